@@ -1,0 +1,2 @@
+// The VS Code extension entry point (written in client/src/extension.ts).
+export {};

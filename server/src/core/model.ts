@@ -1,0 +1,70 @@
+import { Span, Token, ZoneDiagnostic, ZoneIO } from './types';
+
+/** One resource record as written in the file, with the exact spans of its parts. */
+export interface ZoneRecord extends Span {
+  /** Normalized absolute owner name (see names.ts); '' when the owner could not be parsed. */
+  owner: string;
+  /** Case-insensitive grouping key of the owner (nameKey(owner)). */
+  ownerKey: string;
+  /** The owner token; undefined when the owner was blank (inherited from the previous record). */
+  ownerToken?: Token;
+  /** Effective TTL (explicit, or $TTL / previous record), undefined when none is known. */
+  ttl?: number;
+  ttlToken?: Token;
+  /** Class code (1 = IN). */
+  classCode: number;
+  classToken?: Token;
+  /** Type code (e.g. 52 for TLSA); 0 when the type could not be parsed. */
+  typeCode: number;
+  /** Type mnemonic as the table spells it (`TLSA`), or `TYPEnnn`. */
+  typeName: string;
+  typeToken?: Token;
+  /** The RDATA tokens, in order (quoted strings without their quotes; `\#` generic form included). */
+  rdata: Token[];
+  /** RDATA in wire format, when the record is valid. */
+  wire?: Uint8Array;
+  /** False when any error-severity problem was found in this record (Knot would reject it). */
+  ok: boolean;
+  /** Set when the record came from an $INCLUDEd file: that file's resolved path. Spans then refer to that file's text. */
+  includeFile?: string;
+  /** For included records: the span of the $INCLUDE directive in the including document. */
+  includeSpan?: Span;
+  /** The origin in force for this record (for relative names in RDATA, display, completion). */
+  origin?: string;
+}
+
+export interface ZoneDirective extends Span {
+  /** Upper-case directive name: `$ORIGIN`, `$TTL`, `$INCLUDE`, `$GENERATE`, or the unknown word. */
+  name: string;
+  nameToken: Token;
+  args: Token[];
+}
+
+/** A comment (from `;` to end of line, without the newline). */
+export type ZoneComment = Span;
+
+export interface ParseOptions {
+  /** Initial origin (normalized absolute), like `named-checkzone ZONE`. */
+  origin?: string;
+  /** Initial default TTL (as if `$TTL` had been given). */
+  defaultTtl?: number;
+  /** Path of the file being parsed (for $INCLUDE resolution). */
+  fileName?: string;
+  /** File access for $INCLUDE; without it, $INCLUDE gives `include-unresolved`. */
+  io?: ZoneIO;
+  /** Called for each record instead of collecting them (streaming mode for huge files). */
+  onRecord?: (record: ZoneRecord) => void;
+}
+
+export interface ParsedZone {
+  /** All records in file order (empty in streaming mode). */
+  records: ZoneRecord[];
+  directives: ZoneDirective[];
+  comments: ZoneComment[];
+  /** Spans of entries that cover more than one line (parenthesised records): folding ranges. */
+  multiLine: Span[];
+  /** Syntax and per-record diagnostics, in file order. */
+  diagnostics: ZoneDiagnostic[];
+  /** The zone's origin: the initial or first $ORIGIN, else the owner of the first SOA. */
+  zoneOrigin?: string;
+}

@@ -1,0 +1,75 @@
+import { Severity } from './types';
+
+/**
+ * Every diagnostic code the product emits: its default severity, a short title and the
+ * RFC section behind it. The codes are stable (see ../shared/docs/dane-rules.md); settings
+ * override severities per code, and `off` silences one.
+ */
+export interface RuleInfo {
+  code: string;
+  severity: Severity;
+  title: string;
+  href: string;
+}
+
+const rfc = (n: number, section?: string) =>
+  `https://www.rfc-editor.org/rfc/rfc${n}${section ? `#section-${section}` : ''}`;
+
+const table: RuleInfo[] = [
+  // Parser and zone-wide codes
+  { code: 'syntax', severity: 'error', title: 'Master-file syntax error', href: rfc(1035, '5.1') },
+  { code: 'unbalanced-parenthesis', severity: 'error', title: 'Unbalanced parenthesis', href: rfc(1035, '5.1') },
+  { code: 'unterminated-string', severity: 'error', title: 'Unterminated quoted string', href: rfc(1035, '5.1') },
+  { code: 'unknown-directive', severity: 'error', title: 'Unknown directive', href: rfc(1035, '5.1') },
+  { code: 'unknown-type', severity: 'error', title: 'Unknown record type', href: rfc(3597, '5') },
+  { code: 'invalid-ttl', severity: 'error', title: 'Invalid TTL', href: rfc(2181, '8') },
+  { code: 'invalid-name', severity: 'error', title: 'Invalid domain name', href: rfc(1035, '2.3.4') },
+  { code: 'relative-name-no-origin', severity: 'error', title: 'Relative name without an origin', href: rfc(1035, '5.1') },
+  { code: 'missing-owner', severity: 'error', title: 'First record has no owner', href: rfc(1035, '5.1') },
+  { code: 'missing-ttl', severity: 'warning', title: 'Record without a TTL', href: rfc(2308, '4') },
+  { code: 'invalid-rdata', severity: 'error', title: 'Invalid record data', href: rfc(1035, '5.1') },
+  { code: 'include-unresolved', severity: 'error', title: '$INCLUDE file not readable', href: rfc(1035, '5.1') },
+  { code: 'cname-and-other-data', severity: 'error', title: 'CNAME and other data', href: rfc(2181, '10.1') },
+  { code: 'rrset-ttl-mismatch', severity: 'warning', title: 'TTLs differ within an RRset', href: rfc(2181, '5.2') },
+  { code: 'duplicate-record', severity: 'warning', title: 'Duplicate record', href: rfc(2181, '5') },
+  { code: 'out-of-zone', severity: 'warning', title: 'Owner outside the zone', href: rfc(1035, '5.2') },
+  { code: 'rrsig-expired', severity: 'warning', title: 'Expired RRSIG', href: rfc(4034, '3.1.5') },
+  // TLSA record codes
+  { code: 'tlsa-field-range', severity: 'error', title: 'TLSA field out of range', href: rfc(6698, '2.1') },
+  { code: 'tlsa-mnemonic', severity: 'error', title: 'TLSA mnemonic instead of a number', href: rfc(7218, '2') },
+  { code: 'tlsa-unassigned-value', severity: 'warning', title: 'Unassigned TLSA value', href: rfc(6698, '7.2') },
+  { code: 'tlsa-private-value', severity: 'information', title: 'Private-use TLSA value', href: rfc(6698, '7.2') },
+  { code: 'tlsa-hex', severity: 'error', title: 'TLSA association data is not hex', href: rfc(6698, '2.2') },
+  { code: 'tlsa-digest-length', severity: 'error', title: 'TLSA digest length', href: rfc(6698, '2.1.3') },
+  { code: 'tlsa-invalid-der', severity: 'error', title: 'TLSA full data is not DER', href: rfc(6698, '2.1.2') },
+  { code: 'tlsa-owner', severity: 'error', title: 'TLSA owner name', href: rfc(6698, '3') },
+  { code: 'tlsa-protocol', severity: 'warning', title: 'TLSA protocol label', href: rfc(6698, '3') },
+  { code: 'tlsa-smtp-pkix', severity: 'warning', title: 'PKIX usage for SMTP', href: rfc(7672, '3.1.3') },
+  { code: 'tlsa-smtp-all-unusable', severity: 'warning', title: 'No usable SMTP TLSA record', href: rfc(7672, '2.2') },
+  { code: 'tlsa-ee-cert-selector', severity: 'warning', title: 'DANE-EE with full certificate', href: rfc(7671, '5.1') },
+  { code: 'tlsa-full-data', severity: 'information', title: 'TLSA full data', href: rfc(7671, '10.1.2') },
+  { code: 'tlsa-digest-agility', severity: 'warning', title: 'TLSA digest agility', href: rfc(7671, '9') },
+  { code: 'tlsa-sha512-only', severity: 'warning', title: 'Only SHA2-512 TLSA records', href: rfc(7671, '9') },
+  { code: 'tlsa-high-ttl', severity: 'information', title: 'High TLSA TTL', href: rfc(7671, '8.1') },
+  { code: 'tlsa-cname-owner', severity: 'information', title: 'TLSA base host is a CNAME', href: rfc(7671, '7') },
+  // DNSSEC, rotation and coverage codes
+  { code: 'tlsa-unsigned-zone', severity: 'warning', title: 'TLSA in an unsigned zone', href: rfc(7672, '2.2') },
+  { code: 'tlsa-single-record', severity: 'warning', title: 'Single TLSA record', href: rfc(7671, '8.1') },
+  { code: 'tlsa-mx-coverage', severity: 'warning', title: 'Partial MX TLSA coverage', href: rfc(7672, '2.2') },
+  { code: 'tlsa-orphan', severity: 'information', title: 'TLSA for an unknown host', href: rfc(7672, '3') },
+  { code: 'tlsa-cert-mismatch', severity: 'error', title: 'Linked certificate matches no record', href: rfc(7671, '8.1') },
+  { code: 'tlsa-stale-record', severity: 'information', title: 'Stale TLSA record', href: rfc(7671, '8.1') },
+  { code: 'tlsa-cert-unreadable', severity: 'warning', title: 'Linked certificate unreadable', href: rfc(7671, '8.1') },
+  { code: 'tlsa-ta-not-in-chain', severity: 'warning', title: 'Trust anchor not in chain', href: rfc(7671, '5.2.2') },
+];
+
+export const RULES: ReadonlyMap<string, RuleInfo> = new Map(table.map((r) => [r.code, r]));
+
+export type SeverityOverrides = Record<string, Severity | 'off'>;
+
+/** The severity in force for a code, or undefined when it is switched off. */
+export function effectiveSeverity(code: string, overrides?: SeverityOverrides): Severity | undefined {
+  const o = overrides?.[code];
+  if (o === 'off') return undefined;
+  return o ?? RULES.get(code)?.severity ?? 'error';
+}

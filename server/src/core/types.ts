@@ -1,0 +1,47 @@
+/**
+ * Plain data shared by the whole core. Positions are UTF-16 offsets into the
+ * document text (what JavaScript string indices are); the LSP layer converts
+ * them to line/character with a line index.
+ */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A half-open range [start, end) of UTF-16 offsets in one document. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface ZoneDiagnostic extends Span {
+  /** Stable code from the rules table (rules.ts). */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Payload for a quick fix (LSP Diagnostic.data). */
+  data?: unknown;
+  /**
+   * When the problem is inside an $INCLUDEd file: that file's path. The span is then the
+   * $INCLUDE directive in this document, and `includedAt` says where in the included file.
+   */
+  includedFrom?: string;
+}
+
+/** One token of the master-file grammar. */
+export interface Token extends Span {
+  /** The raw text, escapes untouched; without the surrounding quotes for quoted strings. */
+  text: string;
+  quoted: boolean;
+}
+
+/**
+ * I/O the core may need, passed in (never reached for). The CLI and the server give a
+ * Node implementation; tests give in-memory fakes.
+ */
+export interface ZoneIO {
+  /** Reads a file as text; throws an Error with a readable message when it cannot. */
+  readFile(path: string): string;
+  /** Resolves `path` relative to the directory of `fromFile` (or returns it when absolute). */
+  resolvePath(fromFile: string | undefined, path: string): string;
+  /** The current time (for RRSIG expiry checks). */
+  now(): Date;
+}
