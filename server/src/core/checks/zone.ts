@@ -1,0 +1,192 @@
+import { AnalysisOptionsLike } from './options';
+import { ParsedZone, ZoneRecord } from '../model';
+import { isAtOrBelow, relativize } from '../names';
+import { typeName } from '../rrtypes';
+import { describeTtl } from '../ttl';
+import { Span, ZoneDiagnostic } from '../types';
+
+/**
+ * Zone-wide checks (the "zone-wide" codes of dane-rules.md): CNAME and other data,
+ * RRset TTL mismatch, duplicate records, out-of-zone owners, expired RRSIGs.
+ *
+ * The checks work on compact per-record facts grouped by owner, so the same code serves
+ * a whole parsed zone, the streaming CLI (records are not retained) and an incremental
+ * document (only the owners an edit touched are checked again).
+ */
+
+export const TYPE_CNAME = 5;
+const TYPE_SOA = 6;
+const TYPE_RRSIG = 46;
+/** Types allowed beside a CNAME (RFC 4035 §2.5, RFC 2181 §10.1). */
+const DNSSEC_TYPES = new Set([46, 47, 50, 25 /* KEY (SIG(0)) */, 24 /* SIG */, 30 /* NXT */]);
+
+/** What the zone-wide checks need of one record. */
+export interface RecordFacts {
+  typeCode: number;
+  classCode: number;
+  ttl: number | undefined;
+  /** Two 32-bit hashes of the RDATA wire form (a duplicate needs both to match). */
+  h1: number;
+  h2: number;
+  /** Where to report a problem with this record (its type token, or the $INCLUDE line). */
+  at: Span;
+  /** Where to report a TTL problem (the TTL token when written). */
+  ttlAt: Span;
+  /** The record itself, where it is retained (the incremental document re-anchors spans with it). */
+  record?: ZoneRecord;
+}
+
+/** A problem found among an owner's records, with the record it is reported on. */
+export interface OwnerFinding {
+  diag: ZoneDiagnostic;
+  fact: RecordFacts;
+}
+
+function hashes(wire: Uint8Array): [number, number] {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ wire.length;
+  for (let i = 0; i < wire.length; i++) {
+    h1 = Math.imul(h1 ^ wire[i], 0x01000193);
+    h2 = Math.imul(h2 + wire[i] + 0x9e3779b9, 0x85ebca6b) ^ (h2 >>> 13);
+  }
+  return [h1 >>> 0, h2 >>> 0];
+}
+
+export function factsOf(r: ZoneRecord): RecordFacts {
+  const [h1, h2] = r.wire ? hashes(r.wire) : [0, 0];
+  const at = r.includeSpan ?? (r.typeToken ? { start: r.typeToken.start, end: r.typeToken.end } : { start: r.start, end: r.end });
+  const ttlAt = r.includeSpan ?? (r.ttlToken ? { start: r.ttlToken.start, end: r.ttlToken.end } : at);
+  return { typeCode: r.typeCode, classCode: r.classCode, ttl: r.ttl, h1, h2, at, ttlAt };
+}
+
+export function factsOfRetained(r: ZoneRecord): RecordFacts {
+  const f = factsOf(r);
+  f.record = r;
+  return f;
+}
+
+function warn(code: string, span: Span, message: string, severity: ZoneDiagnostic['severity'] = 'warning'): ZoneDiagnostic {
+  return { code, severity, start: span.start, end: span.end, message };
+}
+
+/** The checks that look at all records of one owner name. Deterministic for a given list. */
+export function checkOwner(owner: string, facts: RecordFacts[], origin?: string): ZoneDiagnostic[] {
+  return findOwnerProblems(owner, facts, origin).map((f) => f.diag);
+}
+
+/** Like checkOwner, saying which record each problem is reported on. */
+export function findOwnerProblems(owner: string, facts: RecordFacts[], origin?: string): OwnerFinding[] {
+  const found: OwnerFinding[] = [];
+  const out = { push: (diag: ZoneDiagnostic, fact: RecordFacts) => found.push({ diag, fact }) };
+  if (origin && !isAtOrBelow(owner, origin)) out.push(outOfZone(owner, origin, facts[0].at), facts[0]);
+  if (facts.length < 2) return found;
+  const shown = relativize(owner, origin);
+  // CNAME and other data
+  const cnames = facts.filter((f) => f.typeCode === TYPE_CNAME);
+  if (cnames.length > 0) {
+    const others = facts.filter((f) => f.typeCode !== TYPE_CNAME && !DNSSEC_TYPES.has(f.typeCode));
+    if (others.length > 0) {
+      const names = [...new Set(others.map((f) => typeName(f.typeCode)))].join(', ');
+      for (const c of cnames) {
+        out.push({ ...warn('cname-and-other-data', c.at,
+          `${shown} has a CNAME and other data (${names}): a CNAME must be the only record at its name; move the other records to the target or replace the CNAME`), severity: 'error' }, c);
+      }
+      for (const o of others) {
+        out.push({ ...warn('cname-and-other-data', o.at,
+          `${typeName(o.typeCode)} at ${shown}, which is also a CNAME: a CNAME must be the only record at its name`), severity: 'error' }, o);
+      }
+    } else if (cnames.length > 1 && !cnames.slice(1).every((c) => c.h1 === cnames[0].h1 && c.h2 === cnames[0].h2)) {
+      for (const c of cnames.slice(1)) {
+        out.push({ ...warn('cname-and-other-data', c.at, `${shown} has more than one CNAME: a name can alias only one target; keep one`), severity: 'error' }, c);
+      }
+    }
+  }
+  // Per RRset: TTL mismatch and duplicates (in file order, the later record is reported).
+  const sets = new Map<number, RecordFacts[]>();
+  for (const f of facts) {
+    const key = f.classCode * 65536 + f.typeCode;
+    const s = sets.get(key);
+    if (s) s.push(f); else sets.set(key, [f]);
+  }
+  for (const set of sets.values()) {
+    if (set.length < 2) continue;
+    const first = set[0];
+    const type = typeName(first.typeCode);
+    if (first.typeCode !== TYPE_RRSIG) {
+      for (const f of set) {
+        if (f !== first && f.ttl !== undefined && first.ttl !== undefined && f.ttl !== first.ttl) {
+          out.push(warn('rrset-ttl-mismatch', f.ttlAt,
+            `TTL ${f.ttl} differs from the ${type} RRset's TTL ${first.ttl} (${describeTtl(first.ttl)}) at ${shown}: resolvers use one TTL per RRset; give all records the same TTL`), f);
+        }
+      }
+    }
+    for (let i = 1; i < set.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (set[i].h1 === set[j].h1 && set[i].h2 === set[j].h2) {
+          out.push(warn('duplicate-record', set[i].at, `duplicate ${type} record at ${shown}: the same data appears earlier; remove one copy`), set[i]);
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** Checks of one record on its own. */
+export function checkRecord(r: ZoneRecord, options: AnalysisOptionsLike): ZoneDiagnostic[] {
+  if (r.typeCode === TYPE_RRSIG && r.wire && r.wire.length >= 18) {
+    const exp = ((r.wire[8] << 24) | (r.wire[9] << 16) | (r.wire[10] << 8) | r.wire[11]) >>> 0;
+    const now = Math.floor(nowOf(options).getTime() / 1000);
+    const window = options.rrsigExpiryWindowSeconds ?? 0;
+    // RFC 4034 §3.1.5: serial-number arithmetic on 32-bit times.
+    const remaining = ((exp - now) | 0);
+    if (remaining <= window) {
+      const tok = r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r;
+      const when = new Date(exp * 1000).toISOString().replace('.000Z', 'Z');
+      return [warn('rrsig-expired', tok, remaining <= 0
+        ? `this RRSIG expired at ${when}: re-sign the zone (validators reject expired signatures, so these records fail to resolve)`
+        : `this RRSIG expires at ${when}, within ${describeTtl(window)}: re-sign the zone before then`)];
+    }
+  }
+  return [];
+}
+
+export function nowOf(options: AnalysisOptionsLike): Date {
+  return options.now ?? options.io?.now() ?? new Date();
+}
+
+/** Collects facts record by record (streaming or batch) and reports at the end. */
+export class ZoneChecker {
+  private readonly owners = new Map<string, { owner: string; facts: RecordFacts[] }>();
+  readonly diagnostics: ZoneDiagnostic[] = [];
+
+  constructor(private readonly options: AnalysisOptionsLike) {}
+
+  add(r: ZoneRecord): void {
+    if (!r.owner || r.typeCode === 0) return;
+    const f = factsOf(r);
+    const g = this.owners.get(r.ownerKey);
+    if (g) g.facts.push(f); else this.owners.set(r.ownerKey, { owner: r.owner, facts: [f] });
+    const d = checkRecord(r, this.options);
+    for (const x of d) this.diagnostics.push(x);
+  }
+
+  finish(zoneOrigin: string | undefined): ZoneDiagnostic[] {
+    const out = this.diagnostics;
+    for (const { owner, facts } of this.owners.values()) {
+      for (const d of checkOwner(owner, facts, zoneOrigin)) out.push(d);
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+}
+
+export function outOfZone(owner: string, zoneOrigin: string, at: Span): ZoneDiagnostic {
+  return warn('out-of-zone', at, `${owner} is not in the zone ${zoneOrigin}: servers ignore it or refuse to load the zone; fix the name (a missing trailing dot?) or move it to its own zone`);
+}
+
+export function checkZone(parsed: ParsedZone, options: AnalysisOptionsLike): ZoneDiagnostic[] {
+  const checker = new ZoneChecker(options);
+  for (const r of parsed.records) checker.add(r);
+  return checker.finish(parsed.zoneOrigin);
+}
+

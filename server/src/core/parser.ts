@@ -1,0 +1,346 @@
+import { Entry, readEntry } from './lexer';
+import { ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
+import { nameKey, parseName } from './names';
+import { parseRdata } from './rdata';
+import { parseClass, parseTypeMnemonic, typeName } from './rrtypes';
+import { looksLikeTtl, parseTtl } from './ttl';
+import { Span, Token, ZoneDiagnostic } from './types';
+import { expandGenerate } from './generate';
+import { LineIndex } from './lineIndex';
+
+/**
+ * The zone-file parser: entries from the lexer become directives and records, each part
+ * with its exact span. Never throws, linear time; $INCLUDE goes through options.io.
+ */
+
+/** What an entry needs to know of the entries before it. Plain data, so parsing can resume. */
+export interface ScanState {
+  origin?: string;
+  /** From $TTL (or options.defaultTtl). */
+  defaultTtl?: number;
+  /** Owner of the previous record ('' when it was invalid; undefined before the first record). */
+  lastOwner?: string;
+  /** TTL of the previous record (RFC 1035: used when neither the record nor $TTL gives one). */
+  lastTtl?: number;
+  lastClass: number;
+  /** True once any record has been read (an $ORIGIN after that no longer names the zone). */
+  sawRecord: boolean;
+  /** The zone's origin as far as known: the initial or first $ORIGIN, else the first SOA owner. */
+  zoneOrigin?: string;
+}
+
+export const MAX_INCLUDE_DEPTH = 16;
+const CLASS_IN = 1;
+
+export function initialState(options: ParseOptions): ScanState {
+  return { origin: options.origin, defaultTtl: options.defaultTtl, lastClass: CLASS_IN, sawRecord: false, zoneOrigin: options.origin };
+}
+
+export function emptyZone(): ParsedZone {
+  return { records: [], directives: [], comments: [], multiLine: [], diagnostics: [] };
+}
+
+export function parseZone(text: string, options: ParseOptions = {}): ParsedZone {
+  const out = emptyZone();
+  const parser = new ZoneParser(text, options, out, options.fileName ? [options.fileName] : []);
+  const state = initialState(options);
+  parser.parseRange(0, text.length, state);
+  out.zoneOrigin = state.zoneOrigin;
+  return out;
+}
+
+function error(code: string, span: Span, message: string): ZoneDiagnostic {
+  return { code, severity: 'error', start: span.start, end: span.end, message };
+}
+
+interface IncludeContext {
+  file: string;
+  span: Span;
+}
+
+export class ZoneParser {
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ParseOptions,
+    private readonly out: ParsedZone,
+    private readonly includeStack: string[],
+    private readonly include?: IncludeContext,
+  ) {}
+
+  /**
+   * Parses entries from `pos` (a line start) until `end`, starting from `state` (which is
+   * updated in place). `onEntry` sees each entry's start and the state before it, so an
+   * incremental document can resume from any entry.
+   */
+  parseRange(pos: number, end: number, state: ScanState, onEntry?: (start: number, before: ScanState) => boolean | void): number {
+    const sink = { comments: this.out.comments, diagnostics: this.out.diagnostics };
+    while (pos < end) {
+      if (onEntry && onEntry(pos, state) === false) return pos;
+      const { entry, next } = readEntry(this.text, pos, sink);
+      if (entry.tokens.length > 0) {
+        if (entry.multiLine) this.out.multiLine.push({ start: entry.start, end: entry.end });
+        this.entry(entry, state);
+      }
+      pos = next;
+    }
+    return pos;
+  }
+
+  private diag(d: ZoneDiagnostic): void {
+    this.out.diagnostics.push(d);
+  }
+
+  private entry(e: Entry, state: ScanState): void {
+    const first = e.tokens[0];
+    if (!e.blankOwner && !first.quoted && first.text.charCodeAt(0) === 0x24 /* $ */) {
+      this.directive(e, state);
+      return;
+    }
+    this.record(e.tokens, e.blankOwner, e, state);
+  }
+
+  private directive(e: Entry, state: ScanState): void {
+    const [nameToken, ...args] = e.tokens;
+    const name = nameToken.text.toUpperCase();
+    const d: ZoneDirective = { start: e.start, end: e.end, name, nameToken, args };
+    if (!this.include) this.out.directives.push(d);
+    switch (name) {
+      case '$ORIGIN': {
+        if (!this.expectArgs(d, 1, 1, '$ORIGIN takes one domain name')) return;
+        const r = parseName(args[0].text, state.origin);
+        if (r.name === undefined || args[0].quoted) {
+          this.diag(error(r.code ?? 'invalid-name', args[0], `$ORIGIN: ${r.error ?? 'a name cannot be quoted'}`));
+          return;
+        }
+        state.origin = r.name;
+        if (state.zoneOrigin === undefined && !state.sawRecord && !this.include) state.zoneOrigin = r.name;
+        return;
+      }
+      case '$TTL': {
+        if (!this.expectArgs(d, 1, 1, '$TTL takes one TTL value')) return;
+        const t = parseTtl(args[0].text);
+        if ('error' in t) { this.diag(error('invalid-ttl', args[0], `$TTL: ${t.error}`)); return; }
+        state.defaultTtl = t.value;
+        return;
+      }
+      case '$INCLUDE':
+        this.includeFile(d, state);
+        return;
+      case '$GENERATE':
+        this.generate(d, state);
+        return;
+      default:
+        this.diag(error('unknown-directive', nameToken,
+          `unknown directive \`${nameToken.text}\`: the master-file directives are $ORIGIN, $TTL, $INCLUDE and $GENERATE`));
+    }
+  }
+
+  private expectArgs(d: ZoneDirective, min: number, max: number, what: string): boolean {
+    if (d.args.length < min) {
+      this.diag(error('syntax', d.nameToken, `${what}; none given`));
+      return false;
+    }
+    if (d.args.length > max) {
+      const extra = d.args[max];
+      this.diag(error('syntax', { start: extra.start, end: d.args[d.args.length - 1].end }, `${what}; remove the extra text`));
+      return false;
+    }
+    return true;
+  }
+
+  private includeFile(d: ZoneDirective, state: ScanState): void {
+    if (!this.expectArgs(d, 1, 2, '$INCLUDE takes a file name and an optional origin')) return;
+    let origin = state.origin;
+    if (d.args.length === 2) {
+      const r = parseName(d.args[1].text, state.origin);
+      if (r.name === undefined) {
+        this.diag(error(r.code ?? 'invalid-name', d.args[1], `$INCLUDE origin: ${r.error}`));
+        return;
+      }
+      origin = r.name;
+    }
+    const io = this.options.io;
+    const from = this.include?.file ?? this.options.fileName;
+    const span = this.include?.span ?? d;
+    if (!io) {
+      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${d.args[0].text}: files cannot be read here`));
+      return;
+    }
+    let path: string;
+    let text: string;
+    try {
+      path = io.resolvePath(from, d.args[0].text);
+    } catch (e) {
+      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${d.args[0].text}: ${(e as Error).message}`));
+      return;
+    }
+    if (this.includeStack.includes(path)) {
+      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: include cycle (${[...this.includeStack, path].join(' → ')})`));
+      return;
+    }
+    if (this.includeStack.length >= MAX_INCLUDE_DEPTH) {
+      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: includes nested more than ${MAX_INCLUDE_DEPTH} deep`));
+      return;
+    }
+    try {
+      text = io.readFile(path);
+    } catch (e) {
+      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: ${(e as Error).message}`));
+      return;
+    }
+    const sub = emptyZone();
+    const child = new ZoneParser(text, { ...this.options, fileName: path }, sub, [...this.includeStack, path], { file: path, span });
+    const childState: ScanState = { ...state, origin };
+    child.parseRange(0, text.length, childState);
+    state.sawRecord = childState.sawRecord;
+    state.zoneOrigin = childState.zoneOrigin;
+    for (const r of sub.records) this.out.records.push(r);
+    // Problems inside the included file are shown on the $INCLUDE line, with file:line.
+    const lines = sub.diagnostics.length ? new LineIndex(text) : undefined;
+    for (const x of sub.diagnostics) {
+      const where = x.includedFrom ? '' : `${path}:${lines!.positionAt(x.start).line + 1}: `;
+      this.out.diagnostics.push({ ...x, start: span.start, end: span.end, message: where + x.message, includedFrom: x.includedFrom ?? path });
+    }
+    // RFC 1035 §5.1: the origin (and, like BIND and Knot, the current owner) is restored
+    // after the included file; the TTL defaults it set stay in force only inside it.
+    state.lastOwner = childState.lastOwner;
+    state.lastTtl = childState.lastTtl;
+    state.lastClass = childState.lastClass;
+  }
+
+  private generate(d: ZoneDirective, state: ScanState): void {
+    const result = expandGenerate(d.args, d.nameToken);
+    for (const x of result.diagnostics) this.diag(x);
+    for (const tokens of result.records) this.record(tokens, false, d, state, true);
+  }
+
+  /** Builds one record from its tokens; pushes diagnostics; updates state. */
+  private record(tokens: Token[], blankOwner: boolean, span: Span, state: ScanState, generated = false): void {
+    let k = 0;
+    let ok = true;
+    let owner = '';
+    let ownerToken: Token | undefined;
+    if (!blankOwner) {
+      ownerToken = tokens[0];
+      k = 1;
+      const r = ownerToken.quoted ? { error: 'an owner name cannot be a quoted string', code: 'invalid-name' as const } : parseName(ownerToken.text, state.origin);
+      if (r.name !== undefined) owner = r.name;
+      else {
+        ok = false;
+        this.diag(error(r.code ?? 'invalid-name', ownerToken, `owner: ${r.error}`));
+      }
+    } else if (state.lastOwner === undefined) {
+      ok = false;
+      this.diag(error('missing-owner', { start: span.start, end: tokens[0].start },
+        'this record starts with white space, so it takes the previous owner, but there is none: write the owner name at the start of the line'));
+    } else if (state.lastOwner === '') {
+      ok = false;
+      this.diag(error('missing-owner', { start: span.start, end: tokens[0].start },
+        'this record takes the previous owner (it starts with white space), but that owner is invalid: fix the previous owner or write one here'));
+    } else {
+      owner = state.lastOwner;
+    }
+
+    let ttl: number | undefined;
+    let ttlToken: Token | undefined;
+    let classCode: number | undefined;
+    let classToken: Token | undefined;
+    for (let round = 0; round < 2 && k < tokens.length; round++) {
+      const t = tokens[k];
+      if (t.quoted) break;
+      if (ttlToken === undefined && looksLikeTtl(t.text)) {
+        ttlToken = t;
+        const r = parseTtl(t.text);
+        if ('error' in r) { ok = false; this.diag(error('invalid-ttl', t, r.error)); } else ttl = r.value;
+        k++;
+        continue;
+      }
+      if (classToken === undefined) {
+        const c = parseClass(t.text);
+        if (c !== undefined) { classToken = t; classCode = c; k++; continue; }
+      }
+      break;
+    }
+
+    const typeToken = tokens[k];
+    let typeCode = 0;
+    let typeLabel = '';
+    if (typeToken === undefined) {
+      ok = false;
+      const last = tokens[tokens.length - 1];
+      this.diag(error('syntax', { start: last.end, end: last.end }, 'the record has no type: write a type such as A, MX or TLSA and its data'));
+    } else {
+      const t = typeToken.quoted ? undefined : parseTypeMnemonic(typeToken.text);
+      if (t) {
+        typeCode = t.code;
+        typeLabel = typeName(t.code);
+      } else {
+        ok = false;
+        if (!typeToken.quoted && /^[A-Za-z][A-Za-z0-9-]*$/.test(typeToken.text)) {
+          this.diag(error('unknown-type', typeToken, `unknown record type \`${typeToken.text}\`: check the spelling, or write TYPEnnn with \\# generic data (RFC 3597)`));
+        } else if (looksLikeTtl(typeToken.text) && ttlToken) {
+          this.diag(error('syntax', typeToken, `a second TTL \`${typeToken.text}\`: a record has at most one TTL, then its type`));
+        } else {
+          this.diag(error('syntax', typeToken, `expected a record type (A, MX, TLSA, …), found \`${typeToken.text}\``));
+        }
+      }
+    }
+    const rdata = typeToken ? tokens.slice(k + 1) : [];
+
+    // TTL: explicit, else $TTL, else the previous record's (RFC 1035), with a warning.
+    if (ttlToken === undefined) {
+      if (state.defaultTtl !== undefined) ttl = state.defaultTtl;
+      else {
+        ttl = state.lastTtl;
+        if (typeCode !== 0 && !generated) {
+          this.diag({
+            code: 'missing-ttl', severity: 'warning', start: (typeToken ?? tokens[0]).start, end: (typeToken ?? tokens[0]).end,
+            message: ttl === undefined
+              ? 'no TTL on this record and no $TTL before it: add `$TTL 3600` at the top of the file or a TTL on the record'
+              : `no TTL on this record and no $TTL before it: it inherits ${ttl} from the previous record; add \`$TTL\` at the top to make this explicit`,
+          });
+        }
+      }
+    } else if (ttl !== undefined) state.lastTtl = ttl;
+    if (classCode === undefined) classCode = state.lastClass;
+    else state.lastClass = classCode;
+
+    let wire: Uint8Array | undefined;
+    if (typeCode !== 0) {
+      const r = parseRdata(typeCode, rdata, state.origin, span.end);
+      for (const issue of r.issues) {
+        ok = false;
+        this.diag(error(issue.code, issue, `${typeLabel}: ${issue.message}`));
+      }
+      wire = r.wire;
+    }
+
+    state.lastOwner = owner;
+    state.sawRecord = true;
+    if (state.zoneOrigin === undefined && typeCode === 6 && owner) state.zoneOrigin = owner;
+
+    const rec: ZoneRecord = {
+      start: blankOwner ? tokens[0].start : span.start,
+      end: span.end,
+      owner,
+      ownerKey: nameKey(owner),
+      ownerToken,
+      ttl,
+      ttlToken,
+      classCode,
+      classToken,
+      typeCode,
+      typeName: typeLabel,
+      typeToken,
+      rdata,
+      wire,
+      ok,
+      origin: state.origin,
+    };
+    if (generated) rec.start = span.start;
+    if (this.include) { rec.includeFile = this.include.file; rec.includeSpan = this.include.span; }
+    if (this.options.onRecord) this.options.onRecord(rec);
+    else this.out.records.push(rec);
+  }
+}
