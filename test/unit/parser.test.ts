@@ -150,3 +150,12 @@ test('binary junk and unclosed parentheses never throw', () => {
   const r = analyzeZone(parens);
   assert.ok(r.diagnostics.some((d) => d.code === 'unbalanced-parenthesis'));
 });
+
+test('`; dane-zone key=value` comments become directives with item spans', () => {
+  const z = '$TTL 1\n; dane-zone cert=certs/mx1.pem next=keys/next.key\n_25._tcp.mx1.a. TLSA 3 1 1 00\n;dane-zone dnssec=inline\n; dane-zoned x=y\n';
+  const p = parseZone(z);
+  assert.equal(p.daneDirectives.length, 2);
+  assert.deepEqual(p.daneDirectives[0].settings, { cert: 'certs/mx1.pem', next: 'keys/next.key' });
+  assert.deepEqual(p.daneDirectives[0].items.map((i) => at(z, i)), ['cert=certs/mx1.pem', 'next=keys/next.key']);
+  assert.deepEqual(p.daneDirectives[1].settings, { dnssec: 'inline' });
+});

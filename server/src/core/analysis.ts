@@ -2,10 +2,11 @@ import { ParseOptions, ParsedZone } from './model';
 import { parseZone } from './parser';
 import { checkZone } from "./checks/zone";
 import { AnalysisOptionsLike } from "./checks/options";
+import { applyDisableDirectives, checkDane, DaneOptions, viewOfParsed } from './dane/checks';
 import { effectiveSeverity, SeverityOverrides } from './rules';
 import { ZoneDiagnostic } from './types';
 
-export interface AnalysisOptions extends ParseOptions, AnalysisOptionsLike {
+export interface AnalysisOptions extends ParseOptions, AnalysisOptionsLike, DaneOptions {
   /** Per-code severity overrides from settings (`off` silences a code). */
   severity?: SeverityOverrides;
 }
@@ -19,7 +20,8 @@ export interface ZoneAnalysis {
 /** Parses a zone and runs every check on it. Pure: all I/O comes through options.io. */
 export function analyzeZone(text: string, options: AnalysisOptions = {}): ZoneAnalysis {
   const parsed = parseZone(text, options);
-  const diagnostics = applySeverities([...parsed.diagnostics, ...checkZone(parsed, options)], options.severity);
+  const all = [...parsed.diagnostics, ...checkZone(parsed, options), ...checkDane(viewOfParsed(parsed), options)];
+  const diagnostics = applySeverities(applyDisableDirectives(text, all, parsed.daneDirectives), options.severity);
   return { parsed, diagnostics };
 }
 

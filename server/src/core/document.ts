@@ -134,6 +134,7 @@ export class ZoneDocument {
       out.records.push(...ch.zone.records);
       out.directives.push(...ch.zone.directives);
       out.comments.push(...ch.zone.comments);
+      out.daneDirectives.push(...ch.zone.daneDirectives);
       out.multiLine.push(...ch.zone.multiLine);
       out.diagnostics.push(...ch.zone.diagnostics);
     }
@@ -173,6 +174,7 @@ export class ZoneDocument {
     }
     for (const x of z.directives) { shiftSpan(x, d); move(x.nameToken); for (const t of x.args) move(t); }
     for (const c of z.comments) shiftSpan(c, d);
+    for (const x of z.daneDirectives) { shiftSpan(x, d); for (const it of x.items) shiftSpan(it, d); }
     for (const m of z.multiLine) shiftSpan(m, d);
     for (const x of z.diagnostics) shiftSpan(x, d);
     for (const x of ch.recordDiags) shiftSpan(x, d);

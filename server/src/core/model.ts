@@ -43,6 +43,17 @@ export interface ZoneDirective extends Span {
 /** A comment (from `;` to end of line, without the newline). */
 export type ZoneComment = Span;
 
+/**
+ * A `; dane-zone key=value ...` comment: a directive to this tool that DNS servers ignore
+ * (`dnssec=signed|unsigned|inline`, `disable=CODE[,CODE]`, `cert=PATH next=PATH`).
+ */
+export interface DaneDirective extends Span {
+  /** The key=value pairs in order of appearance (later keys win). */
+  settings: Record<string, string>;
+  /** Spans of each `key=value` word, for diagnostics and document links. */
+  items: { key: string; value: string; start: number; end: number }[];
+}
+
 export interface ParseOptions {
   /** Initial origin (normalized absolute), like `named-checkzone ZONE`. */
   origin?: string;
@@ -61,6 +72,8 @@ export interface ParsedZone {
   records: ZoneRecord[];
   directives: ZoneDirective[];
   comments: ZoneComment[];
+  /** `; dane-zone ...` comment directives, in file order. */
+  daneDirectives: DaneDirective[];
   /** Spans of entries that cover more than one line (parenthesised records): folding ranges. */
   multiLine: Span[];
   /** Syntax and per-record diagnostics, in file order. */

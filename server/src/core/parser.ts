@@ -1,7 +1,8 @@
 import { Entry, readEntry } from './lexer';
-import { ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
+import { DaneDirective, ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
 import { nameKey, parseName } from './names';
 import { parseRdata } from './rdata';
+import { isTlsaType, parseTlsaRdata } from './dane/tlsaRdata';
 import { parseClass, parseTypeMnemonic, typeName } from './rrtypes';
 import { looksLikeTtl, parseTtl } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
@@ -30,6 +31,7 @@ export interface ScanState {
 }
 
 export const MAX_INCLUDE_DEPTH = 16;
+const DANE_DIRECTIVE = /^;+\s*dane-zone\s+(.*)$/;
 const CLASS_IN = 1;
 
 export function initialState(options: ParseOptions): ScanState {
@@ -37,7 +39,7 @@ export function initialState(options: ParseOptions): ScanState {
 }
 
 export function emptyZone(): ParsedZone {
-  return { records: [], directives: [], comments: [], multiLine: [], diagnostics: [] };
+  return { records: [], directives: [], comments: [], daneDirectives: [], multiLine: [], diagnostics: [] };
 }
 
 export function parseZone(text: string, options: ParseOptions = {}): ParsedZone {
@@ -77,7 +79,9 @@ export class ZoneParser {
     const sink = { comments: this.out.comments, diagnostics: this.out.diagnostics };
     while (pos < end) {
       if (onEntry && onEntry(pos, state) === false) return pos;
+      const seen = this.out.comments.length;
       const { entry, next } = readEntry(this.text, pos, sink);
+      for (let c = seen; c < this.out.comments.length; c++) this.daneDirective(this.out.comments[c]);
       if (entry.tokens.length > 0) {
         if (entry.multiLine) this.out.multiLine.push({ start: entry.start, end: entry.end });
         this.entry(entry, state);
@@ -85,6 +89,23 @@ export class ZoneParser {
       pos = next;
     }
     return pos;
+  }
+
+  /** Recognizes `; dane-zone key=value ...` comments (not inside $INCLUDEd files). */
+  private daneDirective(c: Span): void {
+    if (this.include) return;
+    const m = DANE_DIRECTIVE.exec(this.text.slice(c.start, Math.min(c.end, c.start + 4096)));
+    if (!m) return;
+    const d: DaneDirective = { start: c.start, end: c.end, settings: {}, items: [] };
+    const word = /([A-Za-z][\w-]*)=(\S*)/g;
+    const body = m[1];
+    const base = c.start + m[0].length - body.length;
+    for (let w = word.exec(body); w; w = word.exec(body)) {
+      const key = w[1].toLowerCase();
+      d.settings[key] = w[2];
+      d.items.push({ key, value: w[2], start: base + w.index, end: base + w.index + w[0].length });
+    }
+    this.out.daneDirectives.push(d);
   }
 
   private diag(d: ZoneDiagnostic): void {
@@ -308,10 +329,13 @@ export class ZoneParser {
 
     let wire: Uint8Array | undefined;
     if (typeCode !== 0) {
-      const r = parseRdata(typeCode, rdata, state.origin, span.end);
+      const r = isTlsaType(typeCode) ? parseTlsaRdata(typeCode, rdata, state.origin, span.end) : parseRdata(typeCode, rdata, state.origin, span.end);
       for (const issue of r.issues) {
-        ok = false;
-        this.diag(error(issue.code, issue, `${typeLabel}: ${issue.message}`));
+        const severity = issue.severity ?? 'error';
+        if (severity === 'error') ok = false;
+        const d: ZoneDiagnostic = { code: issue.code, severity, start: issue.start, end: issue.end, message: `${typeLabel}: ${issue.message}` };
+        if (issue.data !== undefined) d.data = issue.data;
+        this.diag(d);
       }
       wire = r.wire;
     }

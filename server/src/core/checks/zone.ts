@@ -155,25 +155,91 @@ export function nowOf(options: AnalysisOptionsLike): Date {
   return options.now ?? options.io?.now() ?? new Date();
 }
 
-/** Collects facts record by record (streaming or batch) and reports at the end. */
+/** A growable column of 32-bit numbers. */
+class Column<T extends Int32Array | Uint32Array> {
+  data: T;
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(1024);
+  }
+  set(i: number, v: number): void {
+    if (i >= this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[i] = v;
+  }
+}
+
+const NO_TTL = -1;
+
+/**
+ * Collects facts record by record (streaming or batch) and reports at the end. Facts are
+ * kept in typed-array columns and owners as linked lists of record indices, so a
+ * million-record zone costs tens of megabytes, not hundreds.
+ */
 export class ZoneChecker {
-  private readonly owners = new Map<string, { owner: string; facts: RecordFacts[] }>();
+  private count = 0;
+  private readonly typeClass = new Column((n) => new Uint32Array(n));
+  private readonly ttl = new Column((n) => new Int32Array(n));
+  private readonly h1 = new Column((n) => new Uint32Array(n));
+  private readonly h2 = new Column((n) => new Uint32Array(n));
+  private readonly at = new Column((n) => new Uint32Array(n)); // start, end pairs
+  private readonly ttlAt = new Column((n) => new Uint32Array(n));
+  /** Next record index of the same owner, or -1. */
+  private readonly next = new Column((n) => new Int32Array(n));
+  /** ownerKey → [owner, first index, last index]. */
+  private readonly owners = new Map<string, [string, number, number]>();
   readonly diagnostics: ZoneDiagnostic[] = [];
 
   constructor(private readonly options: AnalysisOptionsLike) {}
 
   add(r: ZoneRecord): void {
     if (!r.owner || r.typeCode === 0) return;
-    const f = factsOf(r);
+    const i = this.count++;
+    const [a, b] = r.wire ? hashes(r.wire) : [0, 0];
+    const at = r.includeSpan ?? r.typeToken ?? r;
+    const ttlAt = r.includeSpan ?? r.ttlToken ?? at;
+    this.typeClass.set(i, (r.classCode << 16) | r.typeCode);
+    this.ttl.set(i, r.ttl ?? NO_TTL);
+    this.h1.set(i, a);
+    this.h2.set(i, b);
+    this.at.set(2 * i, at.start);
+    this.at.set(2 * i + 1, at.end);
+    this.ttlAt.set(2 * i, ttlAt.start);
+    this.ttlAt.set(2 * i + 1, ttlAt.end);
+    this.next.set(i, -1);
     const g = this.owners.get(r.ownerKey);
-    if (g) g.facts.push(f); else this.owners.set(r.ownerKey, { owner: r.owner, facts: [f] });
-    const d = checkRecord(r, this.options);
-    for (const x of d) this.diagnostics.push(x);
+    if (g) {
+      this.next.data[g[2]] = i;
+      g[2] = i;
+    } else this.owners.set(r.ownerKey, [r.owner, i, i]);
+    if (r.typeCode === TYPE_RRSIG) for (const x of checkRecord(r, this.options)) this.diagnostics.push(x);
+  }
+
+  private facts(i: number): RecordFacts {
+    const tc = this.typeClass.data[i];
+    const ttl = this.ttl.data[i];
+    const at = this.at.data;
+    const ta = this.ttlAt.data;
+    return {
+      typeCode: tc & 0xffff, classCode: tc >>> 16, ttl: ttl === NO_TTL ? undefined : ttl,
+      h1: this.h1.data[i], h2: this.h2.data[i],
+      at: { start: at[2 * i], end: at[2 * i + 1] }, ttlAt: { start: ta[2 * i], end: ta[2 * i + 1] },
+    };
   }
 
   finish(zoneOrigin: string | undefined): ZoneDiagnostic[] {
     const out = this.diagnostics;
-    for (const { owner, facts } of this.owners.values()) {
+    const next = this.next.data;
+    for (const [owner, first] of this.owners.values()) {
+      if (next[first] === -1) {
+        // One record at this owner: only the out-of-zone check applies.
+        if (zoneOrigin && !isAtOrBelow(owner, zoneOrigin)) out.push(outOfZone(owner, zoneOrigin, this.facts(first).at));
+        continue;
+      }
+      const facts: RecordFacts[] = [];
+      for (let i = first; i !== -1; i = next[i]) facts.push(this.facts(i));
       for (const d of checkOwner(owner, facts, zoneOrigin)) out.push(d);
     }
     return out.sort((a, b) => a.start - b.start);

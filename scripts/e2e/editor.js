@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// npm run editor — code-server with the extension (the .vsix from `npm run package`) and a copy of
+// the example zones, for a person to try at http://127.0.0.1:PORT. Ctrl-C stops it and removes
+// its state. Env: PORT (default: a free one), DANE_ZONE_E2E_CACHE, E2E_KEEP=1.
+// Over SSH: forward the port (ssh -L PORT:127.0.0.1:PORT host) and open the URL locally.
+'use strict';
+const path = require('node:path');
+const lib = require('./lib');
+
+async function main() {
+  lib.ensureInstalled();
+  lib.buildExtension();
+  const vsix = lib.packageVsix();
+  const tmp = lib.makeTemp('editor');
+  const ws = lib.makeWorkspace(tmp);
+  const logFile = path.join(tmp, 'code-server.log');
+  const teardown = async () => {
+    const { stopped } = await lib.killAll();
+    console.log(`editor: stopped ${stopped} processes`);
+    lib.cleanupTemp(tmp);
+  };
+  await lib.withTeardown(teardown, async () => {
+    const port = process.env.PORT ? Number(process.env.PORT) : await lib.freePort();
+    const cs = await lib.startCodeServer(tmp, { vsix, port, logFile, folder: ws });
+    console.log(`editor: ${path.basename(vsix)} installed; examples copied to ${ws}`);
+    console.log(`editor: open ${cs.url}/ (the example zones; typos.zone has mistakes to look at)`);
+    console.log('editor: Ctrl-C stops it');
+    await new Promise((resolve) => cs.child.on('exit', resolve));
+    console.log('editor: code-server exited');
+  });
+}
+
+main().catch((e) => {
+  console.log(`editor: FAILED: ${e instanceof lib.Fatal ? e.message : e && e.stack || e}`);
+  process.exit(1);
+});

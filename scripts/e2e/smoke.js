@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// The visible smoke test: code-server's own web UI, as a user gets it, with the extension
+// installed from the .vsix that `npm run package` makes. Opens examples/typos.zone and checks
+// what a person sees: the language mode, a red squiggle under the bad address, the hover on it,
+// the Problems panel. Screenshots go to test-artifacts/smoke-*.png.
+// Proves the packaged .vsix (not the development folder) activates on a .zone file and that its
+// bundled language server starts.
+//
+// Run alone: node scripts/e2e/smoke.js (after the install); npm run test:e2e runs it after the suite.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const lib = require('./lib');
+
+const ZONE = 'typos.zone';
+const BAD = '192.0.2.300'; // the invalid address in examples/typos.zone (invalid-rdata)
+
+async function runSmoke() {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const steps = [];
+  const step = (name, fn) => steps.push({ name, fn });
+  const tmp = lib.makeTemp('smoke');
+  const ws = lib.makeWorkspace(tmp);
+  fs.mkdirSync(lib.ARTIFACTS, { recursive: true });
+  const serverLog = path.join(lib.ARTIFACTS, 'smoke-server.log');
+  const browserLog = path.join(lib.ARTIFACTS, 'smoke-browser.log');
+  fs.writeFileSync(serverLog, '');
+  fs.writeFileSync(browserLog, '');
+  for (const f of fs.readdirSync(lib.ARTIFACTS)) if (/^smoke-.*\.png$/.test(f)) fs.rmSync(path.join(lib.ARTIFACTS, f));
+  const shot = (page, name) => page.screenshot({ path: path.join(lib.ARTIFACTS, `smoke-${name}.png`) });
+
+  let context;
+  let page;
+  let vsix;
+  let cs;
+  const teardown = async () => {
+    if (context) await context.close().catch(() => undefined);
+    const { stopped, left } = await lib.killAll();
+    console.log(`smoke: teardown: stopped ${stopped} processes`);
+    if (left.length) console.log(`smoke: could not stop pids ${left.join(' ')}`);
+    lib.cleanupTemp(tmp);
+  };
+
+  step('smoke: npm run package makes a .vsix and code-server installs it', async () => {
+    vsix = lib.packageVsix();
+    cs = await lib.startCodeServer(tmp, { vsix, port: await lib.freePort(), logFile: serverLog });
+    const installed = fs.readdirSync(path.join(tmp, 'extensions')).filter((d) => d.startsWith(`${lib.EXTENSION_ID}-`));
+    if (installed.length !== 1) throw new Error(`extensions dir holds ${JSON.stringify(installed)}, expected ${lib.EXTENSION_ID}-<version>`);
+    console.log(`     ${path.basename(vsix)} → ${installed[0]}; code-server at ${cs.url}`);
+  });
+
+  step(`smoke: ${ZONE} opens in the DNS zone language mode`, async () => {
+    context = await lib.launchBrowser(tmp);
+    page = context.pages()[0] || await context.newPage();
+    page.on('console', (m) => fs.appendFileSync(browserLog, `[console ${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.message}\n`));
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    // Quick Open (Ctrl+P), as a user would; the explorer row works too but needs examples/ expanded.
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(ZONE);
+    await page.locator(`.quick-input-list .monaco-list-row:has-text("${ZONE}")`).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab.active:has-text("${ZONE}")`).waitFor({ timeout: 15_000 });
+    const mode = page.locator('#status\\.editor\\.mode');
+    await mode.waitFor({ timeout: 15_000 });
+    let text = '';
+    const until = Date.now() + 20_000;
+    while (Date.now() < until) {
+      text = (await mode.innerText()).trim();
+      if (text && !/plain ?text/i.test(text)) break;
+      await page.waitForTimeout(250);
+    }
+    await shot(page, '1-opened');
+    if (!text || /plain ?text/i.test(text)) throw new Error(`status bar language mode is "${text}", not the zone language`);
+    console.log(`     language mode in the status bar: ${text}`);
+  });
+
+  step('smoke: a red squiggle under the invalid address', async () => {
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 45_000 });
+    const box = await badTokenBox(page);
+    const squiggles = await page.locator('.monaco-editor .squiggly-error').evaluateAll((els) =>
+      els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
+    const under = squiggles.filter((s) => s.y < box.y + box.height && s.y + s.h > box.y && s.x < box.x + box.width && s.x + s.w > box.x);
+    await shot(page, '2-squiggles');
+    if (under.length === 0) throw new Error(`${squiggles.length} error squiggles, none under "${BAD}" at ${JSON.stringify(box)}`);
+    console.log(`     ${squiggles.length} error squiggles on the page, one under ${BAD}`);
+  });
+
+  step('smoke: hovering the squiggle shows the problem', async () => {
+    const box = await badTokenBox(page);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 1);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:visible').first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    let text = '';
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      text = (await hover.innerText()).replace(/\s+/g, ' ').trim();
+      if (/invalid-rdata|192\.0\.2\.300|IPv4|address/i.test(text)) break;
+      await page.waitForTimeout(250);
+    }
+    await shot(page, '3-hover');
+    if (!/invalid-rdata|192\.0\.2\.300|IPv4|address/i.test(text)) throw new Error(`hover text does not name the problem: "${text.slice(0, 300)}"`);
+    console.log(`     hover: ${text.slice(0, 160)}`);
+  });
+
+  step('smoke: the Problems panel lists the mistakes from dane-zone', async () => {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    await shot(page, '4-problems');
+    const ours = texts.filter((t) => /dane-zone/.test(t));
+    if (ours.length < 3) throw new Error(`Problems panel rows from dane-zone: ${ours.length} (${texts.join(' | ').slice(0, 400)})`);
+    console.log(`     ${ours.length} Problems rows from dane-zone, e.g. ${ours[0].slice(0, 120)}`);
+  });
+
+  await lib.withTeardown(teardown, async () => {
+    let broken;
+    for (const s of steps) {
+      if (broken) { counts.skipped++; console.log(`SKIP ${s.name} (after a failed step)`); continue; }
+      const t = Date.now();
+      try {
+        await s.fn();
+        counts.passed++;
+        console.log(`PASS ${s.name} (${Date.now() - t} ms)`);
+      } catch (e) {
+        counts.failed++;
+        broken = s.name;
+        console.log(`FAIL ${s.name} (${Date.now() - t} ms)`);
+        console.log(`     ${(e instanceof Error ? e.message : String(e)).split('\n').join('\n     ')}`);
+        if (page) await shot(page, 'failure').catch(() => undefined);
+      }
+    }
+  });
+  console.log(`smoke: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (screenshots in test-artifacts/)`);
+  return counts;
+}
+
+/** Screen box of the invalid address in the editor, measured on the rendered text. */
+async function badTokenBox(page) {
+  const box = await page.evaluate((bad) => {
+    for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+      const i = (line.textContent || '').replace(/\u00a0/g, ' ').indexOf(bad);
+      if (i < 0) continue;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      const range = document.createRange();
+      let started = false;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const len = n.textContent.length;
+        if (!started && seen + len > i) { range.setStart(n, i - seen); started = true; }
+        if (started && seen + len >= i + bad.length) { range.setEnd(n, i + bad.length - seen); break; }
+        seen += len;
+      }
+      const r = range.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }
+    return undefined;
+  }, BAD);
+  if (!box || box.width === 0) throw new Error(`"${BAD}" is not rendered in the editor`);
+  return box;
+}
+
+module.exports = { runSmoke };
+
+if (require.main === module) {
+  (async () => {
+    lib.ensureInstalled();
+    lib.buildExtension();
+    const c = await runSmoke();
+    console.log(`${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
+    process.exit(c.failed === 0 && c.passed > 0 ? 0 : 1);
+  })().catch((e) => { console.log(`smoke: FAILED: ${e instanceof lib.Fatal ? e.message : e && e.stack || e}`); process.exit(1); });
+}

@@ -1,0 +1,44 @@
+import { applySeverities } from '../core/analysis';
+import { ZoneChecker } from '../core/checks/zone';
+import { LineIndex } from '../core/lineIndex';
+import { parseZone } from '../core/parser';
+import { SeverityOverrides } from '../core/rules';
+import { ZoneDiagnostic, ZoneIO } from '../core/types';
+
+/**
+ * `dane-zone check` on one text: the parser in streaming mode (records are checked as they
+ * are read and then dropped, so memory stays flat on million-record zones), then the
+ * zone-wide checks. Same diagnostics as analyzeZone (core/analysis.ts), different memory
+ * profile; test/unit/cli.test.ts holds the two together.
+ */
+
+export interface CheckOptions {
+  origin?: string;
+  fileName?: string;
+  io: ZoneIO;
+  severity?: SeverityOverrides;
+}
+
+export interface CheckResult {
+  text: string;
+  /** All diagnostics, sorted by position (stable). */
+  diagnostics: ZoneDiagnostic[];
+  /** Built on first use (only needed when there is something to report). */
+  lines(): LineIndex;
+}
+
+export function checkText(text: string, options: CheckOptions): CheckResult {
+  const checker = new ZoneChecker({ io: options.io });
+  const parsed = parseZone(text, {
+    origin: options.origin,
+    fileName: options.fileName,
+    io: options.io,
+    onRecord: (r) => checker.add(r),
+  });
+  const zone = checker.finish(parsed.zoneOrigin);
+  const all = applySeverities(parsed.diagnostics.concat(zone), options.severity);
+  // Parse diagnostics are in file order, zone-wide ones sorted: merge (Array#sort is stable).
+  const diagnostics = all.sort((a, b) => a.start - b.start);
+  let index: LineIndex | undefined;
+  return { text, diagnostics, lines: () => (index ??= new LineIndex(text)) };
+}

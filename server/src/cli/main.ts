@@ -1,0 +1,212 @@
+import { parseName } from '../core/names';
+import { createNodeIO, packageInfo, readTextFile } from '../node/io';
+import { checkText } from './check';
+import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
+
+/**
+ * The `dane-zone` command line. `run(argv)` returns the exit code (undefined while the
+ * language server runs: it exits by itself on the client's `exit`).
+ *
+ *   exit 0: no error-severity diagnostic · 1: at least one · 2: usage or I/O failure
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_FAILURE = 2;
+
+/** Largest zone file `check` reads (V8 strings stop a little above 512 Mi characters). */
+const MAX_ZONE_BYTES = 512 * 1024 * 1024;
+const DEFAULT_INFO_URI = 'https://www.npmjs.com/package/dane-zone';
+
+const USAGE = `Usage:
+  dane-zone check [--format text|json|sarif] [--origin NAME] FILE...
+  dane-zone lsp --stdio
+  dane-zone --help | --version
+
+Commands:
+  check   Check DNS zone files (RFC 1035 master files) and their DANE/TLSA records.
+          Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
+          --format text   file:line:col: severity code: message (default)
+          --format json   [{"file", "diagnostics": [{"code", "severity", "message", "range"}]}]
+          --format sarif  SARIF 2.1.0 (code scanning)
+          --origin NAME   the zone's origin, as for named-checkzone ZONE (relative names and @)
+          FILE may be - for standard input.
+  lsp     Run the language server. Transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME).
+`;
+
+export interface CliStreams {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const processStreams: CliStreams = {
+  stdout: (s) => { process.stdout.write(s); },
+  stderr: (s) => { process.stderr.write(s); },
+};
+
+class UsageError extends Error {}
+
+interface CheckArgs {
+  format: OutputFormat;
+  origin?: string;
+  files: string[];
+}
+
+function parseCheckArgs(args: string[]): CheckArgs | 'help' {
+  const out: CheckArgs = { format: 'text', files: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') { out.files.push(...args.slice(i + 1)); break; }
+    if (a === '-h' || a === '--help') return 'help';
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      if (eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (name === '--format' || name === '-f') {
+      const f = value();
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format \`${f}\`: use text, json or sarif`);
+      out.format = f as OutputFormat;
+    } else if (name === '--origin' || name === '-o') {
+      const raw = value();
+      const r = parseName(raw, '.');
+      if (r.name === undefined) throw new UsageError(`--origin ${raw}: ${r.error}`);
+      out.origin = r.name;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option ${a}`);
+    } else {
+      out.files.push(a);
+    }
+  }
+  if (out.files.length === 0) throw new UsageError('no zone file given');
+  return out;
+}
+
+function readInput(file: string): string {
+  if (file !== '-') return readTextFile(file, MAX_ZONE_BYTES);
+  // Standard input: read whatever is there, with the same size limit.
+  const fs = require('node:fs') as typeof import('node:fs');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw new Error(`standard input: ${(e as Error).message}`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_ZONE_BYTES) throw new Error('standard input: too large');
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  const all = Buffer.concat(chunks);
+  const start = all.length >= 3 && all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf ? 3 : 0;
+  return all.toString('utf8', start);
+}
+
+function check(args: CheckArgs, streams: CliStreams): number {
+  const io = createNodeIO({ maxBytes: MAX_ZONE_BYTES });
+  const reports: FileReport[] = [];
+  let failed = false;
+  for (const file of args.files) {
+    let text: string;
+    try {
+      text = readInput(file);
+    } catch (e) {
+      streams.stderr(`dane-zone: cannot read ${(e as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    try {
+      const result = checkText(text, { origin: args.origin, fileName: file === '-' ? undefined : file, io });
+      reports.push({ file, result });
+    } catch (e) {
+      streams.stderr(`dane-zone: ${file}: internal error: ${(e as Error)?.stack ?? e}\n`);
+      failed = true;
+    }
+  }
+  const out = new ChunkWriter(streams.stdout);
+  if (args.format === 'json') writeJson(reports, out);
+  else if (args.format === 'sarif') {
+    const pkg = packageInfo();
+    writeSarif(reports, { name: 'dane-zone', version: pkg.version, informationUri: pkg.homepage ?? DEFAULT_INFO_URI }, out);
+  } else writeText(reports, out);
+  out.flush();
+  if (failed) return EXIT_FAILURE;
+  return reports.some((r) => r.result.diagnostics.some((d) => d.severity === 'error')) ? EXIT_ERRORS : EXIT_OK;
+}
+
+const TRANSPORT = /^--(stdio|node-ipc|socket(=\d+)?|pipe(=.+)?|clientProcessId(=\d+)?)$/;
+
+function lsp(args: string[], streams: CliStreams): number | undefined {
+  if (args.includes('--help') || args.includes('-h')) {
+    streams.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const bad = args.find((a, i) => !TRANSPORT.test(a) && !/^\d+$/.test(a) && !(i > 0 && /^--(socket|pipe|clientProcessId)$/.test(args[i - 1])));
+  if (bad) throw new UsageError(`lsp: unknown argument ${bad}`);
+  if (!args.some((a) => /^--(stdio|node-ipc|socket|pipe)/.test(a))) {
+    throw new UsageError('lsp: choose a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
+  }
+  // Loaded only here: `check` does not pay for the protocol libraries.
+  const { startServer } = require('../lsp/languageServer') as typeof import('../lsp/languageServer');
+  startServer({ handleProcessErrors: true });
+  return undefined;
+}
+
+/** Runs the command line; returns the exit code, or undefined when a long-running server was started. */
+export function run(argv: readonly string[], streams: CliStreams = processStreams): number | undefined {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case '--help':
+      case '-h':
+      case 'help':
+        streams.stdout(USAGE);
+        return EXIT_OK;
+      case '--version':
+      case '-V':
+      case '-v':
+        streams.stdout(`${packageInfo().version}\n`);
+        return EXIT_OK;
+      case 'check': {
+        const args = parseCheckArgs(rest);
+        if (args === 'help') { streams.stdout(USAGE); return EXIT_OK; }
+        return check(args, streams);
+      }
+      case 'lsp':
+        return lsp(rest, streams);
+      case undefined:
+        throw new UsageError('no command given');
+      default:
+        throw new UsageError(`unknown command \`${command}\``);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      streams.stderr(`dane-zone: ${e.message}\n\n${USAGE}`);
+      return EXIT_FAILURE;
+    }
+    streams.stderr(`dane-zone: internal error: ${(e as Error)?.stack ?? e}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** Process entry: output errors on a closed pipe (`| head`) end quietly. */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  const code = run(argv);
+  if (code !== undefined) process.exitCode = code;
+}
+
+if (require.main === module) main();

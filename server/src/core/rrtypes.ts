@@ -1,0 +1,477 @@
+/**
+ * The one table of resource-record types: mnemonic, code, meaning, RFCs and the ordered
+ * RDATA fields. Hover, completion, validation (rdata.ts) and the grammar's keyword list all
+ * read it. Plain data; no I/O.
+ */
+
+/**
+ * How one RDATA field is written in a master file (and so how it is parsed and encoded).
+ * "rest" kinds take every remaining token of the record.
+ */
+export type FieldKind =
+  /** Decimal 0..255. */
+  | 'u8'
+  /** Decimal 0..65535. */
+  | 'u16'
+  /** Decimal 0..4294967295. */
+  | 'u32'
+  /** 32-bit duration: seconds or units (`1w2d3h4m5s`), like the SOA timers. */
+  | 'ttl'
+  /** RRSIG time: `YYYYMMDDHHmmSS` (UTC) or decimal seconds since the epoch. */
+  | 'time'
+  /** Domain name (relative names get the origin; `@` is the origin). */
+  | 'name'
+  | 'ipv4'
+  | 'ipv6'
+  /** One character-string (≤ 255 octets), quoted or not, `\X` and `\DDD` escapes. */
+  | 'string'
+  /** One or more character-strings to the end of the record (longer strings are split at 255 octets, like Knot). */
+  | 'strings'
+  /** One unbounded string without a length octet (URI target, CAA value). */
+  | 'text'
+  /** Base64 to the end of the record (may be split by spaces; each piece a whole number of quartets). */
+  | 'base64'
+  /** Hexadecimal to the end of the record (may be split by spaces; each piece an even number of digits). */
+  | 'hex'
+  /** Hexadecimal in one token with a length octet, `-` for empty (NSEC3 salt). */
+  | 'salt'
+  /** Base32hex in one token with a length octet (NSEC3 next hashed owner). */
+  | 'base32hex'
+  /** A type mnemonic or `TYPEnnn`. */
+  | 'type'
+  /** Type mnemonics to the end of the record, encoded as NSEC window blocks (may be empty). */
+  | 'bitmap'
+  /** DNSSEC algorithm: 0..255 or a mnemonic such as RSASHA256 (RFC 4034 Appendix A.1). */
+  | 'algorithm'
+  /** CERT type: 0..65535 or a mnemonic such as PKIX (RFC 4398 §2.1). */
+  | 'cert-type'
+  /** LOC position (RFC 1876 §3), to the end of the record. */
+  | 'loc'
+  /** APL items `[!]afi:address/prefix` (RFC 3123 §4), to the end of the record, may be empty. */
+  | 'apl'
+  /** SVCB/HTTPS `key=value` parameters (RFC 9460 §2.1), to the end of the record, may be empty. */
+  | 'svcparams'
+  /** IPSECKEY gateway: `.`, IPv4, IPv6 or a name, as the gateway type says (RFC 4025 §2.3). */
+  | 'ipseckey-gateway'
+  /** IPSECKEY public key: base64, present exactly when the algorithm is not 0. */
+  | 'ipseckey-key'
+  /** EUI-48: six hex pairs joined by `-` (RFC 7043 §3.2). */
+  | 'eui48'
+  /** EUI-64: eight hex pairs joined by `-` (RFC 7043 §4.2). */
+  | 'eui64'
+  /** ILNP 64-bit locator/identifier: four groups of four hex digits joined by `:` (RFC 6742). */
+  | 'ilnp64'
+  /** WKS protocol: a number or `tcp` / `udp`. */
+  | 'wks-protocol'
+  /** WKS services: port numbers or service names, to the end of the record. */
+  | 'wks-services'
+  /** NXT type list (RFC 2535 §5.2): types 1..127 as one plain bit map. */
+  | 'nxt-bitmap'
+  /** HIP: HIT (hex), public key (base64), rendezvous servers (names), to the end (RFC 8005 §5). */
+  | 'hip';
+
+export interface RdataField {
+  name: string;
+  kind: FieldKind;
+  description: string;
+  /** The field may be left out (only trailing fields). */
+  optional?: boolean;
+}
+
+export interface RfcRef {
+  rfc: number;
+  section?: string;
+}
+
+export interface RRTypeInfo {
+  /** Mnemonic in upper case, as written in zone files. */
+  name: string;
+  code: number;
+  description: string;
+  rfcs: RfcRef[];
+  /** DNSSEC record types (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM, DS, CDS, CDNSKEY). */
+  dnssec?: true;
+  /** Obsolete or experimental: valid, but a hint may suggest the modern type. */
+  obsolete?: true;
+  /** RDATA has no presentation format of its own: only the RFC 3597 `\#` form (NULL). */
+  genericOnly?: true;
+  fields: RdataField[];
+}
+
+/** https://www.rfc-editor.org/rfc/rfcN#section-S */
+export function rfcUrl(ref: RfcRef): string {
+  return `https://www.rfc-editor.org/rfc/rfc${ref.rfc}${ref.section ? `#section-${ref.section}` : ''}`;
+}
+
+const f = (name: string, kind: FieldKind, description: string, optional?: boolean): RdataField =>
+  optional ? { name, kind, description, optional } : { name, kind, description };
+const r = (rfc: number, section?: string): RfcRef => (section ? { rfc, section } : { rfc });
+
+// Reused field shapes.
+const preference = f('preference', 'u16', 'Lower values are preferred');
+const keyFields = (what: string): RdataField[] => [
+  f('flags', 'u16', `${what} flags (256 = zone key, 257 = zone key + secure entry point)`),
+  f('protocol', 'u8', 'Protocol; must be 3'),
+  f('algorithm', 'algorithm', 'DNSSEC algorithm number or mnemonic (e.g. 13 or ECDSAP256SHA256)'),
+  f('public key', 'base64', 'The public key, base64'),
+];
+const dsFields: RdataField[] = [
+  f('key tag', 'u16', 'Key tag of the referenced DNSKEY'),
+  f('algorithm', 'algorithm', 'Algorithm of the referenced DNSKEY'),
+  f('digest type', 'u8', 'Digest algorithm (1 = SHA-1, 2 = SHA-256, 4 = SHA-384)'),
+  f('digest', 'hex', 'Digest of the DNSKEY, hexadecimal'),
+];
+const sigFields: RdataField[] = [
+  f('type covered', 'type', 'Type of the RRset this signature covers'),
+  f('algorithm', 'algorithm', 'Signing algorithm'),
+  f('labels', 'u8', 'Number of labels in the owner name (without the root and a leading `*`)'),
+  f('original TTL', 'u32', 'TTL of the covered RRset as in the zone'),
+  f('expiration', 'time', 'Signature expiration, YYYYMMDDHHmmSS (UTC) or seconds since 1970'),
+  f('inception', 'time', 'Signature inception, YYYYMMDDHHmmSS (UTC) or seconds since 1970'),
+  f('key tag', 'u16', 'Key tag of the signing DNSKEY'),
+  f("signer's name", 'name', 'Owner of the signing DNSKEY (the zone apex)'),
+  f('signature', 'base64', 'The signature, base64'),
+];
+const tlsaFields = (usageHelp: string): RdataField[] => [
+  f('usage', 'u8', usageHelp),
+  f('selector', 'u8', '0 = full certificate, 1 = SubjectPublicKeyInfo'),
+  f('matching type', 'u8', '0 = exact data, 1 = SHA2-256, 2 = SHA2-512'),
+  f('association data', 'hex', 'Certificate data or its digest, hexadecimal'),
+];
+const txtFields = [f('text', 'strings', 'One or more character-strings (each up to 255 octets)')];
+const svcbFields = (what: string): RdataField[] => [
+  f('priority', 'u16', '0 = AliasMode, 1..65535 = ServiceMode priority (lower preferred)'),
+  f('target', 'name', `${what} target name (\`.\` = the owner itself in ServiceMode)`),
+  f('parameters', 'svcparams', 'SvcParams: alpn=, port=, ipv4hint=, ipv6hint=, ech=, mandatory=, …'),
+];
+
+/** Every RR type we know, in code order. */
+export const RR_TYPES: readonly RRTypeInfo[] = [
+  { name: 'A', code: 1, description: 'IPv4 host address', rfcs: [r(1035, '3.4.1')],
+    fields: [f('address', 'ipv4', 'IPv4 address in dotted-decimal form')] },
+  { name: 'NS', code: 2, description: 'Authoritative name server', rfcs: [r(1035, '3.3.11')],
+    fields: [f('name server', 'name', 'Host name of an authoritative server for the owner zone')] },
+  { name: 'MD', code: 3, description: 'Mail destination (obsolete: use MX)', rfcs: [r(1035, '3.3.4')], obsolete: true,
+    fields: [f('host', 'name', 'Host with a mail agent for the domain')] },
+  { name: 'MF', code: 4, description: 'Mail forwarder (obsolete: use MX)', rfcs: [r(1035, '3.3.5')], obsolete: true,
+    fields: [f('host', 'name', 'Host with a mail agent that will forward mail')] },
+  { name: 'CNAME', code: 5, description: 'Canonical name for an alias', rfcs: [r(1035, '3.3.1'), r(2181, '10.1')],
+    fields: [f('target', 'name', 'The canonical name the owner is an alias for')] },
+  { name: 'SOA', code: 6, description: 'Start of a zone of authority', rfcs: [r(1035, '3.3.13'), r(2308, '4')],
+    fields: [
+      f('primary server', 'name', 'MNAME: the primary name server of the zone'),
+      f('responsible mailbox', 'name', 'RNAME: mailbox of the person responsible, `@` written as `.`'),
+      f('serial', 'u32', 'Zone version; increase it on every change'),
+      f('refresh', 'ttl', 'Seconds (or units) before secondaries check the serial'),
+      f('retry', 'ttl', 'Seconds (or units) before a failed refresh is retried'),
+      f('expire', 'ttl', 'Seconds (or units) after which secondaries stop answering without a refresh'),
+      f('minimum', 'ttl', 'Negative-caching TTL (RFC 2308)'),
+    ] },
+  { name: 'MB', code: 7, description: 'Mailbox domain name (experimental)', rfcs: [r(1035, '3.3.3')], obsolete: true,
+    fields: [f('host', 'name', 'Host holding the mailbox')] },
+  { name: 'MG', code: 8, description: 'Mail group member (experimental)', rfcs: [r(1035, '3.3.6')], obsolete: true,
+    fields: [f('mailbox', 'name', 'Mailbox that is a member of the mail group')] },
+  { name: 'MR', code: 9, description: 'Mail rename domain name (experimental)', rfcs: [r(1035, '3.3.8')], obsolete: true,
+    fields: [f('new mailbox', 'name', 'Mailbox that is the proper rename of the owner')] },
+  { name: 'NULL', code: 10, description: 'Null record (experimental; anything up to 65535 octets)', rfcs: [r(1035, '3.3.10')],
+    obsolete: true, genericOnly: true, fields: [] },
+  { name: 'WKS', code: 11, description: 'Well-known services (obsolete)', rfcs: [r(1035, '3.4.2'), r(1123, '6.1.3.6')], obsolete: true,
+    fields: [
+      f('address', 'ipv4', 'IPv4 address of the host'),
+      f('protocol', 'wks-protocol', 'IP protocol: a number or `tcp` / `udp`'),
+      f('services', 'wks-services', 'Port numbers (or service names) offered'),
+    ] },
+  { name: 'PTR', code: 12, description: 'Domain name pointer (reverse mapping)', rfcs: [r(1035, '3.3.12')],
+    fields: [f('target', 'name', 'The name this owner points to')] },
+  { name: 'HINFO', code: 13, description: 'Host information (also the RFC 8482 answer to ANY)', rfcs: [r(1035, '3.3.2'), r(8482, '4.2')],
+    fields: [f('cpu', 'string', 'CPU type'), f('os', 'string', 'Operating system')] },
+  { name: 'MINFO', code: 14, description: 'Mailbox or mail list information (experimental)', rfcs: [r(1035, '3.3.7')], obsolete: true,
+    fields: [
+      f('responsible mailbox', 'name', 'RMAILBX: mailbox responsible for the list'),
+      f('error mailbox', 'name', 'EMAILBX: mailbox for error messages'),
+    ] },
+  { name: 'MX', code: 15, description: 'Mail exchange', rfcs: [r(1035, '3.3.9'), r(7505, '3')],
+    fields: [preference, f('exchange', 'name', 'Host that accepts mail for the owner (`.` = null MX, RFC 7505)')] },
+  { name: 'TXT', code: 16, description: 'Text strings', rfcs: [r(1035, '3.3.14')], fields: txtFields },
+  { name: 'RP', code: 17, description: 'Responsible person', rfcs: [r(1183, '2.2')],
+    fields: [
+      f('mailbox', 'name', 'Mailbox of the responsible person, `@` written as `.` (`.` = none)'),
+      f('text name', 'name', 'Name holding TXT records with more information (`.` = none)'),
+    ] },
+  { name: 'AFSDB', code: 18, description: 'AFS database location', rfcs: [r(1183, '1'), r(5864, '3')],
+    fields: [f('subtype', 'u16', '1 = AFS cell database server, 2 = DCE authenticated name server'), f('hostname', 'name', 'Server host name')] },
+  { name: 'X25', code: 19, description: 'X.25 PSDN address (experimental)', rfcs: [r(1183, '3.1')], obsolete: true,
+    fields: [f('PSDN address', 'string', 'X.121 numbering-plan address (digits)')] },
+  { name: 'ISDN', code: 20, description: 'ISDN address (experimental)', rfcs: [r(1183, '3.2')], obsolete: true,
+    fields: [f('ISDN address', 'string', 'E.164 ISDN number'), f('subaddress', 'string', 'Optional subaddress', true)] },
+  { name: 'RT', code: 21, description: 'Route through (experimental)', rfcs: [r(1183, '3.3')], obsolete: true,
+    fields: [preference, f('intermediate host', 'name', 'Host to route through')] },
+  { name: 'SIG', code: 24, description: 'Signature (obsolete: use RRSIG; still used for SIG(0))', rfcs: [r(2535, '4.1'), r(2931)], obsolete: true,
+    fields: sigFields },
+  { name: 'KEY', code: 25, description: 'Public key (obsolete for DNSSEC: use DNSKEY; still used for SIG(0))', rfcs: [r(2535, '3.1'), r(3445, '3')],
+    fields: keyFields('KEY') },
+  { name: 'PX', code: 26, description: 'X.400 mail mapping', rfcs: [r(2163, '4')], obsolete: true,
+    fields: [preference, f('MAP822', 'name', 'RFC 822 domain'), f('MAPX400', 'name', 'X.400 domain written as a domain name')] },
+  { name: 'AAAA', code: 28, description: 'IPv6 host address', rfcs: [r(3596, '2.4')],
+    fields: [f('address', 'ipv6', 'IPv6 address (RFC 4291 text form)')] },
+  { name: 'LOC', code: 29, description: 'Geographical location', rfcs: [r(1876, '3')],
+    fields: [f('location', 'loc', 'd [m [s]] N|S d [m [s]] E|W altitude[m] [size[m] [horizontal precision[m] [vertical precision[m]]]]')] },
+  { name: 'NXT', code: 30, description: 'Next domain (obsolete: use NSEC)', rfcs: [r(2535, '5.2')], obsolete: true,
+    fields: [f('next name', 'name', 'Next owner name in canonical order'), f('types', 'nxt-bitmap', 'Types present at the owner (1..127)')] },
+  { name: 'SRV', code: 33, description: 'Service location', rfcs: [r(2782)],
+    fields: [
+      f('priority', 'u16', 'Lower values are tried first'),
+      f('weight', 'u16', 'Relative weight among records of the same priority'),
+      f('port', 'u16', 'TCP or UDP port of the service'),
+      f('target', 'name', 'Host providing the service (`.` = service not available)'),
+    ] },
+  { name: 'NAPTR', code: 35, description: 'Naming authority pointer', rfcs: [r(3403, '4.1')],
+    fields: [
+      f('order', 'u16', 'Order in which the records must be processed'),
+      f('preference', 'u16', 'Preference among records of the same order'),
+      f('flags', 'string', 'Flags such as "S", "A", "U", "P"'),
+      f('services', 'string', 'Service parameters'),
+      f('regexp', 'string', 'Substitution expression'),
+      f('replacement', 'name', 'Next name to query (`.` when regexp is used)'),
+    ] },
+  { name: 'KX', code: 36, description: 'Key exchanger', rfcs: [r(2230, '3.1')],
+    fields: [preference, f('exchanger', 'name', 'Host acting as key exchanger')] },
+  { name: 'CERT', code: 37, description: 'Certificate or CRL', rfcs: [r(4398, '2')],
+    fields: [
+      f('type', 'cert-type', 'Certificate type: number or mnemonic (PKIX, SPKI, PGP, IPKIX, …)'),
+      f('key tag', 'u16', 'Key tag of the key (0 when not applicable)'),
+      f('algorithm', 'algorithm', 'DNSSEC algorithm number or mnemonic (0 when not applicable)'),
+      f('certificate', 'base64', 'Certificate or CRL, base64'),
+    ] },
+  { name: 'DNAME', code: 39, description: 'Delegation name (redirects a whole subtree)', rfcs: [r(6672, '2.1')],
+    fields: [f('target', 'name', 'The subtree the owner subtree is redirected to')] },
+  { name: 'APL', code: 42, description: 'Address prefix list (experimental)', rfcs: [r(3123, '4')],
+    fields: [f('prefixes', 'apl', 'Items [!]1:IPv4/prefix or [!]2:IPv6/prefix, possibly none')] },
+  { name: 'DS', code: 43, description: 'Delegation signer', rfcs: [r(4034, '5'), r(4509)], dnssec: true, fields: dsFields },
+  { name: 'SSHFP', code: 44, description: 'SSH key fingerprint', rfcs: [r(4255, '3'), r(6594)],
+    fields: [
+      f('algorithm', 'u8', 'Key algorithm (1 RSA, 2 DSA, 3 ECDSA, 4 Ed25519, 6 Ed448)'),
+      f('fingerprint type', 'u8', '1 = SHA-1, 2 = SHA-256'),
+      f('fingerprint', 'hex', 'Fingerprint, hexadecimal'),
+    ] },
+  { name: 'IPSECKEY', code: 45, description: 'IPsec keying material', rfcs: [r(4025, '2')],
+    fields: [
+      f('precedence', 'u8', 'Lower values are preferred'),
+      f('gateway type', 'u8', '0 = none, 1 = IPv4, 2 = IPv6, 3 = domain name'),
+      f('algorithm', 'u8', 'Public-key algorithm (0 = no key, 1 = DSA, 2 = RSA, 3 = ECDSA)'),
+      f('gateway', 'ipseckey-gateway', '`.` for none, or the address or name the gateway type says'),
+      f('public key', 'ipseckey-key', 'Public key, base64 (absent when the algorithm is 0)', true),
+    ] },
+  { name: 'RRSIG', code: 46, description: 'DNSSEC signature', rfcs: [r(4034, '3')], dnssec: true, fields: sigFields },
+  { name: 'NSEC', code: 47, description: 'Next secure record (authenticated denial)', rfcs: [r(4034, '4')], dnssec: true,
+    fields: [
+      f('next domain name', 'name', 'Next owner name in canonical order'),
+      f('types', 'bitmap', 'Types present at the owner'),
+    ] },
+  { name: 'DNSKEY', code: 48, description: 'DNSSEC public key', rfcs: [r(4034, '2')], dnssec: true, fields: keyFields('DNSKEY') },
+  { name: 'DHCID', code: 49, description: 'DHCP client identifier', rfcs: [r(4701, '3')],
+    fields: [f('identifier', 'base64', 'Identifier type, digest type and digest, base64')] },
+  { name: 'NSEC3', code: 50, description: 'Hashed next secure record', rfcs: [r(5155, '3')], dnssec: true,
+    fields: [
+      f('hash algorithm', 'u8', '1 = SHA-1'),
+      f('flags', 'u8', '1 = opt-out'),
+      f('iterations', 'u16', 'Extra hash iterations (RFC 9276: use 0)'),
+      f('salt', 'salt', 'Salt in hexadecimal, `-` for none (RFC 9276: use none)'),
+      f('next hashed owner', 'base32hex', 'Next hashed owner name, base32hex'),
+      f('types', 'bitmap', 'Types present at the original owner'),
+    ] },
+  { name: 'NSEC3PARAM', code: 51, description: 'NSEC3 parameters', rfcs: [r(5155, '4')], dnssec: true,
+    fields: [
+      f('hash algorithm', 'u8', '1 = SHA-1'),
+      f('flags', 'u8', 'Must be 0'),
+      f('iterations', 'u16', 'Extra hash iterations (RFC 9276: use 0)'),
+      f('salt', 'salt', 'Salt in hexadecimal, `-` for none'),
+    ] },
+  { name: 'TLSA', code: 52, description: 'DANE TLS certificate association', rfcs: [r(6698, '2'), r(7671), r(7218, '2')],
+    fields: tlsaFields('0 = PKIX-TA, 1 = PKIX-EE, 2 = DANE-TA, 3 = DANE-EE') },
+  { name: 'SMIMEA', code: 53, description: 'DANE S/MIME certificate association', rfcs: [r(8162, '2')],
+    fields: tlsaFields('0 = PKIX-TA, 1 = PKIX-EE, 2 = DANE-TA, 3 = DANE-EE') },
+  { name: 'HIP', code: 55, description: 'Host identity protocol', rfcs: [r(8005, '5')],
+    fields: [
+      f('PK algorithm', 'u8', 'Public-key algorithm of the host identity'),
+      f('HIT and key', 'hip', 'HIT (hex), public key (base64), then rendezvous server names'),
+    ] },
+  { name: 'CDS', code: 59, description: 'Child copy of DS', rfcs: [r(7344, '3.1'), r(8078, '4')], dnssec: true, fields: dsFields },
+  { name: 'CDNSKEY', code: 60, description: 'Child copy of DNSKEY', rfcs: [r(7344, '3.2'), r(8078, '4')], dnssec: true,
+    fields: keyFields('CDNSKEY') },
+  { name: 'OPENPGPKEY', code: 61, description: 'OpenPGP public key', rfcs: [r(7929, '2')],
+    fields: [f('key', 'base64', 'Transferable public key, base64')] },
+  { name: 'CSYNC', code: 62, description: 'Child-to-parent synchronization', rfcs: [r(7477, '2')],
+    fields: [
+      f('SOA serial', 'u32', 'Serial of the child SOA this applies to'),
+      f('flags', 'u16', '1 = immediate, 2 = soaminimum'),
+      f('types', 'bitmap', 'Types to synchronize'),
+    ] },
+  { name: 'ZONEMD', code: 63, description: 'Message digest of the zone', rfcs: [r(8976, '2')],
+    fields: [
+      f('serial', 'u32', 'SOA serial of the digested zone'),
+      f('scheme', 'u8', '1 = SIMPLE'),
+      f('hash algorithm', 'u8', '1 = SHA-384, 2 = SHA-512'),
+      f('digest', 'hex', 'Zone digest, hexadecimal'),
+    ] },
+  { name: 'SVCB', code: 64, description: 'Service binding', rfcs: [r(9460, '2')], fields: svcbFields('Service') },
+  { name: 'HTTPS', code: 65, description: 'HTTPS service binding', rfcs: [r(9460, '9')], fields: svcbFields('HTTPS') },
+  { name: 'SPF', code: 99, description: 'SPF policy (obsolete: publish SPF in TXT)', rfcs: [r(7208, '14.1'), r(4408, '3.1.1')], obsolete: true,
+    fields: txtFields },
+  { name: 'NID', code: 104, description: 'ILNP node identifier', rfcs: [r(6742, '2.1')],
+    fields: [preference, f('node ID', 'ilnp64', 'Node identifier: four groups of four hex digits')] },
+  { name: 'L32', code: 105, description: 'ILNP 32-bit locator', rfcs: [r(6742, '2.2')],
+    fields: [preference, f('locator', 'ipv4', 'Locator in IPv4 address form')] },
+  { name: 'L64', code: 106, description: 'ILNP 64-bit locator', rfcs: [r(6742, '2.3')],
+    fields: [preference, f('locator', 'ilnp64', 'Locator: four groups of four hex digits')] },
+  { name: 'LP', code: 107, description: 'ILNP locator pointer', rfcs: [r(6742, '2.4')],
+    fields: [preference, f('FQDN', 'name', 'Name holding L32/L64 records')] },
+  { name: 'EUI48', code: 108, description: 'EUI-48 (MAC) address', rfcs: [r(7043, '3')],
+    fields: [f('address', 'eui48', 'Six hex pairs joined by `-`')] },
+  { name: 'EUI64', code: 109, description: 'EUI-64 address', rfcs: [r(7043, '4')],
+    fields: [f('address', 'eui64', 'Eight hex pairs joined by `-`')] },
+  { name: 'URI', code: 256, description: 'Uniform resource identifier', rfcs: [r(7553, '4')],
+    fields: [
+      f('priority', 'u16', 'Lower values are tried first'),
+      f('weight', 'u16', 'Relative weight among records of the same priority'),
+      f('target', 'text', 'The URI, usually quoted'),
+    ] },
+  { name: 'CAA', code: 257, description: 'Certification authority authorization', rfcs: [r(8659, '4')],
+    fields: [
+      f('flags', 'u8', '128 = issuer critical'),
+      f('tag', 'string', 'Property tag: issue, issuewild, iodef, …'),
+      f('value', 'text', 'Property value, usually quoted'),
+    ] },
+  { name: 'RESINFO', code: 261, description: 'Resolver information (key=value strings, like TXT)', rfcs: [r(9606)],
+    fields: [f('information', 'strings', 'Character-strings with key or key=value pairs, e.g. "qnamemin" "exterr=15-17"')] },
+  { name: 'DLV', code: 32769, description: 'DNSSEC lookaside validation (obsolete)', rfcs: [r(4431, '2'), r(8749)], obsolete: true,
+    fields: dsFields },
+];
+
+const byName = new Map<string, RRTypeInfo>();
+const byCode = new Map<number, RRTypeInfo>();
+for (const t of RR_TYPES) {
+  byName.set(t.name, t);
+  byCode.set(t.code, t);
+}
+
+/** The type with this mnemonic (case-insensitive), or undefined. Does not parse TYPEnnn. */
+export function typeByName(name: string): RRTypeInfo | undefined {
+  return byName.get(name) ?? byName.get(name.toUpperCase());
+}
+
+export function typeByCode(code: number): RRTypeInfo | undefined {
+  return byCode.get(code);
+}
+
+/** Parses `PREFIXnnn` (case-insensitive, decimal 0..65535) as RFC 3597 allows for TYPE and CLASS. */
+function prefixedNumber(text: string, prefix: string): number | undefined {
+  const n = prefix.length;
+  if (text.length <= n || text.length > n + 5) return undefined;
+  for (let i = 0; i < n; i++) if ((text.charCodeAt(i) | 0x20) !== prefix.charCodeAt(i)) return undefined;
+  let v = 0;
+  for (let i = n; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return undefined;
+    v = v * 10 + c;
+  }
+  return v <= 0xffff ? v : undefined;
+}
+
+/** A type mnemonic or RFC 3597 `TYPEnnn` (0..65535), case-insensitive. */
+export function parseTypeMnemonic(text: string): { code: number; info?: RRTypeInfo } | undefined {
+  const info = typeByName(text);
+  if (info) return { code: info.code, info };
+  const code = prefixedNumber(text, 'type');
+  if (code === undefined) return undefined;
+  const known = byCode.get(code);
+  return known ? { code, info: known } : { code };
+}
+
+/** The mnemonic of a type code, or `TYPEnnn`. */
+export function typeName(code: number): string {
+  return byCode.get(code)?.name ?? `TYPE${code}`;
+}
+
+/** Record classes (RFC 1035 §3.2.4); NONE and ANY only appear in queries and updates. */
+export const CLASSES: ReadonlyArray<{ name: string; code: number; description: string }> = [
+  { name: 'IN', code: 1, description: 'Internet' },
+  { name: 'CS', code: 2, description: 'CSNET (obsolete)' },
+  { name: 'CH', code: 3, description: 'Chaos' },
+  { name: 'HS', code: 4, description: 'Hesiod' },
+];
+
+/** IN, CS, CH, HS or RFC 3597 `CLASSnnn` (case-insensitive) → class code; undefined otherwise. */
+export function parseClass(text: string): number | undefined {
+  if (text.length === 2) {
+    const u = text.toUpperCase();
+    for (const c of CLASSES) if (c.name === u) return c.code;
+    return undefined;
+  }
+  return prefixedNumber(text, 'class');
+}
+
+export function className(code: number): string {
+  return CLASSES.find((c) => c.code === code)?.name ?? `CLASS${code}`;
+}
+
+/** DNSSEC algorithm mnemonics (IANA "DNS Security Algorithm Numbers", RFC 4034 A.1). */
+export const DNSSEC_ALGORITHMS: ReadonlyArray<{ name: string; code: number }> = [
+  { name: 'RSAMD5', code: 1 },
+  { name: 'DH', code: 2 },
+  { name: 'DSA', code: 3 },
+  { name: 'RSASHA1', code: 5 },
+  { name: 'DSA-NSEC3-SHA1', code: 6 },
+  { name: 'RSASHA1-NSEC3-SHA1', code: 7 },
+  { name: 'RSASHA256', code: 8 },
+  { name: 'RSASHA512', code: 10 },
+  { name: 'ECC-GOST', code: 12 },
+  { name: 'ECDSAP256SHA256', code: 13 },
+  { name: 'ECDSAP384SHA384', code: 14 },
+  { name: 'ED25519', code: 15 },
+  { name: 'ED448', code: 16 },
+  { name: 'SM2SM3', code: 17 },
+  { name: 'ECC-GOST12', code: 23 },
+  { name: 'INDIRECT', code: 252 },
+  { name: 'PRIVATEDNS', code: 253 },
+  { name: 'PRIVATEOID', code: 254 },
+];
+
+/** CERT certificate types (RFC 4398 §2.1). */
+export const CERT_TYPES: ReadonlyArray<{ name: string; code: number }> = [
+  { name: 'PKIX', code: 1 },
+  { name: 'SPKI', code: 2 },
+  { name: 'PGP', code: 3 },
+  { name: 'IPKIX', code: 4 },
+  { name: 'ISPKI', code: 5 },
+  { name: 'IPGP', code: 6 },
+  { name: 'ACPKIX', code: 7 },
+  { name: 'IACPKIX', code: 8 },
+  { name: 'URI', code: 253 },
+  { name: 'OID', code: 254 },
+];
+
+const algByName = new Map(DNSSEC_ALGORITHMS.map((a) => [a.name, a.code]));
+const certByName = new Map(CERT_TYPES.map((a) => [a.name, a.code]));
+
+/** A DNSSEC algorithm mnemonic (case-insensitive) → number. */
+export function algorithmByName(text: string): number | undefined {
+  return algByName.get(text.toUpperCase());
+}
+
+export function certTypeByName(text: string): number | undefined {
+  return certByName.get(text.toUpperCase());
+}
+
+/** SVCB/HTTPS parameter keys (RFC 9460 §14.3.2). Others are written `keyNNNNN`. */
+export const SVC_PARAM_KEYS: ReadonlyArray<{ name: string; code: number; description: string }> = [
+  { name: 'mandatory', code: 0, description: 'Keys the client must understand to use this record' },
+  { name: 'alpn', code: 1, description: 'Comma-separated ALPN protocol ids (h2, h3, …)' },
+  { name: 'no-default-alpn', code: 2, description: 'The default ALPN of the scheme is not supported (no value)' },
+  { name: 'port', code: 3, description: 'Alternative port' },
+  { name: 'ipv4hint', code: 4, description: 'Comma-separated IPv4 address hints' },
+  { name: 'ech', code: 5, description: 'Encrypted ClientHello configuration list, base64' },
+  { name: 'ipv6hint', code: 6, description: 'Comma-separated IPv6 address hints' },
+  { name: 'dohpath', code: 7, description: 'DNS-over-HTTPS URI template (RFC 9461)' },
+  { name: 'ohttp', code: 8, description: 'Oblivious HTTP gateway available (RFC 9540; no value)' },
+];

@@ -1,0 +1,43 @@
+import { CancellationToken, ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import { DocumentStore, VersionAnalysis } from './documents';
+
+/**
+ * What a feature handler gets from the server, and the shape of a feature. New features
+ * (hover, completion, code actions, …) are one file in ./features and one line in the
+ * FEATURES table of ./features/index.ts.
+ */
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export type Handler<P, R> = (params: P, token: CancellationToken) => R | Promise<R>;
+
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly documents: DocumentStore;
+  readonly client: ClientCapabilities;
+  readonly log: Logger;
+  /**
+   * Wraps a request handler so a failure is logged and answered with `fallback` (an empty
+   * result): one feature failing never takes down the server or leaves the client waiting.
+   */
+  guard<P, R>(name: string, fallback: R, handler: Handler<P, R>): Handler<P, R>;
+  /** Stage-1 analysis of the document's current version; undefined when unknown, too large or failing. */
+  analysisOf(uri: string): VersionAnalysis | undefined;
+}
+
+export interface ServerFeature {
+  readonly name: string;
+  /** What this feature adds to the initialize result, given what the client can do. */
+  capabilities(client: ClientCapabilities): ServerCapabilities;
+  /** Registers the handler(s) on ctx.connection, each wrapped with ctx.guard. */
+  register(ctx: ServerContext): void;
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return e.stack ?? `${e.name}: ${e.message}`;
+  return String(e);
+}

@@ -1,0 +1,94 @@
+import {
+  Diagnostic,
+  DiagnosticSeverity,
+  DocumentSymbol,
+  FoldingRange,
+  FoldingRangeKind,
+  Range,
+  SymbolInformation,
+  SymbolKind,
+} from 'vscode-languageserver/node';
+import { ZoneFold } from '../core/features/folding';
+import { ZoneSymbol, ZoneSymbolKind } from '../core/features/symbols';
+import { LineIndex } from '../core/lineIndex';
+import { RULES } from '../core/rules';
+import { Severity, Span, ZoneDiagnostic } from '../core/types';
+
+/** Core data (offsets, plain objects) → LSP types. The only place that knows both. */
+
+export const SOURCE = 'dane-zone';
+
+export function toRange(lines: LineIndex, span: Span): Range {
+  const start = lines.positionAt(span.start);
+  const end = span.end > span.start ? lines.positionAt(span.end) : start;
+  return { start, end };
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The message, naming the included file when the problem is inside one. */
+export function diagnosticMessage(d: ZoneDiagnostic): string {
+  if (d.includedFrom && !d.message.includes(d.includedFrom)) return `in ${d.includedFrom}: ${d.message}`;
+  return d.message;
+}
+
+export function toDiagnostic(lines: LineIndex, d: ZoneDiagnostic): Diagnostic {
+  const out: Diagnostic = {
+    range: toRange(lines, d),
+    severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Error,
+    code: d.code,
+    source: SOURCE,
+    message: diagnosticMessage(d),
+  };
+  const href = RULES.get(d.code)?.href;
+  if (href) out.codeDescription = { href };
+  if (d.data !== undefined) out.data = d.data;
+  return out;
+}
+
+const SYMBOL_KIND: Record<ZoneSymbolKind, SymbolKind> = {
+  owner: SymbolKind.Namespace,
+  record: SymbolKind.Field,
+  origin: SymbolKind.Package,
+  include: SymbolKind.File,
+  generate: SymbolKind.Constructor,
+  truncated: SymbolKind.Null,
+};
+
+export function toDocumentSymbol(lines: LineIndex, s: ZoneSymbol): DocumentSymbol {
+  const range = toRange(lines, s.span);
+  let selectionRange = toRange(lines, s.selection);
+  if (!contains(range, selectionRange)) selectionRange = { start: range.start, end: range.start };
+  const out: DocumentSymbol = { name: s.name || '?', kind: SYMBOL_KIND[s.kind], range, selectionRange };
+  if (s.detail) out.detail = s.detail;
+  if (s.children.length > 0) out.children = s.children.map((c) => toDocumentSymbol(lines, c));
+  return out;
+}
+
+/** Flat symbols for clients without hierarchical document symbols. */
+export function toSymbolInformation(lines: LineIndex, uri: string, symbols: ZoneSymbol[], container?: string, out: SymbolInformation[] = []): SymbolInformation[] {
+  for (const s of symbols) {
+    const info: SymbolInformation = { name: s.name || '?', kind: SYMBOL_KIND[s.kind], location: { uri, range: toRange(lines, s.span) } };
+    if (container) info.containerName = container;
+    out.push(info);
+    if (s.children.length > 0) toSymbolInformation(lines, uri, s.children, s.name, out);
+  }
+  return out;
+}
+
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+export function toFoldingRange(f: ZoneFold): FoldingRange {
+  return { startLine: f.startLine, endLine: f.endLine, kind: f.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region };
+}

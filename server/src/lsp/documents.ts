@@ -1,0 +1,188 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DidChangeTextDocumentParams,
+  DidOpenTextDocumentParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver/node';
+import { AnalysisOptions } from '../core/analysis';
+import { LineIndex } from '../core/lineIndex';
+import { ParsedZone } from '../core/model';
+import { ZoneDiagnostic } from '../core/types';
+import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
+
+/**
+ * The per-document model: text, version, the edits the analysis has not seen yet, and the
+ * analysis model. This is the only module that holds document state. Analysis is lazy: a
+ * burst of keystrokes is folded into one update when diagnostics or a feature next ask.
+ */
+
+/**
+ * Documents longer than this (UTF-16 units) are not analysed, so the server cannot run out of
+ * memory (a full parse takes about 30 bytes of heap per character; VS Code does not even
+ * sync files above 50 MB to extensions). `dane-zone check` has no such limit.
+ */
+export const MAX_ANALYZED_LENGTH = 64 * 1024 * 1024;
+
+/** The analysis of one version of a document; every part computed at most once. */
+export class VersionAnalysis {
+  private linesCache?: LineIndex;
+  private parsedCache?: ParsedZone;
+  private syntaxCache?: ZoneDiagnostic[];
+  private zoneCache?: ZoneDiagnostic[];
+  private retired = false;
+
+  constructor(
+    readonly version: number,
+    readonly text: string,
+    private readonly model: AnalyzedDocument,
+  ) {}
+
+  get lines(): LineIndex {
+    return (this.linesCache ??= new LineIndex(this.text));
+  }
+
+  get parsed(): ParsedZone {
+    return (this.parsedCache ??= this.live().parsed);
+  }
+
+  /** Stage 1 (severities not overridden). */
+  syntax(): ZoneDiagnostic[] {
+    return (this.syntaxCache ??= this.live().syntaxDiagnostics());
+  }
+
+  /** Stage 2 (severities not overridden). */
+  zone(): ZoneDiagnostic[] {
+    return (this.zoneCache ??= this.live().zoneDiagnostics());
+  }
+
+  /** The model moved on to a newer version: what was not computed yet never will be. */
+  retire(): void {
+    this.retired = true;
+  }
+
+  private live(): AnalyzedDocument {
+    if (this.retired) throw new Error(`analysis of version ${this.version} is stale`);
+    return this.model;
+  }
+}
+
+export class DocumentState {
+  /** Edits since the model last saw the text, each against the text after the previous one. */
+  pendingEdits: OffsetEdit[] = [];
+  model?: AnalyzedDocument;
+  analysis?: VersionAnalysis;
+  /** Set when analysing this version threw: not retried until the text changes. */
+  failedVersion?: number;
+
+  constructor(
+    readonly uri: string,
+    public document: TextDocument,
+  ) {}
+
+  get text(): string {
+    return this.document.getText();
+  }
+
+  get version(): number {
+    return this.document.version;
+  }
+
+  get tooLarge(): boolean {
+    return this.text.length > MAX_ANALYZED_LENGTH;
+  }
+}
+
+export interface AnalysisEnvironment {
+  analyzer: ZoneAnalyzer;
+  /** Parse/check options for a document (file name, io for $INCLUDE). */
+  optionsFor(state: DocumentState): AnalysisOptions;
+}
+
+export class DocumentStore {
+  private readonly docs = new Map<string, DocumentState>();
+
+  constructor(private readonly env: AnalysisEnvironment) {}
+
+  open(p: DidOpenTextDocumentParams): DocumentState {
+    const d = p.textDocument;
+    const state = new DocumentState(d.uri, TextDocument.create(d.uri, d.languageId, d.version, d.text));
+    this.docs.set(d.uri, state);
+    return state;
+  }
+
+  /** Applies incremental or full changes in order; undefined for a document that is not open. */
+  change(p: DidChangeTextDocumentParams): DocumentState | undefined {
+    const state = this.docs.get(p.textDocument.uri);
+    if (!state) return undefined;
+    const version = p.textDocument.version;
+    for (const change of p.contentChanges) {
+      state.pendingEdits.push(this.offsetEdit(state.document, change));
+      state.document = TextDocument.update(state.document, [change], version);
+    }
+    if (p.contentChanges.length === 0) state.document = TextDocument.update(state.document, [], version);
+    return state;
+  }
+
+  private offsetEdit(doc: TextDocument, change: TextDocumentContentChangeEvent): OffsetEdit {
+    if ('range' in change && change.range) {
+      const a = doc.offsetAt(change.range.start);
+      const b = doc.offsetAt(change.range.end);
+      return { start: Math.min(a, b), end: Math.max(a, b), text: change.text };
+    }
+    return { start: 0, end: doc.getText().length, text: change.text };
+  }
+
+  close(uri: string): boolean {
+    return this.docs.delete(uri);
+  }
+
+  get(uri: string): DocumentState | undefined {
+    return this.docs.get(uri);
+  }
+
+  all(): DocumentState[] {
+    return [...this.docs.values()];
+  }
+
+  /** Drops every model (workspace folders or trust changed: includes may read differently). */
+  invalidateAll(): void {
+    for (const s of this.docs.values()) this.drop(s);
+  }
+
+  private drop(s: DocumentState): void {
+    s.analysis?.retire();
+    s.model = undefined;
+    s.analysis = undefined;
+    s.failedVersion = undefined;
+    s.pendingEdits = [];
+  }
+
+  /**
+   * The analysis of the current version (the model brought up to date first). Undefined when
+   * the document is too large, or when analysing this version already failed. Throws what
+   * the analyzer throws (callers contain it); the model is then rebuilt from scratch next time.
+   */
+  analysis(state: DocumentState): VersionAnalysis | undefined {
+    const version = state.version;
+    if (state.analysis && state.analysis.version === version) return state.analysis;
+    if (state.failedVersion === version) return undefined;
+    if (state.tooLarge) {
+      this.drop(state);
+      return undefined;
+    }
+    const text = state.text;
+    state.analysis?.retire();
+    state.analysis = undefined;
+    try {
+      if (!state.model) state.model = this.env.analyzer.open(text, this.env.optionsFor(state));
+      else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
+      state.pendingEdits = [];
+      state.analysis = new VersionAnalysis(version, text, state.model);
+      return state.analysis;
+    } catch (e) {
+      this.drop(state);
+      state.failedVersion = version;
+      throw e;
+    }
+  }
+}

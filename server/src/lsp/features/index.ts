@@ -1,0 +1,11 @@
+import { ServerFeature } from '../context';
+import { documentSymbolFeature } from './documentSymbols';
+import { foldingFeature } from './folding';
+
+/**
+ * The handler table: every request feature the server offers. To add one (hover,
+ * completion, code actions, …), write ./<feature>.ts exporting a ServerFeature and list it
+ * here; its capabilities are merged into the initialize result and its handlers are
+ * registered with error containment (ctx.guard).
+ */
+export const FEATURES: readonly ServerFeature[] = [documentSymbolFeature, foldingFeature];

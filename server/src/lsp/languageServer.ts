@@ -1,0 +1,235 @@
+import { fileURLToPath } from 'node:url';
+import {
+  ClientCapabilities,
+  Connection,
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  ServerCapabilities,
+  TextDocumentSyncKind,
+  WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { AnalysisOptions } from '../core/analysis';
+import { ZoneIO } from '../core/types';
+import { createNodeIO, packageInfo } from '../node/io';
+import { defaultAnalyzer, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer } from './analyzer';
+import { ConfigurationService } from './configuration';
+import { describeError, Handler, Logger, ServerContext } from './context';
+import { DiagnosticsScheduler } from './diagnostics';
+import { DocumentState, DocumentStore } from './documents';
+import { FEATURES } from './features';
+
+/**
+ * The language server: wires the document store, the diagnostics scheduler and the feature
+ * table to a connection. No zone logic lives here (see ../core).
+ */
+
+export interface InitializationOptions {
+  /** False in an untrusted workspace: $INCLUDE may then only read inside the workspace folders. */
+  trusted?: boolean;
+  /** Settings for clients that neither answer workspace/configuration nor push them. */
+  settings?: unknown;
+  /** The same, as Helix sends its `config` table (`{ daneZone: {…} }`). */
+  daneZone?: unknown;
+}
+
+export interface ServerOptions {
+  /** Defaults to createConnection(ProposedFeatures.all): --stdio, --node-ipc, --socket=N or --pipe=NAME. */
+  connection?: Connection;
+  analyzer?: ZoneAnalyzer;
+  /** Install process-wide handlers that log (instead of dying on) stray exceptions. */
+  handleProcessErrors?: boolean;
+}
+
+/** A file: URI → path; undefined for other schemes (untitled:, …) or malformed URIs. */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function folderPaths(params: InitializeParams): string[] {
+  const folders: WorkspaceFolder[] | null | undefined = params.workspaceFolders;
+  if (folders && folders.length > 0) return folders.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+  if (params.rootUri) {
+    const p = uriToPath(params.rootUri);
+    return p ? [p] : [];
+  }
+  if (params.rootPath) return [params.rootPath];
+  return [];
+}
+
+/** DANE_ZONE_ANALYZER=full|incremental picks the analysis model (for comparisons and debugging). */
+function analyzerFromEnvironment(): ZoneAnalyzer | undefined {
+  const name = process.env.DANE_ZONE_ANALYZER;
+  return [fullReparseAnalyzer, incrementalAnalyzer].find((a) => a.name === name);
+}
+
+export function startServer(options: ServerOptions = {}): Connection {
+  const connection = options.connection ?? createConnection(ProposedFeatures.all);
+  const analyzer = options.analyzer ?? analyzerFromEnvironment() ?? defaultAnalyzer;
+  const log: Logger = {
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
+  };
+
+  let client: ClientCapabilities = {};
+  let trusted = true;
+  let folders: string[] = [];
+  let io: ZoneIO = createNodeIO();
+  const rebuildIO = () => {
+    io = createNodeIO({ baseDir: folders[0], allowedRoots: trusted ? undefined : folders });
+  };
+
+  const documents = new DocumentStore({
+    analyzer,
+    optionsFor: (state: DocumentState): AnalysisOptions => ({ fileName: uriToPath(state.uri), io }),
+  });
+  // Replaced in onInitialize once the client's capabilities are known.
+  let config = new ConfigurationService(connection, false, log);
+  let diagnostics = new DiagnosticsScheduler(connection, documents, config, log);
+
+  const guard = <P, R>(name: string, fallback: R, handler: Handler<P, R>): Handler<P, R> =>
+    async (params, token) => {
+      try {
+        return await handler(params, token);
+      } catch (e) {
+        log.error(`${name} failed: ${describeError(e)}`);
+        return fallback;
+      }
+    };
+  /** The same for notifications: log and carry on. */
+  const safely = <P>(name: string, fn: (params: P) => void) => (params: P) => {
+    try {
+      fn(params);
+    } catch (e) {
+      log.error(`${name} failed: ${describeError(e)}`);
+    }
+  };
+
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    get client() { return client; },
+    log,
+    guard,
+    analysisOf(uri) {
+      const state = documents.get(uri);
+      if (!state) return undefined;
+      try {
+        return documents.analysis(state);
+      } catch (e) {
+        log.error(`parsing ${uri} failed: ${describeError(e)}`);
+        return undefined;
+      }
+    },
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    client = params.capabilities ?? {};
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    trusted = init.trusted !== false;
+    folders = folderPaths(params);
+    rebuildIO();
+    config = new ConfigurationService(connection, client.workspace?.configuration === true, log, init.settings ?? init.daneZone);
+    diagnostics = new DiagnosticsScheduler(connection, documents, config, log);
+
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    };
+    if (client.workspace?.workspaceFolders) {
+      capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
+    }
+    for (const f of FEATURES) {
+      try {
+        Object.assign(capabilities, f.capabilities(client));
+        f.register(ctx);
+      } catch (e) {
+        log.error(`feature ${f.name} disabled: ${describeError(e)}`);
+      }
+    }
+    const pkg = packageInfo();
+    return { capabilities, serverInfo: { name: 'dane-zone', version: pkg.version } };
+  });
+
+  connection.onInitialized(() => {
+    if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: 'daneZone' })
+        .catch((e) => log.warn(`could not register for configuration changes: ${describeError(e)}`));
+    }
+    if (client.workspace?.workspaceFolders) {
+      try {
+        connection.workspace.onDidChangeWorkspaceFolders(safely('didChangeWorkspaceFolders', (e) => {
+          const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+          folders = folders.filter((p) => !removed.has(p));
+          for (const f of e.added) {
+            const p = uriToPath(f.uri);
+            if (p && !folders.includes(p)) folders.push(p);
+          }
+          rebuildIO();
+          documents.invalidateAll();
+          diagnostics.scheduleAll();
+        }));
+      } catch (e) {
+        log.warn(`workspace folder changes not followed: ${describeError(e)}`);
+      }
+    }
+    log.info(`dane-zone ${packageInfo().version} ready (${trusted ? 'trusted' : 'untrusted'} workspace, ${folders.length} folder(s), ${analyzer.name} analysis)`);
+  });
+
+  connection.onDidOpenTextDocument(safely('didOpen', (params) => {
+    const state = documents.open(params);
+    diagnostics.schedule(state.uri, 0);
+  }));
+
+  connection.onDidChangeTextDocument(safely('didChange', (params) => {
+    const state = documents.change(params);
+    if (state) diagnostics.schedule(state.uri);
+    else log.warn(`didChange for a document that is not open: ${params.textDocument.uri}`);
+  }));
+
+  connection.onDidCloseTextDocument(safely('didClose', (params) => {
+    const uri = params.textDocument.uri;
+    documents.close(uri);
+    config.forget(uri);
+    diagnostics.clear(uri);
+  }));
+
+  connection.onDidChangeConfiguration(safely('didChangeConfiguration', (params) => {
+    config.changed(params);
+    diagnostics.scheduleAll();
+  }));
+
+  connection.onShutdown(() => {
+    diagnostics.dispose();
+  });
+
+  if (options.handleProcessErrors) {
+    // Log stray errors instead of dying; but a vanished client (EPIPE) ends the process, and
+    // an error while logging one is not logged again.
+    let reporting = false;
+    const stray = (what: string) => (e: unknown) => {
+      if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(1);
+      if (reporting) return;
+      reporting = true;
+      try {
+        log.error(`${what}: ${describeError(e)}`);
+      } catch {
+        /* nowhere left to report it */
+      } finally {
+        reporting = false;
+      }
+    };
+    process.on('uncaughtException', stray('uncaught exception'));
+    process.on('unhandledRejection', stray('unhandled rejection'));
+  }
+
+  connection.listen();
+  return connection;
+}

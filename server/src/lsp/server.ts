@@ -1,0 +1,8 @@
+/**
+ * Entry point of the language server process: `node server.js --stdio` (or --node-ipc,
+ * --socket=N, --pipe=NAME). The VS Code client starts the bundled copy (dist/server.js)
+ * over IPC; other editors run `dane-zone lsp --stdio`.
+ */
+import { startServer } from './languageServer';
+
+startServer({ handleProcessErrors: true });

@@ -1,0 +1,59 @@
+import { SeverityOverrides } from '../core/rules';
+
+/** The `daneZone` configuration section, as the server uses it. */
+export interface DaneZoneSettings {
+  /** Per-code severity: error | warning | information | hint | off. */
+  severity: SeverityOverrides;
+  /** Milliseconds between the last keystroke and the diagnostics run. */
+  diagnosticsDelay: number;
+}
+
+export const SETTINGS_SECTION = 'daneZone';
+export const DEFAULT_DELAY_MS = 200;
+const MAX_DELAY_MS = 10_000;
+
+export function defaultSettings(): DaneZoneSettings {
+  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS };
+}
+
+const LEVELS = new Map<string, SeverityOverrides[string]>([
+  ['error', 'error'],
+  ['warning', 'warning'],
+  ['warn', 'warning'],
+  ['information', 'information'],
+  ['info', 'information'],
+  ['hint', 'hint'],
+  ['off', 'off'],
+  ['none', 'off'],
+]);
+
+/**
+ * Turns whatever the client sent into settings, keeping the valid parts. `problems` gets one
+ * line per ignored value (for the log), so a typo in settings never breaks diagnostics.
+ */
+export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZoneSettings {
+  const out = defaultSettings();
+  if (raw === null || raw === undefined) return out;
+  if (typeof raw !== 'object') {
+    problems.push(`${SETTINGS_SECTION}: expected an object, got ${typeof raw}`);
+    return out;
+  }
+  const r = raw as Record<string, unknown>;
+  if (r.severity !== undefined && r.severity !== null) {
+    if (typeof r.severity !== 'object' || Array.isArray(r.severity)) {
+      problems.push(`${SETTINGS_SECTION}.severity: expected an object of code → level`);
+    } else {
+      for (const [code, level] of Object.entries(r.severity as Record<string, unknown>)) {
+        const l = typeof level === 'string' ? LEVELS.get(level.toLowerCase()) : undefined;
+        if (l) out.severity[code] = l;
+        else problems.push(`${SETTINGS_SECTION}.severity.${code}: \`${String(level)}\` is not error, warning, information, hint or off`);
+      }
+    }
+  }
+  if (r.diagnosticsDelay !== undefined && r.diagnosticsDelay !== null) {
+    const d = r.diagnosticsDelay;
+    if (typeof d === 'number' && Number.isFinite(d) && d >= 0) out.diagnosticsDelay = Math.min(Math.round(d), MAX_DELAY_MS);
+    else problems.push(`${SETTINGS_SECTION}.diagnosticsDelay: expected a number of milliseconds ≥ 0`);
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ZoneIO } from '../core/types';
+
+/**
+ * The Node implementation of ZoneIO (core/types.ts), shared by the CLI and the language
+ * server. Reads are synchronous (the parser is), bounded in size, limited to regular files,
+ * and optionally confined to a set of folders (untrusted workspaces).
+ */
+
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface NodeIOOptions {
+  /** Largest file readFile accepts, in bytes (default 64 MiB). */
+  maxBytes?: number;
+  /** Where relative paths go when there is no including file (default: the process's cwd). */
+  baseDir?: string;
+  /**
+   * When set, only files inside these folders may be read (symbolic links are resolved
+   * first); anything else is refused with `refusal` as the message.
+   */
+  allowedRoots?: readonly string[];
+  refusal?: string;
+  /** The clock (tests pass a fixed one). */
+  now?: () => Date;
+}
+
+export const UNTRUSTED_REFUSAL =
+  'not read: the workspace is not trusted and this file is outside its folders (trust the workspace to allow $INCLUDE of outside files)';
+
+function size(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+}
+
+/** Why a file operation failed, in a few words (no path, no errno noise). */
+export function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory, not a file';
+    case 'ENOTDIR': return 'a part of the path is not a directory';
+    case 'ELOOP': return 'too many symbolic links';
+    case 'ENAMETOOLONG': return 'file name too long';
+    case 'EMFILE':
+    case 'ENFILE': return 'too many open files';
+    default: return err?.message ?? String(e);
+  }
+}
+
+/**
+ * Reads a regular file as UTF-8 text (a leading byte-order mark is dropped, as editors do).
+ * Throws an Error whose message says what went wrong, without the path (callers name it).
+ */
+export function readFileText(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
+  // Look before opening: opening a FIFO or a device could block or never end.
+  let pre: fs.Stats;
+  try {
+    pre = fs.statSync(file);
+  } catch (e) {
+    throw new Error(describeFsError(e));
+  }
+  if (pre.isDirectory()) throw new Error('is a directory, not a file');
+  if (!pre.isFile()) throw new Error('not a regular file');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new Error(describeFsError(e));
+  }
+  try {
+    let st: fs.Stats;
+    try { st = fs.fstatSync(fd); } catch (e) { throw new Error(describeFsError(e)); }
+    if (st.isDirectory()) throw new Error('is a directory, not a file');
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > maxBytes) throw new Error(`too large (${size(st.size)}; the limit is ${size(maxBytes)})`);
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    try {
+      while (got < st.size) {
+        const n = fs.readSync(fd, buf, got, st.size - got, got);
+        if (n === 0) break; // the file shrank while we read it
+        got += n;
+      }
+    } catch (e) {
+      throw new Error(describeFsError(e));
+    }
+    const start = got >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    return buf.toString('utf8', start, got);
+  } finally {
+    try { fs.closeSync(fd); } catch { /* nothing to do */ }
+  }
+}
+
+/** readFileText with the file named in the error message: `FILE: no such file`. */
+export function readTextFile(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
+  try {
+    return readFileText(file, maxBytes);
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+}
+
+function realOrResolved(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    // Not there (yet): resolve the parent, which may be a link, and keep the base name.
+    const abs = path.resolve(p);
+    const parent = path.dirname(abs);
+    if (parent === abs) return abs;
+    return path.join(realOrResolved(parent), path.basename(abs));
+  }
+}
+
+/** True when `file` is `root` or inside it (both absolute, already resolved). */
+export function isInside(file: string, root: string): boolean {
+  const rel = path.relative(root, file);
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
+}
+
+export function createNodeIO(options: NodeIOOptions = {}): ZoneIO {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const roots = options.allowedRoots?.map(realOrResolved);
+  const clock = options.now ?? (() => new Date());
+  return {
+    readFile(file: string): string {
+      if (roots) {
+        const real = realOrResolved(file);
+        if (!roots.some((r) => isInside(real, r))) throw new Error(options.refusal ?? UNTRUSTED_REFUSAL);
+      }
+      return readFileText(file, maxBytes);
+    },
+    resolvePath(fromFile: string | undefined, p: string): string {
+      if (p.length === 0) throw new Error('empty file name');
+      if (p.includes('\0')) throw new Error('a file name cannot contain NUL');
+      if (path.isAbsolute(p)) return path.normalize(p);
+      const base = fromFile ? path.dirname(path.resolve(options.baseDir ?? process.cwd(), fromFile)) : options.baseDir ?? process.cwd();
+      return path.resolve(base, p);
+    },
+    now: clock,
+  };
+}
+
+export interface PackageInfo {
+  name: string;
+  version: string;
+  homepage?: string;
+}
+
+let pkgCache: PackageInfo | undefined;
+
+/**
+ * The product's package.json (name, version, homepage), found by walking up from this
+ * module: works from out/server/src/node/ and from a bundle in dist/.
+ */
+export function packageInfo(): PackageInfo {
+  if (pkgCache) return pkgCache;
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      if (pkg.name === 'dane-zone') {
+        const repo = pkg.repository as { url?: string } | string | undefined;
+        const repoUrl = typeof repo === 'string' ? repo : repo?.url;
+        const homepage = typeof pkg.homepage === 'string' ? pkg.homepage : repoUrl?.replace(/^git\+/, '').replace(/\.git$/, '');
+        pkgCache = { name: 'dane-zone', version: String(pkg.version ?? '0.0.0'), homepage };
+        return pkgCache;
+      }
+    } catch {
+      /* not here: go up */
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  pkgCache = { name: 'dane-zone', version: '0.0.0' };
+  return pkgCache;
+}

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineIndex } from '../../server/src/core/lineIndex';
+import { toDiagnostic, toDocumentSymbol } from '../../server/src/lsp/convert';
+import { sanitizeSettings } from '../../server/src/lsp/settings';
+
+/** The core → LSP conversions, without a server process. */
+
+test('diagnostics keep code, severity, source, RFC link and data; included files are named', () => {
+  const text = '$TTL 60\n$INCLUDE sub.zone\n';
+  const lines = new LineIndex(text);
+  const d = toDiagnostic(lines, {
+    code: 'tlsa-mnemonic', severity: 'error', start: 8, end: 16, message: 'use 3', data: { replace: '3' },
+  });
+  assert.deepEqual(d, {
+    range: { start: { line: 1, character: 0 }, end: { line: 1, character: 8 } },
+    severity: 1,
+    code: 'tlsa-mnemonic',
+    source: 'dane-zone',
+    message: 'use 3',
+    codeDescription: { href: 'https://www.rfc-editor.org/rfc/rfc7218#section-2' },
+    data: { replace: '3' },
+  });
+  const inc = toDiagnostic(lines, { code: 'made-up', severity: 'hint', start: 8, end: 8, message: 'odd', includedFrom: '/z/sub.zone' });
+  assert.equal(inc.message, 'in /z/sub.zone: odd');
+  assert.equal(inc.severity, 4);
+  assert.equal(inc.codeDescription, undefined);
+  assert.deepEqual(inc.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } });
+  // A message that already names the file is left alone.
+  assert.equal(toDiagnostic(lines, { code: 'x', severity: 'warning', start: 0, end: 1, message: '/z/sub.zone:2: bad', includedFrom: '/z/sub.zone' }).message, '/z/sub.zone:2: bad');
+});
+
+test('document symbols: a selection outside the range falls back to the range start; empty names never leave', () => {
+  const lines = new LineIndex('abc\ndef\n');
+  const s = toDocumentSymbol(lines, { name: '', detail: '', kind: 'owner', span: { start: 4, end: 7 }, selection: { start: 0, end: 1 }, children: [] });
+  assert.equal(s.name, '?');
+  assert.deepEqual(s.selectionRange, { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } });
+  assert.equal(s.children, undefined);
+});
+
+test('settings: valid parts kept, the rest reported', () => {
+  const problems: string[] = [];
+  const s = sanitizeSettings({ severity: { a: 'Warn', b: 'off', c: 'loud', d: 3 }, diagnosticsDelay: 99999 }, problems);
+  assert.deepEqual(s, { severity: { a: 'warning', b: 'off' }, diagnosticsDelay: 10000 });
+  assert.equal(problems.length, 2);
+  assert.deepEqual(sanitizeSettings(null), { severity: {}, diagnosticsDelay: 200 });
+  assert.deepEqual(sanitizeSettings('nope', problems).diagnosticsDelay, 200);
+  assert.deepEqual(sanitizeSettings({ diagnosticsDelay: -1 }, problems).diagnosticsDelay, 200);
+});
