@@ -66,10 +66,13 @@ function generateZone(n, opts, write) {
     for (let i = 0; i < len; i++) s += String.fromCharCode(0x61 + (rnd() % 26));
     return s;
   };
-  const ttlField = () => {
+  // One TTL per RRset (differing TTLs inside an RRset would be a mistake, not realism); the
+  // records of an RRset at the default TTL write it explicitly or not, at random.
+  const rrsetTtl = () => {
     const r = rnd() % 6;
-    return r === 0 ? '300\t' : r === 1 ? '86400\t' : r === 2 ? '3600\t' : '';
+    return r === 0 ? '300\t' : r === 1 ? '86400\t' : '';
   };
+  const orExplicit = (ttl) => (ttl === '' && (rnd() & 3) === 0 ? '3600\t' : ttl);
 
   out(`; synthetic zone for dane-zone benchmarks: ${n} records, seed ${(opts && opts.seed) || 1}\n`);
   out(`$ORIGIN ${origin}\n$TTL 3600\n`);
@@ -82,14 +85,15 @@ function generateZone(n, opts, write) {
   for (let k = 0; records < n; k++) {
     const a = (k >>> 16) & 255, b = (k >>> 8) & 255, c = k & 255;
     if (k % 50 === 0) out(`\n; --- hosts ${k}..${k + 49} ---\n`);
-    if (!rr(`mail${k}\t${ttlField()}IN\tA\t10.${a}.${b}.${c + 1 & 255}`)) break;
-    if (!rr(`\t${ttlField()}IN\tA\t10.${(a + 64) & 255}.${b}.${c}`)) break;
-    if (!rr(`\tIN\tA\t10.${(a + 128) & 255}.${b}.${c}`)) break;
-    if (!rr(`\t${ttlField()}IN\tAAAA\t2001:db8:${a.toString(16)}:${b.toString(16)}::${(c + 1).toString(16)}`)) break;
-    if (!rr(`\tIN\tAAAA\t2001:db8:${(a + 1).toString(16)}:${b.toString(16)}:0:0:1:${c.toString(16)}`)) break;
-    if (!rr(`dom${k}\t${ttlField()}IN\tMX\t10 mail${k}`)) break;
+    const tA = rrsetTtl(), tAAAA = rrsetTtl();
+    if (!rr(`mail${k}\t${orExplicit(tA)}IN\tA\t10.${a}.${b}.${c + 1 & 255}`)) break;
+    if (!rr(`\t${orExplicit(tA)}IN\tA\t10.${(a + 64) & 255}.${b}.${c}`)) break;
+    if (!rr(`\t${orExplicit(tA)}IN\tA\t10.${(a + 128) & 255}.${b}.${c}`)) break;
+    if (!rr(`\t${orExplicit(tAAAA)}IN\tAAAA\t2001:db8:${a.toString(16)}:${b.toString(16)}::${(c + 1).toString(16)}`)) break;
+    if (!rr(`\t${orExplicit(tAAAA)}IN\tAAAA\t2001:db8:${(a + 1).toString(16)}:${b.toString(16)}:0:0:1:${c.toString(16)}`)) break;
+    if (!rr(`dom${k}\t${orExplicit(rrsetTtl())}IN\tMX\t10 mail${k}`)) break;
     if (!rr(`\tIN\tTXT\t"v=spf1 a mx ip4:10.${a}.${b}.0/24 -all" "site-verification=${word(20)}"`)) break;
-    if (!rr(`_25._tcp.mail${k}\t${ttlField()}IN\tTLSA\t3 1 1 ${hex(64)}`)) break;
+    if (!rr(`_25._tcp.mail${k}\t${orExplicit(rrsetTtl())}IN\tTLSA\t3 1 1 ${hex(64)}`)) break;
     if (!rr(`www${k}\tIN\tCNAME\tmail${k}${k % 7 === 0 ? '\t; alias' : ''}`)) break;
     if (!rr(`branch${k}\t86400\tIN\tNS\tns1.branch${k}`)) break;
     if (!rr(`ns1.branch${k}\t86400\tIN\tA\t198.51.${b}.${c}`)) break;

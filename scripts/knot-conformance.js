@@ -32,10 +32,22 @@ function defaultSharedDir() {
   return path.resolve(ROOT, '..', 'shared');
 }
 
+/**
+ * Diagnostics that make a record syntactically invalid, as Knot's scanner judges. Semantic
+ * checks (DANE digest lengths and DER, CNAME and other data, TTL mismatches…) are another
+ * layer: Knot's scanner accepts `@ TLSA 0 0 0 00`.
+ */
+const SYNTAX_CODES = new Set([
+  'syntax', 'unbalanced-parenthesis', 'unterminated-string', 'unknown-directive', 'unknown-type', 'invalid-ttl',
+  'invalid-name', 'relative-name-no-origin', 'missing-owner', 'invalid-rdata', 'include-unresolved',
+  'tlsa-field-range', 'tlsa-mnemonic', 'tlsa-hex',
+]);
+
 function loadCore() {
   const core = path.join(ROOT, 'out', 'server', 'src', 'core');
   return {
     parseZone: require(path.join(core, 'parser.js')).parseZone,
+    parseRdata: require(path.join(core, 'rdata.js')).parseRdata,
     nameToWire: require(path.join(core, 'names.js')).nameToWire,
   };
 }
@@ -82,8 +94,8 @@ function lineAt(text, offset) {
 }
 
 /** Our events, in the order Knot would print blocks. */
-function ourEvents(zone, text, nameToWire) {
-  const errors = zone.diagnostics.filter((d) => d.severity === 'error');
+function ourEvents(zone, text, { nameToWire, parseRdata }) {
+  const errors = zone.diagnostics.filter((d) => d.severity === 'error' && SYNTAX_CODES.has(d.code));
   const inside = (d, s) => d.start >= s.start && d.start <= s.end;
   const items = [];
   const used = new Set();
@@ -92,27 +104,34 @@ function ourEvents(zone, text, nameToWire) {
     errors.forEach((d, i) => { if (!used.has(i) && inside(d, span)) { used.add(i); mine.push(d); } });
     return mine;
   };
-  const recordEvent = (r, errs) => ({
-    kind: 'record',
-    accepted: r.ok && errs.length === 0,
-    record: r,
-    why: errs.map((d) => `${d.code}: ${d.message}`).join(' | ') || (r.ok ? '' : 'record not ok'),
-    fields: r.ok ? {
-      OWNER: r.owner ? hex(nameToWire(r.owner)) : '?',
-      CLASS: hex16(r.classCode),
-      RRTTL: r.ttl === undefined ? '?' : hex32(r.ttl),
-      RTYPE: hex16(r.typeCode),
-      RDATA: r.wire ? hex(r.wire) : '(none)',
-    } : undefined,
-  });
+  // Top-level records: rejected when a syntax diagnostic lies in their span (semantic errors
+  // also clear `ok`). Included records: their diagnostics are on the $INCLUDE line, so `ok`.
+  const recordEvent = (r, errs, included) => {
+    const accepted = included ? r.ok : errs.length === 0;
+    // the syntactic wire form, also when semantic checks withheld `wire`
+    const wire = r.wire ?? (accepted && r.typeCode !== 0 ? parseRdata(r.typeCode, r.rdata, r.origin, r.end).wire : undefined);
+    return {
+      kind: 'record',
+      accepted,
+      record: r,
+      why: errs.map((d) => `${d.code}: ${d.message}`).join(' | ') || (accepted ? '' : 'record not ok'),
+      fields: accepted ? {
+        OWNER: r.owner ? hex(nameToWire(r.owner)) : '?',
+        CLASS: hex16(r.classCode),
+        RRTTL: r.ttl === undefined ? '?' : hex32(r.ttl),
+        RTYPE: hex16(r.typeCode),
+        RDATA: wire ? hex(wire) : '(none)',
+      } : undefined,
+    };
+  };
   const topRecords = zone.records.filter((r) => !r.includeFile);
   const lineStart = (o) => text.lastIndexOf('\n', o - 1) + 1; // a blank owner's problem sits before the record's first token
-  for (const r of topRecords) items.push({ start: r.start, events: [recordEvent(r, claim({ start: lineStart(r.start), end: r.end }))] });
+  for (const r of topRecords) items.push({ start: r.start, events: [recordEvent(r, claim({ start: lineStart(r.start), end: r.end }), false)] });
   for (const d of zone.directives) {
     const errs = claim(d);
     const events = [];
     if (d.name === '$INCLUDE') {
-      for (const r of zone.records) if (r.includeSpan && r.includeSpan.start === d.start) events.push(recordEvent(r, []));
+      for (const r of zone.records) if (r.includeSpan && r.includeSpan.start === d.start) events.push(recordEvent(r, [], true));
       // errors of included records are shown on the $INCLUDE line; Knot adds ZS_UNPROCESSED_INCLUDE after them
     }
     if (errs.length > 0) events.push({ kind: 'error', why: errs.map((x) => `${x.code}: ${x.message}`).join(' | ') });
@@ -190,7 +209,7 @@ function describe(step, near) {
 function runConformance(sharedDir = defaultSharedDir(), filter) {
   const base = path.join(sharedDir, 'conformance', 'knot-zscanner');
   const dataDir = path.join(base, 'data');
-  const { parseZone, nameToWire } = loadCore();
+  const core = loadCore();
   const names = fs.readFileSync(path.join(base, 'TESTS'), 'utf8').split(/\s+/).filter(Boolean);
   const cases = [];
   const excluded = [];
@@ -199,9 +218,9 @@ function runConformance(sharedDir = defaultSharedDir(), filter) {
     if (EXCLUDED[name]) { excluded.push({ name, why: EXCLUDED[name] }); continue; }
     const inFile = path.join(dataDir, `${name}.in`);
     const text = fs.readFileSync(inFile, 'utf8').split('@TMPDIR@').join(dataDir);
-    const zone = parseZone(text, { origin: '.', defaultTtl: 0, fileName: inFile, io: nodeIO() });
+    const zone = core.parseZone(text, { origin: '.', defaultTtl: 0, fileName: inFile, io: nodeIO() });
     const knot = readExpected(path.join(dataDir, `${name}.out`));
-    const ours = ourEvents(zone, text, nameToWire);
+    const ours = ourEvents(zone, text, core);
     const c = { name, acceptBoth: 0, rejectBoth: 0, disagree: 0, disagreements: [] };
     let lastLine = 0;
     for (const step of align(knot, ours)) {

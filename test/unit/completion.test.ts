@@ -115,12 +115,17 @@ test('typing a type replaces it; no field snippet when the record already has da
   const editing = `${MAIL}www IN AA| 2001:db8::1\n`;
   assert.equal(replaced(editing, 'AAAA'), 'AA');
   assert.equal(item(editing, 'AAAA').insertText, undefined);
+  // before an existing type: a class, not another type
+  assert.deepEqual(labels(`${MAIL}www | A 192.0.2.1\n`), ['IN', 'CS', 'CH', 'HS']);
+  assert.deepEqual(labels(`${MAIL}www | IN A 192.0.2.1\n`), []);
 });
 
 test('a line that starts with white space: types and classes', () => {
   const ls = labels(`${MAIL}    |\n`);
   assert.ok(ls.includes('IN') && ls.includes('TLSA') && ls.includes('A'));
   assert.ok(labels(`${MAIL}www IN A 192.0.2.1\n    IN TL|\n`).includes('TLSA'));
+  // the previous owner applies: after a TLSA owner, TLSA comes first
+  assert.equal(labels(`${MAIL}_25._tcp.mx1 IN TLSA 3 1 1 ${D256}\n    |\n`)[0], 'TLSA');
 });
 
 // ---- the start of a line -------------------------------------------------------------------
@@ -140,6 +145,8 @@ test('line start: TLSA owners for in-zone MX hosts without TLSA first, then dire
   for (const d of ['$ORIGIN', '$TTL', '$INCLUDE', '$GENERATE']) assert.ok(ls.includes(d), d);
   assert.equal(item(marked, '$TTL').insertText, '\\$TTL ${1:3600}');
   assert.match(item(marked, '$ORIGIN').documentation!, /Sets the origin/);
+  assert.match(item(marked, '; dane-zone dnssec=').insertText!, /dnssec=\$\{1\|signed,unsigned,inline\|\}/);
+  assert.ok(!labels(`; dane-zone dnssec=signed\n${MAIL}|\n`).includes('; dane-zone dnssec='), 'already declared');
 });
 
 test('TLSA owners are relative to the origin in force; absolute outside it', () => {
@@ -188,6 +195,7 @@ test('in a comment: nothing, except `; dane-zone` keys and values', () => {
   assert.ok(labels(dis).includes('tlsa-single-record'));
   assert.equal(replaced(dis, 'tlsa-single-record'), 'tl');
   assert.deepEqual(labels(`${MAIL}; dane-z|\n`), ['; dane-zone']);
+  assert.deepEqual(labels(`${MAIL}www IN A 192.0.2.1 ; dane-z|\n`), [], 'not in a trailing comment');
 });
 
 // ---- robustness ------------------------------------------------------------------------------

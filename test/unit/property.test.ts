@@ -318,18 +318,18 @@ function timeParse(text: string, reps = 3, options: ParseOptions = {}): number {
 
 /**
  * The ratio time(4n) / time(n) for the shape `make`: warm up, double n until a parse takes
- * ≥ 50 ms of CPU, then take the best of five interleaved runs of each size. Linear gives a
+ * ≥ 30 ms of CPU, then take the best of three interleaved runs of each size. Linear gives a
  * ratio near 4 (GC makes it 5-6 at times), quadratic 16; callers accept < 10.
  */
 function growth(make: (n: number) => string, options: ParseOptions = {}, maxN = 4_000_000): { n: number; chars: number; t1: number; t4: number; ratio: number } {
   timeParse(make(2000), 3, options); // warm-up (JIT)
   let n = 1000;
-  while (n < maxN && timeParse(make(n), 2, options) < 50) n *= 2;
+  while (n < maxN && timeParse(make(n), 1, options) < 30) n *= 2;
   const small = make(n);
   const big = make(4 * n);
   let t1 = Infinity;
   let t4 = Infinity;
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 3; i++) {
     t1 = Math.min(t1, cpuParse(small, options));
     t4 = Math.min(t4, cpuParse(big, options));
   }

@@ -1,5 +1,6 @@
 import { AnalysisOptions, applySeverities } from './analysis';
 import { checkRecord, factsOfRetained, findOwnerProblems } from './checks/zone';
+import { isAtOrBelow, nameKey } from './names';
 import { ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
@@ -20,6 +21,8 @@ interface Chunk {
   /** Current start/end offsets in the document (always up to date). */
   start: number;
   end: number;
+  /** The chunk's source text (the document is the concatenation of the chunks' texts). */
+  text: string;
   /** State before the chunk's first entry. */
   before: ScanState;
   /** Parsed contents; offsets are as parsed, plus `delta` (pending shift). */
@@ -27,13 +30,6 @@ interface Chunk {
   delta: number;
   /** Per-record check results (expired RRSIGs), same offset basis as `zone`. */
   recordDiags: ZoneDiagnostic[];
-}
-
-interface Anchored {
-  diag: ZoneDiagnostic;
-  record: ZoneRecord;
-  /** The record's absolute start when the diagnostic was computed. */
-  anchor: number;
 }
 
 export interface TextChange {
@@ -48,51 +44,66 @@ function sameState(a: ScanState, b: ScanState): boolean {
     a.lastTtl === b.lastTtl && a.lastClass === b.lastClass && a.sawRecord === b.sawRecord && a.zoneOrigin === b.zoneOrigin;
 }
 
-function anchorOf(r: ZoneRecord): number {
-  return r.includeFile ? (r.includeSpan?.start ?? 0) : r.start;
-}
-
 function shiftSpan(s: Span, d: number): void {
   s.start += d;
   s.end += d;
 }
 
 export class ZoneDocument {
-  private textValue: string;
+  /** The whole text, joined from the chunks when asked for (edits never rebuild it). */
+  private joined?: string;
+  private length = 0;
   private chunks: Chunk[] = [];
   private readonly chunkOf = new WeakMap<ZoneRecord, Chunk>();
-  private readonly owners = new Map<string, Set<ZoneRecord>>();
-  private readonly ownerFindings = new Map<string, Anchored[]>();
+  private readonly owners = new Map<string, ZoneRecord[]>();
+  /** Zone-wide findings per owner; the same objects as in `findings`, moved in place by edits. */
+  private readonly ownerFindings = new Map<string, ZoneDiagnostic[]>();
+  private findings: ZoneDiagnostic[] = [];
   private readonly dirtyOwners = new Set<string>();
   private zoneOrigin?: string;
 
   constructor(text: string, private options: AnalysisOptions = {}) {
-    this.textValue = text;
-    this.chunks = this.parseFrom(0, initialState(options), undefined).chunks;
+    this.joined = text;
+    this.length = text.length;
+    const state = initialState(options);
+    this.chunks = this.parseFrom(text, 0, 0, state).chunks;
+    this.zoneOrigin = state.zoneOrigin;
     this.index(this.chunks);
   }
 
   get text(): string {
-    return this.textValue;
+    return (this.joined ??= this.chunks.map((c) => c.text).join(''));
   }
 
-  /** Applies edits in order (offsets of each refer to the text after the previous ones). */
-  update(changes: TextChange[]): void {
+  /** The text's length (cheap, unlike `text` after edits). */
+  get textLength(): number {
+    return this.length;
+  }
+
+  /**
+   * Applies edits in order (offsets of each refer to the text after the previous ones).
+   * Only the chunks around an edit are re-read: the whole text is never rebuilt here.
+   */
+  update(changes: readonly TextChange[]): void {
     for (const c of changes) this.applyChange(c);
   }
 
   /** Replaces the options (severities, clock…) and re-analyses everything. */
   setOptions(options: AnalysisOptions): void {
     this.options = options;
-    this.reset(this.textValue);
+    this.reset(this.text);
   }
 
   reset(text: string): void {
-    this.textValue = text;
+    this.joined = text;
+    this.length = text.length;
     this.owners.clear();
     this.ownerFindings.clear();
+    this.findings = [];
     this.dirtyOwners.clear();
-    this.chunks = this.parseFrom(0, initialState(this.options), undefined).chunks;
+    const state = initialState(this.options);
+    this.chunks = this.parseFrom(text, 0, 0, state).chunks;
+    this.zoneOrigin = state.zoneOrigin;
     this.index(this.chunks);
   }
 
@@ -105,20 +116,13 @@ export class ZoneDocument {
     return applySeverities(out, this.options.severity);
   }
 
-  /** Zone-wide diagnostics (re-checks only owners touched since the last call). */
+  /** Zone-wide diagnostics (re-checks only owners touched since the last call). Not sorted. */
   zoneDiagnostics(): ZoneDiagnostic[] {
     this.recheckOwners();
-    const out: ZoneDiagnostic[] = [];
+    const out = this.findings.slice();
     for (const ch of this.chunks) {
       for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }
-    for (const list of this.ownerFindings.values()) {
-      for (const a of list) {
-        const shift = this.absStart(a.record) - a.anchor;
-        out.push(shift ? { ...a.diag, start: a.diag.start + shift, end: a.diag.end + shift } : a.diag);
-      }
-    }
-    out.sort((a, b) => a.start - b.start);
     return applySeverities(out, this.options.severity);
   }
 
@@ -156,7 +160,7 @@ export class ZoneDocument {
   /** A record's current start in this document (for included records: their $INCLUDE line). */
   private absStart(r: ZoneRecord): number {
     const ch = this.chunkOf.get(r);
-    return anchorOf(r) + (ch ? ch.delta : 0);
+    return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + (ch ? ch.delta : 0);
   }
 
   /** Applies a chunk's pending shift to everything it holds. */
@@ -195,12 +199,12 @@ export class ZoneDocument {
   }
 
   /**
-   * Parses chunks from `pos` with `state`. With `stopAt`, stops at the first entry start
-   * p ≥ stopAt.minPos where stopAt.match(p, state) says an old chunk boundary is re-joined.
+   * Parses `text` (which starts at document offset `base`) from `pos` with `state` into
+   * chunks. With `stopAt`, stops at the first entry start p ≥ stopAt.minPos (text offsets)
+   * where stopAt.match(p, state) says an old chunk boundary is re-joined.
    */
-  private parseFrom(pos: number, state: ScanState, stopAt?: { minPos: number; match: (p: number, s: ScanState) => number }):
-    { chunks: Chunk[]; rejoin?: number } {
-    const text = this.textValue;
+  private parseFrom(text: string, base: number, pos: number, state: ScanState,
+    stopAt?: { minPos: number; match: (p: number, s: ScanState) => number }): { chunks: Chunk[]; rejoin?: number } {
     const chunks: Chunk[] = [];
     let rejoin: number | undefined;
     while (pos < text.length || chunks.length === 0) {
@@ -218,12 +222,11 @@ export class ZoneDocument {
       });
       const recordDiags: ZoneDiagnostic[] = [];
       for (const r of zone.records) for (const d of checkRecord(r, this.options)) recordDiags.push(d);
-      chunks.push({ start: chunkStart, end, before, zone, delta: 0, recordDiags });
+      // Offsets inside are relative to `text`: the pending shift `base` makes them absolute.
+      chunks.push({ start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags });
       pos = end;
       if (rejoin !== undefined || pos >= text.length) break;
     }
-    // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
-    if (rejoin === undefined) this.zoneOrigin = state.zoneOrigin;
     return { chunks, rejoin };
   }
 
@@ -232,9 +235,8 @@ export class ZoneDocument {
       for (const r of ch.zone.records) {
         this.chunkOf.set(r, ch);
         if (!r.owner || r.typeCode === 0) continue;
-        let set = this.owners.get(r.ownerKey);
-        if (!set) this.owners.set(r.ownerKey, (set = new Set()));
-        set.add(r);
+        const list = this.owners.get(r.ownerKey);
+        if (list) list.push(r); else this.owners.set(r.ownerKey, [r]);
         this.dirtyOwners.add(r.ownerKey);
       }
     }
@@ -243,71 +245,108 @@ export class ZoneDocument {
   private unindex(chunks: Chunk[]): void {
     for (const ch of chunks) {
       for (const r of ch.zone.records) {
-        const set = this.owners.get(r.ownerKey);
-        if (!set) continue;
-        set.delete(r);
+        const list = this.owners.get(r.ownerKey);
+        if (!list) continue;
+        const at = list.indexOf(r);
+        if (at >= 0) list.splice(at, 1);
         this.dirtyOwners.add(r.ownerKey);
-        if (set.size === 0) this.owners.delete(r.ownerKey);
+        if (list.length === 0) this.owners.delete(r.ownerKey);
       }
     }
   }
 
   private recheckOwners(): void {
+    if (this.dirtyOwners.size === 0) return;
+    const stale = new Set<ZoneDiagnostic>();
     for (const key of this.dirtyOwners) {
-      const set = this.owners.get(key);
-      if (!set) { this.ownerFindings.delete(key); continue; }
-      const records = [...set];
-      records.sort((a, b) => this.absStart(a) - this.absStart(b));
-      const facts = records.map((r) => {
-        const ch = this.chunkOf.get(r);
+      const old = this.ownerFindings.get(key);
+      if (old) { for (const d of old) stale.add(d); this.ownerFindings.delete(key); }
+    }
+    if (stale.size) this.findings = this.findings.filter((d) => !stale.has(d));
+    const zoneKey = this.zoneOrigin === undefined ? undefined : nameKey(this.zoneOrigin);
+    for (const key of this.dirtyOwners) {
+      const records = this.owners.get(key);
+      if (!records) continue;
+      let found: ZoneDiagnostic[];
+      if (records.length === 1) {
+        // A single record: only the out-of-zone check applies (cheap, no facts needed).
+        if (zoneKey === undefined || isAtOrBelow(key, zoneKey)) continue;
+        const ch = this.chunkOf.get(records[0]);
         if (ch) this.normalize(ch);
-        return factsOfRetained(r);
-      });
-      const found = findOwnerProblems(records[0].owner, facts, this.zoneOrigin);
-      if (found.length === 0) this.ownerFindings.delete(key);
-      else this.ownerFindings.set(key, found.map((f) => ({ diag: f.diag, record: f.fact.record!, anchor: anchorOf(f.fact.record!) })));
+        found = findOwnerProblems(records[0].owner, [factsOfRetained(records[0])], this.zoneOrigin).map((f) => f.diag);
+      } else {
+        records.sort((a, b) => this.absStart(a) - this.absStart(b));
+        const facts = records.map((r) => {
+          const ch = this.chunkOf.get(r);
+          if (ch) this.normalize(ch);
+          return factsOfRetained(r);
+        });
+        found = findOwnerProblems(records[0].owner, facts, this.zoneOrigin).map((f) => f.diag);
+      }
+      if (found.length === 0) continue;
+      this.ownerFindings.set(key, found);
+      for (const d of found) this.findings.push(d);
     }
     this.dirtyOwners.clear();
   }
 
   private applyChange(c: TextChange): void {
-    const old = this.textValue;
-    const start = Math.max(0, Math.min(c.start, old.length));
-    const end = Math.max(start, Math.min(c.end, old.length));
+    const start = Math.max(0, Math.min(c.start, this.length));
+    const end = Math.max(start, Math.min(c.end, this.length));
     const d = c.text.length - (end - start);
-    this.textValue = old.slice(0, start) + c.text + old.slice(end);
+    this.length += d;
+    this.joined = undefined;
     const originBefore = this.zoneOrigin;
-
-    // The chunk holding the edit (an edit at a chunk's very start can join the previous line).
-    let i = this.chunkIndexAt(Math.max(0, start - 1));
-    if (i < 0) i = 0;
-    const first = this.chunks[i];
-    this.normalize(first);
-    // Old chunk starts after the edit, in new-text coordinates.
     const chunks = this.chunks;
-    const match = (p: number, s: ScanState): number => {
-      let lo = i + 1;
-      let hi = chunks.length - 1;
-      const oldPos = p - d;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const st = chunks[mid].start;
-        if (st === oldPos) return sameState(chunks[mid].before, s) ? mid : -1;
-        if (st < oldPos) lo = mid + 1; else hi = mid - 1;
-      }
-      return -1;
-    };
-    const { chunks: fresh, rejoin } = this.parseFrom(first.start, { ...first.before }, { minPos: start + c.text.length, match });
+
+    // Re-parse a window of chunk texts: from the chunk holding the edit (an edit at a chunk's
+    // very start can join the previous line) over a few chunks after it; widen the window
+    // until the scan re-joins an old chunk boundary with the same state, or reaches the end.
+    const i = Math.max(0, this.chunkIndexAt(Math.max(0, start - 1)));
+    const k = Math.max(i, this.chunkIndexAt(end));
+    const base = chunks[i].start;
+    let extra = 1;
+    let fresh: Chunk[];
+    let rejoin: number | undefined;
+    let scan: ScanState;
+    for (;;) {
+      const last = Math.min(chunks.length - 1, k + extra);
+      let old = '';
+      for (let m = i; m <= last; m++) old += chunks[m].text;
+      const window = old.slice(0, start - base) + c.text + old.slice(end - base);
+      const match = (p: number, s: ScanState): number => {
+        // Old chunk starts after the edit, in new-text coordinates.
+        const oldPos = base + p - d;
+        let lo = k + 1;
+        let hi = last;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const st = chunks[mid].start;
+          if (st === oldPos) return sameState(chunks[mid].before, s) ? mid : -1;
+          if (st < oldPos) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
+      };
+      scan = { ...chunks[i].before };
+      ({ chunks: fresh, rejoin } = this.parseFrom(window, base, 0, scan, { minPos: start - base + c.text.length, match }));
+      if (rejoin !== undefined || last === chunks.length - 1) break;
+      extra *= 4;
+    }
     const j = rejoin ?? chunks.length;
-    const removed = chunks.slice(i, j);
-    this.unindex(removed);
-    for (let k = j; k < chunks.length; k++) {
-      chunks[k].start += d;
-      chunks[k].end += d;
-      chunks[k].delta += d;
+    if (rejoin === undefined) {
+      // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
+      this.zoneOrigin = scan.zoneOrigin;
+    }
+    this.unindex(chunks.slice(i, j));
+    // Findings of owners untouched by the edit move with the text after it.
+    if (d !== 0) for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
+    for (let m = j; m < chunks.length; m++) {
+      chunks[m].start += d;
+      chunks[m].end += d;
+      chunks[m].delta += d;
     }
     chunks.splice(i, j - i, ...fresh);
     this.index(fresh);
-    if (this.zoneOrigin !== originBefore) for (const k of this.owners.keys()) this.dirtyOwners.add(k);
+    if (this.zoneOrigin !== originBefore) for (const key of this.owners.keys()) this.dirtyOwners.add(key);
   }
 }

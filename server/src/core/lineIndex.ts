@@ -14,7 +14,18 @@ export interface LinePosition {
 const LF = 0x0a;
 const CR = 0x0d;
 
-export class LineIndex {
+/** Offset ↔ position conversion, whoever keeps the line table (LineIndex, or the editor's document). */
+export interface Lines {
+  readonly text: string;
+  readonly lineCount: number;
+  lineStart(line: number): number;
+  lineEnd(line: number): number;
+  lineAt(offset: number): number;
+  positionAt(offset: number): LinePosition;
+  offsetAt(position: LinePosition): number;
+}
+
+export class LineIndex implements Lines {
   /** Offset of the first character of each line; lineStarts[0] === 0. */
   private readonly lineStarts: Uint32Array;
   readonly lineCount: number;

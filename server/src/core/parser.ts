@@ -91,6 +91,18 @@ export class ZoneParser {
     return pos;
   }
 
+  private lastOwner = '';
+  private lastOwnerKey = '';
+
+  /** nameKey(owner), reusing the previous record's key for the same owner (blank owners). */
+  private keyOf(owner: string): string {
+    if (owner !== this.lastOwner) {
+      this.lastOwner = owner;
+      this.lastOwnerKey = nameKey(owner);
+    }
+    return this.lastOwnerKey;
+  }
+
   /** Recognizes `; dane-zone key=value ...` comments (not inside $INCLUDEd files). */
   private daneDirective(c: Span): void {
     if (this.include) return;
@@ -348,7 +360,7 @@ export class ZoneParser {
       start: blankOwner ? tokens[0].start : span.start,
       end: span.end,
       owner,
-      ownerKey: nameKey(owner),
+      ownerKey: this.keyOf(owner),
       ownerToken,
       ttl,
       ttlToken,

@@ -69,8 +69,9 @@ class IncrementalDocument implements AnalyzedDocument {
 
   update(edits: readonly OffsetEdit[], text: string): void {
     this.parsedCache = undefined;
-    this.doc.update([...edits]);
-    if (this.doc.text !== text) this.doc.reset(text);
+    this.doc.update(edits);
+    // A cheap drift check (comparing whole texts would cost O(size) per keystroke).
+    if (this.doc.textLength !== text.length) this.doc.reset(text);
   }
 
   get parsed(): ParsedZone {
@@ -97,6 +98,6 @@ export const incrementalAnalyzer: ZoneAnalyzer = {
 };
 
 /** What the server uses. */
-export const defaultAnalyzer: ZoneAnalyzer = fullReparseAnalyzer;
+export const defaultAnalyzer: ZoneAnalyzer = incrementalAnalyzer;
 
 export { applySeverities };

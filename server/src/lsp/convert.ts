@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import { ZoneFold } from '../core/features/folding';
 import { ZoneSymbol, ZoneSymbolKind } from '../core/features/symbols';
-import { LineIndex } from '../core/lineIndex';
+import { Lines } from '../core/lineIndex';
 import { RULES } from '../core/rules';
 import { Severity, Span, ZoneDiagnostic } from '../core/types';
 
@@ -18,7 +18,7 @@ import { Severity, Span, ZoneDiagnostic } from '../core/types';
 
 export const SOURCE = 'dane-zone';
 
-export function toRange(lines: LineIndex, span: Span): Range {
+export function toRange(lines: Lines, span: Span): Range {
   const start = lines.positionAt(span.start);
   const end = span.end > span.start ? lines.positionAt(span.end) : start;
   return { start, end };
@@ -37,7 +37,7 @@ export function diagnosticMessage(d: ZoneDiagnostic): string {
   return d.message;
 }
 
-export function toDiagnostic(lines: LineIndex, d: ZoneDiagnostic): Diagnostic {
+export function toDiagnostic(lines: Lines, d: ZoneDiagnostic): Diagnostic {
   const out: Diagnostic = {
     range: toRange(lines, d),
     severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Error,
@@ -60,7 +60,7 @@ const SYMBOL_KIND: Record<ZoneSymbolKind, SymbolKind> = {
   truncated: SymbolKind.Null,
 };
 
-export function toDocumentSymbol(lines: LineIndex, s: ZoneSymbol): DocumentSymbol {
+export function toDocumentSymbol(lines: Lines, s: ZoneSymbol): DocumentSymbol {
   const range = toRange(lines, s.span);
   let selectionRange = toRange(lines, s.selection);
   if (!contains(range, selectionRange)) selectionRange = { start: range.start, end: range.start };
@@ -71,7 +71,7 @@ export function toDocumentSymbol(lines: LineIndex, s: ZoneSymbol): DocumentSymbo
 }
 
 /** Flat symbols for clients without hierarchical document symbols. */
-export function toSymbolInformation(lines: LineIndex, uri: string, symbols: ZoneSymbol[], container?: string, out: SymbolInformation[] = []): SymbolInformation[] {
+export function toSymbolInformation(lines: Lines, uri: string, symbols: ZoneSymbol[], container?: string, out: SymbolInformation[] = []): SymbolInformation[] {
   for (const s of symbols) {
     const info: SymbolInformation = { name: s.name || '?', kind: SYMBOL_KIND[s.kind], location: { uri, range: toRange(lines, s.span) } };
     if (container) info.containerName = container;

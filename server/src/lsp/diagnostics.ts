@@ -1,5 +1,5 @@
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { LineIndex } from '../core/lineIndex';
+import { Lines } from '../core/lineIndex';
 import { ZoneDiagnostic } from '../core/types';
 import { applySeverities } from './analyzer';
 import { ConfigurationService } from './configuration';
@@ -116,7 +116,7 @@ export class DiagnosticsScheduler {
     this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone], settings.severity));
   }
 
-  private send(uri: string, version: number, lines: LineIndex, diags: ZoneDiagnostic[]): void {
+  private send(uri: string, version: number, lines: Lines, diags: ZoneDiagnostic[]): void {
     const n = Math.min(diags.length, MAX_PUBLISHED);
     const out: Diagnostic[] = new Array(n);
     for (let i = 0; i < n; i++) out[i] = toDiagnostic(lines, diags[i]);

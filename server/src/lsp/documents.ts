@@ -5,7 +5,7 @@ import {
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 import { AnalysisOptions } from '../core/analysis';
-import { LineIndex } from '../core/lineIndex';
+import { LinePosition, Lines } from '../core/lineIndex';
 import { ParsedZone } from '../core/model';
 import { ZoneDiagnostic } from '../core/types';
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
@@ -25,7 +25,7 @@ export const MAX_ANALYZED_LENGTH = 64 * 1024 * 1024;
 
 /** The analysis of one version of a document; every part computed at most once. */
 export class VersionAnalysis {
-  private linesCache?: LineIndex;
+  private linesCache?: Lines;
   private parsedCache?: ParsedZone;
   private syntaxCache?: ZoneDiagnostic[];
   private zoneCache?: ZoneDiagnostic[];
@@ -35,10 +35,12 @@ export class VersionAnalysis {
     readonly version: number,
     readonly text: string,
     private readonly model: AnalyzedDocument,
+    private readonly document: TextDocument,
   ) {}
 
-  get lines(): LineIndex {
-    return (this.linesCache ??= new LineIndex(this.text));
+  /** Positions from the editor's document, whose line table is kept up to date edit by edit. */
+  get lines(): Lines {
+    return (this.linesCache ??= new DocumentLines(this.document));
   }
 
   get parsed(): ParsedZone {
@@ -177,12 +179,46 @@ export class DocumentStore {
       if (!state.model) state.model = this.env.analyzer.open(text, this.env.optionsFor(state));
       else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
       state.pendingEdits = [];
-      state.analysis = new VersionAnalysis(version, text, state.model);
+      state.analysis = new VersionAnalysis(version, text, state.model, state.document);
       return state.analysis;
     } catch (e) {
       this.drop(state);
       state.failedVersion = version;
       throw e;
     }
+  }
+}
+
+/**
+ * `Lines` over a TextDocument: no O(size) line table per version (the document updates its
+ * own line offsets incrementally), which keeps a keystroke in a huge zone cheap.
+ */
+class DocumentLines implements Lines {
+  constructor(private readonly doc: TextDocument) {}
+  get text(): string {
+    return this.doc.getText();
+  }
+  get lineCount(): number {
+    return this.doc.lineCount;
+  }
+  lineStart(line: number): number {
+    return this.doc.offsetAt({ line, character: 0 });
+  }
+  lineEnd(line: number): number {
+    if (line + 1 >= this.doc.lineCount) return this.doc.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
+    let end = this.doc.offsetAt({ line: line + 1, character: 0 });
+    const text = this.doc.getText();
+    if (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
+    if (end > 0 && text.charCodeAt(end - 1) === 0x0d) end--;
+    return end;
+  }
+  lineAt(offset: number): number {
+    return this.doc.positionAt(offset).line;
+  }
+  positionAt(offset: number): LinePosition {
+    return this.doc.positionAt(offset);
+  }
+  offsetAt(position: LinePosition): number {
+    return this.doc.offsetAt(position);
   }
 }

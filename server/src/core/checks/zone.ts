@@ -1,6 +1,6 @@
 import { AnalysisOptionsLike } from './options';
 import { ParsedZone, ZoneRecord } from '../model';
-import { isAtOrBelow, relativize } from '../names';
+import { isAtOrBelow, nameKey, relativize } from '../names';
 import { typeName } from '../rrtypes';
 import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic } from '../types';
@@ -42,12 +42,14 @@ export interface OwnerFinding {
   fact: RecordFacts;
 }
 
+/** Two independent 32-bit hashes of RDATA (FNV-1a and djb2): a duplicate needs both to match. */
 function hashes(wire: Uint8Array): [number, number] {
   let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ wire.length;
+  let h2 = 5381 ^ wire.length;
   for (let i = 0; i < wire.length; i++) {
-    h1 = Math.imul(h1 ^ wire[i], 0x01000193);
-    h2 = Math.imul(h2 + wire[i] + 0x9e3779b9, 0x85ebca6b) ^ (h2 >>> 13);
+    const b = wire[i];
+    h1 = Math.imul(h1 ^ b, 0x01000193);
+    h2 = ((h2 << 5) + h2 + b) | 0;
   }
   return [h1 >>> 0, h2 >>> 0];
 }
@@ -70,17 +72,17 @@ function warn(code: string, span: Span, message: string, severity: ZoneDiagnosti
 }
 
 /** The checks that look at all records of one owner name. Deterministic for a given list. */
-export function checkOwner(owner: string, facts: RecordFacts[], origin?: string): ZoneDiagnostic[] {
-  return findOwnerProblems(owner, facts, origin).map((f) => f.diag);
+export function checkOwner(owner: string, facts: RecordFacts[], origin?: string, displayOrigin = origin): ZoneDiagnostic[] {
+  return findOwnerProblems(owner, facts, origin, displayOrigin).map((f) => f.diag);
 }
 
 /** Like checkOwner, saying which record each problem is reported on. */
-export function findOwnerProblems(owner: string, facts: RecordFacts[], origin?: string): OwnerFinding[] {
+export function findOwnerProblems(owner: string, facts: RecordFacts[], origin?: string, displayOrigin = origin): OwnerFinding[] {
   const found: OwnerFinding[] = [];
   const out = { push: (diag: ZoneDiagnostic, fact: RecordFacts) => found.push({ diag, fact }) };
   if (origin && !isAtOrBelow(owner, origin)) out.push(outOfZone(owner, origin, facts[0].at), facts[0]);
   if (facts.length < 2) return found;
-  const shown = relativize(owner, origin);
+  const shown = relativize(owner, displayOrigin);
   // CNAME and other data
   const cnames = facts.filter((f) => f.typeCode === TYPE_CNAME);
   if (cnames.length > 0) {
@@ -188,8 +190,13 @@ export class ZoneChecker {
   private readonly ttlAt = new Column((n) => new Uint32Array(n));
   /** Next record index of the same owner, or -1. */
   private readonly next = new Column((n) => new Int32Array(n));
-  /** ownerKey → [owner, first index, last index]. */
-  private readonly owners = new Map<string, [string, number, number]>();
+  /** Owner groups: ownerKey → group id; per group its owner and first/last record index. */
+  private readonly groupOf = new Map<string, number>();
+  private readonly groupOwner: string[] = [];
+  private readonly groupFirst = new Column((n) => new Int32Array(n));
+  private readonly groupLast = new Column((n) => new Int32Array(n));
+  private lastKey = '';
+  private lastGroup = -1;
   readonly diagnostics: ZoneDiagnostic[] = [];
 
   constructor(private readonly options: AnalysisOptionsLike) {}
@@ -197,7 +204,9 @@ export class ZoneChecker {
   add(r: ZoneRecord): void {
     if (!r.owner || r.typeCode === 0) return;
     const i = this.count++;
-    const [a, b] = r.wire ? hashes(r.wire) : [0, 0];
+    let a = 0;
+    let b = 0;
+    if (r.wire) [a, b] = hashes(r.wire);
     const at = r.includeSpan ?? r.typeToken ?? r;
     const ttlAt = r.includeSpan ?? r.ttlToken ?? at;
     this.typeClass.set(i, (r.classCode << 16) | r.typeCode);
@@ -209,11 +218,19 @@ export class ZoneChecker {
     this.ttlAt.set(2 * i, ttlAt.start);
     this.ttlAt.set(2 * i + 1, ttlAt.end);
     this.next.set(i, -1);
-    const g = this.owners.get(r.ownerKey);
-    if (g) {
-      this.next.data[g[2]] = i;
-      g[2] = i;
-    } else this.owners.set(r.ownerKey, [r.owner, i, i]);
+    // Records of one owner usually come together (blank owners): skip the map for those.
+    let g = r.ownerKey === this.lastKey ? this.lastGroup : this.groupOf.get(r.ownerKey);
+    if (g === undefined) {
+      g = this.groupOwner.length;
+      this.groupOf.set(r.ownerKey, g);
+      this.groupOwner.push(r.owner);
+      this.groupFirst.set(g, i);
+    } else {
+      this.next.data[this.groupLast.data[g]] = i;
+    }
+    this.groupLast.set(g, i);
+    this.lastKey = r.ownerKey;
+    this.lastGroup = g;
     if (r.typeCode === TYPE_RRSIG) for (const x of checkRecord(r, this.options)) this.diagnostics.push(x);
   }
 
@@ -229,21 +246,38 @@ export class ZoneChecker {
     };
   }
 
+  /** True when an owner's records can have no zone-wide problem: no CNAME and no RRset with two records. */
+  private plainGroup(first: number): boolean {
+    const next = this.next.data;
+    const tc = this.typeClass.data;
+    for (let i = first; i !== -1; i = next[i]) {
+      if ((tc[i] & 0xffff) === TYPE_CNAME && next[first] !== -1) return false;
+      for (let j = first; j !== i; j = next[j]) if (tc[j] === tc[i]) return false;
+    }
+    return true;
+  }
+
   finish(zoneOrigin: string | undefined): ZoneDiagnostic[] {
     const out = this.diagnostics;
     const next = this.next.data;
-    for (const [owner, first] of this.owners.values()) {
-      if (next[first] === -1) {
-        // One record at this owner: only the out-of-zone check applies.
-        if (zoneOrigin && !isAtOrBelow(owner, zoneOrigin)) out.push(outOfZone(owner, zoneOrigin, this.facts(first).at));
-        continue;
-      }
+    const zoneKey = zoneOrigin === undefined ? undefined : nameKey(zoneOrigin);
+    for (const [key, g] of this.groupOf) {
+      const owner = this.groupOwner[g];
+      const first = this.groupFirst.data[g];
+      if (zoneKey !== undefined && !keyAtOrBelow(key, zoneKey)) out.push(outOfZone(owner, zoneOrigin!, this.facts(first).at));
+      if (this.plainGroup(first)) continue;
       const facts: RecordFacts[] = [];
       for (let i = first; i !== -1; i = next[i]) facts.push(this.facts(i));
-      for (const d of checkOwner(owner, facts, zoneOrigin)) out.push(d);
+      for (const d of checkOwner(owner, facts, undefined, zoneOrigin)) out.push(d);
     }
     return out.sort((a, b) => a.start - b.start);
   }
+}
+
+/** isAtOrBelow on keys that are already lowercase. */
+function keyAtOrBelow(n: string, z: string): boolean {
+  if (z === '.') return true;
+  return n === z || (n.endsWith(z) && n.charCodeAt(n.length - z.length - 1) === 0x2e && n.charCodeAt(n.length - z.length - 2) !== 0x5c);
 }
 
 export function outOfZone(owner: string, zoneOrigin: string, at: Span): ZoneDiagnostic {

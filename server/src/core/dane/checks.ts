@@ -75,7 +75,8 @@ export function viewOfParsed(parsed: ParsedZone): DaneZoneView {
     else if (r.typeCode === TYPE_MX) mx.push(r);
     else if (DNSSEC_RECORD_TYPES.has(r.typeCode)) dnssec = true;
   }
-  let index: Map<string, ZoneRecord[]> | undefined;
+  // One record per owner is the common case: kept as is, an array only from the second one.
+  let index: Map<string, ZoneRecord | ZoneRecord[]> | undefined;
   return {
     zoneOrigin: parsed.zoneOrigin,
     tlsa,
@@ -85,11 +86,14 @@ export function viewOfParsed(parsed: ParsedZone): DaneZoneView {
         index = new Map();
         for (const r of parsed.records) {
           if (!r.owner) continue;
-          const list = index.get(r.ownerKey);
-          if (list) list.push(r); else index.set(r.ownerKey, [r]);
+          const had = index.get(r.ownerKey);
+          if (had === undefined) index.set(r.ownerKey, r);
+          else if (Array.isArray(had)) had.push(r);
+          else index.set(r.ownerKey, [had, r]);
         }
       }
-      return index.get(ownerKey) ?? EMPTY;
+      const got = index.get(ownerKey);
+      return got === undefined ? EMPTY : Array.isArray(got) ? got : [got];
     },
     hasDnssecRecords: dnssec || parsed.directives.some(includesKeyFile),
     daneDirectives: parsed.daneDirectives,
@@ -135,15 +139,20 @@ export class DaneCollector {
 
 /** Groups TLSA/SMIMEA records into RRsets the way a DNS server does (owner key, class, type); first-seen order. */
 export function groupTlsaRRsets(records: readonly ZoneRecord[]): TlsaRRset[] {
-  const sets = new Map<string, TlsaRRset>();
+  const out: TlsaRRset[] = [];
+  const byOwner = new Map<string, TlsaRRset | TlsaRRset[]>();
   for (const r of records) {
     if (!r.owner || !isTlsaType(r.typeCode)) continue;
-    const key = `${r.classCode}/${r.typeCode}/${r.ownerKey}`;
-    const s = sets.get(key);
-    if (s) s.records.push(r);
-    else sets.set(key, { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: [r] });
+    const had = byOwner.get(r.ownerKey);
+    const list = had === undefined ? undefined : Array.isArray(had) ? had : [had];
+    const s = list?.find((x) => x.classCode === r.classCode && x.typeCode === r.typeCode);
+    if (s) { s.records.push(r); continue; }
+    const set: TlsaRRset = { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: [r] };
+    out.push(set);
+    if (list === undefined) byOwner.set(r.ownerKey, set);
+    else { list.push(set); byOwner.set(r.ownerKey, list); }
   }
-  return [...sets.values()];
+  return out;
 }
 
 // ---------------------------------------------------------------- spans and names
@@ -292,15 +301,19 @@ class DaneChecker {
     const written = writtenLabels(first.ownerToken);
     const labelAt = (i: number): Span => first.includeSpan ?? written[i] ?? ownerAt(first);
     const shape = 'a TLSA owner is `_port._protocol.host`, like `_25._tcp.mail.example.com.`';
-    if (labels.length < 3 || !labels[0].startsWith('_') || !labels[1].startsWith('_')) {
-      const why = labels.length < 3 && labels[0]?.startsWith('_') && labels[1]?.startsWith('_') ? 'has no host name after the port and protocol labels' : 'does not have that shape';
+    // `*` stands for any port or protocol (a wildcard owner such as `*._tcp.mx.example.com.`).
+    const okLabel = (l: string | undefined) => l !== undefined && (l.startsWith('_') || l === '*');
+    if (labels.length < 3 || !okLabel(labels[0]) || !okLabel(labels[1])) {
+      const why = labels.length < 3 && okLabel(labels[0]) && okLabel(labels[1]) ? 'has no host name after the port and protocol labels' : 'does not have that shape';
       this.out.push(diag('tlsa-owner', 'error', ownerAt(first), `${set.owner} ${why}: ${shape}; clients never look this name up`));
       return {};
     }
     const info: OwnerInfo = { protocol: labels[1].toLowerCase(), host: parentName(set.owner, 2) };
     const portLabel = labels[0];
     const digits = portLabel.slice(1);
-    if (!/^[0-9]+$/.test(digits)) {
+    if (portLabel === '*') {
+      // any port: nothing to check
+    } else if (!/^[0-9]+$/.test(digits)) {
       this.out.push(diag('tlsa-owner', 'error', labelAt(0),
         `\`${portLabel}\` is not a port label: the first label of a TLSA owner is \`_\` and the port number, like \`_25\` or \`_443\` (service names are SRV's convention, not TLSA's)`));
     } else {
@@ -319,7 +332,7 @@ class DaneChecker {
         info.port = port;
       }
     }
-    if (!TLSA_PROTOCOLS.includes(info.protocol!)) {
+    if (info.protocol !== '*' && !TLSA_PROTOCOLS.includes(info.protocol!)) {
       this.out.push(diag('tlsa-protocol', 'warning', labelAt(1),
         `\`${labels[1]}\` is not a transport protocol label: TLSA owners use \`_tcp\`, \`_udp\` or \`_sctp\` (RFC 6698 §3)`));
     }

@@ -200,7 +200,7 @@ function readHex(tokens: readonly Token[], from: number, issues: RdataIssue[], m
     while (k < text.length && hexValue(text.charCodeAt(k)) >= 0) k++;
     if (k < text.length) {
       const ch = text[k];
-      const b64 = /^[A-Za-z0-9+/]+=*$/.test(text) && /[g-zG-Z+/=]/.test(text);
+      const b64 = text.length >= 16 && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text) && /[g-zG-Z+/=]/.test(text);
       issues.push({ start: t.start, end: t.end, code: 'tlsa-hex',
         message: `\`${show(text)}\` has \`${ch}\`, which is not a hexadecimal digit: the association data is hex (0-9, a-f)` +
           (b64 ? '; this looks like base64: convert it to hex' : '') });

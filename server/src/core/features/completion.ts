@@ -4,7 +4,7 @@ import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS, RR_TYPES, RRTypeInfo, typeByCod
 import { RULES } from '../rules';
 import { TLSA_FIELDS, TlsaField } from '../dane/tlsaValues';
 import {
-  absoluteName, clampOffset, commentAt, daneDirectiveAt, directiveAt, fieldIndexOf, isGenericForm, isTlsaLike, mxTargets,
+  absoluteName, clampOffset, commentAt, lastRecordAtOrBefore, daneDirectiveAt, directiveAt, fieldIndexOf, isGenericForm, isTlsaLike, mxTargets,
   originAt, recordAt, recordParts, TLSA_FIELD_AT, tlsaOwnerParts, tokenBeingTyped, TYPE_A, TYPE_AAAA, TYPE_SMIMEA, TYPE_SRV, TYPE_TLSA,
 } from './locate';
 import { DANE_KEY_NAMES, daneKeyDocumentation, directiveDocumentation, serviceName, tlsaValueDocumentation, typeDocumentation } from './hover';
@@ -62,11 +62,23 @@ export function completion(parsed: ParsedZone, text: string, offset: number): Zo
   if (before === '') {
     return lineStartItems(parsed, text, at, wordEnd(text, at), at, restOfLineEmpty(text, at));
   }
-  if (/^[ \t]+$/.test(before)) return headItems({ hasClass: false, replace: { start: at, end: at }, snippet: restOfLineEmpty(text, at) });
+  if (/^[ \t]+$/.test(before)) {
+    // A record that takes the previous owner.
+    const prev = previousRecord(parsed, at);
+    return headItems({ hasClass: false, replace: { start: at, end: at }, snippet: restOfLineEmpty(text, at), owner: prev?.owner });
+  }
   return [];
 }
 
 // ---- helpers --------------------------------------------------------------------------
+
+function previousRecord(parsed: ParsedZone, at: number): ZoneRecord | undefined {
+  for (let i = lastRecordAtOrBefore(parsed.records, at); i >= 0; i--) {
+    const r = parsed.records[i];
+    if (r.includeFile === undefined) return r;
+  }
+  return undefined;
+}
 
 function lineStartOf(text: string, at: number): number {
   const i = text.lastIndexOf('\n', at - 1);
@@ -124,7 +136,7 @@ function lineStartItems(parsed: ParsedZone, text: string, start: number, end: nu
   }
   if (!typed.startsWith('$')) items.push(...tlsaOwnerItems(parsed, at, snippets));
   if (typed === '' && snippets) {
-    items.push({
+    if (!parsed.daneDirectives?.some((d) => d.settings.dnssec !== undefined)) items.push({
       label: '; dane-zone dnssec=', kind: 'snippet', detail: 'declare how this zone is signed (for the DANE checks)',
       documentation: daneKeyDocumentation('dnssec'), insertText: '; dane-zone dnssec=${1|signed,unsigned,inline|}', isSnippet: true, sortText: '30',
     });
@@ -226,7 +238,9 @@ function recordCompletion(parsed: ParsedZone, text: string, r: ZoneRecord, at: n
     const hasClass = r.classToken !== undefined && r.classToken !== typing;
     const editingType = typing !== undefined && typing === r.typeToken;
     const snippet = (!r.typeToken || editingType) && r.rdata.length === 0 && restOfLineEmpty(text, replace.end);
-    return headItems({ hasClass, replace, snippet, owner: r.owner });
+    // Before an existing type only a class (or TTL) can go in.
+    const types = !r.typeToken || editingType || at > r.typeToken.end;
+    return headItems({ hasClass, replace, snippet, owner: r.owner, types });
   }
   return withRange(rdataItems(parsed, r, slot.index), replace.start, replace.end);
 }
@@ -237,6 +251,8 @@ interface HeadContext {
   /** Insert the type with a snippet of its fields. */
   snippet: boolean;
   owner?: string;
+  /** Offer types (false before an existing type). */
+  types?: boolean;
 }
 
 /** The types people write most, in this order; the rest follow alphabetically, obsolete ones last. */
@@ -253,7 +269,7 @@ function headItems(c: HeadContext): ZoneCompletion[] {
   const items: ZoneCompletion[] = [];
   const tlsaOwner = c.owner ? tlsaOwnerParts(c.owner) !== undefined : false;
   const smimeaOwner = c.owner ? /\._smimecert\./i.test(c.owner) : false;
-  for (const info of RR_TYPES) {
+  for (const info of c.types === false ? [] : RR_TYPES) {
     const common = COMMON_TYPES.indexOf(info.name);
     let sort = info.obsolete ? `9${info.name}` : common >= 0 ? `1${String(common).padStart(2, '0')}` : `5${info.name}`;
     if ((tlsaOwner && info.code === TYPE_TLSA) || (smimeaOwner && info.code === TYPE_SMIMEA)) sort = '0';
@@ -365,6 +381,7 @@ function daneDirectiveCompletion(text: string, start: number, end: number, at: n
   if (!m) {
     // A plain comment: offer the directive only on `;` + a prefix of `dane-zone`.
     const typed = text.slice(start, at);
+    if (!/^[ \t]*$/.test(text.slice(lineStartOf(text, start), start))) return [];
     if (/^;+\s*d?a?n?e?-?z?o?n?e?$/.test(typed) && 'dane-zone'.startsWith(typed.replace(/^;+\s*/, ''))) {
       return [{
         label: '; dane-zone', kind: 'keyword', detail: 'settings for the DANE checks',

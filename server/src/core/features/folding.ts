@@ -1,4 +1,4 @@
-import { LineIndex } from '../lineIndex';
+import { Lines } from '../lineIndex';
 import { ParsedZone } from '../model';
 
 /**
@@ -21,7 +21,7 @@ function onlyBlanksBefore(text: string, lineStart: number, offset: number): bool
   return true;
 }
 
-export function foldingRanges(parsed: ParsedZone, lines: LineIndex): ZoneFold[] {
+export function foldingRanges(parsed: ParsedZone, lines: Lines): ZoneFold[] {
   const text = lines.text;
   const folds: ZoneFold[] = [];
   for (const s of parsed.multiLine) {

@@ -1,5 +1,5 @@
 import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
-import { isAtOrBelow, nameKey, parseName, relativize } from '../names';
+import { isAtOrBelow, nameKey, parseName } from '../names';
 import { CLASSES, DNSSEC_ALGORITHMS, CERT_TYPES, parseTypeMnemonic, rfcUrl, RRTypeInfo, typeByCode, RfcRef } from '../rrtypes';
 import { RULES } from '../rules';
 import { describeTtl, parseTtl } from '../ttl';
@@ -100,14 +100,6 @@ function listLimited(items: string[], max: number): string {
   const shown = items.slice(0, max).map((s) => `- ${s}`);
   if (items.length > max) shown.push(`- … and ${items.length - max} more`);
   return shown.join('\n');
-}
-
-/** A record in one short line: `owner TYPE data` with the owner relative to its origin. */
-function recordLine(r: ZoneRecord): string {
-  const owner = r.owner ? relativize(r.owner, r.origin) : '?';
-  const data = r.rdata.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
-  const line = `${owner} ${r.typeName || '?'} ${data.length > 60 ? data.slice(0, 57) + '…' : data}`;
-  return code(line.trim()) + (r.includeFile ? ` (from ${code(r.includeFile)})` : '');
 }
 
 // ---- TTL ------------------------------------------------------------------------------
@@ -233,7 +225,7 @@ function associationDataHover(r: ZoneRecord): ZoneHover | undefined {
     if (octets === want) {
       lines.push(`Matching type ${mt}: the ${alg} digest of ${selected}, ${want} octets — ✓ the length fits.`);
     } else {
-      lines.push(`⚠ Matching type ${mt} (${alg}) needs exactly ${want} octets (${want! * 2} hex digits), this data has ${octets}: no certificate can match it, and validating senders will fail to deliver if no other record matches.`);
+      lines.push(`⚠ Matching type ${mt} (${alg}) needs exactly ${want} octets (${want! * 2} hex digits), this data has ${octets}: it can never match, and senders ignore it as malformed.`);
       if (octets === 32 || octets === 64) {
         lines.push('', `The length fits ${octets === 32 ? 'SHA2-256: is the matching type meant to be 1' : 'SHA2-512: is the matching type meant to be 2'}?`);
       }
