@@ -6,11 +6,12 @@ const { spawn } = require('node:child_process');
 class LspClient {
   /**
    * Spawns `node serverPath --stdio`. `configuration(item)` answers each item of a
-   * workspace/configuration request (default: null, i.e. the server's defaults).
+   * workspace/configuration request (default: null, i.e. the server's defaults); `nodeArgs`
+   * go to node before the script (e.g. --max-old-space-size).
    */
-  constructor(serverPath, { cwd, stderrTail = 8192, configuration = () => null } = {}) {
+  constructor(serverPath, { cwd, stderrTail = 8192, configuration = () => null, nodeArgs = [] } = {}) {
     this.configuration = configuration;
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.child = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = [];

@@ -291,9 +291,14 @@ test('`; dane-zone disable=CODE[,CODE]` silences those codes on the next record 
   assert.deepEqual(found(between, 'tlsa-single-record'), ['warning _25._tcp.mx1']);
   const ttl = zone('; dane-zone disable=tlsa-single-record', '$TTL 60', `_25._tcp.mx1 TLSA 3 1 1 ${D1}`);
   assert.deepEqual(found(ttl, 'tlsa-single-record'), ['warning _25._tcp.mx1']);
+  // a trailing comment silences its own line, not the next record
+  const trailing = zone(`_25._tcp.mx1 TLSA 3 1 1 ${D1} ; dane-zone disable=tlsa-single-record`, `_443._tcp.www TLSA 3 1 1 ${D1}`, 'www A 192.0.2.80');
+  assert.deepEqual(found(trailing, 'tlsa-single-record'), ['warning _443._tcp.www']);
   // multi-line records: everything inside the record, parser codes too
   const multi = zone('; dane-zone disable=tlsa-hex', `_25._tcp.mx1 TLSA 3 1 1 (\n  ${D1}\n  xyz )`);
   assert.deepEqual(found(multi, 'tlsa-hex'), []);
+  const nested = zone('; dane-zone disable=tlsa-hex', `_25._tcp.mx1 TLSA 3 1 1 (\n  xyz0 ; dane-zone disable=tlsa-orphan\n  )`);
+  assert.deepEqual(found(nested, 'tlsa-hex'), []);
   // pure helpers
   const ranges = disabledRanges(z, parseZone(z).daneDirectives);
   assert.deepEqual(ranges.map((r) => [at(z, r), [...r.codes]]), [[`_25._tcp.mx1 7200 TLSA 3 0 1 ${D1}`, ['tlsa-single-record', 'tlsa-high-ttl']]]);

@@ -103,7 +103,11 @@ test('tlsa-digest-length: actual and expected octets in the message, span over a
   const d = first(z, 'tlsa-digest-length');
   assert.equal(at(z, d), `${D1.slice(0, 30)}\n ${D1.slice(30, 60)}`);
   assert.match(d.message, /is 30 octets \(60 hex digits\), but matching type 1 \(SHA2-256\) needs 32 octets \(64 hex digits\)/);
-  assert.match(first(zone(`_25._tcp.mx1 TLSA 3 1 2 ${D1}`), 'tlsa-digest-length').message, /64 octets.*size of a SHA2-256 digest; use matching type 1/);
+  // a semantic error: the record is not ok, but its data is still TLSA (wire kept for duplicates and RRset checks)
+  const rec = parseZone(z).records.at(-1)!;
+  assert.equal(rec.ok, false);
+  assert.equal(Buffer.from(rec.wire!).toString('hex'), '030101' + D1.slice(0, 60));
+  assert.match(first(zone(`_25._tcp.mx1 TLSA 3 1 2 ${D1}`), 'tlsa-digest-length').message, /32 octets.*size of a SHA2-256 digest; use matching type 1/);
   assert.match(first(zone(`_25._tcp.mx1 TLSA 3 1 1 ${D512}`), 'tlsa-digest-length').message, /use matching type 2/);
   assert.deepEqual(found(zone(`_25._tcp.mx1 TLSA 3 1 1 ${D1}`, `_25._tcp.mx1 TLSA 3 1 2 ${D512}`, '_25._tcp.mx1 TLSA 3 1 255 00'), 'tlsa-digest-length'), []);
 });

@@ -1,6 +1,6 @@
 import { AnalysisOptions, applySeverities } from './analysis';
-import { checkRecord, factsOfRetained, findOwnerProblems } from './checks/zone';
-import { isAtOrBelow, nameKey } from './names';
+import { checkRecord, factsOfRetained, findOwnerProblems, keyAtOrBelow } from './checks/zone';
+import { nameKey } from './names';
 import { ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
@@ -32,11 +32,30 @@ interface Chunk {
   recordDiags: ZoneDiagnostic[];
 }
 
+interface Owned {
+  record: ZoneRecord;
+  chunk: Chunk;
+}
+
 export interface TextChange {
   /** Offsets in the text before this change. */
   start: number;
   end: number;
   text: string;
+}
+
+/** True when an owner's records can have no zone-wide problem: no CNAME beside others, no RRset of two. */
+function plainOwner(owned: readonly Owned[]): boolean {
+  if (owned.length === 1) return true;
+  for (let i = 0; i < owned.length; i++) {
+    const a = owned[i].record;
+    if (a.typeCode === 5) return false;
+    for (let j = 0; j < i; j++) {
+      const b = owned[j].record;
+      if (a.typeCode === b.typeCode && a.classCode === b.classCode) return false;
+    }
+  }
+  return true;
 }
 
 function sameState(a: ScanState, b: ScanState): boolean {
@@ -54,12 +73,14 @@ export class ZoneDocument {
   private joined?: string;
   private length = 0;
   private chunks: Chunk[] = [];
-  private readonly chunkOf = new WeakMap<ZoneRecord, Chunk>();
-  private readonly owners = new Map<string, ZoneRecord[]>();
+  /** Records by owner key, each with the chunk that holds it (for its pending shift). */
+  private readonly owners = new Map<string, Owned[]>();
   /** Zone-wide findings per owner; the same objects as in `findings`, moved in place by edits. */
   private readonly ownerFindings = new Map<string, ZoneDiagnostic[]>();
   private findings: ZoneDiagnostic[] = [];
   private readonly dirtyOwners = new Set<string>();
+  /** Every owner needs checking (after opening): cheaper than listing them all as dirty. */
+  private allDirty = true;
   private zoneOrigin?: string;
 
   constructor(text: string, private options: AnalysisOptions = {}) {
@@ -100,6 +121,7 @@ export class ZoneDocument {
     this.owners.clear();
     this.ownerFindings.clear();
     this.findings = [];
+    this.allDirty = true;
     this.dirtyOwners.clear();
     const state = initialState(this.options);
     this.chunks = this.parseFrom(text, 0, 0, state).chunks;
@@ -158,9 +180,9 @@ export class ZoneDocument {
   // ---- internals -------------------------------------------------------------------
 
   /** A record's current start in this document (for included records: their $INCLUDE line). */
-  private absStart(r: ZoneRecord): number {
-    const ch = this.chunkOf.get(r);
-    return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + (ch ? ch.delta : 0);
+  private static absStart(o: Owned): number {
+    const r = o.record;
+    return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + o.chunk.delta;
   }
 
   /** Applies a chunk's pending shift to everything it holds. */
@@ -233,11 +255,11 @@ export class ZoneDocument {
   private index(chunks: Chunk[]): void {
     for (const ch of chunks) {
       for (const r of ch.zone.records) {
-        this.chunkOf.set(r, ch);
         if (!r.owner || r.typeCode === 0) continue;
+        const o: Owned = { record: r, chunk: ch };
         const list = this.owners.get(r.ownerKey);
-        if (list) list.push(r); else this.owners.set(r.ownerKey, [r]);
-        this.dirtyOwners.add(r.ownerKey);
+        if (list) list.push(o); else this.owners.set(r.ownerKey, [o]);
+        if (!this.allDirty) this.dirtyOwners.add(r.ownerKey);
       }
     }
   }
@@ -247,7 +269,7 @@ export class ZoneDocument {
       for (const r of ch.zone.records) {
         const list = this.owners.get(r.ownerKey);
         if (!list) continue;
-        const at = list.indexOf(r);
+        const at = list.findIndex((o) => o.record === r);
         if (at >= 0) list.splice(at, 1);
         this.dirtyOwners.add(r.ownerKey);
         if (list.length === 0) this.owners.delete(r.ownerKey);
@@ -256,6 +278,14 @@ export class ZoneDocument {
   }
 
   private recheckOwners(): void {
+    if (this.allDirty) {
+      this.allDirty = false;
+      this.dirtyOwners.clear();
+      this.ownerFindings.clear();
+      this.findings = [];
+      this.checkOwners(this.owners.keys());
+      return;
+    }
     if (this.dirtyOwners.size === 0) return;
     const stale = new Set<ZoneDiagnostic>();
     for (const key of this.dirtyOwners) {
@@ -263,31 +293,27 @@ export class ZoneDocument {
       if (old) { for (const d of old) stale.add(d); this.ownerFindings.delete(key); }
     }
     if (stale.size) this.findings = this.findings.filter((d) => !stale.has(d));
+    this.checkOwners(this.dirtyOwners);
+    this.dirtyOwners.clear();
+  }
+
+  private checkOwners(keys: Iterable<string>): void {
     const zoneKey = this.zoneOrigin === undefined ? undefined : nameKey(this.zoneOrigin);
-    for (const key of this.dirtyOwners) {
-      const records = this.owners.get(key);
-      if (!records) continue;
-      let found: ZoneDiagnostic[];
-      if (records.length === 1) {
-        // A single record: only the out-of-zone check applies (cheap, no facts needed).
-        if (zoneKey === undefined || isAtOrBelow(key, zoneKey)) continue;
-        const ch = this.chunkOf.get(records[0]);
-        if (ch) this.normalize(ch);
-        found = findOwnerProblems(records[0].owner, [factsOfRetained(records[0])], this.zoneOrigin).map((f) => f.diag);
-      } else {
-        records.sort((a, b) => this.absStart(a) - this.absStart(b));
-        const facts = records.map((r) => {
-          const ch = this.chunkOf.get(r);
-          if (ch) this.normalize(ch);
-          return factsOfRetained(r);
-        });
-        found = findOwnerProblems(records[0].owner, facts, this.zoneOrigin).map((f) => f.diag);
-      }
+    for (const key of keys) {
+      const owned = this.owners.get(key);
+      if (!owned) continue;
+      const outside = zoneKey !== undefined && !keyAtOrBelow(key, zoneKey);
+      if (!outside && plainOwner(owned)) continue;
+      owned.sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b));
+      const facts = owned.map((o) => {
+        this.normalize(o.chunk);
+        return factsOfRetained(o.record);
+      });
+      const found = findOwnerProblems(owned[0].record.owner, facts, this.zoneOrigin).map((f) => f.diag);
       if (found.length === 0) continue;
       this.ownerFindings.set(key, found);
       for (const d of found) this.findings.push(d);
     }
-    this.dirtyOwners.clear();
   }
 
   private applyChange(c: TextChange): void {
@@ -347,6 +373,6 @@ export class ZoneDocument {
     }
     chunks.splice(i, j - i, ...fresh);
     this.index(fresh);
-    if (this.zoneOrigin !== originBefore) for (const key of this.owners.keys()) this.dirtyOwners.add(key);
+    if (this.zoneOrigin !== originBefore) this.allDirty = true;
   }
 }

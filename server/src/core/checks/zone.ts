@@ -275,7 +275,7 @@ export class ZoneChecker {
 }
 
 /** isAtOrBelow on keys that are already lowercase. */
-function keyAtOrBelow(n: string, z: string): boolean {
+export function keyAtOrBelow(n: string, z: string): boolean {
   if (z === '.') return true;
   return n === z || (n.endsWith(z) && n.charCodeAt(n.length - z.length - 1) === 0x2e && n.charCodeAt(n.length - z.length - 2) !== 0x5c);
 }

@@ -358,11 +358,14 @@ class DaneChecker {
   private rrset(set: TlsaRRset): void {
     const first = set.records[0];
     const isTlsa = set.typeCode === TYPE_TLSA;
-    const owner = isTlsa ? this.tlsaOwner(set, first) : (this.smimeaOwner(set, first), {} as OwnerInfo);
+    let owner: OwnerInfo = {};
+    if (isTlsa) owner = this.tlsaOwner(set, first);
+    else this.smimeaOwner(set, first);
     const smtp = isTlsa && owner.port === 25 && owner.protocol === '_tcp';
     const decoded: Decoded[] = [];
     for (const r of set.records) {
-      const f = decodeTlsaWire(r.wire);
+      // A record with an error (bad digest length, not DER, bad TTL…) is not counted as published.
+      const f = r.ok ? decodeTlsaWire(r.wire) : undefined;
       if (f) decoded.push({ record: r, f });
     }
     const type = isTlsa ? 'TLSA' : 'SMIMEA';
@@ -426,16 +429,18 @@ class DaneChecker {
       this.out.push(diag('tlsa-smtp-all-unusable', 'warning', ownerAt(first),
         `no record of this SMTP TLSA RRset is usable (${reasons}): senders still insist on STARTTLS but cannot authenticate the server (RFC 7672 §2.2); add a DANE-EE record (3 1 1) for the server's key`));
     }
-    if (usable.length === 1 && set.records.length >= 1) {
+    if (usable.length === 1) {
       const u = usable[0];
       const last = set.records[set.records.length - 1];
-      const data: DaneFixData = {
+      // (no fix data for a record in an $INCLUDEd file: its offsets are in that file)
+      const data: DaneFixData | undefined = u.record.includeFile !== undefined || last.includeFile !== undefined ? undefined : {
         fix: 'tlsa-rotation-pair', typeName: 'TLSA', owner: set.owner, ttl: u.record.ttl,
         usage: u.f.usage, selector: u.f.selector, matchingType: u.f.matchingType, association: hexOf(u.f.data),
-        record: { start: u.record.start, end: u.record.end }, insertAt: last.includeSpan ? last.includeSpan.end : last.end,
+        record: { start: u.record.start, end: u.record.end }, insertAt: last.end,
       };
+      const breaks = smtp ? 'mail delivery from DANE senders' : 'connections from DANE clients';
       this.out.push(diag('tlsa-single-record', 'warning', ownerAt(u.record),
-        `only one usable TLSA record at ${set.owner}: the next certificate or key change breaks delivery for DANE clients; publish the next key's record beside it (RFC 7671 §8.1), or add a \`2 1 1\` record for the issuing CA`, data));
+        `only one usable TLSA record at ${set.owner}: the next certificate or key change breaks ${breaks} until the new record is published and cached; publish the next key's record beside it (RFC 7671 §8.1), or add a \`2 1 1\` record for the issuing CA`, data));
     }
 
     // The base host
@@ -526,9 +531,10 @@ export interface DisabledRange extends Span {
 }
 
 /**
- * The records silenced by `; dane-zone disable=CODE[,CODE]` comments: each applies to the next
- * entry after its line (blank and comment lines skipped) when that entry is a record or a
- * $GENERATE. Found with the lexer alone, so it needs only the text and the directives.
+ * The records silenced by `; dane-zone disable=CODE[,CODE]` comments: a comment on a line of its
+ * own applies to the next entry (blank and comment lines skipped) when that entry is a record or
+ * a $GENERATE; a comment after a record on the same line applies to that line. Found with the
+ * lexer alone, so it needs only the text and the directives.
  */
 export function disabledRanges(text: string, daneDirectives: readonly DaneDirective[]): DisabledRange[] {
   const out: DisabledRange[] = [];
@@ -540,6 +546,12 @@ export function disabledRanges(text: string, daneDirectives: readonly DaneDirect
       for (const c of it.value.split(',')) if (c.trim()) codes.add(c.trim().toLowerCase());
     }
     if (codes.size === 0 || d.end > text.length) continue;
+    // A trailing comment (`www A 192.0.2.1 ; dane-zone disable=…`) silences its own line.
+    const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
+    if (text.slice(lineStart, d.start).trim() !== '') {
+      out.push({ start: lineStart, end: d.end, codes });
+      continue;
+    }
     let pos = text.indexOf('\n', d.end);
     if (pos < 0) continue;
     pos++;
@@ -562,12 +574,14 @@ export function applyDisableDirectives(text: string, diagnostics: ZoneDiagnostic
   return filterDisabled(diagnostics, disabledRanges(text, daneDirectives));
 }
 
-/** The filter half of applyDisableDirectives, for callers that keep the ranges. */
+/** The filter half of applyDisableDirectives, for callers that keep the ranges (sorted by start). */
 export function filterDisabled(diagnostics: ZoneDiagnostic[], ranges: readonly DisabledRange[]): ZoneDiagnostic[] {
   if (ranges.length === 0) return diagnostics;
+  // maxEnd[i]: the largest end among ranges[0..i], so the backward scan stops as soon as nothing can contain d.
+  const maxEnd: number[] = [];
+  for (let i = 0; i < ranges.length; i++) maxEnd.push(Math.max(ranges[i].end, i > 0 ? maxEnd[i - 1] : -1));
   return diagnostics.filter((d) => {
     if (d.includedFrom) return true;
-    // ranges are sorted by start and do not overlap (one per entry): the last one starting at or before d.
     let lo = 0;
     let hi = ranges.length - 1;
     let k = -1;
@@ -575,7 +589,7 @@ export function filterDisabled(diagnostics: ZoneDiagnostic[], ranges: readonly D
       const mid = (lo + hi) >> 1;
       if (ranges[mid].start <= d.start) { k = mid; lo = mid + 1; } else hi = mid - 1;
     }
-    for (let i = k; i >= 0 && ranges[i].start === ranges[k].start; i--) {
+    for (let i = k; i >= 0 && maxEnd[i] >= d.end; i--) {
       const r = ranges[i];
       if (d.end <= r.end && r.codes.has(d.code)) return false;
     }

@@ -99,7 +99,8 @@ function editsOf(text: string, replace: Replacement[]): TextEdit[] | undefined {
 /** Quick fixes for one diagnostic, from its `data`. Empty when it has none or the text changed. */
 export function quickFixes(text: string, diagnostic: ZoneDiagnostic): DaneCodeAction[] {
   const data = diagnostic.data as Partial<DaneFixData> | undefined;
-  if (!data || typeof data !== 'object' || typeof data.fix !== 'string') return [];
+  // Problems inside an $INCLUDEd file are shown on the $INCLUDE line: their edits are for the other file.
+  if (!data || typeof data !== 'object' || typeof data.fix !== 'string' || diagnostic.includedFrom !== undefined) return [];
   if (data.fix === 'tlsa-rotation-pair' || !('replace' in data) || !isReplacements(data.replace) || data.replace.length === 0) return [];
   const edits = editsOf(text, data.replace);
   if (!edits) return [];

@@ -285,8 +285,15 @@ function valueChecks(typeCode: number, values: (number | undefined)[], spans: Tl
   }
 }
 
+/** Codes that make the text unreadable as TLSA data (what a DNS server's scanner rejects). */
+const SYNTAX: ReadonlySet<string> = new Set(['tlsa-field-range', 'tlsa-mnemonic', 'tlsa-hex', 'invalid-rdata']);
+
+/**
+ * The result: wire whenever the data is syntactically TLSA (so duplicates and the RRset-level
+ * checks can see it), also when a semantic error (digest length, DER) marks the record not ok.
+ */
 function finish(issues: RdataIssue[], values: (number | undefined)[], data: Uint8Array | undefined): RdataResult {
-  if (issues.some((i) => (i.severity ?? 'error') === 'error') || data === undefined || values.some((v) => v === undefined)) {
+  if (issues.some((i) => SYNTAX.has(i.code)) || data === undefined || values.some((v) => v === undefined)) {
     return { issues };
   }
   const wire = new Uint8Array(3 + data.length);
