@@ -1,4 +1,5 @@
 import { applySeverities } from '../core/analysis';
+import { applyDisableDirectives, checkDane, DaneCollector, DaneOptions } from '../core/dane/checks';
 import { ZoneChecker } from '../core/checks/zone';
 import { LineIndex } from '../core/lineIndex';
 import { parseZone } from '../core/parser';
@@ -12,7 +13,7 @@ import { ZoneDiagnostic, ZoneIO } from '../core/types';
  * profile; test/unit/cli.test.ts holds the two together.
  */
 
-export interface CheckOptions {
+export interface CheckOptions extends DaneOptions {
   origin?: string;
   fileName?: string;
   io: ZoneIO;
@@ -29,14 +30,19 @@ export interface CheckResult {
 
 export function checkText(text: string, options: CheckOptions): CheckResult {
   const checker = new ZoneChecker({ io: options.io });
+  const dane = new DaneCollector();
   const parsed = parseZone(text, {
     origin: options.origin,
     fileName: options.fileName,
     io: options.io,
-    onRecord: (r) => checker.add(r),
+    onRecord: (r) => {
+      checker.add(r);
+      dane.add(r);
+    },
   });
   const zone = checker.finish(parsed.zoneOrigin);
-  const all = applySeverities(parsed.diagnostics.concat(zone), options.severity);
+  const daneDiags = checkDane(dane.view(parsed), options);
+  const all = applySeverities(applyDisableDirectives(text, parsed.diagnostics.concat(zone, daneDiags), parsed.daneDirectives), options.severity);
   // Parse diagnostics are in file order, zone-wide ones sorted: merge (Array#sort is stable).
   const diagnostics = all.sort((a, b) => a.start - b.start);
   let index: LineIndex | undefined;

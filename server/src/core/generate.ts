@@ -8,6 +8,8 @@ import { Token, ZoneDiagnostic } from './types';
  */
 
 export const MAX_GENERATE = 65536;
+/** Records all $GENERATE lines of one document may make together. */
+export const MAX_GENERATE_TOTAL = 1_000_000;
 
 export interface GenerateResult {
   records: Token[][];
@@ -18,7 +20,7 @@ function err(tok: { start: number; end: number }, message: string, code = 'synta
   return { code, severity: 'error', start: tok.start, end: tok.end, message };
 }
 
-export function expandGenerate(args: Token[], nameToken: Token): GenerateResult {
+export function expandGenerate(args: Token[], nameToken: Token, alreadyGenerated = 0): GenerateResult {
   const out: GenerateResult = { records: [], diagnostics: [] };
   if (args.length < 4) {
     out.diagnostics.push(err(nameToken, '$GENERATE takes a range, an owner template, [ttl] [class], a type and a data template'));
@@ -39,6 +41,10 @@ export function expandGenerate(args: Token[], nameToken: Token): GenerateResult 
   const count = Math.floor((stop - startN) / step) + 1;
   if (count > MAX_GENERATE) {
     out.diagnostics.push(err(args[0], `$GENERATE range \`${args[0].text}\` makes ${count} records; the limit here is ${MAX_GENERATE}`));
+    return out;
+  }
+  if (alreadyGenerated + count > MAX_GENERATE_TOTAL) {
+    out.diagnostics.push(err(args[0], `$GENERATE range \`${args[0].text}\` would bring this file's generated records to ${alreadyGenerated + count}; the limit for one file is ${MAX_GENERATE_TOTAL}`));
     return out;
   }
   const templates = args.slice(1);

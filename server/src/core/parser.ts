@@ -28,6 +28,8 @@ export interface ScanState {
   sawRecord: boolean;
   /** The zone's origin as far as known: the initial or first $ORIGIN, else the first SOA owner. */
   zoneOrigin?: string;
+  /** Records made by $GENERATE so far (capped per document). */
+  generated: number;
 }
 
 export const MAX_INCLUDE_DEPTH = 16;
@@ -35,7 +37,7 @@ const DANE_DIRECTIVE = /^;+\s*dane-zone\s+(.*)$/;
 const CLASS_IN = 1;
 
 export function initialState(options: ParseOptions): ScanState {
-  return { origin: options.origin, defaultTtl: options.defaultTtl, lastClass: CLASS_IN, sawRecord: false, zoneOrigin: options.origin };
+  return { origin: options.origin, defaultTtl: options.defaultTtl, lastClass: CLASS_IN, sawRecord: false, zoneOrigin: options.origin, generated: 0 };
 }
 
 export function emptyZone(): ParsedZone {
@@ -243,7 +245,8 @@ export class ZoneParser {
   }
 
   private generate(d: ZoneDirective, state: ScanState): void {
-    const result = expandGenerate(d.args, d.nameToken);
+    const result = expandGenerate(d.args, d.nameToken, state.generated);
+    state.generated += result.records.length;
     for (const x of result.diagnostics) this.diag(x);
     for (const tokens of result.records) this.record(tokens, false, d, state, true);
   }

@@ -1,6 +1,6 @@
 import { Connection, DidChangeConfigurationParams } from 'vscode-languageserver/node';
 import { Logger } from './context';
-import { DaneZoneSettings, SETTINGS_SECTION, sanitizeSettings } from './settings';
+import { DaneZoneSettings, defaultSettings, SETTINGS_SECTION, sanitizeSettings } from './settings';
 
 /**
  * Settings per document. Pull model (`workspace/configuration`, scoped to the document) when
@@ -9,6 +9,29 @@ import { DaneZoneSettings, SETTINGS_SECTION, sanitizeSettings } from './settings
  */
 
 const PULL_TIMEOUT_MS = 5_000;
+
+/**
+ * The service answering for each connection, and who wants to hear about changes. Features
+ * only get a ServerContext, so they reach the settings through the connection:
+ * settingsFor(ctx.connection, uri) and onSettingsChanged(ctx.connection, …). The server
+ * replaces its service once the client's capabilities are known; the newest one answers,
+ * and listeners survive the replacement.
+ */
+const services = new WeakMap<Connection, ConfigurationService>();
+const listeners = new WeakMap<Connection, Set<() => void>>();
+
+/** The settings for `uri` as the server's ConfigurationService sees them (the defaults without one). */
+export function settingsFor(connection: Connection, uri: string): Promise<DaneZoneSettings> {
+  return services.get(connection)?.get(uri) ?? Promise.resolve(defaultSettings());
+}
+
+/** Calls `listener` after each workspace/didChangeConfiguration (cached settings already dropped). */
+export function onSettingsChanged(connection: Connection, listener: () => void): { dispose(): void } {
+  let set = listeners.get(connection);
+  if (!set) listeners.set(connection, (set = new Set()));
+  set.add(listener);
+  return { dispose: () => { set.delete(listener); } };
+}
 
 export class ConfigurationService {
   private readonly pending = new Map<string, Promise<DaneZoneSettings>>();
@@ -22,6 +45,7 @@ export class ConfigurationService {
     initial?: unknown,
   ) {
     this.global = this.sanitize(initial);
+    services.set(connection, this);
   }
 
   private sanitize(raw: unknown): DaneZoneSettings {
@@ -77,6 +101,13 @@ export class ConfigurationService {
     if (pushed !== undefined) this.global = this.sanitize(pushed);
     this.pending.clear();
     this.resolved.clear();
+    for (const listener of [...(listeners.get(this.connection) ?? [])]) {
+      try {
+        listener();
+      } catch (e) {
+        this.log.error(`a settings listener failed: ${(e as Error)?.stack ?? e}`);
+      }
+    }
   }
 
   forget(uri: string): void {

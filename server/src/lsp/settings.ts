@@ -6,6 +6,10 @@ export interface DaneZoneSettings {
   severity: SeverityOverrides;
   /** Milliseconds between the last keystroke and the diagnostics run. */
   diagnosticsDelay: number;
+  inlayHints: {
+    /** Show the RFC 7218 acronyms after TLSA/SMIMEA fields (`DANE-EE SPKI SHA2-256`). */
+    enabled: boolean;
+  };
 }
 
 export const SETTINGS_SECTION = 'daneZone';
@@ -13,7 +17,7 @@ export const DEFAULT_DELAY_MS = 200;
 const MAX_DELAY_MS = 10_000;
 
 export function defaultSettings(): DaneZoneSettings {
-  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS };
+  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true } };
 }
 
 const LEVELS = new Map<string, SeverityOverrides[string]>([
@@ -54,6 +58,19 @@ export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZon
     const d = r.diagnosticsDelay;
     if (typeof d === 'number' && Number.isFinite(d) && d >= 0) out.diagnosticsDelay = Math.min(Math.round(d), MAX_DELAY_MS);
     else problems.push(`${SETTINGS_SECTION}.diagnosticsDelay: expected a number of milliseconds ≥ 0`);
+  }
+  // VS Code sends `inlayHints: { enabled }`; a client configured by hand may send the dotted key.
+  let inlay: unknown = r.inlayHints;
+  if (inlay === undefined || inlay === null) {
+    if (r['inlayHints.enabled'] !== undefined) inlay = { enabled: r['inlayHints.enabled'] };
+  } else if (typeof inlay !== 'object' || Array.isArray(inlay)) {
+    problems.push(`${SETTINGS_SECTION}.inlayHints: expected an object such as { "enabled": false }`);
+    inlay = undefined;
+  }
+  const enabled = (inlay as Record<string, unknown> | null | undefined)?.enabled;
+  if (enabled !== undefined && enabled !== null) {
+    if (typeof enabled === 'boolean') out.inlayHints.enabled = enabled;
+    else problems.push(`${SETTINGS_SECTION}.inlayHints.enabled: expected true or false`);
   }
   return out;
 }

@@ -124,7 +124,8 @@ export function findOwnerProblems(owner: string, facts: RecordFacts[], origin?: 
     }
     for (let i = 1; i < set.length; i++) {
       for (let j = 0; j < i; j++) {
-        if (set[i].h1 === set[j].h1 && set[i].h2 === set[j].h2) {
+        // (0, 0) stands for "no wire form" (invalid data): such records are never duplicates.
+        if (set[i].h1 === set[j].h1 && set[i].h2 === set[j].h2 && (set[i].h1 | set[i].h2) !== 0) {
           out.push(warn('duplicate-record', set[i].at, `duplicate ${type} record at ${shown}: the same data appears earlier; remove one copy`), set[i]);
           break;
         }

@@ -1,6 +1,9 @@
 import { ServerFeature } from '../context';
+import { completionFeature } from './completion';
 import { documentSymbolFeature } from './documentSymbols';
 import { foldingFeature } from './folding';
+import { hoverFeature } from './hover';
+import { inlayHintFeature } from './inlayHints';
 
 /**
  * The handler table: every request feature the server offers. To add one (hover,
@@ -8,4 +11,10 @@ import { foldingFeature } from './folding';
  * here; its capabilities are merged into the initialize result and its handlers are
  * registered with error containment (ctx.guard).
  */
-export const FEATURES: readonly ServerFeature[] = [documentSymbolFeature, foldingFeature];
+export const FEATURES: readonly ServerFeature[] = [
+  documentSymbolFeature,
+  foldingFeature,
+  hoverFeature,
+  completionFeature,
+  inlayHintFeature,
+];
