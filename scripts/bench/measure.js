@@ -94,7 +94,8 @@ function killGroup(child, signal = 'SIGKILL') {
  * Runs `cmd args` to completion (or until timeoutMs), measuring wall time and peak RSS.
  * Peak RSS comes from GNU `time -v` when available, else from polling /proc/PID/status.
  * stdout goes to `stdoutFile` (default: discarded); the last 4 KB of stderr are kept.
- * Resolves { wallMs, peakKB, code, signal, timedOut, stderr, rssMethod }.
+ * Resolves { wallMs, cpuMs (user + system, from time -v only), peakKB, code, signal, timedOut,
+ * stderr, rssMethod }.
  */
 function runMeasured(cmd, args, { timeoutMs = 300_000, cwd, stdoutFile, env } = {}) {
   return new Promise((resolve) => {
@@ -129,11 +130,15 @@ function runMeasured(cmd, args, { timeoutMs = 300_000, cwd, stdoutFile, env } = 
       if (poll) clearInterval(poll);
       if (typeof outFd === 'number') fs.closeSync(outFd);
       let peakKB = polledKB;
+      let cpuMs;
       if (timeOut) {
         try {
           const t = fs.readFileSync(timeOut, 'utf8');
           const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
           if (m) peakKB = Number(m[1]);
+          const u = /User time \(seconds\): ([\d.]+)/.exec(t);
+          const sy = /System time \(seconds\): ([\d.]+)/.exec(t);
+          if (u && sy) cpuMs = (Number(u[1]) + Number(sy[1])) * 1000;
           const st = /Exit status: (\d+)/.exec(t);
           if (st) code = Number(st[1]);
           const sig = /Command terminated by signal (\d+)/.exec(t);
@@ -141,7 +146,7 @@ function runMeasured(cmd, args, { timeoutMs = 300_000, cwd, stdoutFile, env } = 
           fs.unlinkSync(timeOut);
         } catch { /* time did not write: killed */ }
       }
-      resolve({ wallMs, peakKB, code, signal, timedOut, stderr, rssMethod: tp ? 'time -v' : '/proc polling' });
+      resolve({ wallMs, cpuMs, peakKB, code, signal, timedOut, stderr, rssMethod: tp ? 'time -v' : '/proc polling' });
     };
     child.on('error', (e) => { stderr += String(e); finish(null, null); });
     child.on('exit', (code, signal) => finish(code, signal));

@@ -41,9 +41,9 @@ test('document symbols: a selection outside the range falls back to the range st
 test('settings: valid parts kept, the rest reported', () => {
   const problems: string[] = [];
   const s = sanitizeSettings({ severity: { a: 'Warn', b: 'off', c: 'loud', d: 3 }, diagnosticsDelay: 99999 }, problems);
-  assert.deepEqual(s, { severity: { a: 'warning', b: 'off' }, diagnosticsDelay: 10000 });
+  assert.deepEqual(s, { severity: { a: 'warning', b: 'off' }, diagnosticsDelay: 10000, inlayHints: { enabled: true } });
   assert.equal(problems.length, 2);
-  assert.deepEqual(sanitizeSettings(null), { severity: {}, diagnosticsDelay: 200 });
+  assert.deepEqual(sanitizeSettings(null), { severity: {}, diagnosticsDelay: 200, inlayHints: { enabled: true } });
   assert.deepEqual(sanitizeSettings('nope', problems).diagnosticsDelay, 200);
   assert.deepEqual(sanitizeSettings({ diagnosticsDelay: -1 }, problems).diagnosticsDelay, 200);
 });

@@ -59,3 +59,24 @@ test('random single-character edits agree with a full re-analysis', () => {
   }
   assertAgrees(doc, 'final');
 });
+
+test('DANE diagnostics follow edits: re-checked when TLSA/MX facts change, moved otherwise', () => {
+  const base = '$ORIGIN example.com.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ MX 10 mx1\n@ MX 20 mx2\nmx1 A 192.0.2.1\nmx2 A 192.0.2.2\n' +
+    '_25._tcp.mx1 TLSA 3 1 1 ' + 'ab'.repeat(32) + '\n' + 'filler TXT "x"\n'.repeat(600) +
+    '; dane-zone disable=tlsa-orphan\n_25._tcp.nowhere TLSA 3 1 1 ' + 'cd'.repeat(32) + '\n';
+  const doc = new ZoneDocument(base, { now });
+  assertAgrees(doc, 'initial');
+  const steps: [string, string][] = [
+    ['filler TXT "x"\n', 'filler TXT "y"\n'], // unrelated edit: DANE results only move
+    ['@ MX 20 mx2\n', ''], // MX removed: coverage changes
+    ['3 1 1 ab', '1 1 1 ab'], // PKIX usage at _25._tcp
+    ['; dane-zone disable=tlsa-orphan\n', ''], // the disabled code comes back
+    ['$TTL 300\n', '$TTL 300\n; dane-zone dnssec=signed\n'], // signed by directive
+  ];
+  for (const [from, to] of steps) {
+    const at = doc.text.indexOf(from);
+    assert.ok(at >= 0, from);
+    doc.update([{ start: at, end: at + from.length, text: to }]);
+    assertAgrees(doc, `after ${JSON.stringify(to)}`);
+  }
+});

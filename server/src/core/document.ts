@@ -4,6 +4,7 @@ import { nameKey } from './names';
 import { ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
+import { checkDane, DisabledRange, disabledRanges, filterDisabled, viewOfParsed } from './dane/checks';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -30,6 +31,30 @@ interface Chunk {
   delta: number;
   /** Per-record check results (expired RRSIGs), same offset basis as `zone`. */
   recordDiags: ZoneDiagnostic[];
+}
+
+const TYPE_A = 1, TYPE_AAAA = 28, TYPE_CNAME = 5, TYPE_MX = 15;
+const DANE_EXACT = new Set([52, 53, TYPE_MX, TYPE_CNAME]);
+const DNSSEC_TYPES = new Set([48, 46, 47, 50, 51]);
+
+function hex(w: Uint8Array | undefined): string {
+  let s = '';
+  if (w) for (let i = 0; i < w.length; i++) s += (w[i] < 16 ? '0' : '') + w[i].toString(16);
+  return s;
+}
+
+/** The position-free facts of a chunk that checkDane depends on. */
+function daneFactsOf(zone: ParsedZone): string[] {
+  const out: string[] = [];
+  for (const r of zone.records) {
+    const t = r.typeCode;
+    if (DANE_EXACT.has(t)) out.push(`${r.ownerKey} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
+    else if (t === TYPE_A || t === TYPE_AAAA) out.push(`${r.ownerKey} addr`);
+    else if (DNSSEC_TYPES.has(t)) out.push('dnssec');
+  }
+  for (const d of zone.directives) if (d.name === '$INCLUDE') out.push(`include ${d.args.map((a) => a.text).join(' ')}`);
+  for (const d of zone.daneDirectives) out.push(`directive ${JSON.stringify(d.settings)}`);
+  return out;
 }
 
 interface Owned {
@@ -78,6 +103,10 @@ export class ZoneDocument {
   /** Zone-wide findings per owner; the same objects as in `findings`, moved in place by edits. */
   private readonly ownerFindings = new Map<string, ZoneDiagnostic[]>();
   private findings: ZoneDiagnostic[] = [];
+  /** DANE diagnostics and `disable=` ranges: recomputed only when an edit changes what they read. */
+  private dane: ZoneDiagnostic[] = [];
+  private disabled: DisabledRange[] = [];
+  private daneDirty = true;
   private readonly dirtyOwners = new Set<string>();
   /** Every owner needs checking (after opening): cheaper than listing them all as dirty. */
   private allDirty = true;
@@ -90,6 +119,13 @@ export class ZoneDocument {
     this.chunks = this.parseFrom(text, 0, 0, state).chunks;
     this.zoneOrigin = state.zoneOrigin;
     this.index(this.chunks);
+    this.disabled = this.disabledIn(text);
+  }
+
+  /** `disable=` ranges of the whole text (only the directives' lines are read). */
+  private disabledIn(text: string): DisabledRange[] {
+    const directives = this.chunks.flatMap((ch) => ch.zone.daneDirectives.some((d) => 'disable' in d.settings) ? (this.normalize(ch), ch.zone.daneDirectives) : []);
+    return directives.length ? disabledRanges(text, directives) : [];
   }
 
   get text(): string {
@@ -122,6 +158,7 @@ export class ZoneDocument {
     this.ownerFindings.clear();
     this.findings = [];
     this.allDirty = true;
+    this.daneDirty = true;
     this.dirtyOwners.clear();
     const state = initialState(this.options);
     this.chunks = this.parseFrom(text, 0, 0, state).chunks;
@@ -135,21 +172,25 @@ export class ZoneDocument {
     for (const ch of this.chunks) {
       for (const d of ch.zone.diagnostics) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }
-    return applySeverities(out, this.options.severity);
+    // The `disable=` ranges as of the last DANE check, moved with the edits since (this fast
+    // first stage never waits for the DANE checks).
+    return applySeverities(filterDisabled(out, this.disabled), this.options.severity);
   }
 
   /** Zone-wide diagnostics (re-checks only owners touched since the last call). Not sorted. */
   zoneDiagnostics(): ZoneDiagnostic[] {
     this.recheckOwners();
-    const out = this.findings.slice();
+    this.recheckDane();
+    const out = this.findings.concat(this.dane);
     for (const ch of this.chunks) {
       for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }
-    return applySeverities(out, this.options.severity);
+    return applySeverities(filterDisabled(out, this.disabled), this.options.severity);
   }
 
   diagnostics(): ZoneDiagnostic[] {
-    return [...this.syntaxDiagnostics(), ...this.zoneDiagnostics()];
+    const zone = this.zoneDiagnostics();
+    return [...this.syntaxDiagnostics(), ...zone];
   }
 
   /** The whole parse, offsets current (O(size): for outline, folding and the like). */
@@ -297,6 +338,16 @@ export class ZoneDocument {
     this.dirtyOwners.clear();
   }
 
+  /** Re-runs the DANE checks when an edit changed what they read (else their results just moved). */
+  private recheckDane(): void {
+    if (!this.daneDirty) return;
+    this.daneDirty = false;
+    const parsed = this.parsed;
+    this.dane = checkDane(viewOfParsed(parsed), this.options);
+    const text = parsed.daneDirectives.some((d) => 'disable' in d.settings) ? this.text : '';
+    this.disabled = text ? disabledRanges(text, parsed.daneDirectives) : [];
+  }
+
   private checkOwners(keys: Iterable<string>): void {
     const zoneKey = this.zoneOrigin === undefined ? undefined : nameKey(this.zoneOrigin);
     for (const key of keys) {
@@ -365,7 +416,18 @@ export class ZoneDocument {
     }
     this.unindex(chunks.slice(i, j));
     // Findings of owners untouched by the edit move with the text after it.
-    if (d !== 0) for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
+    if (d === 0) {
+      for (const f of this.dane) if (f.start < end && f.end > start) this.daneDirty = true;
+    } else {
+      for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
+      for (const f of this.dane) if (f.start >= end) { f.start += d; f.end += d; } else if (f.end > start) this.daneDirty = true;
+      for (const r of this.disabled) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end >= start) this.daneDirty = true;
+    }
+    if (!this.daneDirty) {
+      const before = chunks.slice(i, j).flatMap((ch) => daneFactsOf(ch.zone)).sort();
+      const after = fresh.flatMap((ch) => daneFactsOf(ch.zone)).sort();
+      if (before.length !== after.length || before.some((x, n) => x !== after[n])) this.daneDirty = true;
+    }
     for (let m = j; m < chunks.length; m++) {
       chunks[m].start += d;
       chunks[m].end += d;
@@ -373,6 +435,6 @@ export class ZoneDocument {
     }
     chunks.splice(i, j - i, ...fresh);
     this.index(fresh);
-    if (this.zoneOrigin !== originBefore) this.allDirty = true;
+    if (this.zoneOrigin !== originBefore) { this.allDirty = true; this.daneDirty = true; }
   }
 }
