@@ -1,4 +1,5 @@
 import { ServerFeature } from '../context';
+import { codeActionFeature } from './codeActions';
 import { completionFeature } from './completion';
 import { documentSymbolFeature } from './documentSymbols';
 import { foldingFeature } from './folding';
@@ -17,4 +18,5 @@ export const FEATURES: readonly ServerFeature[] = [
   hoverFeature,
   completionFeature,
   inlayHintFeature,
+  codeActionFeature,
 ];
