@@ -65,9 +65,11 @@ test('TTL units', () => {
 });
 
 test('classes IN/CH/HS/CLASSnnn', () => {
-  const p = parseZone('$TTL 1\na. CH A 1.2.3.4\nb. CLASS255 TYPE1 \\# 4 01020304\nc. hs 5 TXT x\n');
-  assert.deepEqual(p.diagnostics, []);
-  assert.deepEqual(p.records.map((r) => r.classCode), [3, 255, 4]);
+  for (const [text, code] of [['a. CH A 1.2.3.4', 3], ['b. CLASS255 TYPE1 \\# 4 01020304', 255], ['c. hs 5 TXT x', 4], ['d. in 5 TXT x', 1]] as const) {
+    const p = parseZone('$TTL 1\n' + text + '\n');
+    assert.deepEqual(p.diagnostics, [], text);
+    assert.equal(p.records[0].classCode, code, text);
+  }
 });
 
 test('$ORIGIN relative and repeated; @', () => {
@@ -158,4 +160,13 @@ test('`; dane-zone key=value` comments become directives with item spans', () =>
   assert.deepEqual(p.daneDirectives[0].settings, { cert: 'certs/mx1.pem', next: 'keys/next.key' });
   assert.deepEqual(p.daneDirectives[0].items.map((i) => at(z, i)), ['cert=certs/mx1.pem', 'next=keys/next.key']);
   assert.deepEqual(p.daneDirectives[1].settings, { dnssec: 'inline' });
+});
+
+test('TTLs like 1h30 are rejected (a number after a unit needs its own unit), as BIND and Knot do', () => {
+  assert.deepEqual(codes('$TTL 1h30\na. A 1.2.3.4\n'), ['invalid-ttl@1h30', 'missing-ttl@A']);
+  assert.deepEqual(codes('a. 1h30m A 1.2.3.4\n'), []);
+});
+
+test('a record of another class than the zone is an error on its class', () => {
+  assert.deepEqual(codes('$TTL 1\na. SOA ns.a. hm.a. 1 2 3 4 5\nx.a. CH A 192.0.2.2\ny.a. IN A 192.0.2.3\n'), ['syntax@CH']);
 });

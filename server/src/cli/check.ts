@@ -30,7 +30,7 @@ export interface CheckResult {
 
 export function checkText(text: string, options: CheckOptions): CheckResult {
   const checker = new ZoneChecker({ io: options.io });
-  const dane = new DaneCollector();
+  const dane = new DaneCollector((key) => checker.hasType(key, 1) || checker.hasType(key, 28));
   const parsed = parseZone(text, {
     origin: options.origin,
     fileName: options.fileName,

@@ -85,7 +85,7 @@ function plainOwner(owned: readonly Owned[]): boolean {
 
 function sameState(a: ScanState, b: ScanState): boolean {
   return a.origin === b.origin && a.defaultTtl === b.defaultTtl && a.lastOwner === b.lastOwner &&
-    a.lastTtl === b.lastTtl && a.lastClass === b.lastClass && a.sawRecord === b.sawRecord && a.zoneOrigin === b.zoneOrigin;
+    a.lastTtl === b.lastTtl && a.lastClass === b.lastClass && a.sawRecord === b.sawRecord && a.zoneOrigin === b.zoneOrigin && a.zoneClass === b.zoneClass;
 }
 
 function shiftSpan(s: Span, d: number): void {
@@ -182,6 +182,20 @@ export class ZoneDocument {
     this.recheckOwners();
     this.recheckDane();
     const out = this.findings.concat(this.dane);
+    for (const ch of this.chunks) {
+      for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
+    }
+    return applySeverities(filterDisabled(out, this.disabled), this.options.severity);
+  }
+
+  /**
+   * The zone-wide and DANE results as they stand, moved with the edits but not re-checked
+   * (findings of owners an edit touched are left out). Cheap: for the first publishing stage.
+   */
+  provisionalZoneDiagnostics(): ZoneDiagnostic[] {
+    const out: ZoneDiagnostic[] = [];
+    for (const [key, list] of this.ownerFindings) if (!this.dirtyOwners.has(key)) for (const d of list) out.push(d);
+    for (const d of this.dane) out.push(d);
     for (const ch of this.chunks) {
       for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }

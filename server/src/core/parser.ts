@@ -3,7 +3,7 @@ import { DaneDirective, ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } fr
 import { nameKey, parseName } from './names';
 import { parseRdata } from './rdata';
 import { isTlsaType, parseTlsaRdata } from './dane/tlsaRdata';
-import { parseClass, parseTypeMnemonic, typeName } from './rrtypes';
+import { className, parseClass, parseTypeMnemonic, typeName } from './rrtypes';
 import { looksLikeTtl, parseTtl } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { expandGenerate } from './generate';
@@ -30,6 +30,8 @@ export interface ScanState {
   zoneOrigin?: string;
   /** Records made by $GENERATE so far (capped per document). */
   generated: number;
+  /** The class of the first record: a zone has one class (RFC 1035 §5.2). */
+  zoneClass?: number;
 }
 
 export const MAX_INCLUDE_DEPTH = 16;
@@ -341,6 +343,11 @@ export class ZoneParser {
     } else if (ttl !== undefined) state.lastTtl = ttl;
     if (classCode === undefined) classCode = state.lastClass;
     else state.lastClass = classCode;
+    if (state.zoneClass === undefined) state.zoneClass = classCode;
+    else if (classCode !== state.zoneClass && classToken) {
+      ok = false;
+      this.diag(error('syntax', classToken, `class ${className(classCode)} differs from the zone's class ${className(state.zoneClass)} (its first record's): a zone holds one class; remove \`${classToken.text}\` or fix the first record`));
+    }
 
     let wire: Uint8Array | undefined;
     if (typeCode !== 0) {

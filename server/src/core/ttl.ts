@@ -34,8 +34,11 @@ export function parseTtl(text: string): TtlParse {
     num = -1;
     sawUnit = true;
   }
-  if (num >= 0) total += num; // trailing plain number (seconds)
-  else if (!sawUnit) return { error: `\`${text}\` is not a TTL` };
+  if (num >= 0) {
+    // `1h30` is ambiguous (BIND and Knot reject it): after a unit, every number needs its own.
+    if (sawUnit) return { error: `\`${text}\` ends in a number without a unit: write \`${text}s\` or \`${text}m\`, as BIND and Knot require` };
+    total += num;
+  } else if (!sawUnit) return { error: `\`${text}\` is not a TTL` };
   if (total > MAX_TTL) return { error: `TTL ${total} is out of range: the maximum is ${MAX_TTL} seconds (RFC 2181 §8)` };
   return { value: total };
 }

@@ -24,6 +24,11 @@ export interface AnalyzedDocument {
   syntaxDiagnostics(): ZoneDiagnostic[];
   /** Stage 2: the zone-wide checks (severities not overridden). */
   zoneDiagnostics(): ZoneDiagnostic[];
+  /**
+   * The zone-wide results of the previous version moved through the edits, without re-checking
+   * (shown with stage 1 so they do not blink out on every keystroke). Optional.
+   */
+  provisionalZoneDiagnostics?(): ZoneDiagnostic[];
 }
 
 export interface ZoneAnalyzer {
@@ -84,6 +89,10 @@ class IncrementalDocument implements AnalyzedDocument {
 
   zoneDiagnostics(): ZoneDiagnostic[] {
     return this.doc.zoneDiagnostics();
+  }
+
+  provisionalZoneDiagnostics(): ZoneDiagnostic[] {
+    return this.doc.provisionalZoneDiagnostics();
   }
 }
 

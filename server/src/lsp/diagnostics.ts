@@ -100,7 +100,13 @@ export class DiagnosticsScheduler {
       this.publish(uri, version, []);
       return;
     }
-    this.send(uri, version, analysis.lines, applySeverities(syntax, settings.severity));
+    let provisional: ZoneDiagnostic[] = [];
+    try {
+      provisional = analysis.provisional();
+    } catch (e) {
+      this.log.error(`provisional zone diagnostics for ${uri} failed: ${describeError(e)}`);
+    }
+    this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional], settings.severity));
 
     // Stage 2: zone-wide checks, unless the document moved on meanwhile.
     await yieldToEventLoop();
@@ -112,7 +118,7 @@ export class DiagnosticsScheduler {
       this.log.error(`zone checks on ${uri} (version ${version}) failed: ${describeError(e)}`);
       zone = [];
     }
-    if (zone.length === 0) return; // stage 1 already said everything
+    if (zone.length === 0 && provisional.length === 0) return; // stage 1 already said everything
     this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone], settings.severity));
   }
 

@@ -52,6 +52,12 @@ export class VersionAnalysis {
     return (this.syntaxCache ??= this.live().syntaxDiagnostics());
   }
 
+  /** Stage 1's stand-in for stage 2: the previous zone-wide results, moved (may be empty). */
+  provisional(): ZoneDiagnostic[] {
+    if (this.zoneCache) return this.zoneCache;
+    return this.live().provisionalZoneDiagnostics?.() ?? [];
+  }
+
   /** Stage 2 (severities not overridden). */
   zone(): ZoneDiagnostic[] {
     return (this.zoneCache ??= this.live().zoneDiagnostics());

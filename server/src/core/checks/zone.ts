@@ -247,6 +247,16 @@ export class ZoneChecker {
     };
   }
 
+  /** True when a record of this type was added at this owner (by key). */
+  hasType(ownerKey: string, typeCode: number): boolean {
+    const g = this.groupOf.get(ownerKey);
+    if (g === undefined) return false;
+    const next = this.next.data;
+    const tc = this.typeClass.data;
+    for (let i = this.groupFirst.data[g]; i !== -1; i = next[i]) if ((tc[i] & 0xffff) === typeCode) return true;
+    return false;
+  }
+
   /** True when an owner's records can have no zone-wide problem: no CNAME and no RRset with two records. */
   private plainGroup(first: number): boolean {
     const next = this.next.data;

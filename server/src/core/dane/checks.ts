@@ -100,6 +100,11 @@ export function viewOfParsed(parsed: ParsedZone): DaneZoneView {
   };
 }
 
+/** A record without its RDATA tokens (they hold most of a record's memory). */
+function slim(r: ZoneRecord): ZoneRecord {
+  return { ...r, rdata: [] };
+}
+
 /**
  * Collects what checkDane needs while records stream by (the CLI's `onRecord`): TLSA, SMIMEA,
  * MX and CNAME records are kept, A/AAAA only as a set of owner names.
@@ -111,14 +116,21 @@ export class DaneCollector {
   private readonly addresses = new Set<string>();
   private dnssec = false;
 
+  /**
+   * `hasAddress`, when given, answers "is there an A/AAAA record at this owner" from another
+   * index (the zone checker's), so the collector does not keep a set of every address owner.
+   */
+  constructor(private readonly hasAddressOf?: (ownerKey: string) => boolean) {}
+
   add(r: ZoneRecord): void {
     if (!r.owner) return;
     const t = r.typeCode;
-    if (t === TYPE_A || t === TYPE_AAAA) { this.addresses.add(r.ownerKey); return; }
+    if (t === TYPE_A || t === TYPE_AAAA) { if (!this.hasAddressOf) this.addresses.add(r.ownerKey); return; }
     if (DNSSEC_RECORD_TYPES.has(t)) { this.dnssec = true; return; }
     if (isTlsaType(t)) this.tlsa.push(r);
     else if (t === TYPE_MX) this.mx.push(r);
-    else if (t !== TYPE_CNAME) return;
+    else if (t === TYPE_CNAME) r = slim(r); // only its owner, type and wire form are read
+    else return;
     const list = this.kept.get(r.ownerKey);
     if (list) list.push(r); else this.kept.set(r.ownerKey, [r]);
   }
@@ -130,7 +142,7 @@ export class DaneCollector {
       tlsa: this.tlsa,
       mx: this.mx,
       recordsAt: (k) => this.kept.get(k) ?? EMPTY,
-      hasAddress: (k) => this.addresses.has(k),
+      hasAddress: this.hasAddressOf ?? ((k) => this.addresses.has(k)),
       hasDnssecRecords: this.dnssec || parsed.directives.some(includesKeyFile),
       daneDirectives: parsed.daneDirectives,
     };
