@@ -243,7 +243,7 @@ test('tlsa-owner `_025._tcp` → `_25._tcp`; tlsa-smtp-pkix `1 1 1` at `_25._tcp
   });
 });
 
-test('refactor.rewrite: RFC 3597 `\\# 35 0301 01 …` → presentation form; lowercase; join split data', async () => {
+test('refactor.rewrite: RFC 3597 `\\# 35 0301 01 …` → presentation form; lowercase; join split data; several records at once', async () => {
   await withClient(async (c) => {
     const generic = zone(`_25._tcp.mx1 TLSA \\# 35 0301 01 ${D1} ; from a zone dump`, `_25._tcp.mx1 TLSA 3 1 1 ${D2}`);
     let uri = await c.open(generic);
@@ -267,6 +267,17 @@ test('refactor.rewrite: RFC 3597 `\\# 35 0301 01 …` → presentation form; low
       zone(`_25._tcp.mx1 TLSA 3 1 1 ( ${D1.slice(0, 32)}`, `    ${D1.slice(32)} )`, `_25._tcp.mx1 TLSA 3 1 1 ${D2}`));
     assert.equal(applyWorkspaceEdit(split, actions[1].edit, uri, 1),
       zone(`_25._tcp.mx1 TLSA 3 1 1 ( ${D1.slice(0, 32).toUpperCase()}${D1.slice(32)} )`, `_25._tcp.mx1 TLSA 3 1 1 ${D2}`));
+
+    // A selection over several records: one action per kind of rewrite, for all of them.
+    const upper = zone(`_25._tcp.mx1 TLSA 3 1 1 ${D1.toUpperCase()}`, `_25._tcp.mx1 TLSA 3 1 1 ${D2.toUpperCase()}`, 'www A 192.0.2.80');
+    uri = await c.open(upper);
+    const both = { start: lineRange(upper, D1.toUpperCase()).start, end: lineRange(upper, D2.toUpperCase()).end };
+    actions = await c.codeActions(uri, both, []);
+    assert.deepEqual(summary(actions), ['refactor.rewrite: Write the association data in lowercase']);
+    assert.equal(applyWorkspaceEdit(upper, actions[0].edit, uri, 1), zone(`_25._tcp.mx1 TLSA 3 1 1 ${D1}`, `_25._tcp.mx1 TLSA 3 1 1 ${D2}`, 'www A 192.0.2.80'));
+    const second = lineRange(upper, D2.toUpperCase());
+    actions = await c.codeActions(uri, second, []);
+    assert.equal(applyWorkspaceEdit(upper, actions[0].edit, uri, 1), zone(`_25._tcp.mx1 TLSA 3 1 1 ${D1.toUpperCase()}`, `_25._tcp.mx1 TLSA 3 1 1 ${D2}`, 'www A 192.0.2.80'));
   });
 });
 

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fromHex } from '../../server/src/core/certs/asn1';
 import { loadKeyMaterial } from '../../server/src/core/certs/load';
-import { matchChain, matchMaterial, matchRecord, PKIX_NOTE, TlsaAssociation } from '../../server/src/core/certs/match';
+import { matchChain, matchMaterial, matchRecord, PKIX_NOTE, RecordMatch, TlsaAssociation } from '../../server/src/core/certs/match';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const VECTORS = path.join(ROOT, '..', 'shared', 'conformance', 'openssl-dane');
@@ -73,11 +73,13 @@ test('OpenSSL danetest.in: every association agrees (match depth or no match)', 
   const combos = new Set<string>();
   let matches = 0;
   let none = 0;
+  const perRecord = new Map<number, RecordMatch[]>();
   for (const b of blocks) {
     const loaded = await loadKeyMaterial(new TextEncoder().encode(b.pem));
     assert.ok(loaded.ok, `block ${b.number} (line ${b.line}): ${!loaded.ok && loaded.error}`);
     const chain = loaded.material.certificates;
     const got = await matchChain(b.records, chain, { trustStore });
+    perRecord.set(b.number, got.results);
     assert.equal(got.depth, b.depth, `block ${b.number} (line ${b.line}): ${b.records.map((r) => `${r.usage} ${r.selector} ${r.matchingType}`).join(', ')}: ` +
       JSON.stringify(got.results.map((r) => (r.matched ? { depth: r.depth, fromDns: r.fromDns } : r.reason))));
     for (const [k, r] of b.records.entries()) {
@@ -90,6 +92,11 @@ test('OpenSSL danetest.in: every association agrees (match depth or no match)', 
       } else none++;
     }
   }
+  // Block 39 is the one with two records (43-46 list two lines but their header says one, and the
+  // harness reads one): the PKIX-EE leaf at 0, and the intermediate "from DNS", which signed the leaf, at 1.
+  const depths = (n: number) => perRecord.get(n)?.map((m) => (m.matched ? m.depth : -1));
+  assert.deepEqual(blocks.filter((b) => b.records.length > 1).map((b) => b.number), [39]);
+  assert.deepEqual(depths(39), [0, 1]);
   // The file covers every usage × selector × matching type.
   assert.equal(combos.size, 4 * 2 * 3, [...combos].sort().join(' | '));
   assert.ok(matches >= 45 && none >= 7, `${matches} matches, ${none} non-matches`);

@@ -40,6 +40,8 @@ export interface Token extends Span {
 export interface ZoneIO {
   /** Reads a file as text; throws an Error with a readable message when it cannot. */
   readFile(path: string): string;
+  /** Reads a file's bytes (certificates, keys), with readFile's limits and confinement; `maxBytes` lowers the size limit. Throws like readFile. */
+  readBytes?(path: string, maxBytes?: number): Uint8Array;
   /** Resolves `path` relative to the directory of `fromFile` (or returns it when absolute). */
   resolvePath(fromFile: string | undefined, path: string): string;
   /** The current time (for RRSIG expiry checks). */

@@ -16,6 +16,8 @@ import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH } from './documents';
 
 /** More than this per document helps nobody and slows the editor down. */
 export const MAX_PUBLISHED = 10_000;
+/** Stage 1 re-sends the previous zone-wide results (no blinking) only up to this many. */
+export const MAX_PROVISIONAL = 2_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -103,6 +105,8 @@ export class DiagnosticsScheduler {
     let provisional: ZoneDiagnostic[] = [];
     try {
       provisional = analysis.provisional();
+      // Thousands of moved results would make the fast stage slow to send: then stage 2 alone shows them.
+      if (provisional.length > MAX_PROVISIONAL) provisional = [];
     } catch (e) {
       this.log.error(`provisional zone diagnostics for ${uri} failed: ${describeError(e)}`);
     }

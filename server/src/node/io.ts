@@ -56,6 +56,16 @@ export function describeFsError(e: unknown): string {
  * Throws an Error whose message says what went wrong, without the path (callers name it).
  */
 export function readFileText(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
+  const buf = readFileBytes(file, maxBytes);
+  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  return buf.toString('utf8', start);
+}
+
+/**
+ * Reads a regular file's bytes (the checks of readFileText: no FIFO or device is opened, the
+ * size is checked before anything is read). Throws an Error without the path.
+ */
+export function readFileBytes(file: string, maxBytes = DEFAULT_MAX_BYTES): Buffer {
   // Look before opening: opening a FIFO or a device could block or never end.
   let pre: fs.Stats;
   try {
@@ -88,8 +98,7 @@ export function readFileText(file: string, maxBytes = DEFAULT_MAX_BYTES): string
     } catch (e) {
       throw new Error(describeFsError(e));
     }
-    const start = got >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    return buf.toString('utf8', start, got);
+    return got === st.size ? buf : buf.subarray(0, got);
   } finally {
     try { fs.closeSync(fd); } catch { /* nothing to do */ }
   }
@@ -126,13 +135,20 @@ export function createNodeIO(options: NodeIOOptions = {}): ZoneIO {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const roots = options.allowedRoots?.map(realOrResolved);
   const clock = options.now ?? (() => new Date());
+  const confine = (file: string): void => {
+    if (roots) {
+      const real = realOrResolved(file);
+      if (!roots.some((r) => isInside(real, r))) throw new Error(options.refusal ?? UNTRUSTED_REFUSAL);
+    }
+  };
   return {
     readFile(file: string): string {
-      if (roots) {
-        const real = realOrResolved(file);
-        if (!roots.some((r) => isInside(real, r))) throw new Error(options.refusal ?? UNTRUSTED_REFUSAL);
-      }
+      confine(file);
       return readFileText(file, maxBytes);
+    },
+    readBytes(file: string, limit?: number): Uint8Array {
+      confine(file);
+      return readFileBytes(file, limit === undefined ? maxBytes : Math.min(limit, maxBytes));
     },
     resolvePath(fromFile: string | undefined, p: string): string {
       if (p.length === 0) throw new Error('empty file name');

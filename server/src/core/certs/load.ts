@@ -205,6 +205,7 @@ function cutShort(d: Uint8Array, what: string): string | undefined {
   const n = announcedLength(d);
   if (n !== undefined && n > d.length) return `the ${what} is cut short: its DER structure announces ${n} octets but only ${d.length} are there`;
   if (n !== undefined && n < d.length) return `${d.length - n} octet${d.length - n === 1 ? '' : 's'} follow the end of the ${what}'s DER structure`;
+  if (n === undefined && d.length > 0 && d.length < 6 && d[0] === TAG_SEQUENCE) return `the ${what} is cut short: only ${d.length} octet${d.length === 1 ? '' : 's'}`;
   return undefined;
 }
 

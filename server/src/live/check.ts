@@ -1,0 +1,317 @@
+/**
+ * The live check of a domain's deployed MX hosts (RFC 7672): per MX host and address, is the
+ * TLSA RRset published and DNSSEC-validated, does it equal the zone file, and does the
+ * certificate the server presents over STARTTLS match it.
+ *
+ *   MX of the domain (none: the domain is its own host, RFC 5321 §5.1)
+ *   → per host: A and AAAA, then TLSA at _port._tcp.host (at the CNAME-expanded name first, RFC 7672 §2.2.3)
+ *   → per address (at most `maxParallel` connections at once): banner, EHLO, STARTTLS, TLS, QUIT
+ *   → every published and every file record against the presented chain (match.ts)
+ *   → findings, each `fail` (what the world sees is wrong), `error` (could not check), `warn` or `info`
+ *
+ * Pure logic over LiveIO: the Node implementation is in node/, tests use fakes.
+ */
+import { AbortedError, deadlineSignal, Semaphore } from './deadline';
+import { displayName, Lookup, lookup, sameName } from './dns';
+import { matchRecord, parseChain, recordLabel, summarize, unusableForSmtp } from './match';
+import { probeSmtp, SmtpTimeouts } from './smtp';
+import {
+  AddressReport, Finding, HostReport, LiveIO, LiveReport, LookupReport, MxHost, Outcome, RecordSource, RecordVerdict, TlsaData,
+} from './types';
+import { compareTlsa, fileCovers, fileRRset, hasDrift, LiveZone, rrsetData, sameTlsa, tlsaOwner } from './zoneFile';
+
+export interface LiveTimeouts extends SmtpTimeouts {
+  /** Each DNS question (the Node resolver retries within it). */
+  dns: number;
+  /** The whole check. */
+  overall: number;
+}
+
+export const DEFAULT_TIMEOUTS: LiveTimeouts = { dns: 5000, connect: 10000, reply: 20000, tls: 15000, overall: 120000 };
+
+export interface LiveCheckOptions {
+  /** SMTP port, and the port in the TLSA owner `_port._tcp` (default 25). */
+  port?: number;
+  /** The zone file, for drift and for matching the file's records too. */
+  zone?: LiveZone;
+  /** Name sent in EHLO (default `localhost`). */
+  heloName?: string;
+  timeouts?: Partial<LiveTimeouts>;
+  /** Most SMTP connections open at once (default 4). */
+  maxParallel?: number;
+  /** Cancels the whole check. */
+  signal?: AbortSignal;
+  /** Address families to connect to (default both). */
+  ipv4?: boolean;
+  ipv6?: boolean;
+  /** Most MX hosts checked (default 16). */
+  maxHosts?: number;
+}
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+function at(host: string, address?: string): string {
+  return address ? `${host} (${address})` : host;
+}
+
+const unknownLookup = (name: string, type: LookupReport['type']): LookupReport =>
+  ({ name, type, status: 'failed', cnames: [], canonicalName: name, error: 'not looked up', ms: 0 });
+
+/** Runs the live check. Never throws for network trouble: it ends up in the report. */
+export async function checkLive(target: string, io: LiveIO, options: LiveCheckOptions = {}): Promise<LiveReport> {
+  const started = Date.now();
+  const startedAt = io.now().toISOString();
+  const port = options.port ?? 25;
+  const t: LiveTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const name = displayName(target);
+  const overall = deadlineSignal(options.signal, t.overall, `live check of ${name}`);
+  const signal = overall.signal;
+  const sem = new Semaphore(Math.max(1, options.maxParallel ?? 4));
+  const report: LiveReport = {
+    target: name, port, resolver: io.resolverName, mx: unknownLookup(name, 'MX'), implicitMx: false,
+    hosts: [], findings: [], outcome: 'pass', startedAt, ms: 0,
+  };
+  try {
+    const mx = await lookup(io, name, 'MX', signal, t.dns);
+    report.mx = mx.report;
+    const hosts = mxHosts(mx, name, report);
+    const limit = options.maxHosts ?? 16;
+    if (hosts.length > limit) {
+      report.findings.push({ level: 'warn', code: 'live-many-mx', message: `${name} has ${hosts.length} MX hosts: only the first ${limit} by preference are checked` });
+    }
+    report.hosts = await Promise.all(hosts.slice(0, limit).map((h) => checkHost(io, h, report.implicitMx, port, t, options, sem, signal)));
+  } catch (e) {
+    if (!(e instanceof AbortedError)) throw e;
+    report.aborted = e.message;
+  } finally {
+    overall.dispose();
+  }
+  if (report.aborted) report.findings.push({ level: 'error', code: 'live-aborted', message: `the check was stopped: ${report.aborted}` });
+  assess(report, options.zone);
+  report.ms = Date.now() - started;
+  return report;
+}
+
+/** The hosts to check, from the MX lookup (the target itself when it has no MX: RFC 5321 §5.1). */
+function mxHosts(mx: Lookup<'MX'>, name: string, report: LiveReport): MxHost[] {
+  const r = mx.report;
+  if (r.status === 'failed') {
+    report.findings.push({ level: 'error', code: 'live-mx-failed', message: `the MX lookup of ${name} failed: ${r.error}` });
+    return [];
+  }
+  if (r.status === 'bogus') {
+    report.findings.push({ level: 'fail', code: 'live-mx-bogus', message: `the MX RRset of ${name} fails DNSSEC validation (bogus): validating senders cannot deliver mail (${r.error}); the hosts below come from an answer with checking disabled` });
+  } else if (r.status === 'insecure' && mx.records.length > 0) {
+    report.findings.push({ level: 'warn', code: 'live-mx-insecure', message: `the MX RRset of ${name} is not DNSSEC-validated: an attacker can redirect senders to other hosts; DANE still applies to MX hosts whose own records are secure (RFC 7672 §2.2.1)` });
+  }
+  if (r.rcode === 'NXDOMAIN') {
+    report.findings.push({ level: 'error', code: 'live-nxdomain', message: `${name} does not exist (NXDOMAIN)${r.status === 'secure' ? ', securely' : ''}` });
+    return [];
+  }
+  if (mx.records.length === 0) {
+    report.implicitMx = true;
+    return [{ preference: 0, host: r.canonicalName }];
+  }
+  const hosts = mx.records
+    .map((m) => ({ preference: m.preference, host: displayName(m.exchange) }))
+    .sort((a, b) => a.preference - b.preference || a.host.localeCompare(b.host));
+  if (hosts.length === 1 && (hosts[0].host === '' || hosts[0].host === '.')) {
+    report.findings.push({ level: 'info', code: 'live-null-mx', message: `${name} publishes a null MX (RFC 7505): it accepts no mail, so there is nothing to check` });
+    return [];
+  }
+  return hosts.filter((h, i) => hosts.findIndex((o) => sameName(o.host, h.host)) === i && h.host !== '' && h.host !== '.');
+}
+
+function tlsaData(records: Lookup<'TLSA'>['records']): TlsaData[] {
+  return records.map((r) => ({ usage: r.usage, selector: r.selector, matchingType: r.matchingType, data: hex(r.data) }));
+}
+
+async function checkHost(io: LiveIO, mx: MxHost, implicit: boolean, port: number, t: LiveTimeouts, options: LiveCheckOptions, sem: Semaphore, signal: AbortSignal): Promise<HostReport> {
+  const host = mx.host;
+  const [a, aaaa] = await Promise.all([lookup(io, host, 'A', signal, t.dns), lookup(io, host, 'AAAA', signal, t.dns)]);
+  // RFC 7672 §2.2.3: with a secure CNAME chain, TLSA at the expanded name first, then at the original name.
+  const expanded = [a.report, aaaa.report].find((r) => r.cnames.length > 0 && r.status === 'secure')?.canonicalName;
+  let tlsa = await lookup(io, `_${port}._tcp.${expanded ?? host}`, 'TLSA', signal, t.dns);
+  if (expanded && tlsa.report.status === 'secure' && tlsa.records.length === 0) {
+    tlsa = await lookup(io, `_${port}._tcp.${host}`, 'TLSA', signal, t.dns);
+  }
+  const published = tlsaData(tlsa.records);
+  const out: HostReport = {
+    host,
+    ...(implicit ? {} : { preference: mx.preference }),
+    a: a.report,
+    aaaa: aaaa.report,
+    addresses: [...a.records.map((r) => r.address), ...aaaa.records.map((r) => r.address)],
+    tlsa: tlsa.report,
+    published,
+    dane: daneState(a.report, aaaa.report, tlsa.report, published.length),
+    addressReports: [],
+  };
+  const zone = options.zone;
+  const fileRecords = zone && fileCovers(zone, tlsaOwner(port, host)) ? rrsetData(fileRRset(zone, tlsaOwner(port, host))).map((x) => x.data) : undefined;
+  if (fileRecords !== undefined) out.drift = compareTlsa(tlsaOwner(port, host), published, fileRecords);
+
+  const targets = [
+    ...(options.ipv4 === false ? [] : a.records.map((r) => ({ address: r.address, family: 4 as const }))),
+    ...(options.ipv6 === false ? [] : aaaa.records.map((r) => ({ address: r.address, family: 6 as const }))),
+  ];
+  const names = [host, ...(expanded ? [expanded] : [])];
+  out.addressReports = await Promise.all(targets.map((x) => sem.run(signal, () =>
+    checkAddress(io, host, x.address, x.family, port, t, options, published, fileRecords ?? [], out.dane, names, signal))));
+  return out;
+}
+
+function daneState(a: LookupReport, aaaa: LookupReport, tlsa: LookupReport, count: number): HostReport['dane'] {
+  if (a.status === 'bogus' || aaaa.status === 'bogus' || tlsa.status === 'bogus') return 'bogus';
+  if (tlsa.status === 'failed') return 'unknown';
+  if (tlsa.status === 'insecure') return 'insecure';
+  // RFC 7672 §2.2.2: TLSA records count only when the address records are secure too.
+  const addr = [a, aaaa].filter((r) => r.status !== 'failed');
+  if (addr.length === 0) return 'unknown';
+  if (addr.some((r) => r.status === 'insecure')) return 'insecure';
+  return count > 0 ? 'in-effect' : 'none';
+}
+
+async function checkAddress(
+  io: LiveIO, host: string, address: string, family: 4 | 6, port: number, t: LiveTimeouts, options: LiveCheckOptions,
+  published: TlsaData[], file: TlsaData[], dane: HostReport['dane'], names: string[], signal: AbortSignal,
+): Promise<AddressReport> {
+  const started = Date.now();
+  const probe = await probeSmtp(io, address, port, { host, heloName: options.heloName ?? 'localhost', timeouts: t }, signal);
+  const now = io.now();
+  const chain = await summarize(parseChain(probe.chain), now);
+  const records = probe.chain.length > 0 ? await verdicts(published, file, probe.chain, names, now) : [];
+  let result: AddressReport['dane'];
+  if (probe.chain.length === 0) result = 'not-checked';
+  else if (dane !== 'in-effect' || published.every((r) => unusableForSmtp(r) !== undefined)) result = 'not-applicable';
+  else result = records.some((v) => v.source !== 'file' && authenticates(v)) ? 'authenticated' : 'mismatch';
+  return {
+    address,
+    family,
+    steps: probe.steps,
+    ...(probe.failedStep ? { failedStep: probe.failedStep, error: probe.error } : {}),
+    ...(probe.banner !== undefined ? { banner: probe.banner } : {}),
+    ...(probe.ehloKeywords ? { ehloKeywords: probe.ehloKeywords } : {}),
+    ...(probe.starttlsOffered !== undefined ? { starttlsOffered: probe.starttlsOffered } : {}),
+    ...(probe.tls ? { tls: probe.tls } : {}),
+    chain,
+    records,
+    dane: result,
+    ms: Date.now() - started,
+  };
+}
+
+/** Matches every published and file record against the chain; records in both are listed once. */
+export async function verdicts(published: TlsaData[], file: TlsaData[], chainDer: Uint8Array[], names: string[], now: Date): Promise<RecordVerdict[]> {
+  const chain = parseChain(chainDer);
+  const list: { data: TlsaData; source: RecordSource }[] = [];
+  for (const p of published) if (!list.some((x) => sameTlsa(x.data, p))) list.push({ data: p, source: 'published' });
+  for (const f of file) {
+    const had = list.find((x) => sameTlsa(x.data, f));
+    if (had) had.source = had.source === 'published' ? 'both' : had.source;
+    else list.push({ data: f, source: 'file' });
+  }
+  return Promise.all(list.map(async (x) => {
+    const m = await matchRecord(x.data, chain, { names, now });
+    return { ...x.data, source: x.source, result: m.result, reason: m.reason, ...(m.depth !== undefined ? { depth: m.depth } : {}), ...(m.taProblems ? { taProblems: m.taProblems } : {}) };
+  }));
+}
+
+/** A record that authenticates the server: it matches, and for DANE-TA the path, names and dates hold. */
+export function authenticates(v: RecordVerdict): boolean {
+  return v.result === 'match' && (v.taProblems === undefined || v.taProblems.length === 0);
+}
+
+// ---------------------------------------------------------------- assessment
+
+function outcomeOf(findings: readonly Finding[]): Outcome {
+  if (findings.some((f) => f.level === 'fail')) return 'fail';
+  if (findings.some((f) => f.level === 'error')) return 'error';
+  return 'pass';
+}
+
+/** Turns the gathered facts into findings and the outcome. */
+function assess(report: LiveReport, zone: LiveZone | undefined): void {
+  const f = report.findings;
+  for (const h of report.hosts) {
+    const owner = `_${report.port}._tcp.${h.host}`;
+    const add = (level: Finding['level'], code: string, message: string, address?: string): void => {
+      f.push({ level, code, message, host: h.host, ...(address ? { address } : {}) });
+    };
+    for (const [r, type] of [[h.a, 'A'], [h.aaaa, 'AAAA']] as const) {
+      if (r.status === 'bogus') add('fail', 'live-address-bogus', `the ${type} records of ${h.host} fail DNSSEC validation (bogus): validating senders defer mail to this host (${r.error})`);
+      else if (r.status === 'failed') add('error', 'live-address-failed', `the ${type} lookup of ${h.host} failed: ${r.error}`);
+    }
+    if (h.addresses.length === 0 && h.a.status !== 'failed' && h.aaaa.status !== 'failed') {
+      add('fail', 'live-no-address', `${h.host} has no A or AAAA records: senders cannot reach it`);
+    }
+    switch (h.dane) {
+      case 'bogus':
+        if (h.tlsa.status === 'bogus') add('fail', 'live-tlsa-bogus', `the TLSA RRset at ${owner} fails DNSSEC validation (bogus): validating senders defer mail to ${h.host} (${h.tlsa.error})`);
+        break;
+      case 'unknown':
+        if (h.tlsa.status === 'failed') add('error', 'live-tlsa-failed', `the TLSA lookup at ${owner} failed: ${h.tlsa.error}`);
+        break;
+      case 'insecure': {
+        const addrInsecure = h.tlsa.status === 'secure';
+        add('fail', 'live-tlsa-insecure', addrInsecure
+          ? `insecure: DANE not in effect for ${h.host}: its address records are not DNSSEC-validated, so senders do not look up TLSA (RFC 7672 §2.2.2)`
+          : `insecure: DANE not in effect for ${h.host}: the TLSA lookup at ${owner} is not DNSSEC-validated (no AD bit)${h.published.length ? `; ${h.published.length} record${h.published.length === 1 ? ' is' : 's are'} published but senders ignore ${h.published.length === 1 ? 'it' : 'them'}` : ''}`);
+        break;
+      }
+      case 'none':
+        add('fail', 'live-tlsa-missing', `no TLSA records at ${owner} (securely denied): DANE not in effect for ${h.host}`);
+        break;
+      case 'in-effect':
+        if (h.published.every((r) => unusableForSmtp(r) !== undefined)) {
+          add('warn', 'live-tlsa-unusable', `every TLSA record at ${owner} is unusable for SMTP: senders insist on STARTTLS but cannot authenticate ${h.host} (RFC 7672 §2.2)`);
+        }
+        break;
+    }
+    if (hasDrift(h.drift)) {
+      const d = h.drift!;
+      const parts: string[] = [];
+      if (d.publishedOnly.length) parts.push(`published but not in the file: ${d.publishedOnly.map(recordLabel).join(', ')}`);
+      if (d.fileOnly.length) parts.push(`in the file but not published: ${d.fileOnly.map(recordLabel).join(', ')}`);
+      add('fail', 'live-drift', `published TLSA at ${owner} differs from the zone file (${parts.join('; ')})`);
+    }
+    for (const ar of h.addressReports) assessAddress(ar, h, report.port, add, zone !== undefined && h.drift !== undefined);
+  }
+  report.outcome = outcomeOf(f);
+}
+
+function assessAddress(
+  ar: AddressReport, h: HostReport, port: number, add: (level: Finding['level'], code: string, message: string, address?: string) => void, withFile: boolean,
+): void {
+  const where = at(h.host, ar.address);
+  const inEffect = h.dane === 'in-effect';
+  if (ar.failedStep) {
+    const step = ar.failedStep;
+    if (step === 'connect') add('error', 'live-connect', `cannot connect to ${where} port ${port}: ${ar.error} (outbound port 25 is often blocked: check from a host that can send mail)`, ar.address);
+    else if (step === 'starttls' && ar.starttlsOffered === false) {
+      add(inEffect ? 'fail' : 'warn', 'live-no-starttls', `${where} does not offer STARTTLS${inEffect ? ': DANE senders defer mail to it (RFC 7672 §2.2)' : ''}`, ar.address);
+    } else if (step === 'tls') add('fail', 'live-tls-failed', `${where}: ${ar.error}`, ar.address);
+    else add('fail', `live-smtp-${step}`, `${where}: ${step === 'banner' ? 'greeting' : step.toUpperCase()}: ${ar.error}`, ar.address);
+    return;
+  }
+  if (ar.dane === 'mismatch') {
+    const ta = ar.records.filter((v) => v.source !== 'file' && v.result === 'match' && !authenticates(v));
+    add('fail', 'live-cert-mismatch', ta.length
+      ? `${where} presents a certificate that matches ${recordLabel(ta[0])}, but ${ta[0].taProblems!.join('; ')}`
+      : `${where} presents a certificate that matches no record at _${port}._tcp.${h.host}`, ar.address);
+  }
+  const leaf = ar.chain[0];
+  if (leaf && (leaf.expired || leaf.notYetValid) && ar.dane === 'authenticated' && ar.records.some((v) => v.source !== 'file' && authenticates(v) && v.usage === 3)) {
+    add('warn', 'live-cert-expired', `${where} presents a leaf certificate ${leaf.expired ? `that expired on ${leaf.notAfter}` : `not valid before ${leaf.notBefore}`}: DANE-EE ignores dates (RFC 7672 §3.1.1), but senders without DANE will not accept it`, ar.address);
+  }
+  if (withFile) {
+    const file = ar.records.filter((v) => v.source !== 'published');
+    if (file.length > 0 && ar.chain.length > 0 && !file.some(authenticates)) {
+      add('fail', 'live-file-mismatch', `none of the zone file's TLSA records for ${h.host} matches the certificate ${where} presents: publishing this file would break delivery`, ar.address);
+    }
+  }
+}
