@@ -41,9 +41,23 @@ test('document symbols: a selection outside the range falls back to the range st
 test('settings: valid parts kept, the rest reported', () => {
   const problems: string[] = [];
   const s = sanitizeSettings({ severity: { a: 'Warn', b: 'off', c: 'loud', d: 3 }, diagnosticsDelay: 99999 }, problems);
-  assert.deepEqual(s, { severity: { a: 'warning', b: 'off' }, diagnosticsDelay: 10000, inlayHints: { enabled: true } });
+  assert.deepEqual(s, { severity: { a: 'warning', b: 'off' }, diagnosticsDelay: 10000, inlayHints: { enabled: true }, tlsa: { maxTtl: 3600 } });
   assert.equal(problems.length, 2);
-  assert.deepEqual(sanitizeSettings(null), { severity: {}, diagnosticsDelay: 200, inlayHints: { enabled: true } });
+  assert.deepEqual(sanitizeSettings(null), { severity: {}, diagnosticsDelay: 200, inlayHints: { enabled: true }, tlsa: { maxTtl: 3600 } });
   assert.deepEqual(sanitizeSettings('nope', problems).diagnosticsDelay, 200);
   assert.deepEqual(sanitizeSettings({ diagnosticsDelay: -1 }, problems).diagnosticsDelay, 200);
+});
+
+test('settings: dnssec and tlsa.maxTtl are read and checked', () => {
+  const problems: string[] = [];
+  const s = sanitizeSettings({ dnssec: 'inline', tlsa: { maxTtl: 600 } }, problems);
+  assert.equal(s.dnssec, 'inline');
+  assert.equal(s.tlsa.maxTtl, 600);
+  assert.equal(sanitizeSettings({ dnssec: 'auto' }).dnssec, undefined);
+  const bad: string[] = [];
+  const t = sanitizeSettings({ dnssec: 'maybe', tlsa: { maxTtl: -1 } }, bad);
+  assert.equal(t.dnssec, undefined);
+  assert.equal(t.tlsa.maxTtl, 3600);
+  assert.equal(bad.length, 2);
+  assert.deepEqual(problems, []);
 });

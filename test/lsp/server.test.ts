@@ -182,6 +182,21 @@ test('a configuration change re-checks open documents with the new severities', 
   });
 });
 
+test('daneZone.dnssec and daneZone.tlsa.maxTtl change what the DANE checks find', async () => {
+  const zone = '$ORIGIN d.example.\n$TTL 3600\n@ SOA ns hm 1 2 3 4 5\n@ MX 10 mx\nmx A 192.0.2.1\n' +
+    '_25._tcp.mx 7200 TLSA 3 1 1 ' + 'ab'.repeat(32) + '\n_25._tcp.mx 7200 TLSA 3 1 1 ' + 'cd'.repeat(32) + '\n';
+  await withServer({ settings: { diagnosticsDelay: 0 } }, async (c) => {
+    const uri = fileUri(path.join(tmp, 'dnssec.zone'));
+    await c.open(uri, zone);
+    const d1 = await c.diagnostics(uri, has('tlsa-unsigned-zone'));
+    assert.ok(has('tlsa-high-ttl')(d1));
+    const since = c.published.length;
+    await c.changeSettings({ diagnosticsDelay: 0, dnssec: 'signed', tlsa: { maxTtl: 86400 } });
+    const d2 = await c.diagnostics(uri, (x) => !has('tlsa-unsigned-zone')(x) && !has('tlsa-high-ttl')(x), 10_000, since);
+    assert.deepEqual(codes(d2), []);
+  });
+});
+
 test('binary junk and a large document do not kill the server', async () => {
   await withServer({}, async (c) => {
     let seed = 42;

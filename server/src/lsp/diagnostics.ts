@@ -1,5 +1,6 @@
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { Lines } from '../core/lineIndex';
+import { analysisSettings } from './settings';
 import { ZoneDiagnostic } from '../core/types';
 import { applySeverities } from './analyzer';
 import { ConfigurationService } from './configuration';
@@ -85,7 +86,7 @@ export class DiagnosticsScheduler {
     let analysis;
     let syntax: ZoneDiagnostic[];
     try {
-      analysis = this.documents.analysis(state);
+      analysis = this.documents.analysis(state, analysisSettings(settings));
       syntax = analysis?.syntax() ?? [];
     } catch (e) {
       this.log.error(`parsing ${uri} (version ${version}) failed: ${describeError(e)}`);

@@ -81,6 +81,9 @@ export class DocumentState {
   analysis?: VersionAnalysis;
   /** Set when analysing this version threw: not retried until the text changes. */
   failedVersion?: number;
+  /** The analysis options taken from settings, and their identity (a change rebuilds the model). */
+  fromSettings?: Partial<AnalysisOptions>;
+  settingsKey?: string;
 
   constructor(
     readonly uri: string,
@@ -170,8 +173,15 @@ export class DocumentStore {
    * the document is too large, or when analysing this version already failed. Throws what
    * the analyzer throws (callers contain it); the model is then rebuilt from scratch next time.
    */
-  analysis(state: DocumentState): VersionAnalysis | undefined {
+  analysis(state: DocumentState, fromSettings?: Partial<AnalysisOptions>): VersionAnalysis | undefined {
     const version = state.version;
+    if (fromSettings) {
+      // Settings that change what the checks find (dnssec, TLSA TTL bound): re-analyse from scratch.
+      const key = JSON.stringify(fromSettings);
+      if (state.settingsKey !== undefined && state.settingsKey !== key) this.drop(state);
+      state.settingsKey = key;
+      state.fromSettings = fromSettings;
+    }
     if (state.analysis && state.analysis.version === version) return state.analysis;
     if (state.failedVersion === version) return undefined;
     if (state.tooLarge) {
@@ -182,7 +192,7 @@ export class DocumentStore {
     state.analysis?.retire();
     state.analysis = undefined;
     try {
-      if (!state.model) state.model = this.env.analyzer.open(text, this.env.optionsFor(state));
+      if (!state.model) state.model = this.env.analyzer.open(text, { ...this.env.optionsFor(state), ...state.fromSettings });
       else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
       state.pendingEdits = [];
       state.analysis = new VersionAnalysis(version, text, state.model, state.document);

@@ -1,3 +1,4 @@
+import { DEFAULT_TLSA_MAX_TTL } from '../core/dane/checks';
 import { SeverityOverrides } from '../core/rules';
 
 /** The `daneZone` configuration section, as the server uses it. */
@@ -10,6 +11,12 @@ export interface DaneZoneSettings {
     /** Show the RFC 7218 acronyms after TLSA/SMIMEA fields (`DANE-EE SPKI SHA2-256`). */
     enabled: boolean;
   };
+  /** Whether the zone is DNSSEC-signed when its file does not say (`; dane-zone dnssec=`): undefined = from its records. */
+  dnssec?: 'signed' | 'unsigned' | 'inline';
+  tlsa: {
+    /** TLSA TTLs above this many seconds get `tlsa-high-ttl`. */
+    maxTtl: number;
+  };
 }
 
 export const SETTINGS_SECTION = 'daneZone';
@@ -17,7 +24,7 @@ export const DEFAULT_DELAY_MS = 200;
 const MAX_DELAY_MS = 10_000;
 
 export function defaultSettings(): DaneZoneSettings {
-  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true } };
+  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true }, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL } };
 }
 
 const LEVELS = new Map<string, SeverityOverrides[string]>([
@@ -72,5 +79,21 @@ export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZon
     if (typeof enabled === 'boolean') out.inlayHints.enabled = enabled;
     else problems.push(`${SETTINGS_SECTION}.inlayHints.enabled: expected true or false`);
   }
+  const dnssec = r.dnssec;
+  if (dnssec !== undefined && dnssec !== null && dnssec !== 'auto') {
+    if (dnssec === 'signed' || dnssec === 'unsigned' || dnssec === 'inline') out.dnssec = dnssec;
+    else problems.push(`${SETTINGS_SECTION}.dnssec: \`${String(dnssec)}\` is not auto, signed, unsigned or inline`);
+  }
+  const tlsa = r.tlsa as Record<string, unknown> | undefined;
+  const maxTtl = tlsa && typeof tlsa === 'object' ? tlsa.maxTtl : r['tlsa.maxTtl'];
+  if (maxTtl !== undefined && maxTtl !== null) {
+    if (typeof maxTtl === 'number' && Number.isInteger(maxTtl) && maxTtl >= 0) out.tlsa.maxTtl = maxTtl;
+    else problems.push(`${SETTINGS_SECTION}.tlsa.maxTtl: expected a whole number of seconds`);
+  }
   return out;
+}
+
+/** The analysis options that come from settings (a change means re-analysing). */
+export function analysisSettings(s: DaneZoneSettings): { dnssec?: 'signed' | 'unsigned' | 'inline'; tlsaMaxTtl: number } {
+  return { dnssec: s.dnssec, tlsaMaxTtl: s.tlsa.maxTtl };
 }
