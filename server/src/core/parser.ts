@@ -207,7 +207,7 @@ export class ZoneParser {
     let path: string;
     let text: string;
     try {
-      path = io.resolvePath(from, d.args[0].text);
+      path = io.resolvePath(from, unescapeText(d.args[0].text));
     } catch (e) {
       this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${d.args[0].text}: ${(e as Error).message}`));
       return;
@@ -389,4 +389,10 @@ export class ZoneParser {
     if (this.options.onRecord) this.options.onRecord(rec);
     else this.out.records.push(rec);
   }
+}
+
+/** Master-file escapes in a file name: `\DDD` is the octet DDD, `\X` is X. */
+function unescapeText(text: string): string {
+  if (text.indexOf('\\') < 0) return text;
+  return text.replace(/\\(\d{3}|.)/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(Number(e)) : e));
 }
