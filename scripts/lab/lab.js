@@ -403,6 +403,7 @@ async function startLab(options = {}) {
       '  use-syslog: no',
       '  verbosity: 1',
       '  val-log-level: 2',
+      '  ede: yes',
       '  module-config: "validator iterator"',
       `  trust-anchor-file: "${path.join(udir, 'anchors.ds')}"`,
       '  local-zone: "test." nodefault',
@@ -535,7 +536,7 @@ async function startLab(options = {}) {
   }
 }
 
-module.exports = { startLab, stopLab, LabError, KNOT, RESOLVER, SMTP4, SMTP6, STATE_FILE, dnsQuery };
+module.exports = { startLab, stopLab, makeCerts, LabError, KNOT, RESOLVER, SMTP4, SMTP6, STATE_FILE, dnsQuery };
 
 if (require.main === module) {
   const [cmd, dir] = process.argv.slice(2);

@@ -1,5 +1,7 @@
 import { applySeverities } from '../core/analysis';
-import { applyDisableDirectives, checkDane, DaneCollector, DaneOptions } from '../core/dane/checks';
+import { applyDisableDirectives, checkDane, DaneCollector, DaneOptions, DaneZoneView } from '../core/dane/checks';
+import { CertCheckOptions, checkCertificates } from '../core/certs/checks';
+import { hasCertLinks } from '../core/certs/link';
 import { ZoneChecker } from '../core/checks/zone';
 import { LineIndex } from '../core/lineIndex';
 import { parseZone } from '../core/parser';
@@ -18,6 +20,8 @@ export interface CheckOptions extends DaneOptions {
   fileName?: string;
   io: ZoneIO;
   severity?: SeverityOverrides;
+  /** Certificate links from settings (host → path) and the expiry window. */
+  certificates?: Omit<CertCheckOptions, 'zoneFile'>;
 }
 
 export interface CheckResult {
@@ -26,6 +30,8 @@ export interface CheckResult {
   diagnostics: ZoneDiagnostic[];
   /** Built on first use (only needed when there is something to report). */
   lines(): LineIndex;
+  /** Set when the zone links certificates to TLSA records: the input of addCertificateDiagnostics. */
+  certificates?: DaneZoneView;
 }
 
 export function checkText(text: string, options: CheckOptions): CheckResult {
@@ -41,10 +47,27 @@ export function checkText(text: string, options: CheckOptions): CheckResult {
     },
   });
   const zone = checker.finish(parsed.zoneOrigin);
-  const daneDiags = checkDane(dane.view(parsed), options);
+  const view = dane.view(parsed);
+  const daneDiags = checkDane(view, options);
   const all = applySeverities(applyDisableDirectives(text, parsed.diagnostics.concat(zone, daneDiags), parsed.daneDirectives), options.severity);
   // Parse diagnostics are in file order, zone-wide ones sorted: merge (Array#sort is stable).
   const diagnostics = all.sort((a, b) => a.start - b.start);
   let index: LineIndex | undefined;
-  return { text, diagnostics, lines: () => (index ??= new LineIndex(text)) };
+  const result: CheckResult = { text, diagnostics, lines: () => (index ??= new LineIndex(text)) };
+  if (hasCertLinks(view, options.certificates)) result.certificates = view;
+  return result;
+}
+
+/**
+ * The certificate stage (asynchronous: hashing is WebCrypto's), for a result that has links:
+ * adds their diagnostics, with the severity overrides and `disable=` comments applied.
+ */
+export async function addCertificateDiagnostics(result: CheckResult, options: CheckOptions): Promise<void> {
+  const view = result.certificates;
+  const io = options.io;
+  if (!view || !io.readBytes) return;
+  const readBytes = io.readBytes.bind(io);
+  const found = await checkCertificates(view, { ...options.certificates, zoneFile: options.fileName }, { resolvePath: io.resolvePath.bind(io), readBytes }, io.now());
+  const extra = applySeverities(applyDisableDirectives(result.text, found, view.daneDirectives), options.severity);
+  if (extra.length > 0) result.diagnostics = result.diagnostics.concat(extra).sort((a, b) => a.start - b.start);
 }

@@ -1,6 +1,7 @@
 import { parseName } from '../core/names';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
-import { checkText } from './check';
+import { addCertificateDiagnostics, checkText } from './check';
+import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';
 import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
 
 /**
@@ -21,6 +22,8 @@ const DEFAULT_INFO_URI = 'https://www.npmjs.com/package/dane-zone';
 const USAGE = `Usage:
   dane-zone check [--format text|json|sarif] [--origin NAME] FILE...
   dane-zone lsp --stdio
+  dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
+  dane-zone live DOMAIN|HOST [--resolver IP[:PORT]] [--port 25] [--zone FILE] [--format text|json]
   dane-zone --help | --version
 
 Commands:
@@ -31,7 +34,14 @@ Commands:
           --format sarif  SARIF 2.1.0 (code scanning)
           --origin NAME   the zone's origin, as for named-checkzone ZONE (relative names and @)
           FILE may be - for standard input.
+          Certificates linked with \`; dane-zone cert=PATH [next=PATH]\` are checked against their records.
   lsp     Run the language server. Transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME).
+  tlsa    Print TLSA records for HOST from a certificate, chain, key or CSR, offline:
+          _25._tcp.HOST. IN TLSA 3 1 1 <hex>. --ca: the issuing CA's 2 1 1; --next FILE: the next key's too.
+          Exit status: 0 printed, 2 usage error or unusable file. \`dane-zone tlsa --help\` for all options.
+  live    Check the deployed MX hosts over the network: DNSSEC status of the TLSA records, drift
+          from the zone file (--zone), the certificate each address presents over STARTTLS.
+          Exit status: 0 all good, 1 a failure found, 2 could not check. \`dane-zone live --help\` for all options.
 `;
 
 export interface CliStreams {
@@ -112,7 +122,8 @@ function readInput(file: string): string {
   return all.toString('utf8', start);
 }
 
-function check(args: CheckArgs, streams: CliStreams): number {
+/** `check`: synchronous, unless a zone links certificates (their stage is asynchronous). */
+function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
   const io = createNodeIO({ maxBytes: MAX_ZONE_BYTES });
   const reports: FileReport[] = [];
   let failed = false;
@@ -133,6 +144,22 @@ function check(args: CheckArgs, streams: CliStreams): number {
       failed = true;
     }
   }
+  const linked = reports.filter((r) => r.result.certificates !== undefined);
+  if (linked.length === 0) return writeReports(args, reports, failed, streams);
+  return (async () => {
+    for (const r of linked) {
+      try {
+        await addCertificateDiagnostics(r.result, { origin: args.origin, fileName: r.file === '-' ? undefined : r.file, io });
+      } catch (e) {
+        streams.stderr(`dane-zone: ${r.file}: internal error: ${(e as Error)?.stack ?? e}\n`);
+        failed = true;
+      }
+    }
+    return writeReports(args, reports, failed, streams);
+  })();
+}
+
+function writeReports(args: CheckArgs, reports: FileReport[], failed: boolean, streams: CliStreams): number {
   const out = new ChunkWriter(streams.stdout);
   if (args.format === 'json') writeJson(reports, out);
   else if (args.format === 'sarif') {
@@ -142,6 +169,16 @@ function check(args: CheckArgs, streams: CliStreams): number {
   out.flush();
   if (failed) return EXIT_FAILURE;
   return reports.some((r) => r.result.diagnostics.some((d) => d.severity === 'error')) ? EXIT_ERRORS : EXIT_OK;
+}
+
+/** An exit code now, or undefined and process.exitCode once an asynchronous command ends. */
+function settle(code: number | Promise<number>, streams: CliStreams): number | undefined {
+  if (typeof code === 'number') return code;
+  code.then(
+    (c) => { process.exitCode = c; },
+    (e) => { streams.stderr(`dane-zone: internal error: ${(e as Error)?.stack ?? e}\n`); process.exitCode = EXIT_FAILURE; },
+  );
+  return undefined;
 }
 
 const TRANSPORT = /^--(stdio|node-ipc|socket(=\d+)?|pipe(=.+)?|clientProcessId(=\d+)?)$/;
@@ -162,7 +199,7 @@ function lsp(args: string[], streams: CliStreams): number | undefined {
   return undefined;
 }
 
-/** Runs the command line; returns the exit code, or undefined when a long-running server was started. */
+/** Runs the command line; returns the exit code, or undefined when a long-running server or an asynchronous command (`live`, `tlsa`, `check` of a zone with linked certificates) was started (it sets process.exitCode). */
 export function run(argv: readonly string[], streams: CliStreams = processStreams): number | undefined {
   const [command, ...rest] = argv;
   try {
@@ -180,10 +217,25 @@ export function run(argv: readonly string[], streams: CliStreams = processStream
       case 'check': {
         const args = parseCheckArgs(rest);
         if (args === 'help') { streams.stdout(USAGE); return EXIT_OK; }
-        return check(args, streams);
+        return settle(check(args, streams), streams);
+      }
+      case 'tlsa': {
+        const args = parseTlsaArgs(rest);
+        if (args === 'help') { streams.stdout(TLSA_USAGE); return EXIT_OK; }
+        if ('error' in args) throw new UsageError(args.error);
+        return settle(runTlsa(args, createNodeIO(), streams), streams);
       }
       case 'lsp':
         return lsp(rest, streams);
+      case 'live': {
+        // Asynchronous (network): the exit code is set when the check ends. Loaded only here.
+        const { runLive } = require('./live') as typeof import('./live');
+        runLive(rest, streams).then(
+          (code) => { process.exitCode = code; },
+          (e) => { streams.stderr(`dane-zone: internal error: ${(e as Error)?.stack ?? e}\n`); process.exitCode = EXIT_FAILURE; },
+        );
+        return undefined;
+      }
       case undefined:
         throw new UsageError('no command given');
       default:

@@ -61,6 +61,7 @@ const table: RuleInfo[] = [
   { code: 'tlsa-stale-record', severity: 'information', title: 'Stale TLSA record', href: rfc(7671, '8.1') },
   { code: 'tlsa-cert-unreadable', severity: 'warning', title: 'Linked certificate unreadable', href: rfc(7671, '8.1') },
   { code: 'tlsa-ta-not-in-chain', severity: 'warning', title: 'Trust anchor not in chain', href: rfc(7671, '5.2.2') },
+  { code: 'tlsa-cert-expiring', severity: 'information', title: 'Linked certificate expires soon', href: rfc(7671, '8.1') },
 ];
 
 export const RULES: ReadonlyMap<string, RuleInfo> = new Map(table.map((r) => [r.code, r]));

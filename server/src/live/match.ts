@@ -6,13 +6,14 @@
  * leaf up to it must verify, the leaf's names must fit the MX host and no certificate on the
  * path may be out of its dates; usages 0 and 1 are not used by SMTP.
  *
- * Certificate parsing and association data come from core/certs (parseCertificate,
- * matchingData); signature checks use node:crypto, which the Node-only live check may.
+ * Certificate parsing, association data, the record-level match and signature checks come
+ * from core/certs (parseCertificate, matchingData, matchRecord, signedBy: WebCrypto).
  */
-import * as crypto from 'node:crypto';
 import { toHex } from '../core/certs/asn1';
 import { matchingData } from '../core/certs/hash';
 import { CertificateInfo, parseCertificate } from '../core/certs/load';
+import { matchRecord as matchAssociation } from '../core/certs/match';
+import { signedBy } from '../core/certs/verify';
 import { CertSummary, MatchResult, TlsaData } from './types';
 
 export interface PresentedCert {
@@ -97,26 +98,9 @@ async function association(c: PresentedCert, selector: number, mt: number): Prom
   return toHex(await matchingData(mt, bytes));
 }
 
-function who(c: PresentedCert, depth: number): string {
-  const s = c.info?.subject ? ` (${c.info.subject})` : '';
+function who(c: PresentedCert | undefined, depth: number): string {
+  const s = c?.info?.subject ? ` (${c.info.subject})` : '';
   return depth === 0 ? `the leaf${s}` : `certificate ${depth}${s}`;
-}
-
-/** True when `child` is signed by `issuerKey`. */
-function signedBy(child: Uint8Array, issuerKey: crypto.KeyObject): boolean {
-  try {
-    return new crypto.X509Certificate(Buffer.from(child)).verify(issuerKey);
-  } catch {
-    return false;
-  }
-}
-
-function keyOf(c: PresentedCert): crypto.KeyObject | undefined {
-  try {
-    return crypto.createPublicKey({ key: Buffer.from(c.info?.spki ?? c.der), format: 'der', type: 'spki' });
-  } catch {
-    return undefined;
-  }
 }
 
 /** RFC 6125 §6.4: a DNS-ID equal to the name, or a `*.` wildcard standing for its leftmost label. */
@@ -150,73 +134,66 @@ function dateProblems(chain: readonly PresentedCert[], upTo: number, now: Date):
   return out;
 }
 
-/** Checks that each certificate from the leaf up to `depth` is signed by the next one (and the last by `anchor`, when given). */
-function pathProblems(chain: readonly PresentedCert[], depth: number, anchor?: crypto.KeyObject): string[] {
+/** Each certificate from the leaf up to `top` must be signed by the next one (signatures that cannot be checked here are let pass). */
+async function pathProblems(chain: readonly PresentedCert[], top: number): Promise<string[]> {
   const out: string[] = [];
-  for (let i = 0; i < depth && i + 1 < chain.length; i++) {
-    const key = keyOf(chain[i + 1]);
-    if (!key || !signedBy(chain[i].der, key)) out.push(`${who(chain[i], i)} is not signed by ${who(chain[i + 1], i + 1)}`);
-  }
-  if (anchor) {
-    const top = chain[Math.min(depth, chain.length) - 1];
-    if (top && !signedBy(top.der, anchor)) out.push(`${who(top, chain.indexOf(top))} is not signed by the trust anchor`);
+  for (let i = 0; i < top && i + 1 < chain.length; i++) {
+    const child = chain[i].info;
+    const parent = chain[i + 1].info;
+    if (!child || !parent || (await signedBy(child, parent.spki)) === false) out.push(`${who(chain[i], i)} is not signed by ${who(chain[i + 1], i + 1)}`);
   }
   return out;
 }
 
-/** One record against the presented chain (leaf first). */
+/** The certificates up to the first one that cannot be read (matching needs parsed certificates). */
+function readable(chain: readonly PresentedCert[]): CertificateInfo[] {
+  const out: CertificateInfo[] = [];
+  for (const c of chain) {
+    if (!c.info) break;
+    out.push(c.info);
+  }
+  return out;
+}
+
+/**
+ * One record against the presented chain (leaf first): core/certs/match.ts decides whether it
+ * matches; this adds what SMTP asks on top (usages 0/1 unusable, DANE-TA path, names, dates)
+ * and says why in words.
+ */
 export async function matchRecord(r: TlsaData, chain: readonly PresentedCert[], ctx: MatchContext): Promise<RecordMatch> {
   const why = unusableForSmtp(r);
   if (why) return { result: 'unusable', reason: why };
   if (chain.length === 0) return { result: 'no-match', reason: 'the server presented no certificate' };
+  const certs = readable(chain);
+  if (certs.length === 0) return { result: 'no-match', reason: `the leaf could not be read: ${chain[0].error}` };
   const what = `${r.matchingType === 0 ? 'the full' : DIGEST[r.matchingType] + ' of the'} ${WHAT[r.selector]}`;
-  const want = r.data.toLowerCase();
+  const m = await matchAssociation({ usage: r.usage, selector: r.selector, matchingType: r.matchingType, data: fromHex(r.data) }, certs);
   if (r.usage === 3) {
-    const got = await association(chain[0], r.selector, r.matchingType);
-    if (got === want) return { result: 'match', depth: 0, reason: `matches ${what} of the leaf (DANE-EE: no name or date checks)` };
+    if (m.matched) return { result: 'match', depth: 0, reason: `matches ${what} of the leaf (DANE-EE: no name or date checks)` };
     const of = r.matchingType === 0 ? `full ${WHAT[r.selector]}` : `${DIGEST[r.matchingType]} of the ${WHAT[r.selector]}`;
+    const got = await association(chain[0], r.selector, r.matchingType);
     const gotText = got === undefined ? 'cannot be computed (the leaf is unreadable)' : r.matchingType === 0 ? 'differs' : `is ${got}`;
     return { result: 'no-match', reason: `does not match the leaf${chain[0].info ? ` (${chain[0].info.subject})` : ''}: the leaf's ${of} ${gotText}` };
   }
-  // DANE-TA: a certificate above the leaf.
-  for (let d = 1; d < chain.length; d++) {
-    const got = await association(chain[d], r.selector, r.matchingType);
-    if (got !== want) continue;
-    const problems = [...pathProblems(chain, d), ...dateProblems(chain, d, ctx.now)];
+  // DANE-TA: a certificate above the leaf, or (full data) an anchor the server does not send.
+  if (m.matched) {
+    // The highest certificate of the chain that must verify: the matched one, or the one the anchor signed.
+    const top = m.fromDns ? (m.certificate ? m.depth - 1 : m.depth) : m.depth;
+    const problems = [...(await pathProblems(chain, top)), ...dateProblems(chain, top, ctx.now)];
     const name = nameProblems(chain[0], ctx.names);
     if (name) problems.push(name);
+    const matchedWhat = m.fromDns
+      ? `names a trust anchor the server does not send, which signed ${who(chain[top], top)}`
+      : `matches ${what} of ${who(chain[m.depth], m.depth)}`;
     return {
       result: 'match',
-      depth: d,
-      reason: `matches ${what} of ${who(chain[d], d)} (DANE-TA)${problems.length ? `, but ${problems.join('; ')}` : ''}`,
+      depth: m.depth,
+      reason: `${matchedWhat} (DANE-TA)${problems.length ? `, but ${problems.join('; ')}` : ''}`,
       taProblems: problems,
     };
   }
-  // A trust anchor the server does not send: only full data can name it (dane-rules.md).
-  if (r.matchingType === 0) {
-    let anchor: crypto.KeyObject | undefined;
-    try {
-      anchor = r.selector === 0
-        ? new crypto.X509Certificate(Buffer.from(fromHex(want))).publicKey
-        : crypto.createPublicKey({ key: Buffer.from(fromHex(want)), format: 'der', type: 'spki' });
-    } catch {
-      anchor = undefined;
-    }
-    const top = chain.length - 1;
-    if (anchor && signedBy(chain[top].der, anchor)) {
-      const problems = [...pathProblems(chain, top), ...dateProblems(chain, top, ctx.now)];
-      const name = nameProblems(chain[0], ctx.names);
-      if (name) problems.push(name);
-      return {
-        result: 'match',
-        depth: chain.length,
-        reason: `names a trust anchor the server does not send, which signed ${who(chain[top], top)} (DANE-TA)${problems.length ? `, but ${problems.join('; ')}` : ''}`,
-        taProblems: problems,
-      };
-    }
-  }
   if (chain.length === 1) {
-    return { result: 'no-match', reason: `the server sent only its leaf certificate: a DANE-TA record needs the issuing CA in the chain the server sends (RFC 7671 §5.2.2)` };
+    return { result: 'no-match', reason: 'no issuing CA certificate came with the leaf: a DANE-TA record needs the issuing CA in the chain the server sends (RFC 7671 §5.2.2)' };
   }
   return { result: 'no-match', reason: `matches no certificate above the leaf (the server sent ${chain.length - 1}: ${chain.slice(1).map((c) => c.info?.subject ?? '?').join('; ')})` };
 }

@@ -23,7 +23,8 @@ export interface DnsQuestion {
 /** One answer record, decoded. Types the checker does not use come as `other`. */
 export type DnsAnswer =
   | { type: 'MX'; name: string; ttl: number; preference: number; exchange: string }
-  | { type: 'A' | 'AAAA'; name: string; ttl: number; address: string }
+  | { type: 'A'; name: string; ttl: number; address: string }
+  | { type: 'AAAA'; name: string; ttl: number; address: string }
   | { type: 'CNAME'; name: string; ttl: number; target: string }
   | { type: 'TLSA'; name: string; ttl: number; usage: number; selector: number; matchingType: number; data: Uint8Array }
   | { type: 'other'; name: string; ttl: number; rrtype: string };

@@ -63,7 +63,7 @@ export function subjectForUsage(m: KeyMaterial, usage: number): CertificateInfo 
   if (usage === 1 || usage === 3) return m;
   if (usage === 0 || usage === 2) {
     if (m.certificates.length >= 2) return m.certificates[1];
-    const has = m.kind === 'certificate' ? 'only the leaf certificate' : `a ${m.kind.replace('-', ' ')}`;
+    const has = m.kind === 'certificate' ? 'only the leaf certificate' : m.kind === 'csr' ? 'a certificate request' : `a ${m.kind.replace('-', ' ')}`;
     return { error: `usage ${usage} needs the issuing CA's certificate, and the file holds ${has}: link the full chain (leaf first, e.g. fullchain.pem)` };
   }
   return { error: `usage ${usage} is not assigned (2 = DANE-TA, 3 = DANE-EE)` };
