@@ -152,3 +152,20 @@ test('check --format json: a signed zone with warnings only (MX coverage, digest
   assert.deepEqual(all.reports.map((x) => [x.file, x.diagnostics.filter((d) => d.severity === 'error').length]),
     [['clean.zone', 0], ['dane.zone', 4], ['signed.zone', 0]]);
 });
+
+test('check --dnssec and --tlsa-max-ttl change what the DANE checks find', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dz-cli-dnssec-'));
+  const file = path.join(dir, 'z.zone');
+  fs.writeFileSync(file, '$ORIGIN d.example.\n$TTL 3600\n@ SOA ns hm 1 2 3 4 5\n@ MX 10 mx\nmx A 192.0.2.1\n' +
+    '_25._tcp.mx 7200 TLSA 3 1 1 ' + 'ab'.repeat(32) + '\n_25._tcp.mx 7200 TLSA 3 1 1 ' + 'cd'.repeat(32) + '\n');
+  const cli = path.join(__dirname, '..', '..', 'server', 'src', 'cli', 'main.js');
+  const codesOf = (args: string[]) => {
+    const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...args, file], { encoding: 'utf8' });
+    return (JSON.parse(r.stdout) as { diagnostics: { code: string }[] }[])[0].diagnostics.map((d) => d.code).sort();
+  };
+  assert.deepEqual(codesOf([]), ['tlsa-high-ttl', 'tlsa-high-ttl', 'tlsa-unsigned-zone']);
+  assert.deepEqual(codesOf(['--dnssec', 'signed', '--tlsa-max-ttl', '86400']), []);
+  const bad = spawnSync(process.execPath, [cli, 'check', '--dnssec', 'maybe', file], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -20,7 +20,7 @@ const MAX_ZONE_BYTES = 512 * 1024 * 1024;
 const DEFAULT_INFO_URI = 'https://www.npmjs.com/package/dane-zone';
 
 const USAGE = `Usage:
-  dane-zone check [--format text|json|sarif] [--origin NAME] FILE...
+  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S] FILE...
   dane-zone lsp --stdio
   dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
   dane-zone live DOMAIN|HOST [--resolver IP[:PORT]] [--port 25] [--zone FILE] [--format text|json]
@@ -33,6 +33,8 @@ Commands:
           --format json   [{"file", "diagnostics": [{"code", "severity", "message", "range"}]}]
           --format sarif  SARIF 2.1.0 (code scanning)
           --origin NAME   the zone's origin, as for named-checkzone ZONE (relative names and @)
+          --dnssec STATE  whether the zone is signed when the file does not say (\`; dane-zone dnssec=\`)
+          --tlsa-max-ttl S  TLSA TTLs above S seconds get tlsa-high-ttl (default 3600)
           FILE may be - for standard input.
           Certificates linked with \`; dane-zone cert=PATH [next=PATH]\` are checked against their records.
   lsp     Run the language server. Transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME).
@@ -59,6 +61,9 @@ class UsageError extends Error {}
 interface CheckArgs {
   format: OutputFormat;
   origin?: string;
+  /** Whether the zone is signed when its file does not say (the editor's daneZone.dnssec). */
+  dnssec?: 'signed' | 'unsigned' | 'inline';
+  tlsaMaxTtl?: number;
   files: string[];
 }
 
@@ -85,6 +90,14 @@ function parseCheckArgs(args: string[]): CheckArgs | 'help' {
       const r = parseName(raw, '.');
       if (r.name === undefined) throw new UsageError(`--origin ${raw}: ${r.error}`);
       out.origin = r.name;
+    } else if (name === '--dnssec') {
+      const v = value();
+      if (v !== 'signed' && v !== 'unsigned' && v !== 'inline' && v !== 'auto') throw new UsageError(`--dnssec ${v}: use auto, signed, unsigned or inline`);
+      out.dnssec = v === 'auto' ? undefined : v;
+    } else if (name === '--tlsa-max-ttl') {
+      const v = value();
+      if (!/^\d{1,10}$/.test(v)) throw new UsageError(`--tlsa-max-ttl ${v}: give a number of seconds`);
+      out.tlsaMaxTtl = Number(v);
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -137,7 +150,7 @@ function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
       continue;
     }
     try {
-      const result = checkText(text, { origin: args.origin, fileName: file === '-' ? undefined : file, io });
+      const result = checkText(text, { origin: args.origin, fileName: file === '-' ? undefined : file, io, dnssec: args.dnssec, tlsaMaxTtl: args.tlsaMaxTtl });
       reports.push({ file, result });
     } catch (e) {
       streams.stderr(`dane-zone: ${file}: internal error: ${(e as Error)?.stack ?? e}\n`);
