@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
@@ -22,6 +23,9 @@ const CLIENT_NAME = 'DANE Zone';
 const SETTINGS_SECTION = 'daneZone';
 export const LANGUAGE_ID = 'dns-zone';
 export const RESTART_COMMAND = 'daneZone.restartServer';
+export const BUMP_SERIAL_COMMAND = 'daneZone.bumpSerial';
+/** The server's command behind it (server/src/lsp/features/serial.ts SERVER_BUMP_COMMAND). */
+const SERVER_BUMP_COMMAND = 'daneZone.server.bumpSerial';
 
 /** What the server reads from `initialize` (server/src/lsp/languageServer.ts). */
 export interface InitializationOptions {
@@ -65,6 +69,8 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.LogOutpu
     outputChannel: channel,
     traceOutputChannel: channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    // daneZone.checkLive is the server's command (registered by the client library): shows its report.
+    middleware: { executeCommand: checkLiveMiddleware },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }
@@ -98,12 +104,69 @@ async function restart(context: vscode.ExtensionContext, reason: string): Promis
   }
 }
 
+/**
+ * "DANE Zone: Bump SOA Serial": the server computes the bump for the active zone file and
+ * applies it with workspace/applyEdit. Resolves with the server's answer (for tests).
+ */
+async function bumpSerial(): Promise<unknown> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== LANGUAGE_ID) {
+    void vscode.window.showInformationMessage('DANE Zone: open a zone file to bump its SOA serial.');
+    return undefined;
+  }
+  if (!client || client.state !== State.Running) {
+    void vscode.window.showWarningMessage('DANE Zone: the language server is not running.');
+    return undefined;
+  }
+  const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
+  const result = (await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_BUMP_COMMAND, arguments: [uri] })) as
+    { applied?: boolean; message?: string } | null;
+  if (result && result.applied === false && result.message) output?.info(`serial not bumped: ${result.message}`);
+  return result;
+}
+
+export const CHECK_LIVE_COMMAND = 'daneZone.checkLive';
+let liveOutput: vscode.OutputChannel | undefined;
+
+/**
+ * "DANE Zone: Check Deployed MX" (and the code lenses): the server's `daneZone.checkLive`, for
+ * the lens's zone or the active one; the text report goes to the "DANE Zone: Live Check"
+ * output. Resolves with the report (for tests); a refusal (untrusted workspace) is shown.
+ */
+async function checkLiveMiddleware(command: string, args: unknown[], next: (command: string, args: unknown[]) => unknown): Promise<unknown> {
+  if (command !== CHECK_LIVE_COMMAND) return next(command, args);
+  let rest = args;
+  if (typeof args[0] !== 'string') {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== LANGUAGE_ID || !client) {
+      void vscode.window.showInformationMessage('DANE Zone: open a zone file to check its deployed MX hosts.');
+      return undefined;
+    }
+    rest = [client.code2ProtocolConverter.asUri(editor.document.uri), ...args.slice(1)];
+  }
+  try {
+    const report = await next(command, rest);
+    if (typeof report === 'string') {
+      liveOutput ??= vscode.window.createOutputChannel('DANE Zone: Live Check');
+      liveOutput.clear();
+      liveOutput.append(report);
+      liveOutput.show(true);
+    }
+    return report;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(message.startsWith('DANE Zone') ? message : `DANE Zone: ${message}`);
+    return undefined;
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(output);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(RESTART_COMMAND, () => restart(context, 'Restart command')),
+    vscode.commands.registerCommand(BUMP_SERIAL_COMMAND, bumpSerial),
     // Trust can only be granted (never withdrawn) while a window is open: restart so the server
     // lifts its limits (network checks, files outside the workspace).
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context, 'Workspace trust granted')),

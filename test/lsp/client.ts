@@ -42,6 +42,10 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Claim hierarchical document symbols etc. (default true). */
   hierarchicalSymbols?: boolean;
+  /** Merged into the client capabilities' `textDocument` / `workspace` / `window` (code actions, code lenses, progress…). */
+  textDocument?: Record<string, unknown>;
+  workspace?: Record<string, unknown>;
+  window?: Record<string, unknown>;
 }
 
 interface Waiter {
@@ -93,12 +97,14 @@ export class TestClient {
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       initializationOptions: options.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, ...options.workspace },
+        ...(options.window ? { window: options.window } : {}),
         textDocument: {
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, versionSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: options.hierarchicalSymbols ?? true },
           foldingRange: { lineFoldingOnly: true },
+          ...options.textDocument,
         },
       },
     });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { toDiagnostic, toDocumentSymbol } from '../../server/src/lsp/convert';
-import { sanitizeSettings } from '../../server/src/lsp/settings';
+import { defaultSettings, sanitizeSettings } from '../../server/src/lsp/settings';
 
 /** The core → LSP conversions, without a server process. */
 
@@ -41,9 +41,12 @@ test('document symbols: a selection outside the range falls back to the range st
 test('settings: valid parts kept, the rest reported', () => {
   const problems: string[] = [];
   const s = sanitizeSettings({ severity: { a: 'Warn', b: 'off', c: 'loud', d: 3 }, diagnosticsDelay: 99999 }, problems);
-  assert.deepEqual(s, { severity: { a: 'warning', b: 'off' }, diagnosticsDelay: 10000, inlayHints: { enabled: true }, tlsa: { maxTtl: 3600 } });
+  // Against the defaults, so that a new setting does not break this test.
+  assert.deepEqual(s, { ...defaultSettings(), severity: { a: 'warning', b: 'off' }, diagnosticsDelay: 10000 });
+  assert.deepEqual(defaultSettings().inlayHints, { enabled: true });
+  assert.deepEqual(defaultSettings().tlsa, { maxTtl: 3600 });
   assert.equal(problems.length, 2);
-  assert.deepEqual(sanitizeSettings(null), { severity: {}, diagnosticsDelay: 200, inlayHints: { enabled: true }, tlsa: { maxTtl: 3600 } });
+  assert.deepEqual(sanitizeSettings(null), { ...defaultSettings(), severity: {}, diagnosticsDelay: 200 });
   assert.deepEqual(sanitizeSettings('nope', problems).diagnosticsDelay, 200);
   assert.deepEqual(sanitizeSettings({ diagnosticsDelay: -1 }, problems).diagnosticsDelay, 200);
 });
@@ -60,4 +63,35 @@ test('settings: dnssec and tlsa.maxTtl are read and checked', () => {
   assert.equal(t.tlsa.maxTtl, 3600);
   assert.equal(bad.length, 2);
   assert.deepEqual(problems, []);
+});
+
+test('settings: certificates.hosts, certificates.expiryDays and live.resolver are read and checked', () => {
+  const d = defaultSettings();
+  assert.deepEqual(d.certificates, { hosts: {}, expiryDays: 30 });
+  assert.deepEqual(d.live, {});
+  const problems: string[] = [];
+  const s = sanitizeSettings({
+    certificates: { hosts: { 'mx1.example.com': '/etc/ssl/{host}.pem', '*.example.com': { cert: 'a.pem', next: 'b.key' }, '*': { next: 'n.pub' } }, expiryDays: 14 },
+    live: { resolver: ' 127.0.0.1:5353 ' },
+  }, problems);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(s.certificates, {
+    hosts: { 'mx1.example.com': '/etc/ssl/{host}.pem', '*.example.com': { cert: 'a.pem', next: 'b.key' }, '*': { next: 'n.pub' } },
+    expiryDays: 14,
+  });
+  assert.equal(s.live.resolver, '127.0.0.1:5353');
+  // Dotted keys, as a hand-configured client sends them.
+  assert.equal(sanitizeSettings({ 'certificates.expiryDays': 7, 'live.resolver': '[::1]:53' }).certificates.expiryDays, 7);
+  assert.equal(sanitizeSettings({ 'live.resolver': '[::1]:53' }).live.resolver, '[::1]:53');
+  // Bad values: the valid parts kept, one problem each.
+  const bad: string[] = [];
+  const t = sanitizeSettings({
+    certificates: { hosts: { 'a.example': 3, 'b.example': { cert: '' , extra: 1 }, '': 'x.pem', 'c.example': 'ok.pem' }, expiryDays: -1 },
+    live: { resolver: 'dns.google' },
+  }, bad);
+  assert.deepEqual(t.certificates, { hosts: { 'c.example': 'ok.pem' }, expiryDays: 30 });
+  assert.equal(t.live.resolver, undefined);
+  assert.equal(bad.length, 5, bad.join('\n'));
+  assert.equal(sanitizeSettings({ certificates: { hosts: ['x'] } }, bad).certificates.hosts['0'], undefined);
+  assert.equal(sanitizeSettings({ live: { resolver: '' } }).live.resolver, undefined, 'empty: the system resolver');
 });

@@ -54,7 +54,7 @@ async function withServer(options: Parameters<typeof TestClient.start>[0], body:
 test('initialize announces incremental sync, symbols and folding', async () => {
   await withServer({}, async (c) => {
     const caps = c.initializeResult!.capabilities;
-    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental, willSaveWaitUntil: true });
     assert.ok(caps.documentSymbolProvider);
     assert.equal(caps.foldingRangeProvider, true);
     assert.equal(c.initializeResult!.serverInfo?.name, 'dane-zone');

@@ -1,5 +1,8 @@
 import { CancellationToken, ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
 import { DocumentStore, VersionAnalysis } from './documents';
+import type { CertificateService } from './certificates';
+import type { DaneZoneSettings } from './settings';
+import type { ZoneDiagnostic } from '../core/types';
 
 /**
  * What a feature handler gets from the server, and the shape of a feature. New features
@@ -27,6 +30,14 @@ export interface ServerContext {
   guard<P, R>(name: string, fallback: R, handler: Handler<P, R>): Handler<P, R>;
   /** Stage-1 analysis of the document's current version; undefined when unknown, too large or failing. */
   analysisOf(uri: string): VersionAnalysis | undefined;
+  /** False in an untrusted workspace (initializationOptions.trusted): no network checks then. */
+  readonly trusted: boolean;
+  /** The certificate stage: the last analysis of each document that links certificates. */
+  readonly certificates: CertificateService;
+  /** The document's settings (sanitized). */
+  settingsOf(uri: string): Promise<DaneZoneSettings>;
+  /** Publishes the live check's diagnostics with the document's others until its text changes. */
+  setLiveDiagnostics(uri: string, version: number, diagnostics: ZoneDiagnostic[]): void;
 }
 
 export interface ServerFeature {

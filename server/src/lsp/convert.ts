@@ -12,6 +12,7 @@ import { ZoneFold } from '../core/features/folding';
 import { ZoneSymbol, ZoneSymbolKind } from '../core/features/symbols';
 import { Lines } from '../core/lineIndex';
 import { RULES } from '../core/rules';
+import { LIVE_CODES } from '../live/diagnostics';
 import { Severity, Span, ZoneDiagnostic } from '../core/types';
 
 /** Core data (offsets, plain objects) → LSP types. The only place that knows both. */
@@ -37,15 +38,21 @@ export function diagnosticMessage(d: ZoneDiagnostic): string {
   return d.message;
 }
 
+export function sourceOf(d: ZoneDiagnostic): string {
+  const own = (d as { source?: unknown }).source;
+  return typeof own === 'string' && own !== '' ? own : SOURCE;
+}
+
 export function toDiagnostic(lines: Lines, d: ZoneDiagnostic): Diagnostic {
   const out: Diagnostic = {
     range: toRange(lines, d),
     severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Error,
     code: d.code,
-    source: SOURCE,
+    // A diagnostic that names its own source (the live check's `dane-live`) keeps it.
+    source: sourceOf(d),
     message: diagnosticMessage(d),
   };
-  const href = RULES.get(d.code)?.href;
+  const href = RULES.get(d.code)?.href ?? LIVE_CODES[d.code]?.href;
   if (href) out.codeDescription = { href };
   if (d.data !== undefined) out.data = d.data;
   return out;

@@ -7,11 +7,15 @@ import { ConfigurationService } from './configuration';
 import { describeError, Logger } from './context';
 import { toDiagnostic } from './convert';
 import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH } from './documents';
+import { CertificateService } from './certificates';
 
 /**
  * Diagnostics as you type: debounced per document, then published in stages — the parse's
  * own diagnostics first, then (after yielding to the event loop, and only if the document
- * has not changed meanwhile) those plus the zone-wide checks. Every failure is logged and
+ * has not changed meanwhile) those plus the zone-wide checks, and, when the zone links
+ * certificates to TLSA records, (asynchronously) those plus the certificate checks. The live
+ * check's diagnostics (`dane-live`, setLive) go with every stage until the text changes.
+ * Every failure is logged and
  * publishes an empty list, so stale squiggles clear and the server keeps going.
  */
 
@@ -20,6 +24,9 @@ export const MAX_PUBLISHED = 10_000;
 /** Stage 1 re-sends the previous zone-wide results (no blinking) only up to this many. */
 export const MAX_PROVISIONAL = 2_000;
 
+/** Above this many characters, certificate results are not moved over edits (comparing the texts would cost too much per keystroke). */
+const MAX_CARRY_LENGTH = 4 * 1024 * 1024;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class DiagnosticsScheduler {
@@ -27,13 +34,32 @@ export class DiagnosticsScheduler {
   private readonly warnedTooLarge = new Set<string>();
   private readonly warnedTooMany = new Set<string>();
   private disposed = false;
+  /** The live check's diagnostics per document, for the version they were computed on. */
+  private readonly live = new Map<string, { version: number; diagnostics: ZoneDiagnostic[] }>();
+  /** The last certificate diagnostics per document and the text they are for (moved over edits until stage 3 runs again). */
+  private readonly certLast = new Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>();
+  /** What was last sent per document (without the live diagnostics), to send again with new live ones. */
+  private readonly lastSent = new Map<string, { version: number; lines: Lines; diagnostics: ZoneDiagnostic[] }>();
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: DocumentStore,
     private readonly config: ConfigurationService,
     private readonly log: Logger,
+    private readonly certs?: CertificateService,
   ) {}
+
+  /**
+   * The live check's diagnostics for `version` of the document: published with the others
+   * (at once when that version's were sent already) until the text changes.
+   */
+  setLive(uri: string, version: number, diagnostics: ZoneDiagnostic[]): void {
+    if (this.disposed || !this.documents.get(uri)) return;
+    this.live.set(uri, { version, diagnostics });
+    const last = this.lastSent.get(uri);
+    if (last && last.version === version) this.send(uri, version, last.lines, last.diagnostics);
+    else this.schedule(uri, 0);
+  }
 
   /** Runs the diagnostics for `uri` after `delayMs` (default: the document's diagnosticsDelay). */
   schedule(uri: string, delayMs?: number): void {
@@ -62,6 +88,10 @@ export class DiagnosticsScheduler {
     this.cancel(uri);
     this.warnedTooLarge.delete(uri);
     this.warnedTooMany.delete(uri);
+    this.live.delete(uri);
+    this.lastSent.delete(uri);
+    this.certLast.delete(uri);
+    this.certs?.forget(uri);
     this.publish(uri, undefined, []);
   }
 
@@ -111,7 +141,9 @@ export class DiagnosticsScheduler {
     } catch (e) {
       this.log.error(`provisional zone diagnostics for ${uri} failed: ${describeError(e)}`);
     }
-    this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional], settings.severity));
+    // The previous certificate results, moved over the edit, until stage 3 replaces them (no blinking).
+    const carried = this.carriedCertDiagnostics(uri, analysis.text);
+    this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
 
     // Stage 2: zone-wide checks, unless the document moved on meanwhile.
     await yieldToEventLoop();
@@ -123,11 +155,62 @@ export class DiagnosticsScheduler {
       this.log.error(`zone checks on ${uri} (version ${version}) failed: ${describeError(e)}`);
       zone = [];
     }
-    if (zone.length === 0 && provisional.length === 0) return; // stage 1 already said everything
-    this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone], settings.severity));
+    // Stage 1 already said everything unless there were zone-wide results.
+    if (zone.length > 0 || provisional.length > 0) this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone, ...carried], settings.severity));
+
+    // Stage 3: the linked certificates (files read, hashes computed: asynchronous).
+    if (!this.certs) return;
+    let certDiags: ZoneDiagnostic[];
+    try {
+      if (!this.certs.applies(analysis.parsed, settings)) {
+        this.certs.forget(uri);
+        this.certLast.delete(uri);
+        certDiags = [];
+      } else {
+        certDiags = (await this.certs.run(uri, version, analysis.text, analysis.parsed, settings)).diagnostics;
+      }
+    } catch (e) {
+      this.log.error(`certificate checks on ${uri} (version ${version}) failed: ${describeError(e)}`);
+      certDiags = [];
+    }
+    if (!this.current(state, version)) return;
+    if (this.certs.analysisOf(uri)) this.certLast.set(uri, { text: analysis.text, diagnostics: certDiags });
+    if (certDiags.length === 0 && carried.length === 0) return; // already said
+    const all = [...syntax, ...zone, ...certDiags].sort((x, y) => x.start - y.start);
+    this.send(uri, version, analysis.lines, applySeverities(all, settings.severity));
   }
 
-  private send(uri: string, version: number, lines: Lines, diags: ZoneDiagnostic[]): void {
+  /**
+   * The last certificate diagnostics, for `text`: those before the changed region kept, those
+   * after it moved, those in it dropped (their fix data goes stale: no quick fix until stage 3).
+   */
+  private carriedCertDiagnostics(uri: string, text: string): ZoneDiagnostic[] {
+    const last = this.certLast.get(uri);
+    if (!last || last.diagnostics.length === 0) return [];
+    if (last.text === text) return last.diagnostics;
+    if (text.length > MAX_CARRY_LENGTH) return [];
+    const old = last.text;
+    const max = Math.min(old.length, text.length);
+    let p = 0;
+    while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let q = 0;
+    while (q < max - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    const oldEnd = old.length - q;
+    const delta = text.length - old.length;
+    const out: ZoneDiagnostic[] = [];
+    for (const d of last.diagnostics) {
+      if (d.end <= p && d.end < oldEnd) out.push(d);
+      else if (d.start >= oldEnd && d.start > p) out.push({ ...d, start: d.start + delta, end: d.end + delta });
+    }
+    return out;
+  }
+
+  private send(uri: string, version: number, lines: Lines, own: ZoneDiagnostic[]): void {
+    this.lastSent.set(uri, { version, lines, diagnostics: own });
+    const live = this.live.get(uri);
+    let diags = own;
+    if (live && live.version === version) diags = own.concat(live.diagnostics);
+    else if (live) this.live.delete(uri); // the text changed: the live results no longer apply
     const n = Math.min(diags.length, MAX_PUBLISHED);
     const out: Diagnostic[] = new Array(n);
     for (let i = 0; i < n; i++) out[i] = toDiagnostic(lines, diags[i]);

@@ -18,6 +18,7 @@ import { defaultAnalyzer, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer
 import { ConfigurationService } from './configuration';
 import { describeError, Handler, Logger, ServerContext } from './context';
 import { DiagnosticsScheduler } from './diagnostics';
+import { CertificateService } from './certificates';
 import { DocumentState, DocumentStore } from './documents';
 import { FEATURES } from './features';
 
@@ -91,9 +92,10 @@ export function startServer(options: ServerOptions = {}): Connection {
     analyzer,
     optionsFor: (state: DocumentState): AnalysisOptions => ({ fileName: uriToPath(state.uri), io }),
   });
+  const certificates = new CertificateService(() => io);
   // Replaced in onInitialize once the client's capabilities are known.
   let config = new ConfigurationService(connection, false, log);
-  let diagnostics = new DiagnosticsScheduler(connection, documents, config, log);
+  let diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates);
 
   const guard = <P, R>(name: string, fallback: R, handler: Handler<P, R>): Handler<P, R> =>
     async (params, token) => {
@@ -113,9 +115,22 @@ export function startServer(options: ServerOptions = {}): Connection {
     }
   };
 
+  /**
+   * workspace/executeCommand has one handler per connection: while the features register,
+   * connection.onExecuteCommand only collects each feature's handler with the commands the
+   * feature declares; one dispatcher, registered after them, calls the handler of the command
+   * asked for. (The connection object itself stays the same: settingsFor(ctx.connection) keys on it.)
+   */
+  const commandHandlers: { commands: readonly string[]; handler: (...args: never[]) => unknown }[] = [];
+  let declaring: readonly string[] = [];
+
   const ctx: ServerContext = {
     connection,
     documents,
+    get trusted() { return trusted; },
+    certificates,
+    settingsOf: (uri) => config.get(uri),
+    setLiveDiagnostics: (uri, version, diags) => diagnostics.setLive(uri, version, diags),
     get client() { return client; },
     log,
     guard,
@@ -138,7 +153,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     folders = folderPaths(params);
     rebuildIO();
     config = new ConfigurationService(connection, client.workspace?.configuration === true, log, init.settings ?? init.daneZone);
-    diagnostics = new DiagnosticsScheduler(connection, documents, config, log);
+    diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates);
 
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -146,13 +161,39 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (client.workspace?.workspaceFolders) {
       capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
     }
+    const commands: string[] = [];
+    const onExecuteCommand = connection.onExecuteCommand;
+    connection.onExecuteCommand = ((handler: (...args: never[]) => unknown) => {
+      commandHandlers.push({ commands: declaring, handler });
+      return { dispose() { /* registered for the server's lifetime */ } };
+    }) as typeof connection.onExecuteCommand;
     for (const f of FEATURES) {
       try {
-        Object.assign(capabilities, f.capabilities(client));
+        const caps = f.capabilities(client);
+        const own = caps.executeCommandProvider?.commands ?? [];
+        Object.assign(capabilities, caps);
+        declaring = own;
         f.register(ctx);
+        commands.push(...own.filter((c) => !commands.includes(c)));
       } catch (e) {
         log.error(`feature ${f.name} disabled: ${describeError(e)}`);
+      } finally {
+        declaring = [];
       }
+    }
+    connection.onExecuteCommand = onExecuteCommand;
+    // Two features may offer commands: one provider with all of them.
+    if (commands.length > 0) capabilities.executeCommandProvider = { ...capabilities.executeCommandProvider, commands };
+    if (commandHandlers.length > 0) {
+      connection.onExecuteCommand((params, token, workDone, progress) => {
+        const entry = commandHandlers.find((h) => h.commands.includes(params?.command)) ??
+          (commandHandlers.length === 1 ? commandHandlers[0] : undefined);
+        if (!entry) {
+          log.warn(`executeCommand: unknown command ${String(params?.command)}`);
+          return null;
+        }
+        return (entry.handler as unknown as (...a: unknown[]) => unknown)(params, token, workDone, progress) as never;
+      });
     }
     const pkg = packageInfo();
     return { capabilities, serverInfo: { name: 'dane-zone', version: pkg.version } };

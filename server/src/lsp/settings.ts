@@ -1,5 +1,7 @@
 import { DEFAULT_TLSA_MAX_TTL } from '../core/dane/checks';
 import { SeverityOverrides } from '../core/rules';
+import { DEFAULT_EXPIRY_DAYS } from '../core/certs/checks';
+import { CertificateSettings, sanitizeCertAndLiveSettings } from './certSettings';
 
 /** The `daneZone` configuration section, as the server uses it. */
 export interface DaneZoneSettings {
@@ -17,6 +19,20 @@ export interface DaneZoneSettings {
     /** TLSA TTLs above this many seconds get `tlsa-high-ttl`. */
     maxTtl: number;
   };
+  serial: {
+    /** Bump the SOA serial when a changed zone is saved: never, after asking, or always. */
+    bumpOnSave: 'off' | 'ask' | 'on';
+  };
+  format: {
+    /** Owner names of records that share the previous owner: as written, always repeated, or left blank. */
+    ownerStyle: 'keep' | 'repeat' | 'blank';
+  };
+  /** Certificates linked to TLSA records by host (certSettings.ts). */
+  certificates: CertificateSettings;
+  live: {
+    /** Validating resolver for the live check, IP[:PORT]; undefined = the system's. */
+    resolver?: string;
+  };
 }
 
 export const SETTINGS_SECTION = 'daneZone';
@@ -24,7 +40,8 @@ export const DEFAULT_DELAY_MS = 200;
 const MAX_DELAY_MS = 10_000;
 
 export function defaultSettings(): DaneZoneSettings {
-  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true }, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL } };
+  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true }, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL },
+    serial: { bumpOnSave: 'off' }, format: { ownerStyle: 'keep' }, certificates: { hosts: {}, expiryDays: DEFAULT_EXPIRY_DAYS }, live: {} };
 }
 
 const LEVELS = new Map<string, SeverityOverrides[string]>([
@@ -90,7 +107,25 @@ export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZon
     if (typeof maxTtl === 'number' && Number.isInteger(maxTtl) && maxTtl >= 0) out.tlsa.maxTtl = maxTtl;
     else problems.push(`${SETTINGS_SECTION}.tlsa.maxTtl: expected a whole number of seconds`);
   }
+  const bump = nested(r, 'serial', 'bumpOnSave');
+  if (bump !== undefined && bump !== null) {
+    if (bump === 'off' || bump === 'ask' || bump === 'on') out.serial.bumpOnSave = bump;
+    else problems.push(`${SETTINGS_SECTION}.serial.bumpOnSave: \`${String(bump)}\` is not off, ask or on`);
+  }
+  const ownerStyle = nested(r, 'format', 'ownerStyle');
+  if (ownerStyle !== undefined && ownerStyle !== null) {
+    if (ownerStyle === 'keep' || ownerStyle === 'repeat' || ownerStyle === 'blank') out.format.ownerStyle = ownerStyle;
+    else problems.push(`${SETTINGS_SECTION}.format.ownerStyle: \`${String(ownerStyle)}\` is not keep, repeat or blank`);
+  }
+  sanitizeCertAndLiveSettings(r, out, problems);
   return out;
+}
+
+/** `section.key` as VS Code sends it (`{ section: { key } }`), or the dotted key a hand-written client may send. */
+function nested(r: Record<string, unknown>, section: string, key: string): unknown {
+  const s = r[section];
+  if (s !== null && typeof s === 'object' && !Array.isArray(s)) return (s as Record<string, unknown>)[key];
+  return r[`${section}.${key}`];
 }
 
 /** The analysis options that come from settings (a change means re-analysing). */

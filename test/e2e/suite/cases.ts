@@ -326,6 +326,157 @@ test('refactor: an RFC 3597 \\# TLSA record rewritten in presentation form', asy
   assert.equal(doc.getText(), `${head}_25._tcp.mx1 TLSA 3 1 1 ${hex} ; from a dump\n`);
 });
 
+// ---- editing comforts: formatting, SOA serial, navigation -------------------------------------
+
+const EDIT_ZONE = [
+  '$ORIGIN edit.example.',
+  '$TTL 3600',
+  '@ IN SOA ns1 hostmaster (',
+  '    41 ; serial',
+  '    7200 3600 1209600 300 )',
+  '  IN NS ns1',
+  '  IN MX 10 mail',
+  'ns1 IN A 192.0.2.53',
+  'mail 300 IN A 192.0.2.25 ; mx',
+  'www IN CNAME mail',
+  '',
+].join('\n');
+
+test('Format Document aligns the zone in columns and keeps every comment', async () => {
+  const doc = await openText(EDIT_ZONE);
+  await waitForServer(doc);
+  const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 4, insertSpaces: true });
+  assert.ok(edits && edits.length > 0, 'the formatter answers with edits');
+  const we = new vscode.WorkspaceEdit();
+  we.set(doc.uri, edits);
+  assert.ok(await vscode.workspace.applyEdit(we), 'the edits apply');
+  assert.equal(doc.getText(), [
+    '$ORIGIN edit.example.',
+    '$TTL 3600',
+    '@        IN SOA   ns1 hostmaster (',
+    '                  41 ; serial',
+    '                  7200 3600 1209600 300 )',
+    '         IN NS    ns1',
+    '         IN MX    10 mail',
+    'ns1      IN A     192.0.2.53',
+    'mail 300 IN A     192.0.2.25 ; mx',
+    'www      IN CNAME mail',
+    '',
+  ].join('\n'));
+  const again = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 4, insertSpaces: true });
+  assert.deepEqual(again ?? [], [], 'formatting twice changes nothing');
+});
+
+test('"DANE Zone: Bump SOA Serial" bumps the serial of the active zone, nothing else', async () => {
+  assert.ok((await vscode.commands.getCommands(true)).includes('daneZone.bumpSerial'), 'command daneZone.bumpSerial is registered');
+  const doc = await openText(EDIT_ZONE);
+  await waitForServer(doc);
+  await vscode.commands.executeCommand('daneZone.bumpSerial');
+  await waitFor('the serial to change', () => doc.getText(), (t) => t !== EDIT_ZONE);
+  assert.equal(doc.getText(), EDIT_ZONE.replace('    41 ; serial', '    42 ; serial'));
+});
+
+test('go to definition from an MX target, and rename of a host updates its references', async () => {
+  const doc = await openText(EDIT_ZONE);
+  await waitForServer(doc);
+  const mx = rangeIn(doc, '  IN MX 10 mail', 'mail').start;
+  const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, mx);
+  const ranges = defs.map((d) => ('targetRange' in d ? d.targetRange : d.range));
+  assert.deepEqual(ranges.map((r) => [r.start.line, doc.getText(r)]), [[lineOf(doc, 'mail 300'), 'mail']]);
+  const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, mx, 'smtp');
+  assert.ok(edit, 'rename answers with an edit');
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.equal(doc.getText(), EDIT_ZONE.replace('MX 10 mail', 'MX 10 smtp').replace('mail 300', 'smtp 300').replace('CNAME mail', 'CNAME smtp'));
+});
+
+// ---- linked certificates (fixtures/e2e-certs.zone + fixtures/certs/) ----------------------------
+
+test('linked certificates: tlsa-cert-mismatch on next=, and the quick fix adds the rotation pair with its dated steps', async () => {
+  const doc = await openZone('e2e-certs.zone');
+  const before = doc.getText();
+  // Stage 3 (the certificate files are read and hashed) comes after the zone checks.
+  const ds = await waitForDiagnostics(doc, ['tlsa-cert-mismatch']);
+  const next = expectDiagnostic(ds, doc, 'tlsa-cert-mismatch', ERROR, rangeIn(doc, '; dane-zone cert=certs/mx1.pem next=certs/next.pub', 'next=certs/next.pub'));
+  assert.match(next.message, /`next=certs\/next\.pub` \(EC P-256 public key\) matches none of the records/);
+  const actions = await waitFor('the rotation pair quick fix', () => editActions(doc, next.range, vscode.CodeActionKind.QuickFix.value), (a) => a.length > 0);
+  assert.deepEqual(actions.map((a) => a.title), ['Add a rotation pair: current + next key (3 1 1 for certs/next.pub), with the steps']);
+  assert.equal(actions[0].isPreferred, true);
+  assert.ok(actions[0].edit && await vscode.workspace.applyEdit(actions[0].edit), 'the edit applies');
+  const rrset = '_25._tcp.mx1   TLSA  3 1 1 827abd64959615201188ca24fd07ad4aac422d4c5abd2f3eb5f2b60666c453d6\n';
+  const [head, tail] = before.split(rrset);
+  assert.equal(tail, 'www            A     192.0.2.80\n');
+  const text = doc.getText();
+  assert.ok(text.startsWith(head + rrset) && text.endsWith(tail), text);
+  const inserted = text.slice((head + rrset).length, text.length - tail.length);
+  assert.match(inserted, new RegExp([
+    '; DANE rollover \\d{4}-\\d{2}-\\d{2} \\(dane-zone\\): current \\+ next key \\(RFC 7671 §8\\.1\\)',
+    ';   3 1 1 827abd64…c453d6 = current key \\(certs/mx1\\.pem\\)',
+    ';   3 1 1 3d50e015…4fea19 = next key \\(certs/next\\.pub\\)',
+    ';   1\\. publish these records \\(reload the zone; the SOA serial must grow\\)',
+    ';   2\\. wait two TTLs: 2 × 3600 s = 2 hours, so that no resolver still holds the old RRset',
+    ';   3\\. deploy the next key/certificate on mx1\\.e2e-certs\\.example',
+    ';   4\\. remove the old record \\(3 1 1 827abd64…c453d6\\)',
+    '_25\\._tcp\\.mx1   TLSA  3 1 1 3d50e015235743d0f60f5b10ab5a1c297f00b11211412e585838b058554fea19',
+    '',
+  ].join('\n') + '$'));
+  assert.match(inserted, new RegExp(`rollover ${new Date().toISOString().slice(0, 4)}-`), 'dated today');
+  // Both keys are published now: the mismatch goes.
+  await waitFor('tlsa-cert-mismatch to go', () => ourDiagnostics(doc), (d) => !d.some((x) => codeOf(x) === 'tlsa-cert-mismatch'));
+});
+
+test('"DANE Zone: Check Deployed MX" is a command, offered by code lenses on the MX RRset and the _25._tcp TLSA RRset', async () => {
+  const doc = await openZone('e2e-certs.zone');
+  await waitForServer(doc);
+  assert.ok((await vscode.commands.getCommands(true)).includes('daneZone.checkLive'), 'command daneZone.checkLive is registered');
+  const lenses = await waitFor('the code lenses', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [],
+    (l) => l.length >= 2);
+  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]), [
+    [lineOf(doc, '@              MX    10 mx1'), 'Check deployed MX', 'daneZone.checkLive'],
+    [lineOf(doc, '_25._tcp.mx1   TLSA'), 'Check deployed MX (mx1.e2e-certs.example)', 'daneZone.checkLive'],
+  ]);
+});
+
+test('"DANE Zone: Check Deployed MX" on the active zone returns the server\'s report, through daneZone.live.resolver', async () => {
+  const doc = await openZone('e2e-certs.zone');
+  await waitForServer(doc);
+  const config = vscode.workspace.getConfiguration('daneZone', doc.uri);
+  // A loopback port with nothing behind it: the check ends at once with "could not check" (no network used).
+  await config.update('live.resolver', '127.0.0.1:9', vscode.ConfigurationTarget.Workspace);
+  try {
+    const report = await waitFor('the report through the configured resolver',
+      async () => String(await vscode.commands.executeCommand('daneZone.checkLive')), (r) => r.includes('resolver 127.0.0.1:9'));
+    assert.match(report, /^Live DANE check of e2e-certs\.example, port 25, resolver 127\.0\.0\.1:9/);
+    assert.match(report, /COULD NOT CHECK/);
+  } finally {
+    await config.update('live.resolver', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+});
+
+test('daneZone.serial.bumpOnSave = on: saving a changed zone bumps its serial', async () => {
+  const os = await import('node:os');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dane-zone-e2e-save-'));
+  const file = path.join(dir, 'save.example.zone');
+  fs.writeFileSync(file, EDIT_ZONE);
+  const config = vscode.workspace.getConfiguration('daneZone');
+  await config.update('serial.bumpOnSave', 'on', vscode.ConfigurationTarget.Global);
+  try {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await waitForServer(doc);
+    await editor.edit((e) => e.replace(rangeOf(doc, '192.0.2.53'), '192.0.2.54'));
+    assert.ok(await doc.save(), 'the document saves');
+    const expected = EDIT_ZONE.replace('192.0.2.53', '192.0.2.54').replace('    41 ; serial', '    42 ; serial');
+    assert.equal(doc.getText(), expected, 'the serial was bumped by the save');
+    assert.equal(fs.readFileSync(file, 'utf8'), expected, 'the bumped text is what was written');
+  } finally {
+    await config.update('serial.bumpOnSave', undefined, vscode.ConfigurationTarget.Global);
+    await closeAll();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 todo('a quick fix is offered for a record without a TTL', 'the core has no missing-ttl fix yet (code actions offer the DANE fixes)', async () => {
   const doc = await openZone('e2e-errors.zone');
   const [ttl] = (await waitForDiagnostics(doc, ['missing-ttl'])).filter((d) => codeOf(d) === 'missing-ttl');

@@ -9,6 +9,9 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { DaneCodeAction, quickFixes, TextEdit, tlsaRefactors } from '../../core/dane/fixes';
+import { certQuickFixes, certRecordActions } from '../../core/certs/actions';
+import { CertAnalysis } from '../../core/certs/checks';
+import { TYPE_TLSA } from '../../core/dane/tlsaRdata';
 import { firstRecordEndingAtOrAfter, isTlsaLike } from '../../core/features/locate';
 import { Lines } from '../../core/lineIndex';
 import { Severity, ZoneDiagnostic } from '../../core/types';
@@ -16,6 +19,7 @@ import { ServerFeature } from '../context';
 import { SOURCE, toRange } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { offsetOf } from './hover';
+import { serialCodeActions } from './serial';
 
 /**
  * Code actions: the DANE quick fixes carried in our diagnostics' `data` (see
@@ -111,7 +115,12 @@ function workspaceEdit(uri: string, version: number, edits: LspTextEdit[], clien
   return { documentChanges: [{ textDocument: { uri, version }, edits }] };
 }
 
-export function codeActions(a: VersionAnalysis, params: CodeActionParams, client: ClientCapabilities): CodeAction[] {
+/**
+ * `certs`: the document's last certificate analysis (../certificates.ts), for the rotation pairs
+ * and updates offered on linked TLSA records; the certificate quick fixes need only their
+ * diagnostics' data. `now` is the day written in rotation comments.
+ */
+export function codeActions(a: VersionAnalysis, params: CodeActionParams, client: ClientCapabilities, certs?: CertAnalysis, now = new Date()): CodeAction[] {
   const uri = params.textDocument.uri;
   const only = params.context?.only;
   const from = offsetOf(a.lines, params.range?.start);
@@ -125,6 +134,7 @@ export function codeActions(a: VersionAnalysis, params: CodeActionParams, client
       const zd = zoneDiagnosticOf(a.lines, d);
       if (!zd) continue;
       for (const fix of quickFixes(a.text, zd)) merged.add(CodeActionKind.QuickFix, fix, d);
+      for (const fix of certQuickFixes(a.text, a.parsed.records, zd, now)) merged.add(CodeActionKind.QuickFix, fix, d);
     }
   }
 
@@ -140,6 +150,9 @@ export function codeActions(a: VersionAnalysis, params: CodeActionParams, client
       if (!isTlsaLike(r.typeCode)) continue;
       seen++;
       for (const refactor of tlsaRefactors(a.text, r)) merged.add(CodeActionKind.RefactorRewrite, refactor);
+      if (certs && r.typeCode === TYPE_TLSA) {
+        for (const action of certRecordActions(a.text, records, certs, r, now)) merged.add(CodeActionKind.RefactorRewrite, action);
+      }
     }
   }
 
@@ -162,7 +175,7 @@ export const codeActionFeature: ServerFeature = {
         const a = ctx.analysisOf(uri);
         // The edits are for the text of a.version: never hand out edits for another version.
         if (!state || !a || a.version !== state.version) return [];
-        return codeActions(a, params, ctx.client);
+        return [...codeActions(a, params, ctx.client, ctx.certificates.analysisOf(uri)), ...serialCodeActions(a, params, ctx.client)];
       }),
     );
   },

@@ -1,5 +1,10 @@
 import { Hover, HoverParams, MarkupContent, MarkupKind, Position } from 'vscode-languageserver/node';
 import { hover } from '../../core/features/hover';
+import { certHover } from '../../core/certs/actions';
+import { CertAnalysis } from '../../core/certs/checks';
+import { recordAt } from '../../core/features/locate';
+import { ParsedZone } from '../../core/model';
+import { tlsaSpans, TYPE_TLSA } from '../../core/dane/tlsaRdata';
 import { Lines } from '../../core/lineIndex';
 import { ServerFeature } from '../context';
 import { toRange } from '../convert';
@@ -23,6 +28,20 @@ export function markup(value: string, formats: readonly MarkupKind[] | undefined
   return { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value };
 }
 
+/**
+ * The certificate line of a hover on a linked TLSA record's association data (which linked
+ * certificate it matches, from the last certificate analysis), with the data's span.
+ */
+export function certHoverAt(parsed: ParsedZone, certs: CertAnalysis | undefined, offset: number): { contents: string; start: number; end: number } | undefined {
+  if (!certs || certs.rrsets.length === 0) return undefined;
+  const r = recordAt(parsed, offset);
+  if (!r || r.typeCode !== TYPE_TLSA || r.includeFile !== undefined) return undefined;
+  const data = tlsaSpans(r.rdata).data;
+  if (!data || offset < data.start || offset > data.end) return undefined;
+  const contents = certHover(certs, r);
+  return contents ? { contents, start: data.start, end: data.end } : undefined;
+}
+
 export const hoverFeature: ServerFeature = {
   name: 'hover',
   capabilities: () => ({ hoverProvider: true }),
@@ -33,7 +52,9 @@ export const hoverFeature: ServerFeature = {
         if (!a) return null;
         const offset = offsetOf(a.lines, params.position);
         if (offset === undefined) return null;
-        const h = hover(a.parsed, a.text, offset);
+        let h = hover(a.parsed, a.text, offset);
+        const cert = certHoverAt(a.parsed, ctx.certificates.analysisOf(params.textDocument.uri), offset);
+        if (cert) h = h && h.contents ? { ...h, contents: `${h.contents}\n\n---\n\n${cert.contents}` } : cert;
         if (!h || !h.contents) return null;
         return {
           contents: markup(h.contents, ctx.client.textDocument?.hover?.contentFormat),

@@ -5,6 +5,10 @@ import { documentSymbolFeature } from './documentSymbols';
 import { foldingFeature } from './folding';
 import { hoverFeature } from './hover';
 import { inlayHintFeature } from './inlayHints';
+import { serialFeature } from './serial';
+import { formattingFeature } from './formatting';
+import { navigationFeature } from './navigation';
+import { liveFeature } from './live';
 
 /**
  * The handler table: every request feature the server offers. To add one (hover,
@@ -19,4 +23,8 @@ export const FEATURES: readonly ServerFeature[] = [
   completionFeature,
   inlayHintFeature,
   codeActionFeature,
+  serialFeature,
+  formattingFeature,
+  navigationFeature,
+  liveFeature,
 ];

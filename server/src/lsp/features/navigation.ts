@@ -1,0 +1,239 @@
+import { promises as fsp } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DefinitionParams,
+  DocumentHighlight,
+  DocumentHighlightKind,
+  DocumentHighlightParams,
+  DocumentLink,
+  DocumentLinkParams,
+  Location,
+  PrepareRenameParams,
+  Range,
+  ReferenceParams,
+  RenameParams,
+  ResponseError,
+  SymbolInformation,
+  SymbolKind,
+  WorkspaceSymbolParams,
+  ErrorCodes,
+  WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { definitions, documentLinks, ownerSymbols, prepareRename, references, rename } from '../../core/features/navigation';
+import { LineIndex, Lines } from '../../core/lineIndex';
+import { ParsedZone } from '../../core/model';
+import { parseZone } from '../../core/parser';
+import { createNodeIO } from '../../node/io';
+import { ServerContext, ServerFeature } from '../context';
+import { toRange } from '../convert';
+import { offsetOf } from './hover';
+
+/**
+ * Go to definition, find references, document highlights, rename and document links
+ * (core: ../../core/features/navigation). A refused rename answers with an error whose
+ * message says why (the editor shows it).
+ */
+
+const nodeIO = createNodeIO();
+
+/** A file: URI → path; undefined for other schemes (untitled:, …). */
+function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Zone file names, as package.json contributes them. */
+const ZONE_FILE = /\.(zone|signed|arpa)$|^db\.|^named\.(root|ca)$|^root\.hints$/i;
+const MAX_FILES = 500;
+const MAX_DEPTH = 8;
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_SYMBOLS = 2000;
+
+interface CachedFile {
+  mtimeMs: number;
+  size: number;
+  parsed: ParsedZone;
+  lines: Lines;
+}
+
+/** Parsed zone files of the workspace by path, reparsed when their mtime or size changes. */
+const fileCache = new Map<string, CachedFile>();
+
+async function zoneFilesUnder(root: string, out: string[], depth = 0): Promise<void> {
+  if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
+  let entries;
+  try {
+    entries = await fsp.readdir(root, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (out.length >= MAX_FILES) return;
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = join(root, e.name);
+    if (e.isDirectory()) await zoneFilesUnder(p, out, depth + 1);
+    else if (e.isFile() && ZONE_FILE.test(e.name)) out.push(p);
+  }
+}
+
+async function parsedFile(file: string): Promise<CachedFile | undefined> {
+  try {
+    const st = await fsp.stat(file);
+    if (st.size > MAX_FILE_BYTES) return undefined;
+    const have = fileCache.get(file);
+    if (have && have.mtimeMs === st.mtimeMs && have.size === st.size) return have;
+    const text = await fsp.readFile(file, 'utf8');
+    // No io: $INCLUDEd files are symbols of their own when they are zone files.
+    const entry = { mtimeMs: st.mtimeMs, size: st.size, parsed: parseZone(text, { fileName: file }), lines: new LineIndex(text) };
+    fileCache.set(file, entry);
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Owner names matching the query in the open zone documents and the zone files of the workspace folders. */
+async function workspaceSymbols(ctx: ServerContext, query: string): Promise<SymbolInformation[]> {
+  const out: SymbolInformation[] = [];
+  const seen = new Set<string>();
+  const add = (uri: string, parsed: ParsedZone, lines: Lines, file: string) => {
+    for (const s of ownerSymbols(parsed, query, MAX_SYMBOLS - out.length)) {
+      out.push({
+        name: s.name,
+        kind: SymbolKind.Namespace,
+        location: { uri, range: toRange(lines, s.span) },
+        containerName: `${s.types.join(', ')} — ${basename(file)}`,
+      });
+    }
+  };
+  for (const state of ctx.documents.all()) {
+    const a = ctx.analysisOf(state.uri);
+    if (!a) continue;
+    const file = uriToPath(state.uri);
+    if (file) seen.add(file);
+    add(state.uri, a.parsed, a.lines, file ?? state.uri);
+  }
+  if (!ctx.client.workspace?.workspaceFolders) return out;
+  let folders: { uri: string }[] = [];
+  try {
+    folders = (await ctx.connection.workspace.getWorkspaceFolders()) ?? [];
+  } catch (e) {
+    ctx.log.warn(`workspace symbols: the workspace folders are unknown (${(e as Error)?.message ?? e}); open documents only`);
+  }
+  const files: string[] = [];
+  for (const f of folders) {
+    const root = uriToPath(f.uri);
+    if (root) await zoneFilesUnder(root, files);
+  }
+  for (const file of files) {
+    if (out.length >= MAX_SYMBOLS) break;
+    if (seen.has(file)) continue;
+    const entry = await parsedFile(file);
+    if (entry) add(pathToFileURL(file).href, entry.parsed, entry.lines, file);
+  }
+  return out;
+}
+
+export const navigationFeature: ServerFeature = {
+  name: 'navigation',
+  capabilities: (client) => ({
+    definitionProvider: true,
+    referencesProvider: true,
+    documentHighlightProvider: true,
+    renameProvider: client.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
+    documentLinkProvider: { resolveProvider: false },
+    workspaceSymbolProvider: true,
+  }),
+  register(ctx) {
+    const at = (uri: unknown, position: unknown) => {
+      if (typeof uri !== 'string') return undefined;
+      const a = ctx.analysisOf(uri);
+      if (!a) return undefined;
+      const offset = offsetOf(a.lines, position as never);
+      return offset === undefined ? undefined : { a, offset, uri };
+    };
+
+    ctx.connection.onDefinition(
+      ctx.guard<DefinitionParams, Location[]>('definition', [], (params) => {
+        const p = at(params?.textDocument?.uri, params?.position);
+        if (!p) return [];
+        return definitions(p.a.parsed, p.offset).map((s) => ({ uri: p.uri, range: toRange(p.a.lines, s) }));
+      }),
+    );
+
+    ctx.connection.onReferences(
+      ctx.guard<ReferenceParams, Location[]>('references', [], (params) => {
+        const p = at(params?.textDocument?.uri, params?.position);
+        if (!p) return [];
+        const include = params.context?.includeDeclaration !== false;
+        return references(p.a.parsed, p.offset, include).map((r) => ({ uri: p.uri, range: toRange(p.a.lines, r.span) }));
+      }),
+    );
+
+    ctx.connection.onDocumentHighlight(
+      ctx.guard<DocumentHighlightParams, DocumentHighlight[]>('documentHighlight', [], (params) => {
+        const p = at(params?.textDocument?.uri, params?.position);
+        if (!p) return [];
+        return references(p.a.parsed, p.offset).map((r) => ({
+          range: toRange(p.a.lines, r.span),
+          kind: r.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+        }));
+      }),
+    );
+
+    ctx.connection.onPrepareRename(
+      ctx.guard<PrepareRenameParams, { range: Range; placeholder: string } | ResponseError<void> | null>('prepareRename', null, (params) => {
+        const p = at(params?.textDocument?.uri, params?.position);
+        if (!p) return null;
+        const check = prepareRename(p.a.parsed, p.a.text, p.offset);
+        if (!check.ok) return new ResponseError<void>(ErrorCodes.InvalidRequest, check.message);
+        return { range: toRange(p.a.lines, check.span), placeholder: check.placeholder };
+      }),
+    );
+
+    ctx.connection.onRenameRequest(
+      ctx.guard<RenameParams, WorkspaceEdit | ResponseError<void> | null>('rename', null, (params) => {
+        const p = at(params?.textDocument?.uri, params?.position);
+        if (!p || typeof params.newName !== 'string') return null;
+        const state = ctx.documents.get(p.uri);
+        if (!state || state.version !== p.a.version) return null;
+        const r = rename(p.a.parsed, p.a.text, p.offset, params.newName);
+        if (!r.ok) return new ResponseError<void>(ErrorCodes.InvalidRequest, r.message);
+        const edits = r.edits.map((e) => ({ range: toRange(p.a.lines, e), newText: e.newText }));
+        if (ctx.client.workspace?.workspaceEdit?.documentChanges === true) {
+          return { documentChanges: [{ textDocument: { uri: p.uri, version: p.a.version }, edits }] };
+        }
+        return { changes: { [p.uri]: edits } };
+      }),
+    );
+
+    ctx.connection.onWorkspaceSymbol(
+      ctx.guard<WorkspaceSymbolParams, SymbolInformation[]>('workspaceSymbol', [], (params) =>
+        workspaceSymbols(ctx, typeof params?.query === 'string' ? params.query : '')),
+    );
+
+    ctx.connection.onDocumentLinks(
+      ctx.guard<DocumentLinkParams, DocumentLink[]>('documentLinks', [], (params) => {
+        const uri = params?.textDocument?.uri;
+        if (typeof uri !== 'string') return [];
+        const a = ctx.analysisOf(uri);
+        if (!a) return [];
+        const file = uriToPath(uri);
+        const links = documentLinks(a.parsed, (p) => {
+          if (!file && !isAbsolute(p)) throw new Error('the document has no file name');
+          return nodeIO.resolvePath(file, p);
+        });
+        return links.filter((l) => l.target).map((l) => ({
+          range: toRange(a.lines, l.span),
+          target: pathToFileURL(l.target!).href,
+          tooltip: l.tooltip,
+        }));
+      }),
+    );
+  },
+};

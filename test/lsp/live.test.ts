@@ -1,0 +1,207 @@
+/**
+ * The live check from the language server (`workspace/executeCommand daneZone.checkLive`),
+ * against the real lab (scripts/lab/lab.js: Knot signs, Unbound validates, Postfix offers
+ * STARTTLS on loopback; started and stopped by test/live/helpers.ts). If the lab cannot start,
+ * the lab tests here fail with the reason (they do not pass silently); the tests that need no
+ * network run anyway.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CancellationTokenSource,
+  CodeLens,
+  CodeLensRequest,
+  Diagnostic,
+  ExecuteCommandRequest,
+  ResponseError,
+} from 'vscode-languageserver/node';
+import { fileUri, TestClient } from './client';
+import { Lab, labModule } from '../live/helpers';
+
+let lab: Lab | undefined;
+let labError: unknown;
+let tmp: string;
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dane-zone-lsp-live-'));
+  try {
+    lab = await labModule().startLab();
+  } catch (e) {
+    labError = e;
+  }
+});
+
+after(async () => {
+  await lab?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function needLab(): Lab {
+  if (!lab) assert.fail(`the DANE lab could not start: ${labError instanceof Error ? labError.message : String(labError)}`);
+  return lab;
+}
+
+const FAST = { timeoutMs: 30_000 };
+let n = 0;
+
+async function withServer(body: (c: TestClient) => Promise<void>, options: { trusted?: boolean; resolver?: string } = {}): Promise<void> {
+  const c = await TestClient.start({
+    settings: { diagnosticsDelay: 0, ...(options.resolver ? { live: { resolver: options.resolver } } : {}) },
+    initializationOptions: options.trusted === false ? { trusted: false } : undefined,
+    workspaceFolders: [tmp],
+    window: { workDoneProgress: true },
+    textDocument: { codeLens: {} },
+  });
+  try {
+    await body(c);
+    assert.ok(!c.logs.some((l) => / failed: /.test(l)), `no handler failed: ${c.logs.join('\n')}`);
+    await c.stop();
+  } finally {
+    c.kill();
+  }
+}
+
+async function open(c: TestClient, text: string): Promise<string> {
+  const uri = fileUri(path.join(tmp, `live-${++n}.zone`));
+  await c.open(uri, text);
+  await c.diagnostics(uri);
+  return uri;
+}
+
+function run(c: TestClient, args: unknown[]): Promise<unknown> {
+  return c.connection.sendRequest(ExecuteCommandRequest.type, { command: 'daneZone.checkLive', arguments: args });
+}
+
+const live = (ds: Diagnostic[]) => ds.filter((d) => d.source === 'dane-live');
+const resolverOf = (l: Lab) => `${l.resolver.host}:${l.resolver.port}`;
+
+test('initialize: daneZone.checkLive beside the serial command in one executeCommandProvider; a code lens provider', async () => {
+  await withServer(async (c) => {
+    const caps = c.initializeResult!.capabilities;
+    assert.ok(caps.executeCommandProvider?.commands.includes('daneZone.checkLive'), JSON.stringify(caps.executeCommandProvider));
+    assert.ok(caps.executeCommandProvider?.commands.includes('daneZone.server.bumpSerial'), 'the other feature\'s command is kept');
+    assert.deepEqual(caps.codeLensProvider, { resolveProvider: false });
+  });
+});
+
+test('code lenses "Check deployed MX" on the MX RRset and on each _25._tcp TLSA RRset, invoking daneZone.checkLive', async () => {
+  await withServer(async (c) => {
+    const text = [
+      '$ORIGIN example.com.', '$TTL 300', '@ SOA ns hostmaster 1 7200 3600 1209600 300', '@ NS ns',
+      '@ MX 10 mx1', '@ MX 20 mx2', 'mx1 A 192.0.2.25', 'mx2 A 192.0.2.26',
+      '_25._tcp.mx1 TLSA 3 1 1 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1',
+      '_25._tcp.mx1 TLSA 2 1 1 2c20c9a237719fb2c0a678a0e0e0678f7f0178fa76f88802f702801dd88190ee',
+      '_25._tcp.mx2 TLSA 3 1 1 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1',
+      '_443._tcp.www TLSA 3 1 1 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1', '',
+    ].join('\n');
+    const uri = await open(c, text);
+    const lenses = (await c.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [
+      [4, 'Check deployed MX', 'daneZone.checkLive', [uri]],
+      [8, 'Check deployed MX (mx1.example.com)', 'daneZone.checkLive', [uri, 'mx1.example.com', { port: 25 }]],
+      [10, 'Check deployed MX (mx2.example.com)', 'daneZone.checkLive', [uri, 'mx2.example.com', { port: 25 }]],
+    ]);
+  });
+});
+
+test('untrusted workspace: daneZone.checkLive is refused with a clear message, and no lens offers it', async () => {
+  await withServer(async (c) => {
+    const uri = await open(c, '$ORIGIN good.test.\n@ 300 SOA ns h 1 2 3 4 5\n@ 300 MX 10 mx1\nmx1 300 A 127.0.0.25\n');
+    await assert.rejects(run(c, [uri]), (e: unknown) => {
+      assert.ok(e instanceof ResponseError, String(e));
+      assert.match(e.message, /live check does not run in an untrusted workspace .* Trust the workspace/);
+      return true;
+    });
+    assert.deepEqual(await c.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
+    assert.ok(!c.published.some((p) => live(p.diagnostics).length > 0));
+  }, { trusted: false });
+});
+
+test('bad arguments: a document that is not open, a zone without origin', async () => {
+  await withServer(async (c) => {
+    await assert.rejects(run(c, ['file:///nowhere.zone']), /not an open zone file/);
+    await assert.rejects(run(c, []), /give the zone file's URI/);
+    const uri = fileUri(path.join(tmp, 'no-origin.txt'));
+    await c.open(uri, 'mx1 300 IN A 192.0.2.1\n');
+    await c.diagnostics(uri);
+    await assert.rejects(run(c, [uri]), /no origin/);
+  });
+});
+
+test('lab: the zone as published → the text report (pass) with work-done progress, and no dane-live diagnostics', async () => {
+  const l = needLab();
+  await withServer(async (c) => {
+    const progress: unknown[] = [];
+    c.connection.onRequest('window/workDoneProgress/create', () => null);
+    c.connection.onNotification('$/progress', (p: { value: { kind: string; title?: string } }) => { progress.push(p.value.kind); });
+    const uri = await open(c, l.zones['good.test']);
+    const report = await run(c, [uri, undefined, FAST]);
+    assert.equal(typeof report, 'string');
+    assert.match(report as string, /^Live DANE check of good\.test, port 25, resolver 127\.0\.0\.30:53/);
+    assert.match(report as string, /mx1\.good\.test/);
+    assert.doesNotMatch(report as string, /drift/i);
+    assert.deepEqual(progress, ['begin', 'end']);
+    await new Promise((r) => setTimeout(r, 200));
+    const last = c.published.filter((p) => p.uri === uri).pop()!;
+    assert.deepEqual(live(last.diagnostics), []);
+  }, { resolver: resolverOf(l) });
+});
+
+test('lab: a zone file that differs from what is published → live-drift (source dane-live) on the records concerned, until the text changes', async () => {
+  const l = needLab();
+  await withServer(async (c) => {
+    const edited = l.zones['good.test'].replace(/_25\._tcp\.mx1 IN TLSA 2 1 1 [0-9a-f]+/, `_25._tcp.mx1 IN TLSA 3 1 1 ${l.certs.tlsa.other311}`);
+    assert.notEqual(edited, l.zones['good.test']);
+    const uri = await open(c, edited);
+    const report = (await run(c, [uri, undefined, FAST])) as string;
+    assert.match(report, /drift in the file, not published: 2 1 1|drift/);
+    const ds = await c.diagnostics(uri, (d) => live(d).length > 0);
+    const drift = live(ds).filter((d) => d.code === 'live-drift');
+    assert.ok(drift.length >= 2, JSON.stringify(ds));
+    const lines = edited.split('\n');
+    const onNext = drift.find((d) => lines[d.range.start.line].includes(l.certs.tlsa.other311));
+    assert.ok(onNext, `on the record that is not published: ${JSON.stringify(drift)}`);
+    assert.match(onNext.message as string, /published TLSA differs from this file: this record is not published/);
+    assert.equal(onNext.codeDescription?.href, 'https://www.rfc-editor.org/rfc/rfc7671#section-8.1');
+    assert.equal(onNext.severity, 2, 'live-drift is a warning');
+    // The file's own diagnostics stay, with their own source.
+    assert.ok(ds.filter((d) => d.source !== 'dane-live').every((d) => d.source === 'dane-zone'));
+    // A keystroke: the live results no longer apply.
+    await c.change(uri, [{ text: edited + '; edited\n' }]);
+    await c.diagnostics(uri, (d, p) => p.version === 2 && live(d).length === 0);
+  }, { resolver: resolverOf(l) });
+});
+
+test('lab: the TLSA lens target (a mail host, no MX of its own) is checked as its own host', async () => {
+  const l = needLab();
+  await withServer(async (c) => {
+    const uri = await open(c, l.zones['good.test']);
+    const report = (await run(c, [uri, 'mx1.good.test', { port: 25, ...FAST }])) as string;
+    assert.match(report, /^Live DANE check of mx1\.good\.test, port 25/);
+    assert.match(report, /checked as its own mail host/);
+  }, { resolver: resolverOf(l) });
+});
+
+test('cancellation: a check that waits on a silent resolver stops when the client cancels the request', async () => {
+  // A resolver that reads every question and never answers.
+  const silent = dgram.createSocket('udp4');
+  silent.on('message', () => undefined);
+  await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+  const port = silent.address().port;
+  after(() => silent.close());
+  await withServer(async (c) => {
+    const uri = await open(c, '$ORIGIN silent.test.\n@ 300 SOA ns h 1 2 3 4 5\n@ 300 MX 10 mx1\nmx1 300 A 127.0.0.25\n');
+    const source = new CancellationTokenSource();
+    const started = Date.now();
+    const pending = c.connection.sendRequest(ExecuteCommandRequest.type, { command: 'daneZone.checkLive', arguments: [uri] }, source.token);
+    setTimeout(() => source.cancel(), 300);
+    await assert.rejects(pending, /cancelled/i);
+    assert.ok(Date.now() - started < 5000, `stopped promptly (${Date.now() - started} ms)`);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!c.published.some((p) => live(p.diagnostics).length > 0));
+  }, { resolver: `127.0.0.1:${port}` });
+});
