@@ -160,6 +160,52 @@ async function checkLiveMiddleware(command: string, args: unknown[], next: (comm
   }
 }
 
+export const INSERT_TLSA_COMMAND = 'daneZone.insertTlsaFromCertificate';
+const SERVER_INSERT_TLSA_COMMAND = 'daneZone.server.insertTlsa';
+
+/**
+ * "DANE Zone: Insert TLSA Records from a Certificate…": asks for the MX host (when not given by
+ * the code action) and the certificate, chain, key or CSR file (a file picker, unless a file URI
+ * is given), reads it here and lets the server insert the `_25._tcp.<host>` TLSA RRset.
+ */
+async function insertTlsaFromCertificate(docUri?: string, host?: string, file?: vscode.Uri | string): Promise<unknown> {
+  const editor = vscode.window.activeTextEditor;
+  const uri = docUri ?? (editor && editor.document.languageId === LANGUAGE_ID && client ? client.code2ProtocolConverter.asUri(editor.document.uri) : undefined);
+  if (!uri) {
+    void vscode.window.showInformationMessage('DANE Zone: open a zone file to insert TLSA records into.');
+    return undefined;
+  }
+  if (!client || client.state !== State.Running) {
+    void vscode.window.showWarningMessage('DANE Zone: the language server is not running.');
+    return undefined;
+  }
+  const name = host ?? (await vscode.window.showInputBox({ prompt: 'MX host name for the TLSA records (e.g. mx1.example.com)', ignoreFocusOut: true }));
+  if (!name) return undefined;
+  let fileUri = typeof file === 'string' ? vscode.Uri.parse(file) : file;
+  if (!fileUri) {
+    const picked = await vscode.window.showOpenDialog({
+      title: `Certificate, chain, public or private key, or CSR for ${name}`,
+      canSelectMany: false,
+      filters: { 'Certificates and keys': ['pem', 'crt', 'cer', 'der', 'key', 'pub', 'csr', 'p7b'], 'All files': ['*'] },
+    });
+    fileUri = picked?.[0];
+  }
+  if (!fileUri) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(fileUri);
+  } catch (e) {
+    void vscode.window.showWarningMessage(`DANE Zone: cannot read ${fileUri.fsPath}: ${(e as Error).message}`);
+    return undefined;
+  }
+  const result = (await client.sendRequest(ExecuteCommandRequest.type, {
+    command: SERVER_INSERT_TLSA_COMMAND,
+    arguments: [uri, name, Buffer.from(bytes).toString('base64')],
+  })) as { applied?: boolean; message?: string } | null;
+  if (result && result.applied === false && result.message) output?.info(`TLSA records not inserted: ${result.message}`);
+  return result;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(output);
@@ -167,6 +213,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand(RESTART_COMMAND, () => restart(context, 'Restart command')),
     vscode.commands.registerCommand(BUMP_SERIAL_COMMAND, bumpSerial),
+    vscode.commands.registerCommand(INSERT_TLSA_COMMAND, insertTlsaFromCertificate),
     // Trust can only be granted (never withdrawn) while a window is open: restart so the server
     // lifts its limits (network checks, files outside the workspace).
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context, 'Workspace trust granted')),

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import {
   EXTENSION_ID, LANGUAGE_ID, activateExtension, closeAll, codeActions, codeOf, describe, exampleZones, expectDiagnostic, foldingRanges,
   hoverText, hovers, lineOf, log, openText, openZone, ourDiagnostics, rangeIn, rangeOf, settledDiagnostics, waitFor,
-  waitForDiagnostics, waitForServer,
+  waitForDiagnostics, waitForServer, zonePath,
 } from './harness';
 
 export interface Case {
@@ -422,6 +422,20 @@ test('linked certificates: tlsa-cert-mismatch on next=, and the quick fix adds t
   assert.match(inserted, new RegExp(`rollover ${new Date().toISOString().slice(0, 4)}-`), 'dated today');
   // Both keys are published now: the mismatch goes.
   await waitFor('tlsa-cert-mismatch to go', () => ourDiagnostics(doc), (d) => !d.some((x) => codeOf(x) === 'tlsa-cert-mismatch'));
+});
+
+test('"Insert TLSA Records from a Certificate" puts the 3 1 1 record of the chosen file after the host\'s records', async () => {
+  const text = '$ORIGIN ins.example.\n$TTL 3600\n@   SOA ns hm 1 2 3 4 5\n@   MX  10 mx1 ; primary\nmx1 A   192.0.2.25\n';
+  const doc = await openText(text);
+  await waitForServer(doc);
+  assert.ok((await vscode.commands.getCommands(true)).includes('daneZone.insertTlsaFromCertificate'), 'the client command is registered');
+  const cert = vscode.Uri.file(zonePath('certs/mx1.pem'));
+  // The file picker is skipped by passing the file, as a code action's command can't be clicked here.
+  const result = await vscode.commands.executeCommand<{ applied?: boolean; message?: string }>('daneZone.insertTlsaFromCertificate', doc.uri.toString(), 'mx1.ins.example', cert);
+  assert.equal(result?.applied, true, JSON.stringify(result));
+  const after = await waitFor('the inserted TLSA record', async () => doc.getText(), (t) => /TLSA/.test(t));
+  for (const line of text.split('\n')) assert.ok(after.includes(line), `kept: ${line}`);
+  assert.match(after, /\n_25\._tcp\.mx1\s+(\d+\s+)?(IN\s+)?TLSA\s+3 1 1 827abd64959615201188ca24fd07ad4aac422d4c5abd2f3eb5f2b60666c453d6\n/, after);
 });
 
 test('"DANE Zone: Check Deployed MX" is a command, offered by code lenses on the MX RRset and the _25._tcp TLSA RRset', async () => {

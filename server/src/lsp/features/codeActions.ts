@@ -20,6 +20,7 @@ import { SOURCE, toRange } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { offsetOf } from './hover';
 import { serialCodeActions } from './serial';
+import { insertTlsaCodeActions } from './insertTlsa';
 
 /**
  * Code actions: the DANE quick fixes carried in our diagnostics' `data` (see
@@ -175,7 +176,11 @@ export const codeActionFeature: ServerFeature = {
         const a = ctx.analysisOf(uri);
         // The edits are for the text of a.version: never hand out edits for another version.
         if (!state || !a || a.version !== state.version) return [];
-        return [...codeActions(a, params, ctx.client, ctx.certificates.analysisOf(uri)), ...serialCodeActions(a, params, ctx.client)];
+        return [
+          ...codeActions(a, params, ctx.client, ctx.certificates.analysisOf(uri)),
+          ...serialCodeActions(a, params, ctx.client),
+          ...insertTlsaCodeActions(a, uri, params),
+        ];
       }),
     );
   },

@@ -9,6 +9,7 @@ import { serialFeature } from './serial';
 import { formattingFeature } from './formatting';
 import { navigationFeature } from './navigation';
 import { liveFeature } from './live';
+import { insertTlsaFeature } from './insertTlsa';
 
 /**
  * The handler table: every request feature the server offers. To add one (hover,
@@ -27,4 +28,5 @@ export const FEATURES: readonly ServerFeature[] = [
   formattingFeature,
   navigationFeature,
   liveFeature,
+  insertTlsaFeature,
 ];
