@@ -20,5 +20,7 @@ if (files.length === 0) {
   console.error('no compiled tests found under out/test (run `tsc -b` first)');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// --test-force-exit: a file whose tests are done exits even if a handle stays open (a hung
+// CI run is worse than a fast one); --test-timeout bounds each test (the live lab's included).
+const r = spawnSync(process.execPath, ['--test', '--test-force-exit', '--test-timeout=180000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

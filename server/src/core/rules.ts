@@ -33,6 +33,7 @@ const table: RuleInfo[] = [
   { code: 'rrset-ttl-mismatch', severity: 'warning', title: 'TTLs differ within an RRset', href: rfc(2181, '5.2') },
   { code: 'duplicate-record', severity: 'warning', title: 'Duplicate record', href: rfc(2181, '5') },
   { code: 'out-of-zone', severity: 'warning', title: 'Owner outside the zone', href: rfc(1035, '5.2') },
+  { code: 'soa-serial-unchanged', severity: 'warning', title: 'Zone changed, SOA serial did not', href: rfc(1982, '7') },
   { code: 'rrsig-expired', severity: 'warning', title: 'Expired RRSIG', href: rfc(4034, '3.1.5') },
   // TLSA record codes
   { code: 'tlsa-field-range', severity: 'error', title: 'TLSA field out of range', href: rfc(6698, '2.1') },

@@ -1,12 +1,17 @@
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { Lines } from '../core/lineIndex';
 import { analysisSettings } from './settings';
+import { checkSerialChange } from '../core/checks/serialChange';
+import { ParsedZone } from '../core/model';
+import { parseZone } from '../core/parser';
+import { GitBaseline } from './gitBaseline';
 import { ZoneDiagnostic } from '../core/types';
 import { applySeverities } from './analyzer';
 import { ConfigurationService } from './configuration';
 import { describeError, Logger } from './context';
 import { toDiagnostic } from './convert';
-import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH } from './documents';
+import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH, VersionAnalysis } from './documents';
+import { uriToPath } from './uri';
 import { CertificateService } from './certificates';
 
 /**
@@ -21,6 +26,8 @@ import { CertificateService } from './certificates';
 
 /** More than this per document helps nobody and slows the editor down. */
 export const MAX_PUBLISHED = 10_000;
+/** Documents longer than this are not compared with their committed version (a full parse of both). */
+const MAX_SERIAL_CHECK_LENGTH = 8 * 1024 * 1024;
 /** Stage 1 re-sends the previous zone-wide results (no blinking) only up to this many. */
 export const MAX_PROVISIONAL = 2_000;
 
@@ -47,7 +54,26 @@ export class DiagnosticsScheduler {
     private readonly config: ConfigurationService,
     private readonly log: Logger,
     private readonly certs?: CertificateService,
+    /** The git baseline for `soa-serial-unchanged`; undefined (e.g. untrusted workspace): no check. */
+    private readonly gitBaseline?: () => GitBaseline | undefined,
   ) {}
+
+  private readonly baseParsed = new Map<string, { text: string; parsed: ParsedZone }>();
+
+  /** `soa-serial-unchanged` against the committed version of the file, when there is one. */
+  private async serialDiagnostics(uri: string, analysis: VersionAnalysis): Promise<ZoneDiagnostic[]> {
+    const baseline = this.gitBaseline?.();
+    const file = uriToPath(uri);
+    if (!baseline || !file || analysis.text.length > MAX_SERIAL_CHECK_LENGTH) return [];
+    const base = await baseline.get(file);
+    if (!base) return [];
+    let cached = this.baseParsed.get(uri);
+    if (!cached || cached.text !== base.text) {
+      cached = { text: base.text, parsed: parseZone(base.text, { fileName: file }) };
+      this.baseParsed.set(uri, cached);
+    }
+    return checkSerialChange(analysis.parsed, cached.parsed, base.label);
+  }
 
   /**
    * The live check's diagnostics for `version` of the document: published with the others
@@ -154,6 +180,13 @@ export class DiagnosticsScheduler {
     } catch (e) {
       this.log.error(`zone checks on ${uri} (version ${version}) failed: ${describeError(e)}`);
       zone = [];
+    }
+    try {
+      const serial = await this.serialDiagnostics(uri, analysis);
+      if (!this.current(state, version)) return;
+      if (serial.length) zone = [...zone, ...serial];
+    } catch (e) {
+      this.log.error(`serial check on ${uri} failed: ${describeError(e)}`);
     }
     // Stage 1 already said everything unless there were zone-wide results.
     if (zone.length > 0 || provisional.length > 0) this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone, ...carried], settings.severity));

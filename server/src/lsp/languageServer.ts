@@ -14,6 +14,7 @@ import {
 import { AnalysisOptions } from '../core/analysis';
 import { ZoneIO } from '../core/types';
 import { createNodeIO, packageInfo } from '../node/io';
+import { GitBaseline } from './gitBaseline';
 import { defaultAnalyzer, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer } from './analyzer';
 import { ConfigurationService } from './configuration';
 import { describeError, Handler, Logger, ServerContext } from './context';
@@ -95,7 +96,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   const certificates = new CertificateService(() => io);
   // Replaced in onInitialize once the client's capabilities are known.
   let config = new ConfigurationService(connection, false, log);
-  let diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates);
+  const gitBaseline = new GitBaseline();
+  let diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined));
 
   const guard = <P, R>(name: string, fallback: R, handler: Handler<P, R>): Handler<P, R> =>
     async (params, token) => {
@@ -153,7 +155,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     folders = folderPaths(params);
     rebuildIO();
     config = new ConfigurationService(connection, client.workspace?.configuration === true, log, init.settings ?? init.daneZone);
-    diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates);
+    diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined));
 
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
