@@ -5,6 +5,7 @@ import { ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { checkDane, DisabledRange, disabledRanges, filterDisabled, viewOfParsed } from './dane/checks';
+import { toHex } from './rdata/codec';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -37,11 +38,7 @@ const TYPE_A = 1, TYPE_AAAA = 28, TYPE_CNAME = 5, TYPE_MX = 15;
 const DANE_EXACT = new Set([52, 53, TYPE_MX, TYPE_CNAME]);
 const DNSSEC_TYPES = new Set([48, 46, 47, 50, 51]);
 
-function hex(w: Uint8Array | undefined): string {
-  let s = '';
-  if (w) for (let i = 0; i < w.length; i++) s += (w[i] < 16 ? '0' : '') + w[i].toString(16);
-  return s;
-}
+const hex = (w: Uint8Array | undefined): string => (w ? toHex(w) : '');
 
 /** The position-free facts of a chunk that checkDane depends on. */
 function daneFactsOf(zone: ParsedZone): string[] {

@@ -1,5 +1,6 @@
 import { ParsedZone, ZoneRecord } from '../model';
 import { ZoneDiagnostic } from '../types';
+import { toHex } from '../rdata/codec';
 
 /**
  * `soa-serial-unchanged`: the zone differs from an earlier version of it (the one committed in
@@ -18,11 +19,7 @@ function serialOf(soa: ZoneRecord): number | undefined {
   return t && /^\d{1,10}$/.test(t.text) && Number(t.text) <= 0xffffffff ? Number(t.text) : undefined;
 }
 
-function hex(w: Uint8Array | undefined): string {
-  let s = '';
-  if (w) for (let i = 0; i < w.length; i++) s += (w[i] < 16 ? '0' : '') + w[i].toString(16);
-  return s;
-}
+const hex = (w: Uint8Array | undefined): string => (w ? toHex(w) : '');
 
 /** The zone's content as a sorted list, the SOA serial left out. */
 function content(zone: ParsedZone, soa: ZoneRecord): string[] {

@@ -1,10 +1,8 @@
 import {
-  ClientCapabilities,
   CodeAction,
   CodeActionKind,
   CodeActionParams,
   ExecuteCommandParams,
-  WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { insertTlsaRRsetAction } from '../../core/certs/actions';
 import { mxTargets } from '../../core/features/locate';
@@ -13,6 +11,7 @@ import { ServerContext, ServerFeature } from '../context';
 import { toRange } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { offsetOf } from './hover';
+import { workspaceEdit } from './serial';
 
 /**
  * "Insert a TLSA RRset for an MX host from a certificate file" (issue: certificates linked to
@@ -34,11 +33,6 @@ export interface InsertTlsaResult {
   message?: string;
 }
 
-function workspaceEdit(uri: string, version: number, a: VersionAnalysis, edits: { start: number; end: number; newText: string }[], client: ClientCapabilities): WorkspaceEdit {
-  const lsp = edits.map((e) => ({ range: toRange(a.lines, e), newText: e.newText }));
-  if (client.workspace?.workspaceEdit?.documentChanges !== true) return { changes: { [uri]: lsp } };
-  return { documentChanges: [{ textDocument: { uri, version }, edits: lsp }] };
-}
 
 /** In-zone MX targets that have no `_25._tcp` TLSA RRset yet. */
 export function hostsWithoutTlsa(a: VersionAnalysis): string[] {
@@ -90,7 +84,7 @@ async function insertCommand(ctx: ServerContext, params: ExecuteCommandParams): 
   }
   const now = ctx.documents.get(uri);
   if (!now || now.version !== a.version) return { applied: false, message: 'the document changed meanwhile: run the command again' };
-  const applied = await ctx.connection.workspace.applyEdit({ label: r.title, edit: workspaceEdit(uri, a.version, a, r.edits, ctx.client) });
+  const applied = await ctx.connection.workspace.applyEdit({ label: r.title, edit: workspaceEdit(uri, a.version, r.edits.map((e) => ({ range: toRange(a.lines, e), newText: e.newText })), ctx.client) });
   if (!applied.applied) return { applied: false, message: applied.failureReason ?? 'the editor did not apply the edit' };
   return { applied: true, title: r.title };
 }

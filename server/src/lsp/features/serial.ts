@@ -46,7 +46,8 @@ export interface BumpCommandResult {
 /** The clock: the real one (tests use increment-style or future serials, which do not depend on it). */
 const clock = (): Date => new Date();
 
-function workspaceEdit(uri: string, version: number, edits: LspTextEdit[], client: ClientCapabilities): WorkspaceEdit {
+/** A versioned document edit where the client takes them, else plain changes. */
+export function workspaceEdit(uri: string, version: number, edits: LspTextEdit[], client: ClientCapabilities): WorkspaceEdit {
   if (client.workspace?.workspaceEdit?.documentChanges !== true) return { changes: { [uri]: edits } };
   return { documentChanges: [{ textDocument: { uri, version }, edits }] };
 }
