@@ -1,7 +1,7 @@
 import { AnalysisOptions, applySeverities } from './analysis';
 import { checkRecord, factsOfRetained, findOwnerProblems, keyAtOrBelow } from './checks/zone';
 import { nameKey } from './names';
-import { ParsedZone, ZoneRecord } from './model';
+import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { checkDane, DisabledRange, disabledRanges, filterDisabled, viewOfParsed } from './dane/checks';
@@ -217,6 +217,17 @@ export class ZoneDocument {
       out.diagnostics.push(...ch.zone.diagnostics);
     }
     out.zoneOrigin = this.zoneOrigin;
+    return out;
+  }
+
+  /** The `; dane-zone` comment directives, offsets current (only chunks that have some are touched). */
+  daneDirectives(): DaneDirective[] {
+    const out: DaneDirective[] = [];
+    for (const ch of this.chunks) {
+      if (ch.zone.daneDirectives.length === 0) continue;
+      this.normalize(ch);
+      out.push(...ch.zone.daneDirectives);
+    }
     return out;
   }
 

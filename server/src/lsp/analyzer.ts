@@ -1,7 +1,7 @@
 import { AnalysisOptions, applySeverities } from '../core/analysis';
 import { checkZone } from '../core/checks/zone';
 import { TextChange, ZoneDocument } from '../core/document';
-import { ParsedZone } from '../core/model';
+import { DaneDirective, ParsedZone } from '../core/model';
 import { parseZone } from '../core/parser';
 import { ZoneDiagnostic } from '../core/types';
 
@@ -29,6 +29,8 @@ export interface AnalyzedDocument {
    * (shown with stage 1 so they do not blink out on every keystroke). Optional.
    */
   provisionalZoneDiagnostics?(): ZoneDiagnostic[];
+  /** The `; dane-zone` directives without materializing the whole parse. Optional. */
+  daneDirectives?(): DaneDirective[];
 }
 
 export interface ZoneAnalyzer {
@@ -93,6 +95,10 @@ class IncrementalDocument implements AnalyzedDocument {
 
   provisionalZoneDiagnostics(): ZoneDiagnostic[] {
     return this.doc.provisionalZoneDiagnostics();
+  }
+
+  daneDirectives(): DaneDirective[] {
+    return this.doc.daneDirectives();
   }
 }
 

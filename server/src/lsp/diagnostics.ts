@@ -195,7 +195,11 @@ export class DiagnosticsScheduler {
     if (!this.certs) return;
     let certDiags: ZoneDiagnostic[];
     try {
-      if (!this.certs.applies(analysis.parsed, settings)) {
+      // Cheap test first: no host settings and no cert=/next= directive means no links (without
+      // materializing the whole parse of a large document on every keystroke).
+      const mayLink = Object.keys(settings.certificates.hosts).length > 0 ||
+        analysis.daneDirectives().some((d) => d.items.some((i) => i.key === 'cert' || i.key === 'next'));
+      if (!mayLink || !this.certs.applies(analysis.parsed, settings)) {
         this.certs.forget(uri);
         this.certLast.delete(uri);
         certDiags = [];

@@ -6,7 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import { AnalysisOptions } from '../core/analysis';
 import { LinePosition, Lines } from '../core/lineIndex';
-import { ParsedZone } from '../core/model';
+import { DaneDirective, ParsedZone } from '../core/model';
 import { ZoneDiagnostic } from '../core/types';
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
 
@@ -50,6 +50,12 @@ export class VersionAnalysis {
   /** Stage 1 (severities not overridden). */
   syntax(): ZoneDiagnostic[] {
     return (this.syntaxCache ??= this.live().syntaxDiagnostics());
+  }
+
+  /** The `; dane-zone` directives (cheap where the model can give them without the whole parse). */
+  daneDirectives(): DaneDirective[] {
+    if (this.parsedCache) return this.parsedCache.daneDirectives;
+    return this.live().daneDirectives?.() ?? this.parsed.daneDirectives;
   }
 
   /** Stage 1's stand-in for stage 2: the previous zone-wide results, moved (may be empty). */
