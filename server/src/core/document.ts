@@ -231,14 +231,6 @@ export class ZoneDocument {
     return out;
   }
 
-  /** The records whose span contains `offset` or starts on its line (cheap: one chunk). */
-  recordsNear(offset: number): ZoneRecord[] {
-    const i = this.chunkIndexAt(offset);
-    if (i < 0) return [];
-    const ch = this.chunks[i];
-    this.normalize(ch);
-    return ch.zone.records.filter((r) => !r.includeFile && r.start <= offset && offset <= r.end);
-  }
 
   // ---- internals -------------------------------------------------------------------
 

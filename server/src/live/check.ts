@@ -19,6 +19,7 @@ import {
   AddressReport, Finding, HostReport, LiveIO, LiveReport, LookupReport, MxHost, Outcome, RecordSource, RecordVerdict, TlsaData,
 } from './types';
 import { compareTlsa, fileCovers, fileRRset, hasDrift, LiveZone, rrsetData, sameTlsa, tlsaOwner } from './zoneFile';
+import { toHex } from '../core/certs/asn1';
 
 export interface LiveTimeouts extends SmtpTimeouts {
   /** Each DNS question (the Node resolver retries within it). */
@@ -48,11 +49,6 @@ export interface LiveCheckOptions {
   maxHosts?: number;
 }
 
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
 
 function at(host: string, address?: string): string {
   return address ? `${host} (${address})` : host;
@@ -127,7 +123,7 @@ function mxHosts(mx: Lookup<'MX'>, name: string, report: LiveReport): MxHost[] {
 }
 
 function tlsaData(records: Lookup<'TLSA'>['records']): TlsaData[] {
-  return records.map((r) => ({ usage: r.usage, selector: r.selector, matchingType: r.matchingType, data: hex(r.data) }));
+  return records.map((r) => ({ usage: r.usage, selector: r.selector, matchingType: r.matchingType, data: toHex(r.data) }));
 }
 
 async function checkHost(io: LiveIO, mx: MxHost, implicit: boolean, port: number, t: LiveTimeouts, options: LiveCheckOptions, sem: Semaphore, signal: AbortSignal): Promise<HostReport> {

@@ -1,4 +1,5 @@
 import {
+  ClientCapabilities,
   Diagnostic,
   DiagnosticSeverity,
   DocumentSymbol,
@@ -7,6 +8,8 @@ import {
   Range,
   SymbolInformation,
   SymbolKind,
+  TextEdit,
+  WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ZoneFold } from '../core/features/folding';
 import { ZoneSymbol, ZoneSymbolKind } from '../core/features/symbols';
@@ -98,4 +101,16 @@ function contains(outer: Range, inner: Range): boolean {
 
 export function toFoldingRange(f: ZoneFold): FoldingRange {
   return { startLine: f.startLine, endLine: f.endLine, kind: f.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region };
+}
+
+/** True when `kind` is asked for by a code-action request's `only` (kinds are hierarchical: `refactor` covers `refactor.rewrite`). */
+export function kindWanted(kind: string, only: readonly unknown[] | undefined): boolean {
+  if (!Array.isArray(only) || only.length === 0) return true;
+  return only.some((o) => typeof o === 'string' && (o === kind || kind.startsWith(o + '.')));
+}
+
+/** A versioned document edit where the client takes them, else plain changes. */
+export function workspaceEdit(uri: string, version: number, edits: TextEdit[], client: ClientCapabilities): WorkspaceEdit {
+  if (client.workspace?.workspaceEdit?.documentChanges !== true) return { changes: { [uri]: edits } };
+  return { documentChanges: [{ textDocument: { uri, version }, edits }] };
 }

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   ClientCapabilities,
   Connection,
@@ -15,6 +14,7 @@ import { AnalysisOptions } from '../core/analysis';
 import { ZoneIO } from '../core/types';
 import { createNodeIO, packageInfo } from '../node/io';
 import { GitBaseline } from './gitBaseline';
+import { uriToPath } from './uri';
 import { defaultAnalyzer, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer } from './analyzer';
 import { ConfigurationService } from './configuration';
 import { describeError, Handler, Logger, ServerContext } from './context';
@@ -45,15 +45,6 @@ export interface ServerOptions {
   handleProcessErrors?: boolean;
 }
 
-/** A file: URI → path; undefined for other schemes (untitled:, …) or malformed URIs. */
-export function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 function folderPaths(params: InitializeParams): string[] {
   const folders: WorkspaceFolder[] | null | undefined = params.workspaceFolders;

@@ -16,7 +16,7 @@ import { firstRecordEndingAtOrAfter, isTlsaLike } from '../../core/features/loca
 import { Lines } from '../../core/lineIndex';
 import { Severity, ZoneDiagnostic } from '../../core/types';
 import { ServerFeature } from '../context';
-import { SOURCE, toRange } from '../convert';
+import { kindWanted, SOURCE, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { offsetOf } from './hover';
 import { serialCodeActions } from './serial';
@@ -41,12 +41,6 @@ const SEVERITY: Record<number, Severity> = {
   [DiagnosticSeverity.Information]: 'information',
   [DiagnosticSeverity.Hint]: 'hint',
 };
-
-/** True when `kind` is asked for by `only` (kinds are hierarchical: `refactor` covers `refactor.rewrite`). */
-export function kindWanted(kind: string, only: readonly unknown[] | undefined): boolean {
-  if (!Array.isArray(only) || only.length === 0) return true;
-  return only.some((o) => typeof o === 'string' && (o === kind || kind.startsWith(o + '.')));
-}
 
 /** The core diagnostic an LSP diagnostic of ours stands for, offsets from the current text; undefined if it is not ours or has no fix data. */
 export function zoneDiagnosticOf(lines: Lines, d: Diagnostic): ZoneDiagnostic | undefined {
@@ -111,11 +105,6 @@ class Merged {
  * A TextDocumentEdit for `version` (the client applies it only to that version); plain,
  * unversioned `changes` for a client that does not support documentChanges.
  */
-function workspaceEdit(uri: string, version: number, edits: LspTextEdit[], client: ClientCapabilities): WorkspaceEdit {
-  if (client.workspace?.workspaceEdit?.documentChanges !== true) return { changes: { [uri]: edits } };
-  return { documentChanges: [{ textDocument: { uri, version }, edits }] };
-}
-
 /**
  * `certs`: the document's last certificate analysis (../certificates.ts), for the rotation pairs
  * and updates offered on linked TLSA records; the certificate quick fixes need only their

@@ -8,10 +8,9 @@ import { insertTlsaRRsetAction } from '../../core/certs/actions';
 import { mxTargets } from '../../core/features/locate';
 import { isAtOrBelow, nameKey } from '../../core/names';
 import { ServerContext, ServerFeature } from '../context';
-import { toRange } from '../convert';
+import { kindWanted, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { offsetOf } from './hover';
-import { workspaceEdit } from './serial';
 
 /**
  * "Insert a TLSA RRset for an MX host from a certificate file" (issue: certificates linked to
@@ -46,8 +45,7 @@ export function hostsWithoutTlsa(a: VersionAnalysis): string[] {
 
 /** Code actions on the MX records (in the requested range) of hosts without TLSA records. */
 export function insertTlsaCodeActions(a: VersionAnalysis, uri: string, params: CodeActionParams): CodeAction[] {
-  const only = params.context?.only;
-  if (Array.isArray(only) && only.length > 0 && !only.some((o) => CodeActionKind.RefactorRewrite === o || CodeActionKind.RefactorRewrite.startsWith(o + '.') || o === CodeActionKind.Refactor)) return [];
+  if (!kindWanted(CodeActionKind.RefactorRewrite, params.context?.only)) return [];
   const from = offsetOf(a.lines, params.range?.start);
   const to = offsetOf(a.lines, params.range?.end);
   if (from === undefined || to === undefined) return [];

@@ -12,7 +12,7 @@ import {
 import { bumpSerial, bumpTitle, touchesSoa } from '../../core/features/serial';
 import { settingsFor } from '../configuration';
 import { ServerContext, ServerFeature } from '../context';
-import { toRange } from '../convert';
+import { kindWanted, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { offsetOf } from './hover';
 
@@ -45,18 +45,6 @@ export interface BumpCommandResult {
 
 /** The clock: the real one (tests use increment-style or future serials, which do not depend on it). */
 const clock = (): Date => new Date();
-
-/** A versioned document edit where the client takes them, else plain changes. */
-export function workspaceEdit(uri: string, version: number, edits: LspTextEdit[], client: ClientCapabilities): WorkspaceEdit {
-  if (client.workspace?.workspaceEdit?.documentChanges !== true) return { changes: { [uri]: edits } };
-  return { documentChanges: [{ textDocument: { uri, version }, edits }] };
-}
-
-/** True when `kind` is asked for by `only` (hierarchical, like codeActions.ts; not imported from there, which will import this module). */
-function kindWanted(kind: string, only: readonly unknown[] | undefined): boolean {
-  if (!Array.isArray(only) || only.length === 0) return true;
-  return only.some((o) => typeof o === 'string' && (o === kind || kind.startsWith(o + '.')));
-}
 
 /** The "Bump SOA serial to N" action when the requested range touches the SOA record. */
 export function serialCodeActions(a: VersionAnalysis, params: CodeActionParams, client: ClientCapabilities, now: Date = clock()): CodeAction[] {
