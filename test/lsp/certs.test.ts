@@ -198,7 +198,8 @@ test('refactorings on a linked, matching TLSA record: rotation pair current key 
       ';   1. publish these records (reload the zone; the SOA serial must grow)',
       ';   2. wait two TTLs: 2 × 300 s = 10 minutes, so that no resolver still holds the old RRset',
       ';   3. deploy the renewed certificate (same CA) on mx1.example.com; the 2 1 1 record keeps matching',
-      `;   4. remove the old record (3 1 1 ${short(leaf311)}, once the renewed certificate is live)`,
+      `;   4. once it is live, replace the old record (3 1 1 ${short(leaf311)}) with the renewed certificate's 3 1 1, keeping the 2 1 1`,
+      ';   note: a 2 x y record on a CA matches only when the server sends that CA in its chain (deploy the full chain)',
       `_25._tcp.mx1 TLSA 2 1 1 ${int211}`,
     ));
   });

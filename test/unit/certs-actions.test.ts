@@ -167,10 +167,18 @@ test('rotation pair, current + issuer: 3 1 1 for the leaf and 2 1 1 for the issu
     ';   1. publish these records (reload the zone; the SOA serial must grow)',
     ';   2. wait two TTLs: 2 × 1800 s = 1 hour, so that no resolver still holds the old RRset',
     ';   3. deploy the renewed certificate (same CA) on mx1.example.com; the 2 1 1 record keeps matching',
-    `;   4. remove the old record (3 1 1 ${short(leaf)}, once the renewed certificate is live)`,
+    `;   4. once it is live, replace the old record (3 1 1 ${short(leaf)}) with the renewed certificate's 3 1 1, keeping the 2 1 1`,
+    ';   note: a 2 x y record on a CA matches only when the server sends that CA in its chain (deploy the full chain)',
     `_25._tcp.mx1  1800 IN TLSA 2 1 1 ${ca}`,
     '',
   ].join('\n'));
+  // Following step 4 (the 3 1 1 replaced by a renewed certificate's, here next.key's) leaves a pair: no
+  // tlsa-single-record; removing the 3 1 1 instead, as the old comment said, would leave the 2 1 1 alone.
+  const applied = applyEdits(text, actions[0].edits);
+  const renewed = applied.replace(`TLSA 3 1 1 ${leaf}`, `TLSA 3 1 1 ${opensslMatching(fx!.keySpki('next.key'), 1)}`);
+  assert.ok(!analyzeZone(renewed).diagnostics.some((d) => d.code === 'tlsa-single-record'));
+  const removed = applied.replace(`_25._tcp.mx1  1800 IN TLSA 3 1 1 ${leaf}\n`, '');
+  assert.ok(analyzeZone(removed).diagnostics.some((d) => d.code === 'tlsa-single-record'));
   // Records written with a blank owner: the new one continues them.
   const blank = HEAD + `; dane-zone cert=fullchain.pem\n_25._tcp.mx1  1800 IN TLSA 3 1 1 ${leaf}\n              1800 IN TLSA 3 1 2 ${opensslMatching(fx!.certSpki('leaf.pem'), 2)}\n`;
   const b = await analyze(blank);

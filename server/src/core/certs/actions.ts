@@ -323,7 +323,7 @@ export interface RotationOptions {
   date: Date;
 }
 
-/** The comment of an inserted rotation pair: date, pattern and the four steps with the real wait. */
+/** The comment of an inserted rotation pair: date, pattern and the four steps with the real wait (and, for the issuer pattern, what a 2 x y needs). */
 export function rotationComment(o: RotationOptions): string[] {
   const day = o.date.toISOString().slice(0, 10);
   const what = o.pattern === 'next' ? 'current + next key' : 'current key + issuing CA';
@@ -336,7 +336,11 @@ export function rotationComment(o: RotationOptions): string[] {
     '  1. publish these records (reload the zone; the SOA serial must grow)',
     `  2. wait two TTLs: ${twoTtls(o.ttl)}, so that no resolver still holds the old RRset`,
     `  3. ${deploy}`,
-    `  4. remove the old record (${o.oldRecord})`,
+    ...(o.pattern === 'next'
+      ? [`  4. remove the old record (${o.oldRecord})`]
+      // Removing the old 3 1 1 would leave the 2 1 1 alone (tlsa-single-record): it is replaced instead.
+      : [`  4. once it is live, replace the old record (${o.oldRecord}) with the renewed certificate's 3 1 1, keeping the 2 1 1`,
+        '  note: a 2 x y record on a CA matches only when the server sends that CA in its chain (deploy the full chain)']),
   ];
 }
 
@@ -393,7 +397,7 @@ export function rotationActions(text: string, records: readonly ZoneRecord[], da
   const caHex = cur?.assoc['2 1 1'];
   if (curHex && caHex) {
     const edits = rotationPairEdits(text, records, data.owner, {
-      pattern: 'issuer', host, ttl: data.ttl, date, oldRecord: `3 1 1 ${short(curHex)}, once the renewed certificate is live`,
+      pattern: 'issuer', host, ttl: data.ttl, date, oldRecord: `3 1 1 ${short(curHex)}`,
       records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, { usage: 2, selector: 1, matchingType: 1, hex: caHex }],
       labels: [`current key (${cur!.written})`, `issuing CA ${cur!.caSubject ?? ''}${cur!.caSelfIssued ? ' (a root)' : ''}`.trim()],
     });
