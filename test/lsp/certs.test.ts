@@ -7,10 +7,14 @@ import {
   CodeActionKind,
   CodeActionRequest,
   Diagnostic,
+  DidChangeWatchedFilesNotification,
+  DidChangeWatchedFilesRegistrationOptions,
+  FileChangeType,
   Hover,
   HoverRequest,
   MarkupContent,
   Range,
+  RelativePattern,
   TextDocumentEdit,
   TextEdit,
   WorkspaceEdit,
@@ -66,13 +70,13 @@ const CODE_ACTIONS = {
 
 let nextDoc = 0;
 
-async function withServer(body: (c: TestClient) => Promise<void>, options: { settings?: Record<string, unknown>; trusted?: boolean; folders?: string[] } = {}): Promise<void> {
+async function withServer(body: (c: TestClient) => Promise<void>, options: { settings?: Record<string, unknown>; trusted?: boolean; folders?: string[]; workspace?: Record<string, unknown> } = {}): Promise<void> {
   const c = await TestClient.start({
     settings: { diagnosticsDelay: 0, ...options.settings },
     initializationOptions: options.trusted === false ? { trusted: false } : undefined,
     workspaceFolders: options.folders,
     textDocument: CODE_ACTIONS,
-    workspace: { workspaceEdit: { documentChanges: true } },
+    workspace: { workspaceEdit: { documentChanges: true }, ...options.workspace },
   });
   try {
     await body(c);
@@ -302,4 +306,81 @@ test('a stale record (matches neither the current nor the next key) → tlsa-sta
     assert.deepEqual(fixes.map((a) => a.title), [`Remove the stale record \`3 1 1 ${short(WRONG)}\``]);
     assert.equal(applyEdit(text, fixes[0].edit, uri), zone('; dane-zone cert=fullchain.pem next=next.key', `_25._tcp.mx1 TLSA 3 1 1 ${leaf311}`, `_25._tcp.mx1 TLSA 3 1 1 ${next311}`));
   });
+});
+
+// ---------------------------------------------------------------- a renewed certificate on disk (issue 16 item 1)
+// The linked file is replaced and the zone not edited: the mismatch appears. With a client that
+// watches files (dynamic registration of workspace/didChangeWatchedFiles, as VS Code does) the
+// server registers a watcher per linked path and re-runs the certificate stage on the client's
+// notification; with a client that has none, the server watches the files itself.
+
+const certCodes = (d: Diagnostic[]) => d.map((x) => String(x.code)).filter((c) => c.startsWith('tlsa-cert') || c === 'tlsa-stale-record');
+const settled = (d: Diagnostic[]) => !d.some((x) => x.code === 'tlsa-cert-mismatch');
+
+/** The server's last registration of file watchers, once it names `file`. */
+async function waitRegistered(c: TestClient, file: string): Promise<DidChangeWatchedFilesRegistrationOptions> {
+  for (let i = 0; i < 200; i++) {
+    const r = [...c.registrations].reverse().find((x) => x.method === DidChangeWatchedFilesNotification.method);
+    const opts = r?.registerOptions as DidChangeWatchedFilesRegistrationOptions | undefined;
+    if (opts?.watchers.some((w) => typeof w.globPattern !== 'string' && (w.globPattern as RelativePattern).pattern === path.basename(file))) return opts;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.fail(`no file watcher registered for ${file}: ${JSON.stringify(c.registrations)}`);
+}
+
+test('client file watchers: the server registers the linked file; replacing it brings tlsa-cert-mismatch without an edit of the zone', { skip }, async () => {
+  const dir = fs.mkdtempSync(path.join(fx.dir, 'watch-'));
+  const cert = path.join(dir, 'mx1.pem');
+  fs.copyFileSync(fx.p('fullchain.pem'), cert);
+  const text = zone('; dane-zone cert=mx1.pem', `_25._tcp.mx1 TLSA 3 1 1 ${leaf311}`, `_25._tcp.mx1 TLSA 2 1 1 ${int211}`);
+  await withServer(async (c) => {
+    const uri = fileUri(path.join(dir, 'mx1.zone'));
+    await c.open(uri, text);
+    const opts = await waitRegistered(c, cert);
+    // One watcher, for that file in its folder (glob characters of the name escaped).
+    assert.deepEqual(opts.watchers, [{ globPattern: { baseUri: fileUri(dir), pattern: 'mx1.pem' } }]);
+    assert.deepEqual(certCodes(await c.diagnostics(uri, settled)), []);
+    // The certificate is renewed with a new key: the file is replaced, the zone stays as it is.
+    const since = c.published.length;
+    fs.writeFileSync(cert, fs.readFileSync(fx.p('ec.pem')));
+    await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(cert), type: FileChangeType.Changed }] });
+    const after = await c.diagnostics(uri, (d) => d.some((x) => x.code === 'tlsa-cert-mismatch'), 10_000, since);
+    const mismatch = after.find((x) => x.code === 'tlsa-cert-mismatch')!;
+    assert.match(String(mismatch.message), /mx1\.pem/);
+    assert.equal(text.split('\n')[mismatch.range.start.line], '; dane-zone cert=mx1.pem', 'on the cert= link');
+    // A change to a file no document links does nothing.
+    const n = c.published.length;
+    await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(path.join(dir, 'other.pem')), type: FileChangeType.Changed }] });
+    // Putting the old certificate back clears it again.
+    fs.copyFileSync(fx.p('fullchain.pem'), cert);
+    await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(cert), type: FileChangeType.Changed }] });
+    assert.deepEqual(certCodes(await c.diagnostics(uri, settled, 10_000, n)), []);
+    // Closing the zone drops the watcher.
+    await c.close(uri);
+    for (let i = 0; i < 200 && c.unregistrations.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual(c.unregistrations.map((u) => u.method), [DidChangeWatchedFilesNotification.method]);
+  }, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } });
+});
+
+test('no client file watchers: the server watches the file linked through daneZone.certificates.hosts itself', { skip }, async () => {
+  const dir = fs.mkdtempSync(path.join(fx.dir, 'poll-'));
+  fs.mkdirSync(path.join(dir, 'mx1.example.com'));
+  const cert = path.join(dir, 'mx1.example.com', 'cert.pem');
+  fs.copyFileSync(fx.p('fullchain.pem'), cert);
+  const text = zone(`_25._tcp.mx1 TLSA 3 1 1 ${leaf311}`, `_25._tcp.mx1 TLSA 2 1 1 ${int211}`);
+  const hosts = { 'mx1.example.com': path.join(dir, '{host}', 'cert.pem') };
+  await withServer(async (c) => {
+    const uri = fileUri(path.join(dir, 'mx1.zone'));
+    await c.open(uri, text);
+    assert.deepEqual(certCodes(await c.diagnostics(uri, settled)), []);
+    // Let the first run finish before the file changes (it reads the file once).
+    await new Promise((r) => setTimeout(r, 300));
+    const since = c.published.length;
+    // Replaced by rename, as certbot and most deploy scripts do.
+    fs.writeFileSync(cert + '.new', fs.readFileSync(fx.p('ec.pem')));
+    fs.renameSync(cert + '.new', cert);
+    const after = await c.diagnostics(uri, (d) => d.some((x) => x.code === 'tlsa-cert-mismatch'), 15_000, since);
+    assert.ok(after.some((x) => x.code === 'tlsa-cert-mismatch'));
+    assert.equal(c.registrations.filter((r) => r.method === DidChangeWatchedFilesNotification.method).length, 0, 'nothing registered with a client that cannot watch');
+  }, { settings: { certificates: { hosts } } });
 });

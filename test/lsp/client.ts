@@ -17,7 +17,10 @@ import {
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
+  Registration,
   RegistrationRequest,
+  Unregistration,
+  UnregistrationRequest,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -60,6 +63,9 @@ export class TestClient {
   stderr = '';
   settings: Record<string, unknown>;
   configurationRequests = 0;
+  /** client/registerCapability and client/unregisterCapability received, in order. */
+  readonly registrations: Registration[] = [];
+  readonly unregistrations: Unregistration[] = [];
   initializeResult?: InitializeResult;
   private waiters: Waiter[] = [];
   private versions = new Map<string, number>();
@@ -82,7 +88,8 @@ export class TestClient {
       this.configurationRequests++;
       return p.items.map((item) => (item.section === 'daneZone' ? this.settings : null));
     });
-    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(RegistrationRequest.type, (p) => { this.registrations.push(...p.registrations); });
+    connection.onRequest(UnregistrationRequest.type, (p) => { this.unregistrations.push(...p.unregisterations); });
     connection.listen();
   }
 

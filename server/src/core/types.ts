@@ -42,6 +42,8 @@ export interface ZoneIO {
   readFile(path: string): string;
   /** Reads a file's bytes (certificates, keys), with readFile's limits and confinement; `maxBytes` lowers the size limit. Throws like readFile. */
   readBytes?(path: string, maxBytes?: number): Uint8Array;
+  /** Size and modification time of a file (cache keys for linked certificates), with readFile's confinement; throws like readFile. */
+  statFile?(path: string): { size: number; mtimeMs: number };
   /** Resolves `path` relative to the directory of `fromFile` (or returns it when absolute). */
   resolvePath(fromFile: string | undefined, path: string): string;
   /** The current time (for RRSIG expiry checks). */

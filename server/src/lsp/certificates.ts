@@ -1,4 +1,4 @@
-import { analyzeCertificates, CertAnalysis } from '../core/certs/checks';
+import { analyzeCertificates, CertAnalysis, forgetCachedFile, LoadedFile } from '../core/certs/checks';
 import { hasCertLinks } from '../core/certs/link';
 import { applyDisableDirectives, viewOfParsed } from '../core/dane/checks';
 import { ParsedZone } from '../core/model';
@@ -24,10 +24,23 @@ function mayLink(parsed: ParsedZone, settings: DaneZoneSettings): boolean {
   return parsed.daneDirectives.some((d) => d.items.some((i) => i.key === 'cert' || i.key === 'next'));
 }
 
+/** The files an analysis read (or tried to): the ones to watch. */
+export function linkedFiles(analysis: CertAnalysis): string[] {
+  return [...new Set(analysis.rrsets.flatMap((s) => s.links.flatMap((l) => (l.path === undefined ? [] : [l.path]))))];
+}
+
 export class CertificateService {
   private readonly latest = new Map<string, { version: number; analysis: CertAnalysis }>();
+  /** Loaded files across runs and documents, by path + size + mtime (a replaced file is read again). */
+  private readonly files = new Map<string, Promise<LoadedFile>>();
 
-  constructor(private readonly io: () => ZoneIO) {}
+  /** `linked` hears which files each document links after each run (the watcher), and `[]` when it links none. */
+  constructor(private readonly io: () => ZoneIO, private readonly linked?: (uri: string, files: string[]) => void) {}
+
+  /** A linked file changed on disk: read it again on the next run. */
+  fileChanged(file: string): void {
+    forgetCachedFile(this.files, file);
+  }
 
   /** True when the document links certificates (directives or host settings) and has TLSA records. */
   applies(parsed: ParsedZone, settings: DaneZoneSettings): boolean {
@@ -42,11 +55,12 @@ export class CertificateService {
     const readBytes = io.readBytes ? io.readBytes.bind(io) : () => { throw new Error('this editor cannot read certificate files'); };
     const analysis = await analyzeCertificates(
       view,
-      { hosts: settings.certificates.hosts, expiryDays: settings.certificates.expiryDays, zoneFile: uriToPath(uri) },
-      { resolvePath: io.resolvePath.bind(io), readBytes },
+      { hosts: settings.certificates.hosts, expiryDays: settings.certificates.expiryDays, zoneFile: uriToPath(uri), fileCache: this.files },
+      { resolvePath: io.resolvePath.bind(io), readBytes, statFile: io.statFile?.bind(io) },
       io.now(),
     );
     this.latest.set(uri, { version, analysis });
+    this.linked?.(uri, linkedFiles(analysis));
     return { analysis, diagnostics: applyDisableDirectives(text, analysis.diagnostics, parsed.daneDirectives) };
   }
 
@@ -58,5 +72,6 @@ export class CertificateService {
   /** The document no longer links anything, or closed. */
   forget(uri: string): void {
     this.latest.delete(uri);
+    this.linked?.(uri, []);
   }
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import {
   ClientCapabilities,
   Connection,
@@ -12,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { AnalysisOptions } from '../core/analysis';
 import { ZoneIO } from '../core/types';
-import { createNodeIO, packageInfo } from '../node/io';
+import { createNodeIO, isInside, packageInfo } from '../node/io';
 import { GitBaseline } from './gitBaseline';
 import { uriToPath } from './uri';
 import { defaultAnalyzer, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer } from './analyzer';
@@ -20,6 +21,7 @@ import { ConfigurationService } from './configuration';
 import { describeError, Handler, Logger, ServerContext } from './context';
 import { DiagnosticsScheduler } from './diagnostics';
 import { CertificateService } from './certificates';
+import { CertificateWatcher } from './certWatch';
 import { DocumentState, DocumentStore } from './documents';
 import { FEATURES } from './features';
 
@@ -84,7 +86,16 @@ export function startServer(options: ServerOptions = {}): Connection {
     analyzer,
     optionsFor: (state: DocumentState): AnalysisOptions => ({ fileName: uriToPath(state.uri), io }),
   });
-  const certificates = new CertificateService(() => io);
+  // Linked certificate files are watched: a renewed one re-runs the certificate stage of the documents linking it.
+  const certWatch = new CertificateWatcher({
+    connection, log, client: () => client,
+    allowed: (file) => trusted || folders.some((f) => isInside(path.resolve(file), path.resolve(f))),
+    changed: (file, uris) => {
+      certificates.fileChanged(file);
+      for (const uri of uris) diagnostics.schedule(uri, 0);
+    },
+  });
+  const certificates = new CertificateService(() => io, (uri, files) => certWatch.setLinked(uri, files));
   // Replaced in onInitialize once the client's capabilities are known.
   let config = new ConfigurationService(connection, false, log);
   const gitBaseline = new GitBaseline();
@@ -193,6 +204,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   });
 
   connection.onInitialized(() => {
+    certWatch.start();
     if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'daneZone' })
         .catch((e) => log.warn(`could not register for configuration changes: ${describeError(e)}`));
@@ -240,7 +252,10 @@ export function startServer(options: ServerOptions = {}): Connection {
     diagnostics.scheduleAll();
   }));
 
+  connection.onDidChangeWatchedFiles(safely('didChangeWatchedFiles', (params) => certWatch.onDidChangeWatchedFiles(params)));
+
   connection.onShutdown(() => {
+    certWatch.dispose();
     diagnostics.dispose();
   });
 

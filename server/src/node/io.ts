@@ -150,6 +150,11 @@ export function createNodeIO(options: NodeIOOptions = {}): ZoneIO {
       confine(file);
       return readFileBytes(file, limit === undefined ? maxBytes : Math.min(limit, maxBytes));
     },
+    statFile(file: string): { size: number; mtimeMs: number } {
+      confine(file);
+      const st = fs.statSync(file);
+      return { size: st.size, mtimeMs: st.mtimeMs };
+    },
     resolvePath(fromFile: string | undefined, p: string): string {
       if (p.length === 0) throw new Error('empty file name');
       if (p.includes('\0')) throw new Error('a file name cannot contain NUL');

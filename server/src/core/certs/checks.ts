@@ -30,8 +30,9 @@ export interface CertCheckOptions extends CertLinkOptions {
   /** Largest certificate/key file read (default 1 MiB). */
   maxBytes?: number;
   /**
-   * Loaded files by resolved path, kept across runs by a caller that knows when files change
-   * (the language server clears an entry on a file-change event). Default: one run only.
+   * Loaded files kept across runs (the language server's). With `io.statFile` the key is path +
+   * size + mtime, so a replaced file is read again and only its newest version is kept; without
+   * it the key is the path and the caller clears it when the file changes. Default: one run only.
    */
   fileCache?: Map<string, Promise<LoadedFile>>;
 }
@@ -43,7 +44,17 @@ export interface LoadedFile {
 }
 
 /** What checkCertificates needs of the I/O: path resolution and reading bytes. */
-export type CertIO = Pick<ZoneIO, 'resolvePath'> & { readBytes(path: string, maxBytes?: number): Uint8Array };
+export type CertIO = Pick<ZoneIO, 'resolvePath' | 'statFile'> & { readBytes(path: string, maxBytes?: number): Uint8Array };
+
+/** The key of a file in CertCheckOptions.fileCache (`path`, or `path` NUL size NUL mtime). */
+export function fileCacheKey(path: string, stat?: { size: number; mtimeMs: number }): string {
+  return stat ? `${path}\0${stat.size}\0${stat.mtimeMs}` : path;
+}
+
+/** Forgets every version of `path` in a file cache (a file-change event). */
+export function forgetCachedFile(cache: Map<string, unknown>, path: string): void {
+  for (const k of [...cache.keys()]) if (k === path || k.startsWith(`${path}\0`)) cache.delete(k);
+}
 
 /** A linked file, loaded. */
 export interface LoadedLink extends CertLink {
@@ -158,14 +169,30 @@ function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, mess
 
 class CertChecker {
   readonly out: ZoneDiagnostic[] = [];
-  private readonly cache: Map<string, Promise<LoadedFile>>;
+  /** This run's files (also those that could not be stat'ed: not kept across runs). */
+  private readonly local = new Map<string, Promise<LoadedFile>>();
 
-  constructor(private readonly io: CertIO, private readonly options: CertCheckOptions, private readonly now: Date) {
-    this.cache = options.fileCache ?? new Map();
+  constructor(private readonly io: CertIO, private readonly options: CertCheckOptions, private readonly now: Date) {}
+
+  /** The cache for `path` and its key there: the caller's (by path + size + mtime when the IO can stat) or this run's. */
+  private slot(path: string): { cache: Map<string, Promise<LoadedFile>>; key: string } {
+    const kept = this.options.fileCache;
+    if (!kept || this.local.has(path)) return { cache: this.local, key: path };
+    if (!this.io.statFile) return { cache: kept, key: path };
+    let stat;
+    try {
+      stat = this.io.statFile(path);
+    } catch {
+      return { cache: this.local, key: path }; // not there (yet), refused…: read it (and say why) each run
+    }
+    const key = fileCacheKey(path, stat);
+    if (!kept.has(key)) forgetCachedFile(kept, path);
+    return { cache: kept, key };
   }
 
   private load(path: string): Promise<LoadedFile> {
-    let p = this.cache.get(path);
+    const { cache, key } = this.slot(path);
+    let p = cache.get(key);
     if (!p) {
       p = (async () => {
         let bytes: Uint8Array;
@@ -178,7 +205,7 @@ class CertChecker {
         const r = await loadKeyMaterial(bytes, { maxBytes: max });
         return r.ok ? { material: r.material } : { error: r.error };
       })();
-      this.cache.set(path, p);
+      cache.set(key, p);
     }
     return p;
   }

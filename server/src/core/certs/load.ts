@@ -19,9 +19,12 @@ import {
   describeSpki, isEcPrivateKey, isRsaPrivateKey, isSpki, KeyResult, spkiFromEcPrivateKey, spkiFromPkcs8,
   spkiFromRsaPrivateKey, spkiFromRsaPublicKey,
 } from './keys';
+import { ChainWork, orderChain } from './chain';
 
 /** Largest certificate/key file read (a long chain is a few dozen KiB). */
 export const DEFAULT_CERT_MAX_BYTES = 1024 * 1024;
+/** Most certificates read from one file: a server's chain has a handful, a CA bundle about 150. */
+export const MAX_CERTIFICATES = 1000;
 
 /** What one certificate says, with the exact octets TLSA hashes. */
 export interface CertificateInfo {
@@ -74,6 +77,10 @@ export type LoadResult = { ok: true; material: KeyMaterial } | { ok: false; erro
 export interface LoadOptions {
   /** Largest input accepted, in bytes (default DEFAULT_CERT_MAX_BYTES). */
   maxBytes?: number;
+  /** Most certificates accepted in the file (default MAX_CERTIFICATES). */
+  maxCertificates?: number;
+  /** Counts the chain-ordering work (tests bound it). */
+  work?: ChainWork;
 }
 
 export const ENCRYPTED_KEY = 'encrypted private key: give the certificate or public key instead (`openssl pkey -in KEY -pubout` writes the public key)';
@@ -255,30 +262,6 @@ export function parseCertificate(d: Uint8Array): CertificateInfo | string {
     selfIssued: sameBytes(subjectDer, issuerDer),
     keyAlgorithm: describeSpki(spkiBytes),
   };
-}
-
-/** Puts certificates in chain order (leaf first, each followed by its issuer) when the file has them in another order. */
-function orderChain(certs: CertificateInfo[], notes: string[]): CertificateInfo[] {
-  const issues = (a: CertificateInfo, b: CertificateInfo) => !b.selfIssued && a !== b && sameBytes(a.subjectDer, b.issuerDer);
-  let ordered = true;
-  for (let k = 0; k + 1 < certs.length; k++) if (!issues(certs[k + 1], certs[k])) ordered = false;
-  if (ordered || certs.length < 2) return certs;
-  // The leaf issues nothing in the file.
-  const leaves = certs.filter((c) => !certs.some((o) => issues(c, o)));
-  if (leaves.length !== 1) {
-    notes.push('the certificates are not in chain order (leaf first, then its issuer): the first one is taken as the leaf');
-    return certs;
-  }
-  const out = [leaves[0]];
-  for (let cur = leaves[0]; ;) {
-    const up = certs.find((c) => !out.includes(c) && issues(c, cur));
-    if (!up) break;
-    out.push(up);
-    cur = up;
-  }
-  const rest = certs.filter((c) => !out.includes(c));
-  if (certs[0] !== out[0] || rest.length) notes.push(`the certificates were put in chain order (leaf first): ${out[0].subject || 'the leaf'} is the leaf`);
-  return out.concat(rest);
 }
 
 // ---------------------------------------------------------------- CSRs, PKCS#7, PKCS#12
@@ -566,13 +549,13 @@ export async function loadKeyMaterial(bytes: Uint8Array, options: LoadOptions = 
     } else {
       return { ok: false, error: 'not a certificate or key: neither PEM text nor DER' };
     }
-    return await choose(items, format);
+    return await choose(items, format, options);
   } catch (e) {
     return { ok: false, error: `could not be read (internal error: ${e instanceof Error ? e.name : 'unknown'})` };
   }
 }
 
-async function choose(items: Item[], format: 'PEM' | 'DER'): Promise<LoadResult> {
+async function choose(items: Item[], format: 'PEM' | 'DER', options: LoadOptions): Promise<LoadResult> {
   const notes: string[] = [];
   try {
     const by = (k: (typeof CATEGORY_ORDER)[number]) => items.filter((i) => i.kind === k || (i.kind === 'error' && i.category === k));
@@ -590,6 +573,11 @@ async function choose(items: Item[], format: 'PEM' | 'DER'): Promise<LoadResult>
       if (what !== 'other') notes.push(`${other.where} (${what.replace('-', ' ')}) was not used`);
     }
     if (picked === 'certificate') {
+      const cap = options.maxCertificates ?? MAX_CERTIFICATES;
+      const n = mine.length;
+      if (n > cap) {
+        return { ok: false, error: `${n} certificates in one file, more than the ${cap} read: link the server's own chain (leaf first, e.g. fullchain.pem), not a bundle of CAs` };
+      }
       const certs: CertificateInfo[] = [];
       for (const it of mine) {
         if (it.kind !== 'certificate') continue;
@@ -597,7 +585,7 @@ async function choose(items: Item[], format: 'PEM' | 'DER'): Promise<LoadResult>
         if (typeof c === 'string') return { ok: false, error: `${it.where}: ${c}` };
         certs.push(c);
       }
-      const chain = orderChain(certs, notes);
+      const chain = orderChain(certs, notes, options.work);
       return { ok: true, material: {
         kind: chain.length > 1 ? 'chain' : 'certificate', format, certificates: chain, spki: chain[0].spki,
         keyAlgorithm: chain[0].keyAlgorithm, subject: chain[0].subject, notes,
