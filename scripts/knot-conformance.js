@@ -143,7 +143,7 @@ function ourEvents(zone, text, { nameToWire, parseRdata }) {
     const line = lineAt(text, d.start);
     if (!orphanLines.has(line)) orphanLines.set(line, { start: d.start, events: [{ kind: 'error', why: `${d.code}: ${d.message}` }] });
   });
-  items.push(...orphanLines.values());
+  for (const line of orphanLines.values()) items.push(line);
   items.sort((a, b) => a.start - b.start);
   const out = [];
   for (const it of items) for (const e of it.events) out.push({ ...e, line: lineAt(text, it.start) });

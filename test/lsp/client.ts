@@ -173,3 +173,13 @@ export class TestClient {
 }
 
 export const fileUri = (p: string) => pathToFileURL(p).href;
+
+/** Runs `body` with a fresh server; the server is killed afterwards whatever happens. */
+export async function withServer(options: StartOptions, body: (c: TestClient) => Promise<void>): Promise<void> {
+  const c = await TestClient.start(options);
+  try {
+    await body(c);
+  } finally {
+    c.kill();
+  }
+}

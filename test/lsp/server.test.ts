@@ -14,7 +14,7 @@ import {
   SymbolKind,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { fileUri, TestClient } from './client';
+import { fileUri, TestClient, withServer } from './client';
 
 /**
  * Protocol tests against the real server process over stdio. Each test starts its own
@@ -42,14 +42,6 @@ const has = (code: string) => (d: Diagnostic[]) => d.some((x) => x.code === code
 const textAt = (doc: TextDocument, d: Diagnostic) => doc.getText(d.range);
 const message = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
 
-async function withServer(options: Parameters<typeof TestClient.start>[0], body: (c: TestClient) => Promise<void>): Promise<void> {
-  const c = await TestClient.start(options);
-  try {
-    await body(c);
-  } finally {
-    c.kill();
-  }
-}
 
 test('initialize announces incremental sync, symbols and folding', async () => {
   await withServer({}, async (c) => {

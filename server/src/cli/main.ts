@@ -3,6 +3,7 @@ import { createNodeIO, packageInfo, readTextFile } from '../node/io';
 import { addCertificateDiagnostics, checkText } from './check';
 import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';
 import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
+import { append } from '../core/arrays';
 
 /**
  * The `dane-zone` command line. `run(argv)` returns the exit code (undefined while the
@@ -71,7 +72,7 @@ function parseCheckArgs(args: string[]): CheckArgs | 'help' {
   const out: CheckArgs = { format: 'text', files: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--') { out.files.push(...args.slice(i + 1)); break; }
+    if (a === '--') { append(out.files, args.slice(i + 1)); break; }
     if (a === '-h' || a === '--help') return 'help';
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const name = eq > 0 ? a.slice(0, eq) : a;

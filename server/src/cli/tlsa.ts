@@ -13,6 +13,7 @@ import { parseName } from '../core/names';
 import { recordSpecFor, TlsaRecordSpec } from '../core/certs/hash';
 import { DEFAULT_CERT_MAX_BYTES, describeMaterial, KeyMaterial, loadKeyMaterial } from '../core/certs/load';
 import { ZoneIO } from '../core/types';
+import { append } from '../core/arrays';
 
 export const TLSA_USAGE = `Usage:
   dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
@@ -61,7 +62,7 @@ export function parseTlsaArgs(args: readonly string[]): TlsaArgs | 'help' | { er
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-h' || a === '--help') return 'help';
-    if (a === '--') { hosts.push(...args.slice(i + 1)); break; }
+    if (a === '--') { append(hosts, args.slice(i + 1)); break; }
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const name = eq > 0 ? a.slice(0, eq) : a;
     const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : args[++i]);

@@ -6,6 +6,7 @@ import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { checkDane, DisabledRange, disabledRanges, filterDisabled, viewOfParsed } from './dane/checks';
 import { toHex } from './rdata/codec';
+import { append, replaceRange } from './arrays';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -80,6 +81,12 @@ function plainOwner(owned: readonly Owned[]): boolean {
   return true;
 }
 
+/** True when a chunk holds a directive that spends the expansion budget ($GENERATE, $INCLUDE). */
+function spendsBudget(ch: Chunk): boolean {
+  return ch.zone.directives.some((x) => x.name === '$GENERATE' || x.name === '$INCLUDE');
+}
+
+/** Equal in everything but the expansion budget (see sameBudget). */
 function sameState(a: ScanState, b: ScanState): boolean {
   return a.origin === b.origin && a.defaultTtl === b.defaultTtl && a.lastOwner === b.lastOwner &&
     a.lastTtl === b.lastTtl && a.lastClass === b.lastClass && a.sawRecord === b.sawRecord && a.zoneOrigin === b.zoneOrigin && a.zoneClass === b.zoneClass;
@@ -201,7 +208,7 @@ export class ZoneDocument {
 
   diagnostics(): ZoneDiagnostic[] {
     const zone = this.zoneDiagnostics();
-    return [...this.syntaxDiagnostics(), ...zone];
+    return append(this.syntaxDiagnostics(), zone);
   }
 
   /** The whole parse, offsets current (O(size): for outline, folding and the like). */
@@ -209,12 +216,12 @@ export class ZoneDocument {
     const out = emptyZone();
     for (const ch of this.chunks) {
       this.normalize(ch);
-      out.records.push(...ch.zone.records);
-      out.directives.push(...ch.zone.directives);
-      out.comments.push(...ch.zone.comments);
-      out.daneDirectives.push(...ch.zone.daneDirectives);
-      out.multiLine.push(...ch.zone.multiLine);
-      out.diagnostics.push(...ch.zone.diagnostics);
+      append(out.records, ch.zone.records);
+      append(out.directives, ch.zone.directives);
+      append(out.comments, ch.zone.comments);
+      append(out.daneDirectives, ch.zone.daneDirectives);
+      append(out.multiLine, ch.zone.multiLine);
+      append(out.diagnostics, ch.zone.diagnostics);
     }
     out.zoneOrigin = this.zoneOrigin;
     return out;
@@ -226,7 +233,7 @@ export class ZoneDocument {
     for (const ch of this.chunks) {
       if (ch.zone.daneDirectives.length === 0) continue;
       this.normalize(ch);
-      out.push(...ch.zone.daneDirectives);
+      append(out, ch.zone.daneDirectives);
     }
     return out;
   }
@@ -396,6 +403,8 @@ export class ZoneDocument {
     const i = Math.max(0, this.chunkIndexAt(Math.max(0, start - 1)));
     const k = Math.max(i, this.chunkIndexAt(end));
     const base = chunks[i].start;
+    let lastSpender = chunks.length - 1;
+    while (lastSpender >= 0 && !spendsBudget(chunks[lastSpender])) lastSpender--;
     let extra = 1;
     let fresh: Chunk[];
     let rejoin: number | undefined;
@@ -413,7 +422,14 @@ export class ZoneDocument {
         while (lo <= hi) {
           const mid = (lo + hi) >> 1;
           const st = chunks[mid].start;
-          if (st === oldPos) return sameState(chunks[mid].before, s) ? mid : -1;
+          if (st === oldPos) {
+            const was = chunks[mid].before;
+            if (!sameState(was, s)) return -1;
+            // A changed budget matters only to later $GENERATE/$INCLUDE lines; otherwise the
+            // later chunks' states are shifted by the difference below.
+            if ((was.expanded !== s.expanded || was.expandedChars !== s.expandedChars) && mid <= lastSpender) return -1;
+            return mid;
+          }
           if (st < oldPos) lo = mid + 1; else hi = mid - 1;
         }
         return -1;
@@ -424,7 +440,13 @@ export class ZoneDocument {
       extra *= 4;
     }
     const j = rejoin ?? chunks.length;
-    if (rejoin === undefined) {
+    if (rejoin !== undefined) {
+      const dr = scan!.expanded - chunks[j].before.expanded;
+      const dc = scan!.expandedChars - chunks[j].before.expandedChars;
+      if (dr !== 0 || dc !== 0) {
+        for (let m = j; m < chunks.length; m++) { chunks[m].before.expanded += dr; chunks[m].before.expandedChars += dc; }
+      }
+    } else {
       // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
       this.zoneOrigin = scan.zoneOrigin;
     }
@@ -447,7 +469,7 @@ export class ZoneDocument {
       chunks[m].end += d;
       chunks[m].delta += d;
     }
-    chunks.splice(i, j - i, ...fresh);
+    replaceRange(chunks, i, j - i, fresh);
     this.index(fresh);
     if (this.zoneOrigin !== originBefore) { this.allDirty = true; this.daneDirty = true; }
   }

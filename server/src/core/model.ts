@@ -65,6 +65,11 @@ export interface ParseOptions {
   io?: ZoneIO;
   /** Called for each record instead of collecting them (streaming mode for huge files). */
   onRecord?: (record: ZoneRecord) => void;
+  /**
+   * The document's budget for what $GENERATE and $INCLUDE add (defaults MAX_EXPANDED_RECORDS
+   * and MAX_EXPANDED_CHARS in generate.ts); tests lower it.
+   */
+  expansionLimit?: { records?: number; chars?: number };
 }
 
 export interface ParsedZone {

@@ -6,7 +6,7 @@ import { isTlsaType, parseTlsaRdata } from './dane/tlsaRdata';
 import { className, parseClass, parseTypeMnemonic, typeName } from './rrtypes';
 import { looksLikeTtl, parseTtl } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
-import { expandGenerate } from './generate';
+import { expandGenerate, MAX_EXPANDED_CHARS, MAX_EXPANDED_RECORDS } from './generate';
 import { LineIndex } from './lineIndex';
 
 /**
@@ -28,8 +28,13 @@ export interface ScanState {
   sawRecord: boolean;
   /** The zone's origin as far as known: the initial or first $ORIGIN, else the first SOA owner. */
   zoneOrigin?: string;
-  /** Records made by $GENERATE so far (capped per document). */
-  generated: number;
+  /**
+   * The document's expansion budget spent so far (generate.ts): records made by $GENERATE or
+   * read from $INCLUDEd files (MAX_EXPANDED_RECORDS + 1 once the limit was reported), and
+   * characters of included files and generated tokens.
+   */
+  expanded: number;
+  expandedChars: number;
   /** The class of the first record: a zone has one class (RFC 1035 §5.2). */
   zoneClass?: number;
 }
@@ -39,7 +44,7 @@ const DANE_DIRECTIVE = /^;+\s*dane-zone\s+(.*)$/;
 const CLASS_IN = 1;
 
 export function initialState(options: ParseOptions): ScanState {
-  return { origin: options.origin, defaultTtl: options.defaultTtl, lastClass: CLASS_IN, sawRecord: false, zoneOrigin: options.origin, generated: 0 };
+  return { origin: options.origin, defaultTtl: options.defaultTtl, lastClass: CLASS_IN, sawRecord: false, zoneOrigin: options.origin, expanded: 0, expandedChars: 0 };
 }
 
 export function emptyZone(): ParsedZone {
@@ -97,6 +102,8 @@ export class ZoneParser {
 
   private lastOwner = '';
   private lastOwnerKey = '';
+  private get maxRecords(): number { return this.options.expansionLimit?.records ?? MAX_EXPANDED_RECORDS; }
+  private get maxChars(): number { return this.options.expansionLimit?.chars ?? MAX_EXPANDED_CHARS; }
 
   /** nameKey(owner), reusing the previous record's key for the same owner (blank owners). */
   private keyOf(owner: string): string {
@@ -220,16 +227,32 @@ export class ZoneParser {
       this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: includes nested more than ${MAX_INCLUDE_DEPTH} deep`));
       return;
     }
+    if (state.expanded >= this.maxRecords) {
+      // Said once inside included files (their parents stop reading too), on every line of the document itself.
+      if (state.expanded > this.maxRecords && this.include) return;
+      state.expanded = this.maxRecords + 1;
+      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: not read: the records this file makes with $INCLUDE and $GENERATE reached the limit of ${this.maxRecords}`));
+      return;
+    }
     try {
       text = io.readFile(path);
     } catch (e) {
       this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: ${(e as Error).message}`));
       return;
     }
+    if (state.expandedChars + text.length > this.maxChars) {
+      this.diag(error('include-unresolved', d.args[0],
+        `$INCLUDE ${path}: not read: it would bring the text this file reads with $INCLUDE and makes with $GENERATE to ${state.expandedChars + text.length} characters; the limit for one file is ${this.maxChars}`));
+      return;
+    }
+    state.expandedChars += text.length;
     const sub = emptyZone();
     const child = new ZoneParser(text, { ...this.options, fileName: path }, sub, [...this.includeStack, path], { file: path, span });
     const childState: ScanState = { ...state, origin };
-    child.parseRange(0, text.length, childState);
+    // Stop reading the included file once the document's record budget is spent (reported once).
+    child.parseRange(0, text.length, childState, (_p, s) => s.expanded <= this.maxRecords);
+    state.expanded = childState.expanded;
+    state.expandedChars = childState.expandedChars;
     state.sawRecord = childState.sawRecord;
     state.zoneOrigin = childState.zoneOrigin;
     for (const r of sub.records) this.out.records.push(r);
@@ -239,22 +262,37 @@ export class ZoneParser {
       const where = x.includedFrom ? '' : `${path}:${lines!.positionAt(x.start).line + 1}: `;
       this.out.diagnostics.push({ ...x, start: span.start, end: span.end, message: where + x.message, includedFrom: x.includedFrom ?? path });
     }
-    // RFC 1035 §5.1: the origin (and, like BIND and Knot, the current owner) is restored
-    // after the included file; the TTL defaults it set stay in force only inside it.
-    state.lastOwner = childState.lastOwner;
+    // RFC 1035 §5.1: the origin and, like BIND and Knot, the current owner are restored after
+    // the included file: a blank owner after $INCLUDE is the owner from before it (state.lastOwner
+    // is left as it was). The TTL defaults it set stay in force only inside it.
     state.lastTtl = childState.lastTtl;
     state.lastClass = childState.lastClass;
   }
 
   private generate(d: ZoneDirective, state: ScanState): void {
-    const result = expandGenerate(d.args, d.nameToken, state.generated);
-    state.generated += result.records.length;
+    const result = expandGenerate(d.args, d.nameToken, { records: state.expanded, chars: state.expandedChars }, { records: this.maxRecords, chars: this.maxChars });
+    state.expandedChars += result.chars;
     for (const x of result.diagnostics) this.diag(x);
+    // Like BIND and Knot, a blank owner after $GENERATE is the owner from before it.
+    const ownerBefore = state.lastOwner;
     for (const tokens of result.records) this.record(tokens, false, d, state, true);
+    if (result.records.length) state.lastOwner = ownerBefore;
   }
 
   /** Builds one record from its tokens; pushes diagnostics; updates state. */
   private record(tokens: Token[], blankOwner: boolean, span: Span, state: ScanState, generated = false): void {
+    if (generated || this.include) {
+      // The document's record budget (generate.ts): report reaching it once, then drop.
+      if (state.expanded >= this.maxRecords) {
+        if (state.expanded === this.maxRecords) {
+          state.expanded++;
+          this.diag(error(generated ? 'syntax' : 'include-unresolved', span,
+            `the records this file makes with $INCLUDE and $GENERATE reached the limit of ${this.maxRecords}: the rest is not read`));
+        }
+        return;
+      }
+      state.expanded++;
+    }
     let k = 0;
     let ok = true;
     let owner = '';

@@ -20,6 +20,7 @@ import { CertLinkOptions, CertLink, describeLink, linkRRsets, RRsetLinks } from 
 import { DEFAULT_CERT_MAX_BYTES, describeMaterial, KeyMaterial, loadKeyMaterial } from './load';
 import { matchMaterial, RecordMatch } from './match';
 import type { CertFixData, CertRecordRef, LinkSummary } from './actions';
+import { append } from '../arrays';
 
 export const DEFAULT_EXPIRY_DAYS = 30;
 const DAY = 86_400_000;
@@ -220,7 +221,7 @@ class CertChecker {
     if (d && off.size > 0) {
       const kept = this.out.slice(before).filter((x) => !(off.has(x.code) && x.start >= d.start && x.end <= d.end));
       this.out.length = before;
-      this.out.push(...kept);
+      append(this.out, kept);
     }
     return linked;
   }

@@ -62,18 +62,16 @@ function headTokens(r: ZoneRecord): Token[] {
   const out: Token[] = [];
   if (r.ownerToken) out.push(r.ownerToken);
   const mid = [r.ttlToken, r.classToken].filter((t): t is Token => t !== undefined).sort((a, b) => a.start - b.start);
-  out.push(...mid);
+  for (const t of mid) out.push(t);
   if (r.typeToken) out.push(r.typeToken);
   return out;
 }
 
 /** The owner text for this record in `style`, or undefined to write it blank. */
-function ownerText(text: string, records: readonly ZoneRecord[], i: number, style: OwnerStyle, lastWritten: string | undefined): string | undefined {
-  const r = records[i];
-  const prev = i > 0 ? records[i - 1] : undefined;
+function ownerText(text: string, r: ZoneRecord, style: OwnerStyle, lastWritten: string | undefined, prevOwner: string | undefined): string | undefined {
   if (style === 'keep') return r.ownerToken ? raw(text, r.ownerToken) : undefined;
   if (style === 'blank') {
-    if (prev && prev.owner !== '' && prev.owner === r.owner) return undefined;
+    if (prevOwner !== undefined && prevOwner !== '' && prevOwner === r.owner) return undefined;
     return r.ownerToken ? raw(text, r.ownerToken) : spell(r, lastWritten);
   }
   return r.ownerToken ? raw(text, r.ownerToken) : spell(r, lastWritten);
@@ -139,14 +137,20 @@ export function formatZone(parsed: ParsedZone, text: string, options: FormatOpti
 
   const rows: Row[] = [];
   let lastWritten: string | undefined;
+  // The owner a blank owner would take here: the previous record's of this file. Records of
+  // $INCLUDE and $GENERATE do not count (a blank owner after them is the one from before them,
+  // as in BIND and Knot), but blanking right after them would read wrongly, so it is not done.
+  let prevOwner: string | undefined;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    if (r.includeFile !== undefined || generated.has(r.start)) { lastWritten = undefined; continue; }
+    if (r.includeFile !== undefined || generated.has(r.start)) { lastWritten = undefined; prevOwner = undefined; continue; }
+    const inherited = prevOwner;
+    prevOwner = r.owner;
     if (!formattable(text, r, generated)) {
       lastWritten = r.ownerToken ? raw(text, r.ownerToken) : lastWritten;
       continue;
     }
-    const owner = ownerText(text, records, i, style, lastWritten);
+    const owner = ownerText(text, r, style, lastWritten, inherited);
     if (owner !== undefined) lastWritten = owner;
     rows.push({
       record: r,

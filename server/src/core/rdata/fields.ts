@@ -8,6 +8,7 @@ import { parseApl, parseLoc } from './loc';
 import { parseSvcParams } from './svcb';
 import { NOT_NUMBER, parseDuration, parseUnsigned, StringMode, writeString } from './text';
 import { WireWriter, writeName, writeSimpleName } from './writer';
+import { maxOf } from '../arrays';
 
 /**
  * One parser per field kind. Each reads its token(s) from ctx (at least one token is there
@@ -323,7 +324,7 @@ const wksServices: FieldParser = (ctx, field) => {
 /** A plain bit map (bit n = item n), as long as the highest item needs. */
 function writeBits(w: WireWriter, items: number[]): void {
   if (items.length === 0) return;
-  const len = (Math.max(...items) >> 3) + 1;
+  const len = (maxOf(items) >> 3) + 1;
   w.ensure(len);
   const at = w.pos;
   w.buf.fill(0, at, at + len);

@@ -21,6 +21,7 @@ import { VersionAnalysis } from '../documents';
 import { offsetOf } from './hover';
 import { serialCodeActions } from './serial';
 import { insertTlsaCodeActions } from './insertTlsa';
+import { append } from '../../core/arrays';
 
 /**
  * Code actions: the DANE quick fixes carried in our diagnostics' `data` (see
@@ -80,7 +81,7 @@ class Merged {
     }
     const fresh = a.edits.filter((e) => !have.action.edits.some((h) => sameEdit(h, e)));
     if (fresh.some((e) => have.action.edits.some((h) => overlaps(h, e)))) return;
-    have.action.edits.push(...fresh);
+    append(have.action.edits, fresh);
     if (diagnostic && !have.diagnostics.includes(diagnostic)) have.diagnostics.push(diagnostic);
     if (a.isPreferred) have.action.isPreferred = true;
   }
