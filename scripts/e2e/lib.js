@@ -97,6 +97,9 @@ function isolatedEnv(tmp, extra = {}) {
     XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
     NODE_COMPILE_CACHE: path.join(tmp, 'compile-cache'),
     NODE_OPTIONS: '',
+    // No extension gallery: code-server falls back to open-vsx.org without one; an empty gallery
+    // turns the Marketplace off (no search, no update or recommendation requests leave the machine).
+    EXTENSIONS_GALLERY: '{}',
     ...extra,
   };
 }
@@ -254,6 +257,8 @@ async function startCodeServer(tmp, { vsix, port, logFile, folder, settings = {}
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
+    'extensions.showRecommendationsOnlyOnDemand': true,
+    'workbench.settings.enableNaturalLanguageSearch': false,
     'update.mode': 'none',
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',

@@ -31,6 +31,8 @@ async function runSmoke() {
 
   let context;
   let page;
+  let requests = 0;
+  const offMachine = [];
   let vsix;
   let cs;
   const teardown = async () => {
@@ -54,18 +56,17 @@ async function runSmoke() {
     page = context.pages()[0] || await context.newPage();
     page.on('console', (m) => fs.appendFileSync(browserLog, `[console ${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.message}\n`));
+    context.on('request', (r) => {
+      requests++;
+      const u = new URL(r.url());
+      if (/^(https?|wss?):$/.test(u.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) offMachine.push(u.host);
+    });
     await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
     // Quick Open (Ctrl+P), as a user would; the explorer row works too but needs examples/ expanded.
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(ZONE);
-    await page.locator(`.quick-input-list .monaco-list-row:has-text("${ZONE}")`).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator(`.tab.active:has-text("${ZONE}")`).waitFor({ timeout: 15_000 });
+    await openByQuickOpen(page, ZONE);
     const mode = page.locator('#status\\.editor\\.mode');
     await mode.waitFor({ timeout: 15_000 });
     let text = '';
@@ -92,18 +93,7 @@ async function runSmoke() {
   });
 
   step('smoke: hovering the squiggle shows the problem', async () => {
-    const box = await badTokenBox(page);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 1);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:visible').first();
-    await hover.waitFor({ state: 'visible', timeout: 15_000 });
-    let text = '';
-    const until = Date.now() + 10_000;
-    while (Date.now() < until) {
-      text = (await hover.innerText()).replace(/\s+/g, ' ').trim();
-      if (/invalid-rdata|192\.0\.2\.300|IPv4|address/i.test(text)) break;
-      await page.waitForTimeout(250);
-    }
+    const text = await hoverOver(page, await badTokenBox(page), /invalid-rdata|192\.0\.2\.300|IPv4|address/i);
     await shot(page, '3-hover');
     if (!/invalid-rdata|192\.0\.2\.300|IPv4|address/i.test(text)) throw new Error(`hover text does not name the problem: "${text.slice(0, 300)}"`);
     console.log(`     hover: ${text.slice(0, 160)}`);
@@ -121,6 +111,35 @@ async function runSmoke() {
     const ours = texts.filter((t) => /dane-zone/.test(t));
     if (ours.length < 3) throw new Error(`Problems panel rows from dane-zone: ${ours.length} (${texts.join(' | ').slice(0, 400)})`);
     console.log(`     ${ours.length} Problems rows from dane-zone, e.g. ${ours[0].slice(0, 120)}`);
+  });
+
+  step('smoke: inlay hints stand apart from the TLSA numbers (issue 16/9)', async () => {
+    await openByQuickOpen(page, EDITOR_ZONE);
+    const hint = page.locator('.monaco-editor .view-line span:text-is("DANE-EE SPKI SHA2-256")').first();
+    await hint.waitFor({ state: 'attached', timeout: 30_000 });
+    const m = await hintGap(page, 'DANE-EE SPKI SHA2-256');
+    await shot(page, '5-inlay-hints');
+    console.log(`     "3 1 1", ${m.gap.toFixed(1)} px, the hint, ${m.after.toFixed(1)} px, the digest (a space is ${m.space.toFixed(1)} px)`);
+    if (m.gap < 0.75 * m.space) throw new Error(`the inlay hint is glued to the digits: ${m.gap.toFixed(1)} px after "1", a space is ${m.space.toFixed(1)} px`);
+    if (m.after < 2) throw new Error(`the inlay hint is glued to the digest: ${m.after.toFixed(1)} px`);
+  });
+
+  step('smoke: hover on a 63-digit digest says one digit short of the 64 SHA2-256 needs (issue 16/11)', async () => {
+    const text = await hoverOver(page, await tokenBox(page, DIGEST63.slice(20, 30)), /one digit short/);
+    await shot(page, '6-hover-63-digits');
+    if (!/63 hex digits/.test(text) || !/one digit short of the 64 hex digits SHA2-256/.test(text) || /not valid hexadecimal/.test(text)) {
+      throw new Error(`hover: "${text.slice(0, 400)}"`);
+    }
+    console.log(`     hover: ${text.slice(0, 160)}`);
+  });
+
+  step('smoke: nothing was asked of an extension gallery or any host off this machine (issue 14)', async () => {
+    const log = fs.readFileSync(serverLog, 'utf8');
+    const gallery = log.split('\n').filter((l) => /open-vsx|marketplace\.visualstudio|gallery|ENOTFOUND|EAI_AGAIN/i.test(l) && !/Using custom extensions gallery/.test(l));
+    if (offMachine.length || gallery.length) {
+      throw new Error(`requests off the machine: ${[...new Set(offMachine)].join(', ') || 'none from the page'}; server log: ${gallery.slice(0, 5).join(' | ') || 'clean'}`);
+    }
+    console.log(`     ${requests} page requests, all to 127.0.0.1; no gallery lookups in the code-server log`);
   });
 
   await lib.withTeardown(teardown, async () => {
@@ -145,8 +164,78 @@ async function runSmoke() {
   return counts;
 }
 
+const EDITOR_ZONE = 'e2e-editor.zone'; // test/e2e/fixtures: inlay hints, a 63-digit digest
+const DIGEST63 = '2c20c9a237719fb2c0a678a0e0e0678f7f0178fa76f88802f702801dd88190e';
+
+/** Moves the mouse onto BOX and returns the hover's text once it matches WANT (or after 10 s). */
+async function hoverOver(page, box, want) {
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 1);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover:visible').first();
+  await hover.waitFor({ state: 'visible', timeout: 15_000 });
+  let text = '';
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    text = (await hover.innerText()).replace(/\s+/g, ' ').trim();
+    if (want.test(text)) break;
+    await page.waitForTimeout(250);
+  }
+  return text;
+}
+
+/** Quick Open (Ctrl+P) NAME, as a user would; waits for its tab. */
+async function openByQuickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(name);
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${name}")`).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active:has-text("${name}")`).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * On the first rendered line holding the inlay hint LABEL: the distance from the last digit
+ * before it (the matching type) to the hint's text, from the hint to the text after it, and
+ * the width of one character (a space, in the editor's monospace font).
+ */
+async function hintGap(page, label) {
+  const m = await page.evaluate((label) => {
+    const box = (node, from, to) => {
+      const r = document.createRange();
+      r.setStart(node, from);
+      r.setEnd(node, to);
+      return r.getBoundingClientRect();
+    };
+    for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+      const nodes = [];
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent) nodes.push(n);
+      const i = nodes.findIndex((n) => n.textContent.replace(/\u00a0/g, ' ') === label); // the editor renders spaces as U+00A0
+      if (i < 1) continue;
+      let digit;
+      for (let j = i - 1; j >= 0 && !digit; j--) {
+        const t = nodes[j].textContent;
+        for (let k = t.length - 1; k >= 0; k--) if (/\d/.test(t[k])) { digit = box(nodes[j], k, k + 1); break; }
+      }
+      if (!digit) continue;
+      const hint = box(nodes[i], 0, label.length);
+      const next = nodes[i + 1] ? box(nodes[i + 1], 0, 1) : undefined;
+      return { gap: hint.x - (digit.x + digit.width), after: next ? next.x - (hint.x + hint.width) : 0, space: digit.width };
+    }
+    return undefined;
+  }, label);
+  if (!m) throw new Error(`no rendered line with the inlay hint "${label}" after a digit`);
+  return m;
+}
+
 /** Screen box of the invalid address in the editor, measured on the rendered text. */
 async function badTokenBox(page) {
+  return tokenBox(page, BAD);
+}
+
+/** Screen box of TEXT where it is rendered in the editor. */
+async function tokenBox(page, bad) {
   const box = await page.evaluate((bad) => {
     for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
       const i = (line.textContent || '').replace(/\u00a0/g, ' ').indexOf(bad);
@@ -165,8 +254,8 @@ async function badTokenBox(page) {
       return { x: r.x, y: r.y, width: r.width, height: r.height };
     }
     return undefined;
-  }, BAD);
-  if (!box || box.width === 0) throw new Error(`"${BAD}" is not rendered in the editor`);
+  }, bad);
+  if (!box || box.width === 0) throw new Error(`"${bad}" is not rendered in the editor`);
   return box;
 }
 

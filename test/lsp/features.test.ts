@@ -270,18 +270,19 @@ test('completion triggers: not while lining up columns or in a plain comment; ga
   });
 });
 
-test('inlay hints for a range: DANE-EE SPKI SHA2-256 after the matching type, only in the range', async () => {
+test('inlay hints for a range: DANE-EE SPKI SHA2-256 in the gap after the matching type (issue 16/9: a real space before, padding after), only in the range', async () => {
   await withClient(async (c) => {
     const hints = await c.inlayHints({ start: { line: 7, character: 0 }, end: { line: 9, character: 0 } });
     assert.deepEqual(hints.map((h) => h.label), ['DANE-EE SPKI SHA2-256', 'DANE-TA Cert SHA2-512']);
     const [h] = hints;
-    assert.deepEqual(h.position, at(7, '3 1 1', 5));
-    assert.equal(h.paddingLeft, true);
+    assert.deepEqual(h.position, at(7, '3 1 1', 6));
+    assert.equal(h.paddingRight, true);
+    assert.equal(h.paddingLeft, undefined);
     assert.equal(h.kind, undefined);
     assert.match(md(h.tooltip), /DANE-EE/);
     // Line 10 only (after the non-BMP comment): one hint, at the right UTF-16 position.
     const last = await c.inlayHints({ start: { line: 10, character: 0 }, end: { line: 11, character: 0 } });
-    assert.deepEqual(last.map((x) => [x.label, x.position]), [['DANE-EE SPKI SHA2-256', at(10, '3 1 1', 5)]]);
+    assert.deepEqual(last.map((x) => [x.label, x.position]), [['DANE-EE SPKI SHA2-256', at(10, '3 1 1', 6)]]);
     // A range without TLSA records, an inverted one and garbage: nothing.
     assert.deepEqual(await c.inlayHints({ start: { line: 0, character: 0 }, end: { line: 6, character: 0 } }), []);
     assert.deepEqual(await c.inlayHints({ start: { line: 9, character: 0 }, end: { line: 7, character: 0 } }), []);

@@ -187,7 +187,14 @@ test('full data: DER framing checked', () => {
 
 test('data that is not hex', () => {
   includes(md(tlsa(`3 1 1 zz|${D256.slice(2)}`)), 'not valid hexadecimal', '`z` is not a hex digit');
-  includes(md(tlsa(`3 1 1 ${D256}a|`)), 'odd number of hex digits (65)');
+  includes(md(tlsa(`3 1 1 ${D256}a|`)), '65 hex digits: an odd number', 'one digit more than the 64 hex digits SHA2-256');
+});
+
+test('63 hex digits: one digit short of the 64 SHA2-256 needs, not "not valid hexadecimal"', () => {
+  const h = md(tlsa(`3 1 1 ${D256.slice(1)}|`));
+  includes(h, '63 hex digits', 'one digit short of the 64 hex digits SHA2-256 (matching type 1) needs');
+  excludes(h, 'not valid hexadecimal', 'not a hex digit');
+  includes(md(tlsa(`3 1 2 ${D512.slice(3)}|`)), '125 hex digits', '3 digits short of the 128 hex digits SHA2-512');
 });
 
 // ---- types, classes, TTLs and other fields ------------------------------------------------

@@ -35,30 +35,35 @@ const D = '8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1';
 test('acronyms of the three fields after the matching type', () => {
   assert.equal(
     render(`${HEAD}_25._tcp.mx1 IN TLSA 3 1 1 ${D}\n_25._tcp.mx1 IN TLSA 2 0 2 ${D}${D}\n`),
-    `${HEAD}_25._tcp.mx1 IN TLSA 3 1 1«DANE-EE SPKI SHA2-256» ${D}\n_25._tcp.mx1 IN TLSA 2 0 2«DANE-TA Cert SHA2-512» ${D}${D}\n`,
+    `${HEAD}_25._tcp.mx1 IN TLSA 3 1 1 «DANE-EE SPKI SHA2-256»${D}\n_25._tcp.mx1 IN TLSA 2 0 2 «DANE-TA Cert SHA2-512»${D}${D}\n`,
   );
-  assert.equal(render(`${HEAD}_443._tcp.www IN TLSA 0 0 0 3000\n`), `${HEAD}_443._tcp.www IN TLSA 0 0 0«PKIX-TA Cert Full» 3000\n`);
-  assert.equal(render(`${HEAD}_443._tcp.www IN TLSA 1 255 255 ab\n`), `${HEAD}_443._tcp.www IN TLSA 1 255 255«PKIX-EE PrivSel PrivMatch» ab\n`);
+  assert.equal(render(`${HEAD}_443._tcp.www IN TLSA 0 0 0 3000\n`), `${HEAD}_443._tcp.www IN TLSA 0 0 0 «PKIX-TA Cert Full»3000\n`);
+  assert.equal(render(`${HEAD}_443._tcp.www IN TLSA 1 255 255 ab\n`), `${HEAD}_443._tcp.www IN TLSA 1 255 255 «PKIX-EE PrivSel PrivMatch»ab\n`);
 });
 
 test('unknown values as `?`; acronyms written in place of numbers are named', () => {
-  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA 7 2 9 ${D}\n`), `${HEAD}_25._tcp.mx1 IN TLSA 7 2 9«? ? ?» ${D}\n`);
-  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA 3 x 1 ${D}\n`), `${HEAD}_25._tcp.mx1 IN TLSA 3 x 1«DANE-EE ? SHA2-256» ${D}\n`);
-  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA DANE-EE SPKI SHA2-256 ${D}\n`), `${HEAD}_25._tcp.mx1 IN TLSA DANE-EE SPKI SHA2-256«DANE-EE SPKI SHA2-256» ${D}\n`);
+  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA 7 2 9 ${D}\n`), `${HEAD}_25._tcp.mx1 IN TLSA 7 2 9 «? ? ?»${D}\n`);
+  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA 3 x 1 ${D}\n`), `${HEAD}_25._tcp.mx1 IN TLSA 3 x 1 «DANE-EE ? SHA2-256»${D}\n`);
+  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA DANE-EE SPKI SHA2-256 ${D}\n`), `${HEAD}_25._tcp.mx1 IN TLSA DANE-EE SPKI SHA2-256 «DANE-EE SPKI SHA2-256»${D}\n`);
 });
 
 test('SMIMEA too; parenthesised records; records missing the matching type get none', () => {
-  assert.equal(render(`${HEAD}x._smimecert IN SMIMEA 3 0 0 3000\n`), `${HEAD}x._smimecert IN SMIMEA 3 0 0«DANE-EE Cert Full» 3000\n`);
-  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA (\n  3 1\n  1 ${D} )\n`), `${HEAD}_25._tcp.mx1 IN TLSA (\n  3 1\n  1«DANE-EE SPKI SHA2-256» ${D} )\n`);
+  assert.equal(render(`${HEAD}x._smimecert IN SMIMEA 3 0 0 3000\n`), `${HEAD}x._smimecert IN SMIMEA 3 0 0 «DANE-EE Cert Full»3000\n`);
+  assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA (\n  3 1\n  1 ${D} )\n`), `${HEAD}_25._tcp.mx1 IN TLSA (\n  3 1\n  1 «DANE-EE SPKI SHA2-256»${D} )\n`);
   assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA 3 1\n`), `${HEAD}_25._tcp.mx1 IN TLSA 3 1\n`);
   assert.equal(render(`${HEAD}_25._tcp.mx1 IN TLSA \\# 35 030101${D}\n`), `${HEAD}_25._tcp.mx1 IN TLSA \\# 35 030101${D}\n`);
   assert.equal(render(`${HEAD}www IN A 192.0.2.1\nwww IN TXT "3 1 1"\n`), `${HEAD}www IN A 192.0.2.1\nwww IN TXT "3 1 1"\n`);
 });
 
-test('the offset is right after the matching-type token, the tooltip explains each value', () => {
+test('the hint sits after the blank that follows the matching type (padded on its right), the tooltip explains each value', () => {
   const text = `${HEAD}_25._tcp.mx1 IN TLSA 3 1 1 ${D}\n`;
   const [h] = inlayHints(parseZone(text), text);
-  assert.equal(h.offset, text.indexOf(' 1 1 ') + 4);
+  assert.equal(h.offset, text.indexOf(' 1 1 ') + 5);
+  assert.equal(h.pad, 'right');
+  // Nothing after the matching type on its line: right after the token, padded on its left.
+  const split = `${HEAD}_25._tcp.mx1 IN TLSA ( 3 1 1\n  ${D} )\n`;
+  const [s] = inlayHints(parseZone(split), split);
+  assert.deepEqual([s.offset, s.pad], [split.indexOf(' 1 1\n') + 4, 'left']);
   assert.equal(h.label, 'DANE-EE SPKI SHA2-256');
   assert.match(h.tooltip!, /certificate usage \*\*3 DANE-EE\*\*: domain-issued/);
   assert.match(h.tooltip!, /selector \*\*1 SPKI\*\*/);
@@ -72,7 +77,7 @@ test('only records within the range', () => {
   const marked = `${HEAD}${lines[0]}[${lines[1]}${lines[2]}]${lines[3]}`;
   assert.equal(
     render(marked),
-    `${HEAD}${lines[0]}${lines[1].replace('3 1 2', '3 1 2«DANE-EE SPKI SHA2-512»')}${lines[2].replace('3 1 1', '3 1 1«DANE-EE SPKI SHA2-256»')}${lines[3]}`,
+    `${HEAD}${lines[0]}${lines[1].replace('3 1 2 ', '3 1 2 «DANE-EE SPKI SHA2-512»')}${lines[2].replace('3 1 1 ', '3 1 1 «DANE-EE SPKI SHA2-256»')}${lines[3]}`,
   );
   const text = `${HEAD}${lines.join('')}`;
   assert.deepEqual(inlayHints(parseZone(text), text, { start: text.length, end: text.length }), []);
@@ -89,7 +94,7 @@ test('records from an $INCLUDEd file are skipped (their offsets are in the other
     now: () => new Date(0),
   };
   const text = `${HEAD}$INCLUDE tlsa.zone\n_25._tcp.mx2 IN TLSA 2 1 1 ${D}\n`;
-  assert.equal(render(text, io), `${HEAD}$INCLUDE tlsa.zone\n_25._tcp.mx2 IN TLSA 2 1 1«DANE-TA SPKI SHA2-256» ${D}\n`);
+  assert.equal(render(text, io), `${HEAD}$INCLUDE tlsa.zone\n_25._tcp.mx2 IN TLSA 2 1 1 «DANE-TA SPKI SHA2-256»${D}\n`);
 });
 
 test('junk and empty text give nothing; large zones with a small range are fast', () => {

@@ -29,7 +29,7 @@ export function applySeverities(diags: ZoneDiagnostic[], overrides: SeverityOver
   if (!overrides) return diags;
   const out: ZoneDiagnostic[] = [];
   for (const d of diags) {
-    const s = effectiveSeverity(d.code, overrides);
+    const s = effectiveSeverity(d.code, overrides, d.severity);
     if (s) out.push(s === d.severity ? d : { ...d, severity: s });
   }
   return out;

@@ -69,9 +69,13 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map(table.map((r) => [r.
 
 export type SeverityOverrides = Record<string, Severity | 'off'>;
 
-/** The severity in force for a code, or undefined when it is switched off. */
-export function effectiveSeverity(code: string, overrides?: SeverityOverrides): Severity | undefined {
+/**
+ * The severity in force for a code, or undefined when it is switched off: the user's override,
+ * else the check's own severity (`own`: a check may grade one code differently by context, e.g.
+ * `tlsa-unsigned-zone` is information in an inline-signed zone), else the catalog default.
+ */
+export function effectiveSeverity(code: string, overrides?: SeverityOverrides, own?: Severity): Severity | undefined {
   const o = overrides?.[code];
   if (o === 'off') return undefined;
-  return o ?? RULES.get(code)?.severity ?? 'error';
+  return o ?? own ?? RULES.get(code)?.severity ?? 'error';
 }

@@ -209,7 +209,7 @@ test('completion: TLSA usages with their meanings; the TLSA type as a snippet th
   const line = doc.lineCount - 1;
   const hints = await waitFor('an inlay hint on the new record', () => inlayHints(doc, doc.lineAt(line).range), (h) => h.length > 0);
   assert.equal(hints[0].label, 'DANE-EE SPKI SHA2-256');
-  assert.ok(hints[0].position.isEqual(new vscode.Position(line, '_25._tcp.mx1 TLSA 3 1 1'.length)));
+  assert.ok(hints[0].position.isEqual(new vscode.Position(line, '_25._tcp.mx1 TLSA 3 1 1 '.length)), `the hint after the blank: ${JSON.stringify(hints[0].position)}`);
 });
 
 test('inlay hints: DANE-EE SPKI SHA2-256 after each TLSA record; daneZone.inlayHints.enabled turns them off', async () => {
@@ -218,10 +218,11 @@ test('inlay hints: DANE-EE SPKI SHA2-256 after each TLSA record; daneZone.inlayH
   const f = tlsaFields(doc);
   const hints = await waitFor('inlay hints', () => inlayHints(doc), (h) => h.length > 0);
   assert.equal(hints.length, 4, `one per TLSA record: ${hints.map((h) => `${h.position.line + 1}:${h.position.character + 1}`).join(', ')}`);
-  const first = hints.find((h) => h.position.isEqual(f.matchingType.end));
-  assert.ok(first, `a hint right after the matching type at ${f.matchingType.end.line + 1}:${f.matchingType.end.character + 1}`);
+  const gap = f.matchingType.end.translate(0, 1);
+  const first = hints.find((h) => h.position.isEqual(gap));
+  assert.ok(first, `a hint after the blank that follows the matching type at ${gap.line + 1}:${gap.character + 1}`);
   assert.equal(first.label, 'DANE-EE SPKI SHA2-256');
-  assert.equal(first.paddingLeft, true);
+  assert.equal(first.paddingRight, true);
   assert.match(markdownOf(first.tooltip), /DANE-EE/);
   // Only the requested range.
   const one = await inlayHints(doc, doc.lineAt(f.usage.start.line).range);

@@ -209,13 +209,13 @@ function associationDataHover(r: ZoneRecord): ZoneHover | undefined {
   const sel = selector?.ok ? selector.value : undefined;
   const mt = matching?.ok ? matching.value : undefined;
   const selected = sel === 0 ? 'the certificate' : sel === 1 ? 'the SubjectPublicKeyInfo (public key)' : 'the selected data';
-  if (bad || hex.length % 2 === 1 || tokens.some((t) => t.quoted)) {
+  if (bad || tokens.some((t) => t.quoted)) {
     lines.push(`**${what} association data** — ${hex.length} characters, not valid hexadecimal`, '');
     if (bad) lines.push(`⚠ ${code(bad[0])} is not a hex digit: the data must be hexadecimal (0-9, a-f), split by spaces if you like.`);
-    else if (tokens.some((t) => t.quoted)) lines.push('⚠ The data must not be quoted.');
-    else lines.push(`⚠ An odd number of hex digits (${hex.length}): every octet takes two.`);
+    else lines.push('⚠ The data must not be quoted.');
     return { contents: lines.join('\n'), ...span };
   }
+  if (hex.length % 2 === 1) return { contents: oddDigitsHover(what, hex.length, mt), ...span };
   const octets = hex.length / 2;
   lines.push(`**${what} association data** — ${plural(octets, 'octet')} (${plural(hex.length, 'hex digit')})`, '');
   const want = mt === undefined ? undefined : digestLength(mt);
@@ -243,6 +243,21 @@ function associationDataHover(r: ZoneRecord): ZoneHover | undefined {
     lines.push(`Matching type ${mt} is ${mt === 255 ? 'private use' : 'not assigned'}: the expected length is unknown.`);
   }
   return { contents: lines.join('\n'), ...span };
+}
+
+/** Hex digits only, but an odd number of them: say how far from the digest length it is (a digit lost in copying). */
+function oddDigitsHover(what: string, digits: number, mt: number | undefined): string {
+  const lines = [`**${what} association data** — ${plural(digits, 'hex digit')}: an odd number, so not whole octets (every octet takes two)`, ''];
+  if (mt === 1 || mt === 2) {
+    const alg = mt === 1 ? 'SHA2-256' : 'SHA2-512';
+    const need = digestLength(mt)! * 2;
+    const diff = digits - need;
+    const how = diff === -1 ? 'one digit short of' : diff === 1 ? 'one digit more than' : diff < 0 ? `${-diff} digits short of` : `${diff} digits more than`;
+    lines.push(`⚠ ${how} the ${need} hex digits ${alg} (matching type ${mt}) needs: a digit was probably lost or added in copying; paste the digest again.`);
+  } else {
+    lines.push('⚠ A hex digit is missing or extra: paste the data again.');
+  }
+  return lines.join('\n');
 }
 
 /** A one-line check of DER framing: an outer SEQUENCE whose length covers the data exactly. */

@@ -6,12 +6,18 @@ import { firstRecordEndingAtOrAfter, isGenericForm, isTlsaLike, readTlsaField, T
 /**
  * Inlay hints: after the matching-type field of each TLSA/SMIMEA record, the RFC 7218
  * acronyms of its three fields (`DANE-EE SPKI SHA2-256`; `?` for a value without one).
- * Pure: offsets out. The label has no padding; the server shows it with `paddingLeft`.
+ * Pure: offsets out. The label has no padding. It goes in the gap between the matching type and
+ * the association data, after the blank (`3 1 1 «DANE-EE SPKI SHA2-256» 8cb0…`): a real space
+ * before it, the editor's padding (`pad: 'right'`) after it, so it never reads as glued to the
+ * digits (an editor's padding alone is a few pixels). With nothing after the matching type on
+ * its line, it follows the token with `pad: 'left'`.
  */
 
 export interface ZoneInlayHint {
-  /** Where the hint goes: just after the matching-type token. */
+  /** Where the hint goes: after the blank that follows the matching-type token (or right after the token). */
   offset: number;
+  /** Which side the editor should pad (LSP paddingLeft / paddingRight). */
+  pad: 'left' | 'right';
   label: string;
   /** Markdown: what each of the three values means. */
   tooltip?: string;
@@ -30,7 +36,12 @@ export function inlayHints(parsed: ParsedZone, text: string, range?: Span): Zone
     if (r.start > to) break;
     if (!isTlsaLike(r.typeCode) || r.rdata.length < 3 || isGenericForm(r)) continue;
     const mt = r.rdata[2];
-    if (mt.end < from || mt.end > to || mt.end > text.length) continue;
+    if (mt.end > text.length) continue;
+    let offset = mt.end;
+    while (offset < text.length && (text.charCodeAt(offset) === 32 || text.charCodeAt(offset) === 9)) offset++;
+    const inGap = offset > mt.end && offset < text.length && text[offset] !== '\n' && text[offset] !== '\r';
+    if (!inGap) offset = mt.end;
+    if (offset < from || offset > to) continue;
     const labels: string[] = [];
     const tips: string[] = [];
     TLSA_FIELD_AT.forEach((field, k) => {
@@ -42,7 +53,7 @@ export function inlayHints(parsed: ParsedZone, text: string, range?: Span): Zone
       else if (read?.ok) tips.push(`- ${name} **${read.value}**: unassigned, no client can use it`);
       else tips.push(`- ${name} \`${r.rdata[k].text}\`: not a number 0..255`);
     });
-    out.push({ offset: mt.end, label: labels.join(' '), tooltip: tips.join('\n') });
+    out.push({ offset, pad: inGap ? 'right' : 'left', label: labels.join(' '), tooltip: tips.join('\n') });
   }
   return out;
 }

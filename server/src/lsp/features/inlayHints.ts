@@ -30,7 +30,9 @@ export const inlayHintFeature: ServerFeature = {
         const end = offsetOf(a.lines, params.range?.end);
         if (start === undefined || end === undefined || end < start) return [];
         return inlayHints(a.parsed, a.text, { start, end }).map((h): InlayHint => {
-          const hint: InlayHint = { position: a.lines.positionAt(h.offset), label: h.label, paddingLeft: true };
+          const hint: InlayHint = { position: a.lines.positionAt(h.offset), label: h.label };
+          if (h.pad === 'left') hint.paddingLeft = true;
+          else hint.paddingRight = true;
           if (h.tooltip) hint.tooltip = { kind: MarkupKind.Markdown, value: h.tooltip };
           return hint;
         });
