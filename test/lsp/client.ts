@@ -49,6 +49,8 @@ export interface StartOptions {
   textDocument?: Record<string, unknown>;
   workspace?: Record<string, unknown>;
   window?: Record<string, unknown>;
+  /** Other top-level client capabilities (`general`, clangd's `offsetEncoding`…). */
+  capabilities?: Record<string, unknown>;
 }
 
 interface Waiter {
@@ -106,6 +108,7 @@ export class TestClient {
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, ...options.workspace },
         ...(options.window ? { window: options.window } : {}),
+        ...options.capabilities,
         textDocument: {
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, versionSupport: true },

@@ -131,7 +131,32 @@ export class DiagnosticsScheduler {
     return !this.disposed && this.documents.get(state.uri) === state && state.version === version;
   }
 
+  /**
+   * Pull mode (pullDiagnostics.ts): results go to `sink` instead of publishDiagnostics, and
+   * `onIdle` hears when a document has no run pending or going.
+   */
+  sink?: (uri: string, version: number | undefined, diagnostics: Diagnostic[]) => void;
+  onIdle?: (uri: string) => void;
+  private readonly running = new Map<string, number>();
+
+  /** True while a run for `uri` is scheduled or under way. */
+  busy(uri: string): boolean {
+    return this.timers.has(uri) || (this.running.get(uri) ?? 0) > 0;
+  }
+
   async run(uri: string): Promise<void> {
+    this.running.set(uri, (this.running.get(uri) ?? 0) + 1);
+    try {
+      await this.runStages(uri);
+    } finally {
+      const n = (this.running.get(uri) ?? 1) - 1;
+      if (n > 0) this.running.set(uri, n);
+      else this.running.delete(uri);
+      if (!this.busy(uri)) this.onIdle?.(uri);
+    }
+  }
+
+  private async runStages(uri: string): Promise<void> {
     const state = this.documents.get(uri);
     if (!state) return;
     const version = state.version;
@@ -259,6 +284,7 @@ export class DiagnosticsScheduler {
   }
 
   private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+    if (this.sink) return this.sink(uri, version, diagnostics);
     this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((e) => this.log.error(`publishing diagnostics failed: ${describeError(e)}`));
   }
 }

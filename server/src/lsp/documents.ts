@@ -9,6 +9,7 @@ import { LinePosition, Lines } from '../core/lineIndex';
 import { DaneDirective, ParsedZone } from '../core/model';
 import { ZoneDiagnostic } from '../core/types';
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
+import { EncodedLines, PositionEncoding, toUtf16 } from './positionEncoding';
 
 /**
  * The per-document model: text, version, the edits the analysis has not seen yet, and the
@@ -36,11 +37,17 @@ export class VersionAnalysis {
     readonly text: string,
     private readonly model: AnalyzedDocument,
     private readonly document: TextDocument,
+    /** The position encoding negotiated with the client (positionEncoding.ts). */
+    private readonly encoding: PositionEncoding = 'utf-16',
   ) {}
 
   /** Positions from the editor's document, whose line table is kept up to date edit by edit. */
   get lines(): Lines {
-    return (this.linesCache ??= new DocumentLines(this.document));
+    if (!this.linesCache) {
+      const lines = new DocumentLines(this.document);
+      this.linesCache = this.encoding === 'utf-16' ? lines : new EncodedLines(lines, this.encoding);
+    }
+    return this.linesCache;
   }
 
   get parsed(): ParsedZone {
@@ -117,6 +124,8 @@ export interface AnalysisEnvironment {
 
 export class DocumentStore {
   private readonly docs = new Map<string, DocumentState>();
+  /** What a Position's `character` counts, as negotiated at initialize. */
+  encoding: PositionEncoding = 'utf-16';
 
   constructor(private readonly env: AnalysisEnvironment) {}
 
@@ -132,7 +141,11 @@ export class DocumentStore {
     const state = this.docs.get(p.textDocument.uri);
     if (!state) return undefined;
     const version = p.textDocument.version;
-    for (const change of p.contentChanges) {
+    for (let change of p.contentChanges) {
+      if (this.encoding !== 'utf-16' && 'range' in change && change.range) {
+        const lines = new DocumentLines(state.document);
+        change = { ...change, range: { start: toUtf16(lines, change.range.start, this.encoding), end: toUtf16(lines, change.range.end, this.encoding) } };
+      }
       state.pendingEdits.push(this.offsetEdit(state.document, change));
       state.document = TextDocument.update(state.document, [change], version);
     }
@@ -201,7 +214,7 @@ export class DocumentStore {
       if (!state.model) state.model = this.env.analyzer.open(text, { ...this.env.optionsFor(state), ...state.fromSettings });
       else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
       state.pendingEdits = [];
-      state.analysis = new VersionAnalysis(version, text, state.model, state.document);
+      state.analysis = new VersionAnalysis(version, text, state.model, state.document, this.encoding);
       return state.analysis;
     } catch (e) {
       this.drop(state);

@@ -24,6 +24,8 @@ import { CertificateService } from './certificates';
 import { CertificateWatcher } from './certWatch';
 import { DocumentState, DocumentStore } from './documents';
 import { FEATURES } from './features';
+import { negotiateEncoding } from './positionEncoding';
+import { PullDiagnostics, wantsPull } from './pullDiagnostics';
 
 /**
  * The language server: wires the document store, the diagnostics scheduler and the feature
@@ -37,6 +39,8 @@ export interface InitializationOptions {
   settings?: unknown;
   /** The same, as Helix sends its `config` table (`{ daneZone: {…} }`). */
   daneZone?: unknown;
+  /** `pull`: answer textDocument/diagnostic instead of publishing (pullDiagnostics.ts). */
+  diagnosticMode?: 'push' | 'pull';
 }
 
 export interface ServerOptions {
@@ -162,6 +166,19 @@ export function startServer(options: ServerOptions = {}): Connection {
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     };
+    if (wantsPull(client, init)) {
+      const pull = new PullDiagnostics(connection, documents, () => diagnostics, client.workspace?.diagnostics?.refreshSupport === true, log);
+      pull.attach(diagnostics);
+      capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
+      connection.languages.diagnostics.on(guard('diagnostic', { kind: 'full', items: [] }, (p, token) => pull.pull(p, token)));
+      connection.onDidCloseTextDocument(safely('didClose', (params) => {
+        closeDocument(params.textDocument.uri);
+        pull.forget(params.textDocument.uri);
+      }));
+    }
+    const encoding = negotiateEncoding(client);
+    documents.encoding = encoding.encoding;
+    if (encoding.via === 'positionEncodings') capabilities.positionEncoding = encoding.encoding;
     if (client.workspace?.workspaceFolders) {
       capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
     }
@@ -200,7 +217,9 @@ export function startServer(options: ServerOptions = {}): Connection {
       });
     }
     const pkg = packageInfo();
-    return { capabilities, serverInfo: { name: 'dane-zone', version: pkg.version } };
+    const result: InitializeResult & { offsetEncoding?: string } = { capabilities, serverInfo: { name: 'dane-zone', version: pkg.version } };
+    if (encoding.via === 'offsetEncoding') result.offsetEncoding = encoding.encoding; // clangd's extension, as asked
+    return result;
   });
 
   connection.onInitialized(() => {
@@ -240,12 +259,12 @@ export function startServer(options: ServerOptions = {}): Connection {
     else log.warn(`didChange for a document that is not open: ${params.textDocument.uri}`);
   }));
 
-  connection.onDidCloseTextDocument(safely('didClose', (params) => {
-    const uri = params.textDocument.uri;
+  const closeDocument = (uri: string) => {
     documents.close(uri);
     config.forget(uri);
     diagnostics.clear(uri);
-  }));
+  };
+  connection.onDidCloseTextDocument(safely('didClose', (params) => closeDocument(params.textDocument.uri)));
 
   connection.onDidChangeConfiguration(safely('didChangeConfiguration', (params) => {
     config.changed(params);

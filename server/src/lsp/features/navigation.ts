@@ -1,3 +1,4 @@
+import { EncodedLines } from '../positionEncoding';
 import { promises as fsp } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -134,7 +135,7 @@ async function workspaceSymbols(ctx: ServerContext, query: string): Promise<Symb
     if (out.length >= MAX_SYMBOLS) break;
     if (seen.has(file)) continue;
     const entry = await parsedFile(file);
-    if (entry) add(pathToFileURL(file).href, entry.parsed, entry.lines, file);
+    if (entry) add(pathToFileURL(file).href, entry.parsed, ctx.documents.encoding === 'utf-16' ? entry.lines : new EncodedLines(entry.lines, ctx.documents.encoding), file);
   }
   return out;
 }
