@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { parseZone } from '../../server/src/core/parser';
 import { analyzeZone } from '../../server/src/core/analysis';
 import { viewOfParsed } from '../../server/src/core/dane/checks';
-import { applyEdits, DaneCodeAction } from '../../server/src/core/dane/fixes';
+import { applyEdits } from '../../server/src/core/edits';
+import { DaneCodeAction } from '../../server/src/core/dane/fixes';
 import { analyzeCertificates, CertAnalysis } from '../../server/src/core/certs/checks';
 import {
   certHover, certQuickFixes, certRecordActions, insertTlsaRRsetAction, insertTlsaRRsetEdit, removeRecordEdits, rotationComment, updateRecordDataEdits,

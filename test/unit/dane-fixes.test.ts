@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeZone } from '../../server/src/core/analysis';
 import { parseZone } from '../../server/src/core/parser';
-import { applyEdits, DaneCodeAction, quickFixes, tlsaRefactors } from '../../server/src/core/dane/fixes';
+import { applyEdits } from '../../server/src/core/edits';
+import { DaneCodeAction, quickFixes, tlsaRefactors } from '../../server/src/core/dane/fixes';
 import { ZoneDiagnostic } from '../../server/src/core/types';
 
 const D1 = '8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1';

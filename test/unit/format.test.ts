@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyEdits } from '../../server/src/core/dane/fixes';
+import { applyEdits } from '../../server/src/core/edits';
 import { FormatOptions, formatText, formatZone } from '../../server/src/core/features/format';
 import { parseZone } from '../../server/src/core/parser';
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   algorithmByName, certTypeByName, className, parseClass, parseTypeMnemonic, RR_TYPES, rfcUrl, typeByCode, typeByName, typeName,
 } from '../../server/src/core/rrtypes';
+import * as table from '../../server/src/core/rrtypes';
 import { FIELD_PARSERS, MAY_BE_EMPTY, REST } from '../../server/src/core/rdata/fields';
 
 test('the table has one entry per mnemonic and per code', () => {
@@ -106,4 +107,16 @@ test('algorithm and certificate-type mnemonics', () => {
 test('RFC links', () => {
   assert.equal(rfcUrl(typeByName('TLSA')!.rfcs[0]), 'https://www.rfc-editor.org/rfc/rfc6698#section-2');
   assert.equal(rfcUrl({ rfc: 2782 }), 'https://www.rfc-editor.org/rfc/rfc2782');
+});
+
+test('the TYPE_* constants are the codes of their table entries', () => {
+  const constants = Object.entries(table).filter(([k]) => k.startsWith('TYPE_'));
+  assert.ok(constants.length >= 15);
+  for (const [k, code] of constants) assert.equal(typeByCode(code as number)?.name, k.slice(5), k);
+});
+
+test('TLSA and SMIMEA name their own RDATA parser in the table (the parser has no special case)', () => {
+  assert.equal(typeByName('TLSA')?.rdataParser, 'tlsa');
+  assert.equal(typeByName('SMIMEA')?.rdataParser, 'tlsa');
+  assert.equal(RR_TYPES.filter((t) => t.rdataParser).length, 2);
 });

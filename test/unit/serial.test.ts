@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/core/dane/fixes';
+import { applyEdits } from '../../server/src/core/edits';
 import { bumpSerial, nextSerial, serialGreater, serialStyle } from '../../server/src/core/features/serial';
 import { parseZone } from '../../server/src/core/parser';
 

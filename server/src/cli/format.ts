@@ -1,8 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LinePosition } from '../core/lineIndex';
-import { RULES } from '../core/rules';
-import { Severity, ZoneDiagnostic } from '../core/types';
+import { LinePosition, RULES, Severity, ZoneDiagnostic } from '../core';
 import { CheckResult } from './check';
 
 /** Output formats of `dane-zone check`: text (for people), json (LSP-shaped), sarif (2.1.0). */

@@ -1,11 +1,12 @@
-import { parseName } from '../core/names';
-import { parseZone } from '../core/parser';
+import { getZoneLanguageService, parseName } from '../core';
 import { checkLive, LiveCheckOptions } from '../live/check';
 import { liveExitCode, liveJson, liveText } from '../live/format';
 import { createNodeLiveIO, parseResolver } from '../live/node';
 import { LiveIO } from '../live/types';
 import { LiveZone } from '../live/zoneFile';
 import { createNodeIO, readTextFile } from '../node/io';
+
+const core = getZoneLanguageService();
 
 /**
  * `dane-zone live DOMAIN|HOST [--resolver IP[:PORT]] [--port 25] [--zone FILE] [--format text|json]`
@@ -115,7 +116,7 @@ export function parseLiveArgs(args: readonly string[]): LiveArgs | 'help' {
 
 function loadZone(file: string): LiveZone {
   const text = readTextFile(file);
-  const parsed = parseZone(text, { fileName: file, io: createNodeIO() });
+  const parsed = core.parseZone(text, { fileName: file, io: createNodeIO() });
   return { records: parsed.records, zoneOrigin: parsed.zoneOrigin };
 }
 

@@ -1,4 +1,4 @@
-import { parseName } from '../core/names';
+import { parseName } from '../core';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
 import { addCertificateDiagnostics, checkText } from './check';
 import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';

@@ -9,11 +9,9 @@
  * certificate after the leaf, not the root). `--next` adds the same record for the next key.
  * Exit 0, or 2 on a usage error or a file that cannot be used.
  */
-import { parseName } from '../core/names';
-import { recordSpecFor, TlsaRecordSpec } from '../core/certs/hash';
-import { DEFAULT_CERT_MAX_BYTES, describeMaterial, KeyMaterial, loadKeyMaterial } from '../core/certs/load';
-import { ZoneIO } from '../core/types';
-import { append } from '../core/arrays';
+import { append, DEFAULT_CERT_MAX_BYTES, getZoneLanguageService, KeyMaterial, parseName, TlsaRecordSpec, ZoneIO } from '../core';
+
+const core = getZoneLanguageService();
 
 export const TLSA_USAGE = `Usage:
   dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
@@ -154,7 +152,7 @@ async function read(io: Pick<ZoneIO, 'readBytes'>, option: string, file: string)
   } catch (e) {
     return `cannot read ${option} ${file}: ${e instanceof Error ? e.message : String(e)}`;
   }
-  const r = await loadKeyMaterial(bytes);
+  const r = await core.loadKeyMaterial(bytes);
   return r.ok ? r.material : `cannot use ${option} ${file}: ${r.error}`;
 }
 
@@ -170,9 +168,9 @@ export async function runTlsa(a: TlsaArgs, io: Pick<ZoneIO, 'readBytes'>, stream
       return 2;
     }
     for (const note of m.notes) streams.stderr(`dane-zone: ${file}: ${note}\n`);
-    const spec = await recordSpecFor(m, a.usage, a.selector, a.matchingType);
+    const spec = await core.recordSpecFor(m, a.usage, a.selector, a.matchingType);
     if ('error' in spec) {
-      streams.stderr(`dane-zone: ${option} ${file} (${describeMaterial(m)}): ${spec.error}\n`);
+      streams.stderr(`dane-zone: ${option} ${file} (${core.describeMaterial(m)}): ${spec.error}\n`);
       return 2;
     }
     if (!specs.some((s) => s.hex === spec.hex)) specs.push(spec);

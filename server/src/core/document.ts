@@ -5,8 +5,10 @@ import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { checkDane, DisabledRange, disabledRanges, filterDisabled, viewOfParsed } from './dane/checks';
-import { toHex } from './rdata/codec';
+import { toHex } from './bytes';
 import { append, replaceRange } from './arrays';
+import { TextChange } from './edits';
+import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX } from './rrtypes';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -35,7 +37,6 @@ interface Chunk {
   recordDiags: ZoneDiagnostic[];
 }
 
-const TYPE_A = 1, TYPE_AAAA = 28, TYPE_CNAME = 5, TYPE_MX = 15;
 const DANE_EXACT = new Set([52, 53, TYPE_MX, TYPE_CNAME]);
 const DNSSEC_TYPES = new Set([48, 46, 47, 50, 51]);
 
@@ -58,13 +59,6 @@ function daneFactsOf(zone: ParsedZone): string[] {
 interface Owned {
   record: ZoneRecord;
   chunk: Chunk;
-}
-
-export interface TextChange {
-  /** Offsets in the text before this change. */
-  start: number;
-  end: number;
-  text: string;
 }
 
 /** True when an owner's records can have no zone-wide problem: no CNAME beside others, no RRset of two. */

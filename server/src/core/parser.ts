@@ -1,8 +1,7 @@
 import { Entry, readEntry } from './lexer';
 import { DaneDirective, ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
 import { nameKey, parseName } from './names';
-import { parseRdata } from './rdata';
-import { isTlsaType, parseTlsaRdata } from './dane/tlsaRdata';
+import { parseRecordRdata } from './rdata/hooks';
 import { className, parseClass, parseTypeMnemonic, typeName } from './rrtypes';
 import { looksLikeTtl, parseTtl } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
@@ -389,7 +388,7 @@ export class ZoneParser {
 
     let wire: Uint8Array | undefined;
     if (typeCode !== 0) {
-      const r = isTlsaType(typeCode) ? parseTlsaRdata(typeCode, rdata, state.origin, span.end) : parseRdata(typeCode, rdata, state.origin, span.end);
+      const r = parseRecordRdata(typeCode, rdata, state.origin, span.end);
       for (const issue of r.issues) {
         const severity = issue.severity ?? 'error';
         if (severity === 'error') ok = false;

@@ -95,8 +95,17 @@ export interface RRTypeInfo {
   obsolete?: true;
   /** RDATA has no presentation format of its own: only the RFC 3597 `\#` form (NULL). */
   genericOnly?: true;
+  /**
+   * Per-type hook: the RDATA of this type is read by the named parser of `rdata/hooks.ts`
+   * (same result shape as the field-by-field parser, plus type-specific checks) instead of
+   * the generic field-by-field one. Named, not a function, so this table stays plain data.
+   */
+  rdataParser?: RdataParserName;
   fields: RdataField[];
 }
+
+/** The type-specific RDATA parsers (rdata/hooks.ts). */
+export type RdataParserName = 'tlsa';
 
 /** https://www.rfc-editor.org/rfc/rfcN#section-S */
 export function rfcUrl(ref: RfcRef): string {
@@ -144,6 +153,30 @@ const svcbFields = (what: string): RdataField[] => [
   f('target', 'name', `${what} target name (\`.\` = the owner itself in ServiceMode)`),
   f('parameters', 'svcparams', 'SvcParams: alpn=, port=, ipv4hint=, ipv6hint=, ech=, mandatory=, …'),
 ];
+
+/**
+ * Type codes that code names directly (checks, features, front ends). Each equals the `code` of
+ * its entry in RR_TYPES below (test/unit/rrtypes.test.ts holds them together).
+ */
+export const TYPE_A = 1;
+export const TYPE_NS = 2;
+export const TYPE_CNAME = 5;
+export const TYPE_SOA = 6;
+export const TYPE_PTR = 12;
+export const TYPE_MX = 15;
+export const TYPE_TXT = 16;
+export const TYPE_AAAA = 28;
+export const TYPE_SRV = 33;
+export const TYPE_DS = 43;
+export const TYPE_RRSIG = 46;
+export const TYPE_NSEC = 47;
+export const TYPE_DNSKEY = 48;
+export const TYPE_NSEC3 = 50;
+export const TYPE_NSEC3PARAM = 51;
+export const TYPE_TLSA = 52;
+export const TYPE_SMIMEA = 53;
+export const TYPE_CDS = 59;
+export const TYPE_CDNSKEY = 60;
 
 /** Every RR type we know, in code order. */
 export const RR_TYPES: readonly RRTypeInfo[] = [
@@ -287,9 +320,9 @@ export const RR_TYPES: readonly RRTypeInfo[] = [
       f('iterations', 'u16', 'Extra hash iterations (RFC 9276: use 0)'),
       f('salt', 'salt', 'Salt in hexadecimal, `-` for none'),
     ] },
-  { name: 'TLSA', code: 52, description: 'DANE TLS certificate association', rfcs: [r(6698, '2'), r(7671), r(7218, '2')],
+  { name: 'TLSA', code: 52, description: 'DANE TLS certificate association', rfcs: [r(6698, '2'), r(7671), r(7218, '2')], rdataParser: 'tlsa',
     fields: tlsaFields('0 = PKIX-TA, 1 = PKIX-EE, 2 = DANE-TA, 3 = DANE-EE') },
-  { name: 'SMIMEA', code: 53, description: 'DANE S/MIME certificate association', rfcs: [r(8162, '2')],
+  { name: 'SMIMEA', code: 53, description: 'DANE S/MIME certificate association', rfcs: [r(8162, '2')], rdataParser: 'tlsa',
     fields: tlsaFields('0 = PKIX-TA, 1 = PKIX-EE, 2 = DANE-TA, 3 = DANE-EE') },
   { name: 'HIP', code: 55, description: 'Host identity protocol', rfcs: [r(8005, '5')],
     fields: [

@@ -19,7 +19,7 @@ import {
   AddressReport, Finding, HostReport, LiveIO, LiveReport, LookupReport, MxHost, Outcome, RecordSource, RecordVerdict, TlsaData,
 } from './types';
 import { compareTlsa, fileCovers, fileRRset, hasDrift, LiveZone, rrsetData, sameTlsa, tlsaOwner } from './zoneFile';
-import { toHex } from '../core/certs/asn1';
+import { toHex } from '../core';
 
 export interface LiveTimeouts extends SmtpTimeouts {
   /** Each DNS question (the Node resolver retries within it). */

@@ -4,9 +4,7 @@
  * certificate that matches no record, a TLSA RRset the world sees as insecure or bogus.
  * Pure: report and parsed zone in, diagnostics out (sorted by position).
  */
-import { ZoneRecord } from '../core/model';
-import { nameKey, parseName, relativize } from '../core/names';
-import { Severity, Span, ZoneDiagnostic } from '../core/types';
+import { nameKey, parseName, relativize, Severity, Span, ZoneDiagnostic, ZoneRecord } from '../core';
 import { authenticates } from './check';
 import { recordLabel } from './match';
 import { HostReport, LiveReport, TlsaData } from './types';

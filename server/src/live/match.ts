@@ -9,12 +9,10 @@
  * Certificate parsing, association data, the record-level match and signature checks come
  * from core/certs (parseCertificate, matchingData, matchRecord, signedBy: WebCrypto).
  */
-import { toHex } from '../core/certs/asn1';
-import { matchingData } from '../core/certs/hash';
-import { CertificateInfo, parseCertificate } from '../core/certs/load';
-import { matchRecord as matchAssociation } from '../core/certs/match';
-import { signedBy } from '../core/certs/verify';
+import { CertificateInfo, fromHex, getZoneLanguageService, tlsaUnusable, toHex } from '../core';
 import { CertSummary, MatchResult, TlsaData } from './types';
+
+const core = getZoneLanguageService();
 
 export interface PresentedCert {
   der: Uint8Array;
@@ -24,13 +22,13 @@ export interface PresentedCert {
 
 export function parseChain(ders: readonly Uint8Array[]): PresentedCert[] {
   return ders.map((der) => {
-    const info = parseCertificate(der);
+    const info = core.parseCertificate(der);
     return typeof info === 'string' ? { der, error: info } : { der, info };
   });
 }
 
 async function sha256Hex(b: Uint8Array): Promise<string> {
-  return toHex(await matchingData(1, b));
+  return toHex(await core.matchingData(1, b));
 }
 
 export async function summarize(chain: readonly PresentedCert[], now: Date): Promise<CertSummary[]> {
@@ -66,11 +64,10 @@ export function recordLabel(r: TlsaData): string {
 
 /** Why a record cannot be used for SMTP, or undefined when it can (RFC 7672 §3.1). */
 export function unusableForSmtp(r: Pick<TlsaData, 'usage' | 'selector' | 'matchingType'>): string | undefined {
-  if (r.usage === 0 || r.usage === 1) return `usage ${r.usage} (${USAGE[r.usage]}) is not used for SMTP: senders treat it as unusable (RFC 7672 §3.1.3)`;
-  if (r.usage !== 2 && r.usage !== 3) return `usage ${r.usage} is not assigned: no sender can use this record`;
-  if (r.selector !== 0 && r.selector !== 1) return `selector ${r.selector} is not assigned: no sender can use this record`;
-  if (r.matchingType > 2) return `matching type ${r.matchingType} is not assigned: no sender can use this record`;
-  return undefined;
+  const u = tlsaUnusable(r, true);
+  if (!u) return undefined;
+  if (u.why === 'pkix-for-smtp') return `usage ${r.usage} (${USAGE[r.usage]}) is not used for SMTP: senders treat it as unusable (RFC 7672 §3.1.3)`;
+  return `${u.field === 'matchingType' ? 'matching type' : u.field} ${u.value} is not assigned: no sender can use this record`;
 }
 
 export interface RecordMatch {
@@ -86,16 +83,10 @@ export interface MatchContext {
   now: Date;
 }
 
-function fromHex(h: string): Uint8Array {
-  const out = new Uint8Array(h.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(2 * i, 2), 16);
-  return out;
-}
-
 async function association(c: PresentedCert, selector: number, mt: number): Promise<string | undefined> {
   const bytes = selector === 0 ? c.der : c.info?.spki;
   if (!bytes) return undefined;
-  return toHex(await matchingData(mt, bytes));
+  return toHex(await core.matchingData(mt, bytes));
 }
 
 function who(c: PresentedCert | undefined, depth: number): string {
@@ -140,7 +131,7 @@ async function pathProblems(chain: readonly PresentedCert[], top: number): Promi
   for (let i = 0; i < top && i + 1 < chain.length; i++) {
     const child = chain[i].info;
     const parent = chain[i + 1].info;
-    if (!child || !parent || (await signedBy(child, parent.spki)) === false) out.push(`${who(chain[i], i)} is not signed by ${who(chain[i + 1], i + 1)}`);
+    if (!child || !parent || (await core.signedBy(child, parent.spki)) === false) out.push(`${who(chain[i], i)} is not signed by ${who(chain[i + 1], i + 1)}`);
   }
   return out;
 }
@@ -167,7 +158,7 @@ export async function matchRecord(r: TlsaData, chain: readonly PresentedCert[], 
   const certs = readable(chain);
   if (certs.length === 0) return { result: 'no-match', reason: `the leaf could not be read: ${chain[0].error}` };
   const what = `${r.matchingType === 0 ? 'the full' : DIGEST[r.matchingType] + ' of the'} ${WHAT[r.selector]}`;
-  const m = await matchAssociation({ usage: r.usage, selector: r.selector, matchingType: r.matchingType, data: fromHex(r.data) }, certs);
+  const m = await core.matchRecord({ usage: r.usage, selector: r.selector, matchingType: r.matchingType, data: fromHex(r.data) ?? new Uint8Array(0) }, certs);
   if (r.usage === 3) {
     if (m.matched) return { result: 'match', depth: 0, reason: `matches ${what} of the leaf (DANE-EE: no name or date checks)` };
     const of = r.matchingType === 0 ? `full ${WHAT[r.selector]}` : `${DIGEST[r.matchingType]} of the ${WHAT[r.selector]}`;

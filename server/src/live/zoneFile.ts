@@ -3,11 +3,7 @@
  * `_port._tcp.host` (grouped as a DNS server would, core/dane/checks.ts) and whether the file
  * is authoritative for the host at all, so drift is only reported where the file speaks.
  */
-import { groupTlsaRRsets, TlsaRRset } from '../core/dane/checks';
-import { decodeTlsaWire, TYPE_TLSA } from '../core/dane/tlsaRdata';
-import { toHex } from '../core/certs/asn1';
-import { ZoneRecord } from '../core/model';
-import { isAtOrBelow, nameKey } from '../core/names';
+import { decodeTlsaWire, groupTlsaRRsets, isAtOrBelow, nameKey, TlsaRRset, toHex, TYPE_TLSA, ZoneRecord } from '../core';
 import { DriftReport, TlsaData } from './types';
 
 /** The parts of a parsed zone the live check reads (a ParsedZone fits). */

@@ -1,6 +1,7 @@
 import { AnalysisOptions, applySeverities } from '../core/analysis';
 import { checkZone } from '../core/checks/zone';
-import { TextChange, ZoneDocument } from '../core/document';
+import { ZoneDocument } from '../core/document';
+import { TextChange } from '../core/edits';
 import { DaneDirective, ParsedZone } from '../core/model';
 import { parseZone } from '../core/parser';
 import { ZoneDiagnostic } from '../core/types';

@@ -1,4 +1,4 @@
-import { CertificateLinkValue } from '../core/certs/link';
+import { CertificateLinkValue } from '../core';
 import { parseResolver } from '../live/node/dns';
 
 /**

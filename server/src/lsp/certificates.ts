@@ -1,10 +1,8 @@
-import { analyzeCertificates, CertAnalysis, forgetCachedFile, LoadedFile } from '../core/certs/checks';
-import { hasCertLinks } from '../core/certs/link';
-import { applyDisableDirectives, viewOfParsed } from '../core/dane/checks';
-import { ParsedZone } from '../core/model';
-import { ZoneDiagnostic, ZoneIO } from '../core/types';
+import { applyDisableDirectives, CertAnalysis, getZoneLanguageService, LoadedFile, ParsedZone, ZoneDiagnostic, ZoneIO } from '../core';
 import { uriToPath } from './uri';
 import { DaneZoneSettings } from './settings';
+
+const core = getZoneLanguageService();
 
 /**
  * The certificate stage in the server (stage 3 of the diagnostics, asynchronous): which
@@ -39,21 +37,21 @@ export class CertificateService {
 
   /** A linked file changed on disk: read it again on the next run. */
   fileChanged(file: string): void {
-    forgetCachedFile(this.files, file);
+    core.forgetCachedFile(this.files, file);
   }
 
   /** True when the document links certificates (directives or host settings) and has TLSA records. */
   applies(parsed: ParsedZone, settings: DaneZoneSettings): boolean {
     if (!mayLink(parsed, settings)) return false;
-    return hasCertLinks(viewOfParsed(parsed), { hosts: settings.certificates.hosts });
+    return core.hasCertLinks(core.viewOfParsed(parsed), { hosts: settings.certificates.hosts });
   }
 
   /** Runs the stage on one version of a document; remembers the analysis for hovers and actions. */
   async run(uri: string, version: number, text: string, parsed: ParsedZone, settings: DaneZoneSettings): Promise<CertStageResult> {
     const io = this.io();
-    const view = viewOfParsed(parsed);
+    const view = core.viewOfParsed(parsed);
     const readBytes = io.readBytes ? io.readBytes.bind(io) : () => { throw new Error('this editor cannot read certificate files'); };
-    const analysis = await analyzeCertificates(
+    const analysis = await core.analyzeCertificates(
       view,
       { hosts: settings.certificates.hosts, expiryDays: settings.certificates.expiryDays, zoneFile: uriToPath(uri), fileCache: this.files },
       { resolvePath: io.resolvePath.bind(io), readBytes, statFile: io.statFile?.bind(io) },

@@ -2,7 +2,7 @@ import { CancellationToken, ClientCapabilities, Connection, ServerCapabilities }
 import { DocumentStore, VersionAnalysis } from './documents';
 import type { CertificateService } from './certificates';
 import type { DaneZoneSettings } from './settings';
-import type { ZoneDiagnostic } from '../core/types';
+import type { ZoneDiagnostic } from '../core';
 
 /**
  * What a feature handler gets from the server, and the shape of a feature. New features

@@ -5,18 +5,17 @@ import {
   DocumentSymbol,
   FoldingRange,
   FoldingRangeKind,
+  MarkupContent,
+  MarkupKind,
+  Position,
   Range,
   SymbolInformation,
   SymbolKind,
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { ZoneFold } from '../core/features/folding';
-import { ZoneSymbol, ZoneSymbolKind } from '../core/features/symbols';
-import { Lines } from '../core/lineIndex';
-import { RULES } from '../core/rules';
+import { Lines, RULES, Severity, Span, ZoneDiagnostic, ZoneFold, ZoneSymbol, ZoneSymbolKind } from '../core';
 import { LIVE_CODES } from '../live/diagnostics';
-import { Severity, Span, ZoneDiagnostic } from '../core/types';
 
 /** Core data (offsets, plain objects) → LSP types. The only place that knows both. */
 
@@ -113,4 +112,23 @@ export function kindWanted(kind: string, only: readonly unknown[] | undefined): 
 export function workspaceEdit(uri: string, version: number, edits: TextEdit[], client: ClientCapabilities): WorkspaceEdit {
   if (client.workspace?.workspaceEdit?.documentChanges !== true) return { changes: { [uri]: edits } };
   return { documentChanges: [{ textDocument: { uri, version }, edits }] };
+}
+
+/**
+ * The UTF-16 offset of an LSP position, or undefined for anything that is not a position
+ * (the client may send garbage; a handler then answers with an empty result). Positions past
+ * the end of a line or of the document are clamped, as LSP says. O(1) on the document's
+ * line table: no pass over the text.
+ */
+export function offsetOf(lines: Lines, position: Position | undefined): number | undefined {
+  if (!position || typeof position !== 'object') return undefined;
+  const { line, character } = position;
+  if (!Number.isFinite(line) || !Number.isFinite(character)) return undefined;
+  return lines.offsetAt({ line: Math.max(0, Math.floor(line)), character: Math.max(0, Math.floor(character)) });
+}
+
+/** Markdown, or the same text as plain text for a client that only lists plaintext. */
+export function markup(value: string, formats: readonly MarkupKind[] | undefined): MarkupContent {
+  const markdown = !Array.isArray(formats) || formats.length === 0 || formats.includes(MarkupKind.Markdown);
+  return { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value };
 }

@@ -1,11 +1,7 @@
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { Lines } from '../core/lineIndex';
+import { getZoneLanguageService, Lines, ParsedZone, ZoneDiagnostic } from '../core';
 import { analysisSettings } from './settings';
-import { checkSerialChange } from '../core/checks/serialChange';
-import { ParsedZone } from '../core/model';
-import { parseZone } from '../core/parser';
 import { GitBaseline } from './gitBaseline';
-import { ZoneDiagnostic } from '../core/types';
 import { applySeverities } from './analyzer';
 import { ConfigurationService } from './configuration';
 import { describeError, Logger } from './context';
@@ -13,6 +9,8 @@ import { toDiagnostic } from './convert';
 import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH, VersionAnalysis } from './documents';
 import { uriToPath } from './uri';
 import { CertificateService } from './certificates';
+
+const core = getZoneLanguageService();
 
 /**
  * Diagnostics as you type: debounced per document, then published in stages — the parse's
@@ -69,10 +67,10 @@ export class DiagnosticsScheduler {
     if (!base) return [];
     let cached = this.baseParsed.get(uri);
     if (!cached || cached.text !== base.text) {
-      cached = { text: base.text, parsed: parseZone(base.text, { fileName: file }) };
+      cached = { text: base.text, parsed: core.parseZone(base.text, { fileName: file }) };
       this.baseParsed.set(uri, cached);
     }
-    return checkSerialChange(analysis.parsed, cached.parsed, base.label);
+    return core.checkSerialChange(analysis.parsed, cached.parsed, base.label);
   }
 
   /**

@@ -4,10 +4,7 @@ import {
   DidOpenTextDocumentParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
-import { AnalysisOptions } from '../core/analysis';
-import { LinePosition, Lines } from '../core/lineIndex';
-import { DaneDirective, ParsedZone } from '../core/model';
-import { ZoneDiagnostic } from '../core/types';
+import { AnalysisOptions, DaneDirective, LinePosition, Lines, ParsedZone, ZoneDiagnostic } from '../core';
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
 import { EncodedLines, PositionEncoding, toUtf16 } from './positionEncoding';
 

@@ -11,8 +11,7 @@ import {
   TextDocumentSyncKind,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { AnalysisOptions } from '../core/analysis';
-import { ZoneIO } from '../core/types';
+import { AnalysisOptions, ZoneIO } from '../core';
 import { createNodeIO, isInside, packageInfo } from '../node/io';
 import { GitBaseline } from './gitBaseline';
 import { uriToPath } from './uri';

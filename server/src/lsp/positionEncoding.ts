@@ -1,5 +1,5 @@
 import { ClientCapabilities, Position } from 'vscode-languageserver/node';
-import { LinePosition, Lines } from '../core/lineIndex';
+import type { LinePosition, Lines } from '../core';
 
 /**
  * Position encodings (LSP 3.17 `general.positionEncodings`, or clangd's older `offsetEncoding`

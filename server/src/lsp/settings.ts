@@ -1,6 +1,4 @@
-import { DEFAULT_TLSA_MAX_TTL } from '../core/dane/checks';
-import { SeverityOverrides } from '../core/rules';
-import { DEFAULT_EXPIRY_DAYS } from '../core/certs/checks';
+import { DEFAULT_EXPIRY_DAYS, DEFAULT_TLSA_MAX_TTL, SeverityOverrides } from '../core';
 import { CertificateSettings, sanitizeCertAndLiveSettings } from './certSettings';
 
 /** The `daneZone` configuration section, as the server uses it. */

@@ -17,66 +17,19 @@
 import { ZoneRecord } from '../model';
 import { nameKey, relativize } from '../names';
 import { ZoneDiagnostic } from '../types';
-import { DaneCodeAction, TextEdit } from '../dane/fixes';
-import { decodeTlsaWire, isGenericRdata, TYPE_TLSA } from '../dane/tlsaRdata';
+import { DaneCodeAction } from '../dane/fixes';
+import { TextEdit } from '../edits';
+import { decodeTlsaWire, isGenericRdata } from '../dane/tlsaRdata';
 import { toHex } from './asn1';
 import type { CertAnalysis, LinkedRRset } from './checks';
 import { twoTtls } from './checks';
+import type { CertFixData, CertRecordRef, LinkSummary } from './fixData';
 import { recordSpecFor, TlsaRecordSpec } from './hash';
 import { describeMaterial, loadKeyMaterial } from './load';
+import { TYPE_TLSA } from '../rrtypes';
 
 export type { TlsaRecordSpec } from './hash';
-
-/** What a linked file gives, in the diagnostics' data (JSON-safe). */
-export interface LinkSummary {
-  role: 'cert' | 'next';
-  /** The path as written (directive value or settings path). */
-  written: string;
-  /** The resolved path. */
-  path?: string;
-  /** What the file holds (`certificate CN=…`, `chain of 2 certificates (…)`, `EC P-256 private key (its public half)`). */
-  what: string;
-  subject?: string;
-  sans?: string[];
-  issuer?: string;
-  /** ISO date. */
-  notAfter?: string;
-  /** The issuing CA of the chain (chain[1]), when the file has it. */
-  caSubject?: string;
-  caSelfIssued?: boolean;
-  /** Association data (lowercase hex) by `usage selector matchingType`: usages 3 and 1 from the leaf or key, 2 and 0 from the issuing CA. */
-  assoc: Record<string, string>;
-}
-
-/** One record of the RRset, by its span and fields. */
-export interface CertRecordRef {
-  start: number;
-  end: number;
-  usage: number;
-  selector: number;
-  matchingType: number;
-  /** Association data, lowercase hex. */
-  hex: string;
-}
-
-/** `data` of the certificate diagnostics. */
-export interface CertFixData {
-  fix: 'tlsa-cert';
-  kind: 'mismatch' | 'stale' | 'ta-not-in-chain' | 'unreadable' | 'expiring';
-  /** Absolute owner of the RRset. */
-  owner: string;
-  ttl?: number;
-  /** The RRset's valid records, in file order. */
-  records: CertRecordRef[];
-  /** End of the RRset's last record. */
-  insertAt: number;
-  /** The record the diagnostic is about (stale, ta-not-in-chain): an index into `records`. */
-  record?: number;
-  /** The link the diagnostic is about (mismatch, unreadable, expiring). */
-  role?: 'cert' | 'next';
-  /** The files that could be loaded. */
-  links: LinkSummary[];
-}
+export type { CertFixData, CertRecordRef, LinkSummary } from './fixData';
 
 export type RotationPattern = 'next' | 'issuer';
 

@@ -165,21 +165,5 @@ export function bitStringBytes(d: Uint8Array, t: Tlv | undefined): Uint8Array | 
   return d.subarray(t.body + 1, t.end);
 }
 
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);
-  return s;
-}
-
-export function fromHex(s: string): Uint8Array | undefined {
-  if (s.length & 1 || !/^[0-9a-fA-F]*$/.test(s)) return undefined;
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
+// The octet helpers live in core/bytes.ts (re-exported for this layer's modules).
+export { fromHex, sameBytes, toHex } from '../bytes';

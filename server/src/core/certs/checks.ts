@@ -13,13 +13,13 @@ import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
 import { TlsaRRset } from '../dane/checks';
 import { decodeTlsaWire, TlsaFields, tlsaSpans } from '../dane/tlsaRdata';
-import { describeTlsaValue } from '../dane/tlsaValues';
+import { describeTlsaValue, tlsaUsable } from '../dane/tlsaValues';
 import { toHex } from './asn1';
 import { recordSpecFor } from './hash';
 import { CertLinkOptions, CertLink, describeLink, linkRRsets, RRsetLinks } from './link';
 import { DEFAULT_CERT_MAX_BYTES, describeMaterial, KeyMaterial, loadKeyMaterial } from './load';
 import { matchMaterial, RecordMatch } from './match';
-import type { CertFixData, CertRecordRef, LinkSummary } from './actions';
+import type { CertFixData, CertRecordRef, LinkSummary } from './fixData';
 import { append } from '../arrays';
 
 export const DEFAULT_EXPIRY_DAYS = 30;
@@ -113,13 +113,6 @@ function fieldsText(f: { usage: number; selector: number; matchingType: number }
 
 function day(d: Date): string {
   return d.toISOString().slice(0, 10);
-}
-
-/** Why a record is unusable (values no client uses; PKIX usages for SMTP); undefined when usable. */
-function unusable(f: TlsaFields, smtp: boolean): string | undefined {
-  if (f.usage > 3 || f.selector > 1 || f.matchingType > 2) return 'values no client uses';
-  if (smtp && f.usage < 2) return `usage ${describeTlsaValue('usage', f.usage)}, which SMTP senders ignore (RFC 7672 §3.1.3)`;
-  return undefined;
 }
 
 /** `2 × 3600 s = 2 hours` */
@@ -274,7 +267,7 @@ class CertChecker {
         data('unreadable', { role: link.role })));
     }
 
-    const usable = (x: RecordLinkResult) => unusable(x.fields, smtp) === undefined;
+    const usable = (x: RecordLinkResult) => tlsaUsable(x.fields, smtp);
     // tlsa-cert-mismatch: a loaded link that no usable record matches.
     const currentIndex = links.findIndex((k) => k.role === 'cert' && k.material);
     for (const [i, link] of links.entries()) {

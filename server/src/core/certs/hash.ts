@@ -6,6 +6,7 @@
  */
 import { toHex } from './asn1';
 import { CertificateInfo, KeyMaterial } from './load';
+import { subtleCrypto } from '../webcrypto';
 
 export type AssociationResult = { data: Uint8Array } | { error: string };
 
@@ -19,7 +20,7 @@ export async function matchingData(matchingType: number, data: Uint8Array): Prom
   if (matchingType === 0) return data;
   const alg = digestAlgorithm(matchingType);
   if (!alg) throw new Error(`matching type ${matchingType} is not assigned`);
-  const subtle = (globalThis as { crypto?: { subtle?: { digest(a: string, d: Uint8Array): Promise<ArrayBuffer> } } }).crypto?.subtle;
+  const subtle = subtleCrypto();
   if (!subtle) throw new Error('no WebCrypto in this environment');
   return new Uint8Array(await subtle.digest(alg, data));
 }

@@ -10,6 +10,8 @@ import {
   bitStringBytes, bytesOf, concat, contentOf, encodeOid, encodeTlv, integerBits, oidOf, readTlv, sequence,
   TAG_BIT_STRING, TAG_INTEGER, TAG_NULL, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, Tlv, whole,
 } from './asn1';
+import { subtleCrypto } from '../webcrypto';
+import { fromBase64 } from '../bytes';
 
 export const OID_RSA = '1.2.840.113549.1.1.1';
 export const OID_RSA_PSS = '1.2.840.113549.1.1.10';
@@ -99,26 +101,8 @@ export function isEcPrivateKey(d: Uint8Array, t: Tlv | undefined = whole(d)): bo
 }
 
 function base64UrlBytes(s: string | undefined): Uint8Array | undefined {
-  if (typeof s !== 'string' || !/^[A-Za-z0-9_-]*$/.test(s)) return undefined;
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const out: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (const ch of s) {
-    acc = (acc << 6) | alphabet.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 0xff); }
-  }
-  return Uint8Array.from(out);
-}
-
-type Subtle = {
-  importKey(format: 'pkcs8', key: Uint8Array, alg: { name: string; namedCurve?: string }, extractable: boolean, usages: string[]): Promise<unknown>;
-  exportKey(format: 'jwk', key: unknown): Promise<{ x?: string; y?: string }>;
-};
-
-function subtle(): Subtle | undefined {
-  return (globalThis as { crypto?: { subtle?: unknown } }).crypto?.subtle as Subtle | undefined;
+  const b = typeof s === 'string' && !s.includes('=') ? fromBase64(s, { url: true }) : undefined;
+  return typeof b === 'string' ? undefined : b;
 }
 
 /**
@@ -126,7 +110,7 @@ function subtle(): Subtle | undefined {
  * members of its JWK export). `pkcs8` is zeroed by the caller.
  */
 async function derivePublic(pkcs8: Uint8Array, alg: { name: string; namedCurve?: string }, what: string): Promise<{ x: Uint8Array; y?: Uint8Array } | { error: string }> {
-  const s = subtle();
+  const s = subtleCrypto();
   const cannot = `the public key of this ${what} private key cannot be computed here`;
   if (!s) return { error: `${cannot} (no WebCrypto): give the certificate or public key instead` };
   try {

@@ -13,9 +13,9 @@
  */
 import { DaneDirective, ZoneRecord } from '../model';
 import { groupTlsaRRsets, TlsaRRset } from '../dane/checks';
-import { TYPE_TLSA } from '../dane/tlsaRdata';
 import { tlsaOwnerParts } from '../features/locate';
 import { Span, ZoneIO } from '../types';
+import { TYPE_TLSA } from '../rrtypes';
 
 export type LinkRole = 'cert' | 'next';
 

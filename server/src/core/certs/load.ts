@@ -20,6 +20,7 @@ import {
   spkiFromRsaPrivateKey, spkiFromRsaPublicKey,
 } from './keys';
 import { ChainWork, orderChain } from './chain';
+import { fromBase64 } from '../bytes';
 
 /** Largest certificate/key file read (a long chain is a few dozen KiB). */
 export const DEFAULT_CERT_MAX_BYTES = 1024 * 1024;
@@ -352,37 +353,6 @@ function classifyDer(d: Uint8Array, where: string, owned: boolean): Item[] {
 
 // ---------------------------------------------------------------- PEM
 
-const B64 = (() => {
-  const t = new Int16Array(256).fill(-1);
-  const a = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  for (let i = 0; i < a.length; i++) t[a.charCodeAt(i)] = i;
-  return t;
-})();
-
-/** Strict base64 (whitespace ignored, `=` only at the end). */
-function decodeBase64(s: string): Uint8Array | string {
-  const out = new Uint8Array(Math.floor((s.length * 3) / 4) + 3);
-  let n = 0;
-  let acc = 0;
-  let bits = 0;
-  let pad = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
-    if (c === 0x3d) { pad++; continue; }
-    const v = c < 256 ? B64[c] : -1;
-    if (v < 0 || pad > 0) {
-      const ch = s[i];
-      return v < 0 ? `\`${/[\x21-\x7e]/.test(ch) ? ch : `\\u${c.toString(16).padStart(4, '0')}`}\` is not a base64 character` : '`=` in the middle of the base64 data';
-    }
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) { bits -= 8; out[n++] = (acc >> bits) & 0xff; }
-  }
-  if (pad > 2 || bits >= 6) return 'the base64 data ends in the middle of a group (the file is cut short?)';
-  return out.subarray(0, n);
-}
-
 interface PemBlock {
   label: string;
   line: number;
@@ -438,7 +408,7 @@ function pemItems(b: PemBlock): Item[] {
   if (label === 'OPENSSH PRIVATE KEY') {
     return err('an OpenSSH private key, not a TLS key: give the TLS certificate or its public key instead');
   }
-  const raw = decodeBase64(b.base64);
+  const raw = fromBase64(b.base64);
   if (typeof raw === 'string') return err(`${where} is not valid base64: ${raw}`);
   if (raw.length === 0) return err(`${where} is empty`);
   const t = whole(raw);

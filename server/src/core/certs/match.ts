@@ -14,6 +14,7 @@
  * Checked against OpenSSL's danetest.in vectors (test/unit/certs-match.test.ts).
  */
 import { sameBytes } from './asn1';
+import { tlsaUnusable } from '../dane/tlsaValues';
 import { matchingData } from './hash';
 import { CertificateInfo, KeyMaterial, parseCertificate } from './load';
 import { signedBy } from './verify';
@@ -68,10 +69,8 @@ async function sameAs(rec: TlsaAssociation, bytes: Uint8Array): Promise<boolean>
 }
 
 function unusableReason(rec: TlsaAssociation): string | undefined {
-  if (rec.usage > 3) return `usage ${rec.usage} is not one clients use`;
-  if (rec.selector > 1) return `selector ${rec.selector} is not one clients use`;
-  if (rec.matchingType > 2) return `matching type ${rec.matchingType} is not one clients use`;
-  return undefined;
+  const u = tlsaUnusable(rec, false);
+  return u && `${u.field === 'matchingType' ? 'matching type' : u.field} ${u.value} is not one clients use`;
 }
 
 function matched(depth: number, rec: TlsaAssociation, certificate?: CertificateInfo, fromDns?: boolean): RecordMatch {

@@ -7,6 +7,7 @@
 import { CertificateInfo } from './load';
 import { concat, oidOf, readTlv, sequence, TAG_INTEGER, whole } from './asn1';
 import { CURVES, OID_EC, OID_ED25519, OID_RSA } from './keys';
+import { subtleCrypto } from '../webcrypto';
 
 const SIGNATURES: Readonly<Record<string, { key: 'rsa' | 'ec' | 'ed25519'; hash?: string }>> = {
   '1.2.840.113549.1.1.5': { key: 'rsa', hash: 'SHA-1' },
@@ -18,11 +19,6 @@ const SIGNATURES: Readonly<Record<string, { key: 'rsa' | 'ec' | 'ed25519'; hash?
   '1.2.840.10045.4.3.3': { key: 'ec', hash: 'SHA-384' },
   '1.2.840.10045.4.3.4': { key: 'ec', hash: 'SHA-512' },
   [OID_ED25519]: { key: 'ed25519' },
-};
-
-type Subtle = {
-  importKey(f: 'spki', k: Uint8Array, a: object, e: boolean, u: string[]): Promise<unknown>;
-  verify(a: object, k: unknown, sig: Uint8Array, data: Uint8Array): Promise<boolean>;
 };
 
 /** ECDSA-Sig-Value (DER SEQUENCE of r, s) → the fixed-size r‖s WebCrypto verifies. */
@@ -47,7 +43,7 @@ function ecdsaRaw(sig: Uint8Array, size: number): Uint8Array | undefined {
  * that cannot be checked here (unsupported algorithm, no WebCrypto).
  */
 export async function signedBy(cert: CertificateInfo, issuerSpki: Uint8Array): Promise<boolean | undefined> {
-  const subtle = (globalThis as { crypto?: { subtle?: unknown } }).crypto?.subtle as Subtle | undefined;
+  const subtle = subtleCrypto();
   if (!subtle) return undefined;
   const sigAlg = sequence(cert.signatureAlgorithm, whole(cert.signatureAlgorithm));
   const sig = sigAlg ? SIGNATURES[oidOf(cert.signatureAlgorithm, sigAlg[0]) ?? ''] : undefined;

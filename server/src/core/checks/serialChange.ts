@@ -1,6 +1,7 @@
 import { ParsedZone, ZoneRecord } from '../model';
 import { ZoneDiagnostic } from '../types';
-import { toHex } from '../rdata/codec';
+import { toHex } from '../bytes';
+import { TYPE_SOA } from '../rrtypes';
 
 /**
  * `soa-serial-unchanged`: the zone differs from an earlier version of it (the one committed in
@@ -8,7 +9,6 @@ import { toHex } from '../rdata/codec';
  * its serial increases (RFC 1035 §4.3.5, RFC 1982), so the change would never reach them.
  */
 
-const TYPE_SOA = 6;
 
 function soaOf(zone: ParsedZone): ZoneRecord | undefined {
   return zone.records.find((r) => r.typeCode === TYPE_SOA && !r.includeFile && r.ok);

@@ -1,7 +1,7 @@
 import { AnalysisOptionsLike } from './options';
 import { ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, relativize } from '../names';
-import { typeName } from '../rrtypes';
+import { TYPE_CNAME, TYPE_RRSIG, typeName } from '../rrtypes';
 import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic } from '../types';
 
@@ -14,9 +14,6 @@ import { Span, ZoneDiagnostic } from '../types';
  * document (only the owners an edit touched are checked again).
  */
 
-export const TYPE_CNAME = 5;
-const TYPE_SOA = 6;
-const TYPE_RRSIG = 46;
 /** Types allowed beside a CNAME (RFC 4035 §2.5, RFC 2181 §10.1). */
 const DNSSEC_TYPES = new Set([46, 47, 50, 25 /* KEY (SIG(0)) */, 24 /* SIG */, 30 /* NXT */]);
 

@@ -6,20 +6,20 @@
  * (viewOfParsed), the streaming CLI (DaneCollector) or the incremental document (its own view).
  * Pure and deterministic; diagnostics come back sorted by position.
  */
+import { sameBytes, toHex } from '../bytes';
 import { DaneDirective, ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, nameLabels } from '../names';
 import { readEntry } from '../lexer';
 import { describeTtl } from '../ttl';
 import { Span, Token, ZoneDiagnostic } from '../types';
-import { DaneFixData, Replacement } from './fixes';
+import { DaneFixData, Replacement } from './fixData';
 import { decideSigned, describeDecision, DNSSEC_RECORD_TYPES, DnssecState, includesKeyFile, SignedDecision } from './signed';
-import { decodeTlsaWire, isTlsaType, TlsaFields, tlsaSpans, TYPE_SMIMEA, TYPE_TLSA } from './tlsaRdata';
-import { describeTlsaValue, digestName, PKIX_TO_DANE, SMIMEA_HASH_HEX_DIGITS, SMIMEA_LABEL, TLSA_PROTOCOLS, tlsaValueClass } from './tlsaValues';
+import { decodeTlsaWire, isTlsaType, TlsaFields, tlsaSpans } from './tlsaRdata';
+import {
+  describeTlsaValue, describeUnusable, digestName, PKIX_TO_DANE, SMIMEA_HASH_HEX_DIGITS, SMIMEA_LABEL, TLSA_PROTOCOLS, tlsaUnusable, tlsaUsable,
+} from './tlsaValues';
+import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_TLSA } from '../rrtypes';
 
-const TYPE_A = 1;
-const TYPE_CNAME = 5;
-const TYPE_MX = 15;
-const TYPE_AAAA = 28;
 
 export const DEFAULT_TLSA_MAX_TTL = 3600;
 
@@ -249,27 +249,6 @@ interface OwnerInfo {
   host?: string;
 }
 
-/** Why a record is unusable for SMTP or for DANE clients in general; undefined when usable. */
-function unusable(f: TlsaFields, smtp: boolean): string | undefined {
-  if (f.usage > 3) return tlsaValueClass('usage', f.usage) === 'private' ? 'private-use usage' : 'unassigned usage';
-  if (smtp && f.usage < 2) return `usage ${describeTlsaValue('usage', f.usage)}`;
-  if (f.selector > 1) return tlsaValueClass('selector', f.selector) === 'private' ? 'private-use selector' : 'unassigned selector';
-  if (f.matchingType > 2) return tlsaValueClass('matchingType', f.matchingType) === 'private' ? 'private-use matching type' : 'unassigned matching type';
-  return undefined;
-}
-
-function hexOf(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);
-  return s;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The text of a span inside a record's RDATA tokens (the span lies within one token). */
 function rdataText(r: ZoneRecord, s: Span): string | undefined {
   for (const t of r.rdata) if (t.start <= s.start && s.end <= t.end) return t.text.slice(s.start - t.start, s.end - t.start);
@@ -435,9 +414,9 @@ class DaneChecker {
     if (!isTlsa) return;
 
     // Usable records: rotation and SMTP
-    const usable = decoded.filter((d) => unusable(d.f, smtp) === undefined);
+    const usable = decoded.filter((d) => tlsaUsable(d.f, smtp));
     if (smtp && decoded.length > 0 && usable.length === 0) {
-      const reasons = [...new Set(decoded.map((d) => unusable(d.f, true)!))].join(', ');
+      const reasons = [...new Set(decoded.map((d) => describeUnusable(tlsaUnusable(d.f, true)!)))].join(', ');
       this.out.push(diag('tlsa-smtp-all-unusable', 'warning', ownerAt(first),
         `no record of this SMTP TLSA RRset is usable (${reasons}): senders still insist on STARTTLS but cannot authenticate the server (RFC 7672 §2.2); add a DANE-EE record (3 1 1) for the server's key`));
     }
@@ -447,7 +426,7 @@ class DaneChecker {
       // (no fix data for a record in an $INCLUDEd file: its offsets are in that file)
       const data: DaneFixData | undefined = u.record.includeFile !== undefined || last.includeFile !== undefined ? undefined : {
         fix: 'tlsa-rotation-pair', typeName: 'TLSA', owner: set.owner, ttl: u.record.ttl,
-        usage: u.f.usage, selector: u.f.selector, matchingType: u.f.matchingType, association: hexOf(u.f.data),
+        usage: u.f.usage, selector: u.f.selector, matchingType: u.f.matchingType, association: toHex(u.f.data),
         record: { start: u.record.start, end: u.record.end }, insertAt: last.end,
       };
       const breaks = smtp ? 'mail delivery from DANE senders' : 'connections from DANE clients';

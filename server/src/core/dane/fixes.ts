@@ -4,83 +4,18 @@
  * what it said when the diagnostic was made, and returns minimal edits: only the replaced
  * field changes, comments, parentheses and line breaks stay.
  */
+import { TextEdit } from '../edits';
 import { ZoneRecord } from '../model';
 import { hexValue } from '../rdata/codec';
 import { Span, ZoneDiagnostic } from '../types';
+import { DaneFixData, PkixToDaneFixData, Replacement } from './fixData';
 import { isGenericRdata, isTlsaType } from './tlsaRdata';
 import { describeTlsaValue } from './tlsaValues';
-
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
 
 export interface DaneCodeAction {
   title: string;
   edits: TextEdit[];
   isPreferred?: boolean;
-}
-
-/** One replacement of a diagnostic's fix: `oldText` guards against a stale document. */
-export interface Replacement {
-  start: number;
-  end: number;
-  oldText: string;
-  newText: string;
-}
-
-/** `tlsa-mnemonic`: `value` is the number for the field the diagnostic is on; `replace` covers every acronym of the record. */
-export interface MnemonicFixData {
-  fix: 'tlsa-mnemonic';
-  value: number;
-  replace: Replacement[];
-}
-
-/** `tlsa-owner` with a leading zero in the port label: `_025` → `_25`. */
-export interface PortFixData {
-  fix: 'tlsa-port';
-  port: number;
-  replace: Replacement[];
-}
-
-/** `tlsa-smtp-pkix`: usage 1 → 3 or 0 → 2 with the same selector, matching type and data. */
-export interface PkixToDaneFixData {
-  fix: 'tlsa-pkix-to-dane';
-  from: number;
-  to: number;
-  replace: Replacement[];
-}
-
-/**
- * `tlsa-single-record`: what a rotation-pair action needs (the action itself needs the
- * certificate/key files and lives elsewhere).
- */
-export interface RotationPairData {
-  fix: 'tlsa-rotation-pair';
-  typeName: 'TLSA';
-  /** Absolute owner name. */
-  owner: string;
-  ttl?: number;
-  usage: number;
-  selector: number;
-  matchingType: number;
-  /** The record's association data in lowercase hex. */
-  association: string;
-  /** The single usable record. */
-  record: Span;
-  /** Where a new record would go: the end of the RRset's last record. */
-  insertAt: number;
-}
-
-export type DaneFixData = MnemonicFixData | PortFixData | PkixToDaneFixData | RotationPairData;
-
-/** Applies non-overlapping edits (any order) to a text. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
 
 function isReplacements(x: unknown): x is Replacement[] {

@@ -14,14 +14,13 @@ import { parseGeneric } from '../rdata/generic';
 import { WireWriter } from '../rdata/writer';
 import { Span, Token } from '../types';
 import { checkDer } from './der';
-import type { DaneFixData, Replacement } from './fixes';
+import type { DaneFixData, Replacement } from './fixData';
 import {
   describeTlsaValue, digestLength, digestName, TLSA_FIELD_ORDER, TLSA_FIELDS, tlsaAcronymField, tlsaAcronymValue,
   TlsaField, tlsaValue, tlsaValueClass, tlsaValueList,
 } from './tlsaValues';
+import { TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 
-export const TYPE_TLSA = 52;
-export const TYPE_SMIMEA = 53;
 
 /** Largest association data that fits in RDATA (65535 octets minus the three one-octet fields). */
 const MAX_DATA = 65535 - 3;

@@ -115,3 +115,39 @@ export const PKIX_TO_DANE: Readonly<Record<number, number>> = { 0: 2, 1: 3 };
 export function digestName(matchingType: number): string {
   return tlsaValue('matchingType', matchingType)?.acronym ?? `matching type ${matchingType}`;
 }
+
+/** Why clients cannot use a TLSA record: the first field (usage, selector, matching type) at fault. */
+export interface TlsaUnusable {
+  field: TlsaField;
+  value: number;
+  /** `pkix-for-smtp`: usages 0 and 1, which SMTP senders treat as unusable (RFC 7672 §3.1.3). */
+  why: 'unassigned' | 'private' | 'pkix-for-smtp';
+}
+
+/**
+ * The one rule for "usable": every field holds an assigned value (unassigned and private-use
+ * values mean nothing to clients, RFC 6698 §7.2-7.4), and for SMTP (`_25._tcp`) the usage is
+ * DANE-TA or DANE-EE (RFC 7672 §3.1.3). Undefined when the record is usable, else why not.
+ */
+export function tlsaUnusable(f: { usage: number; selector: number; matchingType: number }, smtp: boolean): TlsaUnusable | undefined {
+  const bad = (field: TlsaField, value: number): TlsaUnusable | undefined => {
+    const c = tlsaValueClass(field, value);
+    return c === 'assigned' ? undefined : { field, value, why: c };
+  };
+  return bad('usage', f.usage) ??
+    (smtp && f.usage < 2 ? { field: 'usage', value: f.usage, why: 'pkix-for-smtp' } : undefined) ??
+    bad('selector', f.selector) ?? bad('matchingType', f.matchingType);
+}
+
+/** True when clients (SMTP senders when `smtp`) can use the record: see tlsaUnusable. */
+export function tlsaUsable(f: { usage: number; selector: number; matchingType: number }, smtp: boolean): boolean {
+  return tlsaUnusable(f, smtp) === undefined;
+}
+
+const FIELD_WORDS: Readonly<Record<TlsaField, string>> = { usage: 'usage', selector: 'selector', matchingType: 'matching type' };
+
+/** A few words for messages: `private-use usage`, `unassigned selector`, `usage 0 (PKIX-TA)`. */
+export function describeUnusable(u: TlsaUnusable): string {
+  if (u.why === 'pkix-for-smtp') return `usage ${describeTlsaValue('usage', u.value)}`;
+  return `${u.why === 'private' ? 'private-use' : 'unassigned'} ${FIELD_WORDS[u.field]}`;
+}

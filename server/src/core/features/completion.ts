@@ -1,12 +1,9 @@
 import { ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, relativize } from '../names';
-import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS, RR_TYPES, RRTypeInfo, typeByCode } from '../rrtypes';
+import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS, RR_TYPES, RRTypeInfo, TYPE_A, TYPE_AAAA, TYPE_SMIMEA, TYPE_SRV, TYPE_TLSA, typeByCode } from '../rrtypes';
 import { RULES } from '../rules';
 import { TLSA_FIELDS, TlsaField } from '../dane/tlsaValues';
-import {
-  absoluteName, clampOffset, commentAt, lastRecordAtOrBefore, daneDirectiveAt, directiveAt, fieldIndexOf, isGenericForm, isTlsaLike, mxTargets,
-  originAt, recordAt, recordParts, TLSA_FIELD_AT, tlsaOwnerParts, tokenBeingTyped, TYPE_A, TYPE_AAAA, TYPE_SMIMEA, TYPE_SRV, TYPE_TLSA,
-} from './locate';
+import { absoluteName, clampOffset, commentAt, lastRecordAtOrBefore, daneDirectiveAt, directiveAt, fieldIndexOf, isGenericForm, isTlsaLike, mxTargets, originAt, recordAt, recordParts, TLSA_FIELD_AT, tlsaOwnerParts, tokenBeingTyped } from './locate';
 import { DANE_KEY_NAMES, daneKeyDocumentation, directiveDocumentation, serviceName, tlsaValueDocumentation, typeDocumentation } from './hover';
 
 /**

@@ -1,15 +1,11 @@
 import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, parseName } from '../names';
-import { CLASSES, DNSSEC_ALGORITHMS, CERT_TYPES, parseTypeMnemonic, rfcUrl, RRTypeInfo, typeByCode, RfcRef } from '../rrtypes';
+import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS, parseTypeMnemonic, RfcRef, rfcUrl, RRTypeInfo, TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_SMIMEA, TYPE_TLSA, typeByCode } from '../rrtypes';
 import { RULES } from '../rules';
 import { describeTtl, parseTtl } from '../ttl';
 import { Token } from '../types';
 import { digestLength, TLSA_FIELDS, TlsaField, tlsaValue } from '../dane/tlsaValues';
-import {
-  absoluteName, clampOffset, daneDirectiveAt, directiveAt, fieldOfToken, isGenericForm, isTlsaLike, mxTargets, partAt,
-  readTlsaField, recordAt, recordsOwnedBy, TLSA_FIELD_AT, tlsaOwnerParts, TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_SMIMEA,
-  TYPE_TLSA,
-} from './locate';
+import { absoluteName, clampOffset, daneDirectiveAt, directiveAt, fieldOfToken, isGenericForm, isTlsaLike, mxTargets, partAt, readTlsaField, recordAt, recordsOwnedBy, TLSA_FIELD_AT, tlsaOwnerParts } from './locate';
 
 /**
  * Hover: what the thing under the cursor means, DANE first. TLSA/SMIMEA fields give the

@@ -1,6 +1,6 @@
 import { DaneDirective, ParsedZone, ZoneComment, ZoneDirective, ZoneRecord } from '../model';
 import { nameKey, nameLabels, parseName } from '../names';
-import { RdataField, RRTypeInfo, typeByCode } from '../rrtypes';
+import { RdataField, RRTypeInfo, TYPE_MX, TYPE_SMIMEA, TYPE_TLSA, typeByCode } from '../rrtypes';
 import { REST } from '../rdata/fields';
 import { TlsaField, tlsaAcronymValue } from '../dane/tlsaValues';
 import { Span, Token } from '../types';
@@ -13,13 +13,6 @@ import { Span, Token } from '../types';
  * belong to the other file.
  */
 
-export const TYPE_A = 1;
-export const TYPE_CNAME = 5;
-export const TYPE_MX = 15;
-export const TYPE_AAAA = 28;
-export const TYPE_SRV = 33;
-export const TYPE_TLSA = 52;
-export const TYPE_SMIMEA = 53;
 
 /** True for the types with the TLSA field layout (TLSA, SMIMEA). */
 export function isTlsaLike(typeCode: number): boolean {

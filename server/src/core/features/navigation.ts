@@ -1,4 +1,4 @@
-import { TextEdit } from '../dane/fixes';
+import { TextEdit } from '../edits';
 import { ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, parseName } from '../names';
 import { typeByCode } from '../rrtypes';

@@ -1,5 +1,5 @@
 import { ParsedZone, ZoneRecord } from '../model';
-import { TextEdit } from '../dane/fixes';
+import { TextEdit } from '../edits';
 import { Span, Token } from '../types';
 
 /**

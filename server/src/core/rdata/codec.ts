@@ -128,12 +128,3 @@ export function writeBase32Hex(w: WireWriter, text: string): string | undefined 
   }
   return undefined;
 }
-
-const HEX_DIGITS = '0123456789ABCDEF';
-
-/** Upper-case hex of some octets (for messages and tests). */
-export function toHex(data: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < data.length; i++) s += HEX_DIGITS[data[i] >> 4] + HEX_DIGITS[data[i] & 15];
-  return s;
-}

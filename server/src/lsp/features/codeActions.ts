@@ -8,20 +8,15 @@ import {
   TextEdit as LspTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { DaneCodeAction, quickFixes, TextEdit, tlsaRefactors } from '../../core/dane/fixes';
-import { certQuickFixes, certRecordActions } from '../../core/certs/actions';
-import { CertAnalysis } from '../../core/certs/checks';
-import { TYPE_TLSA } from '../../core/dane/tlsaRdata';
-import { firstRecordEndingAtOrAfter, isTlsaLike } from '../../core/features/locate';
-import { Lines } from '../../core/lineIndex';
-import { Severity, ZoneDiagnostic } from '../../core/types';
+import { CertAnalysis, DaneCodeAction, getZoneLanguageService, isTlsaLike, Lines, Severity, TextEdit, TYPE_TLSA, ZoneDiagnostic } from '../../core';
 import { ServerFeature } from '../context';
-import { kindWanted, SOURCE, toRange, workspaceEdit } from '../convert';
+import { kindWanted, offsetOf, SOURCE, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
-import { offsetOf } from './hover';
 import { serialCodeActions } from './serial';
 import { insertTlsaCodeActions } from './insertTlsa';
 import { append } from '../../core/arrays';
+
+const core = getZoneLanguageService();
 
 /**
  * Code actions: the DANE quick fixes carried in our diagnostics' `data` (see
@@ -124,8 +119,8 @@ export function codeActions(a: VersionAnalysis, params: CodeActionParams, client
     for (const d of diagnostics) {
       const zd = zoneDiagnosticOf(a.lines, d);
       if (!zd) continue;
-      for (const fix of quickFixes(a.text, zd)) merged.add(CodeActionKind.QuickFix, fix, d);
-      for (const fix of certQuickFixes(a.text, a.parsed.records, zd, now)) merged.add(CodeActionKind.QuickFix, fix, d);
+      for (const fix of core.quickFixes(a.text, zd)) merged.add(CodeActionKind.QuickFix, fix, d);
+      for (const fix of core.certQuickFixes(a.text, a.parsed.records, zd, now)) merged.add(CodeActionKind.QuickFix, fix, d);
     }
   }
 
@@ -134,15 +129,15 @@ export function codeActions(a: VersionAnalysis, params: CodeActionParams, client
     const end = Math.max(from, to);
     const records = a.parsed.records;
     let seen = 0;
-    for (let i = firstRecordEndingAtOrAfter(records, start); i < records.length && seen < MAX_REFACTOR_RECORDS; i++) {
+    for (let i = core.firstRecordEndingAtOrAfter(records, start); i < records.length && seen < MAX_REFACTOR_RECORDS; i++) {
       const r = records[i];
       if (r.includeFile !== undefined) continue;
       if (r.start > end) break;
       if (!isTlsaLike(r.typeCode)) continue;
       seen++;
-      for (const refactor of tlsaRefactors(a.text, r)) merged.add(CodeActionKind.RefactorRewrite, refactor);
+      for (const refactor of core.tlsaRefactors(a.text, r)) merged.add(CodeActionKind.RefactorRewrite, refactor);
       if (certs && r.typeCode === TYPE_TLSA) {
-        for (const action of certRecordActions(a.text, records, certs, r, now)) merged.add(CodeActionKind.RefactorRewrite, action);
+        for (const action of core.certRecordActions(a.text, records, certs, r, now)) merged.add(CodeActionKind.RefactorRewrite, action);
       }
     }
   }

@@ -6,12 +6,11 @@ import {
   InsertTextFormat,
   Range,
 } from 'vscode-languageserver/node';
-import { completion, CompletionKind, ZoneCompletion } from '../../core/features/completion';
-import { commentAt, daneDirectiveAt } from '../../core/features/locate';
-import { Lines } from '../../core/lineIndex';
-import { ParsedZone } from '../../core/model';
+import { CompletionKind, getZoneLanguageService, Lines, ParsedZone, ZoneCompletion } from '../../core';
 import { ServerFeature } from '../context';
-import { markup, offsetOf } from './hover';
+import { markup, offsetOf } from '../convert';
+
+const core = getZoneLanguageService();
 
 /**
  * Completion: record types with a snippet of their fields, TLSA values with their meanings,
@@ -43,7 +42,7 @@ export function spaceOpensList(parsed: ParsedZone, text: string, offset: number)
   if (text[offset - 1] !== ' ') return true; // not what the trigger says: let the core decide
   const before = text[offset - 2];
   if (before === undefined || before === '\n' || before === '\r' || isBlank(before)) return false;
-  if (commentAt(parsed, offset) && !daneDirectiveAt(parsed, offset)) return false;
+  if (core.commentAt(parsed, offset) && !core.daneDirectiveAt(parsed, offset)) return false;
   return true;
 }
 
@@ -157,7 +156,7 @@ export const completionFeature: ServerFeature = {
         if (trigger?.triggerKind === CompletionTriggerKind.TriggerCharacter && trigger.triggerCharacter === ' ' && !spaceOpensList(a.parsed, a.text, offset)) {
           return [];
         }
-        const zone = completion(a.parsed, a.text, offset);
+        const zone = core.completion(a.parsed, a.text, offset);
         if (zone.length === 0) return [];
         const caps = ctx.client.textDocument?.completion?.completionItem;
         const line = a.lines.lineAt(offset);

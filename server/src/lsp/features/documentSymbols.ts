@@ -1,7 +1,9 @@
 import { DocumentSymbol, DocumentSymbolParams, SymbolInformation } from 'vscode-languageserver/node';
-import { documentSymbols } from '../../core/features/symbols';
+import { getZoneLanguageService } from '../../core';
 import { ServerFeature } from '../context';
 import { toDocumentSymbol, toSymbolInformation } from '../convert';
+
+const core = getZoneLanguageService();
 
 /** Outline entries beyond this are dropped (a `…` entry says so): editors choke on millions. */
 export const MAX_OUTLINE_SYMBOLS = 20_000;
@@ -15,7 +17,7 @@ export const documentSymbolFeature: ServerFeature = {
       ctx.guard<DocumentSymbolParams, DocumentSymbol[] | SymbolInformation[]>('documentSymbol', [], (params) => {
         const a = ctx.analysisOf(params.textDocument.uri);
         if (!a) return [];
-        const symbols = documentSymbols(a.parsed, { maxSymbols: MAX_OUTLINE_SYMBOLS });
+        const symbols = core.documentSymbols(a.parsed, { maxSymbols: MAX_OUTLINE_SYMBOLS });
         if (hierarchical) return symbols.map((s) => toDocumentSymbol(a.lines, s));
         return toSymbolInformation(a.lines, params.textDocument.uri, symbols);
       }),

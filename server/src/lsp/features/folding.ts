@@ -1,7 +1,9 @@
 import { FoldingRange, FoldingRangeParams } from 'vscode-languageserver/node';
-import { foldingRanges } from '../../core/features/folding';
+import { getZoneLanguageService } from '../../core';
 import { ServerFeature } from '../context';
 import { toFoldingRange } from '../convert';
+
+const core = getZoneLanguageService();
 
 export const foldingFeature: ServerFeature = {
   name: 'foldingRange',
@@ -12,7 +14,7 @@ export const foldingFeature: ServerFeature = {
       ctx.guard<FoldingRangeParams, FoldingRange[]>('foldingRange', [], (params) => {
         const a = ctx.analysisOf(params.textDocument.uri);
         if (!a) return [];
-        const folds = foldingRanges(a.parsed, a.lines);
+        const folds = core.foldingRanges(a.parsed, a.lines);
         const shown = typeof limit === 'number' && limit >= 0 && folds.length > limit ? folds.slice(0, limit) : folds;
         return shown.map(toFoldingRange);
       }),

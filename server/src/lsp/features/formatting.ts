@@ -3,12 +3,12 @@ import {
   DocumentRangeFormattingParams,
   TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
-import { formatZone } from '../../core/features/format';
-import { Span } from '../../core/types';
+import { getZoneLanguageService, Span } from '../../core';
 import { settingsFor } from '../configuration';
 import { ServerContext, ServerFeature } from '../context';
-import { toRange } from '../convert';
-import { offsetOf } from './hover';
+import { offsetOf, toRange } from '../convert';
+
+const core = getZoneLanguageService();
 
 /**
  * Document and range formatting (core: ../../core/features/format): minimal edits that
@@ -30,7 +30,7 @@ async function format(ctx: ServerContext, uri: string, range?: { start: unknown;
     if (from === undefined || to === undefined) return [];
     span = { start: Math.min(from, to), end: Math.max(from, to) };
   }
-  return formatZone(a.parsed, a.text, { ownerStyle: settings.format.ownerStyle }, span)
+  return core.formatZone(a.parsed, a.text, { ownerStyle: settings.format.ownerStyle }, span)
     .map((e) => ({ range: toRange(a.lines, e), newText: e.newText }));
 }
 

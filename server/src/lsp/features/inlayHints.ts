@@ -1,8 +1,10 @@
 import { InlayHint, InlayHintParams, MarkupKind } from 'vscode-languageserver/node';
-import { inlayHints } from '../../core/features/inlayHints';
+import { getZoneLanguageService } from '../../core';
 import { describeError, ServerContext, ServerFeature } from '../context';
 import { onSettingsChanged, settingsFor } from '../configuration';
-import { offsetOf } from './hover';
+import { offsetOf } from '../convert';
+
+const core = getZoneLanguageService();
 
 /**
  * Inlay hints: `DANE-EE SPKI SHA2-256` after the three numbers of each TLSA/SMIMEA record in
@@ -29,7 +31,7 @@ export const inlayHintFeature: ServerFeature = {
         const start = offsetOf(a.lines, params.range?.start);
         const end = offsetOf(a.lines, params.range?.end);
         if (start === undefined || end === undefined || end < start) return [];
-        return inlayHints(a.parsed, a.text, { start, end }).map((h): InlayHint => {
+        return core.inlayHints(a.parsed, a.text, { start, end }).map((h): InlayHint => {
           const hint: InlayHint = { position: a.lines.positionAt(h.offset), label: h.label };
           if (h.pad === 'left') hint.paddingLeft = true;
           else hint.paddingRight = true;

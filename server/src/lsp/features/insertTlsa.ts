@@ -4,13 +4,12 @@ import {
   CodeActionParams,
   ExecuteCommandParams,
 } from 'vscode-languageserver/node';
-import { insertTlsaRRsetAction } from '../../core/certs/actions';
-import { mxTargets } from '../../core/features/locate';
-import { isAtOrBelow, nameKey } from '../../core/names';
+import { getZoneLanguageService, isAtOrBelow, nameKey } from '../../core';
 import { ServerContext, ServerFeature } from '../context';
-import { kindWanted, toRange, workspaceEdit } from '../convert';
+import { kindWanted, offsetOf, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
-import { offsetOf } from './hover';
+
+const core = getZoneLanguageService();
 
 /**
  * "Insert a TLSA RRset for an MX host from a certificate file" (issue: certificates linked to
@@ -38,7 +37,7 @@ export function hostsWithoutTlsa(a: VersionAnalysis): string[] {
   const parsed = a.parsed;
   const owners = new Set<string>();
   for (const r of parsed.records) if (r.typeCode === 52) owners.add(r.ownerKey);
-  return mxTargets(parsed)
+  return core.mxTargets(parsed)
     .filter((t) => (!parsed.zoneOrigin || isAtOrBelow(t.host, parsed.zoneOrigin)) && !owners.has(nameKey(`_25._tcp.${t.host}`)))
     .map((t) => t.host);
 }
@@ -52,7 +51,7 @@ export function insertTlsaCodeActions(a: VersionAnalysis, uri: string, params: C
   const missing = new Set(hostsWithoutTlsa(a).map(nameKey));
   if (missing.size === 0) return [];
   const out: CodeAction[] = [];
-  for (const t of mxTargets(a.parsed)) {
+  for (const t of core.mxTargets(a.parsed)) {
     if (!missing.has(nameKey(t.host))) continue;
     if (!t.mx.some(({ record }) => !record.includeFile && record.start <= to && from <= record.end)) continue;
     const host = t.host.replace(/\.$/, '');
@@ -75,7 +74,7 @@ async function insertCommand(ctx: ServerContext, params: ExecuteCommandParams): 
   const a = ctx.analysisOf(uri);
   if (!state || !a || a.version !== state.version) return { applied: false, message: `${uri} is not open or could not be read` };
   const bytes = Uint8Array.from(Buffer.from(base64, 'base64'));
-  const r = await insertTlsaRRsetAction(a.text, a.parsed.records, { host, bytes, origin: a.parsed.zoneOrigin });
+  const r = await core.insertTlsaRRsetAction(a.text, a.parsed.records, { host, bytes, origin: a.parsed.zoneOrigin });
   if ('error' in r) {
     void ctx.connection.window.showWarningMessage(`DANE Zone: ${r.error}`);
     return { applied: false, message: r.error };

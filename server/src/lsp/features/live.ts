@@ -9,16 +9,13 @@ import {
   WorkDoneProgressReporter,
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
-import { SeverityOverrides } from '../../core/rules';
-import { ZoneDiagnostic } from '../../core/types';
-import { tlsaOwnerParts } from '../../core/features/locate';
-import { ParsedZone, ZoneRecord } from '../../core/model';
-import { nameKey } from '../../core/names';
-import { TYPE_TLSA } from '../../core/dane/tlsaRdata';
+import { getZoneLanguageService, nameKey, ParsedZone, SeverityOverrides, TYPE_TLSA, ZoneDiagnostic, ZoneRecord } from '../../core';
 import { checkLive, liveDiagnostics, liveText, LiveZone } from '../../live';
 import { createNodeLiveIO, parseResolver } from '../../live/node';
 import { ServerContext, ServerFeature } from '../context';
 import { toRange } from '../convert';
+
+const core = getZoneLanguageService();
 
 /**
  * The live check from the editor (server/src/live): `workspace/executeCommand` LIVE_COMMAND
@@ -138,7 +135,7 @@ export function liveLensRecords(parsed: ParsedZone): { record: ZoneRecord; host?
       out.push({ record: r });
     } else if (r.typeCode === TYPE_TLSA && !seen.has(r.ownerKey)) {
       seen.add(r.ownerKey);
-      const parts = tlsaOwnerParts(r.owner);
+      const parts = core.tlsaOwnerParts(r.owner);
       if (!parts || parts.protocol !== 'tcp' || parts.port !== 25 || parts.base === '.') continue;
       out.push({ record: r, host: parts.base.replace(/\.$/, ''), port: parts.port });
     }

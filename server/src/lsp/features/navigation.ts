@@ -21,14 +21,12 @@ import {
   ErrorCodes,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { definitions, documentLinks, ownerSymbols, prepareRename, references, rename } from '../../core/features/navigation';
-import { LineIndex, Lines } from '../../core/lineIndex';
-import { ParsedZone } from '../../core/model';
-import { parseZone } from '../../core/parser';
+import { getZoneLanguageService, LineIndex, Lines, ParsedZone } from '../../core';
 import { createNodeIO } from '../../node/io';
 import { ServerContext, ServerFeature } from '../context';
-import { toRange } from '../convert';
-import { offsetOf } from './hover';
+import { offsetOf, toRange } from '../convert';
+
+const core = getZoneLanguageService();
 
 /**
  * Go to definition, find references, document highlights, rename and document links
@@ -90,7 +88,7 @@ async function parsedFile(file: string): Promise<CachedFile | undefined> {
     if (have && have.mtimeMs === st.mtimeMs && have.size === st.size) return have;
     const text = await fsp.readFile(file, 'utf8');
     // No io: $INCLUDEd files are symbols of their own when they are zone files.
-    const entry = { mtimeMs: st.mtimeMs, size: st.size, parsed: parseZone(text, { fileName: file }), lines: new LineIndex(text) };
+    const entry = { mtimeMs: st.mtimeMs, size: st.size, parsed: core.parseZone(text, { fileName: file }), lines: new LineIndex(text) };
     fileCache.set(file, entry);
     return entry;
   } catch {
@@ -103,7 +101,7 @@ async function workspaceSymbols(ctx: ServerContext, query: string): Promise<Symb
   const out: SymbolInformation[] = [];
   const seen = new Set<string>();
   const add = (uri: string, parsed: ParsedZone, lines: Lines, file: string) => {
-    for (const s of ownerSymbols(parsed, query, MAX_SYMBOLS - out.length)) {
+    for (const s of core.ownerSymbols(parsed, query, MAX_SYMBOLS - out.length)) {
       out.push({
         name: s.name,
         kind: SymbolKind.Namespace,
@@ -163,7 +161,7 @@ export const navigationFeature: ServerFeature = {
       ctx.guard<DefinitionParams, Location[]>('definition', [], (params) => {
         const p = at(params?.textDocument?.uri, params?.position);
         if (!p) return [];
-        return definitions(p.a.parsed, p.offset).map((s) => ({ uri: p.uri, range: toRange(p.a.lines, s) }));
+        return core.definitions(p.a.parsed, p.offset).map((s) => ({ uri: p.uri, range: toRange(p.a.lines, s) }));
       }),
     );
 
@@ -172,7 +170,7 @@ export const navigationFeature: ServerFeature = {
         const p = at(params?.textDocument?.uri, params?.position);
         if (!p) return [];
         const include = params.context?.includeDeclaration !== false;
-        return references(p.a.parsed, p.offset, include).map((r) => ({ uri: p.uri, range: toRange(p.a.lines, r.span) }));
+        return core.references(p.a.parsed, p.offset, include).map((r) => ({ uri: p.uri, range: toRange(p.a.lines, r.span) }));
       }),
     );
 
@@ -180,7 +178,7 @@ export const navigationFeature: ServerFeature = {
       ctx.guard<DocumentHighlightParams, DocumentHighlight[]>('documentHighlight', [], (params) => {
         const p = at(params?.textDocument?.uri, params?.position);
         if (!p) return [];
-        return references(p.a.parsed, p.offset).map((r) => ({
+        return core.references(p.a.parsed, p.offset).map((r) => ({
           range: toRange(p.a.lines, r.span),
           kind: r.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
         }));
@@ -191,7 +189,7 @@ export const navigationFeature: ServerFeature = {
       ctx.guard<PrepareRenameParams, { range: Range; placeholder: string } | ResponseError<void> | null>('prepareRename', null, (params) => {
         const p = at(params?.textDocument?.uri, params?.position);
         if (!p) return null;
-        const check = prepareRename(p.a.parsed, p.a.text, p.offset);
+        const check = core.prepareRename(p.a.parsed, p.a.text, p.offset);
         if (!check.ok) return new ResponseError<void>(ErrorCodes.InvalidRequest, check.message);
         return { range: toRange(p.a.lines, check.span), placeholder: check.placeholder };
       }),
@@ -203,7 +201,7 @@ export const navigationFeature: ServerFeature = {
         if (!p || typeof params.newName !== 'string') return null;
         const state = ctx.documents.get(p.uri);
         if (!state || state.version !== p.a.version) return null;
-        const r = rename(p.a.parsed, p.a.text, p.offset, params.newName);
+        const r = core.rename(p.a.parsed, p.a.text, p.offset, params.newName);
         if (!r.ok) return new ResponseError<void>(ErrorCodes.InvalidRequest, r.message);
         const edits = r.edits.map((e) => ({ range: toRange(p.a.lines, e), newText: e.newText }));
         if (ctx.client.workspace?.workspaceEdit?.documentChanges === true) {
@@ -225,7 +223,7 @@ export const navigationFeature: ServerFeature = {
         const a = ctx.analysisOf(uri);
         if (!a) return [];
         const file = uriToPath(uri);
-        const links = documentLinks(a.parsed, (p) => {
+        const links = core.documentLinks(a.parsed, (p) => {
           if (!file && !isAbsolute(p)) throw new Error('the document has no file name');
           return nodeIO.resolvePath(file, p);
         });

@@ -9,12 +9,13 @@ import {
   WillSaveTextDocumentParams,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { bumpSerial, bumpTitle, touchesSoa } from '../../core/features/serial';
+import { getZoneLanguageService } from '../../core';
 import { settingsFor } from '../configuration';
 import { ServerContext, ServerFeature } from '../context';
-import { kindWanted, toRange, workspaceEdit } from '../convert';
+import { kindWanted, offsetOf, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
-import { offsetOf } from './hover';
+
+const core = getZoneLanguageService();
 
 /**
  * SOA serial bumps (core: ../../core/features/serial):
@@ -52,11 +53,11 @@ export function serialCodeActions(a: VersionAnalysis, params: CodeActionParams, 
   const from = offsetOf(a.lines, params.range?.start);
   const to = offsetOf(a.lines, params.range?.end);
   if (from === undefined || to === undefined) return [];
-  if (!touchesSoa(a.parsed, { start: Math.min(from, to), end: Math.max(from, to) })) return [];
-  const b = bumpSerial(a.parsed, now);
+  if (!core.touchesSoa(a.parsed, { start: Math.min(from, to), end: Math.max(from, to) })) return [];
+  const b = core.bumpSerial(a.parsed, now);
   if (!b.ok) return [];
   const edit = { range: toRange(a.lines, b.edit), newText: b.edit.newText };
-  return [{ title: bumpTitle(b), kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(params.textDocument.uri, a.version, [edit], client) }];
+  return [{ title: core.bumpTitle(b), kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(params.textDocument.uri, a.version, [edit], client) }];
 }
 
 /** The URI in the command's arguments: `[uri]` or `[{ uri }]`. */
@@ -73,13 +74,13 @@ async function bumpCommand(ctx: ServerContext, params: ExecuteCommandParams): Pr
   const state = ctx.documents.get(uri);
   const a = ctx.analysisOf(uri);
   if (!state || !a || a.version !== state.version) return { applied: false, message: `${uri} is not open or could not be read` };
-  const b = bumpSerial(a.parsed, clock());
+  const b = core.bumpSerial(a.parsed, clock());
   if (!b.ok) {
     void ctx.connection.window.showWarningMessage(`DANE Zone: ${b.message}`);
     return { applied: false, message: b.message };
   }
   const edit = workspaceEdit(uri, a.version, [{ range: toRange(a.lines, b.edit), newText: b.edit.newText }], ctx.client);
-  const r = await ctx.connection.workspace.applyEdit({ label: bumpTitle(b), edit });
+  const r = await ctx.connection.workspace.applyEdit({ label: core.bumpTitle(b), edit });
   if (!r.applied) return { applied: false, message: r.failureReason ?? 'the editor did not apply the edit (the document changed?)' };
   if (b.note) void ctx.connection.window.showInformationMessage(`DANE Zone: serial ${b.from} → ${b.to}: ${b.note}`);
   return b.note ? { applied: true, serial: b.to, message: b.note } : { applied: true, serial: b.to };
@@ -118,7 +119,7 @@ async function willSave(ctx: ServerContext, params: WillSaveTextDocumentParams):
   const a = ctx.analysisOf(uri);
   if (!state || !a || a.version !== state.version) return [];
   if (savedText.get(uri) === fingerprint(a.text)) return [];
-  const b = bumpSerial(a.parsed, clock());
+  const b = core.bumpSerial(a.parsed, clock());
   if (!b.ok) {
     ctx.log.info(`serial not bumped on save of ${uri}: ${b.message}`);
     remember(uri, a.text);

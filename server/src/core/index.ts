@@ -1,0 +1,137 @@
+/**
+ * The core's one door. The front ends (`lsp/`, `cli/`, `live/`) import the core only from
+ * here: the language service (getZoneLanguageService(), in the manner of
+ * vscode-css-languageservice's getCSSLanguageService()) for everything that computes — parse,
+ * analyse, open a document and apply edits to it, the feature queries, the asynchronous
+ * stages — and the shared vocabulary (types, names, RR-type constants, bytes, edits, rules)
+ * as plain exports. Modules under `core/` stay private to the core; test/unit/boundary.test.ts
+ * fails when a front end reaches past this file.
+ */
+import { analyzeZone } from './analysis';
+import { analyzeCertificates, checkCertificates, forgetCachedFile } from './certs/checks';
+import { certHover, certQuickFixes, certRecordActions, insertTlsaRRsetAction } from './certs/actions';
+import { matchingData, recordSpecFor } from './certs/hash';
+import { hasCertLinks } from './certs/link';
+import { describeMaterial, loadKeyMaterial, parseCertificate } from './certs/load';
+import { matchRecord } from './certs/match';
+import { signedBy } from './certs/verify';
+import { checkSerialChange } from './checks/serialChange';
+import { viewOfParsed } from './dane/checks';
+import { quickFixes, tlsaRefactors } from './dane/fixes';
+import { ZoneDocument } from './document';
+import { completion } from './features/completion';
+import { foldingRanges } from './features/folding';
+import { formatZone } from './features/format';
+import { hover } from './features/hover';
+import { inlayHints } from './features/inlayHints';
+import { commentAt, daneDirectiveAt, firstRecordEndingAtOrAfter, mxTargets, recordAt, tlsaOwnerParts } from './features/locate';
+import { definitions, documentLinks, ownerSymbols, prepareRename, references, rename } from './features/navigation';
+import { bumpSerial, bumpTitle, touchesSoa } from './features/serial';
+import { documentSymbols } from './features/symbols';
+import { parseZone } from './parser';
+
+const SERVICE = Object.freeze({
+  // ---- documents and the analysis pipeline
+  /** Parses a zone (records, directives, comments, parse diagnostics). `onRecord` streams. */
+  parseZone,
+  /** Parse + every synchronous stage + finalize (`disable=`, severities). */
+  analyzeZone,
+  /** An open document that re-analyses only what an edit touched (`update(edits)`). */
+  openDocument: (text: string, options?: ConstructorParameters<typeof ZoneDocument>[1]): ZoneDocument => new ZoneDocument(text, options),
+
+  // ---- feature queries (offsets in, plain data out)
+  hover,
+  completion,
+  documentSymbols,
+  foldingRanges,
+  inlayHints,
+  formatZone,
+  definitions,
+  references,
+  prepareRename,
+  rename,
+  documentLinks,
+  ownerSymbols,
+  bumpSerial,
+  bumpTitle,
+  touchesSoa,
+  recordAt,
+  commentAt,
+  daneDirectiveAt,
+  firstRecordEndingAtOrAfter,
+  mxTargets,
+  tlsaOwnerParts,
+  /** `soa-serial-unchanged`: a zone against an earlier version of itself. */
+  checkSerialChange,
+
+  // ---- code actions (pure edits)
+  quickFixes,
+  tlsaRefactors,
+  certQuickFixes,
+  certRecordActions,
+  certHover,
+  insertTlsaRRsetAction,
+
+  // ---- the certificate stage (asynchronous) and certificate material
+  viewOfParsed,
+  hasCertLinks,
+  analyzeCertificates,
+  checkCertificates,
+  /** Drops a changed file from a certificate file cache (the watcher saw it change). */
+  forgetCachedFile,
+  loadKeyMaterial,
+  describeMaterial,
+  parseCertificate,
+  recordSpecFor,
+  matchingData,
+  matchRecord,
+  signedBy,
+});
+
+/** The core as one service object. */
+export type ZoneLanguageService = typeof SERVICE;
+
+/** The language service (stateless; every call may share it). */
+export function getZoneLanguageService(): ZoneLanguageService {
+  return SERVICE;
+}
+
+// ---- shared vocabulary: data types and small pure helpers
+
+export type { Severity, Span, Token, ZoneDiagnostic, ZoneIO } from './types';
+export type { DaneDirective, ParseOptions, ParsedZone, ZoneComment, ZoneDirective, ZoneRecord } from './model';
+export type { AnalysisOptions, ZoneAnalysis } from './analysis';
+export { ZoneDocument } from './document';
+export { applySeverities } from './analysis';
+export { applyDisableDirectives, DEFAULT_TLSA_MAX_TTL, groupTlsaRRsets } from './dane/checks';
+export type { DaneOptions, DaneZoneView, TlsaRRset } from './dane/checks';
+export { LineIndex } from './lineIndex';
+export type { LinePosition, Lines } from './lineIndex';
+export { isAtOrBelow, nameKey, nameLabels, parseName, relativize } from './names';
+export { effectiveSeverity, RULES } from './rules';
+export type { RuleInfo, SeverityOverrides } from './rules';
+export * from './rrtypes';
+export * from './bytes';
+export * from './edits';
+export { append } from './arrays';
+export { decodeTlsaWire, isTlsaType, tlsaSpans } from './dane/tlsaRdata';
+export type { TlsaFields, TlsaSpans } from './dane/tlsaRdata';
+export { describeTlsaValue, describeUnusable, tlsaUnusable, tlsaUsable } from './dane/tlsaValues';
+export type { TlsaUnusable } from './dane/tlsaValues';
+export { isTlsaLike } from './features/locate';
+export type { DaneCodeAction } from './dane/fixes';
+export type { DaneFixData } from './dane/fixData';
+export type { CompletionKind, ZoneCompletion } from './features/completion';
+export type { ZoneFold } from './features/folding';
+export type { ZoneSymbol, ZoneSymbolKind } from './features/symbols';
+export type { ZoneHover } from './features/hover';
+export type { ZoneInlayHint } from './features/inlayHints';
+export type { FormatOptions, OwnerStyle } from './features/format';
+export type { SerialBump, SerialRefusal } from './features/serial';
+export { DEFAULT_EXPIRY_DAYS } from './certs/checks';
+export type { CertAnalysis, CertCheckOptions, CertIO, LoadedFile } from './certs/checks';
+export type { CertificateLinkValue } from './certs/link';
+export { DEFAULT_CERT_MAX_BYTES } from './certs/load';
+export type { CertificateInfo, KeyMaterial } from './certs/load';
+export type { TlsaRecordSpec } from './certs/hash';
+export type { RecordMatch, TlsaAssociation } from './certs/match';
