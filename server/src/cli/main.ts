@@ -1,9 +1,8 @@
-import { parseName } from '../core';
+import { append, parseName } from '../core';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
 import { addCertificateDiagnostics, checkText } from './check';
 import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';
 import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
-import { append } from '../core/arrays';
 
 /**
  * The `dane-zone` command line. `run(argv)` returns the exit code (undefined while the

@@ -8,13 +8,12 @@ import {
   TextEdit as LspTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { CertAnalysis, DaneCodeAction, getZoneLanguageService, isTlsaLike, Lines, Severity, TextEdit, TYPE_TLSA, ZoneDiagnostic } from '../../core';
+import { append, CertAnalysis, DaneCodeAction, getZoneLanguageService, isTlsaLike, Lines, Severity, TextEdit, TYPE_TLSA, ZoneDiagnostic } from '../../core';
 import { ServerFeature } from '../context';
 import { kindWanted, offsetOf, SOURCE, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { serialCodeActions } from './serial';
 import { insertTlsaCodeActions } from './insertTlsa';
-import { append } from '../../core/arrays';
 
 const core = getZoneLanguageService();
 
