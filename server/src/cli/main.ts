@@ -1,6 +1,6 @@
 import { append, parseName } from '../core';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
-import { addCertificateDiagnostics, checkText } from './check';
+import { addCertificateDiagnostics, addDnssecDiagnostics, checkText } from './check';
 import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';
 import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
 
@@ -20,7 +20,8 @@ const MAX_ZONE_BYTES = 512 * 1024 * 1024;
 const DEFAULT_INFO_URI = 'https://www.npmjs.com/package/dane-zone';
 
 const USAGE = `Usage:
-  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S] FILE...
+  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S]
+                 [--now TIME] [--expiry-warning-days N] FILE...
   dane-zone lsp --stdio
   dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
   dane-zone live DOMAIN|HOST [--resolver IP[:PORT]] [--port 25] [--zone FILE] [--format text|json]
@@ -35,6 +36,11 @@ Commands:
           --origin NAME   the zone's origin, as for named-checkzone ZONE (relative names and @)
           --dnssec STATE  whether the zone is signed when the file does not say (\`; dane-zone dnssec=\`)
           --tlsa-max-ttl S  TLSA TTLs above S seconds get tlsa-high-ttl (default 3600)
+          --now TIME      check as at TIME (RFC 3339, e.g. 2023-05-11T12:00:00Z): RRSIG validity,
+                          certificate expiry, every time-dependent check
+          --expiry-warning-days N  rrsig-expiring for RRSIGs that expire within N days (default 7)
+          Signed zones (DNSKEY at the apex) are validated: every RRSIG verified, NSEC/NSEC3
+          chains, DS/CDS digests, ZONEMD.
           FILE may be - for standard input.
           Certificates linked with \`; dane-zone cert=PATH [next=PATH]\` are checked against their records.
   lsp     Run the language server. Transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME).
@@ -64,6 +70,9 @@ interface CheckArgs {
   /** Whether the zone is signed when its file does not say (the editor's daneZone.dnssec). */
   dnssec?: 'signed' | 'unsigned' | 'inline';
   tlsaMaxTtl?: number;
+  /** --now: the time every time-dependent check uses. */
+  now?: Date;
+  expiryWarningDays?: number;
   files: string[];
 }
 
@@ -98,6 +107,15 @@ function parseCheckArgs(args: string[]): CheckArgs | 'help' {
       const v = value();
       if (!/^\d{1,10}$/.test(v)) throw new UsageError(`--tlsa-max-ttl ${v}: give a number of seconds`);
       out.tlsaMaxTtl = Number(v);
+    } else if (name === '--now') {
+      const v = value();
+      const t = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
+      if (Number.isNaN(t)) throw new UsageError(`--now ${v}: give an RFC 3339 time such as 2023-05-11T12:00:00Z`);
+      out.now = new Date(t);
+    } else if (name === '--expiry-warning-days') {
+      const v = value();
+      if (!/^\d{1,5}$/.test(v)) throw new UsageError(`--expiry-warning-days ${v}: give a number of days`);
+      out.expiryWarningDays = Number(v);
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -137,7 +155,9 @@ function readInput(file: string): string {
 
 /** `check`: synchronous, unless a zone links certificates (their stage is asynchronous). */
 function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
-  const io = createNodeIO({ maxBytes: MAX_ZONE_BYTES });
+  const now = args.now;
+  const io = createNodeIO({ maxBytes: MAX_ZONE_BYTES, now: now ? () => now : undefined });
+  const rrsigExpiryWindowSeconds = args.expiryWarningDays === undefined ? undefined : args.expiryWarningDays * 86400;
   const reports: FileReport[] = [];
   let failed = false;
   for (const file of args.files) {
@@ -150,19 +170,21 @@ function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
       continue;
     }
     try {
-      const result = checkText(text, { origin: args.origin, fileName: file === '-' ? undefined : file, io, dnssec: args.dnssec, tlsaMaxTtl: args.tlsaMaxTtl });
+      const result = checkText(text, { origin: args.origin, fileName: file === '-' ? undefined : file, io, dnssec: args.dnssec, tlsaMaxTtl: args.tlsaMaxTtl, rrsigExpiryWindowSeconds });
       reports.push({ file, result });
     } catch (e) {
       streams.stderr(`dane-zone: ${file}: internal error: ${(e as Error)?.stack ?? e}\n`);
       failed = true;
     }
   }
-  const linked = reports.filter((r) => r.result.certificates !== undefined);
+  const linked = reports.filter((r) => r.result.certificates !== undefined || r.result.dnssec !== undefined);
   if (linked.length === 0) return writeReports(args, reports, failed, streams);
   return (async () => {
     for (const r of linked) {
       try {
-        await addCertificateDiagnostics(r.result, { origin: args.origin, fileName: r.file === '-' ? undefined : r.file, io });
+        const options = { origin: args.origin, fileName: r.file === '-' ? undefined : r.file, io };
+        await addCertificateDiagnostics(r.result, options);
+        await addDnssecDiagnostics(r.result, options);
       } catch (e) {
         streams.stderr(`dane-zone: ${r.file}: internal error: ${(e as Error)?.stack ?? e}\n`);
         failed = true;

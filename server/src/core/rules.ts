@@ -35,6 +35,17 @@ const table: RuleInfo[] = [
   { code: 'out-of-zone', severity: 'warning', title: 'Owner outside the zone', href: rfc(1035, '5.2') },
   { code: 'soa-serial-unchanged', severity: 'warning', title: 'Zone changed, SOA serial did not', href: rfc(1982, '7') },
   { code: 'rrsig-expired', severity: 'warning', title: 'Expired RRSIG', href: rfc(4034, '3.1.5') },
+  // DNSSEC validation of pre-signed zones (core/dnssec/)
+  { code: 'rrsig-not-yet-valid', severity: 'warning', title: 'RRSIG not yet valid', href: rfc(4034, '3.1.5') },
+  { code: 'rrsig-expiring', severity: 'warning', title: 'RRSIG expires soon', href: rfc(4034, '3.1.5') },
+  { code: 'rrsig-invalid', severity: 'error', title: 'RRSIG does not verify', href: rfc(4035, '5.3') },
+  { code: 'rrsig-missing', severity: 'error', title: 'RRset without signature', href: rfc(4035, '2.2') },
+  { code: 'dnssec-algorithm-missing', severity: 'error', title: 'DNSKEY algorithm that does not sign everything', href: rfc(6840, '5.11') },
+  { code: 'nsec-chain', severity: 'error', title: 'Broken NSEC chain', href: rfc(4035, '2.3') },
+  { code: 'nsec3-chain', severity: 'error', title: 'Broken NSEC3 chain', href: rfc(5155, '7.1') },
+  { code: 'nsec3-params', severity: 'warning', title: 'NSEC3 iterations or salt', href: rfc(9276, '3.1') },
+  { code: 'ds-mismatch', severity: 'error', title: 'DS/CDS matches no DNSKEY', href: rfc(4034, '5.1.4') },
+  { code: 'zonemd-mismatch', severity: 'error', title: 'ZONEMD digest mismatch', href: rfc(8976, '4') },
   // TLSA record codes
   { code: 'tlsa-field-range', severity: 'error', title: 'TLSA field out of range', href: rfc(6698, '2.1') },
   { code: 'tlsa-mnemonic', severity: 'error', title: 'TLSA mnemonic instead of a number', href: rfc(7218, '2') },

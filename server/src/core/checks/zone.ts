@@ -136,20 +136,30 @@ export function findOwnerProblems(owner: string, facts: RecordFacts[], origin?: 
 export function checkRecord(r: ZoneRecord, options: AnalysisOptionsLike): ZoneDiagnostic[] {
   if (r.typeCode === TYPE_RRSIG && r.wire && r.wire.length >= 18) {
     const exp = ((r.wire[8] << 24) | (r.wire[9] << 16) | (r.wire[10] << 8) | r.wire[11]) >>> 0;
+    const inc = ((r.wire[12] << 24) | (r.wire[13] << 16) | (r.wire[14] << 8) | r.wire[15]) >>> 0;
     const now = Math.floor(nowOf(options).getTime() / 1000);
-    const window = options.rrsigExpiryWindowSeconds ?? 0;
+    const window = options.rrsigExpiryWindowSeconds ?? DEFAULT_EXPIRY_WINDOW;
     // RFC 4034 §3.1.5: serial-number arithmetic on 32-bit times.
     const remaining = ((exp - now) | 0);
+    const iso = (t: number) => new Date((now + ((t - now) | 0)) * 1000).toISOString().replace('.000Z', 'Z');
+    if (remaining <= 0) {
+      return [warn('rrsig-expired', r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r,
+        `this RRSIG expired at ${iso(exp)}: re-sign the zone (validators reject expired signatures, so these records fail to resolve)`)];
+    }
+    if (((inc - now) | 0) > 0) {
+      return [warn('rrsig-not-yet-valid', r.includeSpan ?? r.rdata[5] ?? r.typeToken ?? r,
+        `this RRSIG is valid only from ${iso(inc)}: validators reject it until then; publish the zone after that time, or fix the signer's clock and re-sign`)];
+    }
     if (remaining <= window) {
-      const tok = r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r;
-      const when = new Date(exp * 1000).toISOString().replace('.000Z', 'Z');
-      return [warn('rrsig-expired', tok, remaining <= 0
-        ? `this RRSIG expired at ${when}: re-sign the zone (validators reject expired signatures, so these records fail to resolve)`
-        : `this RRSIG expires at ${when}, within ${describeTtl(window)}: re-sign the zone before then`)];
+      return [warn('rrsig-expiring', r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r,
+        `this RRSIG expires at ${iso(exp)}, within ${describeTtl(window)}: re-sign the zone before then (or make the signer re-sign earlier)`)];
     }
   }
   return [];
 }
+
+/** `daneZone.dnssec.expiryWarningDays` default: 7 days. */
+export const DEFAULT_EXPIRY_WINDOW = 7 * 86400;
 
 export function nowOf(options: AnalysisOptionsLike): Date {
   return options.now ?? options.io?.now() ?? new Date();

@@ -1,0 +1,55 @@
+import { ZoneRecord } from '../model';
+import { ZoneDiagnostic } from '../types';
+import { DnssecCache, dnssecRecordOf, DnssecRecord, validateDnssec } from './validate';
+
+/**
+ * Collecting the records the DNSSEC stage needs while a zone is parsed in streaming mode
+ * (`dane-zone check`): records are kept only when the zone holds DNSSEC records, so an
+ * unsigned million-record zone costs nothing. A signed zone's first DNSSEC record comes
+ * early (DNSKEY/RRSIG at the apex); when it comes after the first `KEEP_UNSIGNED` records,
+ * the caller reads the zone a second time (`needsSecondPass`).
+ */
+
+const KEEP_UNSIGNED = 4096;
+const SIGNED_TYPES = new Set([46, 47, 48, 50, 51]);
+
+export class DnssecCollector {
+  private records: DnssecRecord[] = [];
+  private sawDnssec = false;
+  private dropped = false;
+  /** The zone's apex, set by the caller once the parse knows it. */
+  apex?: string;
+
+  add(r: ZoneRecord): void {
+    if (SIGNED_TYPES.has(r.typeCode)) this.sawDnssec = true;
+    if (this.dropped) return;
+    const d = dnssecRecordOf(r);
+    if (d) this.records.push(d);
+    if (!this.sawDnssec && this.records.length >= KEEP_UNSIGNED) {
+      this.records = [];
+      this.dropped = true;
+    }
+  }
+
+  /** True when the zone turned out signed after records were dropped: parse again with addAgain. */
+  needsSecondPass(): boolean {
+    if (!this.dropped || !this.sawDnssec) return false;
+    this.dropped = false;
+    this.records = [];
+    return true;
+  }
+
+  addAgain(r: ZoneRecord): void {
+    const d = dnssecRecordOf(r);
+    if (d) this.records.push(d);
+  }
+
+  signed(): boolean {
+    return this.sawDnssec && !this.dropped;
+  }
+
+  async validate(cache?: DnssecCache): Promise<ZoneDiagnostic[]> {
+    if (!this.apex) return [];
+    return validateDnssec(this.records, { apex: this.apex, cache });
+  }
+}

@@ -1,0 +1,728 @@
+import { ZoneRecord } from '../model';
+import { nameKey, relativize } from '../names';
+import { typeName } from '../rrtypes';
+import { Span, ZoneDiagnostic } from '../types';
+import { algorithmName, canVerify, digest, dsDigest, importDnskey, nsec3Hash, PublicKey, verifySignature } from './crypto';
+import {
+  base32hex, canonicalNameWire, canonicalRdata, canonicalSortKey, compareBytes, concatBytes, Dnskey, equalBytes, labelCount,
+  nameSuffix, readBitmap, readDnskey, readNsec3, readRrsig, Rrsig, skipName, T, u32,
+} from './wire';
+
+/**
+ * DNSSEC validation of a pre-signed zone (the `rrsig-*`, `nsec*`, `dnssec-algorithm-missing`,
+ * `ds-mismatch` and `zonemd-mismatch` codes of dane-rules.md):
+ *
+ * - every RRSIG verified against the apex DNSKEY RRset in canonical form (RFC 4034 §3.1.8.1,
+ *   §6: lower-cased owner and RDATA names, wildcard owners from the Labels field, the
+ *   original TTL, RRs sorted by RDATA, duplicates removed);
+ * - coverage: every authoritative RRset (not glue or occluded data, at a delegation only DS
+ *   and NSEC) signed by each algorithm of the DNSKEY RRset (RFC 4035 §2.2, RFC 6840 §5.11);
+ *   the DNSKEY RRset signed by a SEP key where the zone has one;
+ * - the NSEC chain (RFC 4034 §4, §6.1) or the NSEC3 chain (RFC 5155 §7.1: hashes, order,
+ *   opt-out, NSEC3PARAM, RFC 9276 parameters);
+ * - DS/CDS records whose DNSKEY is in the zone (digests computed);
+ * - ZONEMD (RFC 8976 §3, simple scheme, SHA-384/SHA-512) recomputed.
+ *
+ * Asynchronous (WebCrypto). The signature results are cached in a `DnssecCache` keyed by the
+ * exact signed data, so an editor re-validating after an edit only verifies the RRsets whose
+ * data changed. The times (expired, not yet valid, expiring) are checked per record,
+ * synchronously, in checks/zone.ts.
+ */
+
+/** What the validation needs of one record. */
+export interface DnssecRecord {
+  owner: string;
+  type: number;
+  cls: number;
+  ttl: number;
+  wire: Uint8Array;
+  /** Where to report a problem with this record. */
+  at: Span;
+}
+
+export function dnssecRecordOf(r: ZoneRecord): DnssecRecord | undefined {
+  if (!r.wire || !r.owner || r.typeCode === 0 || r.ttl === undefined) return undefined;
+  return { owner: r.owner, type: r.typeCode, cls: r.classCode, ttl: r.ttl, wire: r.wire, at: r.includeSpan ?? r.typeToken ?? r };
+}
+
+interface Verified {
+  data: Uint8Array;
+  keyRdata: Uint8Array;
+  ok: boolean;
+}
+
+/**
+ * Signature results and imported keys, kept between validations of one document (an edit
+ * re-verifies only what changed). Entries not used by the latest validation are dropped.
+ */
+export class DnssecCache {
+  private sigs = new Map<string, Verified>();
+  private used = new Map<string, Verified>();
+  private keys = new Map<string, Promise<PublicKey>>();
+  private usedKeys = new Map<string, Promise<PublicKey>>();
+  /** Signatures verified by the last validation (not answered by the cache). */
+  verifiedLast = 0;
+
+  key(algorithm: number, material: Uint8Array): Promise<PublicKey> {
+    const k = `${algorithm}:${latin1(material)}`;
+    let p = this.usedKeys.get(k) ?? this.keys.get(k);
+    if (!p) p = importDnskey(algorithm, material);
+    this.usedKeys.set(k, p);
+    return p;
+  }
+
+  lookup(sigKey: string, data: Uint8Array, keyRdata: Uint8Array): boolean | undefined {
+    const v = this.used.get(sigKey) ?? this.sigs.get(sigKey);
+    if (!v || !equalBytes(v.data, data) || !equalBytes(v.keyRdata, keyRdata)) return undefined;
+    this.used.set(sigKey, v);
+    return v.ok;
+  }
+
+  store(sigKey: string, v: Verified): void {
+    this.used.set(sigKey, v);
+  }
+
+  /** Ends a validation: keeps only what it used. */
+  sweep(): void {
+    this.sigs = this.used;
+    this.used = new Map();
+    this.keys = this.usedKeys;
+    this.usedKeys = new Map();
+  }
+}
+
+function latin1(d: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < d.length; i += 4096) s += String.fromCharCode(...d.subarray(i, i + 4096));
+  return s;
+}
+
+export interface DnssecOptions {
+  /** The zone's apex (normalized absolute name). */
+  apex: string;
+  /** Kept between runs (the editor); a fresh one otherwise. */
+  cache?: DnssecCache;
+  /** Shown in messages (relative names). */
+  displayOrigin?: string;
+}
+
+interface Node {
+  owner: string;
+  key: string;
+  wire: Uint8Array;
+  sets: Map<number, DnssecRecord[]>;
+  /** RRSIGs at this name by covered type. */
+  sigs: Map<number, { rec: DnssecRecord; sig: Rrsig }[]>;
+  status: 'auth' | 'delegation' | 'occluded';
+}
+
+const NOT_SIGNED_AT_DELEGATION = new Set([T.DS, T.NSEC]);
+const CONCURRENCY = 256;
+
+/** Parent key of a lower-cased name key (`a.b.` → `b.`; `.` has none). */
+function parentKey(key: string): string | undefined {
+  if (key === '.') return undefined;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 0x5c) {
+      i += key.charCodeAt(i + 1) >= 0x30 && key.charCodeAt(i + 1) <= 0x39 ? 3 : 1;
+    } else if (c === 0x2e) return i === key.length - 1 ? '.' : key.slice(i + 1);
+  }
+  return undefined;
+}
+
+function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, message: string): ZoneDiagnostic {
+  return { code, severity, start: at.start, end: at.end, message };
+}
+
+/** Validates the DNSSEC data of a zone. Returns [] for a zone without DNSKEY at its apex. Never throws on bad data. */
+export async function validateDnssec(records: Iterable<DnssecRecord>, options: DnssecOptions): Promise<ZoneDiagnostic[]> {
+  const v = new Validation(options);
+  for (const r of records) v.add(r);
+  return v.run();
+}
+
+class Validation {
+  private readonly nodes = new Map<string, Node>();
+  private readonly out: ZoneDiagnostic[] = [];
+  private readonly apexKey: string;
+  private readonly cache: DnssecCache;
+  private zoneClass = 1;
+  private sawClass = false;
+
+  constructor(private readonly options: DnssecOptions) {
+    this.apexKey = nameKey(options.apex);
+    this.cache = options.cache ?? new DnssecCache();
+  }
+
+  private show(owner: string): string {
+    return relativize(owner, this.options.displayOrigin ?? this.options.apex);
+  }
+
+  add(r: DnssecRecord): void {
+    if (!this.sawClass && r.type === T.SOA) {
+      this.zoneClass = r.cls;
+      this.sawClass = true;
+    }
+    const key = nameKey(r.owner);
+    let n = this.nodes.get(key);
+    if (!n) {
+      n = { owner: r.owner, key, wire: canonicalNameWire(r.owner), sets: new Map(), sigs: new Map(), status: 'auth' };
+      this.nodes.set(key, n);
+    }
+    if (r.type === T.RRSIG) {
+      const sig = readRrsig(r.wire);
+      if (!sig) return;
+      const list = n.sigs.get(sig.typeCovered);
+      if (list) list.push({ rec: r, sig });
+      else n.sigs.set(sig.typeCovered, [{ rec: r, sig }]);
+    }
+    const set = n.sets.get(r.type);
+    if (set) set.push(r);
+    else n.sets.set(r.type, [r]);
+  }
+
+  async run(): Promise<ZoneDiagnostic[]> {
+    const apex = this.nodes.get(this.apexKey);
+    const dnskeys = apex?.sets.get(T.DNSKEY)?.filter((r) => r.cls === this.zoneClass);
+    if (!apex || !dnskeys || dnskeys.length === 0) {
+      this.cache.sweep();
+      return [];
+    }
+    this.classify();
+    const keys: { rec: DnssecRecord; key: Dnskey }[] = [];
+    for (const rec of dnskeys) {
+      const key = readDnskey(rec.wire);
+      // Zone keys only (flags bit 7, RFC 4034 §2.1.1), protocol 3.
+      if (key && key.flags & 0x0100 && key.protocol === 3) keys.push({ rec, key });
+    }
+    const algorithms = [...new Set(keys.map((k) => k.key.algorithm))];
+    for (const a of algorithms) {
+      if (!canVerify(a)) {
+        const first = keys.find((k) => k.key.algorithm === a)!;
+        this.out.push(diag('rrsig-invalid', 'information', first.rec.at,
+          `signatures by ${algorithmName(a)} (algorithm ${a}) cannot be verified here: they were not checked (not counted as valid); check them with a validator that supports it, or move to ECDSAP256SHA256 or ED25519`));
+      }
+    }
+    await this.signatures(apex, keys, algorithms.filter(canVerify));
+    if (apex.sets.has(T.NSEC3PARAM) || this.anyType(T.NSEC3)) await this.nsec3Chain(apex);
+    if (this.anyType(T.NSEC) || !this.anyType(T.NSEC3)) this.nsecChain(apex);
+    await this.dsRecords();
+    await this.zonemd(apex);
+    this.cache.sweep();
+    return this.out.sort((a, b) => a.start - b.start);
+  }
+
+  private anyType(type: number): boolean {
+    for (const n of this.nodes.values()) if (n.sets.has(type)) return true;
+    return false;
+  }
+
+  /** Delegations (NS below the apex) and DNAMEs occlude the names below them. */
+  private classify(): void {
+    const cut = new Map<string, boolean>();
+    const isCut = (key: string): boolean => {
+      const n = this.nodes.get(key);
+      return !!n && ((key !== this.apexKey && n.sets.has(T.NS)) || n.sets.has(T.DNAME));
+    };
+    // Memoized: does any proper ancestor (below the apex, or the apex's DNAME) cut?
+    const below = (key: string): boolean => {
+      const p = parentKey(key);
+      if (p === undefined || key === this.apexKey) return false;
+      let r = cut.get(p);
+      if (r === undefined) {
+        r = isCut(p) || (p !== this.apexKey && below(p));
+        cut.set(p, r);
+      }
+      return r;
+    };
+    for (const n of this.nodes.values()) {
+      if (!keyAtOrBelowApex(n.key, this.apexKey)) n.status = 'occluded';
+      else if (below(n.key)) n.status = 'occluded';
+      else if (n.key !== this.apexKey && n.sets.has(T.NS)) n.status = 'delegation';
+    }
+  }
+
+  // ---- signatures and coverage ----
+
+  private async signatures(apex: Node, keys: { rec: DnssecRecord; key: Dnskey }[], algorithms: number[]): Promise<void> {
+    const jobs: (() => Promise<void>)[] = [];
+    const sepAlgs = new Set(keys.filter((k) => k.key.flags & 1).map((k) => k.key.algorithm));
+    for (const n of this.nodes.values()) {
+      if (n.status === 'occluded') continue;
+      for (const [type, set] of n.sets) {
+        if (type === T.RRSIG) continue;
+        if (n.status === 'delegation' && !NOT_SIGNED_AT_DELEGATION.has(type as 43 | 47)) continue;
+        const rrset = set.filter((r) => r.cls === this.zoneClass);
+        if (rrset.length === 0) continue;
+        jobs.push(() => this.rrset(n, type, rrset, n.sigs.get(type) ?? [], keys, algorithms, type === T.DNSKEY && n === apex ? sepAlgs : undefined));
+      }
+    }
+    for (let i = 0; i < jobs.length; i += CONCURRENCY) await Promise.all(jobs.slice(i, i + CONCURRENCY).map((j) => j()));
+  }
+
+  private async rrset(n: Node, type: number, rrset: DnssecRecord[], sigs: { rec: DnssecRecord; sig: Rrsig }[],
+    keys: { rec: DnssecRecord; key: Dnskey }[], algorithms: number[], sepAlgs?: Set<number>): Promise<void> {
+    const shown = `${typeName(type)} RRset at ${this.show(n.owner)}`;
+    const valid = new Set<number>();
+    const failed = new Set<number>();
+    let bySep = false;
+    const body = rrsetBody(type, this.zoneClass, rrset);
+    for (const { rec, sig } of sigs) {
+      if (!canVerify(sig.algorithm)) continue;
+      const problem = this.sigProblem(n, sig);
+      if (problem) {
+        failed.add(sig.algorithm);
+        this.out.push(diag('rrsig-invalid', 'error', rec.at, `this RRSIG over the ${shown} ${problem}`));
+        continue;
+      }
+      const candidates = keys.filter((k) => k.key.keyTag === sig.keyTag && k.key.algorithm === sig.algorithm);
+      if (candidates.length === 0) {
+        failed.add(sig.algorithm);
+        this.out.push(diag('rrsig-invalid', 'error', rec.at,
+          `this RRSIG over the ${shown} names key tag ${sig.keyTag} (${algorithmName(sig.algorithm)}), which is not in the zone's DNSKEY RRset: publish that key or re-sign the zone`));
+        continue;
+      }
+      const owner = sig.labels < labelCount(n.wire) ? wildcardOf(n.wire, sig.labels) : n.wire;
+      const data = signedData(sig, owner, body);
+      let ok = false;
+      for (const c of candidates) {
+        if (await this.verify(sig, data, c.rec.wire, c.key)) {
+          ok = true;
+          if (c.key.flags & 1) bySep = true;
+          break;
+        }
+      }
+      if (ok) valid.add(sig.algorithm);
+      else {
+        failed.add(sig.algorithm);
+        this.out.push(diag('rrsig-invalid', 'error', rec.at,
+          `this RRSIG (key tag ${sig.keyTag}, ${algorithmName(sig.algorithm)}) does not verify over the ${shown}: the RRset changed after signing (or the signature is damaged); re-sign the zone`));
+      }
+    }
+    const missingAlgs = algorithms.filter((a) => !valid.has(a));
+    if (missingAlgs.length > 0) {
+      const isTlsa = type === 52;
+      const dane = isTlsa ? ': validating resolvers treat this TLSA RRset as bogus and DANE senders defer mail to this host' : '';
+      if (missingAlgs.some((a) => failed.has(a))) {
+        for (const r of rrset) {
+          this.out.push(diag('rrsig-invalid', 'error', r.at,
+            `the ${shown} does not verify against its RRSIG${dane}; the data changed after signing: re-sign the zone`));
+        }
+      } else if (sigs.length === 0 || valid.size === 0) {
+        for (const r of rrset) {
+          this.out.push(diag('rrsig-missing', 'error', r.at,
+            `the ${shown} has no signature by the zone's DNSKEYs${dane}: re-sign the zone (a signer adds the RRSIG)`));
+        }
+      } else {
+        const names = missingAlgs.map((a) => `${algorithmName(a)} (${a})`).join(', ');
+        for (const r of rrset) {
+          this.out.push(diag('dnssec-algorithm-missing', 'error', r.at,
+            `the ${shown} is not signed with ${names}, an algorithm of the DNSKEY RRset (RFC 6840 §5.11: every algorithm must sign every RRset): re-sign with all keys, or remove the algorithm's DNSKEYs once its DS is gone`));
+        }
+      }
+    } else if (sepAlgs && sepAlgs.size > 0 && !bySep && [...sepAlgs].some(canVerify)) {
+      for (const r of rrset) {
+        this.out.push(diag('rrsig-missing', 'error', r.at,
+          `the DNSKEY RRset is not signed by a key with the SEP flag (a KSK), though the zone has one: the DS in the parent points to that key, so resolvers cannot validate the zone; sign the DNSKEY RRset with the KSK`));
+      }
+    }
+  }
+
+  /** A problem of an RRSIG that needs no cryptography, or undefined. */
+  private sigProblem(n: Node, sig: Rrsig): string | undefined {
+    const apexWire = this.nodes.get(this.apexKey)!.wire;
+    if (!equalBytes(sig.signer, apexWire)) return `is signed by ${wireToText(sig.signer)}, not by the zone ${this.options.apex}: re-sign the zone with its own keys`;
+    const labels = labelCount(n.wire);
+    if (sig.labels > labels) return `has Labels ${sig.labels}, more than the ${labels} of its owner: re-sign the zone`;
+    return undefined;
+  }
+
+  private async verify(sig: Rrsig, data: Uint8Array, keyRdata: Uint8Array, key: Dnskey): Promise<boolean> {
+    const sigKey = latin1(sig.signature.subarray(0, 48)) + sig.signature.length + ':' + key.keyTag;
+    const cached = this.cache.lookup(sigKey, data, keyRdata);
+    if (cached !== undefined) return cached;
+    this.cache.verifiedLast++;
+    const pub = await this.cache.key(key.algorithm, key.key);
+    const ok = 'key' in pub ? await verifySignature(pub.key, key.algorithm, sig.signature, data) : false;
+    this.cache.store(sigKey, { data, keyRdata, ok });
+    return ok;
+  }
+
+  // ---- NSEC ----
+
+  /** The names that own authoritative data (and so an NSEC/NSEC3): not occluded, not only NSEC/RRSIG/NSEC3. */
+  private authNames(): Node[] {
+    const out: Node[] = [];
+    for (const n of this.nodes.values()) {
+      if (n.status === 'occluded') continue;
+      let data = false;
+      for (const t of n.sets.keys()) if (t !== T.NSEC && t !== T.RRSIG && t !== T.NSEC3) data = true;
+      if (data) out.push(n);
+    }
+    return out;
+  }
+
+  /** The types an NSEC/NSEC3 at this name must list (`optional`: may or may not be listed). */
+  private expectedTypes(n: Node, nsec3: boolean): { types: Set<number>; optional: Set<number> } {
+    const types = new Set<number>();
+    const optional = new Set<number>();
+    for (const t of n.sets.keys()) {
+      if (t === T.NSEC3) continue;
+      if (n.status === 'delegation' && t !== T.NS && t !== T.DS && t !== T.NSEC && t !== T.RRSIG) optional.add(t);
+      else types.add(t);
+    }
+    if (nsec3) types.delete(T.NSEC);
+    // RRSIG is listed where the name has signed data (an insecure delegation has none under NSEC3).
+    if (nsec3 && n.status === 'delegation' && !n.sets.has(T.DS)) types.delete(T.RRSIG);
+    else if (nsec3 && [...types].some((t) => t !== T.NS)) types.add(T.RRSIG);
+    if (!nsec3) types.add(T.NSEC).add(T.RRSIG);
+    return { types, optional };
+  }
+
+  private bitmapProblem(listed: number[], expected: { types: Set<number>; optional: Set<number> }): string | undefined {
+    const have = new Set(listed);
+    const missing = [...expected.types].filter((t) => !have.has(t));
+    const extra = listed.filter((t) => !expected.types.has(t) && !expected.optional.has(t));
+    if (missing.length === 0 && extra.length === 0) return undefined;
+    const parts: string[] = [];
+    if (missing.length) parts.push(`does not list ${missing.map(typeName).join(' ')}`);
+    if (extra.length) parts.push(`lists ${extra.map(typeName).join(' ')}, which the name does not have`);
+    return parts.join(' and ');
+  }
+
+  private nsecChain(apex: Node): void {
+    const names = this.authNames().map((n) => ({ n, sortKey: canonicalSortKey(n.wire) }));
+    names.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    const anyNsec = this.anyType(T.NSEC);
+    if (!anyNsec) {
+      const at = (apex.sets.get(T.SOA) ?? apex.sets.get(T.DNSKEY)!)[0].at;
+      this.out.push(diag('nsec-chain', 'error', at,
+        'the zone has DNSKEYs but no NSEC or NSEC3 chain: resolvers cannot validate a negative answer; sign the zone with NSEC or NSEC3 (re-run the signer)'));
+      return;
+    }
+    for (let i = 0; i < names.length; i++) {
+      const { n } = names[i];
+      const nsecs = (n.sets.get(T.NSEC) ?? []).filter((r) => r.cls === this.zoneClass);
+      const next = names[(i + 1) % names.length].n;
+      if (nsecs.length === 0) {
+        const first = [...n.sets.values()][0][0];
+        this.out.push(diag('nsec-chain', 'error', first.at,
+          `${this.show(n.owner)} has no NSEC record: the chain has a gap here, so denial of existence around this name fails; re-sign the zone`));
+        continue;
+      }
+      const r = nsecs[0];
+      const end = skipName(r.wire, 0);
+      const nextWire = r.wire.slice(0, end);
+      for (let k = 0; k < nextWire.length; k = k + nextWire[k] + 1) {
+        for (let j = k + 1; j <= k + nextWire[k] && j < nextWire.length; j++) if (nextWire[j] >= 0x41 && nextWire[j] <= 0x5a) nextWire[j] |= 0x20;
+        if (nextWire[k] === 0) break;
+      }
+      if (nsecs.length > 1) {
+        for (const extra of nsecs.slice(1)) this.out.push(diag('nsec-chain', 'error', extra.at, `${this.show(n.owner)} has more than one NSEC record: keep one (re-sign the zone)`));
+      }
+      if (!equalBytes(nextWire, next.wire)) {
+        this.out.push(diag('nsec-chain', 'error', r.at,
+          `this NSEC points to ${wireToText(nextWire)}, but the next name in canonical order is ${next.owner}${i === names.length - 1 ? ' (the apex: the chain must close the loop)' : ''}: a name was added or removed after signing; re-sign the zone`));
+      }
+      const problem = this.bitmapProblem(readBitmap(r.wire, end), this.expectedTypes(n, false));
+      if (problem) this.out.push(diag('nsec-chain', 'error', r.at, `the type bitmap of this NSEC ${problem}: the name's records changed after signing; re-sign the zone`));
+    }
+    // NSEC records at names that own nothing else (removed data, glue, occluded names).
+    for (const n of this.nodes.values()) {
+      const nsecs = n.sets.get(T.NSEC);
+      if (!nsecs) continue;
+      if (n.status === 'occluded' || [...n.sets.keys()].every((t) => t === T.NSEC || t === T.RRSIG)) {
+        this.out.push(diag('nsec-chain', 'error', nsecs[0].at,
+          n.status === 'occluded'
+            ? `this NSEC is at ${this.show(n.owner)}, below a delegation or DNAME, where the zone has no authoritative data: remove it (re-sign the zone)`
+            : `this NSEC is at ${this.show(n.owner)}, which owns no other data: its records were removed after signing; re-sign the zone`));
+      }
+    }
+  }
+
+  // ---- NSEC3 ----
+
+  private async nsec3Chain(apex: Node): Promise<void> {
+    const param = apex.sets.get(T.NSEC3PARAM)?.[0];
+    const nsec3s: { rec: DnssecRecord; n: Node; hash: string; data: ReturnType<typeof readNsec3> & object }[] = [];
+    for (const n of this.nodes.values()) {
+      const list = n.sets.get(T.NSEC3);
+      if (!list) continue;
+      const parent = parentKey(n.key);
+      const label = n.key.slice(0, n.key.length - (parent === '.' ? 1 : (parent?.length ?? 0) + 1));
+      for (const rec of list) {
+        const data = readNsec3(rec.wire);
+        if (!data) continue;
+        if (parent !== this.apexKey) {
+          this.out.push(diag('nsec3-chain', 'error', rec.at, `this NSEC3 is at ${this.show(n.owner)}, not directly below the apex ${this.options.apex}: NSEC3 owners are <hash>.<zone>; re-sign the zone`));
+          continue;
+        }
+        nsec3s.push({ rec, n, hash: label, data });
+      }
+    }
+    if (nsec3s.length === 0) {
+      if (param) this.out.push(diag('nsec3-chain', 'error', param.at, 'the zone has NSEC3PARAM but no NSEC3 records: re-sign the zone with NSEC3'));
+      return;
+    }
+    // Parameters: NSEC3PARAM, else those of the first NSEC3.
+    let alg: number, iterations: number, salt: Uint8Array;
+    if (param && param.wire.length >= 5) {
+      alg = param.wire[0];
+      iterations = (param.wire[2] << 8) | param.wire[3];
+      salt = param.wire.subarray(5, 5 + param.wire[4]);
+      if (iterations > 0 || salt.length > 0) {
+        this.out.push(diag('nsec3-params', 'warning', param.at,
+          `NSEC3 with ${iterations} additional iteration${iterations === 1 ? '' : 's'}${salt.length ? ` and a ${salt.length}-octet salt` : ''}: RFC 9276 says iterations 0 and no salt (more only costs resolvers, and validators may treat high counts as insecure); re-sign with \`-3 - -H 0\` (BIND) or nsec3-iterations: 0, nsec3-salt-length: 0 (Knot)`));
+      }
+    } else {
+      const d = nsec3s[0].data;
+      alg = d.hashAlgorithm;
+      iterations = d.iterations;
+      salt = d.salt;
+      this.out.push(diag('nsec3-chain', 'error', nsec3s[0].rec.at, 'the zone has NSEC3 records but no NSEC3PARAM at the apex: authoritative servers need it to answer with NSEC3; re-sign the zone'));
+    }
+    if (alg !== 1) return; // only SHA-1 is defined (RFC 5155 §11)
+    const consistent = nsec3s.filter((x) => {
+      const ok = x.data.hashAlgorithm === alg && x.data.iterations === iterations && equalBytes(x.data.salt, salt);
+      if (!ok) this.out.push(diag('nsec3-chain', 'error', x.rec.at, `this NSEC3's parameters (algorithm ${x.data.hashAlgorithm}, ${x.data.iterations} iterations, salt ${x.data.salt.length ? toHexLower(x.data.salt) : '-'}) disagree with the NSEC3PARAM's (${iterations} iterations, salt ${salt.length ? toHexLower(salt) : '-'}): re-sign the zone`));
+      return ok;
+    });
+    const optOut = consistent.some((x) => x.data.flags & 1);
+    // The names: authoritative ones and the empty non-terminals between them and the apex.
+    const required = new Map<string, Node | string>(); // hash → node (or ENT key)
+    const optional = new Map<string, Node | string>();
+    const ents = new Map<string, boolean>(); // ENT key → required
+    for (const n of this.authNames()) {
+      const insecureDelegation = n.status === 'delegation' && !n.sets.has(T.DS);
+      const h = base32hex(nsec3Hash(n.wire, salt, iterations));
+      (insecureDelegation && optOut ? optional : required).set(h, n);
+      for (let p = parentKey(n.key); p !== undefined && p !== this.apexKey && keyAtOrBelowApex(p, this.apexKey); p = parentKey(p)) {
+        const pn = this.nodes.get(p);
+        if (pn && [...pn.sets.keys()].some((t) => t !== T.NSEC3 && t !== T.RRSIG && t !== T.NSEC)) break;
+        ents.set(p, (ents.get(p) ?? false) || !(insecureDelegation && optOut));
+      }
+    }
+    for (const [k, req] of ents) {
+      const h = base32hex(nsec3Hash(canonicalNameWire(k), salt, iterations));
+      (req ? required : optional).set(h, k);
+    }
+    const sorted = [...consistent].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+    const byHash = new Map<string, (typeof sorted)[number]>();
+    for (const x of sorted) {
+      if (byHash.has(x.hash)) {
+        this.out.push(diag('nsec3-chain', 'error', x.rec.at, `a second NSEC3 at ${this.show(x.n.owner)}: keep one (re-sign the zone)`));
+        continue;
+      }
+      byHash.set(x.hash, x);
+    }
+    const chain = [...byHash.values()];
+    for (let i = 0; i < chain.length; i++) {
+      const x = chain[i];
+      const next = chain[(i + 1) % chain.length];
+      const nextHash = base32hex(x.data.next);
+      if (nextHash !== next.hash) {
+        this.out.push(diag('nsec3-chain', 'error', x.rec.at,
+          `this NSEC3's next hash ${nextHash.toUpperCase()} is not the next NSEC3 owner in hash order (${next.hash.toUpperCase()}${i === chain.length - 1 ? ', the first: the chain must close the loop' : ''}): an NSEC3 was added or removed after signing; re-sign the zone`));
+      }
+      const owner = required.get(x.hash) ?? optional.get(x.hash);
+      if (owner === undefined) {
+        this.out.push(diag('nsec3-chain', 'error', x.rec.at,
+          `this NSEC3's hash matches no name of the zone (with ${iterations} iterations and ${salt.length ? `salt ${toHexLower(salt)}` : 'no salt'}): its name was removed after signing; re-sign the zone`));
+        continue;
+      }
+      const expected = typeof owner === 'string' ? { types: new Set<number>(), optional: new Set<number>() } : this.expectedTypes(owner, true);
+      const problem = this.bitmapProblem(x.data.types, expected);
+      if (problem) {
+        this.out.push(diag('nsec3-chain', 'error', x.rec.at,
+          `the type bitmap of this NSEC3 (for ${typeof owner === 'string' ? owner : owner.owner}) ${problem}: the name's records changed after signing; re-sign the zone`));
+      }
+    }
+    for (const [h, owner] of required) {
+      if (byHash.has(h)) continue;
+      const at = typeof owner === 'string' ? this.firstRecordBelow(owner) : [...owner.sets.values()][0][0].at;
+      const name = typeof owner === 'string' ? `the empty non-terminal ${owner}` : this.show(owner.owner);
+      this.out.push(diag('nsec3-chain', 'error', at,
+        `${name} has no NSEC3 record (hash ${h.toUpperCase()}): the chain has a gap, so denial of existence around this name fails; re-sign the zone`));
+    }
+    for (const [h, owner] of optional) {
+      if (byHash.has(h) || typeof owner === 'string') continue;
+      // An insecure delegation without its own NSEC3 must fall in an opt-out span.
+      const cover = coveringNsec3(chain, h);
+      if (cover && !(cover.data.flags & 1)) {
+        this.out.push(diag('nsec3-chain', 'error', [...owner.sets.values()][0][0].at,
+          `${this.show(owner.owner)} is an insecure delegation without an NSEC3, and the NSEC3 covering it does not have the opt-out flag: re-sign the zone (with opt-out, or with an NSEC3 for this name)`));
+      }
+    }
+  }
+
+  private firstRecordBelow(key: string): Span {
+    for (const n of this.nodes.values()) if (n.key.endsWith('.' + key)) return [...n.sets.values()][0][0].at;
+    return { start: 0, end: 0 };
+  }
+
+  // ---- DS / CDS ----
+
+  private async dsRecords(): Promise<void> {
+    for (const n of this.nodes.values()) {
+      const keys = n.sets.get(T.DNSKEY);
+      if (!keys) continue; // a DS for a child: the child's keys are not in this zone
+      for (const type of [T.DS, T.CDS]) {
+        for (const r of n.sets.get(type) ?? []) {
+          const d = r.wire;
+          if (d.length < 5) continue;
+          const tag = (d[0] << 8) | d[1];
+          const alg = d[2];
+          const digestType = d[3];
+          if (type === T.CDS && tag === 0 && alg === 0 && digestType === 0) continue; // RFC 8078 §4 delete
+          let known = false;
+          let match = false;
+          for (const k of keys) {
+            const key = readDnskey(k.wire);
+            if (!key || key.keyTag !== tag || key.algorithm !== alg) continue;
+            const got = await dsDigest(digestType, n.wire, k.wire);
+            if (!got) break;
+            known = true;
+            if (equalBytes(got, d.subarray(4))) match = true;
+          }
+          if (match || ![1, 2, 4].includes(digestType)) continue; // an unknown digest type cannot be checked
+          const name = typeName(type);
+          this.out.push(diag('ds-mismatch', 'error', r.at, known
+            ? `this ${name}'s digest does not match the DNSKEY with key tag ${tag}: the key changed after the ${name} was made; recompute it (dnssec-dsfromkey, keymgr ds, ldns-key2ds)`
+            : `this ${name} (key tag ${tag}, ${algorithmName(alg)}) matches no DNSKEY of ${this.show(n.owner)}: resolvers following it find no key, so the zone would be bogus; remove it or publish the key`));
+        }
+      }
+    }
+  }
+
+  // ---- ZONEMD ----
+
+  private async zonemd(apex: Node): Promise<void> {
+    const recs = apex.sets.get(T.ZONEMD);
+    if (!recs) return;
+    const soa = apex.sets.get(T.SOA)?.[0];
+    const serial = soa ? u32(soa.wire, skipName(soa.wire, skipName(soa.wire, 0))) : undefined;
+    let image: Uint8Array | undefined;
+    const seen = new Set<string>();
+    for (const r of recs) {
+      const d = r.wire;
+      if (d.length < 6) continue;
+      const scheme = d[4];
+      const hashAlg = d[5];
+      if (scheme !== 1 || (hashAlg !== 1 && hashAlg !== 2)) continue; // unknown: RFC 8976 §4 says ignore
+      const k = `${scheme}/${hashAlg}`;
+      if (seen.has(k)) {
+        this.out.push(diag('zonemd-mismatch', 'error', r.at, `a second ZONEMD with scheme ${scheme} and hash ${hashAlg}: RFC 8976 §2.4 allows one; remove it and recompute`));
+        continue;
+      }
+      seen.add(k);
+      if (serial !== undefined && u32(d, 0) !== serial) {
+        this.out.push(diag('zonemd-mismatch', 'error', r.at, `this ZONEMD is for serial ${u32(d, 0)}, the SOA has ${serial}: recompute the ZONEMD after changing the zone (dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
+        continue;
+      }
+      image ??= this.zoneImage();
+      const got = await digest(hashAlg === 1 ? 'SHA-384' : 'SHA-512', image);
+      if (!equalBytes(got, d.subarray(6))) {
+        this.out.push(diag('zonemd-mismatch', 'error', r.at,
+          `the ZONEMD digest (${hashAlg === 1 ? 'SHA-384' : 'SHA-512'}) does not match the zone: the zone changed after the digest was computed; recompute it (re-sign, or dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
+      }
+    }
+  }
+
+  /** The RFC 8976 §3.3 simple-scheme input: every RR in canonical form and order, without the apex ZONEMD RRset and its RRSIGs. */
+  private zoneImage(): Uint8Array {
+    const nodes = [...this.nodes.values()].filter((n) => keyAtOrBelowApex(n.key, this.apexKey))
+      .map((n) => ({ n, sortKey: canonicalSortKey(n.wire) }))
+      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    const parts: Uint8Array[] = [];
+    for (const { n } of nodes) {
+      const isApex = n.key === this.apexKey;
+      for (const type of [...n.sets.keys()].sort((a, b) => a - b)) {
+        if (isApex && type === T.ZONEMD) continue;
+        let set = n.sets.get(type)!.filter((r) => r.cls === this.zoneClass);
+        if (isApex && type === T.RRSIG) set = set.filter((r) => ((r.wire[0] << 8) | r.wire[1]) !== T.ZONEMD);
+        const rrs = set.map((r) => ({ r, rdata: canonicalRdata(type, r.wire) })).sort((a, b) => compareBytes(a.rdata, b.rdata));
+        for (let i = 0; i < rrs.length; i++) {
+          if (i > 0 && equalBytes(rrs[i].rdata, rrs[i - 1].rdata)) continue;
+          parts.push(n.wire, rrHeader(type, this.zoneClass, rrs[i].r.ttl, rrs[i].rdata.length), rrs[i].rdata);
+        }
+      }
+    }
+    return concatBytes(parts);
+  }
+}
+
+function keyAtOrBelowApex(key: string, apexKey: string): boolean {
+  if (apexKey === '.') return true;
+  return key === apexKey || (key.endsWith('.' + apexKey) && key.charCodeAt(key.length - apexKey.length - 2) !== 0x5c);
+}
+
+function rrHeader(type: number, cls: number, ttl: number, rdlen: number): Uint8Array {
+  return Uint8Array.of(type >> 8, type & 0xff, cls >> 8, cls & 0xff, ttl >>> 24, (ttl >>> 16) & 0xff, (ttl >>> 8) & 0xff, ttl & 0xff, rdlen >> 8, rdlen & 0xff);
+}
+
+/** The RDATA of an RRset in canonical order, duplicates removed, each with its RDLENGTH (the part after owner/type/class/TTL). */
+function rrsetBody(type: number, cls: number, rrset: DnssecRecord[]): { type: number; cls: number; rdatas: Uint8Array[] } {
+  const rdatas = rrset.map((r) => canonicalRdata(type, r.wire)).sort(compareBytes);
+  const unique: Uint8Array[] = [];
+  for (const d of rdatas) if (unique.length === 0 || !equalBytes(unique[unique.length - 1], d)) unique.push(d);
+  return { type, cls, rdatas: unique };
+}
+
+/** RFC 4034 §3.1.8.1: RRSIG RDATA (without the signature) then each RR with the original TTL. */
+function signedData(sig: Rrsig, owner: Uint8Array, body: { type: number; cls: number; rdatas: Uint8Array[] }): Uint8Array {
+  let total = sig.head.length;
+  for (const d of body.rdatas) total += owner.length + 10 + d.length;
+  const out = new Uint8Array(total);
+  out.set(sig.head);
+  let p = sig.head.length;
+  const ttl = sig.originalTtl;
+  for (const d of body.rdatas) {
+    out.set(owner, p);
+    p += owner.length;
+    out[p++] = body.type >> 8; out[p++] = body.type & 0xff;
+    out[p++] = body.cls >> 8; out[p++] = body.cls & 0xff;
+    out[p++] = ttl >>> 24; out[p++] = (ttl >>> 16) & 0xff; out[p++] = (ttl >>> 8) & 0xff; out[p++] = ttl & 0xff;
+    out[p++] = d.length >> 8; out[p++] = d.length & 0xff;
+    out.set(d, p);
+    p += d.length;
+  }
+  return out;
+}
+
+/** `*.` + the last `labels` labels of the owner (RFC 4035 §5.3.2). */
+function wildcardOf(owner: Uint8Array, labels: number): Uint8Array {
+  const suffix = nameSuffix(owner, labels);
+  const out = new Uint8Array(2 + suffix.length);
+  out[0] = 1;
+  out[1] = 0x2a;
+  out.set(suffix, 2);
+  return out;
+}
+
+/** The NSEC3 whose span covers a hash (the last one before it in hash order, wrapping). */
+function coveringNsec3<X extends { hash: string }>(chain: X[], hash: string): X | undefined {
+  let found: X | undefined;
+  for (const x of chain) if (x.hash < hash) found = x;
+  return found ?? chain[chain.length - 1];
+}
+
+function wireToText(w: Uint8Array): string {
+  let s = '';
+  let p = 0;
+  while (p < w.length && w[p] !== 0) {
+    const len = w[p++];
+    for (let i = 0; i < len && p < w.length; i++, p++) {
+      const c = w[p];
+      s += c > 0x20 && c < 0x7f && c !== 0x2e && c !== 0x5c ? String.fromCharCode(c) : c === 0x2e || c === 0x5c ? '\\' + String.fromCharCode(c) : '\\' + String(c).padStart(3, '0');
+    }
+    s += '.';
+  }
+  return s || '.';
+}
+
+function toHexLower(d: Uint8Array): string {
+  let s = '';
+  for (const b of d) s += b.toString(16).padStart(2, '0');
+  return s;
+}
