@@ -20,8 +20,7 @@ const MAX_ZONE_BYTES = 512 * 1024 * 1024;
 const DEFAULT_INFO_URI = 'https://www.npmjs.com/package/dane-zone';
 
 const USAGE = `Usage:
-  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S]
-                 [--now TIME] [--expiry-warning-days N] FILE...
+  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S] [--now TIME] [--expiry-warning-days N] FILE...
   dane-zone lsp --stdio
   dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
   dane-zone live DOMAIN|HOST [--resolver IP[:PORT]] [--port 25] [--zone FILE] [--format text|json]

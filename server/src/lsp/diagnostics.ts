@@ -9,6 +9,7 @@ import { toDiagnostic } from './convert';
 import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH, VersionAnalysis } from './documents';
 import { uriToPath } from './uri';
 import { CertificateService } from './certificates';
+import { DnssecService } from './dnssec';
 
 const core = getZoneLanguageService();
 
@@ -43,6 +44,8 @@ export class DiagnosticsScheduler {
   private readonly live = new Map<string, { version: number; diagnostics: ZoneDiagnostic[] }>();
   /** The last certificate diagnostics per document and the text they are for (moved over edits until stage 3 runs again). */
   private readonly certLast = new Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>();
+  /** The same for the DNSSEC stage. */
+  private readonly dnssecLast = new Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>();
   /** What was last sent per document (without the live diagnostics), to send again with new live ones. */
   private readonly lastSent = new Map<string, { version: number; lines: Lines; diagnostics: ZoneDiagnostic[] }>();
 
@@ -54,6 +57,8 @@ export class DiagnosticsScheduler {
     private readonly certs?: CertificateService,
     /** The git baseline for `soa-serial-unchanged`; undefined (e.g. untrusted workspace): no check. */
     private readonly gitBaseline?: () => GitBaseline | undefined,
+    /** The DNSSEC validation of signed zones (stage 3, asynchronous). */
+    readonly dnssec: DnssecService = new DnssecService(),
   ) {}
 
   private readonly baseParsed = new Map<string, { text: string; parsed: ParsedZone }>();
@@ -116,6 +121,8 @@ export class DiagnosticsScheduler {
     this.lastSent.delete(uri);
     this.certLast.delete(uri);
     this.certs?.forget(uri);
+    this.dnssecLast.delete(uri);
+    this.dnssec.forget(uri);
     this.publish(uri, undefined, []);
   }
 
@@ -191,7 +198,7 @@ export class DiagnosticsScheduler {
       this.log.error(`provisional zone diagnostics for ${uri} failed: ${describeError(e)}`);
     }
     // The previous certificate results, moved over the edit, until stage 3 replaces them (no blinking).
-    const carried = this.carriedCertDiagnostics(uri, analysis.text);
+    const carried = [...this.carriedDiagnostics(this.certLast, uri, analysis.text), ...this.carriedDiagnostics(this.dnssecLast, uri, analysis.text)];
     this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
 
     // Stage 2: zone-wide checks, unless the document moved on meanwhile.
@@ -214,8 +221,31 @@ export class DiagnosticsScheduler {
     // Stage 1 already said everything unless there were zone-wide results.
     if (zone.length > 0 || provisional.length > 0) this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone, ...carried], settings.severity));
 
-    // Stage 3: the linked certificates (files read, hashes computed: asynchronous).
-    if (!this.certs) return;
+    // Stage 3: the linked certificates (files read, hashes computed) and the DNSSEC validation: asynchronous.
+    const certDiags = await this.certificateStage(uri, version, settings, analysis);
+    if (!this.current(state, version)) return;
+    let dnssecDiags: ZoneDiagnostic[] = [];
+    try {
+      if (this.dnssec.applies(analysis.parsed)) {
+        dnssecDiags = await this.dnssec.run(uri, analysis.text, analysis.parsed);
+        if (!this.current(state, version)) return;
+        this.dnssecLast.set(uri, { text: analysis.text, diagnostics: dnssecDiags });
+      } else {
+        this.dnssec.forget(uri);
+        this.dnssecLast.delete(uri);
+      }
+    } catch (e) {
+      this.log.error(`DNSSEC validation of ${uri} (version ${version}) failed: ${describeError(e)}`);
+    }
+    if (!this.current(state, version)) return;
+    if (certDiags.length === 0 && dnssecDiags.length === 0 && carried.length === 0) return; // already said
+    const all = [...syntax, ...zone, ...certDiags, ...dnssecDiags].sort((x, y) => x.start - y.start);
+    this.send(uri, version, analysis.lines, applySeverities(all, settings.severity));
+  }
+
+  /** The certificate diagnostics of one version ([] when the zone links no certificates). */
+  private async certificateStage(uri: string, version: number, settings: Awaited<ReturnType<ConfigurationService['get']>>, analysis: VersionAnalysis): Promise<ZoneDiagnostic[]> {
+    if (!this.certs) return [];
     let certDiags: ZoneDiagnostic[];
     try {
       // Cheap test first: no host settings and no cert=/next= directive means no links (without
@@ -233,19 +263,16 @@ export class DiagnosticsScheduler {
       this.log.error(`certificate checks on ${uri} (version ${version}) failed: ${describeError(e)}`);
       certDiags = [];
     }
-    if (!this.current(state, version)) return;
     if (this.certs.analysisOf(uri)) this.certLast.set(uri, { text: analysis.text, diagnostics: certDiags });
-    if (certDiags.length === 0 && carried.length === 0) return; // already said
-    const all = [...syntax, ...zone, ...certDiags].sort((x, y) => x.start - y.start);
-    this.send(uri, version, analysis.lines, applySeverities(all, settings.severity));
+    return certDiags;
   }
 
   /**
-   * The last certificate diagnostics, for `text`: those before the changed region kept, those
+   * The last certificate (or DNSSEC) diagnostics, for `text`: those before the changed region kept, those
    * after it moved, those in it dropped (their fix data goes stale: no quick fix until stage 3).
    */
-  private carriedCertDiagnostics(uri: string, text: string): ZoneDiagnostic[] {
-    const last = this.certLast.get(uri);
+  private carriedDiagnostics(from: Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>, uri: string, text: string): ZoneDiagnostic[] {
+    const last = from.get(uri);
     if (!last || last.diagnostics.length === 0) return [];
     if (last.text === text) return last.diagnostics;
     if (text.length > MAX_CARRY_LENGTH) return [];

@@ -13,6 +13,8 @@ export interface DaneZoneSettings {
   };
   /** Whether the zone is DNSSEC-signed when its file does not say (`; dane-zone dnssec=`): undefined = from its records. */
   dnssec?: 'signed' | 'unsigned' | 'inline';
+  /** `rrsig-expiring` for RRSIGs that expire within this many days (default 7). */
+  expiryWarningDays: number;
   tlsa: {
     /** TLSA TTLs above this many seconds get `tlsa-high-ttl`. */
     maxTtl: number;
@@ -35,10 +37,11 @@ export interface DaneZoneSettings {
 
 export const SETTINGS_SECTION = 'daneZone';
 export const DEFAULT_DELAY_MS = 200;
+export const DEFAULT_EXPIRY_WARNING_DAYS = 7;
 const MAX_DELAY_MS = 10_000;
 
 export function defaultSettings(): DaneZoneSettings {
-  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true }, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL },
+  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true }, expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL },
     serial: { bumpOnSave: 'off' }, format: { ownerStyle: 'keep' }, certificates: { hosts: {}, expiryDays: DEFAULT_EXPIRY_DAYS }, live: {} };
 }
 
@@ -95,7 +98,17 @@ export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZon
     else problems.push(`${SETTINGS_SECTION}.inlayHints.enabled: expected true or false`);
   }
   const dnssec = r.dnssec;
-  if (dnssec !== undefined && dnssec !== null && dnssec !== 'auto') {
+  // `daneZone.dnssecExpiryWarningDays` (VS Code cannot hold `daneZone.dnssec.expiryWarningDays` beside the
+  // string `daneZone.dnssec`); other clients may send the dotted key or `dnssec: { expiryWarningDays }`.
+  const nestedDnssec = dnssec !== null && typeof dnssec === 'object' && !Array.isArray(dnssec) ? dnssec as Record<string, unknown> : undefined;
+  const days = r.dnssecExpiryWarningDays ?? r['dnssec.expiryWarningDays'] ?? nestedDnssec?.expiryWarningDays;
+  if (days !== undefined && days !== null) {
+    if (typeof days === 'number' && Number.isFinite(days) && days >= 0) out.expiryWarningDays = days;
+    else problems.push(`${SETTINGS_SECTION}.dnssecExpiryWarningDays: expected a number of days ≥ 0`);
+  }
+  if (nestedDnssec) {
+    // the object form carries no signed/unsigned state
+  } else if (dnssec !== undefined && dnssec !== null && dnssec !== 'auto') {
     if (dnssec === 'signed' || dnssec === 'unsigned' || dnssec === 'inline') out.dnssec = dnssec;
     else problems.push(`${SETTINGS_SECTION}.dnssec: \`${String(dnssec)}\` is not auto, signed, unsigned or inline`);
   }
@@ -127,6 +140,6 @@ function nested(r: Record<string, unknown>, section: string, key: string): unkno
 }
 
 /** The analysis options that come from settings (a change means re-analysing). */
-export function analysisSettings(s: DaneZoneSettings): { dnssec?: 'signed' | 'unsigned' | 'inline'; tlsaMaxTtl: number } {
-  return { dnssec: s.dnssec, tlsaMaxTtl: s.tlsa.maxTtl };
+export function analysisSettings(s: DaneZoneSettings): { dnssec?: 'signed' | 'unsigned' | 'inline'; tlsaMaxTtl: number; rrsigExpiryWindowSeconds: number } {
+  return { dnssec: s.dnssec, tlsaMaxTtl: s.tlsa.maxTtl, rrsigExpiryWindowSeconds: Math.round(s.expiryWarningDays * 86400) };
 }

@@ -60,8 +60,45 @@ export class DnssecCache {
   private used = new Map<string, Verified>();
   private keys = new Map<string, Promise<PublicKey>>();
   private usedKeys = new Map<string, Promise<PublicKey>>();
+  private rrsets = new Map<string, RrsetEntry>();
+  private usedRrsets = new Map<string, RrsetEntry>();
+  private names = new Map<string, Uint8Array>();
+  private usedNames = new Map<string, Uint8Array>();
+  /** The last NSEC/NSEC3 chain findings and what they were computed from. */
+  chain?: { fingerprint: string; findings: ChainFinding[] };
+  private ids = new WeakMap<Uint8Array, number>();
+  private nextId = 1;
   /** Signatures verified by the last validation (not answered by the cache). */
   verifiedLast = 0;
+  /** RRsets checked again by the last validation (not answered by the cache). */
+  rrsetsChecked = 0;
+
+  /** A number for a record's wire data object (the same object, the same number). */
+  idOf(wire: Uint8Array): number {
+    let id = this.ids.get(wire);
+    if (id === undefined) this.ids.set(wire, (id = this.nextId++));
+    return id;
+  }
+
+  /** The canonical wire form of an owner name (kept between validations). */
+  nameWire(owner: string): Uint8Array {
+    let w = this.names.get(owner);
+    if (!w) w = canonicalNameWire(owner);
+    this.usedNames.set(owner, w);
+    return w;
+  }
+
+  /** The last result of an RRset when its records, TTLs and the zone's keys are the same objects as then. */
+  rrset(key: string, inputs: Uint8Array[], ttls: string): RrsetEntry | undefined {
+    const e = this.rrsets.get(key);
+    if (e && e.ttls === ttls && e.inputs.length === inputs.length && e.inputs.every((w, i) => w === inputs[i])) return e;
+    this.rrsetsChecked++;
+    return undefined;
+  }
+
+  keepRrset(key: string, e: RrsetEntry): void {
+    this.usedRrsets.set(key, e);
+  }
 
   key(algorithm: number, material: Uint8Array): Promise<PublicKey> {
     const k = `${algorithm}:${latin1(material)}`;
@@ -84,6 +121,10 @@ export class DnssecCache {
 
   /** Ends a validation: keeps only what it used. */
   sweep(): void {
+    this.rrsets = this.usedRrsets;
+    this.usedRrsets = new Map();
+    this.names = this.usedNames;
+    this.usedNames = new Map();
     this.sigs = this.used;
     this.used = new Map();
     this.keys = this.usedKeys;
@@ -104,6 +145,31 @@ export interface DnssecOptions {
   cache?: DnssecCache;
   /** Shown in messages (relative names). */
   displayOrigin?: string;
+}
+
+/** A finding of the signature checks, on an RRset's record (rr) or one of its RRSIGs (sig), by index. */
+interface Finding {
+  rr?: number;
+  sig?: number;
+  code: string;
+  severity: ZoneDiagnostic['severity'];
+  message: string;
+}
+
+const rrFinding = (rr: number, code: string, message: string): Finding => ({ rr, code, severity: 'error', message });
+const sigFinding = (sig: number, code: string, message: string): Finding => ({ sig, code, severity: 'error', message });
+
+interface ChainFinding {
+  rec: DnssecRecord;
+  code: string;
+  severity: ZoneDiagnostic['severity'];
+  message: string;
+}
+
+interface RrsetEntry {
+  inputs: Uint8Array[];
+  ttls: string;
+  findings: Finding[];
 }
 
 interface Node {
@@ -167,7 +233,7 @@ class Validation {
     const key = nameKey(r.owner);
     let n = this.nodes.get(key);
     if (!n) {
-      n = { owner: r.owner, key, wire: canonicalNameWire(r.owner), sets: new Map(), sigs: new Map(), status: 'auth' };
+      n = { owner: r.owner, key, wire: this.cache.nameWire(r.owner), sets: new Map(), sigs: new Map(), status: 'auth' };
       this.nodes.set(key, n);
     }
     if (r.type === T.RRSIG) {
@@ -183,6 +249,8 @@ class Validation {
   }
 
   async run(): Promise<ZoneDiagnostic[]> {
+    this.cache.verifiedLast = 0;
+    this.cache.rrsetsChecked = 0;
     const apex = this.nodes.get(this.apexKey);
     const dnskeys = apex?.sets.get(T.DNSKEY)?.filter((r) => r.cls === this.zoneClass);
     if (!apex || !dnskeys || dnskeys.length === 0) {
@@ -205,8 +273,7 @@ class Validation {
       }
     }
     await this.signatures(apex, keys, algorithms.filter(canVerify));
-    if (apex.sets.has(T.NSEC3PARAM) || this.anyType(T.NSEC3)) await this.nsec3Chain(apex);
-    if (this.anyType(T.NSEC) || !this.anyType(T.NSEC3)) this.nsecChain(apex);
+    this.chains(apex);
     await this.dsRecords();
     await this.zonemd(apex);
     this.cache.sweep();
@@ -261,25 +328,41 @@ class Validation {
     for (let i = 0; i < jobs.length; i += CONCURRENCY) await Promise.all(jobs.slice(i, i + CONCURRENCY).map((j) => j()));
   }
 
+  /** The signature checks of one RRset, re-used from the cache while its records and the keys are the same objects. */
   private async rrset(n: Node, type: number, rrset: DnssecRecord[], sigs: { rec: DnssecRecord; sig: Rrsig }[],
     keys: { rec: DnssecRecord; key: Dnskey }[], algorithms: number[], sepAlgs?: Set<number>): Promise<void> {
+    const inputs: Uint8Array[] = [...keys.map((k) => k.rec.wire), ...rrset.map((r) => r.wire), ...sigs.map((x) => x.rec.wire)];
+    const ttls = rrset.map((r) => r.ttl).join(' ');
+    const cacheKey = `${n.key} ${type}`;
+    let entry = this.cache.rrset(cacheKey, inputs, ttls);
+    if (!entry) {
+      entry = { inputs, ttls, findings: await this.checkRrset(n, type, rrset, sigs, keys, algorithms, sepAlgs) };
+    }
+    this.cache.keepRrset(cacheKey, entry);
+    for (const f of entry.findings) this.out.push(diag(f.code, f.severity, (f.sig === undefined ? rrset[f.rr!] : sigs[f.sig].rec).at, f.message));
+  }
+
+  private async checkRrset(n: Node, type: number, rrset: DnssecRecord[], sigs: { rec: DnssecRecord; sig: Rrsig }[],
+    keys: { rec: DnssecRecord; key: Dnskey }[], algorithms: number[], sepAlgs?: Set<number>): Promise<Finding[]> {
+    const out: Finding[] = [];
     const shown = `${typeName(type)} RRset at ${this.show(n.owner)}`;
     const valid = new Set<number>();
     const failed = new Set<number>();
     let bySep = false;
     const body = rrsetBody(type, this.zoneClass, rrset);
-    for (const { rec, sig } of sigs) {
+    for (let si = 0; si < sigs.length; si++) {
+      const { sig } = sigs[si];
       if (!canVerify(sig.algorithm)) continue;
       const problem = this.sigProblem(n, sig);
       if (problem) {
         failed.add(sig.algorithm);
-        this.out.push(diag('rrsig-invalid', 'error', rec.at, `this RRSIG over the ${shown} ${problem}`));
+        out.push(sigFinding(si, 'rrsig-invalid', `this RRSIG over the ${shown} ${problem}`));
         continue;
       }
       const candidates = keys.filter((k) => k.key.keyTag === sig.keyTag && k.key.algorithm === sig.algorithm);
       if (candidates.length === 0) {
         failed.add(sig.algorithm);
-        this.out.push(diag('rrsig-invalid', 'error', rec.at,
+        out.push(sigFinding(si, 'rrsig-invalid',
           `this RRSIG over the ${shown} names key tag ${sig.keyTag} (${algorithmName(sig.algorithm)}), which is not in the zone's DNSKEY RRset: publish that key or re-sign the zone`));
         continue;
       }
@@ -296,7 +379,7 @@ class Validation {
       if (ok) valid.add(sig.algorithm);
       else {
         failed.add(sig.algorithm);
-        this.out.push(diag('rrsig-invalid', 'error', rec.at,
+        out.push(sigFinding(si, 'rrsig-invalid',
           `this RRSIG (key tag ${sig.keyTag}, ${algorithmName(sig.algorithm)}) does not verify over the ${shown}: the RRset changed after signing (or the signature is damaged); re-sign the zone`));
       }
     }
@@ -305,28 +388,29 @@ class Validation {
       const isTlsa = type === 52;
       const dane = isTlsa ? ': validating resolvers treat this TLSA RRset as bogus and DANE senders defer mail to this host' : '';
       if (missingAlgs.some((a) => failed.has(a))) {
-        for (const r of rrset) {
-          this.out.push(diag('rrsig-invalid', 'error', r.at,
+        for (let ri = 0; ri < rrset.length; ri++) {
+          out.push(rrFinding(ri, 'rrsig-invalid',
             `the ${shown} does not verify against its RRSIG${dane}; the data changed after signing: re-sign the zone`));
         }
       } else if (sigs.length === 0 || valid.size === 0) {
-        for (const r of rrset) {
-          this.out.push(diag('rrsig-missing', 'error', r.at,
+        for (let ri = 0; ri < rrset.length; ri++) {
+          out.push(rrFinding(ri, 'rrsig-missing',
             `the ${shown} has no signature by the zone's DNSKEYs${dane}: re-sign the zone (a signer adds the RRSIG)`));
         }
       } else {
         const names = missingAlgs.map((a) => `${algorithmName(a)} (${a})`).join(', ');
-        for (const r of rrset) {
-          this.out.push(diag('dnssec-algorithm-missing', 'error', r.at,
+        for (let ri = 0; ri < rrset.length; ri++) {
+          out.push(rrFinding(ri, 'dnssec-algorithm-missing',
             `the ${shown} is not signed with ${names}, an algorithm of the DNSKEY RRset (RFC 6840 §5.11: every algorithm must sign every RRset): re-sign with all keys, or remove the algorithm's DNSKEYs once its DS is gone`));
         }
       }
     } else if (sepAlgs && sepAlgs.size > 0 && !bySep && [...sepAlgs].some(canVerify)) {
-      for (const r of rrset) {
-        this.out.push(diag('rrsig-missing', 'error', r.at,
+      for (let ri = 0; ri < rrset.length; ri++) {
+        out.push(rrFinding(ri, 'rrsig-missing',
           `the DNSKEY RRset is not signed by a key with the SEP flag (a KSK), though the zone has one: the DS in the parent points to that key, so resolvers cannot validate the zone; sign the DNSKEY RRset with the KSK`));
       }
     }
+    return out;
   }
 
   /** A problem of an RRSIG that needs no cryptography, or undefined. */
@@ -350,6 +434,48 @@ class Validation {
   }
 
   // ---- NSEC ----
+
+  /**
+   * The NSEC/NSEC3 chains, or their last findings when the zone's names, their types and the
+   * NSEC/NSEC3/NSEC3PARAM records are the same as then (editing an address changes nothing here).
+   */
+  private chains(apex: Node): void {
+    const fingerprint = this.chainFingerprint();
+    const last = this.cache.chain;
+    if (last && last.fingerprint === fingerprint) {
+      const now = new Map<Uint8Array, DnssecRecord>();
+      if (last.findings.length > 0) for (const n of this.nodes.values()) for (const set of n.sets.values()) for (const r of set) now.set(r.wire, r);
+      for (const f of last.findings) {
+        const rec = now.get(f.rec.wire);
+        if (rec) this.out.push(diag(f.code, f.severity, rec.at, f.message));
+      }
+      return;
+    }
+    if (apex.sets.has(T.NSEC3PARAM) || this.anyType(T.NSEC3)) this.nsec3Chain(apex);
+    if (this.anyType(T.NSEC) || !this.anyType(T.NSEC3)) this.nsecChain(apex);
+    this.cache.chain = { fingerprint, findings: this.chainFindings };
+    for (const f of this.chainFindings) this.out.push(diag(f.code, f.severity, f.rec.at, f.message));
+  }
+
+  private chainFingerprint(): string {
+    const parts: string[] = [];
+    for (const n of this.nodes.values()) {
+      let s = n.key;
+      for (const [t, set] of n.sets) {
+        s += ' ' + t;
+        if (t === T.NSEC || t === T.NSEC3 || t === T.NSEC3PARAM) for (const r of set) s += '#' + this.cache.idOf(r.wire);
+      }
+      parts.push(s);
+    }
+    return parts.join('\n');
+  }
+
+  /** Chain findings, on records (kept between validations while the zone's names and types stay the same). */
+  private chainFindings: ChainFinding[] = [];
+
+  private chain(code: string, severity: ZoneDiagnostic['severity'], rec: DnssecRecord, message: string): void {
+    this.chainFindings.push({ rec, code, severity, message });
+  }
 
   /** The names that own authoritative data (and so an NSEC/NSEC3): not occluded, not only NSEC/RRSIG/NSEC3. */
   private authNames(): Node[] {
@@ -396,9 +522,9 @@ class Validation {
     names.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     const anyNsec = this.anyType(T.NSEC);
     if (!anyNsec) {
-      const at = (apex.sets.get(T.SOA) ?? apex.sets.get(T.DNSKEY)!)[0].at;
-      this.out.push(diag('nsec-chain', 'error', at,
-        'the zone has DNSKEYs but no NSEC or NSEC3 chain: resolvers cannot validate a negative answer; sign the zone with NSEC or NSEC3 (re-run the signer)'));
+      const at = (apex.sets.get(T.SOA) ?? apex.sets.get(T.DNSKEY)!)[0];
+      this.chain('nsec-chain', 'error', at,
+        'the zone has DNSKEYs but no NSEC or NSEC3 chain: resolvers cannot validate a negative answer; sign the zone with NSEC or NSEC3 (re-run the signer)');
       return;
     }
     for (let i = 0; i < names.length; i++) {
@@ -407,8 +533,8 @@ class Validation {
       const next = names[(i + 1) % names.length].n;
       if (nsecs.length === 0) {
         const first = [...n.sets.values()][0][0];
-        this.out.push(diag('nsec-chain', 'error', first.at,
-          `${this.show(n.owner)} has no NSEC record: the chain has a gap here, so denial of existence around this name fails; re-sign the zone`));
+        this.chain('nsec-chain', 'error', first,
+          `${this.show(n.owner)} has no NSEC record: the chain has a gap here, so denial of existence around this name fails; re-sign the zone`);
         continue;
       }
       const r = nsecs[0];
@@ -419,31 +545,31 @@ class Validation {
         if (nextWire[k] === 0) break;
       }
       if (nsecs.length > 1) {
-        for (const extra of nsecs.slice(1)) this.out.push(diag('nsec-chain', 'error', extra.at, `${this.show(n.owner)} has more than one NSEC record: keep one (re-sign the zone)`));
+        for (const extra of nsecs.slice(1)) this.chain('nsec-chain', 'error', extra, `${this.show(n.owner)} has more than one NSEC record: keep one (re-sign the zone)`);
       }
       if (!equalBytes(nextWire, next.wire)) {
-        this.out.push(diag('nsec-chain', 'error', r.at,
-          `this NSEC points to ${wireToText(nextWire)}, but the next name in canonical order is ${next.owner}${i === names.length - 1 ? ' (the apex: the chain must close the loop)' : ''}: a name was added or removed after signing; re-sign the zone`));
+        this.chain('nsec-chain', 'error', r,
+          `this NSEC points to ${wireToText(nextWire)}, but the next name in canonical order is ${next.owner}${i === names.length - 1 ? ' (the apex: the chain must close the loop)' : ''}: a name was added or removed after signing; re-sign the zone`);
       }
       const problem = this.bitmapProblem(readBitmap(r.wire, end), this.expectedTypes(n, false));
-      if (problem) this.out.push(diag('nsec-chain', 'error', r.at, `the type bitmap of this NSEC ${problem}: the name's records changed after signing; re-sign the zone`));
+      if (problem) this.chain('nsec-chain', 'error', r, `the type bitmap of this NSEC ${problem}: the name's records changed after signing; re-sign the zone`);
     }
     // NSEC records at names that own nothing else (removed data, glue, occluded names).
     for (const n of this.nodes.values()) {
       const nsecs = n.sets.get(T.NSEC);
       if (!nsecs) continue;
       if (n.status === 'occluded' || [...n.sets.keys()].every((t) => t === T.NSEC || t === T.RRSIG)) {
-        this.out.push(diag('nsec-chain', 'error', nsecs[0].at,
+        this.chain('nsec-chain', 'error', nsecs[0],
           n.status === 'occluded'
             ? `this NSEC is at ${this.show(n.owner)}, below a delegation or DNAME, where the zone has no authoritative data: remove it (re-sign the zone)`
-            : `this NSEC is at ${this.show(n.owner)}, which owns no other data: its records were removed after signing; re-sign the zone`));
+            : `this NSEC is at ${this.show(n.owner)}, which owns no other data: its records were removed after signing; re-sign the zone`);
       }
     }
   }
 
   // ---- NSEC3 ----
 
-  private async nsec3Chain(apex: Node): Promise<void> {
+  private nsec3Chain(apex: Node): void {
     const param = apex.sets.get(T.NSEC3PARAM)?.[0];
     const nsec3s: { rec: DnssecRecord; n: Node; hash: string; data: ReturnType<typeof readNsec3> & object }[] = [];
     for (const n of this.nodes.values()) {
@@ -455,14 +581,14 @@ class Validation {
         const data = readNsec3(rec.wire);
         if (!data) continue;
         if (parent !== this.apexKey) {
-          this.out.push(diag('nsec3-chain', 'error', rec.at, `this NSEC3 is at ${this.show(n.owner)}, not directly below the apex ${this.options.apex}: NSEC3 owners are <hash>.<zone>; re-sign the zone`));
+          this.chain('nsec3-chain', 'error', rec, `this NSEC3 is at ${this.show(n.owner)}, not directly below the apex ${this.options.apex}: NSEC3 owners are <hash>.<zone>; re-sign the zone`);
           continue;
         }
         nsec3s.push({ rec, n, hash: label, data });
       }
     }
     if (nsec3s.length === 0) {
-      if (param) this.out.push(diag('nsec3-chain', 'error', param.at, 'the zone has NSEC3PARAM but no NSEC3 records: re-sign the zone with NSEC3'));
+      if (param) this.chain('nsec3-chain', 'error', param, 'the zone has NSEC3PARAM but no NSEC3 records: re-sign the zone with NSEC3');
       return;
     }
     // Parameters: NSEC3PARAM, else those of the first NSEC3.
@@ -472,20 +598,20 @@ class Validation {
       iterations = (param.wire[2] << 8) | param.wire[3];
       salt = param.wire.subarray(5, 5 + param.wire[4]);
       if (iterations > 0 || salt.length > 0) {
-        this.out.push(diag('nsec3-params', 'warning', param.at,
-          `NSEC3 with ${iterations} additional iteration${iterations === 1 ? '' : 's'}${salt.length ? ` and a ${salt.length}-octet salt` : ''}: RFC 9276 says iterations 0 and no salt (more only costs resolvers, and validators may treat high counts as insecure); re-sign with \`-3 - -H 0\` (BIND) or nsec3-iterations: 0, nsec3-salt-length: 0 (Knot)`));
+        this.chain('nsec3-params', 'warning', param,
+          `NSEC3 with ${iterations} additional iteration${iterations === 1 ? '' : 's'}${salt.length ? ` and a ${salt.length}-octet salt` : ''}: RFC 9276 says iterations 0 and no salt (more only costs resolvers, and validators may treat high counts as insecure); re-sign with \`-3 - -H 0\` (BIND) or nsec3-iterations: 0, nsec3-salt-length: 0 (Knot)`);
       }
     } else {
       const d = nsec3s[0].data;
       alg = d.hashAlgorithm;
       iterations = d.iterations;
       salt = d.salt;
-      this.out.push(diag('nsec3-chain', 'error', nsec3s[0].rec.at, 'the zone has NSEC3 records but no NSEC3PARAM at the apex: authoritative servers need it to answer with NSEC3; re-sign the zone'));
+      this.chain('nsec3-chain', 'error', nsec3s[0].rec, 'the zone has NSEC3 records but no NSEC3PARAM at the apex: authoritative servers need it to answer with NSEC3; re-sign the zone');
     }
     if (alg !== 1) return; // only SHA-1 is defined (RFC 5155 §11)
     const consistent = nsec3s.filter((x) => {
       const ok = x.data.hashAlgorithm === alg && x.data.iterations === iterations && equalBytes(x.data.salt, salt);
-      if (!ok) this.out.push(diag('nsec3-chain', 'error', x.rec.at, `this NSEC3's parameters (algorithm ${x.data.hashAlgorithm}, ${x.data.iterations} iterations, salt ${x.data.salt.length ? toHexLower(x.data.salt) : '-'}) disagree with the NSEC3PARAM's (${iterations} iterations, salt ${salt.length ? toHexLower(salt) : '-'}): re-sign the zone`));
+      if (!ok) this.chain('nsec3-chain', 'error', x.rec, `this NSEC3's parameters (algorithm ${x.data.hashAlgorithm}, ${x.data.iterations} iterations, salt ${x.data.salt.length ? toHexLower(x.data.salt) : '-'}) disagree with the NSEC3PARAM's (${iterations} iterations, salt ${salt.length ? toHexLower(salt) : '-'}): re-sign the zone`);
       return ok;
     });
     const optOut = consistent.some((x) => x.data.flags & 1);
@@ -511,7 +637,7 @@ class Validation {
     const byHash = new Map<string, (typeof sorted)[number]>();
     for (const x of sorted) {
       if (byHash.has(x.hash)) {
-        this.out.push(diag('nsec3-chain', 'error', x.rec.at, `a second NSEC3 at ${this.show(x.n.owner)}: keep one (re-sign the zone)`));
+        this.chain('nsec3-chain', 'error', x.rec, `a second NSEC3 at ${this.show(x.n.owner)}: keep one (re-sign the zone)`);
         continue;
       }
       byHash.set(x.hash, x);
@@ -522,43 +648,43 @@ class Validation {
       const next = chain[(i + 1) % chain.length];
       const nextHash = base32hex(x.data.next);
       if (nextHash !== next.hash) {
-        this.out.push(diag('nsec3-chain', 'error', x.rec.at,
-          `this NSEC3's next hash ${nextHash.toUpperCase()} is not the next NSEC3 owner in hash order (${next.hash.toUpperCase()}${i === chain.length - 1 ? ', the first: the chain must close the loop' : ''}): an NSEC3 was added or removed after signing; re-sign the zone`));
+        this.chain('nsec3-chain', 'error', x.rec,
+          `this NSEC3's next hash ${nextHash.toUpperCase()} is not the next NSEC3 owner in hash order (${next.hash.toUpperCase()}${i === chain.length - 1 ? ', the first: the chain must close the loop' : ''}): an NSEC3 was added or removed after signing; re-sign the zone`);
       }
       const owner = required.get(x.hash) ?? optional.get(x.hash);
       if (owner === undefined) {
-        this.out.push(diag('nsec3-chain', 'error', x.rec.at,
-          `this NSEC3's hash matches no name of the zone (with ${iterations} iterations and ${salt.length ? `salt ${toHexLower(salt)}` : 'no salt'}): its name was removed after signing; re-sign the zone`));
+        this.chain('nsec3-chain', 'error', x.rec,
+          `this NSEC3's hash matches no name of the zone (with ${iterations} iterations and ${salt.length ? `salt ${toHexLower(salt)}` : 'no salt'}): its name was removed after signing; re-sign the zone`);
         continue;
       }
       const expected = typeof owner === 'string' ? { types: new Set<number>(), optional: new Set<number>() } : this.expectedTypes(owner, true);
       const problem = this.bitmapProblem(x.data.types, expected);
       if (problem) {
-        this.out.push(diag('nsec3-chain', 'error', x.rec.at,
-          `the type bitmap of this NSEC3 (for ${typeof owner === 'string' ? owner : owner.owner}) ${problem}: the name's records changed after signing; re-sign the zone`));
+        this.chain('nsec3-chain', 'error', x.rec,
+          `the type bitmap of this NSEC3 (for ${typeof owner === 'string' ? owner : owner.owner}) ${problem}: the name's records changed after signing; re-sign the zone`);
       }
     }
     for (const [h, owner] of required) {
       if (byHash.has(h)) continue;
-      const at = typeof owner === 'string' ? this.firstRecordBelow(owner) : [...owner.sets.values()][0][0].at;
+      const at = typeof owner === 'string' ? this.firstRecordBelow(owner) : [...owner.sets.values()][0][0];
       const name = typeof owner === 'string' ? `the empty non-terminal ${owner}` : this.show(owner.owner);
-      this.out.push(diag('nsec3-chain', 'error', at,
-        `${name} has no NSEC3 record (hash ${h.toUpperCase()}): the chain has a gap, so denial of existence around this name fails; re-sign the zone`));
+      this.chain('nsec3-chain', 'error', at,
+        `${name} has no NSEC3 record (hash ${h.toUpperCase()}): the chain has a gap, so denial of existence around this name fails; re-sign the zone`);
     }
     for (const [h, owner] of optional) {
       if (byHash.has(h) || typeof owner === 'string') continue;
       // An insecure delegation without its own NSEC3 must fall in an opt-out span.
       const cover = coveringNsec3(chain, h);
       if (cover && !(cover.data.flags & 1)) {
-        this.out.push(diag('nsec3-chain', 'error', [...owner.sets.values()][0][0].at,
-          `${this.show(owner.owner)} is an insecure delegation without an NSEC3, and the NSEC3 covering it does not have the opt-out flag: re-sign the zone (with opt-out, or with an NSEC3 for this name)`));
+        this.chain('nsec3-chain', 'error', [...owner.sets.values()][0][0],
+          `${this.show(owner.owner)} is an insecure delegation without an NSEC3, and the NSEC3 covering it does not have the opt-out flag: re-sign the zone (with opt-out, or with an NSEC3 for this name)`);
       }
     }
   }
 
-  private firstRecordBelow(key: string): Span {
-    for (const n of this.nodes.values()) if (n.key.endsWith('.' + key)) return [...n.sets.values()][0][0].at;
-    return { start: 0, end: 0 };
+  private firstRecordBelow(key: string): DnssecRecord {
+    for (const n of this.nodes.values()) if (n.key.endsWith('.' + key)) return [...n.sets.values()][0][0];
+    return [...this.nodes.get(this.apexKey)!.sets.values()][0][0];
   }
 
   // ---- DS / CDS ----

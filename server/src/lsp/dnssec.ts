@@ -1,0 +1,45 @@
+import { applyDisableDirectives } from '../core/dane/checks';
+import { ParsedZone } from '../core/model';
+import { ZoneDiagnostic } from '../core/types';
+import { DnssecCache, dnssecRecordOf, DnssecRecord, validateDnssec } from '../core/dnssec/validate';
+
+/**
+ * The DNSSEC stage in the server (asynchronous, like the certificate stage): validates a
+ * signed zone's signatures, chains, DS/CDS and ZONEMD. One cache per document keeps the
+ * verified signatures and each RRset's results, so after an edit only the RRsets whose
+ * records changed are checked again (and only signatures over changed data verified).
+ */
+
+const DNSKEY = 48;
+
+export class DnssecService {
+  private readonly caches = new Map<string, DnssecCache>();
+
+  /** True when the document has a DNSKEY at its apex (a signed zone to validate). */
+  applies(parsed: ParsedZone): boolean {
+    const apex = parsed.zoneOrigin?.toLowerCase();
+    if (!apex) return false;
+    return parsed.records.some((r) => r.typeCode === DNSKEY && r.ownerKey === apex);
+  }
+
+  async run(uri: string, text: string, parsed: ParsedZone): Promise<ZoneDiagnostic[]> {
+    let cache = this.caches.get(uri);
+    if (!cache) this.caches.set(uri, (cache = new DnssecCache()));
+    const records: DnssecRecord[] = [];
+    for (const r of parsed.records) {
+      const d = dnssecRecordOf(r);
+      if (d) records.push(d);
+    }
+    const found = await validateDnssec(records, { apex: parsed.zoneOrigin!, cache });
+    return applyDisableDirectives(text, found, parsed.daneDirectives);
+  }
+
+  /** The cache of a document (tests and the benchmark read its counters). */
+  cacheOf(uri: string): DnssecCache | undefined {
+    return this.caches.get(uri);
+  }
+
+  forget(uri: string): void {
+    this.caches.delete(uri);
+  }
+}
