@@ -9,7 +9,8 @@
 //   --repeat R     runs of the CLI and of kzonecheck (default 3; the median is reported;
 //                  dns-zonefile, at ~10-25 s a run, runs once)
 //   --timeout S    limit for each tool run and for the server's first diagnostics (default 300)
-//   --only LIST    comma-separated subset of: cli,dnszonefile,kzonecheck,lsp
+//   --only LIST    comma-separated subset of: cli,dnszonefile,kzonecheck,lsp,dnssec
+//                  (dnssec: a signed zone of ~100,000 records, its own file: check vs kzonecheck -d on, editor re-validation)
 //   --no-install   do not apt-get install knot / time when missing
 //   --json FILE    also write the measurements as JSON
 //
@@ -25,10 +26,11 @@ const { pathToFileURL } = require('node:url');
 const { generateZone } = require('./gen-zone');
 const { ensureCommand, gnuTimePath, procMemory, runMeasured, isRoot } = require('./bench/measure');
 const { LspClient } = require('./bench/lsp-client');
+const { benchDnssec, dnssecTargets } = require('./bench/dnssec');
 
 const ROOT = path.join(__dirname, '..');
 const ORIGIN = 'bench.example.';
-const TOOLS = ['cli', 'dnszonefile', 'kzonecheck', 'lsp'];
+const TOOLS = ['cli', 'dnszonefile', 'kzonecheck', 'lsp', 'dnssec'];
 
 function parseArgs(argv) {
   const o = { records: 1_000_000, edits: 7, repeat: 3, timeoutS: 300, only: new Set(TOOLS), install: true, json: undefined };
@@ -58,7 +60,7 @@ function parseArgs(argv) {
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
-  console.error('usage: node scripts/bench.js [--records N] [--edits K] [--repeat R] [--timeout S] [--only cli,dnszonefile,kzonecheck,lsp] [--no-install] [--json FILE]');
+  console.error('usage: node scripts/bench.js [--records N] [--edits K] [--repeat R] [--timeout S] [--only cli,dnszonefile,kzonecheck,lsp,dnssec] [--no-install] [--json FILE]');
   process.exit(msg ? 2 : 0);
 }
 
@@ -406,10 +408,18 @@ async function main() {
   await step('cli', () => benchCli(file, bytes, o, (s) => console.log(`\n  ${s}`)));
   await step('dnszonefile', () => benchDnsZonefile(file, bytes, o));
   await step('lsp', () => benchLsp(file, bytes, o));
+  let dnssec;
+  await step('dnssec', async () => {
+    const r = await benchDnssec(o, (s) => console.log(`\n  ${s}`));
+    if (Array.isArray(r)) return r;
+    dnssec = r;
+    return r.rows;
+  });
 
   console.log('');
   printTable(rows);
   const t = targets(res);
+  for (const [k, v] of dnssecTargets(dnssec)) console.log(`  ${k}  ${v}`), t.push([k, v]);
   console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   if (o.json) {
     fs.writeFileSync(o.json, JSON.stringify({ records: o.records, bytes, file, machine: { cpu, cpus: os.cpus().length, node: process.version }, rows, targets: Object.fromEntries(t) }, null, 2));

@@ -1,7 +1,7 @@
 import { applyDisableDirectives } from '../core/dane/checks';
 import { ParsedZone } from '../core/model';
 import { ZoneDiagnostic } from '../core/types';
-import { DnssecCache, dnssecRecordOf, DnssecRecord, validateDnssec } from '../core/dnssec/validate';
+import { DnssecCache, validateDnssec } from '../core/dnssec/validate';
 
 /**
  * The DNSSEC stage in the server (asynchronous, like the certificate stage): validates a
@@ -25,12 +25,8 @@ export class DnssecService {
   async run(uri: string, text: string, parsed: ParsedZone): Promise<ZoneDiagnostic[]> {
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new DnssecCache()));
-    const records: DnssecRecord[] = [];
-    for (const r of parsed.records) {
-      const d = dnssecRecordOf(r);
-      if (d) records.push(d);
-    }
-    const found = await validateDnssec(records, { apex: parsed.zoneOrigin!, cache });
+    // The parsed records themselves: their spans move with edits, and unchanged ones are recognized by identity.
+    const found = await validateDnssec(parsed.records, { apex: parsed.zoneOrigin!, cache });
     return applyDisableDirectives(text, found, parsed.daneDirectives);
   }
 

@@ -4,7 +4,7 @@ import { typeName } from '../rrtypes';
 import { Span, ZoneDiagnostic } from '../types';
 import { algorithmName, canVerify, digest, dsDigest, importDnskey, nsec3Hash, PublicKey, verifySignature } from './crypto';
 import {
-  base32hex, canonicalNameWire, canonicalRdata, canonicalSortKey, compareBytes, concatBytes, Dnskey, equalBytes, labelCount,
+  base32hex, canonicalNameWire, canonicalRdata, u16, canonicalSortKey, compareBytes, concatBytes, Dnskey, equalBytes, labelCount,
   nameSuffix, readBitmap, readDnskey, readNsec3, readRrsig, Rrsig, skipName, T, u32,
 } from './wire';
 
@@ -29,20 +29,30 @@ import {
  * synchronously, in checks/zone.ts.
  */
 
-/** What the validation needs of one record. */
-export interface DnssecRecord {
+/**
+ * What the validation needs of one record. A ZoneRecord is one (the editor passes the parsed
+ * records themselves, so spans stay current as edits move them); `dane-zone check` keeps slim
+ * copies (dnssecRecordOf).
+ */
+export interface DnssecRecord extends Span {
   owner: string;
-  type: number;
-  cls: number;
-  ttl: number;
-  wire: Uint8Array;
-  /** Where to report a problem with this record. */
-  at: Span;
+  ownerKey: string;
+  typeCode: number;
+  classCode: number;
+  ttl?: number;
+  wire?: Uint8Array;
+  typeToken?: Span;
+  includeSpan?: Span;
 }
 
+/** Where a problem with a record is reported: its type token (or the $INCLUDE line). */
+const atOf = (r: DnssecRecord): Span => r.includeSpan ?? r.typeToken ?? r;
+
+/** A slim copy of a record for the DNSSEC stage, or undefined when it has no valid data. */
 export function dnssecRecordOf(r: ZoneRecord): DnssecRecord | undefined {
   if (!r.wire || !r.owner || r.typeCode === 0 || r.ttl === undefined) return undefined;
-  return { owner: r.owner, type: r.typeCode, cls: r.classCode, ttl: r.ttl, wire: r.wire, at: r.includeSpan ?? r.typeToken ?? r };
+  const at = atOf(r);
+  return { owner: r.owner, ownerKey: r.ownerKey, typeCode: r.typeCode, classCode: r.classCode, ttl: r.ttl, wire: r.wire, start: at.start, end: at.end };
 }
 
 interface Verified {
@@ -53,52 +63,19 @@ interface Verified {
 
 /**
  * Signature results and imported keys, kept between validations of one document (an edit
- * re-verifies only what changed). Entries not used by the latest validation are dropped.
+ * re-verifies only signatures over data that changed).
  */
 export class DnssecCache {
   private sigs = new Map<string, Verified>();
   private used = new Map<string, Verified>();
   private keys = new Map<string, Promise<PublicKey>>();
   private usedKeys = new Map<string, Promise<PublicKey>>();
-  private rrsets = new Map<string, RrsetEntry>();
-  private usedRrsets = new Map<string, RrsetEntry>();
-  private names = new Map<string, Uint8Array>();
-  private usedNames = new Map<string, Uint8Array>();
-  /** The last NSEC/NSEC3 chain findings and what they were computed from. */
-  chain?: { fingerprint: string; findings: ChainFinding[] };
-  private ids = new WeakMap<Uint8Array, number>();
-  private nextId = 1;
+  /** The validation state of the document (names, RRsets and their results), updated record by record. */
+  state?: DnssecState;
   /** Signatures verified by the last validation (not answered by the cache). */
   verifiedLast = 0;
-  /** RRsets checked again by the last validation (not answered by the cache). */
+  /** RRsets checked again by the last validation (not answered by their last result). */
   rrsetsChecked = 0;
-
-  /** A number for a record's wire data object (the same object, the same number). */
-  idOf(wire: Uint8Array): number {
-    let id = this.ids.get(wire);
-    if (id === undefined) this.ids.set(wire, (id = this.nextId++));
-    return id;
-  }
-
-  /** The canonical wire form of an owner name (kept between validations). */
-  nameWire(owner: string): Uint8Array {
-    let w = this.names.get(owner);
-    if (!w) w = canonicalNameWire(owner);
-    this.usedNames.set(owner, w);
-    return w;
-  }
-
-  /** The last result of an RRset when its records, TTLs and the zone's keys are the same objects as then. */
-  rrset(key: string, inputs: Uint8Array[], ttls: string): RrsetEntry | undefined {
-    const e = this.rrsets.get(key);
-    if (e && e.ttls === ttls && e.inputs.length === inputs.length && e.inputs.every((w, i) => w === inputs[i])) return e;
-    this.rrsetsChecked++;
-    return undefined;
-  }
-
-  keepRrset(key: string, e: RrsetEntry): void {
-    this.usedRrsets.set(key, e);
-  }
 
   key(algorithm: number, material: Uint8Array): Promise<PublicKey> {
     const k = `${algorithm}:${latin1(material)}`;
@@ -119,15 +96,17 @@ export class DnssecCache {
     this.used.set(sigKey, v);
   }
 
-  /** Ends a validation: keeps only what it used. */
-  sweep(): void {
-    this.rrsets = this.usedRrsets;
-    this.usedRrsets = new Map();
-    this.names = this.usedNames;
-    this.usedNames = new Map();
-    this.sigs = this.used;
+  /**
+   * Ends a validation. Signature results and keys are kept (an RRset answered from its last
+   * result does not look its signatures up, and needs them when its records are re-parsed)
+   * until they outnumber `liveSignatures` twice; then only those of this validation stay.
+   */
+  sweep(liveSignatures = 0): void {
+    if (this.sigs.size + this.used.size > 2 * liveSignatures + 1024) this.sigs = this.used;
+    else for (const [k, v] of this.used) this.sigs.set(k, v);
     this.used = new Map();
-    this.keys = this.usedKeys;
+    if (this.keys.size + this.usedKeys.size > 64) this.keys = this.usedKeys;
+    else for (const [k, v] of this.usedKeys) this.keys.set(k, v);
     this.usedKeys = new Map();
   }
 }
@@ -147,29 +126,35 @@ export interface DnssecOptions {
   displayOrigin?: string;
 }
 
-/** A finding of the signature checks, on an RRset's record (rr) or one of its RRSIGs (sig), by index. */
+/** A finding, on a record. */
 interface Finding {
-  rr?: number;
-  sig?: number;
-  code: string;
-  severity: ZoneDiagnostic['severity'];
-  message: string;
-}
-
-const rrFinding = (rr: number, code: string, message: string): Finding => ({ rr, code, severity: 'error', message });
-const sigFinding = (sig: number, code: string, message: string): Finding => ({ sig, code, severity: 'error', message });
-
-interface ChainFinding {
   rec: DnssecRecord;
   code: string;
   severity: ZoneDiagnostic['severity'];
   message: string;
 }
 
+type ChainFinding = Finding;
+
+const finding = (rec: DnssecRecord, code: string, message: string): Finding => ({ rec, code, severity: 'error', message });
+
+function sameInputs(e: RrsetEntry, inputs: Uint8Array[], ttls: number[]): boolean {
+  if (e.inputs.length !== inputs.length || e.ttls.length !== ttls.length) return false;
+  for (let i = 0; i < inputs.length; i++) if (e.inputs[i] !== inputs[i]) return false;
+  for (let i = 0; i < ttls.length; i++) if (e.ttls[i] !== ttls[i]) return false;
+  return true;
+}
+
 interface RrsetEntry {
+  /** The keys, records and RRSIGs it was computed from (compared by identity), and the TTLs. */
   inputs: Uint8Array[];
-  ttls: string;
+  ttls: number[];
   findings: Finding[];
+}
+
+interface SigRef {
+  rec: DnssecRecord;
+  covered: number;
 }
 
 interface Node {
@@ -178,11 +163,16 @@ interface Node {
   wire: Uint8Array;
   sets: Map<number, DnssecRecord[]>;
   /** RRSIGs at this name by covered type. */
-  sigs: Map<number, { rec: DnssecRecord; sig: Rrsig }[]>;
+  sigs: Map<number, SigRef[]>;
   status: 'auth' | 'delegation' | 'occluded';
+  /** The last signature-check result per RRset type. */
+  results: Map<number, RrsetEntry>;
 }
 
-const NOT_SIGNED_AT_DELEGATION = new Set([T.DS, T.NSEC]);
+const NOT_SIGNED_AT_DELEGATION = new Set<number>([T.DS, T.NSEC]);
+/** Types whose change can change which names are authoritative. */
+const STRUCTURAL = new Set<number>([T.NS, T.DNAME, T.DS, T.SOA]);
+const CHAIN_TYPES = new Set<number>([T.NSEC, T.NSEC3, T.NSEC3PARAM]);
 const CONCURRENCY = 256;
 
 /** Parent key of a lower-cased name key (`a.b.` → `b.`; `.` has none). */
@@ -201,66 +191,204 @@ function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, mess
   return { code, severity, start: at.start, end: at.end, message };
 }
 
-/** Validates the DNSSEC data of a zone. Returns [] for a zone without DNSKEY at its apex. Never throws on bad data. */
+/**
+ * Validates the DNSSEC data of a zone. Returns [] for a zone without DNSKEY at its apex.
+ * With `options.cache` (one per document) the state is kept: the next call compares the
+ * records with the last call's by identity and checks again only the RRsets that changed.
+ * Never throws on bad data.
+ */
 export async function validateDnssec(records: Iterable<DnssecRecord>, options: DnssecOptions): Promise<ZoneDiagnostic[]> {
-  const v = new Validation(options);
-  for (const r of records) v.add(r);
-  return v.run();
+  const cache = options.cache ?? new DnssecCache();
+  let state = cache.state;
+  if (!state || state.apexKey !== nameKey(options.apex) || state.busy) state = new DnssecState(options, cache);
+  cache.state = state;
+  state.busy = true;
+  try {
+    return await state.update(records);
+  } finally {
+    state.busy = false;
+  }
 }
 
-class Validation {
+export class DnssecState {
   private readonly nodes = new Map<string, Node>();
-  private readonly out: ZoneDiagnostic[] = [];
-  private readonly apexKey: string;
-  private readonly cache: DnssecCache;
+  private readonly byWire = new Map<Uint8Array, { rec: DnssecRecord; node: Node; gen: number }>();
+  private gen = 0;
+  private out: ZoneDiagnostic[] = [];
+  readonly apexKey: string;
   private zoneClass = 1;
-  private sawClass = false;
+  private signatureCount = 0;
+  /** An update is running (a second concurrent one starts from scratch). */
+  busy = false;
+  // What changed since the last validation.
+  private dirty = new Set<Node>();
+  private structureChanged = true;
+  private chainDirty = true;
+  private keysChanged = true;
+  private zoneChanged = true;
+  private chainFindings: ChainFinding[] = [];
+  private zonemdFindings: Finding[] = [];
 
-  constructor(private readonly options: DnssecOptions) {
+  constructor(private readonly options: DnssecOptions, private readonly cache: DnssecCache) {
     this.apexKey = nameKey(options.apex);
-    this.cache = options.cache ?? new DnssecCache();
   }
 
   private show(owner: string): string {
     return relativize(owner, this.options.displayOrigin ?? this.options.apex);
   }
 
-  add(r: DnssecRecord): void {
-    if (!this.sawClass && r.type === T.SOA) {
-      this.zoneClass = r.cls;
-      this.sawClass = true;
+  /** Brings the state to `records` (the whole zone) and validates what changed. */
+  async update(records: Iterable<DnssecRecord>): Promise<ZoneDiagnostic[]> {
+    const gen = ++this.gen;
+    let kept = 0;
+    const added: DnssecRecord[] = [];
+    for (const r of records) {
+      if (!r.wire || !r.owner || r.typeCode === 0 || r.ttl === undefined) continue;
+      const e = this.byWire.get(r.wire);
+      if (e) {
+        if (e.gen !== gen) {
+          e.gen = gen;
+          kept++;
+          if (e.rec !== r) this.replaceRecord(e, r);
+        }
+        continue;
+      }
+      this.addRecord(r, gen);
+      added.push(r);
+      kept++;
     }
-    const key = nameKey(r.owner);
-    let n = this.nodes.get(key);
-    if (!n) {
-      n = { owner: r.owner, key, wire: this.cache.nameWire(r.owner), sets: new Map(), sigs: new Map(), status: 'auth' };
-      this.nodes.set(key, n);
+    const removed: DnssecRecord[] = [];
+    if (kept !== this.byWire.size) {
+      for (const [w, e] of this.byWire) if (e.gen !== gen) removed.push(this.removeRecord(w, e));
     }
-    if (r.type === T.RRSIG) {
-      const sig = readRrsig(r.wire);
-      if (!sig) return;
-      const list = n.sigs.get(sig.typeCovered);
-      if (list) list.push({ rec: r, sig });
-      else n.sigs.set(sig.typeCovered, [{ rec: r, sig }]);
-    }
-    const set = n.sets.get(r.type);
-    if (set) set.push(r);
-    else n.sets.set(r.type, [r]);
+    this.noteChanges(added, removed);
+    return this.run();
   }
 
-  async run(): Promise<ZoneDiagnostic[]> {
+  /**
+   * What the added and removed records change: a re-parsed stretch of text gives new objects
+   * for unchanged records, which cancel out (same name, type, TTL and data) and change no name,
+   * chain or digest; their RRsets are still checked again (cheaply: the signatures are cached).
+   */
+  private noteChanges(added: DnssecRecord[], removed: DnssecRecord[]): void {
+    const gone = new Map<string, number>();
+    const key = (r: DnssecRecord) => `${r.ownerKey} ${r.typeCode} ${r.classCode} ${r.ttl} ${latin1(r.wire!)}`;
+    for (const r of removed) {
+      const k = key(r);
+      gone.set(k, (gone.get(k) ?? 0) + 1);
+    }
+    const change = (r: DnssecRecord) => {
+      // (New names and type sets were noted by addRecord/removeRecord.)
+      const type = r.typeCode === T.RRSIG && r.wire!.length >= 2 ? u16(r.wire!, 0) : r.typeCode;
+      this.zoneChanged = true;
+      if (STRUCTURAL.has(type)) this.structureChanged = true;
+      if (CHAIN_TYPES.has(type) || CHAIN_TYPES.has(r.typeCode)) this.chainDirty = true;
+      if ((type === T.DNSKEY && r.ownerKey === this.apexKey) || type === T.SOA) this.keysChanged = true;
+    };
+    for (const r of added) {
+      const k = key(r);
+      const c = gone.get(k);
+      if (c) gone.set(k, c - 1);
+      else change(r);
+    }
+    for (const r of removed) {
+      const k = key(r);
+      const c = gone.get(k);
+      if (c) {
+        gone.set(k, c - 1);
+        change(r);
+      }
+    }
+  }
+
+  private addRecord(r: DnssecRecord, gen: number): void {
+    const key = r.ownerKey;
+    let n = this.nodes.get(key);
+    let created = false;
+    if (!n) {
+      n = { owner: r.owner, key, wire: canonicalNameWire(r.owner), sets: new Map(), sigs: new Map(), status: 'auth', results: new Map() };
+      this.nodes.set(key, n);
+      created = true;
+    }
+    const set = n.sets.get(r.typeCode);
+    if (set) set.push(r);
+    else {
+      n.sets.set(r.typeCode, [r]);
+      created = true;
+    }
+    if (r.typeCode === T.RRSIG && r.wire!.length >= 2) {
+      const covered = u16(r.wire!, 0);
+      const list = n.sigs.get(covered);
+      if (list) list.push({ rec: r, covered });
+      else n.sigs.set(covered, [{ rec: r, covered }]);
+      this.signatureCount++;
+    }
+    this.byWire.set(r.wire!, { rec: r, node: n, gen });
+    this.dirty.add(n);
+    if (created) this.structureChanged = true;
+  }
+
+  /** The same data object under another record object (a copy): take the new one, nothing else changed. */
+  private replaceRecord(e: { rec: DnssecRecord; node: Node }, r: DnssecRecord): void {
+    const old = e.rec;
+    e.rec = r;
+    const set = e.node.sets.get(r.typeCode);
+    if (set) set[set.indexOf(old)] = r;
+    for (const list of e.node.sigs.values()) for (const x of list) if (x.rec === old) x.rec = r;
+    this.dirty.add(e.node);
+  }
+
+  private removeRecord(wire: Uint8Array, e: { rec: DnssecRecord; node: Node }): DnssecRecord {
+    this.byWire.delete(wire);
+    const n = e.node;
+    const r = e.rec;
+    const set = n.sets.get(r.typeCode);
+    let emptied = false;
+    if (set) {
+      const i = set.indexOf(r);
+      if (i >= 0) set.splice(i, 1);
+      if (set.length === 0) {
+        n.sets.delete(r.typeCode);
+        n.results.delete(r.typeCode);
+        emptied = true;
+      }
+    }
+    if (r.typeCode === T.RRSIG) {
+      this.signatureCount--;
+      for (const [covered, list] of n.sigs) {
+        const i = list.findIndex((x) => x.rec === r);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) n.sigs.delete(covered);
+      }
+    }
+    if (n.sets.size === 0) {
+      this.nodes.delete(n.key);
+      this.dirty.delete(n);
+      this.structureChanged = true;
+      return r;
+    }
+    this.dirty.add(n);
+    if (emptied) this.structureChanged = true;
+    return r;
+  }
+
+  private async run(): Promise<ZoneDiagnostic[]> {
     this.cache.verifiedLast = 0;
     this.cache.rrsetsChecked = 0;
+    this.out = [];
     const apex = this.nodes.get(this.apexKey);
-    const dnskeys = apex?.sets.get(T.DNSKEY)?.filter((r) => r.cls === this.zoneClass);
+    const soa = apex?.sets.get(T.SOA)?.[0];
+    if (soa) this.zoneClass = soa.classCode;
+    const dnskeys = apex?.sets.get(T.DNSKEY)?.filter((r) => r.classCode === this.zoneClass);
     if (!apex || !dnskeys || dnskeys.length === 0) {
-      this.cache.sweep();
+      this.cache.sweep(this.signatureCount);
       return [];
     }
-    this.classify();
+    if (this.structureChanged) this.classify();
+    if (this.keysChanged) for (const n of this.nodes.values()) this.dirty.add(n);
     const keys: { rec: DnssecRecord; key: Dnskey }[] = [];
     for (const rec of dnskeys) {
-      const key = readDnskey(rec.wire);
+      const key = readDnskey(rec.wire!);
       // Zone keys only (flags bit 7, RFC 4034 §2.1.1), protocol 3.
       if (key && key.flags & 0x0100 && key.protocol === 3) keys.push({ rec, key });
     }
@@ -268,15 +396,21 @@ class Validation {
     for (const a of algorithms) {
       if (!canVerify(a)) {
         const first = keys.find((k) => k.key.algorithm === a)!;
-        this.out.push(diag('rrsig-invalid', 'information', first.rec.at,
+        this.out.push(diag('rrsig-invalid', 'information', atOf(first.rec),
           `signatures by ${algorithmName(a)} (algorithm ${a}) cannot be verified here: they were not checked (not counted as valid); check them with a validator that supports it, or move to ECDSAP256SHA256 or ED25519`));
       }
     }
     await this.signatures(apex, keys, algorithms.filter(canVerify));
     this.chains(apex);
     await this.dsRecords();
-    await this.zonemd(apex);
-    this.cache.sweep();
+    if (this.zoneChanged) {
+      this.zonemdFindings = [];
+      await this.zonemd(apex);
+    }
+    for (const f of this.zonemdFindings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
+    this.dirty.clear();
+    this.structureChanged = this.chainDirty = this.keysChanged = this.zoneChanged = false;
+    this.cache.sweep(this.signatureCount);
     return this.out.sort((a, b) => a.start - b.start);
   }
 
@@ -285,7 +419,7 @@ class Validation {
     return false;
   }
 
-  /** Delegations (NS below the apex) and DNAMEs occlude the names below them. */
+  /** Delegations (NS below the apex) and DNAMEs occlude the names below them. Nodes whose status changes are checked again. */
   private classify(): void {
     const cut = new Map<string, boolean>();
     const isCut = (key: string): boolean => {
@@ -304,9 +438,12 @@ class Validation {
       return r;
     };
     for (const n of this.nodes.values()) {
-      if (!keyAtOrBelowApex(n.key, this.apexKey)) n.status = 'occluded';
-      else if (below(n.key)) n.status = 'occluded';
-      else if (n.key !== this.apexKey && n.sets.has(T.NS)) n.status = 'delegation';
+      const status = !keyAtOrBelowApex(n.key, this.apexKey) || below(n.key) ? 'occluded'
+        : n.key !== this.apexKey && n.sets.has(T.NS) ? 'delegation' : 'auth';
+      if (status !== n.status) {
+        n.status = status;
+        this.dirty.add(n);
+      }
     }
   }
 
@@ -315,34 +452,38 @@ class Validation {
   private async signatures(apex: Node, keys: { rec: DnssecRecord; key: Dnskey }[], algorithms: number[]): Promise<void> {
     const jobs: (() => Promise<void>)[] = [];
     const sepAlgs = new Set(keys.filter((k) => k.key.flags & 1).map((k) => k.key.algorithm));
-    for (const n of this.nodes.values()) {
-      if (n.status === 'occluded') continue;
+    for (const n of this.dirty) {
+      if (!this.nodes.has(n.key)) continue;
+      const seen = new Set<number>();
       for (const [type, set] of n.sets) {
-        if (type === T.RRSIG) continue;
-        if (n.status === 'delegation' && !NOT_SIGNED_AT_DELEGATION.has(type as 43 | 47)) continue;
-        const rrset = set.filter((r) => r.cls === this.zoneClass);
+        if (type === T.RRSIG || n.status === 'occluded') continue;
+        if (n.status === 'delegation' && !NOT_SIGNED_AT_DELEGATION.has(type)) continue;
+        const rrset = set.filter((r) => r.classCode === this.zoneClass);
         if (rrset.length === 0) continue;
-        jobs.push(() => this.rrset(n, type, rrset, n.sigs.get(type) ?? [], keys, algorithms, type === T.DNSKEY && n === apex ? sepAlgs : undefined));
+        seen.add(type);
+        const sigs = n.sigs.get(type) ?? [];
+        const inputs: Uint8Array[] = [];
+        for (const k of keys) inputs.push(k.rec.wire!);
+        for (const r of rrset) inputs.push(r.wire!);
+        for (const x of sigs) inputs.push(x.rec.wire!);
+        const ttls = rrset.map((r) => r.ttl!);
+        const last = n.results.get(type);
+        if (last && sameInputs(last, inputs, ttls)) continue;
+        this.cache.rrsetsChecked++;
+        jobs.push(async () => {
+          n.results.set(type, { inputs, ttls, findings: await this.checkRrset(n, type, rrset, sigs, keys, algorithms, type === T.DNSKEY && n === apex ? sepAlgs : undefined) });
+        });
       }
+      for (const t of [...n.results.keys()]) if (!seen.has(t)) n.results.delete(t);
     }
     for (let i = 0; i < jobs.length; i += CONCURRENCY) await Promise.all(jobs.slice(i, i + CONCURRENCY).map((j) => j()));
-  }
-
-  /** The signature checks of one RRset, re-used from the cache while its records and the keys are the same objects. */
-  private async rrset(n: Node, type: number, rrset: DnssecRecord[], sigs: { rec: DnssecRecord; sig: Rrsig }[],
-    keys: { rec: DnssecRecord; key: Dnskey }[], algorithms: number[], sepAlgs?: Set<number>): Promise<void> {
-    const inputs: Uint8Array[] = [...keys.map((k) => k.rec.wire), ...rrset.map((r) => r.wire), ...sigs.map((x) => x.rec.wire)];
-    const ttls = rrset.map((r) => r.ttl).join(' ');
-    const cacheKey = `${n.key} ${type}`;
-    let entry = this.cache.rrset(cacheKey, inputs, ttls);
-    if (!entry) {
-      entry = { inputs, ttls, findings: await this.checkRrset(n, type, rrset, sigs, keys, algorithms, sepAlgs) };
+    for (const n of this.nodes.values()) {
+      if (n.results.size === 0) continue;
+      for (const e of n.results.values()) for (const f of e.findings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
     }
-    this.cache.keepRrset(cacheKey, entry);
-    for (const f of entry.findings) this.out.push(diag(f.code, f.severity, (f.sig === undefined ? rrset[f.rr!] : sigs[f.sig].rec).at, f.message));
   }
 
-  private async checkRrset(n: Node, type: number, rrset: DnssecRecord[], sigs: { rec: DnssecRecord; sig: Rrsig }[],
+  private async checkRrset(n: Node, type: number, rrset: DnssecRecord[], sigRefs: SigRef[],
     keys: { rec: DnssecRecord; key: Dnskey }[], algorithms: number[], sepAlgs?: Set<number>): Promise<Finding[]> {
     const out: Finding[] = [];
     const shown = `${typeName(type)} RRset at ${this.show(n.owner)}`;
@@ -350,19 +491,21 @@ class Validation {
     const failed = new Set<number>();
     let bySep = false;
     const body = rrsetBody(type, this.zoneClass, rrset);
+    const sigs = sigRefs.map((x) => ({ rec: x.rec, sig: readRrsig(x.rec.wire!) }));
     for (let si = 0; si < sigs.length; si++) {
-      const { sig } = sigs[si];
+      const { sig, rec } = sigs[si];
+      if (!sig) continue;
       if (!canVerify(sig.algorithm)) continue;
       const problem = this.sigProblem(n, sig);
       if (problem) {
         failed.add(sig.algorithm);
-        out.push(sigFinding(si, 'rrsig-invalid', `this RRSIG over the ${shown} ${problem}`));
+        out.push(finding(rec, 'rrsig-invalid', `this RRSIG over the ${shown} ${problem}`));
         continue;
       }
       const candidates = keys.filter((k) => k.key.keyTag === sig.keyTag && k.key.algorithm === sig.algorithm);
       if (candidates.length === 0) {
         failed.add(sig.algorithm);
-        out.push(sigFinding(si, 'rrsig-invalid',
+        out.push(finding(rec, 'rrsig-invalid',
           `this RRSIG over the ${shown} names key tag ${sig.keyTag} (${algorithmName(sig.algorithm)}), which is not in the zone's DNSKEY RRset: publish that key or re-sign the zone`));
         continue;
       }
@@ -370,7 +513,7 @@ class Validation {
       const data = signedData(sig, owner, body);
       let ok = false;
       for (const c of candidates) {
-        if (await this.verify(sig, data, c.rec.wire, c.key)) {
+        if (await this.verify(sig, data, c.rec.wire!, c.key)) {
           ok = true;
           if (c.key.flags & 1) bySep = true;
           break;
@@ -379,7 +522,7 @@ class Validation {
       if (ok) valid.add(sig.algorithm);
       else {
         failed.add(sig.algorithm);
-        out.push(sigFinding(si, 'rrsig-invalid',
+        out.push(finding(rec, 'rrsig-invalid',
           `this RRSIG (key tag ${sig.keyTag}, ${algorithmName(sig.algorithm)}) does not verify over the ${shown}: the RRset changed after signing (or the signature is damaged); re-sign the zone`));
       }
     }
@@ -389,24 +532,24 @@ class Validation {
       const dane = isTlsa ? ': validating resolvers treat this TLSA RRset as bogus and DANE senders defer mail to this host' : '';
       if (missingAlgs.some((a) => failed.has(a))) {
         for (let ri = 0; ri < rrset.length; ri++) {
-          out.push(rrFinding(ri, 'rrsig-invalid',
+          out.push(finding(rrset[ri], 'rrsig-invalid',
             `the ${shown} does not verify against its RRSIG${dane}; the data changed after signing: re-sign the zone`));
         }
       } else if (sigs.length === 0 || valid.size === 0) {
         for (let ri = 0; ri < rrset.length; ri++) {
-          out.push(rrFinding(ri, 'rrsig-missing',
+          out.push(finding(rrset[ri], 'rrsig-missing',
             `the ${shown} has no signature by the zone's DNSKEYs${dane}: re-sign the zone (a signer adds the RRSIG)`));
         }
       } else {
         const names = missingAlgs.map((a) => `${algorithmName(a)} (${a})`).join(', ');
         for (let ri = 0; ri < rrset.length; ri++) {
-          out.push(rrFinding(ri, 'dnssec-algorithm-missing',
+          out.push(finding(rrset[ri], 'dnssec-algorithm-missing',
             `the ${shown} is not signed with ${names}, an algorithm of the DNSKEY RRset (RFC 6840 §5.11: every algorithm must sign every RRset): re-sign with all keys, or remove the algorithm's DNSKEYs once its DS is gone`));
         }
       }
     } else if (sepAlgs && sepAlgs.size > 0 && !bySep && [...sepAlgs].some(canVerify)) {
       for (let ri = 0; ri < rrset.length; ri++) {
-        out.push(rrFinding(ri, 'rrsig-missing',
+        out.push(finding(rrset[ri], 'rrsig-missing',
           `the DNSKEY RRset is not signed by a key with the SEP flag (a KSK), though the zone has one: the DS in the parent points to that key, so resolvers cannot validate the zone; sign the DNSKEY RRset with the KSK`));
       }
     }
@@ -436,42 +579,21 @@ class Validation {
   // ---- NSEC ----
 
   /**
-   * The NSEC/NSEC3 chains, or their last findings when the zone's names, their types and the
-   * NSEC/NSEC3/NSEC3PARAM records are the same as then (editing an address changes nothing here).
+   * The NSEC/NSEC3 chains, or their last findings when no name, type set or NSEC/NSEC3/NSEC3PARAM
+   * record changed since (editing an address changes nothing here).
    */
   private chains(apex: Node): void {
-    const fingerprint = this.chainFingerprint();
-    const last = this.cache.chain;
-    if (last && last.fingerprint === fingerprint) {
-      const now = new Map<Uint8Array, DnssecRecord>();
-      if (last.findings.length > 0) for (const n of this.nodes.values()) for (const set of n.sets.values()) for (const r of set) now.set(r.wire, r);
-      for (const f of last.findings) {
-        const rec = now.get(f.rec.wire);
-        if (rec) this.out.push(diag(f.code, f.severity, rec.at, f.message));
-      }
+    if (!this.structureChanged && !this.chainDirty && this.chainFindings.every((f) => this.byWire.get(f.rec.wire!)?.rec === f.rec)) {
+      for (const f of this.chainFindings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
       return;
     }
+    this.chainFindings = [];
     if (apex.sets.has(T.NSEC3PARAM) || this.anyType(T.NSEC3)) this.nsec3Chain(apex);
     if (this.anyType(T.NSEC) || !this.anyType(T.NSEC3)) this.nsecChain(apex);
-    this.cache.chain = { fingerprint, findings: this.chainFindings };
-    for (const f of this.chainFindings) this.out.push(diag(f.code, f.severity, f.rec.at, f.message));
-  }
-
-  private chainFingerprint(): string {
-    const parts: string[] = [];
-    for (const n of this.nodes.values()) {
-      let s = n.key;
-      for (const [t, set] of n.sets) {
-        s += ' ' + t;
-        if (t === T.NSEC || t === T.NSEC3 || t === T.NSEC3PARAM) for (const r of set) s += '#' + this.cache.idOf(r.wire);
-      }
-      parts.push(s);
-    }
-    return parts.join('\n');
+    for (const f of this.chainFindings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
   }
 
   /** Chain findings, on records (kept between validations while the zone's names and types stay the same). */
-  private chainFindings: ChainFinding[] = [];
 
   private chain(code: string, severity: ZoneDiagnostic['severity'], rec: DnssecRecord, message: string): void {
     this.chainFindings.push({ rec, code, severity, message });
@@ -529,7 +651,7 @@ class Validation {
     }
     for (let i = 0; i < names.length; i++) {
       const { n } = names[i];
-      const nsecs = (n.sets.get(T.NSEC) ?? []).filter((r) => r.cls === this.zoneClass);
+      const nsecs = (n.sets.get(T.NSEC) ?? []).filter((r) => r.classCode === this.zoneClass);
       const next = names[(i + 1) % names.length].n;
       if (nsecs.length === 0) {
         const first = [...n.sets.values()][0][0];
@@ -538,8 +660,8 @@ class Validation {
         continue;
       }
       const r = nsecs[0];
-      const end = skipName(r.wire, 0);
-      const nextWire = r.wire.slice(0, end);
+      const end = skipName(r.wire!, 0);
+      const nextWire = r.wire!.slice(0, end);
       for (let k = 0; k < nextWire.length; k = k + nextWire[k] + 1) {
         for (let j = k + 1; j <= k + nextWire[k] && j < nextWire.length; j++) if (nextWire[j] >= 0x41 && nextWire[j] <= 0x5a) nextWire[j] |= 0x20;
         if (nextWire[k] === 0) break;
@@ -551,7 +673,7 @@ class Validation {
         this.chain('nsec-chain', 'error', r,
           `this NSEC points to ${wireToText(nextWire)}, but the next name in canonical order is ${next.owner}${i === names.length - 1 ? ' (the apex: the chain must close the loop)' : ''}: a name was added or removed after signing; re-sign the zone`);
       }
-      const problem = this.bitmapProblem(readBitmap(r.wire, end), this.expectedTypes(n, false));
+      const problem = this.bitmapProblem(readBitmap(r.wire!, end), this.expectedTypes(n, false));
       if (problem) this.chain('nsec-chain', 'error', r, `the type bitmap of this NSEC ${problem}: the name's records changed after signing; re-sign the zone`);
     }
     // NSEC records at names that own nothing else (removed data, glue, occluded names).
@@ -578,7 +700,7 @@ class Validation {
       const parent = parentKey(n.key);
       const label = n.key.slice(0, n.key.length - (parent === '.' ? 1 : (parent?.length ?? 0) + 1));
       for (const rec of list) {
-        const data = readNsec3(rec.wire);
+        const data = readNsec3(rec.wire!);
         if (!data) continue;
         if (parent !== this.apexKey) {
           this.chain('nsec3-chain', 'error', rec, `this NSEC3 is at ${this.show(n.owner)}, not directly below the apex ${this.options.apex}: NSEC3 owners are <hash>.<zone>; re-sign the zone`);
@@ -593,10 +715,10 @@ class Validation {
     }
     // Parameters: NSEC3PARAM, else those of the first NSEC3.
     let alg: number, iterations: number, salt: Uint8Array;
-    if (param && param.wire.length >= 5) {
-      alg = param.wire[0];
-      iterations = (param.wire[2] << 8) | param.wire[3];
-      salt = param.wire.subarray(5, 5 + param.wire[4]);
+    if (param && param.wire!.length >= 5) {
+      alg = param.wire![0];
+      iterations = (param.wire![2] << 8) | param.wire![3];
+      salt = param.wire!.subarray(5, 5 + param.wire![4]);
       if (iterations > 0 || salt.length > 0) {
         this.chain('nsec3-params', 'warning', param,
           `NSEC3 with ${iterations} additional iteration${iterations === 1 ? '' : 's'}${salt.length ? ` and a ${salt.length}-octet salt` : ''}: RFC 9276 says iterations 0 and no salt (more only costs resolvers, and validators may treat high counts as insecure); re-sign with \`-3 - -H 0\` (BIND) or nsec3-iterations: 0, nsec3-salt-length: 0 (Knot)`);
@@ -695,7 +817,7 @@ class Validation {
       if (!keys) continue; // a DS for a child: the child's keys are not in this zone
       for (const type of [T.DS, T.CDS]) {
         for (const r of n.sets.get(type) ?? []) {
-          const d = r.wire;
+          const d = r.wire!;
           if (d.length < 5) continue;
           const tag = (d[0] << 8) | d[1];
           const alg = d[2];
@@ -704,16 +826,16 @@ class Validation {
           let known = false;
           let match = false;
           for (const k of keys) {
-            const key = readDnskey(k.wire);
+            const key = readDnskey(k.wire!);
             if (!key || key.keyTag !== tag || key.algorithm !== alg) continue;
-            const got = await dsDigest(digestType, n.wire, k.wire);
+            const got = await dsDigest(digestType, n.wire, k.wire!);
             if (!got) break;
             known = true;
             if (equalBytes(got, d.subarray(4))) match = true;
           }
           if (match || ![1, 2, 4].includes(digestType)) continue; // an unknown digest type cannot be checked
           const name = typeName(type);
-          this.out.push(diag('ds-mismatch', 'error', r.at, known
+          this.out.push(diag('ds-mismatch', 'error', atOf(r), known
             ? `this ${name}'s digest does not match the DNSKEY with key tag ${tag}: the key changed after the ${name} was made; recompute it (dnssec-dsfromkey, keymgr ds, ldns-key2ds)`
             : `this ${name} (key tag ${tag}, ${algorithmName(alg)}) matches no DNSKEY of ${this.show(n.owner)}: resolvers following it find no key, so the zone would be bogus; remove it or publish the key`));
         }
@@ -727,29 +849,29 @@ class Validation {
     const recs = apex.sets.get(T.ZONEMD);
     if (!recs) return;
     const soa = apex.sets.get(T.SOA)?.[0];
-    const serial = soa ? u32(soa.wire, skipName(soa.wire, skipName(soa.wire, 0))) : undefined;
+    const serial = soa ? u32(soa.wire!, skipName(soa.wire!, skipName(soa.wire!, 0))) : undefined;
     let image: Uint8Array | undefined;
     const seen = new Set<string>();
     for (const r of recs) {
-      const d = r.wire;
+      const d = r.wire!;
       if (d.length < 6) continue;
       const scheme = d[4];
       const hashAlg = d[5];
       if (scheme !== 1 || (hashAlg !== 1 && hashAlg !== 2)) continue; // unknown: RFC 8976 §4 says ignore
       const k = `${scheme}/${hashAlg}`;
       if (seen.has(k)) {
-        this.out.push(diag('zonemd-mismatch', 'error', r.at, `a second ZONEMD with scheme ${scheme} and hash ${hashAlg}: RFC 8976 §2.4 allows one; remove it and recompute`));
+        this.out.push(diag('zonemd-mismatch', 'error', atOf(r), `a second ZONEMD with scheme ${scheme} and hash ${hashAlg}: RFC 8976 §2.4 allows one; remove it and recompute`));
         continue;
       }
       seen.add(k);
       if (serial !== undefined && u32(d, 0) !== serial) {
-        this.out.push(diag('zonemd-mismatch', 'error', r.at, `this ZONEMD is for serial ${u32(d, 0)}, the SOA has ${serial}: recompute the ZONEMD after changing the zone (dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
+        this.out.push(diag('zonemd-mismatch', 'error', atOf(r), `this ZONEMD is for serial ${u32(d, 0)}, the SOA has ${serial}: recompute the ZONEMD after changing the zone (dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
         continue;
       }
       image ??= this.zoneImage();
       const got = await digest(hashAlg === 1 ? 'SHA-384' : 'SHA-512', image);
       if (!equalBytes(got, d.subarray(6))) {
-        this.out.push(diag('zonemd-mismatch', 'error', r.at,
+        this.out.push(diag('zonemd-mismatch', 'error', atOf(r),
           `the ZONEMD digest (${hashAlg === 1 ? 'SHA-384' : 'SHA-512'}) does not match the zone: the zone changed after the digest was computed; recompute it (re-sign, or dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
       }
     }
@@ -765,12 +887,12 @@ class Validation {
       const isApex = n.key === this.apexKey;
       for (const type of [...n.sets.keys()].sort((a, b) => a - b)) {
         if (isApex && type === T.ZONEMD) continue;
-        let set = n.sets.get(type)!.filter((r) => r.cls === this.zoneClass);
-        if (isApex && type === T.RRSIG) set = set.filter((r) => ((r.wire[0] << 8) | r.wire[1]) !== T.ZONEMD);
-        const rrs = set.map((r) => ({ r, rdata: canonicalRdata(type, r.wire) })).sort((a, b) => compareBytes(a.rdata, b.rdata));
+        let set = n.sets.get(type)!.filter((r) => r.classCode === this.zoneClass);
+        if (isApex && type === T.RRSIG) set = set.filter((r) => ((r.wire![0] << 8) | r.wire![1]) !== T.ZONEMD);
+        const rrs = set.map((r) => ({ r, rdata: canonicalRdata(type, r.wire!) })).sort((a, b) => compareBytes(a.rdata, b.rdata));
         for (let i = 0; i < rrs.length; i++) {
           if (i > 0 && equalBytes(rrs[i].rdata, rrs[i - 1].rdata)) continue;
-          parts.push(n.wire, rrHeader(type, this.zoneClass, rrs[i].r.ttl, rrs[i].rdata.length), rrs[i].rdata);
+          parts.push(n.wire, rrHeader(type, this.zoneClass, rrs[i].r.ttl!, rrs[i].rdata.length), rrs[i].rdata);
         }
       }
     }
@@ -789,7 +911,7 @@ function rrHeader(type: number, cls: number, ttl: number, rdlen: number): Uint8A
 
 /** The RDATA of an RRset in canonical order, duplicates removed, each with its RDLENGTH (the part after owner/type/class/TTL). */
 function rrsetBody(type: number, cls: number, rrset: DnssecRecord[]): { type: number; cls: number; rdatas: Uint8Array[] } {
-  const rdatas = rrset.map((r) => canonicalRdata(type, r.wire)).sort(compareBytes);
+  const rdatas = rrset.map((r) => canonicalRdata(type, r.wire!)).sort(compareBytes);
   const unique: Uint8Array[] = [];
   for (const d of rdatas) if (unique.length === 0 || !equalBytes(unique[unique.length - 1], d)) unique.push(d);
   return { type, cls, rdatas: unique };
