@@ -60,6 +60,8 @@ interface Config {
   mode: Mode;
   /** ZONEMD hash: 1 SHA-384, 2 SHA-512. */
   zonemd?: 1 | 2;
+  /** NSEC3 with a salt and extra iterations (RFC 9276 says neither): nsec3-params, a warning, and the zone still valid. */
+  oldParams?: boolean;
 }
 
 const ALG_NAMES: Record<number, string> = {
@@ -72,6 +74,7 @@ const CONFIGS: Config[] = [
   { signer: 'bind', alg: 13, mode: 'optout' },
   { signer: 'bind', alg: 5, mode: 'nsec' },
   { signer: 'bind', alg: 7, mode: 'nsec3' },
+  { signer: 'bind', alg: 13, mode: 'nsec3', oldParams: true },
   { signer: 'ldns', alg: 15, mode: 'nsec', zonemd: 1 },
   { signer: 'ldns', alg: 14, mode: 'nsec3', zonemd: 2 },
   { signer: 'ldns', alg: 16, mode: 'optout' },
@@ -115,7 +118,7 @@ function sign(c: Config, dir: string, extra: (ksk: { rdata: string; tag: number 
     must('dnssec-keygen', ['-q', '-a', name, ...size, '-K', dir, ORIGIN], dir);
     const ksk = must('dnssec-keygen', ['-q', '-a', name, ...size, '-f', 'KSK', '-K', dir, ORIGIN], dir).trim();
     fs.writeFileSync(unsigned, UNSIGNED + extra({ rdata: keyRdata(path.join(dir, ksk + '.key')), tag: Number(ksk.split('+')[2]) }));
-    const nsec3 = c.mode === 'nsec' ? [] : ['-3', '-', '-H', '0', ...(c.mode === 'optout' ? ['-A'] : [])];
+    const nsec3 = c.mode === 'nsec' ? [] : ['-3', c.oldParams ? 'aabbccdd' : '-', '-H', c.oldParams ? '5' : '0', ...(c.mode === 'optout' ? ['-A'] : [])];
     must('dnssec-signzone', ['-q', '-K', dir, '-S', '-o', ORIGIN, ...nsec3, '-f', out, '-s', INCEPTION, '-e', EXPIRATION, unsigned], dir);
   } else if (c.signer === 'ldns') {
     const zsk = must('ldns-keygen', ['-a', ALG_NAMES[c.alg], ...(c.alg <= 10 ? ['-b', '1024'] : []), ORIGIN], dir).trim();
@@ -148,10 +151,14 @@ const DNSSEC_CODES = new Set(['rrsig-invalid', 'rrsig-missing', 'rrsig-expired',
   'nsec-chain', 'nsec3-chain', 'ds-mismatch', 'zonemd-mismatch']);
 
 async function dane(text: string, now: Date): Promise<ZoneDiagnostic[]> {
+  return (await daneAll(text, now)).filter((d) => DNSSEC_CODES.has(d.code) && d.severity !== 'information');
+}
+
+async function daneAll(text: string, now: Date): Promise<ZoneDiagnostic[]> {
   const io: ZoneIO = { readFile: () => { throw new Error('no files'); }, resolvePath: (_f, p) => p, now: () => now };
   const result = checkText(text, { origin: ORIGIN, io });
   await addDnssecDiagnostics(result, { origin: ORIGIN, io });
-  return result.diagnostics.filter((d) => DNSSEC_CODES.has(d.code) && d.severity !== 'information');
+  return result.diagnostics;
 }
 
 function kzonecheck(file: string, now: Date): boolean {
@@ -250,6 +257,7 @@ test('signed zones from dnssec-signzone, ldns-signzone and kzonesign: dane-zone 
       const base = sign(c, path.join(root, `${n++}`));
       for (const m of MUTATIONS) {
         if (m.applies && !m.applies(c)) continue;
+        if (c.oldParams && m.name !== 'clean') continue;
         let text = base;
         let expected = m.codes ?? [];
         let at: number | undefined;
@@ -271,12 +279,16 @@ test('signed zones from dnssec-signzone, ldns-signzone and kzonesign: dane-zone 
         const ok = found.filter((d) => d.severity === 'error' || d.code === 'rrsig-expired').length === 0;
         const codes = [...new Set(found.map((d) => d.code))].sort();
         const label = `${c.signer} ${ALG_NAMES[c.alg]} ${c.mode}${c.zonemd ? ` zonemd-${c.zonemd}` : ''}: ${m.name}`;
-        table.push(`| ${c.signer} | ${ALG_NAMES[c.alg]} | ${c.mode === 'optout' ? 'NSEC3 opt-out' : c.mode.toUpperCase()} | ${c.zonemd ? (c.zonemd === 1 ? 'SHA-384' : 'SHA-512') : '-'} | ${m.name} | ${kz ? 'valid' : 'bogus'} | ${ld ? 'valid' : 'bogus'} | ${ok ? 'valid' : 'bogus'} | ${codes.join(' ') || '-'} |`);
+        table.push(`| ${c.signer} | ${ALG_NAMES[c.alg]} | ${c.mode === 'optout' ? 'NSEC3 opt-out' : c.mode.toUpperCase()}${c.oldParams ? ' (salt, 5 iterations)' : ''} | ${c.zonemd ? (c.zonemd === 1 ? 'SHA-384' : 'SHA-512') : '-'} | ${m.name} | ${kz ? 'valid' : 'bogus'} | ${ld ? 'valid' : 'bogus'} | ${ok ? 'valid' : 'bogus'} | ${codes.join(' ') || '-'} |`);
         // ldns-verify-zone does not check CDS/CDNSKEY: for that case kzonecheck is the reference.
         const reference = m.extra ? kz : kz && ld;
         if (!m.extra && kz !== ld) disagreements.push(`${label}: kzonecheck ${kz}, ldns-verify-zone ${ld}`);
         assert.equal(ok, reference, `${label}: dane-zone says ${ok ? 'valid' : 'bogus'} (${found.map((d) => `${d.code}: ${d.message}`).join('; ')}); kzonecheck ${kz}, ldns-verify-zone ${ld}`);
         for (const code of expected) assert.ok(codes.includes(code), `${label}: expected ${code}, got ${codes.join(', ') || 'nothing'}`);
+        if (c.oldParams) {
+          const all = (await daneAll(text, now)).map((d) => `${d.code}/${d.severity}`);
+          assert.ok(all.includes('nsec3-params/warning'), `${label}: ${all.join(', ')}`);
+        }
         if (at !== undefined) assert.ok(found.some((d) => d.start === at && expected.includes(d.code)), `${label}: nothing reported on the broken record (at ${at})`);
       }
     }
