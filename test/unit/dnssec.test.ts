@@ -178,6 +178,10 @@ test('the editor state (kept between edits, records compared by identity) agrees
     ['\n*.wild.example.\t3600\tIN\tTXT', '\nnew.example.\t3600\tIN\tA\t192.0.2.77\n*.wild.example.\t3600\tIN\tTXT'], // a new name
     ['ZONEMD\t1 1 1 1c09', 'ZONEMD\t1 1 1 1c08'], // digest changed
     ['TLSA\t3 1 1 0123', 'TLSA\t3 1 1 4123'], // TLSA changed
+    ['ns1.example.\t3600\tIN\tA\t192.0.2.1', 'ns1.example.\t3600\tIN\tNS\tns.other.net.'], // a delegation appears
+    ['ns1.example.\t3600\tIN\tNS\tns.other.net.', 'ns1.example.\t3600\tIN\tA\t192.0.2.1'], // and goes
+    ['example.\t3600\tIN\tDNSKEY\t256 3 15 qq+z', 'example.\t3600\tIN\tDNSKEY\t256 3 15 qQ+z'], // the key changed
+    ['example.\t3600\tIN\tDNSKEY\t256 3 15 qQ+z', 'example.\t3600\tIN\tDNSKEY\t256 3 15 qq+z'], // and back
     ['mx.example.\t3600\tIN\tA', 'mx.example.\t7200\tIN\tA'], // TTL changed
   ];
   const show = (ds: ZoneDiagnostic[]) => ds.map((d) => `${d.code}@${d.start}-${d.end}: ${d.message}`);

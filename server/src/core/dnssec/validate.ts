@@ -213,6 +213,10 @@ export async function validateDnssec(records: Iterable<DnssecRecord>, options: D
 export class DnssecState {
   private readonly nodes = new Map<string, Node>();
   private readonly byWire = new Map<Uint8Array, { rec: DnssecRecord; node: Node; gen: number }>();
+  /** The record list of the last update, when it was an array (the editor's parsed records). */
+  private last?: DnssecRecord[];
+  /** Nodes whose RRsets have findings (the output walks only these). */
+  private readonly withFindings = new Set<Node>();
   private gen = 0;
   private out: ZoneDiagnostic[] = [];
   readonly apexKey: string;
@@ -239,6 +243,11 @@ export class DnssecState {
 
   /** Brings the state to `records` (the whole zone) and validates what changed. */
   async update(records: Iterable<DnssecRecord>): Promise<ZoneDiagnostic[]> {
+    if (Array.isArray(records) && this.last) {
+      this.updateFromLast(records);
+      return this.run();
+    }
+    if (Array.isArray(records)) this.last = records;
     const gen = ++this.gen;
     let kept = 0;
     const added: DnssecRecord[] = [];
@@ -263,6 +272,41 @@ export class DnssecState {
     }
     this.noteChanges(added, removed);
     return this.run();
+  }
+
+  /**
+   * The editor's path: the record list of the last update and this one differ only in a window
+   * (the chunks an edit re-parsed); records before and after it are the same objects in the same
+   * order, so a comparison of the two lists from both ends finds what was removed and added
+   * without looking the other records up.
+   */
+  private updateFromLast(records: DnssecRecord[]): void {
+    const old = this.last!;
+    this.last = records;
+    const n = Math.min(old.length, records.length);
+    let p = 0;
+    while (p < n && old[p] === records[p]) p++;
+    let q = 0;
+    while (q < n - p && old[old.length - 1 - q] === records[records.length - 1 - q]) q++;
+    const valid = (r: DnssecRecord) => !!r.wire && !!r.owner && r.typeCode !== 0 && r.ttl !== undefined;
+    // Added first, then removed (as in the full path): a type set that only changed records never looks emptied.
+    const added: DnssecRecord[] = [];
+    const window = new Set<DnssecRecord>();
+    for (let i = p; i < records.length - q; i++) {
+      const r = records[i];
+      window.add(r);
+      if (!valid(r) || this.byWire.has(r.wire!)) continue;
+      this.addRecord(r, this.gen);
+      added.push(r);
+    }
+    const removed: DnssecRecord[] = [];
+    for (let i = p; i < old.length - q; i++) {
+      const r = old[i];
+      if (window.has(r)) continue;
+      const e = valid(r) ? this.byWire.get(r.wire!) : undefined;
+      if (e && e.rec === r) removed.push(this.removeRecord(r.wire!, e));
+    }
+    this.noteChanges(added, removed);
   }
 
   /**
@@ -364,6 +408,7 @@ export class DnssecState {
     if (n.sets.size === 0) {
       this.nodes.delete(n.key);
       this.dirty.delete(n);
+      this.withFindings.delete(n);
       this.structureChanged = true;
       return r;
     }
@@ -477,8 +522,17 @@ export class DnssecState {
       for (const t of [...n.results.keys()]) if (!seen.has(t)) n.results.delete(t);
     }
     for (let i = 0; i < jobs.length; i += CONCURRENCY) await Promise.all(jobs.slice(i, i + CONCURRENCY).map((j) => j()));
-    for (const n of this.nodes.values()) {
-      if (n.results.size === 0) continue;
+    for (const n of this.dirty) {
+      let any = false;
+      for (const e of n.results.values()) if (e.findings.length > 0) any = true;
+      if (any && this.nodes.has(n.key)) this.withFindings.add(n);
+      else this.withFindings.delete(n);
+    }
+    for (const n of this.withFindings) {
+      if (!this.nodes.has(n.key)) {
+        this.withFindings.delete(n);
+        continue;
+      }
       for (const e of n.results.values()) for (const f of e.findings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
     }
   }
@@ -654,7 +708,7 @@ export class DnssecState {
       const nsecs = (n.sets.get(T.NSEC) ?? []).filter((r) => r.classCode === this.zoneClass);
       const next = names[(i + 1) % names.length].n;
       if (nsecs.length === 0) {
-        const first = [...n.sets.values()][0][0];
+        const first = firstRecord(n);
         this.chain('nsec-chain', 'error', first,
           `${this.show(n.owner)} has no NSEC record: the chain has a gap here, so denial of existence around this name fails; re-sign the zone`);
         continue;
@@ -788,7 +842,7 @@ export class DnssecState {
     }
     for (const [h, owner] of required) {
       if (byHash.has(h)) continue;
-      const at = typeof owner === 'string' ? this.firstRecordBelow(owner) : [...owner.sets.values()][0][0];
+      const at = typeof owner === 'string' ? this.firstRecordBelow(owner) : firstRecord(owner);
       const name = typeof owner === 'string' ? `the empty non-terminal ${owner}` : this.show(owner.owner);
       this.chain('nsec3-chain', 'error', at,
         `${name} has no NSEC3 record (hash ${h.toUpperCase()}): the chain has a gap, so denial of existence around this name fails; re-sign the zone`);
@@ -798,23 +852,25 @@ export class DnssecState {
       // An insecure delegation without its own NSEC3 must fall in an opt-out span.
       const cover = coveringNsec3(chain, h);
       if (cover && !(cover.data.flags & 1)) {
-        this.chain('nsec3-chain', 'error', [...owner.sets.values()][0][0],
+        this.chain('nsec3-chain', 'error', firstRecord(owner),
           `${this.show(owner.owner)} is an insecure delegation without an NSEC3, and the NSEC3 covering it does not have the opt-out flag: re-sign the zone (with opt-out, or with an NSEC3 for this name)`);
       }
     }
   }
 
   private firstRecordBelow(key: string): DnssecRecord {
-    for (const n of this.nodes.values()) if (n.key.endsWith('.' + key)) return [...n.sets.values()][0][0];
+    for (const n of this.nodes.values()) if (n.key.endsWith('.' + key)) return firstRecord(n);
     return [...this.nodes.get(this.apexKey)!.sets.values()][0][0];
   }
 
   // ---- DS / CDS ----
 
+  /** DS/CDS at the apex against its DNSKEYs (a DS at a delegation is for a child, whose keys are not in this zone). */
   private async dsRecords(): Promise<void> {
-    for (const n of this.nodes.values()) {
+    const apex = this.nodes.get(this.apexKey);
+    for (const n of apex ? [apex] : []) {
       const keys = n.sets.get(T.DNSKEY);
-      if (!keys) continue; // a DS for a child: the child's keys are not in this zone
+      if (!keys) continue;
       for (const type of [T.DS, T.CDS]) {
         for (const r of n.sets.get(type) ?? []) {
           const d = r.wire!;
@@ -898,6 +954,13 @@ export class DnssecState {
     }
     return concatBytes(parts);
   }
+}
+
+/** The record of a name that comes first in the file (where a finding about the name goes). */
+function firstRecord(n: Node): DnssecRecord {
+  let best: DnssecRecord | undefined;
+  for (const set of n.sets.values()) for (const r of set) if (!best || r.start < best.start) best = r;
+  return best!;
 }
 
 function keyAtOrBelowApex(key: string, apexKey: string): boolean {
