@@ -19,6 +19,7 @@ import { checkSerialChange } from './checks/serialChange';
 import { viewOfParsed } from './dane/checks';
 import { quickFixes, tlsaRefactors } from './dane/fixes';
 import { ZoneDocument } from './document';
+import { validateDnssec } from './dnssec/validate';
 import { completion } from './features/completion';
 import { foldingRanges } from './features/folding';
 import { formatZone } from './features/format';
@@ -71,6 +72,10 @@ const SERVICE = Object.freeze({
   certRecordActions,
   certHover,
   insertTlsaRRsetAction,
+
+  // ---- the DNSSEC stage (asynchronous): signatures, chains, DS/CDS, ZONEMD of a signed zone
+  /** Validates a signed zone; with a DnssecCache per document only what changed is checked again. */
+  validateDnssec,
 
   // ---- the certificate stage (asynchronous) and certificate material
   viewOfParsed,
@@ -128,6 +133,8 @@ export type { ZoneHover } from './features/hover';
 export type { ZoneInlayHint } from './features/inlayHints';
 export type { FormatOptions, OwnerStyle } from './features/format';
 export type { SerialBump, SerialRefusal } from './features/serial';
+export { DnssecCache } from './dnssec/validate';
+export type { DnssecRecord } from './dnssec/validate';
 export { DEFAULT_EXPIRY_DAYS } from './certs/checks';
 export type { CertAnalysis, CertCheckOptions, CertIO, LoadedFile } from './certs/checks';
 export type { CertificateLinkValue } from './certs/link';

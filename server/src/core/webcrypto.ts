@@ -11,7 +11,8 @@ export interface WebCryptoKey {
 
 export interface SubtleCryptoLike {
   digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
-  importKey(format: 'spki' | 'pkcs8', key: Uint8Array, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
+  importKey(format: 'spki' | 'pkcs8' | 'raw', key: Uint8Array, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
+  importKey(format: 'jwk', key: object, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
   exportKey(format: 'jwk', key: WebCryptoKey): Promise<{ x?: string; y?: string }>;
   verify(algorithm: object, key: WebCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
 }

@@ -1,7 +1,6 @@
-import { applyDisableDirectives } from '../core/dane/checks';
-import { ParsedZone } from '../core/model';
-import { ZoneDiagnostic } from '../core/types';
-import { DnssecCache, validateDnssec } from '../core/dnssec/validate';
+import { applyDisableDirectives, DnssecCache, getZoneLanguageService, ParsedZone, ZoneDiagnostic } from '../core';
+
+const core = getZoneLanguageService();
 
 /**
  * The DNSSEC stage in the server (asynchronous, like the certificate stage): validates a
@@ -26,7 +25,7 @@ export class DnssecService {
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new DnssecCache()));
     // The parsed records themselves: their spans move with edits, and unchanged ones are recognized by identity.
-    const found = await validateDnssec(parsed.records, { apex: parsed.zoneOrigin!, cache });
+    const found = await core.validateDnssec(parsed.records, { apex: parsed.zoneOrigin!, cache });
     return applyDisableDirectives(text, found, parsed.daneDirectives);
   }
 

@@ -1,3 +1,6 @@
+import { toBase64 } from '../bytes';
+import { subtleCrypto, SubtleCryptoLike, WebCryptoKey } from '../webcrypto';
+
 /**
  * DNSSEC cryptography with WebCrypto (globalThis.crypto.subtle, no native addon): public
  * keys from DNSKEY RDATA, RRSIG verification, DS digests. SHA-1 for NSEC3 owner hashes is
@@ -10,17 +13,11 @@
  * cannot be verified: reported as information, never as valid.
  */
 
-/** The part of WebCrypto used here (the project compiles without the DOM library). */
-type CryptoKey = object;
+type CryptoKey = WebCryptoKey;
 type Params = { name: string; [k: string]: unknown };
-interface Subtle {
-  importKey(format: 'raw' | 'jwk', data: Uint8Array | Record<string, unknown>, alg: Params, extractable: boolean, usages: string[]): Promise<CryptoKey>;
-  verify(alg: Params, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
-  digest(alg: string, data: Uint8Array): Promise<ArrayBuffer>;
-}
 
-function subtle(): Subtle {
-  const s = (globalThis as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
+function subtle(): SubtleCryptoLike {
+  const s = subtleCrypto();
   if (!s) throw new Error('WebCrypto (crypto.subtle) is not available');
   return s;
 }
@@ -32,9 +29,7 @@ interface AlgorithmSpec {
 }
 
 function b64url(d: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < d.length; i++) s += String.fromCharCode(d[i]);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64(d).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 function rsa(hash: string) {

@@ -1,4 +1,5 @@
 import { WireWriter, writeName } from '../rdata/writer';
+export { compareBytes, sameBytes as equalBytes } from '../bytes';
 
 /**
  * DNSSEC canonical form (RFC 4034 §6) on wire data: lower-cased names, the canonical
@@ -96,19 +97,6 @@ export function canonicalSortKey(wire: Uint8Array): string {
     if (i > 0) s += '\u0000';
   }
   return s;
-}
-
-/** Compares two octet strings as unsigned numbers, the shorter first when one is a prefix (RFC 4034 §6.3). */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
