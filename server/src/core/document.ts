@@ -451,6 +451,7 @@ export class ZoneDocument {
     } else {
       for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
       for (const f of this.dane) if (f.start >= end) { f.start += d; f.end += d; } else if (f.end > start) this.daneDirty = true;
+      for (const f of this.dane) for (const r of f.related ?? []) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end > start) this.daneDirty = true;
       for (const r of this.disabled) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end >= start) this.daneDirty = true;
     }
     if (!this.daneDirty) {

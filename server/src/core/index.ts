@@ -18,6 +18,7 @@ import { signedBy } from './certs/verify';
 import { checkSerialChange } from './checks/serialChange';
 import { viewOfParsed } from './dane/checks';
 import { quickFixes, tlsaRefactors } from './dane/fixes';
+import { mailQuickFixes } from './dane/mailFixes';
 import { ZoneDocument } from './document';
 import { validateDnssec } from './dnssec/validate';
 import { completion } from './features/completion';
@@ -69,6 +70,8 @@ const SERVICE = Object.freeze({
   quickFixes,
   tlsaRefactors,
   certQuickFixes,
+  /** Fixes of the mail checks that need the parse (CA family records; the server key's 3 1 1 with certificates). */
+  mailQuickFixes,
   certRecordActions,
   certHover,
   insertTlsaRRsetAction,

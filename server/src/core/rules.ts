@@ -74,6 +74,11 @@ const table: RuleInfo[] = [
   { code: 'tlsa-cert-unreadable', severity: 'warning', title: 'Linked certificate unreadable', href: rfc(7671, '8.1') },
   { code: 'tlsa-ta-not-in-chain', severity: 'warning', title: 'Trust anchor not in chain', href: rfc(7671, '5.2.2') },
   { code: 'tlsa-cert-expiring', severity: 'information', title: 'Linked certificate expires soon', href: rfc(7671, '8.1') },
+  // Mail operators' failures (issue 14)
+  { code: 'tlsa-ca-retired', severity: 'warning', title: 'TLSA pins a retired or expired CA', href: rfc(7671, '5.2') },
+  { code: 'tlsa-ca-partial-family', severity: 'warning', title: 'TLSA pins part of a CA\'s intermediates', href: rfc(7671, '5.2') },
+  { code: 'tlsa-wrong-host', severity: 'warning', title: 'SMTP TLSA at a name that is not an MX host', href: rfc(7672, '2.2.3') },
+  { code: 'tlsa-rrset-size', severity: 'warning', title: 'TLSA RRset too large', href: rfc(7671, '10.1.2') },
 ];
 
 export const RULES: ReadonlyMap<string, RuleInfo> = new Map(table.map((r) => [r.code, r]));

@@ -24,6 +24,13 @@ export interface ZoneDiagnostic extends Span {
    * $INCLUDE directive in this document, and `includedAt` says where in the included file.
    */
   includedFrom?: string;
+  /** Other places in this document the problem concerns (LSP relatedInformation). */
+  related?: RelatedSpan[];
+}
+
+/** A place in the same document that a diagnostic relates to, with what it is. */
+export interface RelatedSpan extends Span {
+  message: string;
 }
 
 /** One token of the master-file grammar. */

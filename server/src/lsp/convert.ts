@@ -45,7 +45,8 @@ export function sourceOf(d: ZoneDiagnostic): string {
   return typeof own === 'string' && own !== '' ? own : SOURCE;
 }
 
-export function toDiagnostic(lines: Lines, d: ZoneDiagnostic): Diagnostic {
+/** `uri`: the document, for the related locations of a diagnostic that has some. */
+export function toDiagnostic(lines: Lines, d: ZoneDiagnostic, uri?: string): Diagnostic {
   const out: Diagnostic = {
     range: toRange(lines, d),
     severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Error,
@@ -57,6 +58,9 @@ export function toDiagnostic(lines: Lines, d: ZoneDiagnostic): Diagnostic {
   const href = RULES.get(d.code)?.href ?? LIVE_CODES[d.code]?.href;
   if (href) out.codeDescription = { href };
   if (d.data !== undefined) out.data = d.data;
+  if (uri !== undefined && d.related && d.related.length > 0) {
+    out.relatedInformation = d.related.map((r) => ({ location: { uri, range: toRange(lines, r) }, message: r.message }));
+  }
   return out;
 }
 

@@ -300,7 +300,7 @@ export class DiagnosticsScheduler {
     else if (live) this.live.delete(uri); // the text changed: the live results no longer apply
     const n = Math.min(diags.length, MAX_PUBLISHED);
     const out: Diagnostic[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = toDiagnostic(lines, diags[i]);
+    for (let i = 0; i < n; i++) out[i] = toDiagnostic(lines, diags[i], uri);
     if (diags.length > MAX_PUBLISHED && !this.warnedTooMany.has(uri)) {
       this.warnedTooMany.add(uri);
       this.log.warn(`${uri}: ${diags.length} diagnostics, only the first ${MAX_PUBLISHED} are shown`);

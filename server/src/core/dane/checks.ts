@@ -13,6 +13,7 @@ import { readEntry } from '../lexer';
 import { describeTtl } from '../ttl';
 import { Span, Token, ZoneDiagnostic } from '../types';
 import { DaneFixData, Replacement } from './fixData';
+import { caDiagnostics, inlineDeclaration, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
 import { decideSigned, describeDecision, DNSSEC_RECORD_TYPES, DnssecState, includesKeyFile, SignedDecision } from './signed';
 import { decodeTlsaWire, isTlsaType, TlsaFields, tlsaSpans } from './tlsaRdata';
 import {
@@ -49,6 +50,8 @@ export interface DaneOptions {
   dnssec?: DnssecState;
   /** tlsa-high-ttl bound in seconds (default 3600). */
   tlsaMaxTtl?: number;
+  /** The day CA certificates are judged on (tlsa-ca-retired); default now. */
+  now?: Date;
 }
 
 /** One TLSA or SMIMEA RRset: same owner (case-insensitive, absolute), class and type. */
@@ -235,7 +238,7 @@ function parentName(owner: string, n: number): string {
 
 // ---------------------------------------------------------------- the checks
 
-interface Decoded {
+export interface Decoded {
   record: ZoneRecord;
   f: TlsaFields;
 }
@@ -247,6 +250,19 @@ interface OwnerInfo {
   protocol?: string;
   /** Base host (absolute) of a well-formed TLSA owner. */
   host?: string;
+  /** The port label is malformed (`_025`, `_smtp`, out of range): no client ever queries this owner. */
+  neverQueried?: boolean;
+}
+
+/** Records with distinct fields and data (two copies of one record count once), first copy kept. */
+function distinct(ds: Decoded[]): Decoded[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.f.usage} ${d.f.selector} ${d.f.matchingType} ${toHex(d.f.data)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** The text of a span inside a record's RDATA tokens (the span lies within one token). */
@@ -260,9 +276,14 @@ class DaneChecker {
   readonly decision: SignedDecision;
   private readonly maxTtl: number;
   private readonly mxTargets = new Set<string>();
+  private readonly now: Date;
+  /** The RRsets senders query (well-formed owner, not an orphan or at the wrong host), for tlsa-unsigned-zone. */
+  private readonly queriedSets: TlsaRRset[] = [];
+  private bare: string[] | undefined;
 
   constructor(private readonly view: DaneZoneView, options: DaneOptions) {
     this.decision = decideSigned(view, options.dnssec);
+    this.now = options.now ?? new Date();
     this.maxTtl = options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL;
     for (const m of view.mx) {
       const t = m.wire && m.wire.length > 2 ? wireName(m.wire, 2) : undefined;
@@ -282,6 +303,7 @@ class DaneChecker {
   run(): ZoneDiagnostic[] {
     const sets = groupTlsaRRsets(this.view.tlsa);
     for (const set of sets) this.rrset(set);
+    this.unsigned();
     this.coverage();
     return this.out.sort((a, b) => a.start - b.start);
   }
@@ -305,14 +327,17 @@ class DaneChecker {
     if (portLabel === '*') {
       // any port: nothing to check
     } else if (!/^[0-9]+$/.test(digits)) {
+      info.neverQueried = true;
       this.out.push(diag('tlsa-owner', 'error', labelAt(0),
         `\`${portLabel}\` is not a port label: the first label of a TLSA owner is \`_\` and the port number, like \`_25\` or \`_443\` (service names are SRV's convention, not TLSA's)`));
     } else {
       const port = digits.length > 5 ? 65536 : Number(digits);
       if (port > 65535) {
+        info.neverQueried = true;
         this.out.push(diag('tlsa-owner', 'error', labelAt(0), `port ${digits} in \`${portLabel}\` is out of range: a port is 0..65535`));
       } else if (digits.length > 1 && digits[0] === '0') {
         info.port = port;
+        info.neverQueried = true;
         const at = labelAt(0);
         const w = first.includeSpan ? undefined : written[0];
         const fixable = w !== undefined && w.start === at.start && w.end === at.end;
@@ -361,19 +386,13 @@ class DaneChecker {
     }
     const type = isTlsa ? 'TLSA' : 'SMIMEA';
 
-    // DNSSEC
-    const st = this.decision.state;
-    if (st !== 'signed') {
-      const how = describeDecision(this.decision);
-      this.out.push(st === 'unsigned'
-        ? diag('tlsa-unsigned-zone', 'warning', ownerAt(first),
-          `${type} records in a zone that is not DNSSEC-signed (${how}): validating clients treat insecure ${type} records as absent, so DANE is off; sign the zone and publish its DS at the parent, or if the server signs it on load, add \`; dane-zone dnssec=inline\``)
-        : diag('tlsa-unsigned-zone', 'information', ownerAt(first),
-          `the zone is ${how}, so this file holds no DNSSEC records: make sure the server really signs it and the parent has its DS record, or clients ignore these ${type} records`));
-    }
+    // Names no client queries get only the owner error: no rotation or DNSSEC advice.
+    if (isTlsa && (owner.host === undefined || owner.neverQueried)) return;
+    const queried = isTlsa ? this.baseHost(set, first, owner, smtp) : true;
+    if (queried) this.queriedSets.push(set);
 
     // Per record
-    for (const r of set.records) {
+    for (const r of queried ? set.records : []) {
       if (r.ttl !== undefined && r.ttl > this.maxTtl) {
         this.out.push(diag('tlsa-high-ttl', 'information', r.includeSpan ?? r.ttlToken ?? r.typeToken ?? r,
           `${type} TTL ${r.ttl} (${describeTtl(r.ttl)}) is above ${this.maxTtl} (${describeTtl(this.maxTtl)}): at each certificate or key change the new record must be published at least two TTLs (${describeTtl(2 * r.ttl)}) before it is used; lower the TTL`));
@@ -414,13 +433,15 @@ class DaneChecker {
     if (!isTlsa) return;
 
     // Usable records: rotation and SMTP
-    const usable = decoded.filter((d) => tlsaUsable(d.f, smtp));
+    const usable = distinct(decoded.filter((d) => tlsaUsable(d.f, smtp)));
     if (smtp && decoded.length > 0 && usable.length === 0) {
       const reasons = [...new Set(decoded.map((d) => describeUnusable(tlsaUnusable(d.f, true)!)))].join(', ');
       this.out.push(diag('tlsa-smtp-all-unusable', 'warning', ownerAt(first),
         `no record of this SMTP TLSA RRset is usable (${reasons}): senders still insist on STARTTLS but cannot authenticate the server (RFC 7672 §2.2); add a DANE-EE record (3 1 1) for the server's key`));
     }
-    if (usable.length === 1) {
+    this.out.push(...caDiagnostics(set, decoded, this.now));
+    this.out.push(...rrsetSizeDiagnostics(set, this.view, this.decision.state));
+    if (usable.length === 1 && queried) {
       const u = usable[0];
       const last = set.records[set.records.length - 1];
       // (no fix data for a record in an $INCLUDEd file: its offsets are in that file)
@@ -430,24 +451,72 @@ class DaneChecker {
         record: { start: u.record.start, end: u.record.end }, insertAt: last.end,
       };
       const breaks = smtp ? 'mail delivery from DANE senders' : 'connections from DANE clients';
+      const copies = decoded.length > 1 && decoded.every((d) => tlsaUsable(d.f, smtp)) ? ' (the others are copies of it)' : '';
       this.out.push(diag('tlsa-single-record', 'warning', ownerAt(u.record),
-        `only one usable TLSA record at ${set.owner}: the next certificate or key change breaks ${breaks} until the new record is published and cached; publish the next key's record beside it (RFC 7671 §8.1), or add a \`2 1 1\` record for the issuing CA`, data));
+        `only one usable TLSA record at ${set.owner}${copies}: the next certificate or key change breaks ${breaks} until the new record is published and cached; publish the next key's record beside it (RFC 7671 §8.1), or add a \`2 1 1\` record for the issuing CA`, data));
     }
 
-    // The base host
-    if (owner.host !== undefined) {
-      const hostKey = nameKey(owner.host);
-      const cname = this.view.recordsAt(hostKey).find((r) => r.typeCode === TYPE_CNAME);
-      if (cname) {
-        const target = cname.wire ? wireName(cname.wire, 0) : undefined;
-        const where = target ? `\`${set.owner.slice(0, set.owner.length - owner.host.length)}${target}\`` : 'the CNAME target';
-        this.out.push(diag('tlsa-cname-owner', 'information', ownerAt(first),
-          `${owner.host} is a CNAME in this zone: clients look up TLSA records at the expanded name ${where} first (RFC 7671 §7); publish them there as well`));
-      } else if (smtp && !owner.host.startsWith('*') && this.inZone(owner.host) && !this.mxTargets.has(hostKey) && !this.hasAddress(hostKey)) {
-        this.out.push(diag('tlsa-orphan', 'information', ownerAt(first),
-          `${owner.host} is neither an MX target nor has an address (A/AAAA) in this zone: no sender looks up ${set.owner}; fix the host name or remove the RRset`));
-      }
+  }
+
+  /**
+   * What the zone says about a TLSA owner's base host (tlsa-cname-owner, tlsa-orphan,
+   * tlsa-wrong-host); false when no sender queries the name (orphan, wrong host).
+   */
+  private baseHost(set: TlsaRRset, first: ZoneRecord, owner: OwnerInfo, smtp: boolean): boolean {
+    if (owner.host === undefined) return true;
+    const hostKey = nameKey(owner.host);
+    const cname = this.view.recordsAt(hostKey).find((r) => r.typeCode === TYPE_CNAME);
+    if (cname) {
+      const target = cname.wire ? wireName(cname.wire, 0) : undefined;
+      const where = target ? `\`${set.owner.slice(0, set.owner.length - owner.host.length)}${target}\`` : 'the CNAME target';
+      this.out.push(diag('tlsa-cname-owner', 'information', ownerAt(first),
+        `${owner.host} is a CNAME in this zone: clients look up TLSA records at the expanded name ${where} first (RFC 7671 §7); publish them there as well`));
+      return true;
     }
+    if (!smtp || owner.host.startsWith('*') || !this.inZone(owner.host) || this.mxTargets.has(hostKey)) return true;
+    const wrong = wrongHostDiagnostic(set, owner.host, this.bareMxHosts(), this.view);
+    if (wrong) { this.out.push(wrong); return false; }
+    if (!this.hasAddress(hostKey)) {
+      this.out.push(diag('tlsa-orphan', 'information', ownerAt(first),
+        `${owner.host} is neither an MX target nor has an address (A/AAAA) in this zone: no sender looks up ${set.owner}; fix the host name or remove the RRset`));
+      return false;
+    }
+    return true;
+  }
+
+  /** In-zone MX targets without a `_25._tcp` TLSA RRset, in MX order. */
+  private bareMxHosts(): string[] {
+    if (this.bare) return this.bare;
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const m of this.view.mx) {
+      const target = m.wire && m.wire.length > 2 ? wireName(m.wire, 2) : undefined;
+      if (target === undefined || target === '.' || !this.view.zoneOrigin || !isAtOrBelow(target, this.view.zoneOrigin)) continue;
+      const key = nameKey(target);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (!this.hasType(nameKey(`_25._tcp.${target}`), TYPE_TLSA)) out.push(target);
+    }
+    return (this.bare = out);
+  }
+
+  /** tlsa-unsigned-zone: once per zone, on the first RRset senders query, the others as related locations. */
+  private unsigned(): void {
+    const st = this.decision.state;
+    const sets = this.queriedSets;
+    if (st === 'signed' || sets.length === 0) return;
+    const first = sets[0].records[0];
+    const types = [...new Set(sets.map((s) => (s.typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA')))].join(' and ');
+    const n = sets.length === 1 ? `at ${sets[0].owner}` : `at ${sets.length} names`;
+    const how = this.decision.source === 'default' ? 'the file holds no DNSKEY, RRSIG, NSEC, NSEC3 or NSEC3PARAM records' : describeDecision(this.decision);
+    const d = st === 'unsigned'
+      ? diag('tlsa-unsigned-zone', 'warning', ownerAt(first),
+        `${types} records (${n}) in a zone that is not DNSSEC-signed (${how}): validating senders treat them as absent, so DANE is off; sign the zone (DS at the parent), or declare \`; dane-zone dnssec=inline\` if the server signs it on load`,
+        inlineDeclaration(this.decision))
+      : diag('tlsa-unsigned-zone', 'information', ownerAt(first),
+        `the zone is ${how}, so this file holds no DNSSEC records: make sure the server really signs it and the parent has its DS record, or clients ignore these ${types} records (${n})`);
+    if (sets.length > 1) d.related = sets.slice(1).map((s) => ({ ...ownerAt(s.records[0]), message: `${s.owner}: also in the unsigned zone` }));
+    this.out.push(d);
   }
 
   private inZone(name: string): boolean {

@@ -55,4 +55,14 @@ export interface RotationPairData {
   insertAt: number;
 }
 
-export type DaneFixData = MnemonicFixData | PortFixData | PkixToDaneFixData | RotationPairData;
+/**
+ * A diagnostic whose fixes are plain edits known when it is made (move an RRset, declare the
+ * zone inline-signed): one action per entry, each guarded by its replacements' `oldText`.
+ * `\n` in a newText becomes the document's line break.
+ */
+export interface EditsFixData {
+  fix: 'edits';
+  actions: { title: string; replace: Replacement[]; preferred?: boolean }[];
+}
+
+export type DaneFixData = MnemonicFixData | PortFixData | PkixToDaneFixData | RotationPairData | EditsFixData;

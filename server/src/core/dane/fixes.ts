@@ -8,7 +8,7 @@ import { TextEdit } from '../edits';
 import { ZoneRecord } from '../model';
 import { hexValue } from '../rdata/codec';
 import { Span, ZoneDiagnostic } from '../types';
-import { DaneFixData, PkixToDaneFixData, Replacement } from './fixData';
+import { DaneFixData, EditsFixData, PkixToDaneFixData, Replacement } from './fixData';
 import { isGenericRdata, isTlsaType } from './tlsaRdata';
 import { describeTlsaValue } from './tlsaValues';
 
@@ -36,6 +36,7 @@ export function quickFixes(text: string, diagnostic: ZoneDiagnostic): DaneCodeAc
   const data = diagnostic.data as Partial<DaneFixData> | undefined;
   // Problems inside an $INCLUDEd file are shown on the $INCLUDE line: their edits are for the other file.
   if (!data || typeof data !== 'object' || typeof data.fix !== 'string' || diagnostic.includedFrom !== undefined) return [];
+  if (data.fix === 'edits') return editsActions(text, data as Partial<EditsFixData>);
   if (data.fix === 'tlsa-rotation-pair' || !('replace' in data) || !isReplacements(data.replace) || data.replace.length === 0) return [];
   const edits = editsOf(text, data.replace);
   if (!edits) return [];
@@ -57,6 +58,21 @@ export function quickFixes(text: string, diagnostic: ZoneDiagnostic): DaneCodeAc
     default:
       return [];
   }
+}
+
+/** The actions of an `edits` fix that still apply to the text. */
+function editsActions(text: string, data: Partial<EditsFixData>): DaneCodeAction[] {
+  if (!Array.isArray(data.actions)) return [];
+  const crlf = text.includes('\r\n');
+  const out: DaneCodeAction[] = [];
+  for (const a of data.actions) {
+    if (!a || typeof a.title !== 'string' || !isReplacements(a.replace) || a.replace.length === 0) continue;
+    const edits = editsOf(text, a.replace);
+    if (!edits) continue;
+    if (crlf) for (const e of edits) e.newText = e.newText.replace(/\r?\n/g, '\r\n');
+    out.push(a.preferred ? { title: a.title, edits, isPreferred: true } : { title: a.title, edits });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- refactorings

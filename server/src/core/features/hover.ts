@@ -2,6 +2,7 @@ import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, parseName } from '../names';
 import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS, parseTypeMnemonic, RfcRef, rfcUrl, RRTypeInfo, TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_SMIMEA, TYPE_TLSA, typeByCode } from '../rrtypes';
 import { RULES } from '../rules';
+import { caHoverLine } from '../dane/mail';
 import { describeTtl, parseTtl } from '../ttl';
 import { Token } from '../types';
 import { digestLength, TLSA_FIELDS, TlsaField, tlsaValue } from '../dane/tlsaValues';
@@ -26,12 +27,14 @@ export interface ZoneHover {
 export interface HoverOptions {
   /** How many related records (MX, addresses) to list at most (default 8). */
   maxListed?: number;
+  /** The day CA certificates are judged on (the CA line of `2 x y` data); default now. */
+  now?: Date;
 }
 
 export function hover(parsed: ParsedZone, text: string, offset: number, options: HoverOptions = {}): ZoneHover | undefined {
   const at = clampOffset(text, offset);
   if (at === undefined) return undefined;
-  const ctx: Ctx = { parsed, maxListed: Math.max(1, options.maxListed ?? 8) };
+  const ctx: Ctx = { parsed, maxListed: Math.max(1, options.maxListed ?? 8), now: options.now ?? new Date() };
 
   const dane = daneDirectiveAt(parsed, at);
   if (dane) return daneDirectiveHover(dane, at);
@@ -64,6 +67,7 @@ export function hover(parsed: ParsedZone, text: string, offset: number, options:
 interface Ctx {
   parsed: ParsedZone;
   maxListed: number;
+  now: Date;
 }
 
 // ---- small markdown helpers ---------------------------------------------------------
@@ -192,7 +196,7 @@ function tlsaFieldHover(r: ZoneRecord, index: number): ZoneHover | undefined {
 const OPENSSL_SPKI = 'openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER';
 const OPENSSL_CERT = 'openssl x509 -in cert.pem -outform DER';
 
-function associationDataHover(r: ZoneRecord): ZoneHover | undefined {
+function associationDataHover(r: ZoneRecord, now: Date): ZoneHover | undefined {
   const tokens = r.rdata.slice(3);
   if (tokens.length === 0) return undefined;
   const span = { start: tokens[0].start, end: tokens[tokens.length - 1].end };
@@ -238,6 +242,9 @@ function associationDataHover(r: ZoneRecord): ZoneHover | undefined {
   } else if (mt !== undefined) {
     lines.push(`Matching type ${mt} is ${mt === 255 ? 'private use' : 'not assigned'}: the expected length is unknown.`);
   }
+  const usage = readTlsaField('usage', r.rdata[0]);
+  const ca = r.typeCode === TYPE_TLSA && usage?.ok && sel !== undefined && mt !== undefined && octets === want ? caHoverLine(usage.value, sel, mt, hex, now) : undefined;
+  if (ca) lines.push('', ca);
   return { contents: lines.join('\n'), ...span };
 }
 
@@ -286,7 +293,7 @@ function rdataHover(ctx: Ctx, r: ZoneRecord, index: number): ZoneHover | undefin
   }
   if (isTlsaLike(r.typeCode)) {
     if (index < 3) return tlsaFieldHover(r, index);
-    return associationDataHover(r);
+    return associationDataHover(r, ctx.now);
   }
   const loc = fieldOfToken(r, index);
   if (!loc) {

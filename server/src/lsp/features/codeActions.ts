@@ -120,6 +120,7 @@ export function codeActions(a: VersionAnalysis, params: CodeActionParams, client
       if (!zd) continue;
       for (const fix of core.quickFixes(a.text, zd)) merged.add(CodeActionKind.QuickFix, fix, d);
       for (const fix of core.certQuickFixes(a.text, a.parsed.records, zd, now)) merged.add(CodeActionKind.QuickFix, fix, d);
+      for (const fix of core.mailQuickFixes(a.text, a.parsed.records, zd, certs)) merged.add(CodeActionKind.QuickFix, fix, d);
     }
   }
 

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Generates server/src/core/dane/caData.ts, the table of issuing CAs that mail servers use
+// (tlsa-ca-retired, tlsa-ca-partial-family, the CA line of the association-data hover), from
+// the CA's own published certificates. Nothing is typed in by hand: every name, status, key
+// type, validity date and digest comes from the CA's repository.
+//
+// Let's Encrypt: the public website repository (https://github.com/letsencrypt/website).
+// Its page content/en/certificates.md lists every root and intermediate, grouped as active,
+// "Backup", "Retired" and "Expired", with links to the PEM files under static/certs/. This
+// script reads that page for the grouping and each linked PEM for the rest (node's
+// X509Certificate: DER, SubjectPublicKeyInfo, validity, subject, issuer) and computes the
+// SHA-256 and SHA-512 of the certificate and of its SPKI.
+//
+// Usage: node scripts/gen-ca-table.js <checkout> [commit]
+//   <checkout>  a work tree of letsencrypt/website, or a git directory (bare mirror)
+//   [commit]    with a git directory: the commit to read (default HEAD)
+//   --check     exit 1 when the committed table differs from what the checkout gives
+// The source repository and commit are written into the table's header and CA_SOURCES.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { execFileSync } = require('node:child_process');
+
+const OUT = path.join(__dirname, '..', 'server', 'src', 'core', 'dane', 'caData.ts');
+const PAGE = 'content/en/certificates.md';
+const REPO = 'https://github.com/letsencrypt/website';
+
+function reader(dir, commitArg) {
+  if (fs.existsSync(path.join(dir, PAGE))) {
+    let commit = commitArg;
+    try { commit = commit || execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { /* not a git work tree */ }
+    return { commit: commit || 'unknown', read: (p) => fs.readFileSync(path.join(dir, p), 'utf8') };
+  }
+  const git = (...args) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const commit = git('rev-parse', commitArg || 'HEAD').trim();
+  return { commit, date: git('show', '-s', '--format=%cI', commit).trim(), read: (p) => git('show', `${commit}:${p}`) };
+}
+
+/** The CAs of the page: name, role, status and the certificate files (with what each one is). */
+function parsePage(md) {
+  const out = [];
+  let role; // 'root' | 'intermediate'
+  let status;
+  let cur;
+  for (const line of md.split('\n')) {
+    if (/^# Root CAs/.test(line)) { role = 'root'; status = 'active'; continue; }
+    if (/^# Subordinate \(Intermediate\) CAs/.test(line)) { role = 'intermediate'; status = 'active'; continue; }
+    if (/^# /.test(line)) { role = undefined; continue; }
+    if (!role) continue;
+    if (role === 'root' && /not yet included in Root Program Trust Stores/.test(line)) { status = 'pending'; continue; }
+    const summary = /<summary>(\w+)<\/summary>/.exec(line);
+    if (summary) { status = summary[1].toLowerCase(); continue; }
+    const head = /^\* \*\*(.+?)\*\*/.exec(line);
+    if (head) { cur = { ca: head[1], role, status, keyType: undefined, certs: [] }; out.push(cur); continue; }
+    if (!cur) continue;
+    const key = /^\s+\* Key type: `([^`]+)`/.exec(line);
+    if (key) { cur.keyType = key[1]; continue; }
+    const cert = /^\s+\* Certificate details(?: \(([^)]*)\))?:.*\[pem\]\(([^)]+)\)(.*)$/.exec(line);
+    if (cert) cur.certs.push({ variant: cert[1] || '', file: 'static' + cert[2], retired: /\(retired\)/.test(cert[3]) });
+  }
+  return out.filter((c) => c.certs.length > 0);
+}
+
+const hex = (alg, b) => crypto.createHash(alg).update(b).digest('hex');
+const isoDay = (s) => new Date(s).toISOString().slice(0, 10);
+
+function build(src) {
+  const md = src.read(PAGE);
+  const rows = [];
+  for (const ca of parsePage(md)) {
+    for (const c of ca.certs) {
+      const x = new crypto.X509Certificate(src.read(c.file));
+      const spki = x.publicKey.export({ type: 'spki', format: 'der' });
+      const short = ca.role === 'root' ? ca.ca : ca.ca.replace(/^Let's Encrypt /, '').replace(/^Authority /, '');
+      rows.push({
+        operator: "Let's Encrypt",
+        ca: ca.ca,
+        name: short,
+        role: ca.role,
+        status: c.retired ? 'retired' : ca.status,
+        keyType: ca.keyType ?? x.publicKey.asymmetricKeyType,
+        keyFamily: x.publicKey.asymmetricKeyType === 'rsa' ? 'RSA' : 'ECDSA',
+        variant: c.variant,
+        subject: x.subject.split('\n').join(', '),
+        issuer: x.issuer.split('\n').join(', '),
+        notBefore: isoDay(x.validFrom),
+        notAfter: isoDay(x.validTo),
+        certSha256: hex('sha256', x.raw),
+        certSha512: hex('sha512', x.raw),
+        spkiSha256: hex('sha256', spki),
+        spkiSha512: hex('sha512', spki),
+        file: c.file,
+      });
+    }
+  }
+  return rows;
+}
+
+function render(src, rows) {
+  const lines = [
+    '// GENERATED by scripts/gen-ca-table.js: do not edit by hand.',
+    `// Source: ${REPO} at commit ${src.commit}${src.date ? ` (${src.date})` : ''},`,
+    `// ${PAGE} (grouping: active / backup / retired / expired) and the PEM files it links.`,
+    `// Regenerate: node scripts/gen-ca-table.js <letsencrypt/website checkout or git dir> [commit]`,
+    "import type { CaCertificate, CaSource } from './caTable';",
+    '',
+    'export const CA_SOURCES: readonly CaSource[] = [',
+    `  { operator: "Let's Encrypt", repository: '${REPO}', commit: '${src.commit}', page: '${PAGE}' },`,
+    '];',
+    '',
+    'export const CA_CERTIFICATES: readonly CaCertificate[] = [',
+  ];
+  for (const r of rows) {
+    lines.push('  {');
+    for (const [k, v] of Object.entries(r)) lines.push(`    ${k}: ${JSON.stringify(v)},`);
+    lines.push('  },');
+  }
+  lines.push('];', '');
+  return lines.join('\n');
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const check = args.includes('--check');
+  const pos = args.filter((a) => a !== '--check');
+  if (pos.length < 1) {
+    console.error('usage: node scripts/gen-ca-table.js <letsencrypt/website checkout or git dir> [commit] [--check]');
+    process.exit(2);
+  }
+  const src = reader(pos[0], pos[1]);
+  const rows = build(src);
+  const text = render(src, rows);
+  if (check) {
+    const have = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
+    if (have !== text) { console.error(`${path.relative(process.cwd(), OUT)} differs from what ${pos[0]} gives`); process.exit(1); }
+    console.log(`${rows.length} certificates: up to date`);
+    return;
+  }
+  fs.writeFileSync(OUT, text);
+  console.log(`wrote ${path.relative(process.cwd(), OUT)}: ${rows.length} certificates from ${REPO} ${src.commit}`);
+}
+
+if (require.main === module) main();
+module.exports = { parsePage, build, render };
