@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeZone, AnalysisOptions } from '../../server/src/core/analysis';
 import { parseZone } from '../../server/src/core/parser';
 import {
   applyDisableDirectives, checkDane, DaneCollector, disabledRanges, groupTlsaRRsets, viewOfParsed, wireName,

@@ -251,7 +251,7 @@ async function editActions(doc: vscode.TextDocument, range: vscode.Range, kind: 
   return (await codeActions(doc, range, kind)).filter((a) => a.edit !== undefined);
 }
 
-test('fixture e2e-dane.zone: tlsa-mnemonic on each acronym, tlsa-single-record and tlsa-unsigned-zone on the owners', async () => {
+test('fixture e2e-dane.zone: tlsa-mnemonic on each acronym, tlsa-single-record on the owners, one tlsa-unsigned-zone', async () => {
   const doc = await openZone('e2e-dane.zone');
   const ds = await waitForDiagnostics(doc, ['tlsa-mnemonic', 'tlsa-single-record', 'tlsa-unsigned-zone']);
   for (const acronym of ['DANE-EE', 'SPKI', 'SHA2-256']) {
@@ -268,13 +268,15 @@ test('fixture e2e-dane.zone: tlsa-mnemonic on each acronym, tlsa-single-record a
   const unsigned = ds.filter((d) => codeOf(d) === 'tlsa-unsigned-zone');
   const mx1 = rangeIn(doc, '_25._tcp.mx1   TLSA  DANE-EE', '_25._tcp.mx1');
   const www = rangeIn(doc, '_443._tcp.www  TLSA', '_443._tcp.www');
-  assert.deepEqual(unsigned.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity]).sort(),
-    [[mx1.start.line, 0, mx1.end.character, WARNING], [www.start.line, 0, www.end.character, WARNING]].sort(),
-    `one tlsa-unsigned-zone warning per RRset, on its first owner: ${unsigned.map(describe).join('; ')}`);
+  // One per zone, on the first RRset; the other RRset is a related location.
+  assert.deepEqual(unsigned.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity]),
+    [[mx1.start.line, 0, mx1.end.character, WARNING]], `one tlsa-unsigned-zone warning per zone: ${unsigned.map(describe).join('; ')}`);
   assert.match(unsigned[0].message, /not DNSSEC-signed/);
+  assert.deepEqual(unsigned[0].relatedInformation?.map((r) => [r.location.uri.toString(), r.location.range.start.line, doc.getText(r.location.range)]),
+    [[doc.uri.toString(), www.start.line, '_443._tcp.www']]);
   // Nothing else about TLSA in this file.
   assert.deepEqual(ds.filter((d) => codeOf(d).startsWith('tlsa-')).map(describe).sort(), [
-    ...[mx1, www].map((r) => `${r.start.line + 1}:1-${r.start.line + 1}:${r.end.character + 1} warning tlsa-unsigned-zone`),
+    `${mx1.start.line + 1}:1-${mx1.start.line + 1}:${mx1.end.character + 1} warning tlsa-unsigned-zone`,
     `${single25.range.start.line + 1}:1-${single25.range.start.line + 1}:13 warning tlsa-single-record`,
     `${www.start.line + 1}:1-${www.start.line + 1}:14 warning tlsa-single-record`,
     ...['DANE-EE', 'SPKI', 'SHA2-256'].map((a) => rangeIn(doc, '_25._tcp.mx1   TLSA  DANE-EE', a))
@@ -311,6 +313,33 @@ test('quick fix: DANE-EE SPKI SHA2-256 → 3 1 1 from the lightbulb on an acrony
   // Nothing left to fix on that line.
   const line = doc.lineAt(lineOf(doc, '; current key')).range;
   assert.deepEqual((await editActions(doc, line, vscode.CodeActionKind.QuickFix.value)).map((a) => a.title), []);
+});
+
+test('hover on 2 1 1 data names the CA it pins (fixture e2e-mail.zone: Let\'s Encrypt YR1)', async () => {
+  const doc = await openZone('e2e-mail.zone');
+  await waitForServer(doc);
+  const data = rangeIn(doc, '_25._tcp       TLSA  2 1 1', '2e8307068b6db620');
+  const hs = await waitFor('a hover on the 2 1 1 data', () => hovers(doc, data.start.translate(0, 4)), (h) => /CA:/.test(hoverText(h)));
+  assert.match(hoverText(hs), /CA: \*\*Let's Encrypt YR1, RSA, active, expires 2028-09-02\*\* \(matches its public key\)/);
+  const other = rangeIn(doc, '_25._tcp       TLSA  3 1 1', '8cb0fc6c');
+  assert.doesNotMatch(hoverText(await hovers(doc, other.start.translate(0, 4))), /CA:/, 'a 3 1 1 record names no CA');
+});
+
+test('tlsa-wrong-host: the quick fix moves the RRset to _25._tcp.<MX host>', async () => {
+  const doc = await openZone('e2e-mail.zone');
+  const before = doc.getText();
+  const ds = await waitForDiagnostics(doc, ['tlsa-wrong-host']);
+  const owner = rangeIn(doc, '_25._tcp       TLSA  3 1 1', '_25._tcp');
+  const d = expectDiagnostic(ds, doc, 'tlsa-wrong-host', WARNING, owner);
+  assert.match(d.message, /MX host mx1.e2e-mail.example. has no TLSA records/);
+  assert.ok(!ds.some((x) => codeOf(x) === 'tlsa-unsigned-zone' || codeOf(x) === 'tlsa-single-record'), 'no DNSSEC or rotation advice on a name no sender queries');
+  const actions = await waitFor('the move quick fix', () => editActions(doc, d.range, vscode.CodeActionKind.QuickFix.value), (a) => a.length > 0);
+  assert.deepEqual(actions.map((a) => a.title), ['Move the TLSA RRset to _25._tcp.mx1.e2e-mail.example. (MX host mx1.e2e-mail.example. has none)']);
+  assert.ok(await vscode.workspace.applyEdit(actions[0].edit!), 'the edit applies');
+  assert.equal(doc.getText(), before.replace(/^_25\._tcp       TLSA/gm, '_25._tcp.mx1       TLSA'));
+  // The squiggle goes; the RRset, now where senders look, gets the CA family warning (YR1 without YR2).
+  const after = await waitFor('tlsa-wrong-host to go', () => ourDiagnostics(doc), (x) => !x.some((y) => codeOf(y) === 'tlsa-wrong-host') && x.some((y) => codeOf(y) === 'tlsa-ca-partial-family'));
+  expectDiagnostic(after, doc, 'tlsa-ca-partial-family', WARNING, rangeIn(doc, '_25._tcp.mx1       TLSA  2 1 1', '2e8307068b6db620e4a39d068b5dee5d6ef5788cbb2c0b6d23ead84fcc17178c'));
 });
 
 test('refactor: an RFC 3597 \\# TLSA record rewritten in presentation form', async () => {
