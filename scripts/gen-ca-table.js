@@ -103,7 +103,7 @@ function render(src, rows) {
     `// Source: ${REPO} at commit ${src.commit}${src.date ? ` (${src.date})` : ''},`,
     `// ${PAGE} (grouping: active / backup / retired / expired) and the PEM files it links.`,
     `// Regenerate: node scripts/gen-ca-table.js <letsencrypt/website checkout or git dir> [commit]`,
-    "import type { CaCertificate, CaSource } from './caTable';",
+    "import type { CaCertificate, CaSource } from './caTypes';",
     '',
     'export const CA_SOURCES: readonly CaSource[] = [',
     `  { operator: "Let's Encrypt", repository: '${REPO}', commit: '${src.commit}', page: '${PAGE}' },`,

@@ -2,7 +2,7 @@
 // Source: https://github.com/letsencrypt/website at commit b89871ef735cbb447f8d72c86146fcc8e62fc4ab (2026-08-21T08:59:05+02:00),
 // content/en/certificates.md (grouping: active / backup / retired / expired) and the PEM files it links.
 // Regenerate: node scripts/gen-ca-table.js <letsencrypt/website checkout or git dir> [commit]
-import type { CaCertificate, CaSource } from './caTable';
+import type { CaCertificate, CaSource } from './caTypes';
 
 export const CA_SOURCES: readonly CaSource[] = [
   { operator: "Let's Encrypt", repository: 'https://github.com/letsencrypt/website', commit: 'b89871ef735cbb447f8d72c86146fcc8e62fc4ab', page: 'content/en/certificates.md' },

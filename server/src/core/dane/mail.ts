@@ -5,11 +5,10 @@
  * (tlsa-wrong-host), an RRset too large for UDP (tlsa-rrset-size), and the quick-fix data
  * of tlsa-unsigned-zone. Pure; called by the DANE checker for each RRset.
  */
-import type { DaneZoneView, Decoded, TlsaRRset } from './checks';
 import { caDigest, caNames, CaCertificate, describeCa, issuingFamily, matchCa, statusAt } from './caTable';
 import { EditsFixData, Replacement } from './fixData';
 import { SignedDecision, DnssecState } from './signed';
-import { tlsaSpans } from './tlsaRdata';
+import { TlsaFields, tlsaSpans } from './tlsaRdata';
 import { TYPE_TLSA } from '../rrtypes';
 import { toHex } from '../bytes';
 import { ZoneRecord } from '../model';
@@ -17,6 +16,23 @@ import { relativize, wireLengthOf } from '../names';
 import { Span, ZoneDiagnostic } from '../types';
 
 const TYPE_RRSIG = 46;
+
+/** What these checks read of an RRset, a decoded record and the zone (the checker's types, structurally). */
+interface TlsaRRset {
+  owner: string;
+  ownerKey: string;
+  classCode: number;
+  typeCode: number;
+  records: ZoneRecord[];
+}
+interface Decoded {
+  record: ZoneRecord;
+  f: TlsaFields;
+}
+interface DaneZoneView {
+  zoneOrigin?: string;
+  recordsAt(ownerKey: string): readonly ZoneRecord[];
+}
 
 /** Senders of some large receivers stop reading a TLSA RRset after this many records. */
 export const MAX_TLSA_RECORDS = 12;
