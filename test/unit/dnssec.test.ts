@@ -162,6 +162,10 @@ test('dane-zone check --now: validation at a given time, exit 1 on a broken sign
   const bad = run(['--now', '2025-01-01T00:00:00Z'], SIGNED.replace('192.0.2.2', '192.0.2.9'));
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /error rrsig-invalid/);
+  const soon = run(['--now', '2034-12-28T00:00:00Z'], SIGNED);
+  assert.match(soon.stdout, /warning rrsig-expiring/);
+  const narrow = run(['--now', '2034-12-28T00:00:00Z', '--expiry-warning-days', '1'], SIGNED);
+  assert.doesNotMatch(narrow.stdout, /rrsig-expiring/);
   const usage = run(['--now', 'yesterday'], SIGNED);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /RFC 3339/);
