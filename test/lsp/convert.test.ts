@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { toDiagnostic, toDocumentSymbol } from '../../server/src/lsp/convert';
-import { defaultSettings, sanitizeSettings } from '../../server/src/lsp/settings';
+import { analysisSettings, defaultSettings, sanitizeSettings } from '../../server/src/lsp/settings';
 
 /** The core → LSP conversions, without a server process. */
 
@@ -63,6 +63,19 @@ test('settings: dnssec and tlsa.maxTtl are read and checked', () => {
   assert.equal(t.tlsa.maxTtl, 3600);
   assert.equal(bad.length, 2);
   assert.deepEqual(problems, []);
+});
+
+test('settings: the RRSIG expiry window (dnssecExpiryWarningDays, or dnssec.expiryWarningDays from other clients) reaches the analysis options', () => {
+  assert.equal(defaultSettings().expiryWarningDays, 7);
+  assert.equal(analysisSettings(defaultSettings()).rrsigExpiryWindowSeconds, 7 * 86400);
+  assert.equal(sanitizeSettings({ dnssecExpiryWarningDays: 3 }).expiryWarningDays, 3);
+  assert.equal(sanitizeSettings({ 'dnssec.expiryWarningDays': 2 }).expiryWarningDays, 2);
+  const nested = sanitizeSettings({ dnssec: { expiryWarningDays: 1 } });
+  assert.equal(nested.expiryWarningDays, 1);
+  assert.equal(nested.dnssec, undefined);
+  const bad: string[] = [];
+  assert.equal(sanitizeSettings({ dnssecExpiryWarningDays: 'soon' }, bad).expiryWarningDays, 7);
+  assert.equal(bad.length, 1);
 });
 
 test('settings: certificates.hosts, certificates.expiryDays and live.resolver are read and checked', () => {
