@@ -111,6 +111,19 @@ test('diagnostics follow typing: a mistake appears, then goes when fixed', async
   await waitFor('invalid-rdata to go', () => vscode.languages.getDiagnostics(doc.uri), (d) => !d.some((x) => codeOf(x) === 'invalid-rdata'));
 });
 
+test('a signed zone: editing a record shows rrsig-invalid on its RRset (re-sign), undoing clears it', async () => {
+  const doc = await openZone('example.org.zone.signed');
+  await waitForServer(doc);
+  assert.deepEqual((await settledDiagnostics(doc, 1000)).filter((d) => d.severity === ERROR).map(describe), []);
+  const editor = vscode.window.activeTextEditor!;
+  await editor.edit((e) => e.replace(rangeOf(doc, '10 mx1.example.org.'), '10 mx9.example.org.'));
+  const ds = await waitForDiagnostics(doc, ['rrsig-invalid']);
+  const hit = expectDiagnostic(ds, doc, 'rrsig-invalid', ERROR, rangeIn(doc, '10 mx9.example.org.', 'MX'));
+  assert.match(hit.message, /re-sign the zone/);
+  await editor.edit((e) => e.replace(rangeOf(doc, '10 mx9.example.org.'), '10 mx1.example.org.'));
+  await waitFor('rrsig-invalid to go', () => vscode.languages.getDiagnostics(doc.uri), (d) => !d.some((x) => codeOf(x) === 'rrsig-invalid'));
+});
+
 test('"DANE Zone: Restart Language Server" restarts it and the squiggles come back', async () => {
   assert.ok((await vscode.commands.getCommands(true)).includes('daneZone.restartServer'), 'command daneZone.restartServer is registered');
   const doc = await openZone('typos.zone');
