@@ -229,6 +229,15 @@ const MUTATIONS: Mutation[] = [
     },
   },
   {
+    name: 'NSEC3PARAM iterations changed (the chain no longer matches it)',
+    applies: (c) => c.mode !== 'nsec',
+    apply: (text) => {
+      const p = records(text).find((x) => x.typeCode === 51)!;
+      const tok = p.rdata[2];
+      return { text: splice(text, tok.start, tok.end, String(Number(tok.text) + 1)), at: p.typeToken!.start, codes: ['nsec3-chain'] };
+    },
+  },
+  {
     name: 'a CDS that matches no DNSKEY',
     applies: (c) => c.signer !== 'knot',
     extra: (ksk) => badCds(ksk.rdata, ksk.tag),

@@ -96,6 +96,15 @@ test('a removed RRSIG gives rrsig-missing on the RRset; a removed NSEC gives nse
   assert.ok(got2.some((x) => x.startsWith(`nsec-chain@${lineNo(noNsec, 'ns1.example.\t3600\tIN\tA')}`)), got2.join('\n'));
 });
 
+test('an NSEC bitmap without a type the name has: nsec-chain on that NSEC (and rrsig-missing on the new record)', async () => {
+  const text = SIGNED.replace('ns1.example.\t3600\tIN\tA\t192.0.2.1', 'ns1.example.\t3600\tIN\tA\t192.0.2.1\nns1.example.\t3600\tIN\tAAAA\t2001:db8::1');
+  const got = await found(text);
+  assert.ok(got.includes(`nsec-chain@${lineNo(text, 'ns1.example.\t3600\tIN\tNSEC')}:NSEC`), got.join('\n'));
+  assert.ok(got.includes(`rrsig-missing@${lineNo(text, 'IN\tAAAA')}:AAAA`), got.join('\n'));
+  const d = (await check(text)).find((x) => x.code === 'nsec-chain')!;
+  assert.match(d.message, /does not list AAAA/);
+});
+
 test('an RRSIG over a name expanded from a wildcard verifies (Labels < owner labels: canonical owner *.wild)', async () => {
   const sig = SIGNED.split('\n').find((l) => l.startsWith('*.wild.example.\t3600\tIN\tRRSIG\tTXT'))!;
   const expanded = `${SIGNED}\nfoo.wild.example.\t3600\tIN\tTXT\t"wildcard"\n${sig.replace('*.wild', 'foo.wild')}\n`;

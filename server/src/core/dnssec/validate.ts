@@ -767,27 +767,39 @@ export class DnssecState {
       if (param) this.chain('nsec3-chain', 'error', param, 'the zone has NSEC3PARAM but no NSEC3 records: re-sign the zone with NSEC3');
       return;
     }
-    // Parameters: NSEC3PARAM, else those of the first NSEC3.
-    let alg: number, iterations: number, salt: Uint8Array;
+    // Parameters: those most NSEC3 records use (the chain is hashed with them); NSEC3PARAM must agree.
+    const paramsOf = (alg: number, it: number, salt: Uint8Array) => `${alg}/${it}/${toHexLower(salt)}`;
+    const counts = new Map<string, number>();
+    for (const x of nsec3s) {
+      const k = paramsOf(x.data.hashAlgorithm, x.data.iterations, x.data.salt);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    let chainKey = '';
+    for (const [k, c] of counts) if (!chainKey || c > counts.get(chainKey)!) chainKey = k;
+    const chainData = nsec3s.find((x) => paramsOf(x.data.hashAlgorithm, x.data.iterations, x.data.salt) === chainKey)!.data;
+    const alg = chainData.hashAlgorithm;
+    const iterations = chainData.iterations;
+    const salt = chainData.salt;
+    const showParams = (it: number, sa: Uint8Array) => `${it} iteration${it === 1 ? '' : 's'}, salt ${sa.length ? toHexLower(sa) : '-'}`;
     if (param && param.wire!.length >= 5) {
-      alg = param.wire![0];
-      iterations = (param.wire![2] << 8) | param.wire![3];
-      salt = param.wire!.subarray(5, 5 + param.wire![4]);
-      if (iterations > 0 || salt.length > 0) {
+      const pAlg = param.wire![0];
+      const pIter = (param.wire![2] << 8) | param.wire![3];
+      const pSalt = param.wire!.subarray(5, 5 + param.wire![4]);
+      if (paramsOf(pAlg, pIter, pSalt) !== chainKey) {
+        this.chain('nsec3-chain', 'error', param,
+          `this NSEC3PARAM (${showParams(pIter, pSalt)}) disagrees with the NSEC3 chain (${showParams(iterations, salt)}): servers hash names with NSEC3PARAM's values and find no NSEC3; re-sign the zone`);
+      }
+      if (pIter > 0 || pSalt.length > 0) {
         this.chain('nsec3-params', 'warning', param,
-          `NSEC3 with ${iterations} additional iteration${iterations === 1 ? '' : 's'}${salt.length ? ` and a ${salt.length}-octet salt` : ''}: RFC 9276 says iterations 0 and no salt (more only costs resolvers, and validators may treat high counts as insecure); re-sign with \`-3 - -H 0\` (BIND) or nsec3-iterations: 0, nsec3-salt-length: 0 (Knot)`);
+          `NSEC3 with ${pIter} additional iteration${pIter === 1 ? '' : 's'}${pSalt.length ? ` and a ${pSalt.length}-octet salt` : ''}: RFC 9276 says iterations 0 and no salt (more only costs resolvers, and validators may treat high counts as insecure); re-sign with \`-3 - -H 0\` (BIND) or nsec3-iterations: 0, nsec3-salt-length: 0 (Knot)`);
       }
     } else {
-      const d = nsec3s[0].data;
-      alg = d.hashAlgorithm;
-      iterations = d.iterations;
-      salt = d.salt;
       this.chain('nsec3-chain', 'error', nsec3s[0].rec, 'the zone has NSEC3 records but no NSEC3PARAM at the apex: authoritative servers need it to answer with NSEC3; re-sign the zone');
     }
     if (alg !== 1) return; // only SHA-1 is defined (RFC 5155 §11)
     const consistent = nsec3s.filter((x) => {
-      const ok = x.data.hashAlgorithm === alg && x.data.iterations === iterations && equalBytes(x.data.salt, salt);
-      if (!ok) this.chain('nsec3-chain', 'error', x.rec, `this NSEC3's parameters (algorithm ${x.data.hashAlgorithm}, ${x.data.iterations} iterations, salt ${x.data.salt.length ? toHexLower(x.data.salt) : '-'}) disagree with the NSEC3PARAM's (${iterations} iterations, salt ${salt.length ? toHexLower(salt) : '-'}): re-sign the zone`);
+      const ok = paramsOf(x.data.hashAlgorithm, x.data.iterations, x.data.salt) === chainKey;
+      if (!ok) this.chain('nsec3-chain', 'error', x.rec, `this NSEC3's parameters (algorithm ${x.data.hashAlgorithm}, ${showParams(x.data.iterations, x.data.salt)}) differ from the rest of the chain's (${showParams(iterations, salt)}): re-sign the zone`);
       return ok;
     });
     const optOut = consistent.some((x) => x.data.flags & 1);
