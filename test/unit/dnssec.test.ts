@@ -213,3 +213,14 @@ test('the editor state (kept between edits, records compared by identity) agrees
   assert.ok(cache.rrsetsChecked > 0);
   assert.equal(cache.verifiedLast, 0);
 });
+
+test('two versions validated at once with one cache: the newer waits for the older and checks only what changed', async () => {
+  const cache = new DnssecCache();
+  const v1 = parseZone(SIGNED, {}).records;
+  const v2 = parseZone(SIGNED.replace('192.0.2.2', '192.0.2.9'), {}).records;
+  const [r1, r2] = await Promise.all([validateDnssec(v1, { apex: 'example.', cache }), validateDnssec(v2, { apex: 'example.', cache })]);
+  assert.deepEqual(r1.map((d) => d.code), []);
+  assert.deepEqual([...new Set(r2.map((d) => d.code))].sort(), ['rrsig-invalid', 'zonemd-mismatch']);
+  // Only the changed A RRset's signature was verified again (the ZONEMD RRSIG's data did not change).
+  assert.equal(cache.verifiedLast, 1);
+});

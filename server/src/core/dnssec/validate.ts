@@ -200,14 +200,14 @@ function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, mess
 export async function validateDnssec(records: Iterable<DnssecRecord>, options: DnssecOptions): Promise<ZoneDiagnostic[]> {
   const cache = options.cache ?? new DnssecCache();
   let state = cache.state;
-  if (!state || state.apexKey !== nameKey(options.apex) || state.busy) state = new DnssecState(options, cache);
+  if (!state || state.apexKey !== nameKey(options.apex)) state = new DnssecState(options, cache);
   cache.state = state;
-  state.busy = true;
-  try {
-    return await state.update(records);
-  } finally {
-    state.busy = false;
-  }
+  // One update at a time per document: a newer version waits for the running one (a cold
+  // validation of a large zone takes seconds) and then only checks what changed since.
+  const s = state;
+  const run = s.running.then(() => s.update(records), () => s.update(records));
+  s.running = run.then(() => undefined, () => undefined);
+  return run;
 }
 
 export class DnssecState {
@@ -222,8 +222,8 @@ export class DnssecState {
   readonly apexKey: string;
   private zoneClass = 1;
   private signatureCount = 0;
-  /** An update is running (a second concurrent one starts from scratch). */
-  busy = false;
+  /** The update running now (the next one starts after it). */
+  running: Promise<void> = Promise.resolve();
   // What changed since the last validation.
   private dirty = new Set<Node>();
   private structureChanged = true;
