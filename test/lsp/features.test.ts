@@ -150,7 +150,7 @@ test('initialize announces hover, completion with its trigger characters, and in
   await withClient(async (c) => {
     const caps = c.init.capabilities;
     assert.equal(caps.hoverProvider, true);
-    assert.deepEqual(caps.completionProvider?.triggerCharacters, [' ', '$', '=', ',']);
+    assert.deepEqual(caps.completionProvider?.triggerCharacters, [' ', '$', '=', ',', '/']);
     assert.ok(caps.inlayHintProvider);
     assert.equal(caps.foldingRangeProvider, true, 'the existing features are still there');
   });

@@ -22,6 +22,7 @@ import { mailQuickFixes } from './dane/mailFixes';
 import { ZoneDocument } from './document';
 import { validateDnssec } from './dnssec/validate';
 import { completion } from './features/completion';
+import { pathCompletion } from './features/pathCompletion';
 import { foldingRanges } from './features/folding';
 import { formatZone } from './features/format';
 import { hover } from './features/hover';
@@ -44,6 +45,8 @@ const SERVICE = Object.freeze({
   // ---- feature queries (offsets in, plain data out)
   hover,
   completion,
+  /** File names after `cert=`, `next=` and `$INCLUDE` (through ZoneIO.listDir); undefined outside a path. */
+  pathCompletion,
   documentSymbols,
   foldingRanges,
   inlayHints,

@@ -2,7 +2,7 @@ import { CancellationToken, ClientCapabilities, Connection, ServerCapabilities }
 import { DocumentStore, VersionAnalysis } from './documents';
 import type { CertificateService } from './certificates';
 import type { DaneZoneSettings } from './settings';
-import type { ZoneDiagnostic } from '../core';
+import type { ZoneDiagnostic, ZoneIO } from '../core';
 
 /**
  * What a feature handler gets from the server, and the shape of a feature. New features
@@ -21,6 +21,8 @@ export type Handler<P, R> = (params: P, token: CancellationToken) => R | Promise
 export interface ServerContext {
   readonly connection: Connection;
   readonly documents: DocumentStore;
+  /** The server's file access (confined to the workspace when it is untrusted). */
+  readonly io: ZoneIO;
   readonly client: ClientCapabilities;
   readonly log: Logger;
   /**

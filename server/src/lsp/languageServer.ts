@@ -135,6 +135,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     connection,
     documents,
     get trusted() { return trusted; },
+    get io() { return io; },
     certificates,
     settingsOf: (uri) => config.get(uri),
     setLiveDiagnostics: (uri, version, diags) => diagnostics.setLive(uri, version, diags),

@@ -155,6 +155,16 @@ export function createNodeIO(options: NodeIOOptions = {}): ZoneIO {
       const st = fs.statSync(file);
       return { size: st.size, mtimeMs: st.mtimeMs };
     },
+    listDir(dir: string): { name: string; directory: boolean }[] {
+      confine(dir);
+      return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
+        let directory = e.isDirectory();
+        if (e.isSymbolicLink()) {
+          try { directory = fs.statSync(path.join(dir, e.name)).isDirectory(); } catch { /* a dangling link: a file */ }
+        }
+        return { name: e.name, directory };
+      });
+    },
     resolvePath(fromFile: string | undefined, p: string): string {
       if (p.length === 0) throw new Error('empty file name');
       if (p.includes('\0')) throw new Error('a file name cannot contain NUL');

@@ -227,6 +227,22 @@ test('completion: TLSA usages with their meanings; the TLSA type as a snippet th
   assert.ok(hints[0].position.isEqual(new vscode.Position(line, '_25._tcp.mx1 TLSA 3 1 1 '.length)), `the hint after the blank: ${JSON.stringify(hints[0].position)}`);
 });
 
+test('completion (issue 16/10): TLSA values show their mnemonic in the list; no word-based suggestions in zone files; file names after cert=', async () => {
+  const zone = await openZone('dane.example.net.zone');
+  await waitForServer(zone);
+  const f = tlsaFields(zone);
+  const items = await waitFor('usage completions', () => completions(zone, f.usage.end), (i) => i.some((x) => labelOf(x) === '3'));
+  const three = items.find((x) => labelOf(x) === '3')!;
+  assert.equal(typeof three.label === 'string' ? undefined : three.label.detail, ' DANE-EE', `label details of 3: ${JSON.stringify(three.label)}`);
+  assert.equal(vscode.workspace.getConfiguration('editor', { languageId: LANGUAGE_ID }).get('wordBasedSuggestions'), 'off',
+    'other zones\' hashes are not offered as words');
+  const doc = await openText('$ORIGIN e2e.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n; dane-zone cert=\n');
+  await waitForServer(doc);
+  const end = doc.lineAt(3).range.end;
+  const files = await waitFor('file-name completions', () => completions(doc, end, '='), (i) => i.length > 0);
+  assert.ok(files.some((x) => x.kind === vscode.CompletionItemKind.Folder), `folders offered: ${files.map(labelOf).join(', ')}`);
+});
+
 test('inlay hints: DANE-EE SPKI SHA2-256 after each TLSA record; daneZone.inlayHints.enabled turns them off', async () => {
   const doc = await openZone('dane.example.net.zone');
   await waitForServer(doc);

@@ -13,13 +13,17 @@ import { DANE_KEY_NAMES, daneKeyDocumentation, directiveDocumentation, serviceNa
  * replace as offsets; never throws on any offset.
  */
 
-export type CompletionKind = 'type' | 'value' | 'name' | 'keyword' | 'snippet';
+export type CompletionKind = 'type' | 'value' | 'name' | 'keyword' | 'snippet' | 'file' | 'folder';
 
 export interface ZoneCompletion {
   label: string;
   kind: CompletionKind;
   /** One line shown beside the label. */
   detail?: string;
+  /** Shown right after the label itself, where clients can (LSP labelDetails): a TLSA value's mnemonic. */
+  labelDetail?: string;
+  /** Open the list again after inserting (a folder in a path). */
+  retrigger?: boolean;
   /** Markdown. */
   documentation?: string;
   /** The text to insert (default: the label); a snippet when isSnippet is set. */
@@ -332,7 +336,7 @@ function tlsaValueItems(r: ZoneRecord, field: TlsaField): ZoneCompletion[] {
     const rank = TLSA_ORDER[field].indexOf(v.value);
     const unusable = smtpOwner && field === 'usage' && (v.value === 0 || v.value === 1);
     items.push({
-      label: String(v.value), kind: 'value',
+      label: String(v.value), kind: 'value', labelDetail: v.acronym,
       detail: `${v.acronym} — ${v.meaning.split(':')[0]}${unusable ? ' (unusable for SMTP)' : ''}${rank === 0 ? ' (recommended)' : ''}`,
       documentation: tlsaValueDocumentation(field, v.value, smtp, what),
       sortText: String(rank < 0 ? 9 : rank),

@@ -1,7 +1,7 @@
 import { TextEdit } from '../edits';
 import { ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, parseName } from '../names';
-import { typeByCode } from '../rrtypes';
+import { typeByCode, TYPE_MX } from '../rrtypes';
 import { Span, Token } from '../types';
 import { fieldOfToken, isGenericForm, isTlsaLike, recordAt, tlsaOwnerParts } from './locate';
 
@@ -101,6 +101,16 @@ export function definitions(parsed: ParsedZone, offset: number): Span[] {
   const at = occurrenceAt(parsed, offset, all);
   if (!at) return [];
   const key = nameKey(at.name);
+  const base = at.kind === 'owner' ? tlsaBase(at.record) : undefined;
+  if (base && offset < base.span.start) {
+    // On `_25._tcp` of `_25._tcp.mx1`: the host the service runs on, and the MX records naming it.
+    const host = nameKey(base.name);
+    const parts = tlsaOwnerParts(at.record.owner);
+    const smtp = parts?.port === 25 && parts.protocol === 'tcp';
+    const hosts = firstOfRuns(all.filter((o) => o.kind === 'owner' && nameKey(o.name) === host).map((o) => o.token));
+    const mx = smtp ? all.filter((o) => o.kind === 'rdata' && o.record.typeCode === TYPE_MX && nameKey(o.name) === host).map((o) => o.span) : [];
+    return [...hosts, ...mx];
+  }
   if (at.kind === 'owner') {
     const tlsa = all.filter((o) => o.kind === 'tlsa-base' && nameKey(o.name) === key).map((o) => o.record.ownerToken!);
     return firstOfRuns(tlsa);
@@ -188,14 +198,58 @@ export function rename(parsed: ParsedZone, text: string, offset: number, newText
     if (o.kind === 'tlsa-base') {
       const host = spell(target, origin, o.absolute);
       // `_25._tcp.@` is not a name: the host equal to the origin is written by leaving it out.
-      if (host === '@') edits.push({ start: o.span.start - 1, end: o.span.end, newText: '' });
-      else edits.push({ start: o.span.start, end: o.span.end, newText: host });
+      if (host === '@') edits.push(keepColumn(text, o.token, { start: o.span.start - 1, end: o.span.end, newText: '' }));
+      else edits.push(keepColumn(text, o.token, { start: o.span.start, end: o.span.end, newText: host }));
       continue;
     }
     const spelled = spell(target, origin, o.absolute && o.token.text !== '@');
-    edits.push({ start: o.span.start, end: o.span.end, newText: spelled });
+    const edit = { start: o.span.start, end: o.span.end, newText: spelled };
+    edits.push(o.kind === 'owner' ? keepColumn(text, o.token, edit) : edit);
   }
+  edits.push(...rolloverCommentEdits(parsed, text, check.name, target));
   return { ok: true, edits: edits.filter((e) => text.slice(e.start, e.end) !== e.newText) };
+}
+
+/**
+ * An owner edit that keeps the next field in its column: the blanks after an owner that starts
+ * its line (two or more: the file aligns its columns) grow or shrink by what the name shrinks
+ * or grows (at least one stays). Tabs are left alone (a tab stop absorbs small changes).
+ */
+function keepColumn(text: string, owner: Token, edit: TextEdit): TextEdit {
+  if (edit.end !== owner.end) return edit;
+  const lineStart = text.lastIndexOf('\n', owner.start - 1) + 1;
+  if (!/^[ \t]*$/.test(text.slice(lineStart, owner.start))) return edit;
+  let e = owner.end;
+  while (text[e] === ' ') e++;
+  const blanks = e - owner.end;
+  // One blank separates; more line the next field up in a column.
+  if (blanks < 2 || text[e] === '\t' || text[e] === '\n' || text[e] === '\r' || text[e] === ';' || e >= text.length) return edit;
+  const delta = edit.newText.length - (edit.end - edit.start);
+  return { start: edit.start, end: e, newText: edit.newText + ' '.repeat(Math.max(1, blanks - delta)) };
+}
+
+/**
+ * The host named in the steps of a rollover comment that dane-zone wrote (`; DANE rollover DATE
+ * (dane-zone): …` and the comment lines right after it): `on mx1.example.com` follows a rename.
+ */
+function rolloverCommentEdits(parsed: ParsedZone, text: string, oldName: string, newName: string): TextEdit[] {
+  const oldHost = oldName.replace(/\.$/, '');
+  const newHost = newName.replace(/\.$/, '');
+  const escaped = oldHost.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(\\bon )(${escaped})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9_-])`, 'gi');
+  const out: TextEdit[] = [];
+  let blockEnd = -1;
+  for (const c of parsed.comments) {
+    const body = text.slice(c.start, c.end);
+    if (/^;+\s*DANE rollover \S+ \(dane-zone\)/.test(body)) blockEnd = c.end;
+    else if (blockEnd < 0 || !/^\r?\n[ \t]*$/.test(text.slice(blockEnd, c.start))) { blockEnd = -1; continue; }
+    else blockEnd = c.end;
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+      const start = c.start + m.index + m[1].length;
+      out.push({ start, end: start + m[2].length, newText: newHost });
+    }
+  }
+  return out;
 }
 
 export interface ZoneLink {

@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { CompletionKind, getZoneLanguageService, Lines, ParsedZone, ZoneCompletion } from '../../core';
 import { ServerFeature } from '../context';
+import { uriToPath } from '../uri';
 import { markup, offsetOf } from '../convert';
 
 const core = getZoneLanguageService();
@@ -19,8 +20,8 @@ const core = getZoneLanguageService();
  * trigger character should open the list at all.
  */
 
-/** Space: the next field (TLSA values after `TLSA `); `$`: directives; `=` and `,`: `; dane-zone` values. */
-export const TRIGGER_CHARACTERS = [' ', '$', '=', ','];
+/** Space: the next field (TLSA values after `TLSA `); `$`: directives; `=` and `,`: `; dane-zone` values; `/`: paths. */
+export const TRIGGER_CHARACTERS = [' ', '$', '=', ',', '/'];
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   type: CompletionItemKind.TypeParameter,
@@ -28,6 +29,8 @@ const KIND: Record<CompletionKind, CompletionItemKind> = {
   name: CompletionItemKind.Reference,
   keyword: CompletionItemKind.Keyword,
   snippet: CompletionItemKind.Snippet,
+  file: CompletionItemKind.File,
+  folder: CompletionItemKind.Folder,
 };
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
@@ -115,12 +118,16 @@ interface ItemContext {
   lineEnd: number;
   snippets: boolean;
   insertReplace: boolean;
+  labelDetails: boolean;
   documentationFormats: Parameters<typeof markup>[1];
 }
 
 function toCompletionItem(c: ItemContext, z: ZoneCompletion): CompletionItem {
   const item: CompletionItem = { label: z.label, kind: KIND[z.kind] ?? CompletionItemKind.Text };
   if (z.detail) item.detail = z.detail;
+  // The mnemonic beside the number in the list itself (`3  DANE-EE`), not only on the selected item.
+  if (z.labelDetail && c.labelDetails) item.labelDetails = { detail: ` ${z.labelDetail}` };
+  if (z.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
   if (z.documentation) item.documentation = markup(z.documentation, c.documentationFormats);
   if (z.sortText) item.sortText = z.sortText;
   let text = z.insertText ?? z.label;
@@ -156,7 +163,12 @@ export const completionFeature: ServerFeature = {
         if (trigger?.triggerKind === CompletionTriggerKind.TriggerCharacter && trigger.triggerCharacter === ' ' && !spaceOpensList(a.parsed, a.text, offset)) {
           return [];
         }
-        const zone = core.completion(a.parsed, a.text, offset);
+        const uri = params.textDocument.uri;
+        // A file name after cert=, next= or $INCLUDE: listed through the server's file access.
+        const paths = core.pathCompletion(a.parsed, a.text, offset, ctx.io, uriToPath(uri));
+        // `/` opens the list only in a path (not in an RFC 2317 owner such as `0/25`).
+        if (!paths && trigger?.triggerKind === CompletionTriggerKind.TriggerCharacter && trigger.triggerCharacter === '/') return [];
+        const zone = paths ?? core.completion(a.parsed, a.text, offset);
         if (zone.length === 0) return [];
         const caps = ctx.client.textDocument?.completion?.completionItem;
         const line = a.lines.lineAt(offset);
@@ -167,6 +179,7 @@ export const completionFeature: ServerFeature = {
           lineEnd: a.lines.lineEnd(line),
           snippets: caps?.snippetSupport === true,
           insertReplace: caps?.insertReplaceSupport === true,
+          labelDetails: caps?.labelDetailsSupport === true,
           documentationFormats: caps?.documentationFormat,
         };
         return zone.map((z) => toCompletionItem(c, z));
