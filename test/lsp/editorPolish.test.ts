@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CompletionItem, CompletionItemKind, CompletionList, CompletionRequest, DefinitionRequest, DiagnosticSeverity, Hover, HoverRequest, Location, MarkupContent,
+  ApplyWorkspaceEditRequest, CompletionItem, CompletionItemKind, CompletionList, CompletionRequest, DefinitionRequest, ExecuteCommandRequest, DiagnosticSeverity, Hover, HoverRequest, Location, MarkupContent,
   RenameRequest, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -233,4 +233,66 @@ test('issue 16/7: rename keeps the columns aligned and updates the host in dane-
   assert.equal(s[9].indexOf('TLSA'), NAV.split('\n')[9].indexOf('TLSA'));
   assert.equal(s[7], ';   3. deploy the next key/certificate on mx.example.com');
   await client.close(uri);
+});
+
+// ---- issue 16/4: Insert TLSA Records from a Certificate… (the server's part) ------------------
+
+function openssl(args: string[]): boolean {
+  try {
+    execFileSync('openssl', args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('issue 16/4: the host under the cursor; 3 1 1 + 2 1 1 from a chain with the cert= link; current + next; records already there skipped', async (t) => {
+  const ca = path.join(dir, 'ca');
+  fs.mkdirSync(ca, { recursive: true });
+  const ok = openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(ca, 'ca.key'), '-out', path.join(ca, 'ca.pem'),
+    '-days', '30', '-subj', '/CN=Test CA'])
+    && openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(ca, 'leaf.key'), '-out', path.join(ca, 'leaf.csr'), '-subj', '/CN=mx1.example.com'])
+    && openssl(['x509', '-req', '-in', path.join(ca, 'leaf.csr'), '-CA', path.join(ca, 'ca.pem'), '-CAkey', path.join(ca, 'ca.key'), '-CAcreateserial', '-out', path.join(ca, 'leaf.pem'), '-days', '30'])
+    && openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path.join(ca, 'next.key')]);
+  if (!ok) {
+    t.skip('openssl is not installed');
+    return;
+  }
+  fs.writeFileSync(path.join(ca, 'chain.pem'), fs.readFileSync(path.join(ca, 'leaf.pem'), 'utf8') + fs.readFileSync(path.join(ca, 'ca.pem'), 'utf8'));
+  const b64 = (f: string) => fs.readFileSync(path.join(ca, f)).toString('base64');
+  const zone = '$ORIGIN example.com.\n$TTL 3600\n@    SOA ns1 hostmaster 1 7200 3600 1209600 300\n@    MX  10 mx1\nmx1  A   192.0.2.25\nmx2  A   192.0.2.26\n';
+  const c = await TestClient.start({ workspace: { applyEdit: true } });
+  const applied: WorkspaceEdit[] = [];
+  c.connection.onRequest(ApplyWorkspaceEditRequest.type, (p) => { applied.push(p.edit); return { applied: true }; });
+  const uri = 'file:///zones/insert.example.com.zone';
+  try {
+    await c.open(uri, zone);
+    await c.diagnostics(uri);
+    const hostAt = async (line: number, character: number) =>
+      ((await c.connection.sendRequest(ExecuteCommandRequest.type, { command: 'daneZone.server.tlsaHostAt', arguments: [uri, { line, character }] })) as { host?: string }).host;
+    assert.equal(await hostAt(3, 12), 'mx1.example.com', 'on the MX record: its target');
+    assert.equal(await hostAt(5, 1), 'mx2.example.com', 'on an address record: its owner');
+    assert.equal(await hostAt(2, 1), undefined, 'on the SOA: none');
+
+    const insert = (args: unknown[]) => c.connection.sendRequest(ExecuteCommandRequest.type, { command: 'daneZone.server.insertTlsa', arguments: [uri, 'mx1.example.com', ...args] }) as
+      Promise<{ applied: boolean; message?: string }>;
+    const r = await insert([b64('chain.pem'), { pattern: 'issuer', link: '../ca/chain.pem' }]);
+    assert.equal(r.applied, true, JSON.stringify(r));
+    const text1 = applyEdits(zone, applied[0].changes![uri] ?? (applied[0].documentChanges![0] as { edits: TextEdit[] }).edits);
+    assert.match(text1, /mx1  A   192\.0\.2\.25\n; dane-zone cert=\.\.\/ca\/chain\.pem\n_25\._tcp\.mx1 +TLSA +3 1 1 [0-9a-f]{64}\n_25\._tcp\.mx1 +TLSA +2 1 1 [0-9a-f]{64}\nmx2/, text1);
+    // The same again on the edited zone: both records are there, nothing is inserted.
+    await c.change(uri, [{ text: text1 }]);
+    await c.diagnostics(uri, (_d, p) => p.version === 2, 10_000, 0);
+    const again = await insert([b64('chain.pem'), { pattern: 'issuer' }]);
+    assert.equal(again.applied, false);
+    assert.match(again.message ?? '', /already has 3 1 1 and 2 1 1/);
+    // Current + next: the current 3 1 1 is there already, only the next key's record is added, after the RRset.
+    const pair = await insert([b64('leaf.pem'), { pattern: 'next', next: b64('next.key') }]);
+    assert.equal(pair.applied, true, JSON.stringify(pair));
+    const text2 = applyEdits(text1, applied[1].changes![uri] ?? (applied[1].documentChanges![0] as { edits: TextEdit[] }).edits);
+    assert.equal((text2.match(/TLSA/g) ?? []).length, 3);
+    assert.match(text2, /TLSA +2 1 1 [0-9a-f]{64}\n_25\._tcp\.mx1 +TLSA +3 1 1 [0-9a-f]{64}\nmx2/, text2);
+  } finally {
+    await c.stop();
+  }
 });

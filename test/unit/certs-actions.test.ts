@@ -100,14 +100,14 @@ test('insert a TLSA RRset for an MX host from a certificate: after the host\'s r
   const hex = opensslMatching(fx!.certSpki('ec.pem'), 1);
   const text = HEAD + 'www           IN A    192.0.2.80\n';
   const edit = insertTlsaRRsetEdit(text, parseZone(text).records, { host: 'mx2.example.com', specs: [spec], linkPath: 'certs/mx2.pem' });
-  assert.equal(applyEdits(text, [edit]), HEAD.replace('mx2           IN A    192.0.2.2\n',
+  assert.equal(applyEdits(text, [edit!]), HEAD.replace('mx2           IN A    192.0.2.2\n',
     `mx2           IN A    192.0.2.2\n; dane-zone cert=certs/mx2.pem\n_25._tcp.mx2  IN TLSA 3 1 1 ${hex}\n`) + 'www           IN A    192.0.2.80\n');
 
   // Absolute owners and explicit TTLs in the file (tab-separated), another port and more records; no trailing newline.
   const abs = '$TTL 300\nexample.com.\t300\tIN\tMX\t10 mail.example.com.\nmail.example.com.\t300\tIN\tA\t192.0.2.9';
   const two = [spec, { ...spec, matchingType: 2, hex: opensslMatching(fx!.certSpki('ec.pem'), 2) }];
   const e2 = insertTlsaRRsetEdit(abs, parseZone(abs).records, { host: 'mail.example.com.', port: 465, specs: two });
-  assert.equal(applyEdits(abs, [e2]), abs + `\n_465._tcp.mail.example.com.\t300\tIN\tTLSA\t3 1 1 ${hex}\n_465._tcp.mail.example.com.\t300\tIN\tTLSA\t3 1 2 ${two[1].hex}\n`);
+  assert.equal(applyEdits(abs, [e2!]), abs + `\n_465._tcp.mail.example.com.\t300\tIN\tTLSA\t3 1 1 ${hex}\n_465._tcp.mail.example.com.\t300\tIN\tTLSA\t3 1 2 ${two[1].hex}\n`);
 
   // The file-picker command in one call: bytes in, the action (or why not) out.
   const action = await insertTlsaRRsetAction(text, parseZone(text).records, { host: 'mx2.example.com', bytes: fx!.read('chain3.pem'),

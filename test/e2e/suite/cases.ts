@@ -2,10 +2,12 @@
 // Adding a case is one call: test('what the user sees', async () => { ... }).
 // todo('name', 'why', fn) keeps a case that waits for a feature: it is listed as skipped.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   EXTENSION_ID, LANGUAGE_ID, activateExtension, closeAll, codeActions, codeOf, describe, exampleZones, expectDiagnostic, foldingRanges,
-  hoverText, hovers, lineOf, log, openText, openZone, ourDiagnostics, rangeIn, rangeOf, settledDiagnostics, waitFor,
+  hoverText, hovers, lineOf, log, openText, openZone, ourDiagnostics, rangeIn, rangeOf, settledDiagnostics, sleep, waitFor,
   waitForDiagnostics, waitForServer, zonePath,
 } from './harness';
 
@@ -498,6 +500,37 @@ test('"Insert TLSA Records from a Certificate" puts the 3 1 1 record of the chos
   const after = await waitFor('the inserted TLSA record', async () => doc.getText(), (t) => /TLSA/.test(t));
   for (const line of text.split('\n')) assert.ok(after.includes(line), `kept: ${line}`);
   assert.match(after, /\n_25\._tcp\.mx1\s+(\d+\s+)?(IN\s+)?TLSA\s+3 1 1 827abd64959615201188ca24fd07ad4aac422d4c5abd2f3eb5f2b60666c453d6\n/, after);
+});
+
+test('"Insert TLSA Records from a Certificate…" (issue 16/4): host prefilled from the MX line, current + next with the cert=/next= link, records already there skipped', async () => {
+  const certs = path.dirname(zonePath('certs/mx1.pem'));
+  const file = path.join(path.dirname(certs), 'e2e-insert.zone');
+  fs.writeFileSync(file, '$ORIGIN ins2.example.\n$TTL 3600\n@   SOA ns hm 1 2 3 4 5\n@   MX  10 mx1\nmx1 A   192.0.2.25\n');
+  const doc = await vscode.workspace.openTextDocument(file);
+  const editor = await vscode.window.showTextDocument(doc);
+  await waitForServer(doc);
+  editor.selection = new vscode.Selection(3, 12, 3, 12); // on `mx1` of the MX record
+  const run = async () => {
+    // The host prompt opens prefilled: accept it as a user pressing Enter would.
+    let done = false;
+    const pending = vscode.commands.executeCommand<{ applied?: boolean; message?: string }>('daneZone.insertTlsaFromCertificate', undefined, undefined,
+      vscode.Uri.file(path.join(certs, 'mx1.pem')), 'next', vscode.Uri.file(path.join(certs, 'next.pub'))).then((r) => { done = true; return r; });
+    for (let i = 0; i < 40 && !done; i++) {
+      await sleep(250);
+      if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    return pending;
+  };
+  const result = await run();
+  assert.equal(result?.applied, true, JSON.stringify(result));
+  const after = await waitFor('the inserted records', async () => doc.getText(), (t) => /TLSA/.test(t));
+  assert.match(after, /\nmx1 A   192\.0\.2\.25\n; dane-zone cert=certs\/mx1\.pem next=certs\/next\.pub\n_25\._tcp\.mx1 +(\d+ +)?(IN +)?TLSA +3 1 1 827abd64959615201188ca24fd07ad4aac422d4c5abd2f3eb5f2b60666c453d6\n_25\._tcp\.mx1 +(\d+ +)?(IN +)?TLSA +3 1 1 [0-9a-f]{64}\n/, after);
+  // Again: both records are there already, nothing is inserted twice (no duplicate-record).
+  const again = await run();
+  assert.equal(again?.applied, false);
+  assert.match(again?.message ?? '', /already has/);
+  assert.equal((doc.getText().match(/TLSA/g) ?? []).length, 2);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
 });
 
 test('"DANE Zone: Check Deployed MX" is a command, offered by code lenses on the MX RRset and the _25._tcp TLSA RRset', async () => {

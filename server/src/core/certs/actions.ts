@@ -511,21 +511,32 @@ export function insertTlsaRRsetEdit(text: string, records: readonly ZoneRecord[]
   ttl?: number;
   /** Path to write in a `; dane-zone cert=` line above the records (relative to the zone file). */
   linkPath?: string;
+  /** The same for `next=` (the next key of a rollover). */
+  nextLinkPath?: string;
   /** The origin in force at the end of the file (relative owner style). */
   origin?: string;
-}): TextEdit {
+}): TextEdit | undefined {
   const hostAbs = o.host.endsWith('.') ? o.host : `${o.host}.`;
   const owner = `_${o.port ?? 25}._${(o.protocol ?? 'tcp').replace(/^_/, '')}.${hostAbs}`;
   const own = ownRecords(records);
   const hostKey = nameKey(hostAbs);
   const atHost = own.filter((r) => r.ownerKey === hostKey);
   const tlsa = own.filter((r) => r.typeCode === TYPE_TLSA);
+  // Records the RRset has already are not written twice (duplicate-record); new ones go after it.
+  const rrset = tlsa.filter((r) => r.ownerKey === nameKey(owner));
+  const have = new Set(rrset.map((r) => decodeTlsaWire(r.wire)).filter((f) => f !== undefined).map((f) => `${fieldsOf(f!)} ${toHex(f!.data)}`));
+  const specs = o.specs.filter((sp, i) => !have.has(`${fieldsOf(sp)} ${sp.hex.toLowerCase()}`) &&
+    o.specs.findIndex((x) => fieldsOf(x) === fieldsOf(sp) && x.hex.toLowerCase() === sp.hex.toLowerCase()) === i);
+  if (specs.length === 0) return undefined;
+  const last = rrset[rrset.length - 1];
   const anchor = atHost[atHost.length - 1] ?? tlsa[tlsa.length - 1];
-  const template = tlsa[tlsa.length - 1] ?? anchor ?? own[own.length - 1];
-  const edit = insertRecordsEdit(text, {
-    owner, records: o.specs, ttl: o.ttl, template, at: anchor ? anchor.end : text.length, origin: o.origin ?? anchor?.origin ?? template?.origin,
-  });
-  if (o.linkPath !== undefined && !/\s/.test(o.linkPath)) edit.newText = edit.newText.replace(/^(\r?\n)?/, (m) => `${m}; dane-zone cert=${o.linkPath}${eol(text)}`);
+  const template = last ?? tlsa[tlsa.length - 1] ?? anchor ?? own[own.length - 1];
+  const edit = last
+    ? insertRecordsEdit(text, { owner, records: specs, after: last, template: last, origin: o.origin ?? last.origin })
+    : insertRecordsEdit(text, { owner, records: specs, ttl: o.ttl, template, at: anchor ? anchor.end : text.length, origin: o.origin ?? anchor?.origin ?? template?.origin });
+  const link = [o.linkPath !== undefined ? `cert=${o.linkPath}` : '', o.nextLinkPath !== undefined ? `next=${o.nextLinkPath}` : '']
+    .filter((x) => x && !/\s/.test(x));
+  if (link.length > 0) edit.newText = edit.newText.replace(/^(\r?\n)?/, (m) => `${m}; dane-zone ${link.join(' ')}${eol(text)}`);
   return edit;
 }
 
@@ -540,8 +551,11 @@ export async function insertTlsaRRsetAction(text: string, records: readonly Zone
   port?: number;
   protocol?: string;
   combos?: { usage: number; selector: number; matchingType: number }[];
+  /** The next key's file: its `3 1 1` record follows (a current + next pair). */
+  next?: Uint8Array;
   ttl?: number;
   linkPath?: string;
+  nextLinkPath?: string;
   origin?: string;
 }): Promise<DaneCodeAction | { error: string }> {
   const loaded = await loadKeyMaterial(o.bytes);
@@ -552,7 +566,16 @@ export async function insertTlsaRRsetAction(text: string, records: readonly Zone
     if ('error' in spec) return spec;
     specs.push(spec);
   }
+  if (o.next) {
+    const next = await loadKeyMaterial(o.next);
+    if (!next.ok) return { error: `the next key: ${next.error}` };
+    const spec = await recordSpecFor(next.material, 3, 1, 1);
+    if ('error' in spec) return spec;
+    specs.push(spec);
+  }
   const edit = insertTlsaRRsetEdit(text, records, { ...o, specs });
   const host = o.host.replace(/\.$/, '');
-  return { title: `Insert _${o.port ?? 25}._${(o.protocol ?? 'tcp').replace(/^_/, '')}.${host} TLSA ${specs.map((s) => fieldsOf(s)).join(', ')} from ${describeMaterial(loaded.material)}`, edits: [edit] };
+  const owner = `_${o.port ?? 25}._${(o.protocol ?? 'tcp').replace(/^_/, '')}.${host}`;
+  if (!edit) return { error: `${owner} already has ${specs.map((sp) => fieldsOf(sp)).join(' and ')} for ${describeMaterial(loaded.material)}: nothing to insert` };
+  return { title: `Insert ${owner} TLSA ${specs.map((sp) => fieldsOf(sp)).join(', ')} from ${describeMaterial(loaded.material)}`, edits: [edit] };
 }

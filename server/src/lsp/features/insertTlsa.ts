@@ -4,7 +4,7 @@ import {
   CodeActionParams,
   ExecuteCommandParams,
 } from 'vscode-languageserver/node';
-import { getZoneLanguageService, isAtOrBelow, nameKey } from '../../core';
+import { getZoneLanguageService, isAtOrBelow, nameKey, TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_TLSA } from '../../core';
 import { ServerContext, ServerFeature } from '../context';
 import { kindWanted, offsetOf, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
@@ -20,6 +20,8 @@ const core = getZoneLanguageService();
  */
 
 export const INSERT_TLSA_COMMAND = 'daneZone.server.insertTlsa';
+/** [uri, position] → { host?: string }: the MX host the cursor's MX, TLSA or address line is about (to prefill the prompt). */
+export const TLSA_HOST_AT_COMMAND = 'daneZone.server.tlsaHostAt';
 /** The client command (file picker) that the code actions invoke. */
 export const CLIENT_INSERT_TLSA_COMMAND = 'daneZone.insertTlsaFromCertificate';
 
@@ -64,8 +66,39 @@ export function insertTlsaCodeActions(a: VersionAnalysis, uri: string, params: C
   return out;
 }
 
+/** What the client chose beside the file (4th argument of INSERT_TLSA_COMMAND). */
+export interface InsertTlsaOptions {
+  /** `ee` (default): 3 1 1; `issuer`: 3 1 1 + the issuing CA's 2 1 1; `next`: 3 1 1 of the file and of `next`. */
+  pattern?: 'ee' | 'issuer' | 'next';
+  /** The next key's file (base64), for `next`. */
+  next?: string;
+  /** Paths relative to the zone file for the `; dane-zone cert= next=` line. */
+  link?: string;
+  nextLink?: string;
+}
+
+/** The in-zone host the record at `offset` is about: an MX target, a TLSA owner's host, an address owner. */
+export function tlsaHostAt(a: VersionAnalysis, offset: number): string | undefined {
+  const parsed = a.parsed;
+  const r = core.recordAt(parsed, offset);
+  if (!r || r.includeFile !== undefined) return undefined;
+  let host: string | undefined;
+  if (r.typeCode === TYPE_MX) host = core.mxTargets({ ...parsed, records: [r] })[0]?.host;
+  else if (r.typeCode === TYPE_TLSA) host = core.tlsaOwnerParts(r.owner)?.base;
+  else if (r.typeCode === TYPE_A || r.typeCode === TYPE_AAAA) host = r.owner;
+  if (!host || host === '.' || (parsed.zoneOrigin && !isAtOrBelow(host, parsed.zoneOrigin))) return undefined;
+  return host.replace(/\.$/, '');
+}
+
+const PATTERNS: Record<NonNullable<InsertTlsaOptions['pattern']>, { usage: number; selector: number; matchingType: number }[]> = {
+  ee: [{ usage: 3, selector: 1, matchingType: 1 }],
+  issuer: [{ usage: 3, selector: 1, matchingType: 1 }, { usage: 2, selector: 1, matchingType: 1 }],
+  next: [{ usage: 3, selector: 1, matchingType: 1 }],
+};
+
 async function insertCommand(ctx: ServerContext, params: ExecuteCommandParams): Promise<InsertTlsaResult> {
-  const [uri, host, base64] = Array.isArray(params.arguments) ? params.arguments : [];
+  const [uri, host, base64, rawOptions] = Array.isArray(params.arguments) ? params.arguments : [];
+  const options = (rawOptions && typeof rawOptions === 'object' ? rawOptions : {}) as InsertTlsaOptions;
   if (typeof uri !== 'string' || typeof host !== 'string' || typeof base64 !== 'string') {
     return { applied: false, message: 'expected the document URI, the MX host name and the file contents (base64)' };
   }
@@ -74,7 +107,14 @@ async function insertCommand(ctx: ServerContext, params: ExecuteCommandParams): 
   const a = ctx.analysisOf(uri);
   if (!state || !a || a.version !== state.version) return { applied: false, message: `${uri} is not open or could not be read` };
   const bytes = Uint8Array.from(Buffer.from(base64, 'base64'));
-  const r = await core.insertTlsaRRsetAction(a.text, a.parsed.records, { host, bytes, origin: a.parsed.zoneOrigin });
+  const pattern = options.pattern && PATTERNS[options.pattern] ? options.pattern : 'ee';
+  if (pattern === 'next' && typeof options.next !== 'string') return { applied: false, message: 'a current + next pair needs the next key\'s file' };
+  const text = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
+  const r = await core.insertTlsaRRsetAction(a.text, a.parsed.records, {
+    host, bytes, origin: a.parsed.zoneOrigin, combos: PATTERNS[pattern],
+    next: pattern === 'next' ? Uint8Array.from(Buffer.from(options.next!, 'base64')) : undefined,
+    linkPath: text(options.link), nextLinkPath: pattern === 'next' ? text(options.nextLink) : undefined,
+  });
   if ('error' in r) {
     void ctx.connection.window.showWarningMessage(`DANE Zone: ${r.error}`);
     return { applied: false, message: r.error };
@@ -88,10 +128,16 @@ async function insertCommand(ctx: ServerContext, params: ExecuteCommandParams): 
 
 export const insertTlsaFeature: ServerFeature = {
   name: 'insertTlsa',
-  capabilities: () => ({ executeCommandProvider: { commands: [INSERT_TLSA_COMMAND] } }),
+  capabilities: () => ({ executeCommandProvider: { commands: [INSERT_TLSA_COMMAND, TLSA_HOST_AT_COMMAND] } }),
   register(ctx) {
     ctx.connection.onExecuteCommand(
-      ctx.guard<ExecuteCommandParams, InsertTlsaResult | null>('executeCommand', null, (params) => {
+      ctx.guard<ExecuteCommandParams, InsertTlsaResult | { host?: string } | null>('executeCommand', null, (params) => {
+        if (params?.command === TLSA_HOST_AT_COMMAND) {
+          const [uri, position] = Array.isArray(params.arguments) ? params.arguments : [];
+          const a = typeof uri === 'string' ? ctx.analysisOf(uri) : undefined;
+          const offset = a ? offsetOf(a.lines, position as never) : undefined;
+          return { host: a && offset !== undefined ? tlsaHostAt(a, offset) : undefined };
+        }
         if (params?.command !== INSERT_TLSA_COMMAND) return null;
         return insertCommand(ctx, params);
       }),
