@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import {
+  createProtocolConnection,
   Diagnostic,
   DocumentFormattingRequest,
   DocumentSymbol,
@@ -12,8 +14,12 @@ import {
   FoldingRangeRequest,
   Hover,
   HoverRequest,
+  InitializeRequest,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
 } from 'vscode-languageserver/node';
-import { fileUri, withServer } from './client';
+import { fileUri, SERVER_JS, withServer } from './client';
 
 /** Issue 17 against the real server over stdio: big valid zones and hostile input. */
 
@@ -53,4 +59,32 @@ test('$GENERATE with a width of 1e9 or 100000000: a diagnostic, the server lives
     const symbols = (await c.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
     assert.ok(symbols.length > 0);
   });
+});
+
+test('requests before initialize get -32002, a second initialize is refused, unknown methods -32601', async () => {
+  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  connection.listen();
+  const code = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 'no error';
+    } catch (e) {
+      return (e as ResponseError<unknown>).code;
+    }
+  };
+  try {
+    const uri = fileUri(path.join(tmp, 'early.zone'));
+    assert.equal(await code(connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } })), -32002);
+    assert.equal(await code(connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })), -32002);
+    const init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    assert.equal(init.serverInfo?.name, 'dane-zone');
+    assert.equal(await code(connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} })), -32600);
+    assert.equal(await code(connection.sendRequest('dane/noSuchMethod', {})), -32601);
+    // Still serving after all that.
+    assert.deepEqual(await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }), []);
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
 });

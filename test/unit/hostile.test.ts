@@ -210,3 +210,59 @@ test('formatting ownerStyle repeat and blank around $INCLUDE/$GENERATE keeps eve
   const repeated = formatText(analyzeZone(text, options).parsed, text, { ownerStyle: 'repeat' });
   assert.match(repeated, /\n\$INCLUDE inc\.zone\na +A +192\.0\.2\.30\n/);
 });
+
+// ---- 7. parser divergences -------------------------------------------------------------
+
+test('`x TXT abc\\` + newline + `def` is rejected (BIND, Knot): the backslash does not join lines', () => {
+  const text = '$ORIGIN example.\n$TTL 60\nx TXT abc\\\ndef\n';
+  const r = analyzeZone(text);
+  const bs = r.diagnostics.find((d) => /backslash at the end of a line/.test(d.message))!;
+  assert.equal(bs.code, 'syntax');
+  assert.equal(bs.severity, 'error');
+  assert.equal(text.slice(bs.start, bs.end), '\\');
+  assert.ok(!r.parsed.records.some((x) => x.rdata.some((t) => t.text.includes('\n'))));
+  assert.ok(r.diagnostics.filter((d) => d.severity === 'error').length >= 2); // `def` has no type either
+  // CR LF after the backslash, and inside parentheses, the same.
+  assert.ok(analyzeZone('$ORIGIN example.\n$TTL 60\nx TXT ( abc\\\r\n def )\n').diagnostics.some((d) => /backslash at the end/.test(d.message)));
+  // A quoted string may hold an escaped line break (BIND's lexer keeps it); an escape elsewhere is unchanged.
+  assert.deepEqual(analyzeZone('$ORIGIN example.\n$TTL 60\nx TXT "abc\\\ndef"\ny TXT a\\ b\n').diagnostics, []);
+});
+
+test('CR-only line ends load like BIND: one record per line, blank owners, comments, parentheses', () => {
+  const text = '$ORIGIN example.\r$TTL 60\r@ SOA ns h ( 1 2 3\r 4 5 ) ; soa\rns A 192.0.2.1\r  AAAA ::1 ; comment\r"x" TXT "y\r';
+  const r = analyzeZone(text);
+  assert.deepEqual(r.parsed.records.slice(0, 3).map((x) => `${x.owner} ${x.typeName} ${x.rdata.map((t) => t.text).join(' ')}`),
+    ['example. SOA ns h 1 2 3 4 5', 'ns.example. A 192.0.2.1', 'ns.example. AAAA ::1']);
+  assert.deepEqual(r.parsed.comments.map((c) => text.slice(c.start, c.end)), ['; soa', '; comment']);
+  assert.deepEqual(r.parsed.multiLine.length, 1);
+  // The unterminated quote stops at the lone CR.
+  const u = r.diagnostics.find((d) => d.code === 'unterminated-string')!;
+  assert.equal(text.slice(u.start, u.end), '"y');
+  const crlf = text.replace(/\r/g, '\r\n');
+  assert.deepEqual(analyzeZone(crlf).parsed.records.map((x) => x.rdata.map((t) => t.text).join(' ')), r.parsed.records.map((x) => x.rdata.map((t) => t.text).join(' ')));
+});
+
+test('invalid UTF-8 (U+FFFD after decoding): a warning that the octets changed, at the character', () => {
+  const bytes = Buffer.concat([Buffer.from('$ORIGIN example.\n$TTL 60\nh'), Buffer.from([0xe9]), Buffer.from('t A 192.0.2.1\nx TXT "caf'), Buffer.from([0xff]), Buffer.from('"\n')]);
+  const text = bytes.toString('utf8');
+  const r = analyzeZone(text);
+  const w = r.diagnostics.filter((d) => /not UTF-8/.test(d.message));
+  assert.equal(w.length, 2);
+  assert.ok(w.every((d) => d.severity === 'warning' && text.slice(d.start, d.end) === '\ufffd'));
+  assert.match(w[0].message, /octets of this name or value differ/);
+  assert.match(w[1].message, /octets of this string differ/);
+  assert.deepEqual(analyzeZone('$ORIGIN example.\n$TTL 60\nx TXT "café ✓"\n').diagnostics, []);
+});
+
+// ---- 8. formatting a quoted type token -------------------------------------------------
+
+test('formatting a record whose type token is quoted (and touches its data) is idempotent', () => {
+  for (const line of ['IN\t"TXT""a"\t;c IN', 'x "A" 192.0.2.1', '192.0.2.13\t""192.0.2.1\tIN', 'x 60 "TXT""a""b"  ;c']) {
+    const text = `$ORIGIN example.\n$TTL 60\nprev A 192.0.2.9\n${line}\nyy   A 192.0.2.2\n`;
+    for (const ownerStyle of ['keep', 'repeat', 'blank'] as const) {
+      const once = formatText(analyzeZone(text).parsed, text, { ownerStyle });
+      assert.equal(formatText(analyzeZone(once).parsed, once, { ownerStyle }), once, `${ownerStyle}: ${line}`);
+      assert.deepEqual(analyzeZone(once).parsed.records.map((x) => x.rdata.map((t) => t.text)), analyzeZone(text).parsed.records.map((x) => x.rdata.map((t) => t.text)));
+    }
+  }
+});

@@ -47,7 +47,8 @@ function daneFactsOf(zone: ParsedZone): string[] {
   const out: string[] = [];
   for (const r of zone.records) {
     const t = r.typeCode;
-    if (DANE_EXACT.has(t)) out.push(`${r.ownerKey} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
+    // Whether the owner is written (or blank) decides where a finding points (its owner or its type).
+    if (DANE_EXACT.has(t)) out.push(`${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
     else if (t === TYPE_A || t === TYPE_AAAA) out.push(`${r.ownerKey} addr`);
     else if (DNSSEC_TYPES.has(t)) out.push('dnssec');
   }
@@ -445,13 +446,15 @@ export class ZoneDocument {
       this.zoneOrigin = scan.zoneOrigin;
     }
     this.unindex(chunks.slice(i, j));
-    // Findings of owners untouched by the edit move with the text after it.
+    // Findings of owners untouched by the edit move with the text after it. A DANE finding that
+    // touches the edit, even only at an end, is re-checked: a line break right after its token
+    // can give it another anchor without changing any fact (a blank owner points at the type).
     if (d === 0) {
-      for (const f of this.dane) if (f.start < end && f.end > start) this.daneDirty = true;
+      for (const f of this.dane) if (f.start <= end && f.end >= start) this.daneDirty = true;
     } else {
       for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
-      for (const f of this.dane) if (f.start >= end) { f.start += d; f.end += d; } else if (f.end > start) this.daneDirty = true;
-      for (const f of this.dane) for (const r of f.related ?? []) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end > start) this.daneDirty = true;
+      for (const f of this.dane) if (f.start > end) { f.start += d; f.end += d; } else if (f.end >= start) this.daneDirty = true;
+      for (const f of this.dane) for (const r of f.related ?? []) if (r.start > end) { r.start += d; r.end += d; } else if (r.end >= start) this.daneDirty = true;
       for (const r of this.disabled) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end >= start) this.daneDirty = true;
     }
     if (!this.daneDirty) {

@@ -1,4 +1,5 @@
 import { Span, Token, ZoneDiagnostic } from './types';
+import { work } from './work';
 
 /**
  * The master-file lexer (RFC 1035 §5.1): splits text into entries (one logical line:
@@ -25,6 +26,11 @@ function err(code: string, start: number, end: number, message: string): ZoneDia
   return { code, severity: 'error', start, end, message };
 }
 
+/** A `\r` not followed by `\n` ends a line (old Mac files; BIND loads them, as editors show them). */
+function loneCR(text: string, k: number): boolean {
+  return text.charCodeAt(k) === CR && text.charCodeAt(k + 1) !== LF;
+}
+
 /**
  * Reads one entry starting at `pos` (the start of a line). Returns the entry and the
  * position just after its terminating newline (or text.length). Entries with no tokens
@@ -40,8 +46,11 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
   const first = pos < n ? text.charCodeAt(pos) : LF;
   const blankOwner = first === SPACE || first === TAB;
   let i = pos;
+  let examined = 0;
   for (;;) {
+    examined++;
     if (i >= n) {
+      work.steps += examined;
       if (depth > 0) {
         sink.diagnostics.push(err('unbalanced-parenthesis', openAt, openAt + 1,
           '`(` is never closed: add `)` at the end of the record (the rest of the file was read as part of this record)'));
@@ -49,16 +58,18 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
       return { entry: { start, end: n, blankOwner, tokens, multiLine }, next: n };
     }
     const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === CR) { i++; continue; }
-    if (c === LF) {
+    if (c === SPACE || c === TAB || (c === CR && !loneCR(text, i))) { i++; continue; }
+    if (c === LF || c === CR) {
       if (depth > 0) { multiLine = true; i++; continue; }
       let end = i;
       if (end > start && text.charCodeAt(end - 1) === CR) end--;
+      work.steps += examined;
       return { entry: { start, end, blankOwner, tokens, multiLine }, next: i + 1 };
     }
     if (c === SEMI) {
       let j = i + 1;
-      while (j < n && text.charCodeAt(j) !== LF) j++;
+      while (j < n && text.charCodeAt(j) !== LF && !loneCR(text, j)) j++;
+      examined += j - i;
       let e = j;
       if (e > i && text.charCodeAt(e - 1) === CR) e--;
       sink.comments?.push({ start: i, end: e });
@@ -89,9 +100,10 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
         const d = text.charCodeAt(j);
         if (d === BSLASH) { j += 2; continue; }
         if (d === QUOTE) { closed = true; break; }
-        if (d === LF) break;
+        if (d === LF || loneCR(text, j)) break;
         j++;
       }
+      examined += j - i;
       if (j > n) j = n;
       if (!closed) {
         let e = j;
@@ -107,13 +119,26 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
     }
     // plain token: up to white space, `;`, `(`, `)`; a backslash escapes the next character
     let j = i;
+    let stray = false;
     while (j < n) {
       const d = text.charCodeAt(j);
-      if (d === BSLASH) { j = j + 2 > n ? n : j + 2; continue; }
+      if (d === BSLASH) {
+        const e = text.charCodeAt(j + 1);
+        if (e === LF || e === CR) {
+          // BIND and Knot reject a backslash before a line end: it does not join lines.
+          sink.diagnostics.push(err('syntax', j, j + 1,
+            'a backslash at the end of a line does not continue the line (BIND and Knot reject it): remove it, or write `\\\\` for a backslash'));
+          stray = true;
+          break;
+        }
+        j = j + 2 > n ? n : j + 2;
+        continue;
+      }
       if (d === SPACE || d === TAB || d === LF || d === CR || d === SEMI || d === LPAREN || d === RPAREN) break;
       j++;
     }
-    tokens.push({ text: text.slice(i, j), start: i, end: j, quoted: false });
-    i = j;
+    examined += j - i;
+    if (j > i) tokens.push({ text: text.slice(i, j), start: i, end: j, quoted: false });
+    i = stray ? j + 1 : j;
   }
 }

@@ -7,6 +7,7 @@ import { looksLikeTtl, parseTtl } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { expandGenerate, MAX_EXPANDED_CHARS, MAX_EXPANDED_RECORDS } from './generate';
 import { LineIndex } from './lineIndex';
+import { work } from './work';
 
 /**
  * The zone-file parser: entries from the lexer become directives and records, each part
@@ -41,6 +42,7 @@ export interface ScanState {
 export const MAX_INCLUDE_DEPTH = 16;
 const DANE_DIRECTIVE = /^;+\s*dane-zone\s+(.*)$/;
 const CLASS_IN = 1;
+const REPLACEMENT = '\uFFFD';
 
 export function initialState(options: ParseOptions): ScanState {
   return { origin: options.origin, defaultTtl: options.defaultTtl, lastClass: CLASS_IN, sawRecord: false, zoneOrigin: options.origin, expanded: 0, expandedChars: 0 };
@@ -135,12 +137,26 @@ export class ZoneParser {
   }
 
   private entry(e: Entry, state: ScanState): void {
+    for (const t of e.tokens) if (t.text.indexOf(REPLACEMENT) >= 0) this.replaced(t);
     const first = e.tokens[0];
     if (!e.blankOwner && !first.quoted && first.text.charCodeAt(0) === 0x24 /* $ */) {
       this.directive(e, state);
       return;
     }
     this.record(e.tokens, e.blankOwner, e, state);
+  }
+
+  /**
+   * U+FFFD is what decoding put where the file's bytes were not UTF-8: the octets of this
+   * token are no longer the file's (BIND and Knot read the raw bytes). Say so.
+   */
+  private replaced(t: Token): void {
+    const at = t.start + (t.quoted ? 1 : 0) + t.text.indexOf(REPLACEMENT);
+    this.diag({
+      code: 'syntax', severity: 'warning', start: at, end: at + 1,
+      message: 'U+FFFD (�) here: the file has bytes that are not UTF-8 and reading replaced them, so the octets of this ' +
+        `${t.quoted ? 'string' : 'name or value'} differ from the file's (BIND and Knot keep the raw bytes); write such bytes as \\DDD escapes or save the file as UTF-8`,
+    });
   }
 
   private directive(e: Entry, state: ScanState): void {
@@ -292,6 +308,7 @@ export class ZoneParser {
       }
       state.expanded++;
     }
+    work.steps += tokens.length;
     let k = 0;
     let ok = true;
     let owner = '';

@@ -4,9 +4,12 @@ import {
   Connection,
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  InitializeError,
   InitializeParams,
   InitializeResult,
   ProposedFeatures,
+  ResponseError,
   ServerCapabilities,
   TextDocumentSyncKind,
   WorkspaceFolder,
@@ -154,7 +157,16 @@ export function startServer(options: ServerOptions = {}): Connection {
     },
   };
 
-  connection.onInitialize((params): InitializeResult => {
+  // LSP: a request before `initialize` is answered with ServerNotInitialized (-32002); one
+  // that no feature handles, after it, with MethodNotFound. A second `initialize` is refused.
+  let initialized = false;
+  connection.onRequest((method: string) => initialized
+    ? new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`)
+    : new ResponseError(ErrorCodes.ServerNotInitialized, `${method}: the server is not initialized yet (send initialize first)`));
+
+  connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
+    if (initialized) return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received: a server is initialized once', { retry: false });
+    initialized = true;
     client = params.capabilities ?? {};
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = init.trusted !== false;

@@ -21,6 +21,11 @@ export interface NodeIOOptions {
    */
   allowedRoots?: readonly string[];
   refusal?: string;
+  /**
+   * Tests only: called between the confinement check and the open, with the checked real path
+   * (a test swaps a symbolic link in here to show the open does not follow it out).
+   */
+  afterCheck?: (real: string) => void;
   /** The clock (tests pass a fixed one). */
   now?: () => Date;
 }
@@ -55,8 +60,8 @@ export function describeFsError(e: unknown): string {
  * Reads a regular file as UTF-8 text (a leading byte-order mark is dropped, as editors do).
  * Throws an Error whose message says what went wrong, without the path (callers name it).
  */
-export function readFileText(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
-  const buf = readFileBytes(file, maxBytes);
+export function readFileText(file: string, maxBytes = DEFAULT_MAX_BYTES, open?: OpenChecks): string {
+  const buf = readFileBytes(file, maxBytes, open);
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   return buf.toString('utf8', start);
 }
@@ -65,19 +70,20 @@ export function readFileText(file: string, maxBytes = DEFAULT_MAX_BYTES): string
  * Reads a regular file's bytes (the checks of readFileText: no FIFO or device is opened, the
  * size is checked before anything is read). Throws an Error without the path.
  */
-export function readFileBytes(file: string, maxBytes = DEFAULT_MAX_BYTES): Buffer {
+export function readFileBytes(file: string, maxBytes = DEFAULT_MAX_BYTES, open: OpenChecks = {}): Buffer {
   // Look before opening: opening a FIFO or a device could block or never end.
   let pre: fs.Stats;
   try {
-    pre = fs.statSync(file);
+    pre = open.noFollow ? fs.lstatSync(file) : fs.statSync(file);
   } catch (e) {
     throw new Error(describeFsError(e));
   }
   if (pre.isDirectory()) throw new Error('is a directory, not a file');
   if (!pre.isFile()) throw new Error('not a regular file');
+  open.afterCheck?.(file);
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (open.noFollow ? fs.constants.O_NOFOLLOW ?? 0 : 0));
   } catch (e) {
     throw new Error(describeFsError(e));
   }
@@ -86,6 +92,7 @@ export function readFileBytes(file: string, maxBytes = DEFAULT_MAX_BYTES): Buffe
     try { st = fs.fstatSync(fd); } catch (e) { throw new Error(describeFsError(e)); }
     if (st.isDirectory()) throw new Error('is a directory, not a file');
     if (!st.isFile()) throw new Error('not a regular file');
+    open.verify?.(fd, st);
     if (st.size > maxBytes) throw new Error(`too large (${size(st.size)}; the limit is ${size(maxBytes)})`);
     const buf = Buffer.allocUnsafe(st.size);
     let got = 0;
@@ -102,6 +109,16 @@ export function readFileBytes(file: string, maxBytes = DEFAULT_MAX_BYTES): Buffe
   } finally {
     try { fs.closeSync(fd); } catch { /* nothing to do */ }
   }
+}
+
+/** How readFileBytes opens a file whose path was checked (untrusted workspaces). */
+export interface OpenChecks {
+  /** Open without following a symbolic link in the last component (O_NOFOLLOW). */
+  noFollow?: boolean;
+  /** Called with the open descriptor and its fstat; throws to refuse what was opened. */
+  verify?: (fd: number, st: fs.Stats) => void;
+  /** Tests only: runs between the checks and the open. */
+  afterCheck?: (file: string) => void;
 }
 
 /** readFileText with the file named in the error message: `FILE: no such file`. */
@@ -135,20 +152,40 @@ export function createNodeIO(options: NodeIOOptions = {}): ZoneIO {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const roots = options.allowedRoots?.map(realOrResolved);
   const clock = options.now ?? (() => new Date());
-  const confine = (file: string): void => {
-    if (roots) {
-      const real = realOrResolved(file);
-      if (!roots.some((r) => isInside(real, r))) throw new Error(options.refusal ?? UNTRUSTED_REFUSAL);
-    }
+  const refuse = (): never => { throw new Error(options.refusal ?? UNTRUSTED_REFUSAL); };
+  const inside = (p: string): boolean => roots!.some((r) => isInside(p, r));
+  /**
+   * Untrusted workspaces: the path is resolved (links followed) and checked, then the resolved
+   * path is opened without following a link, and what was opened is checked again: its real
+   * path (Linux: /proc/self/fd) must be inside, or (elsewhere) it must be the file now at the
+   * checked path (same device and inode). A link swapped in between the check and the open
+   * cannot make the server read a file outside the workspace.
+   */
+  const confine = (file: string): { path: string; checks?: OpenChecks } => {
+    if (!roots) return { path: file };
+    const real = realOrResolved(file);
+    if (!inside(real)) refuse();
+    const verify = (fd: number, st: fs.Stats): void => {
+      let opened: string | undefined;
+      try { opened = fs.readlinkSync(`/proc/self/fd/${fd}`); } catch { /* not Linux */ }
+      if (opened !== undefined && path.isAbsolute(opened)) {
+        if (!inside(opened)) refuse();
+        return;
+      }
+      let now: fs.Stats | undefined;
+      try { now = fs.statSync(real); } catch { /* gone */ }
+      if (!now || now.dev !== st.dev || now.ino !== st.ino) refuse();
+    };
+    return { path: real, checks: { noFollow: true, verify, afterCheck: options.afterCheck } };
   };
   return {
     readFile(file: string): string {
-      confine(file);
-      return readFileText(file, maxBytes);
+      const c = confine(file);
+      return readFileText(c.path, maxBytes, c.checks);
     },
     readBytes(file: string, limit?: number): Uint8Array {
-      confine(file);
-      return readFileBytes(file, limit === undefined ? maxBytes : Math.min(limit, maxBytes));
+      const c = confine(file);
+      return readFileBytes(c.path, limit === undefined ? maxBytes : Math.min(limit, maxBytes), c.checks);
     },
     statFile(file: string): { size: number; mtimeMs: number } {
       confine(file);

@@ -199,10 +199,15 @@ function formatData(text: string, r: ZoneRecord, from: number, indent: string, w
   // Single-line data: white space between the tokens, then perhaps a comment.
   let simple = !rest.includes('\n') && r.rdata.length > 0;
   let prev = from;
+  // A quoted token may touch its neighbour (`"TXT""a"`): one space between them changes no
+  // token, and the other path would add it too, so the next formatting would differ.
+  let prevQuoted = r.typeToken!.quoted;
   for (const t of r.rdata) {
     if (!simple) break;
-    if (!isGap(text.slice(prev, t.start))) simple = false;
+    const gap = text.slice(prev, t.start);
+    if (!isGap(gap) && !(gap === '' && (prevQuoted || t.quoted))) simple = false;
     prev = t.end;
+    prevQuoted = t.quoted;
   }
   const tail = simple ? text.slice(prev, r.end) : '';
   if (simple && !/^[ \t]*(;.*)?$/.test(tail)) simple = false;

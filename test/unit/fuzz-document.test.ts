@@ -1,0 +1,149 @@
+/**
+ * Fuzz target (issue 17): random and mutated zones through the incremental document
+ * (ZoneDocument.update) against a fresh analysis of the same text, with $INCLUDE/$GENERATE
+ * trees behind an in-memory ZoneIO. Every edit is compared: the diagnostics (code, range,
+ * message) and the records must be the same.
+ *
+ * Fixed seed in `npm test`. A longer run:
+ *   DANE_ZONE_FUZZ_RUNS=5000 DANE_ZONE_FC_SEED=random node scripts/run-tests.js test/unit/fuzz-document
+ * (a failure prints the seed and the shrunk edit list to replay).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { ZoneDocument, TextChange } from '../../server/src/core/document';
+import { analyzeZone } from '../../server/src/core/analysis';
+import { AnalysisOptions } from '../../server/src/core/analysis';
+import { ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
+
+const seed = process.env.DANE_ZONE_FC_SEED === 'random' ? undefined : Number(process.env.DANE_ZONE_FC_SEED ?? 1717);
+const RUNS = Number(process.env.DANE_ZONE_FUZZ_RUNS ?? 60);
+const now = new Date('2026-01-01T00:00:00Z');
+
+function repoRoot(): string {
+  let d = __dirname;
+  while (!fs.existsSync(path.join(d, 'package.json')) && path.dirname(d) !== d) d = path.dirname(d);
+  return d;
+}
+
+const FILES: Record<string, string> = {
+  '/z/inc.zone': 'inc A 192.0.2.7\n  AAAA 2001:db8::7\n$INCLUDE gen.zone\n_25._tcp.inc TLSA 3 1 1 ' + 'ab'.repeat(32) + '\n',
+  '/z/gen.zone': '$GENERATE 1-20 g$ A 10.0.0.$\n$GENERATE 1-3 ${0,3,x}.rev PTR g$\n',
+  '/z/loop.zone': '$INCLUDE loop.zone\n',
+};
+const io: ZoneIO = {
+  readFile(p) {
+    if (!(p in FILES)) throw new Error('no such file');
+    return FILES[p];
+  },
+  resolvePath: (_from, p) => (p.startsWith('/') ? p : '/z/' + p),
+  now: () => now,
+};
+const options: AnalysisOptions = { now, io, fileName: '/z/main.zone', expansionLimit: { records: 400 } };
+
+const key = (d: ZoneDiagnostic) => `${d.start}-${d.end} ${d.code} ${d.severity} ${d.message}`;
+
+/** '' when the document agrees with a fresh analysis, else what differs. */
+function disagreement(doc: ZoneDocument): string {
+  const fresh = analyzeZone(doc.text, options);
+  const a = doc.diagnostics().map(key).sort();
+  const b = fresh.diagnostics.map(key).sort();
+  const sb = new Set(b);
+  const sa = new Set(a);
+  const onlyDoc = a.filter((x) => !sb.has(x));
+  const onlyFresh = b.filter((x) => !sa.has(x));
+  if (onlyDoc.length || onlyFresh.length) return `incremental only: ${JSON.stringify(onlyDoc)}\nfresh only: ${JSON.stringify(onlyFresh)}`;
+  const recs = (rs: typeof fresh.parsed.records) => rs.map((r) => `${r.start} ${r.owner} ${r.typeCode} ${r.ttl} ${r.rdata.map((t) => t.text).join(' ')}`);
+  const ra = recs(doc.parsed.records);
+  const rb = recs(fresh.parsed.records);
+  if (ra.length !== rb.length) return `records: ${ra.length} incremental, ${rb.length} fresh`;
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return `record ${i}: ${ra[i]} ≠ ${rb[i]}`;
+  return '';
+}
+
+const PIECES = ['\n', '\r', '\r\n', ' ', '\t', '(', ')', '"', '\\', ';', '@', 'A', 'x', '1', '.', '$',
+  '\n  A 192.0.2.9\n', '\n$INCLUDE inc.zone\n', '\n$INCLUDE loop.zone\n', '\n$GENERATE 1-5 h$ A 10.0.0.$\n',
+  '\n$ORIGIN sub\n', '\n$TTL 5\n', '\n; dane-zone dnssec=signed\n', '\nwww CNAME mx1\n', '\n_25._tcp.mx1 TLSA 3 1 1 ' + 'cd'.repeat(32) + '\n',
+  '\ufffd'];
+
+/**
+ * An edit as a fraction of the current length (so it fits whatever the text has become);
+ * `snap` moves it to the next token end, where a line break re-assigns the tokens around it
+ * without changing any record's facts (the class of the issue's example).
+ */
+const edit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  snap: fc.boolean(),
+  del: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.nat({ max: 12 }), weight: 1 }),
+  ins: fc.oneof({ arbitrary: fc.constant('\n'), weight: 3 }, { arbitrary: fc.constantFrom(...PIECES), weight: 3 }, { arbitrary: fc.string({ maxLength: 4 }), weight: 1 }),
+});
+
+function apply(doc: ZoneDocument, e: { at: number; snap: boolean; del: number; ins: string }): TextChange {
+  const len = doc.textLength;
+  let start = Math.min(len, Math.floor(e.at * (len + 1)));
+  if (e.snap) {
+    const m = /[^\s][\s]/.exec(doc.text.slice(start));
+    if (m) start += m.index + 1;
+  }
+  const change = { start, end: Math.min(len, start + e.del), text: e.ins };
+  doc.update([change]);
+  return change;
+}
+
+function fuzz(name: string, base: string, runs = RUNS): void {
+  test(`fuzz: edits of ${name} through the incremental document agree with a fresh analysis`, () => {
+    fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+      const doc = new ZoneDocument(base, options);
+      doc.diagnostics();
+      const done: TextChange[] = [];
+      for (const e of edits) {
+        done.push(apply(doc, e));
+        const why = disagreement(doc);
+        if (why) throw new Error(`after ${JSON.stringify(done)}:\n${why}`);
+      }
+    }), { numRuns: runs, seed });
+  });
+}
+
+const examples = path.join(repoRoot(), 'examples');
+for (const f of fs.readdirSync(examples).filter((x) => /\.zone$/.test(x))) fuzz(f, fs.readFileSync(path.join(examples, f), 'utf8'));
+fuzz('a zone with $INCLUDE and $GENERATE trees', [
+  '$ORIGIN example.', '$TTL 300', '@ SOA ns hm 1 2 3 4 5', '@ NS ns', '@ MX 10 mx1', 'ns A 192.0.2.1', 'mx1 A 192.0.2.2',
+  '$INCLUDE inc.zone', '  TXT "after include"', '$GENERATE 1-30 a$ A 10.0.1.$', '  TXT "after generate"',
+  '_25._tcp.mx1 TLSA 3 1 1 ' + 'ef'.repeat(32), '$INCLUDE gen.zone sub', 'tail A 192.0.2.3', '',
+].join('\n'));
+fuzz('a zone with CR line ends', '$ORIGIN example.\r$TTL 300\r@ SOA ns hm 1 2 3 4 5\r@ NS ns\rns A 192.0.2.1\r  AAAA ::1\r');
+
+// Exhaustive where random edits are thin: a line break at every offset (a space at every token
+// boundary) of every example, each compared. This finds the issue's class (a line break that moves a
+// finding's anchor token without changing any record's facts) at every place it can occur.
+for (const f of fs.readdirSync(examples).filter((x) => /\.zone$/.test(x))) {
+  test(`a line break anywhere, a space at any token boundary of ${f}: incremental agrees with fresh`, () => {
+    const text = fs.readFileSync(path.join(examples, f), 'utf8');
+    const doc = new ZoneDocument(text, options);
+    doc.diagnostics();
+    const wrong: string[] = [];
+    for (let at = 1; at <= text.length; at++) {
+      const boundary = /\s/.test(text[at - 1]) !== /\s/.test(text[at] ?? ' ');
+      for (const ins of boundary ? ['\n', ' '] : ['\n']) {
+        doc.reset(text);
+        doc.diagnostics();
+        doc.update([{ start: at, end: at, text: ins }]);
+        const why = disagreement(doc);
+        if (why) wrong.push(`${JSON.stringify(ins)} at ${at}: ${why}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+}
+
+test('the class the issue found: a newline after the owner of the first TLSA record (inline-signed zone)', () => {
+  const text = fs.readFileSync(path.join(examples, 'dane.example.net.zone'), 'utf8');
+  const at = text.indexOf('_25._tcp.mx1') + '_25._tcp.mx1'.length;
+  const doc = new ZoneDocument(text, options);
+  doc.diagnostics();
+  doc.update([{ start: at, end: at, text: '\n' }]);
+  assert.equal(disagreement(doc), '');
+});
