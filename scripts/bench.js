@@ -9,8 +9,9 @@
 //   --repeat R     runs of the CLI and of kzonecheck (default 3; the median is reported;
 //                  dns-zonefile, at ~10-25 s a run, runs once)
 //   --timeout S    limit for each tool run and for the server's first diagnostics (default 300)
-//   --only LIST    comma-separated subset of: cli,dnszonefile,kzonecheck,lsp,dnssec
+//   --only LIST    comma-separated subset of: cli,dnszonefile,kzonecheck,lsp,dnssec,hostile
 //                  (dnssec: a signed zone of ~100,000 records, its own file: check vs kzonecheck -d on, editor re-validation)
+//                  (hostile: issue 17's inputs, time and memory bounds; scripts/bench/hostile.js)
 //   --no-install   do not apt-get install knot / time when missing
 //   --json FILE    also write the measurements as JSON
 //
@@ -30,7 +31,7 @@ const { benchDnssec, dnssecTargets } = require('./bench/dnssec');
 
 const ROOT = path.join(__dirname, '..');
 const ORIGIN = 'bench.example.';
-const TOOLS = ['cli', 'dnszonefile', 'kzonecheck', 'lsp', 'dnssec'];
+const TOOLS = ['cli', 'dnszonefile', 'kzonecheck', 'lsp', 'dnssec', 'hostile'];
 
 function parseArgs(argv) {
   const o = { records: 1_000_000, edits: 7, repeat: 3, timeoutS: 300, only: new Set(TOOLS), install: true, json: undefined };
@@ -340,7 +341,7 @@ function printTable(rows) {
   const body = rows.map((r) => {
     if (r.skipped) return [r.name, '-', '-', '-', '-', `skipped: ${r.skipped}`];
     if (r.failed) return [r.name, '-', '-', '-', '-', `FAILED: ${r.failed}`];
-    return [r.name, r.latency ? fmtMs(r.wallMs) : fmtS(r.wallMs), r.latency ? '-' : fmtRate(r.bytes, r.wallMs),
+    return [r.name, r.latency ? fmtMs(r.wallMs) : fmtS(r.wallMs), r.latency || r.bytes === undefined ? '-' : fmtRate(r.bytes, r.wallMs),
       Number.isFinite(r.cpuMs) ? fmtS(r.cpuMs) : '-', fmtMem(r.peakKB), r.note || ''];
   });
   const num = (i) => i >= 1 && i <= 4;
@@ -366,6 +367,8 @@ function targets(res) {
   const kzKB = res.kzonecheck && res.kzonecheck.peakKB;
   t.push(['CLI peak RSS ≤ kzonecheck', !Number.isFinite(cliKB) || cli === undefined ? unknown('no CLI result') : !Number.isFinite(kzKB) ? unknown('no kzonecheck result') : `${verdict(cliKB <= kzKB)} (${fmtMem(cliKB)} vs ${fmtMem(kzKB)})`]);
   if (editRows.length === 0) t.push(['LSP edit → diagnostics < 50 ms', unknown('no LSP result')]);
+  const hostile = (res.hostile || []).filter((r) => !r.skipped);
+  if (hostile.length) t.push(['hostile inputs within their time/memory bounds', `${verdict(hostile.every((r) => r.ok && !r.failed))} (${hostile.filter((r) => r.ok && !r.failed).length}/${hostile.length})`]);
   for (const r of editRows) {
     const which = /\(([^)]*)\)/.exec(r.name);
     const complete = median(r.lastLatencies || []);
@@ -415,6 +418,8 @@ async function main() {
     dnssec = r;
     return r.rows;
   });
+  // Issue 17's hostile inputs with the default budgets: time and memory bounds (scripts/bench/hostile.js).
+  await step('hostile', () => require('./bench/hostile').benchHostile());
 
   console.log('');
   printTable(rows);

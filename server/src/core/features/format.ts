@@ -199,15 +199,10 @@ function formatData(text: string, r: ZoneRecord, from: number, indent: string, w
   // Single-line data: white space between the tokens, then perhaps a comment.
   let simple = !rest.includes('\n') && r.rdata.length > 0;
   let prev = from;
-  // A quoted token may touch its neighbour (`"TXT""a"`): one space between them changes no
-  // token, and the other path would add it too, so the next formatting would differ.
-  let prevQuoted = r.typeToken!.quoted;
   for (const t of r.rdata) {
     if (!simple) break;
-    const gap = text.slice(prev, t.start);
-    if (!isGap(gap) && !(gap === '' && (prevQuoted || t.quoted))) simple = false;
+    if (!isGap(text.slice(prev, t.start))) simple = false;
     prev = t.end;
-    prevQuoted = t.quoted;
   }
   const tail = simple ? text.slice(prev, r.end) : '';
   if (simple && !/^[ \t]*(;.*)?$/.test(tail)) simple = false;
@@ -227,8 +222,11 @@ function formatData(text: string, r: ZoneRecord, from: number, indent: string, w
   // Anything else (parentheses, comments inside): keep the text, one space after the type,
   // continuation lines indented to the data column, no trailing white space.
   const lines = rest.split('\n');
+  // Data that touches a quoted type token (`"TXT""a"`) keeps touching it: a space there would
+  // change what the next formatting sees (and the diagnostics of the record).
+  const touching = !/^[ \t\r\n]/.test(rest);
   lines[0] = lines[0].replace(/^[ \t]+/, '');
-  lines[0] = (lines[0] ? typePad + ' ' : '') + lines[0];
+  if (!touching) lines[0] = (lines[0] ? typePad + ' ' : '') + lines[0];
   let escaped = false;
   for (let k = 0; k < lines.length; k++) {
     const cr = lines[k].endsWith('\r') ? '\r' : '';

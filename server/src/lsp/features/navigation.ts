@@ -80,13 +80,14 @@ async function zoneFilesUnder(root: string, out: string[], depth = 0): Promise<v
   }
 }
 
-async function parsedFile(file: string): Promise<CachedFile | undefined> {
+async function parsedFile(file: string, root: string): Promise<CachedFile | undefined> {
   try {
     const st = await fsp.stat(file);
     if (st.size > MAX_FILE_BYTES) return undefined;
     const have = fileCache.get(file);
     if (have && have.mtimeMs === st.mtimeMs && have.size === st.size) return have;
-    const text = await fsp.readFile(file, 'utf8');
+    // Confined to the folder it was listed in: a link swapped in after the listing is not followed out.
+    const text = createNodeIO({ allowedRoots: [root], maxBytes: MAX_FILE_BYTES }).readFile(file);
     // No io: $INCLUDEd files are symbols of their own when they are zone files.
     const entry = { mtimeMs: st.mtimeMs, size: st.size, parsed: core.parseZone(text, { fileName: file }), lines: new LineIndex(text) };
     fileCache.set(file, entry);
@@ -125,14 +126,18 @@ async function workspaceSymbols(ctx: ServerContext, query: string): Promise<Symb
     ctx.log.warn(`workspace symbols: the workspace folders are unknown (${(e as Error)?.message ?? e}); open documents only`);
   }
   const files: string[] = [];
+  const rootOf = new Map<string, string>();
   for (const f of folders) {
     const root = uriToPath(f.uri);
-    if (root) await zoneFilesUnder(root, files);
+    if (!root) continue;
+    const from = files.length;
+    await zoneFilesUnder(root, files);
+    for (let i = from; i < files.length; i++) rootOf.set(files[i], root);
   }
   for (const file of files) {
     if (out.length >= MAX_SYMBOLS) break;
     if (seen.has(file)) continue;
-    const entry = await parsedFile(file);
+    const entry = await parsedFile(file, rootOf.get(file)!);
     if (entry) add(pathToFileURL(file).href, entry.parsed, ctx.documents.encoding === 'utf-16' ? entry.lines : new EncodedLines(entry.lines, ctx.documents.encoding), file);
   }
   return out;
