@@ -451,6 +451,7 @@ export class ZoneDocument {
     // can give it another anchor without changing any fact (a blank owner points at the type).
     if (d === 0) {
       for (const f of this.dane) if (f.start <= end && f.end >= start) this.daneDirty = true;
+      for (const f of this.dane) for (const r of f.related ?? []) if (r.start <= end && r.end >= start) this.daneDirty = true;
     } else {
       for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
       for (const f of this.dane) if (f.start > end) { f.start += d; f.end += d; } else if (f.end >= start) this.daneDirty = true;
