@@ -7,12 +7,41 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { concat, encodeOid, encodeTlv } from '../../server/src/core/certs/asn1';
+import { concat } from '../../server/src/core/certs/asn1';
 import { ChainWork } from '../../server/src/core/certs/chain';
 import { DEFAULT_CERT_MAX_BYTES, loadKeyMaterial, MAX_CERTIFICATES } from '../../server/src/core/certs/load';
 import { checkCertificates, LoadedFile } from '../../server/src/core/certs/checks';
 import { viewOfParsed } from '../../server/src/core/dane/checks';
 import { parseZone } from '../../server/src/core/parser';
+
+/** DER encoding of an OID from its dotted form. */
+function encodeOid(oid: string): Uint8Array {
+  const n = oid.split('.').map(Number);
+  const out: number[] = [];
+  const arcs = [n[0] * 40 + n[1], ...n.slice(2)];
+  for (const a of arcs) {
+    const bytes = [a & 0x7f];
+    for (let v = Math.floor(a / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift((v & 0x7f) | 0x80);
+    out.push(...bytes);
+  }
+  return encodeTlv(0x06, Uint8Array.from(out));
+}
+
+/** One DER TLV from a tag and its content. */
+function encodeTlv(tag: number, content: Uint8Array): Uint8Array {
+  const n = content.length;
+  const head: number[] = [tag];
+  if (n < 0x80) head.push(n);
+  else {
+    const len: number[] = [];
+    for (let v = n; v > 0; v = Math.floor(v / 256)) len.unshift(v & 0xff);
+    head.push(0x80 | len.length, ...len);
+  }
+  const out = new Uint8Array(head.length + n);
+  out.set(head, 0);
+  out.set(content, head.length);
+  return out;
+}
 
 const SEQ = 0x30;
 const seq = (...parts: Uint8Array[]) => encodeTlv(SEQ, concat(...parts));

@@ -1,8 +1,9 @@
 /**
- * A minimal DER reader for the certificate stage: it finds the exact bytes of the parts TLSA
- * hashes (the whole certificate, its SubjectPublicKeyInfo, the to-be-signed part) without
- * re-encoding anything, so a digest is always over the octets the file holds. Pure; no
- * function here throws: malformed input gives undefined.
+ * A minimal DER reader, for what @peculiar/x509 and its ASN.1 schemas do not give: the exact
+ * octets TLSA hashes where the library re-encodes (a certificate's SubjectPublicKeyInfo, each
+ * certificate of a PKCS#7 bundle), the outer shape of a block before it is parsed (so each
+ * kind of file gets its own message), and "cut short" lengths. Pure; no function here throws:
+ * malformed input gives undefined.
  */
 
 /** One DER tag-length-value: offsets into the buffer it was read from. */
@@ -20,10 +21,8 @@ export interface Tlv {
 export const TAG_INTEGER = 0x02;
 export const TAG_BIT_STRING = 0x03;
 export const TAG_OCTET_STRING = 0x04;
-export const TAG_NULL = 0x05;
 export const TAG_OID = 0x06;
 export const TAG_SEQUENCE = 0x30;
-export const TAG_SET = 0x31;
 
 /** The TLV at `p`, when it is well-formed DER and fits before `limit`. */
 export function readTlv(d: Uint8Array, p: number, limit = d.length): Tlv | undefined {
@@ -92,10 +91,6 @@ export function bytesOf(d: Uint8Array, t: Tlv): Uint8Array {
   return d.subarray(t.start, t.end);
 }
 
-export function contentOf(d: Uint8Array, t: Tlv): Uint8Array {
-  return d.subarray(t.body, t.end);
-}
-
 /** Dotted form of an OBJECT IDENTIFIER's content, or undefined. */
 export function oidOf(d: Uint8Array, t: Tlv | undefined): string | undefined {
   if (!t || t.tag !== TAG_OID || t.end <= t.body) return undefined;
@@ -115,54 +110,11 @@ export function oidOf(d: Uint8Array, t: Tlv | undefined): string | undefined {
   return parts.join('.');
 }
 
-/** DER encoding of an OID from its dotted form (for the few algorithm identifiers we build). */
-export function encodeOid(oid: string): Uint8Array {
-  const n = oid.split('.').map(Number);
-  const out: number[] = [];
-  const arcs = [n[0] * 40 + n[1], ...n.slice(2)];
-  for (const a of arcs) {
-    const bytes = [a & 0x7f];
-    for (let v = Math.floor(a / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift((v & 0x7f) | 0x80);
-    out.push(...bytes);
-  }
-  return encodeTlv(TAG_OID, Uint8Array.from(out));
-}
-
-/** One DER TLV from a tag and its content. */
-export function encodeTlv(tag: number, content: Uint8Array): Uint8Array {
-  const n = content.length;
-  const head: number[] = [tag];
-  if (n < 0x80) head.push(n);
-  else {
-    const len: number[] = [];
-    for (let v = n; v > 0; v = Math.floor(v / 256)) len.unshift(v & 0xff);
-    head.push(0x80 | len.length, ...len);
-  }
-  const out = new Uint8Array(head.length + n);
-  out.set(head, 0);
-  out.set(content, head.length);
-  return out;
-}
-
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let p = 0;
   for (const x of parts) { out.set(x, p); p += x.length; }
   return out;
-}
-
-/** Bit length of an unsigned INTEGER's content (leading zero octets ignored). */
-export function integerBits(d: Uint8Array, t: Tlv): number {
-  let i = t.body;
-  while (i < t.end && d[i] === 0) i++;
-  if (i === t.end) return 0;
-  return (t.end - i - 1) * 8 + (32 - Math.clz32(d[i]));
-}
-
-/** The content of a BIT STRING without its unused-bits octet (only whole octets are meaningful here). */
-export function bitStringBytes(d: Uint8Array, t: Tlv | undefined): Uint8Array | undefined {
-  if (!t || (t.tag & 0x1f) !== TAG_BIT_STRING || t.end <= t.body) return undefined;
-  return d.subarray(t.body + 1, t.end);
 }
 
 // The octet helpers live in core/bytes.ts (re-exported for this layer's modules).

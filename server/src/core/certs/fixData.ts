@@ -1,4 +1,7 @@
-/** The JSON-safe `data` the certificate diagnostics carry for their quick fixes (read back by actions.ts). */
+/**
+ * The data certificate diagnostics carry for their quick fixes (JSON-safe, so code actions need
+ * no file access): what each linked file gives, and the RRset's records by span and fields.
+ */
 
 /** What a linked file gives, in the diagnostics' data (JSON-safe). */
 export interface LinkSummary {
@@ -50,3 +53,5 @@ export interface CertFixData {
   /** The files that could be loaded. */
   links: LinkSummary[];
 }
+
+export type RotationPattern = 'next' | 'issuer';

@@ -1,15 +1,20 @@
 /**
  * Public keys: naming a SubjectPublicKeyInfo ("RSA 2048-bit", "EC P-256", "Ed25519") and
- * deriving the SubjectPublicKeyInfo of a private key. Only the public half ever leaves this
- * module: private key octets are read where they lie, handed to WebCrypto when the public key
- * must be computed (an Ed25519 seed, an EC key without its public point), and the buffers this
- * module builds around them are zeroed afterwards. Nothing here logs or puts key material in a
- * message. No function throws: failures come back as `{ error }`.
+ * deriving the SubjectPublicKeyInfo of a private key, with the @peculiar ASN.1 schemas
+ * (SubjectPublicKeyInfo, RSAPublicKey/RSAPrivateKey, ECPrivateKey/ECParameters,
+ * OneAsymmetricKey). Only the public half ever leaves this module: private key octets are
+ * parsed where they lie, handed to WebCrypto when the public key must be computed (an Ed25519
+ * seed, an EC key without its public point), and the buffers this module builds around them
+ * are zeroed afterwards. Nothing here logs or puts key material in a message. No function
+ * throws: failures come back as `{ error }`. The `is…` shape tests stay on the TLV reader: they
+ * only sort a file's blocks so that each kind gets its own message.
  */
-import {
-  bitStringBytes, bytesOf, concat, contentOf, encodeOid, encodeTlv, integerBits, oidOf, readTlv, sequence,
-  TAG_BIT_STRING, TAG_INTEGER, TAG_NULL, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, Tlv, whole,
-} from './asn1';
+import { OneAsymmetricKey } from '@peculiar/asn1-asym-key';
+import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc';
+import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { concat, sequence, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, Tlv, whole } from './asn1';
 import { subtleCrypto } from '../webcrypto';
 import { fromBase64 } from '../bytes';
 
@@ -38,21 +43,39 @@ const OTHER_CURVES: Readonly<Record<string, string>> = {
 
 export type KeyResult = { spki: Uint8Array } | { error: string };
 
+/** Bit length of an unsigned big-endian integer (leading zero octets ignored). */
+function bitLength(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length && b[i] === 0) i++;
+  return i === b.length ? 0 : (b.length - i - 1) * 8 + (32 - Math.clz32(b[i]));
+}
+
+function parse<T>(d: ArrayBuffer | Uint8Array, schema: new () => T): T | undefined {
+  try {
+    return AsnConvert.parse(d, schema);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The named curve OID of EC algorithm parameters, or undefined (explicit parameters, malformed). */
+function curveOf(parameters: ArrayBuffer | null | undefined): string | undefined {
+  return parameters ? parse(parameters, ECParameters)?.namedCurve : undefined;
+}
+
 /** A short name of the key in a SubjectPublicKeyInfo: `RSA 2048-bit`, `EC P-256`, `Ed25519`. */
 export function describeSpki(spki: Uint8Array): string {
-  const parts = sequence(spki, whole(spki));
-  const alg = parts && sequence(spki, parts[0]);
-  const oid = alg ? oidOf(spki, alg[0]) : undefined;
+  const info = parse(spki, SubjectPublicKeyInfo);
+  const oid = info?.algorithm.algorithm;
   switch (oid) {
     case OID_RSA:
     case OID_RSA_PSS: {
-      const key = bitStringBytes(spki, parts![1]);
-      const ints = key ? sequence(key, whole(key)) : undefined;
-      const bits = ints && ints[0]?.tag === TAG_INTEGER ? integerBits(key!, ints[0]) : undefined;
+      const key = parse(info!.subjectPublicKey, RSAPublicKey);
+      const bits = key ? bitLength(new Uint8Array(key.modulus)) : 0;
       return `${oid === OID_RSA_PSS ? 'RSA-PSS' : 'RSA'}${bits ? ` ${bits}-bit` : ''}`;
     }
     case OID_EC: {
-      const curve = alg && alg[1] ? oidOf(spki, alg[1]) : undefined;
+      const curve = curveOf(info!.algorithm.parameters);
       return `EC ${curve ? CURVES[curve]?.name ?? OTHER_CURVES[curve] ?? curve : '(explicit curve)'}`;
     }
     case OID_ED25519: return 'Ed25519';
@@ -65,18 +88,20 @@ export function describeSpki(spki: Uint8Array): string {
   }
 }
 
-/** A SubjectPublicKeyInfo from the raw AlgorithmIdentifier and the public key octets. */
-function spkiOf(algorithmIdentifier: Uint8Array, publicKey: Uint8Array): Uint8Array {
-  return encodeTlv(TAG_SEQUENCE, concat(algorithmIdentifier, encodeTlv(TAG_BIT_STRING, concat(Uint8Array.of(0), publicKey))));
+/** A SubjectPublicKeyInfo (DER) from an AlgorithmIdentifier and the public key octets. */
+function spkiOf(algorithm: AlgorithmIdentifier, publicKey: ArrayBuffer | Uint8Array): Uint8Array {
+  const key = publicKey instanceof ArrayBuffer ? publicKey : new Uint8Array(publicKey as Uint8Array).slice().buffer;
+  return new Uint8Array(AsnConvert.serialize(new SubjectPublicKeyInfo({ algorithm, subjectPublicKey: key })));
 }
 
-const RSA_ALG = encodeTlv(TAG_SEQUENCE, concat(encodeOid(OID_RSA), Uint8Array.of(TAG_NULL, 0)));
+/** rsaEncryption with its NULL parameters, as certificates and OpenSSL write it. */
+const rsaAlgorithm = () => new AlgorithmIdentifier({ algorithm: OID_RSA, parameters: Uint8Array.of(0x05, 0).buffer });
 
 /** The SPKI of a PKCS#1 RSAPublicKey (`BEGIN RSA PUBLIC KEY`). */
 export function spkiFromRsaPublicKey(d: Uint8Array): KeyResult {
-  const ints = sequence(d, whole(d));
-  if (!ints || ints.length !== 2 || ints.some((t) => t.tag !== TAG_INTEGER)) return { error: 'not a PKCS#1 RSA public key (SEQUENCE of modulus and exponent)' };
-  return { spki: spkiOf(RSA_ALG, d) };
+  const key = parse(d, RSAPublicKey);
+  if (!key) return { error: 'not a PKCS#1 RSA public key (SEQUENCE of modulus and exponent)' };
+  return { spki: spkiOf(rsaAlgorithm(), d) };
 }
 
 /** True when `d` holds a PKCS#1 RSAPrivateKey (version, then eight INTEGERs). */
@@ -86,10 +111,12 @@ export function isRsaPrivateKey(d: Uint8Array, t: Tlv | undefined = whole(d)): b
 }
 
 /** The public half of a PKCS#1 RSAPrivateKey: SEQUENCE { modulus, publicExponent }. */
-function rsaPublicFromPrivate(d: Uint8Array, t: Tlv, alg: Uint8Array = RSA_ALG): KeyResult {
-  const ints = sequence(d, t);
-  if (!ints || !isRsaPrivateKey(d, t)) return { error: 'not a PKCS#1 RSA private key' };
-  const pub = encodeTlv(TAG_SEQUENCE, concat(bytesOf(d, ints[1]), bytesOf(d, ints[2])));
+function rsaPublicFromPrivate(d: ArrayBuffer | Uint8Array, alg: AlgorithmIdentifier = rsaAlgorithm()): KeyResult {
+  const key = parse(d, RSAPrivateKey);
+  if (!key) return { error: 'not a PKCS#1 RSA private key' };
+  const pub = AsnConvert.serialize(new RSAPublicKey({ modulus: key.modulus, publicExponent: key.publicExponent }));
+  // The parse copied the private members: zero them.
+  for (const b of [key.privateExponent, key.prime1, key.prime2, key.exponent1, key.exponent2, key.coefficient]) new Uint8Array(b).fill(0);
   return { spki: spkiOf(alg, pub) };
 }
 
@@ -127,44 +154,36 @@ async function derivePublic(pkcs8: Uint8Array, alg: { name: string; namedCurve?:
   }
 }
 
-function ecAlgorithm(curveOid: Uint8Array): Uint8Array {
-  return encodeTlv(TAG_SEQUENCE, concat(encodeOid(OID_EC), curveOid));
-}
+const ecAlgorithm = (curve: string) => new AlgorithmIdentifier({ algorithm: OID_EC, parameters: AsnConvert.serialize(Object.assign(new ECParameters(), { namedCurve: curve })) });
 
 /**
  * The public half of an ECPrivateKey (SEC1 / `BEGIN EC PRIVATE KEY`, or inside PKCS#8).
- * `outerCurve` is the curve OID TLV from a PKCS#8 AlgorithmIdentifier, when there is one.
+ * `outerCurve` is the curve OID from a PKCS#8 AlgorithmIdentifier, when there is one.
  */
-async function ecPublicFromPrivate(d: Uint8Array, t: Tlv, outerCurve: Uint8Array | undefined): Promise<KeyResult> {
-  const p = sequence(d, t);
-  if (!p || !isEcPrivateKey(d, t)) return { error: 'not an EC private key (RFC 5915)' };
-  let curve = outerCurve;
-  let pub: Uint8Array | undefined;
-  for (const x of p.slice(2)) {
-    const inner = readTlv(d, x.body, x.end);
-    if (!inner || inner.end !== x.end) return { error: 'the EC private key is malformed' };
-    if (x.tag === 0xa0) {
-      if (inner.tag !== TAG_OID) return { error: 'EC keys with explicit curve parameters are not supported: use a named curve (P-256, P-384, P-521)' };
-      curve ??= bytesOf(d, inner);
-    } else if (x.tag === 0xa1) {
-      pub = bitStringBytes(d, inner);
-    }
+async function ecPublicFromPrivate(d: ArrayBuffer | Uint8Array, outerCurve: string | undefined): Promise<KeyResult> {
+  const key = parse(d, ECPrivateKey);
+  if (!key || key.version !== 1) return { error: 'not an EC private key (RFC 5915)' };
+  if (key.parameters && !key.parameters.namedCurve) {
+    return { error: 'EC keys with explicit curve parameters are not supported: use a named curve (P-256, P-384, P-521)' };
   }
+  const curve = outerCurve ?? key.parameters?.namedCurve;
   if (!curve) return { error: 'the EC private key does not name its curve' };
-  const curveOid = oidOf(curve, readTlv(curve, 0));
   const alg = ecAlgorithm(curve);
-  if (pub && pub.length > 0) return { spki: spkiOf(alg, pub) };
-  const named = curveOid ? CURVES[curveOid] : undefined;
-  if (!named) return { error: `the EC private key has no public point and its curve (${curveOid ? OTHER_CURVES[curveOid] ?? curveOid : 'unknown'}) is not one WebCrypto knows: give the certificate or public key instead` };
+  if (key.publicKey && key.publicKey.byteLength > 0) return { spki: spkiOf(alg, key.publicKey) };
+  const named = CURVES[curve];
+  if (!named) return { error: `the EC private key has no public point and its curve (${OTHER_CURVES[curve] ?? curve}) is not one WebCrypto knows: give the certificate or public key instead` };
   // WebCrypto imports PKCS#8 only: wrap the ECPrivateKey, derive, then zero the copy.
-  const pkcs8 = encodeTlv(TAG_SEQUENCE, concat(Uint8Array.of(TAG_INTEGER, 1, 0), alg, encodeTlv(TAG_OCTET_STRING, bytesOf(d, t))));
+  const ecDer = new Uint8Array(AsnConvert.serialize(key));
+  const pkcs8 = new Uint8Array(AsnConvert.serialize(Object.assign(new OneAsymmetricKey(), { version: 0, privateKeyAlgorithm: alg, privateKey: ecDer.buffer })));
   try {
     const got = await derivePublic(pkcs8, { name: 'ECDSA', namedCurve: named.name }, `EC ${named.name}`);
     if ('error' in got) return got;
     if (!got.y) return { error: 'the EC public key could not be computed' };
     return { spki: spkiOf(alg, concat(Uint8Array.of(4), got.x, got.y)) };
   } finally {
+    ecDer.fill(0);
     pkcs8.fill(0);
+    new Uint8Array(key.privateKey.buffer).fill(0);
   }
 }
 
@@ -172,58 +191,52 @@ const EDWARDS: Readonly<Record<string, string>> = { [OID_ED25519]: 'Ed25519', [O
 
 /** The SubjectPublicKeyInfo of a PKCS#8 PrivateKeyInfo / OneAsymmetricKey (`BEGIN PRIVATE KEY`). */
 export async function spkiFromPkcs8(d: Uint8Array): Promise<KeyResult> {
-  const p = sequence(d, whole(d));
-  if (!p || p.length < 3 || p[0].tag !== TAG_INTEGER || p[1].tag !== TAG_SEQUENCE || p[2].tag !== TAG_OCTET_STRING) {
-    return { error: 'not a PKCS#8 private key' };
-  }
-  const algParts = sequence(d, p[1]);
-  const oid = algParts ? oidOf(d, algParts[0]) : undefined;
-  const alg = bytesOf(d, p[1]);
-  const inner = readTlv(d, p[2].body, p[2].end);
-  // RFC 5958 publicKey [1] IMPLICIT BIT STRING, when the file carries it.
-  const publicField = p.slice(3).find((x) => x.tag === 0x81 || x.tag === 0xa1);
-  switch (oid) {
-    case OID_RSA:
-    case OID_RSA_PSS:
-      if (!inner || inner.end !== p[2].end) return { error: 'the RSA key inside the PKCS#8 structure is malformed' };
-      return rsaPublicFromPrivate(d, inner, alg);
-    case OID_EC: {
-      if (!inner || inner.end !== p[2].end) return { error: 'the EC key inside the PKCS#8 structure is malformed' };
-      const curveTlv = algParts && algParts[1]?.tag === TAG_OID ? bytesOf(d, algParts[1]) : undefined;
-      if (!curveTlv) return { error: 'EC keys with explicit curve parameters are not supported: use a named curve (P-256, P-384, P-521)' };
-      return ecPublicFromPrivate(d, inner, curveTlv);
-    }
-    case OID_ED25519:
-    case OID_ED448:
-    case OID_X25519:
-    case OID_X448: {
-      const name = EDWARDS[oid];
-      if (publicField) {
-        const bits = publicField.tag === 0x81 ? contentOf(d, publicField) : undefined;
-        if (bits && bits.length > 1 && bits[0] === 0) return { spki: spkiOf(alg, bits.subarray(1)) };
+  const info = parse(d, OneAsymmetricKey);
+  if (!info) return { error: 'not a PKCS#8 private key' };
+  const alg = info.privateKeyAlgorithm;
+  const oid = alg.algorithm;
+  const inner = new Uint8Array(info.privateKey);
+  try {
+    switch (oid) {
+      case OID_RSA:
+      case OID_RSA_PSS: {
+        const r = rsaPublicFromPrivate(inner, alg);
+        return 'error' in r ? { error: 'the RSA key inside the PKCS#8 structure is malformed' } : r;
       }
-      const got = await derivePublic(d, { name }, name);
-      return 'error' in got ? got : { spki: spkiOf(alg, got.x) };
+      case OID_EC: {
+        const curve = curveOf(alg.parameters);
+        if (!curve) return { error: 'EC keys with explicit curve parameters are not supported: use a named curve (P-256, P-384, P-521)' };
+        const r = await ecPublicFromPrivate(inner, curve);
+        return 'error' in r && r.error.startsWith('not an EC') ? { error: 'the EC key inside the PKCS#8 structure is malformed' } : r;
+      }
+      case OID_ED25519:
+      case OID_ED448:
+      case OID_X25519:
+      case OID_X448: {
+        const name = EDWARDS[oid];
+        // RFC 5958 publicKey [1], when the file carries it.
+        if (info.publicKey && info.publicKey.byteLength > 0) return { spki: spkiOf(alg, info.publicKey) };
+        const got = await derivePublic(d, { name }, name);
+        return 'error' in got ? got : { spki: spkiOf(alg, got.x) };
+      }
+      case OID_DSA:
+        return { error: 'DSA keys are not used with DANE: give the certificate or public key instead' };
+      default:
+        return { error: `unsupported private key type${oid ? ` (${oid})` : ''}: give the certificate or public key instead` };
     }
-    case OID_DSA:
-      return { error: 'DSA keys are not used with DANE: give the certificate or public key instead' };
-    default:
-      return { error: `unsupported private key type${oid ? ` (${oid})` : ''}: give the certificate or public key instead` };
+  } finally {
+    inner.fill(0); // the parse's copy of the private key
   }
 }
 
 /** The SubjectPublicKeyInfo of a traditional `BEGIN RSA PRIVATE KEY` (PKCS#1). */
 export function spkiFromRsaPrivateKey(d: Uint8Array): KeyResult {
-  const t = whole(d);
-  if (!t) return { error: 'not a PKCS#1 RSA private key' };
-  return rsaPublicFromPrivate(d, t);
+  return rsaPublicFromPrivate(d);
 }
 
 /** The SubjectPublicKeyInfo of a traditional `BEGIN EC PRIVATE KEY` (RFC 5915 / SEC1). */
 export function spkiFromEcPrivateKey(d: Uint8Array): Promise<KeyResult> {
-  const t = whole(d);
-  if (!t) return Promise.resolve({ error: 'not an EC private key (RFC 5915)' });
-  return ecPublicFromPrivate(d, t, undefined);
+  return ecPublicFromPrivate(d, undefined);
 }
 
 /** True when `d` looks like a SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { OID, ... }, BIT STRING }. */

@@ -21,7 +21,7 @@ import { describeSpki } from './keys';
 export function useWebCrypto(): boolean {
   const c = (globalThis as { crypto?: { subtle?: unknown } }).crypto;
   if (!c?.subtle) return false;
-  if (cryptoProvider.get() !== c) cryptoProvider.set(c as Parameters<typeof cryptoProvider.set>[0]);
+  cryptoProvider.set(c as Parameters<typeof cryptoProvider.set>[0]);
   return true;
 }
 useWebCrypto();

@@ -1,8 +1,8 @@
 /**
  * DER structure checks for TLSA full data (matching type 0, RFC 6698 §2.1.3): selector 0
- * must be a whole X.509 Certificate, selector 1 a SubjectPublicKeyInfo. This is the only
- * module that imports the ASN.1 libraries (@peculiar/asn1-schema and @peculiar/asn1-x509,
- * which come with @peculiar/x509). Pure: bytes in, a message or undefined out. Never throws.
+ * must be a whole X.509 Certificate, selector 1 a SubjectPublicKeyInfo, as the ASN.1 schemas
+ * of @peculiar/asn1-x509 read them (the certificate layer, ../certs, uses the same library).
+ * Pure: bytes in, a message or undefined out. Never throws.
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';

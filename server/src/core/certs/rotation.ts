@@ -1,0 +1,97 @@
+/**
+ * Rotation pairs (RFC 7671 §8.1): current + next key (`3 1 1` twice) or current key + issuing
+ * CA (`3 1 1` + `2 1 1`), inserted after the RRset with a comment giving the date, the records
+ * and the steps with the real wait (two TTLs).
+ */
+import { ZoneRecord } from '../model';
+import { DaneCodeAction } from '../dane/fixes';
+import { TextEdit } from '../edits';
+import { decodeTlsaWire } from '../dane/tlsaRdata';
+import { toHex } from './asn1';
+import { twoTtls } from './checks';
+import { fieldsOf, insertRecordsEdit, layoutTemplate, rrsetRecords, short } from './edits';
+import type { CertFixData, RotationPattern } from './fixData';
+import type { TlsaRecordSpec } from './hash';
+
+export interface RotationOptions {
+  pattern: RotationPattern;
+  /** The record data to have in the RRset, in order: [current 3 1 1, next 3 1 1] or [current 3 1 1, issuer 2 1 1]. */
+  records: TlsaRecordSpec[];
+  /** What each of `records` is, for the comment: `the current key (cert=mx1.pem)`, `the next key (next=next.key)`. */
+  labels: string[];
+  /** The host whose server gets the new key/certificate (for the steps). */
+  host: string;
+  /** The RRset's TTL. */
+  ttl?: number;
+  /** The record to remove at the end, described (`3 1 1 8cb0fc6c…3021f1`). */
+  oldRecord: string;
+  /** The day written in the comment. */
+  date: Date;
+}
+
+/** The comment of an inserted rotation pair: date, pattern and the four steps with the real wait (and, for the issuer pattern, what a 2 x y needs). */
+export function rotationComment(o: RotationOptions): string[] {
+  const day = o.date.toISOString().slice(0, 10);
+  const what = o.pattern === 'next' ? 'current + next key' : 'current key + issuing CA';
+  const deploy = o.pattern === 'next'
+    ? `deploy the next key/certificate on ${o.host}`
+    : `deploy the renewed certificate (same CA) on ${o.host}; the 2 1 1 record keeps matching`;
+  return [
+    `DANE rollover ${day} (dane-zone): ${what} (RFC 7671 §8.1)`,
+    ...o.records.map((r, i) => `  ${fieldsOf(r)} ${short(r.hex)} = ${o.labels[i] ?? ''}`.replace(/ = $/, '')),
+    '  1. publish these records (reload the zone; the SOA serial must grow)',
+    `  2. wait two TTLs: ${twoTtls(o.ttl)}, so that no resolver still holds the old RRset`,
+    `  3. ${deploy}`,
+    ...(o.pattern === 'next'
+      ? [`  4. remove the old record (${o.oldRecord})`]
+      // Removing the old 3 1 1 would leave the 2 1 1 alone (tlsa-single-record): it is replaced instead.
+      : [`  4. once it is live, replace the old record (${o.oldRecord}) with the renewed certificate's 3 1 1, keeping the 2 1 1`,
+        '  note: a 2 x y record on a CA matches only when the server sends that CA in its chain (deploy the full chain)']),
+  ];
+}
+
+/**
+ * Inserts the records of a rotation pair that the RRset lacks, after its last record, with the
+ * comment. Undefined when the RRset already has them all (or is not in this file).
+ */
+export function rotationPairEdits(text: string, records: readonly ZoneRecord[], owner: string, o: RotationOptions): TextEdit[] | undefined {
+  const set = rrsetRecords(records, owner);
+  if (set.length === 0) return undefined;
+  const have = new Set(set.map((r) => decodeTlsaWire(r.wire)).filter((f) => f !== undefined).map((f) => `${fieldsOf(f!)} ${toHex(f!.data)}`));
+  const missing = o.records.filter((r) => !have.has(`${fieldsOf(r)} ${r.hex.toLowerCase()}`));
+  if (missing.length === 0) return undefined;
+  const last = set[set.length - 1];
+  return [insertRecordsEdit(text, { owner, records: missing, after: last, template: layoutTemplate(text, set), comment: rotationComment(o) })];
+}
+
+/** The rotation pairs possible for an RRset from its linked files (both patterns when the files allow). */
+export function rotationActions(text: string, records: readonly ZoneRecord[], data: Pick<CertFixData, 'owner' | 'ttl' | 'links'>, date: Date): DaneCodeAction[] {
+  const out: DaneCodeAction[] = [];
+  const cur = data.links.find((s) => s.role === 'cert');
+  const next = data.links.find((s) => s.role === 'next');
+  const host = data.owner.split('.').slice(2).join('.').replace(/\.$/, '');
+  const set = rrsetRecords(records, data.owner);
+  const fields = set.map((r) => decodeTlsaWire(r.wire)).filter((f) => f !== undefined);
+  // The record to remove at the end: the one of the current key (or the RRset's first EE record).
+  const curHex = cur?.assoc['3 1 1'];
+  const old = curHex ? `3 1 1 ${short(curHex)}` : fields.find((f) => f!.usage === 3) ? `${fieldsOf(fields.find((f) => f!.usage === 3)!)} ${short(toHex(fields.find((f) => f!.usage === 3)!.data))}` : 'the current key\'s record';
+  const nextHex = next?.assoc['3 1 1'];
+  if (curHex && nextHex && curHex !== nextHex) {
+    const edits = rotationPairEdits(text, records, data.owner, {
+      pattern: 'next', host, ttl: data.ttl, date, oldRecord: old,
+      records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, { usage: 3, selector: 1, matchingType: 1, hex: nextHex }],
+      labels: [`current key (${cur!.written})`, `next key (${next!.written})`],
+    });
+    if (edits) out.push({ title: `Add a rotation pair: current + next key (3 1 1 for ${next!.written}), with the steps`, edits });
+  }
+  const caHex = cur?.assoc['2 1 1'];
+  if (curHex && caHex) {
+    const edits = rotationPairEdits(text, records, data.owner, {
+      pattern: 'issuer', host, ttl: data.ttl, date, oldRecord: `3 1 1 ${short(curHex)}`,
+      records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, { usage: 2, selector: 1, matchingType: 1, hex: caHex }],
+      labels: [`current key (${cur!.written})`, `issuing CA ${cur!.caSubject ?? ''}${cur!.caSelfIssued ? ' (a root)' : ''}`.trim()],
+    });
+    if (edits) out.push({ title: `Add a rotation pair: current key + issuing CA (2 1 1 for ${cur!.caSubject || 'the issuer'}), with the steps`, edits });
+  }
+  return out;
+}
