@@ -38,6 +38,12 @@ export interface CertWatchOptions {
   allowed: (file: string) => boolean;
   /** A watched file changed: `uris` are the documents that link it. */
   changed: (file: string, uris: string[]) => void;
+  /**
+   * Files are being watched from now on: their documents check them once more, for a change
+   * between the read and the start of the watch (the file cache, keyed by size + mtime, makes
+   * this a stat when nothing changed).
+   */
+  recheck: (uris: string[]) => void;
 }
 
 export class CertificateWatcher {
@@ -113,12 +119,20 @@ export class CertificateWatcher {
     const files = this.files();
     const key = files.join('\0');
     if (key === this.watchedKey) return;
+    const before = new Set(this.watchedKey ? this.watchedKey.split('\0') : []);
     this.watchedKey = key;
+    const added = new Set(files.filter((f) => !before.has(f)).flatMap((f) => this.linking(f)));
+    // Once the watch is in place (the client acknowledged the registration, or the polls started).
+    void Promise.resolve(this.watch(files)).then(() => { if (added.size && !this.disposed) this.o.recheck([...added]); });
+  }
+
+  /** Registers (or polls) `files`; resolves when the watch is in place. */
+  private watch(files: string[]): Promise<unknown> | undefined {
     const caps = this.o.client().workspace?.didChangeWatchedFiles;
     if (caps?.dynamicRegistration) {
       const old = this.registration;
       void old?.then((d) => d?.dispose());
-      if (files.length === 0) { this.registration = undefined; return; }
+      if (files.length === 0) { this.registration = undefined; return undefined; }
       const watchers: FileSystemWatcher[] = files.map((f) => ({
         globPattern: caps.relativePatternSupport
           ? { baseUri: pathToFileURL(path.dirname(f)).href, pattern: globEscape(path.basename(f)) }
@@ -126,7 +140,7 @@ export class CertificateWatcher {
       }));
       this.registration = this.o.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers })
         .catch((e) => { this.o.log.warn(`could not register file watchers for linked certificates: ${describeError(e)}`); return undefined; });
-      return;
+      return this.registration;
     }
     // No watchers in the client: poll the files' stat (follows links, sees replace-by-rename).
     const want = new Set(files);
@@ -143,5 +157,6 @@ export class CertificateWatcher {
       fs.watchFile(file, { interval: POLL_INTERVAL_MS, persistent: false }, listener);
       this.polled.set(file, listener);
     }
+    return undefined;
   }
 }

@@ -100,6 +100,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       certificates.fileChanged(file);
       for (const uri of uris) diagnostics.schedule(uri, 0);
     },
+    recheck: (uris) => { for (const uri of uris) diagnostics.schedule(uri, 0); },
   });
   const certificates = new CertificateService(() => io, (uri, files) => certWatch.setLinked(uri, files));
   // Replaced in onInitialize once the client's capabilities are known.
