@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseZone } from '../../server/src/core/parser';
 import { analyzeZone } from '../../server/src/core/analysis';
-import { viewOfParsed } from '../../server/src/core/dane/checks';
+import { viewOfParsed } from '../../server/src/core/dane/view';
 import { applyEdits } from '../../server/src/core/edits';
 import { DaneCodeAction } from '../../server/src/core/dane/fixes';
 import { analyzeCertificates, CertAnalysis } from '../../server/src/core/certs/checks';

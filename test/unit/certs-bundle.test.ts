@@ -11,7 +11,7 @@ import { concat } from '../../server/src/core/certs/asn1';
 import { ChainWork } from '../../server/src/core/certs/chain';
 import { DEFAULT_CERT_MAX_BYTES, loadKeyMaterial, MAX_CERTIFICATES } from '../../server/src/core/certs/load';
 import { checkCertificates, LoadedFile } from '../../server/src/core/certs/checks';
-import { viewOfParsed } from '../../server/src/core/dane/checks';
+import { viewOfParsed } from '../../server/src/core/dane/view';
 import { parseZone } from '../../server/src/core/parser';
 
 /** DER encoding of an OID from its dotted form. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseZone } from '../../server/src/core/parser';
-import { viewOfParsed } from '../../server/src/core/dane/checks';
+import { viewOfParsed } from '../../server/src/core/dane/view';
 import { analyzeCertificates, CertCheckOptions, checkCertificates } from '../../server/src/core/certs/checks';
 import { hasCertLinks } from '../../server/src/core/certs/link';
 import { CertFixData } from '../../server/src/core/certs/actions';

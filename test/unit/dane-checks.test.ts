@@ -8,9 +8,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseZone } from '../../server/src/core/parser';
-import {
-  applyDisableDirectives, checkDane, DaneCollector, disabledRanges, groupTlsaRRsets, viewOfParsed, wireName,
-} from '../../server/src/core/dane/checks';
+import { checkDane, DANE_READS } from '../../server/src/core/dane/checks';
+import { daneViewOf, groupTlsaRRsets, viewOfParsed } from '../../server/src/core/dane/view';
+import { applyDisableDirectives, disabledRanges } from '../../server/src/core/pipeline/finalize';
+import { ViewCollector } from '../../server/src/core/pipeline/view';
+import { ZoneChecker } from '../../server/src/core/checks/zone';
+import { wireName } from '../../server/src/core/names';
 import { decideSigned, describeDecision } from '../../server/src/core/dane/signed';
 import { ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
 import { D1, D2, daneFinders, SIGNED, zone } from './dane-fixtures';
@@ -309,10 +312,11 @@ test('the streaming collector gives the same diagnostics as the parsed view', ()
     `_25._tcp.mx1 TLSA 1 1 1 ${D1}`, `_25._tcp.mx9 TLSA 3 1 2 ${E1}`));
   for (const text of texts) {
     const parsed = parseZone(text);
-    const c = new DaneCollector();
-    const streamed = parseZone(text, { onRecord: (r) => c.add(r) });
+    const checker = new ZoneChecker();
+    const c = new ViewCollector([DANE_READS], (k, t) => checker.hasType(k, t));
+    const streamed = parseZone(text, { onRecord: (r) => { checker.add(r); c.add(r); } });
     const a = checkDane(viewOfParsed(parsed), {});
-    const b = checkDane(c.view(streamed), {});
+    const b = checkDane(daneViewOf(c.view(streamed)), {});
     assert.deepEqual(b, a);
   }
 });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { addDnssecDiagnostics, checkText } from '../../server/src/cli/check';
+import { addAsyncStages, checkText } from '../../server/src/core/pipeline/run';
 import { parseZone } from '../../server/src/core/parser';
 import { keyTag as keyTagOf } from '../../server/src/core/dnssec/wire';
 import { ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
@@ -161,7 +161,7 @@ async function dane(text: string, now: Date): Promise<ZoneDiagnostic[]> {
 async function daneAll(text: string, now: Date): Promise<ZoneDiagnostic[]> {
   const io: ZoneIO = { readFile: () => { throw new Error('no files'); }, resolvePath: (_f, p) => p, now: () => now };
   const result = checkText(text, { origin: ORIGIN, io });
-  await addDnssecDiagnostics(result, { origin: ORIGIN, io });
+  await addAsyncStages(result, { origin: ORIGIN, io });
   return result.diagnostics;
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { addDnssecDiagnostics, checkText } from '../../server/src/cli/check';
+import { addAsyncStages, checkText } from '../../server/src/core/pipeline/run';
 import { nsec3Hash, sha1 } from '../../server/src/core/dnssec/crypto';
 import { base32hex, canonicalNameWire, canonicalSortKey, keyTag } from '../../server/src/core/dnssec/wire';
 import { parseZone } from '../../server/src/core/parser';
@@ -26,7 +26,7 @@ function io(now: Date): ZoneIO {
 
 async function check(text: string, now = NOW, window?: number): Promise<ZoneDiagnostic[]> {
   const result = checkText(text, { io: io(now), rrsigExpiryWindowSeconds: window });
-  await addDnssecDiagnostics(result, { io: io(now) });
+  await addAsyncStages(result, { io: io(now) });
   return result.diagnostics;
 }
 

@@ -1,17 +1,23 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LinePosition, RULES, Severity, ZoneDiagnostic } from '../core';
-import { CheckResult } from './check';
+import { AnalysisOptions, CheckResult, LinePosition, RULES, Severity, ZoneDiagnostic } from '../core';
 
 /** Output formats of `dane-zone check`: text (for people), json (LSP-shaped), sarif (2.1.0). */
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 
-export interface FileReport {
+/** What the writers read of one file's check. */
+export interface ReportedFile {
   /** The path as given on the command line. */
   file: string;
+  result: Pick<CheckResult, 'text' | 'diagnostics' | 'lines'>;
+}
+
+export interface FileReport extends ReportedFile {
   result: CheckResult;
+  /** What the pipeline was run with (the asynchronous stages run with the same). */
+  options: AnalysisOptions;
 }
 
 export interface Counts {
@@ -21,7 +27,7 @@ export interface Counts {
   hint: number;
 }
 
-export function countSeverities(reports: readonly FileReport[]): Counts {
+export function countSeverities(reports: readonly ReportedFile[]): Counts {
   const c: Counts = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const r of reports) for (const d of r.result.diagnostics) c[d.severity]++;
   return c;
@@ -39,7 +45,7 @@ interface Located {
   end: LinePosition;
 }
 
-function* located(r: CheckResult): Generator<Located> {
+function* located(r: ReportedFile['result']): Generator<Located> {
   if (r.diagnostics.length === 0) return;
   const lines = r.lines();
   for (const d of r.diagnostics) {
@@ -70,7 +76,7 @@ export function summaryLine(counts: Counts, files: number): string {
 }
 
 /** `file:line:col: severity code: message` (1-based line and column), then a summary line. */
-export function writeText(reports: readonly FileReport[], out: ChunkWriter): void {
+export function writeText(reports: readonly ReportedFile[], out: ChunkWriter): void {
   for (const r of reports) {
     for (const { d, start } of located(r.result)) {
       out.add(`${r.file}:${start.line + 1}:${start.character + 1}: ${d.severity} ${d.code}: ${messageOf(d)}\n`);
@@ -80,7 +86,7 @@ export function writeText(reports: readonly FileReport[], out: ChunkWriter): voi
 }
 
 /** `[{"file", "diagnostics": [{"code", "severity", "message", "range"}]}]`, ranges 0-based as in LSP. */
-export function writeJson(reports: readonly FileReport[], out: ChunkWriter): void {
+export function writeJson(reports: readonly ReportedFile[], out: ChunkWriter): void {
   out.add('[');
   reports.forEach((r, i) => {
     out.add(`${i > 0 ? ',' : ''}{"file":${JSON.stringify(r.file)},"diagnostics":[`);
@@ -120,7 +126,7 @@ export interface ToolInfo {
 }
 
 /** A SARIF 2.1.0 log with one run: every rule of rules.ts, one result per diagnostic. */
-export function sarifLog(reports: readonly FileReport[], tool: ToolInfo): object {
+export function sarifLog(reports: readonly ReportedFile[], tool: ToolInfo): object {
   const rules: object[] = [];
   const ruleIndex = new Map<string, number>();
   const addRule = (code: string) => {
@@ -166,6 +172,6 @@ export function sarifLog(reports: readonly FileReport[], tool: ToolInfo): object
   };
 }
 
-export function writeSarif(reports: readonly FileReport[], tool: ToolInfo, out: ChunkWriter): void {
+export function writeSarif(reports: readonly ReportedFile[], tool: ToolInfo, out: ChunkWriter): void {
   out.add(JSON.stringify(sarifLog(reports, tool), null, 2) + '\n');
 }

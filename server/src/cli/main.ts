@@ -1,8 +1,9 @@
-import { append, parseName } from '../core';
+import { AnalysisOptions, append, getZoneLanguageService, parseName } from '../core';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
-import { addCertificateDiagnostics, addDnssecDiagnostics, checkText } from './check';
 import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';
 import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
+
+const core = getZoneLanguageService();
 
 /**
  * The `dane-zone` command line. `run(argv)` returns the exit code (undefined while the
@@ -152,7 +153,7 @@ function readInput(file: string): string {
   return all.toString('utf8', start);
 }
 
-/** `check`: synchronous, unless a zone links certificates (their stage is asynchronous). */
+/** `check`: the analysis pipeline per file; synchronous, unless an asynchronous stage applies (linked certificates, DNSSEC validation). */
 function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
   const now = args.now;
   const io = createNodeIO({ maxBytes: MAX_ZONE_BYTES, now: now ? () => now : undefined });
@@ -169,21 +170,19 @@ function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
       continue;
     }
     try {
-      const result = checkText(text, { origin: args.origin, fileName: file === '-' ? undefined : file, io, dnssec: args.dnssec, tlsaMaxTtl: args.tlsaMaxTtl, rrsigExpiryWindowSeconds });
-      reports.push({ file, result });
+      const options: AnalysisOptions = { origin: args.origin, fileName: file === '-' ? undefined : file, io, dnssec: args.dnssec, tlsaMaxTtl: args.tlsaMaxTtl, rrsigExpiryWindowSeconds };
+      reports.push({ file, result: core.checkText(text, options), options });
     } catch (e) {
       streams.stderr(`dane-zone: ${file}: internal error: ${(e as Error)?.stack ?? e}\n`);
       failed = true;
     }
   }
-  const linked = reports.filter((r) => r.result.certificates !== undefined || r.result.dnssec !== undefined);
+  const linked = reports.filter((r) => core.hasAsyncWork(r.result, r.options));
   if (linked.length === 0) return writeReports(args, reports, failed, streams);
   return (async () => {
     for (const r of linked) {
       try {
-        const options = { origin: args.origin, fileName: r.file === '-' ? undefined : r.file, io };
-        await addCertificateDiagnostics(r.result, options);
-        await addDnssecDiagnostics(r.result, options);
+        await core.addAsyncStages(r.result, r.options);
       } catch (e) {
         streams.stderr(`dane-zone: ${r.file}: internal error: ${(e as Error)?.stack ?? e}\n`);
         failed = true;

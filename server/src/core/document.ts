@@ -1,14 +1,14 @@
-import { AnalysisOptions, applySeverities } from './analysis';
-import { checkRecord, factsOfRetained, findOwnerProblems, keyAtOrBelow } from './checks/zone';
+import { factsOfRetained, findOwnerProblems, keyAtOrBelow, plainOwner } from './checks/zone';
 import { nameKey } from './names';
 import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { Span, Token, ZoneDiagnostic } from './types';
-import { checkDane, DisabledRange, disabledRanges, filterDisabled, viewOfParsed } from './dane/checks';
-import { toHex } from './bytes';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
-import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX } from './rrtypes';
+import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
+import { AnalysisOptions } from './pipeline/stage';
+import { OWNER_STAGE, ZONE_STAGES } from './pipeline/stages';
+import { readFacts, viewOfZone } from './pipeline/view';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -16,8 +16,11 @@ import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX } from './rrtypes';
  * The text is parsed in chunks of entries; each chunk remembers the scanner state before
  * it. An edit re-parses from the chunk that holds it until the scan re-joins an old chunk
  * boundary with the same state; later chunks only move by the edit's length (lazily: a
- * chunk keeps a pending `delta` that is applied when its contents are read). Zone-wide
- * checks are kept per owner name and re-run only for owners whose records changed.
+ * chunk keeps a pending `delta` that is applied when its contents are read). It runs the
+ * pipeline's stages (pipeline/stages.ts): zone-wide checks are kept per owner name and re-run
+ * only for owners whose records changed; each zone stage (DANE, …) is re-run only when the
+ * facts it declares it reads (its ZoneReads) changed in the chunks an edit replaced; else its
+ * results move with the text. Then the one finalize step.
  */
 
 const ENTRIES_PER_CHUNK = 256;
@@ -37,43 +40,9 @@ interface Chunk {
   recordDiags: ZoneDiagnostic[];
 }
 
-const DANE_EXACT = new Set([52, 53, TYPE_MX, TYPE_CNAME]);
-const DNSSEC_TYPES = new Set([48, 46, 47, 50, 51]);
-
-const hex = (w: Uint8Array | undefined): string => (w ? toHex(w) : '');
-
-/** The position-free facts of a chunk that checkDane depends on. */
-function daneFactsOf(zone: ParsedZone): string[] {
-  const out: string[] = [];
-  for (const r of zone.records) {
-    const t = r.typeCode;
-    // Whether the owner is written (or blank) decides where a finding points (its owner or its type).
-    if (DANE_EXACT.has(t)) out.push(`${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
-    else if (t === TYPE_A || t === TYPE_AAAA) out.push(`${r.ownerKey} addr`);
-    else if (DNSSEC_TYPES.has(t)) out.push('dnssec');
-  }
-  for (const d of zone.directives) if (d.name === '$INCLUDE') out.push(`include ${d.args.map((a) => a.text).join(' ')}`);
-  for (const d of zone.daneDirectives) out.push(`directive ${JSON.stringify(d.settings)}`);
-  return out;
-}
-
 interface Owned {
   record: ZoneRecord;
   chunk: Chunk;
-}
-
-/** True when an owner's records can have no zone-wide problem: no CNAME beside others, no RRset of two. */
-function plainOwner(owned: readonly Owned[]): boolean {
-  if (owned.length === 1) return true;
-  for (let i = 0; i < owned.length; i++) {
-    const a = owned[i].record;
-    if (a.typeCode === 5) return false;
-    for (let j = 0; j < i; j++) {
-      const b = owned[j].record;
-      if (a.typeCode === b.typeCode && a.classCode === b.classCode) return false;
-    }
-  }
-  return true;
 }
 
 /** True when a chunk holds a directive that spends the expansion budget ($GENERATE, $INCLUDE). */
@@ -102,10 +71,12 @@ export class ZoneDocument {
   /** Zone-wide findings per owner; the same objects as in `findings`, moved in place by edits. */
   private readonly ownerFindings = new Map<string, ZoneDiagnostic[]>();
   private findings: ZoneDiagnostic[] = [];
-  /** DANE diagnostics and `disable=` ranges: recomputed only when an edit changes what they read. */
-  private dane: ZoneDiagnostic[] = [];
+  /** Per zone stage (ZONE_STAGES order): its diagnostics, re-run only when an edit changes what it reads. */
+  private stageDiags: ZoneDiagnostic[][] = ZONE_STAGES.map(() => []);
+  private stageDirty: boolean[] = ZONE_STAGES.map(() => true);
+  /** The `disable=` ranges of the finalize step: recomputed when a directive or a silenced record changes. */
   private disabled: DisabledRange[] = [];
-  private daneDirty = true;
+  private disabledDirty = true;
   private readonly dirtyOwners = new Set<string>();
   /** Every owner needs checking (after opening): cheaper than listing them all as dirty. */
   private allDirty = true;
@@ -157,7 +128,8 @@ export class ZoneDocument {
     this.ownerFindings.clear();
     this.findings = [];
     this.allDirty = true;
-    this.daneDirty = true;
+    this.stageDirty = ZONE_STAGES.map(() => true);
+    this.disabledDirty = true;
     this.dirtyOwners.clear();
     const state = initialState(this.options);
     this.chunks = this.parseFrom(text, 0, 0, state).chunks;
@@ -173,18 +145,18 @@ export class ZoneDocument {
     }
     // The `disable=` ranges as of the last DANE check, moved with the edits since (this fast
     // first stage never waits for the DANE checks).
-    return applySeverities(filterDisabled(out, this.disabled), this.options.severity);
+    return finalize(out, this.disabled, this.options.severity);
   }
 
   /** Zone-wide diagnostics (re-checks only owners touched since the last call). Not sorted. */
   zoneDiagnostics(): ZoneDiagnostic[] {
     this.recheckOwners();
-    this.recheckDane();
-    const out = this.findings.concat(this.dane);
+    this.recheckStages();
+    const out = this.findings.concat(...this.stageDiags);
     for (const ch of this.chunks) {
       for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }
-    return applySeverities(filterDisabled(out, this.disabled), this.options.severity);
+    return finalize(out, this.disabled, this.options.severity);
   }
 
   /**
@@ -194,11 +166,11 @@ export class ZoneDocument {
   provisionalZoneDiagnostics(): ZoneDiagnostic[] {
     const out: ZoneDiagnostic[] = [];
     for (const [key, list] of this.ownerFindings) if (!this.dirtyOwners.has(key)) for (const d of list) out.push(d);
-    for (const d of this.dane) out.push(d);
+    for (const list of this.stageDiags) for (const d of list) out.push(d);
     for (const ch of this.chunks) {
       for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }
-    return applySeverities(filterDisabled(out, this.disabled), this.options.severity);
+    return finalize(out, this.disabled, this.options.severity);
   }
 
   diagnostics(): ZoneDiagnostic[] {
@@ -300,7 +272,7 @@ export class ZoneDocument {
         return p === chunkStart || ++entries < ENTRIES_PER_CHUNK;
       });
       const recordDiags: ZoneDiagnostic[] = [];
-      for (const r of zone.records) for (const d of checkRecord(r, this.options)) recordDiags.push(d);
+      for (const r of zone.records) for (const check of OWNER_STAGE.recordChecks) check(r, this.options, recordDiags);
       // Offsets inside are relative to `text`: the pending shift `base` makes them absolute.
       chunks.push({ start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags });
       pos = end;
@@ -354,14 +326,21 @@ export class ZoneDocument {
     this.dirtyOwners.clear();
   }
 
-  /** Re-runs the DANE checks when an edit changed what they read (else their results just moved). */
-  private recheckDane(): void {
-    if (!this.daneDirty) return;
-    this.daneDirty = false;
+  /** Re-runs the zone stages an edit changed the reads of (the others' results just moved), and the `disable=` ranges. */
+  private recheckStages(): void {
+    if (!this.disabledDirty && !this.stageDirty.includes(true)) return;
     const parsed = this.parsed;
-    this.dane = checkDane(viewOfParsed(parsed), this.options);
-    const text = parsed.daneDirectives.some((d) => 'disable' in d.settings) ? this.text : '';
-    this.disabled = text ? disabledRanges(text, parsed.daneDirectives) : [];
+    const view = viewOfZone(parsed);
+    ZONE_STAGES.forEach((stage, i) => {
+      if (!this.stageDirty[i]) return;
+      this.stageDirty[i] = false;
+      this.stageDiags[i] = stage.run(view, this.options);
+    });
+    if (this.disabledDirty) {
+      this.disabledDirty = false;
+      const text = parsed.daneDirectives.some((d) => 'disable' in d.settings) ? this.text : '';
+      this.disabled = text ? disabledRanges(text, parsed.daneDirectives) : [];
+    }
   }
 
   private checkOwners(keys: Iterable<string>): void {
@@ -370,7 +349,7 @@ export class ZoneDocument {
       const owned = this.owners.get(key);
       if (!owned) continue;
       const outside = zoneKey !== undefined && !keyAtOrBelow(key, zoneKey);
-      if (!outside && plainOwner(owned)) continue;
+      if (!outside && plainOwner(owned, (o) => o.record)) continue;
       owned.sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b));
       const facts = owned.map((o) => {
         this.normalize(o.chunk);
@@ -446,23 +425,29 @@ export class ZoneDocument {
       this.zoneOrigin = scan.zoneOrigin;
     }
     this.unindex(chunks.slice(i, j));
-    // Findings of owners untouched by the edit move with the text after it. A DANE finding that
-    // touches the edit, even only at an end, is re-checked: a line break right after its token
-    // can give it another anchor without changing any fact (a blank owner points at the type).
-    if (d === 0) {
-      for (const f of this.dane) if (f.start <= end && f.end >= start) this.daneDirty = true;
-      for (const f of this.dane) for (const r of f.related ?? []) if (r.start <= end && r.end >= start) this.daneDirty = true;
-    } else {
+    // Findings of owners untouched by the edit move with the text after it.
+    this.stageDiags.forEach((list, n) => {
+      // A result that touches the edit, even only at an end, is re-checked: a line break right
+      // after its token can give it another anchor without changing any fact (a blank owner
+      // points at the type). Those after it move.
+      for (const f of list) {
+        if (d !== 0 && f.start > end) { f.start += d; f.end += d; } else if (f.start <= end && f.end >= start) this.stageDirty[n] = true;
+        for (const r of f.related ?? []) if (d !== 0 && r.start > end) { r.start += d; r.end += d; } else if (r.start <= end && r.end >= start) this.stageDirty[n] = true;
+      }
+    });
+    if (d !== 0) {
       for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
-      for (const f of this.dane) if (f.start > end) { f.start += d; f.end += d; } else if (f.end >= start) this.daneDirty = true;
-      for (const f of this.dane) for (const r of f.related ?? []) if (r.start > end) { r.start += d; r.end += d; } else if (r.end >= start) this.daneDirty = true;
-      for (const r of this.disabled) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end >= start) this.daneDirty = true;
+      for (const r of this.disabled) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end >= start) this.disabledDirty = true;
     }
-    if (!this.daneDirty) {
-      const before = chunks.slice(i, j).flatMap((ch) => daneFactsOf(ch.zone)).sort();
-      const after = fresh.flatMap((ch) => daneFactsOf(ch.zone)).sort();
-      if (before.length !== after.length || before.some((x, n) => x !== after[n])) this.daneDirty = true;
-    }
+    // A stage whose declared reads differ between the replaced chunks and the new ones runs again.
+    const old = chunks.slice(i, j);
+    const changed = (facts: (z: ParsedZone) => string[]): boolean => {
+      const before = old.flatMap((ch) => facts(ch.zone)).sort();
+      const after = fresh.flatMap((ch) => facts(ch.zone)).sort();
+      return before.length !== after.length || before.some((x, n) => x !== after[n]);
+    };
+    ZONE_STAGES.forEach((stage, n) => { if (!this.stageDirty[n] && changed((z) => readFacts(stage.reads, z))) this.stageDirty[n] = true; });
+    if (!this.disabledDirty && changed((z) => readFacts({}, z))) this.disabledDirty = true;
     for (let m = j; m < chunks.length; m++) {
       chunks[m].start += d;
       chunks[m].end += d;
@@ -470,6 +455,6 @@ export class ZoneDocument {
     }
     replaceRange(chunks, i, j - i, fresh);
     this.index(fresh);
-    if (this.zoneOrigin !== originBefore) { this.allDirty = true; this.daneDirty = true; }
+    if (this.zoneOrigin !== originBefore) { this.allDirty = true; this.stageDirty = ZONE_STAGES.map(() => true); this.disabledDirty = true; }
   }
 }

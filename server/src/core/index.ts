@@ -7,19 +7,20 @@
  * as plain exports. Modules under `core/` stay private to the core; test/unit/boundary.test.ts
  * fails when a front end reaches past this file.
  */
-import { analyzeZone } from './analysis';
 import { analyzeCertificates, checkCertificates, forgetCachedFile } from './certs/checks';
 import { certHover, certQuickFixes, certRecordActions, insertTlsaRRsetAction } from './certs/actions';
 import { matchingData, recordSpecFor } from './certs/hash';
 import { hasCertLinks } from './certs/link';
+import { certificatesStage } from './certs/stage';
 import { describeMaterial, loadKeyMaterial, parseCertificate } from './certs/load';
 import { matchRecord } from './certs/match';
 import { signedBy } from './certs/verify';
 import { checkSerialChange } from './checks/serialChange';
-import { viewOfParsed } from './dane/checks';
+import { viewOfParsed } from './dane/view';
 import { quickFixes, tlsaRefactors } from './dane/fixes';
 import { mailQuickFixes } from './dane/mailFixes';
 import { ZoneDocument } from './document';
+import { dnssecStage } from './dnssec/stage';
 import { validateDnssec } from './dnssec/validate';
 import { completion } from './features/completion';
 import { pathCompletion } from './features/pathCompletion';
@@ -32,13 +33,24 @@ import { definitions, documentLinks, ownerSymbols, prepareRename, references, re
 import { bumpSerial, bumpTitle, touchesSoa } from './features/serial';
 import { documentSymbols } from './features/symbols';
 import { parseZone } from './parser';
+import { addAsyncStages, analyzeZone, checkText, hasAsyncWork, runAsyncStage } from './pipeline/run';
+import { viewOfZone } from './pipeline/view';
 
 const SERVICE = Object.freeze({
   // ---- documents and the analysis pipeline
   /** Parses a zone (records, directives, comments, parse diagnostics). `onRecord` streams. */
   parseZone,
-  /** Parse + every synchronous stage + finalize (`disable=`, severities). */
+  /** The pipeline on one text (pipeline/stages.ts): parse + every synchronous stage + finalize (`disable=`, severities). */
   analyzeZone,
+  /** The same pipeline with the parser streaming (records not kept): the CLI. */
+  checkText,
+  /** Whether an asynchronous stage has work for a checkText result, and running them into it. */
+  hasAsyncWork,
+  addAsyncStages,
+  /** One asynchronous stage on a view of the zone, finalized (undefined when it does not apply). */
+  runAsyncStage,
+  /** The view stages read, of a whole parse. */
+  viewOfZone,
   /** An open document that re-analyses only what an edit touched (`update(edits)`). */
   openDocument: (text: string, options?: ConstructorParameters<typeof ZoneDocument>[1]): ZoneDocument => new ZoneDocument(text, options),
 
@@ -80,10 +92,14 @@ const SERVICE = Object.freeze({
   insertTlsaRRsetAction,
 
   // ---- the DNSSEC stage (asynchronous): signatures, chains, DS/CDS, ZONEMD of a signed zone
+  /** The pipeline's DNSSEC stage (the server runs it with a DnssecCache per document: lsp/dnssec.ts). */
+  dnssecStage,
   /** Validates a signed zone; with a DnssecCache per document only what changed is checked again. */
   validateDnssec,
 
   // ---- the certificate stage (asynchronous) and certificate material
+  /** The pipeline's certificate stage (the server keeps its analysis for hovers and code actions). */
+  certificatesStage,
   viewOfParsed,
   hasCertLinks,
   analyzeCertificates,
@@ -111,11 +127,16 @@ export function getZoneLanguageService(): ZoneLanguageService {
 
 export type { Severity, Span, Token, ZoneDiagnostic, ZoneIO } from './types';
 export type { DaneDirective, ParseOptions, ParsedZone, ZoneComment, ZoneDirective, ZoneRecord } from './model';
-export type { AnalysisOptions, ZoneAnalysis } from './analysis';
+export type { AnalysisOptions, AsyncStage, AsyncStageResult, ZoneStage } from './pipeline/stage';
+export type { CheckResult, ZoneAnalysis } from './pipeline/run';
+export { ASYNC_STAGES, ZONE_STAGES } from './pipeline/stages';
+export type { ZoneReads, ZoneView } from './pipeline/view';
 export { ZoneDocument } from './document';
-export { applySeverities } from './analysis';
-export { applyDisableDirectives, DEFAULT_TLSA_MAX_TTL, groupTlsaRRsets } from './dane/checks';
-export type { DaneOptions, DaneZoneView, TlsaRRset } from './dane/checks';
+export { applyDisableDirectives, applySeverities, finalize } from './pipeline/finalize';
+export { DEFAULT_TLSA_MAX_TTL } from './dane/checks';
+export type { DaneOptions } from './dane/checks';
+export { groupTlsaRRsets } from './dane/view';
+export type { DaneZoneView, TlsaRRset } from './dane/view';
 export { LineIndex } from './lineIndex';
 export type { LinePosition, Lines } from './lineIndex';
 export { isAtOrBelow, nameKey, nameLabels, parseName, relativize } from './names';

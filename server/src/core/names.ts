@@ -224,3 +224,27 @@ export function relativize(name: string, origin: string | undefined): string {
   if (isAtOrBelow(name, origin)) return name.slice(0, name.length - origin.length - 1);
   return name;
 }
+
+/** Presentation form of one octet in a label, as parseName normalizes it. */
+function labelOctet(b: number): string {
+  const plain = (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x5f || b === 0x2f || b === 0x2a;
+  if (plain) return String.fromCharCode(b);
+  if (b > 0x20 && b < 0x7f) return '\\' + String.fromCharCode(b);
+  return '\\' + String(b).padStart(3, '0');
+}
+
+/** The normalized absolute name at `p` in uncompressed wire data, or undefined. */
+export function wireName(d: Uint8Array, p: number): string | undefined {
+  const labels: string[] = [];
+  for (let guard = 0; guard < 128; guard++) {
+    if (p >= d.length) return undefined;
+    const len = d[p];
+    if (len === 0) return labels.length ? labels.join('.') + '.' : '.';
+    if (len & 0xc0 || p + 1 + len > d.length) return undefined;
+    let s = '';
+    for (let i = p + 1; i <= p + len; i++) s += labelOctet(d[i]);
+    labels.push(s);
+    p += len + 1;
+  }
+  return undefined;
+}

@@ -1,15 +1,12 @@
-import { AnalysisOptions, applySeverities } from '../core/analysis';
-import { checkZone } from '../core/checks/zone';
-import { ZoneDocument } from '../core/document';
-import { TextChange } from '../core/edits';
-import { DaneDirective, ParsedZone } from '../core/model';
-import { parseZone } from '../core/parser';
-import { ZoneDiagnostic } from '../core/types';
+import { AnalysisOptions, DaneDirective, getZoneLanguageService, ParsedZone, TextChange, ZoneDiagnostic, ZoneDocument } from '../core';
+
+const core = getZoneLanguageService();
 
 /**
- * The server's one door into the core. The LSP layer only sees `ZoneAnalyzer` and the
- * per-document `AnalyzedDocument`, so switching between a full reparse and the incremental
- * `ZoneDocument` (core/document.ts) is the choice of `defaultAnalyzer` below.
+ * The server's document models: the LSP layer only sees `ZoneAnalyzer` and the per-document
+ * `AnalyzedDocument`. Both analyzers run the core's one pipeline (core/pipeline/stages.ts)
+ * through its incremental document; `full` rebuilds it from scratch on every change (the
+ * reference: test/unit/pipeline.test.ts holds the two to the same diagnostics).
  */
 
 /** A replacement of [start, end) (UTF-16 offsets into the text after the previous edits). */
@@ -39,44 +36,21 @@ export interface ZoneAnalyzer {
   open(text: string, options: AnalysisOptions): AnalyzedDocument;
 }
 
-/** Reparses the whole text on every update: simple, and the reference for the others. */
-class ReparsedDocument implements AnalyzedDocument {
-  private current: ParsedZone;
-  private zone?: ZoneDiagnostic[];
-
-  constructor(text: string, private readonly options: AnalysisOptions) {
-    this.current = parseZone(text, options);
-  }
-
-  update(_edits: readonly OffsetEdit[], text: string): void {
-    this.current = parseZone(text, this.options);
-    this.zone = undefined;
-  }
-
-  get parsed(): ParsedZone {
-    return this.current;
-  }
-
-  syntaxDiagnostics(): ZoneDiagnostic[] {
-    return this.current.diagnostics;
-  }
-
-  zoneDiagnostics(): ZoneDiagnostic[] {
-    return (this.zone ??= checkZone(this.current, this.options));
-  }
-}
-
 /** The incremental ZoneDocument; falls back to a full reset if its text ever drifts from the editor's. */
 class IncrementalDocument implements AnalyzedDocument {
-  private readonly doc: ZoneDocument;
+  private doc: ZoneDocument;
   private parsedCache?: ParsedZone;
 
-  constructor(text: string, options: AnalysisOptions) {
-    this.doc = new ZoneDocument(text, options);
+  constructor(text: string, private readonly options: AnalysisOptions, private readonly fromScratch = false) {
+    this.doc = core.openDocument(text, options);
   }
 
   update(edits: readonly OffsetEdit[], text: string): void {
     this.parsedCache = undefined;
+    if (this.fromScratch) {
+      this.doc = core.openDocument(text, this.options);
+      return;
+    }
     this.doc.update(edits);
     // A cheap drift check (comparing whole texts would cost O(size) per keystroke).
     if (this.doc.textLength !== text.length) this.doc.reset(text);
@@ -103,9 +77,10 @@ class IncrementalDocument implements AnalyzedDocument {
   }
 }
 
+/** The same pipeline from scratch on every change. */
 export const fullReparseAnalyzer: ZoneAnalyzer = {
   name: 'full',
-  open: (text, options) => new ReparsedDocument(text, options),
+  open: (text, options) => new IncrementalDocument(text, options, true),
 };
 
 export const incrementalAnalyzer: ZoneAnalyzer = {
@@ -116,4 +91,3 @@ export const incrementalAnalyzer: ZoneAnalyzer = {
 /** What the server uses. */
 export const defaultAnalyzer: ZoneAnalyzer = incrementalAnalyzer;
 
-export { applySeverities };

@@ -1,11 +1,11 @@
-import { applyDisableDirectives, CertAnalysis, getZoneLanguageService, LoadedFile, ParsedZone, ZoneDiagnostic, ZoneIO } from '../core';
+import { AnalysisOptions, applyDisableDirectives, CertAnalysis, getZoneLanguageService, LoadedFile, ParsedZone, ZoneDiagnostic, ZoneIO } from '../core';
 import { uriToPath } from './uri';
 import { DaneZoneSettings } from './settings';
 
 const core = getZoneLanguageService();
 
 /**
- * The certificate stage in the server (stage 3 of the diagnostics, asynchronous): which
+ * The pipeline's certificate stage in the server (stage 3 of the diagnostics, asynchronous): which
  * documents link certificates to TLSA records, and the last analysis of each (hovers and
  * refactorings read it). Files are read through the server's ZoneIO, so in an untrusted
  * workspace only files inside the workspace folders can be linked.
@@ -40,23 +40,21 @@ export class CertificateService {
     core.forgetCachedFile(this.files, file);
   }
 
+  private options(uri: string | undefined, settings: DaneZoneSettings): AnalysisOptions {
+    const { hosts, expiryDays } = settings.certificates;
+    return { fileName: uri === undefined ? undefined : uriToPath(uri), io: this.io(), certificates: { hosts, expiryDays, fileCache: this.files } };
+  }
+
   /** True when the document links certificates (directives or host settings) and has TLSA records. */
   applies(parsed: ParsedZone, settings: DaneZoneSettings): boolean {
     if (!mayLink(parsed, settings)) return false;
-    return core.hasCertLinks(core.viewOfParsed(parsed), { hosts: settings.certificates.hosts });
+    return core.certificatesStage.applies(core.viewOfZone(parsed), this.options(undefined, settings));
   }
 
   /** Runs the stage on one version of a document; remembers the analysis for hovers and actions. */
   async run(uri: string, version: number, text: string, parsed: ParsedZone, settings: DaneZoneSettings): Promise<CertStageResult> {
-    const io = this.io();
-    const view = core.viewOfParsed(parsed);
-    const readBytes = io.readBytes ? io.readBytes.bind(io) : () => { throw new Error('this editor cannot read certificate files'); };
-    const analysis = await core.analyzeCertificates(
-      view,
-      { hosts: settings.certificates.hosts, expiryDays: settings.certificates.expiryDays, zoneFile: uriToPath(uri), fileCache: this.files },
-      { resolvePath: io.resolvePath.bind(io), readBytes, statFile: io.statFile?.bind(io) },
-      io.now(),
-    );
+    const { result: analysis } = await core.certificatesStage.run(core.viewOfZone(parsed), this.options(uri, settings));
+    if (!analysis) throw new Error('the certificate stage gave no analysis');
     this.latest.set(uri, { version, analysis });
     this.linked?.(uri, linkedFiles(analysis));
     return { analysis, diagnostics: applyDisableDirectives(text, analysis.diagnostics, parsed.daneDirectives) };

@@ -2,7 +2,7 @@ import { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { getZoneLanguageService, Lines, ParsedZone, ZoneDiagnostic } from '../core';
 import { analysisSettings } from './settings';
 import { GitBaseline } from './gitBaseline';
-import { applySeverities } from './analyzer';
+import { applySeverities } from '../core';
 import { ConfigurationService } from './configuration';
 import { describeError, Logger } from './context';
 import { toDiagnostic } from './convert';

@@ -11,7 +11,7 @@
 import { DaneDirective, ZoneRecord } from '../model';
 import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
-import { TlsaRRset } from '../dane/checks';
+import { TlsaRRset } from '../dane/view';
 import { decodeTlsaWire, TlsaFields, tlsaSpans } from '../dane/tlsaRdata';
 import { describeTlsaValue, tlsaUsable } from '../dane/tlsaValues';
 import { toHex } from './asn1';

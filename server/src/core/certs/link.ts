@@ -12,7 +12,7 @@
  * A directive wins over the settings, key by key. Pure: paths are resolved through ZoneIO.
  */
 import { DaneDirective, ZoneRecord } from '../model';
-import { groupTlsaRRsets, TlsaRRset } from '../dane/checks';
+import { groupTlsaRRsets, TlsaRRset } from '../dane/view';
 import { tlsaOwnerParts } from '../features/locate';
 import { Span, ZoneIO } from '../types';
 import { TYPE_TLSA } from '../rrtypes';

@@ -1,4 +1,5 @@
 import { AnalysisOptionsLike } from './options';
+import type { AnalysisOptions, OwnerStage } from '../pipeline/stage';
 import { ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, relativize } from '../names';
 import { TYPE_CNAME, TYPE_RRSIG, typeName } from '../rrtypes';
@@ -132,8 +133,8 @@ export function findOwnerProblems(owner: string, facts: RecordFacts[], origin?: 
   return found;
 }
 
-/** Checks of one record on its own. */
-export function checkRecord(r: ZoneRecord, options: AnalysisOptionsLike): ZoneDiagnostic[] {
+/** rrsig-expired, rrsig-not-yet-valid, rrsig-expiring: a check of one record on its own. */
+export function checkRrsigExpiry(r: ZoneRecord, options: AnalysisOptionsLike, out: ZoneDiagnostic[]): void {
   if (r.typeCode === TYPE_RRSIG && r.wire && r.wire.length >= 18) {
     const exp = ((r.wire[8] << 24) | (r.wire[9] << 16) | (r.wire[10] << 8) | r.wire[11]) >>> 0;
     const inc = ((r.wire[12] << 24) | (r.wire[13] << 16) | (r.wire[14] << 8) | r.wire[15]) >>> 0;
@@ -143,19 +144,47 @@ export function checkRecord(r: ZoneRecord, options: AnalysisOptionsLike): ZoneDi
     const remaining = ((exp - now) | 0);
     const iso = (t: number) => new Date((now + ((t - now) | 0)) * 1000).toISOString().replace('.000Z', 'Z');
     if (remaining <= 0) {
-      return [warn('rrsig-expired', r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r,
-        `this RRSIG expired at ${iso(exp)}: re-sign the zone (validators reject expired signatures, so these records fail to resolve)`)];
+      out.push(warn('rrsig-expired', r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r,
+        `this RRSIG expired at ${iso(exp)}: re-sign the zone (validators reject expired signatures, so these records fail to resolve)`));
+      return;
     }
     if (((inc - now) | 0) > 0) {
-      return [warn('rrsig-not-yet-valid', r.includeSpan ?? r.rdata[5] ?? r.typeToken ?? r,
-        `this RRSIG is valid only from ${iso(inc)}: validators reject it until then; publish the zone after that time, or fix the signer's clock and re-sign`)];
+      out.push(warn('rrsig-not-yet-valid', r.includeSpan ?? r.rdata[5] ?? r.typeToken ?? r,
+        `this RRSIG is valid only from ${iso(inc)}: validators reject it until then; publish the zone after that time, or fix the signer's clock and re-sign`));
+      return;
     }
     if (remaining <= window) {
-      return [warn('rrsig-expiring', r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r,
-        `this RRSIG expires at ${iso(exp)}, within ${describeTtl(window)}: re-sign the zone before then (or make the signer re-sign earlier)`)];
+      out.push(warn('rrsig-expiring', r.includeSpan ?? r.rdata[4] ?? r.typeToken ?? r,
+        `this RRSIG expires at ${iso(exp)}, within ${describeTtl(window)}: re-sign the zone before then (or make the signer re-sign earlier)`));
     }
   }
-  return [];
+}
+
+/**
+ * The zone-wide stage of the pipeline (pipeline/stages.ts): these per-record checks as each
+ * record is parsed, then findOwnerProblems per owner name. What it reads is each record's
+ * RecordFacts, grouped by owner; the incremental document re-checks an owner when its records
+ * change. A new per-record check goes into `recordChecks`; a new per-owner one into
+ * findOwnerProblems (and plainOwner, if it can fire on an owner that plainOwner calls plain).
+ */
+export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', recordChecks: [checkRrsigExpiry] };
+
+/**
+ * True when an owner's records can have no per-owner problem (but out-of-zone): no CNAME
+ * beside other records, no RRset of two. Both the streaming checker and the document skip such
+ * owners (most owners of a large zone).
+ */
+export function plainOwner<T>(items: readonly T[], record: (x: T) => { typeCode: number; classCode: number }): boolean {
+  if (items.length <= 1) return true;
+  for (let i = 0; i < items.length; i++) {
+    const a = record(items[i]);
+    if (a.typeCode === TYPE_CNAME) return false;
+    for (let j = 0; j < i; j++) {
+      const b = record(items[j]);
+      if (a.typeCode === b.typeCode && a.classCode === b.classCode) return false;
+    }
+  }
+  return true;
 }
 
 /** `daneZone.dnssec.expiryWarningDays` default: 7 days. */
@@ -207,8 +236,6 @@ export class ZoneChecker {
   private lastGroup = -1;
   readonly diagnostics: ZoneDiagnostic[] = [];
 
-  constructor(private readonly options: AnalysisOptionsLike) {}
-
   add(r: ZoneRecord): void {
     if (!r.owner || r.typeCode === 0) return;
     const i = this.count++;
@@ -239,7 +266,6 @@ export class ZoneChecker {
     this.groupLast.set(g, i);
     this.lastKey = r.ownerKey;
     this.lastGroup = g;
-    if (r.typeCode === TYPE_RRSIG) for (const x of checkRecord(r, this.options)) this.diagnostics.push(x);
   }
 
   private facts(i: number): RecordFacts {
@@ -264,7 +290,7 @@ export class ZoneChecker {
     return false;
   }
 
-  /** True when an owner's records can have no zone-wide problem: no CNAME and no RRset with two records. */
+  /** plainOwner on the typed-array columns. */
   private plainGroup(first: number): boolean {
     const next = this.next.data;
     const tc = this.typeClass.data;
@@ -302,9 +328,13 @@ export function outOfZone(owner: string, zoneOrigin: string, at: Span): ZoneDiag
   return warn('out-of-zone', at, `${owner} is not in the zone ${zoneOrigin}: servers ignore it or refuse to load the zone; fix the name (a missing trailing dot?) or move it to its own zone`);
 }
 
-export function checkZone(parsed: ParsedZone, options: AnalysisOptionsLike): ZoneDiagnostic[] {
-  const checker = new ZoneChecker(options);
-  for (const r of parsed.records) checker.add(r);
+/** The zone-wide stage on a whole parse (record checks and owner checks, sorted by position). */
+export function checkZone(parsed: ParsedZone, options: AnalysisOptions): ZoneDiagnostic[] {
+  const checker = new ZoneChecker();
+  for (const r of parsed.records) {
+    checker.add(r);
+    for (const check of zoneWideStage.recordChecks) check(r, options, checker.diagnostics);
+  }
   return checker.finish(parsed.zoneOrigin);
 }
 

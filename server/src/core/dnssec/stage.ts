@@ -1,4 +1,7 @@
 import { ZoneRecord } from '../model';
+import { nameKey } from '../names';
+import { AsyncStage } from '../pipeline/stage';
+import { TYPE_DNSKEY } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
 import { DnssecCache, dnssecRecordOf, DnssecRecord, validateDnssec } from './validate';
 
@@ -53,3 +56,31 @@ export class DnssecCollector {
     return validateDnssec(this.records, { apex: this.apex, cache });
   }
 }
+
+/**
+ * The `dnssec` stage of the pipeline (asynchronous: WebCrypto): a zone with a DNSKEY at its
+ * apex is validated. It reads every record; the CLI keeps them in the compact form of
+ * DnssecCollector (and only for a signed zone), the editor passes the parsed records (with a
+ * DnssecCache per document: lsp/dnssec.ts).
+ */
+export const dnssecStage: AsyncStage = {
+  kind: 'async',
+  name: 'dnssec',
+  reads: { all: true },
+  stream: () => new DnssecCollector(),
+  applies(view, _options, streamed) {
+    if (view.zoneOrigin === undefined) return false;
+    if (streamed) return (streamed as DnssecCollector).signed();
+    return view.hasType(nameKey(view.zoneOrigin), TYPE_DNSKEY);
+  },
+  async run(view, _options, streamed) {
+    const apex = view.zoneOrigin;
+    if (apex === undefined) return { diagnostics: [] };
+    if (streamed) {
+      const c = streamed as DnssecCollector;
+      c.apex = apex;
+      return { diagnostics: await c.validate() };
+    }
+    return { diagnostics: await validateDnssec(view.allRecords(), { apex }) };
+  },
+};

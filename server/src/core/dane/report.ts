@@ -1,0 +1,26 @@
+/** Where DANE diagnostics point, and how they are made (shared by the DANE check modules). */
+import { ZoneRecord } from '../model';
+import { Span, ZoneDiagnostic } from '../types';
+import { DaneFixData } from './fixData';
+
+/** Where to report about a record as a whole: its owner (or type) token, or the $INCLUDE line. */
+export function ownerAt(r: ZoneRecord): Span {
+  return r.includeSpan ?? r.ownerToken ?? r.typeToken ?? r;
+}
+
+/** A span inside the record, or the $INCLUDE line for included records. */
+export function inRecord(r: ZoneRecord, s: Span | undefined): Span {
+  return r.includeSpan ?? s ?? r.typeToken ?? r;
+}
+
+export function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, message: string, data?: DaneFixData): ZoneDiagnostic {
+  const d: ZoneDiagnostic = { code, severity, start: at.start, end: at.end, message };
+  if (data !== undefined) d.data = data;
+  return d;
+}
+
+/** The text of a span inside a record's RDATA tokens (the span lies within one token). */
+export function rdataText(r: ZoneRecord, s: Span): string | undefined {
+  for (const t of r.rdata) if (t.start <= s.start && s.end <= t.end) return t.text.slice(s.start - t.start, s.end - t.start);
+  return undefined;
+}

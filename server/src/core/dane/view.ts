@@ -1,0 +1,80 @@
+/**
+ * What the DANE checks (and the certificate stage) read of a zone: TLSA/SMIMEA and MX records,
+ * CNAMEs and addresses at owner names, DNSSEC presence, the `; dane-zone` directives. A
+ * DaneZoneView is the DANE reading of a pipeline ZoneView (daneViewOf), and TLSA/SMIMEA
+ * records group into RRsets here.
+ */
+import { ParsedZone, ZoneRecord } from '../model';
+import { viewOfZone, ZoneView } from '../pipeline/view';
+import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
+import { isTlsaType } from './tlsaRdata';
+
+/** What checkDane needs of a zone. */
+export interface DaneZoneView {
+  /** The zone's origin when known (SOA / first $ORIGIN / the initial origin). */
+  zoneOrigin?: string;
+  /** TLSA and SMIMEA records, in file order. */
+  tlsa: readonly ZoneRecord[];
+  /** MX records, in file order. */
+  mx: readonly ZoneRecord[];
+  /** Records at an owner (by ownerKey), at least the TLSA, SMIMEA, MX and CNAME ones. */
+  recordsAt(ownerKey: string): readonly ZoneRecord[];
+  /** An A or AAAA record exists at the owner. */
+  hasAddress?(ownerKey: string): boolean;
+  /** DNSKEY/RRSIG/NSEC/NSEC3/NSEC3PARAM present, or an $INCLUDE of a K*.key file. */
+  hasDnssecRecords: boolean;
+  /** The `; dane-zone key=value` comments of the file. */
+  daneDirectives: ZoneView['daneDirectives'];
+}
+
+/** The DANE reading of a pipeline view. */
+export function daneViewOf(view: ZoneView): DaneZoneView {
+  return {
+    zoneOrigin: view.zoneOrigin,
+    get tlsa() {
+      return view.records(TYPE_TLSA, TYPE_SMIMEA);
+    },
+    get mx() {
+      return view.records(TYPE_MX);
+    },
+    recordsAt: view.recordsAt,
+    hasAddress: (k) => view.hasType(k, TYPE_A) || view.hasType(k, TYPE_AAAA),
+    get hasDnssecRecords() {
+      return view.hasDnssecRecords;
+    },
+    daneDirectives: view.daneDirectives,
+  };
+}
+
+/** The DANE view of a whole parsed zone (tests, the certificate stage on a parse). */
+export function viewOfParsed(parsed: ParsedZone): DaneZoneView {
+  return daneViewOf(viewOfZone(parsed));
+}
+
+/** One TLSA or SMIMEA RRset: same owner (case-insensitive, absolute), class and type. */
+export interface TlsaRRset {
+  owner: string;
+  ownerKey: string;
+  classCode: number;
+  typeCode: number;
+  /** In file order. */
+  records: ZoneRecord[];
+}
+
+/** Groups TLSA/SMIMEA records into RRsets the way a DNS server does (owner key, class, type); first-seen order. */
+export function groupTlsaRRsets(records: readonly ZoneRecord[]): TlsaRRset[] {
+  const out: TlsaRRset[] = [];
+  const byOwner = new Map<string, TlsaRRset | TlsaRRset[]>();
+  for (const r of records) {
+    if (!r.owner || !isTlsaType(r.typeCode)) continue;
+    const had = byOwner.get(r.ownerKey);
+    const list = had === undefined ? undefined : Array.isArray(had) ? had : [had];
+    const s = list?.find((x) => x.classCode === r.classCode && x.typeCode === r.typeCode);
+    if (s) { s.records.push(r); continue; }
+    const set: TlsaRRset = { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: [r] };
+    out.push(set);
+    if (list === undefined) byOwner.set(r.ownerKey, set);
+    else { list.push(set); byOwner.set(r.ownerKey, list); }
+  }
+  return out;
+}

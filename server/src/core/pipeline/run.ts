@@ -1,0 +1,104 @@
+/**
+ * Running the pipeline (pipeline/stages.ts) on a whole text: analyzeZone (records kept: tests,
+ * features, the reference for the incremental document) and checkText (the CLI: records
+ * streamed and dropped, so memory stays flat on million-record zones). Same stages, same
+ * finalize, same diagnostics (test/unit/pipeline.test.ts holds them together).
+ */
+import { ZoneChecker, checkZone } from '../checks/zone';
+import { LineIndex } from '../lineIndex';
+import { DaneDirective, ParsedZone } from '../model';
+import { parseZone } from '../parser';
+import { ZoneDiagnostic } from '../types';
+import { disabledRanges, DisabledRange, finalize } from './finalize';
+import { AnalysisOptions, AsyncStage, AsyncStageResult, StreamCollector } from './stage';
+import { ALL_READS, ASYNC_STAGES, OWNER_STAGE, ZONE_STAGES } from './stages';
+import { ViewCollector, viewOfZone, ZoneView } from './view';
+
+export interface ZoneAnalysis {
+  parsed: ParsedZone;
+  /** Every diagnostic of the synchronous stages (parse first, then zone-wide, then each zone stage), finalized. */
+  diagnostics: ZoneDiagnostic[];
+}
+
+/** The `disable=` ranges of a text (only read when some directive says `disable=`). */
+export function disabledIn(text: string, parsed: { readonly daneDirectives: readonly DaneDirective[] }): DisabledRange[] {
+  return parsed.daneDirectives.some((d) => d.items.some((i) => i.key === 'disable')) ? disabledRanges(text, parsed.daneDirectives) : [];
+}
+
+/** The zone stages' diagnostics, stage after stage. */
+export function runZoneStages(view: ZoneView, options: AnalysisOptions): ZoneDiagnostic[] {
+  const out: ZoneDiagnostic[] = [];
+  for (const stage of ZONE_STAGES) for (const d of stage.run(view, options)) out.push(d);
+  return out;
+}
+
+/** Parses a zone and runs every synchronous stage on it. Pure: all I/O comes through options.io. */
+export function analyzeZone(text: string, options: AnalysisOptions = {}): ZoneAnalysis {
+  const parsed = parseZone(text, options);
+  const all = [...parsed.diagnostics, ...checkZone(parsed, options), ...runZoneStages(viewOfZone(parsed), options)];
+  return { parsed, diagnostics: finalize(all, disabledIn(text, parsed), options.severity) };
+}
+
+export interface CheckResult {
+  text: string;
+  /** All diagnostics, finalized and sorted by position (stable). */
+  diagnostics: ZoneDiagnostic[];
+  /** Built on first use (only needed when there is something to report). */
+  lines(): LineIndex;
+  /** What the asynchronous stages read (kept records only). */
+  view: ZoneView;
+  /** What the asynchronous stages with their own collector kept. */
+  streamed: Map<AsyncStage, StreamCollector>;
+}
+
+/**
+ * The pipeline with the parser in streaming mode: each record goes to the zone-wide checker
+ * (compact facts) and to a collector that keeps only what the other stages declare they read.
+ */
+export function checkText(text: string, options: AnalysisOptions): CheckResult {
+  const checker = new ZoneChecker();
+  const collector = new ViewCollector(ALL_READS, (key, type) => checker.hasType(key, type));
+  const recordChecks = OWNER_STAGE.recordChecks;
+  const streamed = new Map<AsyncStage, StreamCollector>();
+  for (const stage of ASYNC_STAGES) if (stage.stream) streamed.set(stage, stage.stream());
+  const own = [...streamed.values()];
+  const parsed = parseZone(text, {
+    ...options,
+    onRecord: (r) => {
+      checker.add(r);
+      for (const check of recordChecks) check(r, options, checker.diagnostics);
+      collector.add(r);
+      for (const c of own) c.add(r);
+    },
+  });
+  // A collector that dropped records it turns out to need reads the zone again.
+  const again = own.filter((c) => c.needsSecondPass?.());
+  if (again.length > 0) parseZone(text, { origin: options.origin, fileName: options.fileName, io: options.io, onRecord: (r) => { for (const c of again) c.addAgain?.(r); } });
+  const zone = checker.finish(parsed.zoneOrigin);
+  const view = collector.view(parsed);
+  const all = finalize(parsed.diagnostics.concat(zone, runZoneStages(view, options)), disabledIn(text, parsed), options.severity);
+  // Parse diagnostics are in file order, the others sorted per stage: merge (Array#sort is stable).
+  const diagnostics = all.sort((a, b) => a.start - b.start);
+  let index: LineIndex | undefined;
+  return { text, diagnostics, lines: () => (index ??= new LineIndex(text)), view, streamed };
+}
+
+/** One asynchronous stage on a view, its diagnostics finalized (undefined when it does not apply). */
+export async function runAsyncStage<R>(stage: AsyncStage<R>, view: ZoneView, text: string, options: AnalysisOptions, streamed?: StreamCollector): Promise<AsyncStageResult<R> | undefined> {
+  if (!stage.applies(view, options, streamed)) return undefined;
+  const r = await stage.run(view, options, streamed);
+  return { ...r, diagnostics: finalize(r.diagnostics, disabledIn(text, view), options.severity) };
+}
+
+/** The asynchronous stages after checkText: their diagnostics merged into the result, in position order. */
+export async function addAsyncStages(result: CheckResult, options: AnalysisOptions): Promise<void> {
+  for (const stage of ASYNC_STAGES) {
+    const r = await runAsyncStage(stage, result.view, result.text, options, result.streamed.get(stage));
+    if (r && r.diagnostics.length > 0) result.diagnostics = result.diagnostics.concat(r.diagnostics).sort((a, b) => a.start - b.start);
+  }
+}
+
+/** True when an asynchronous stage has work for this result (the CLI then waits for it). */
+export function hasAsyncWork(result: CheckResult, options: AnalysisOptions): boolean {
+  return ASYNC_STAGES.some((s) => s.applies(result.view, options, result.streamed.get(s)));
+}

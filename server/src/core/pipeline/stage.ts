@@ -1,0 +1,76 @@
+/**
+ * The shapes of the analysis pipeline's stages (the list itself is pipeline/stages.ts). Types
+ * only, so checkers can declare their stage next to their code without an import cycle.
+ */
+import type { CertCheckOptions } from '../certs/checks';
+import type { AnalysisOptionsLike } from '../checks/options';
+import type { DaneOptions } from '../dane/checks';
+import type { ParseOptions, ZoneRecord } from '../model';
+import type { SeverityOverrides } from '../rules';
+import type { ZoneDiagnostic } from '../types';
+import type { ZoneReads, ZoneView } from './view';
+
+/** Everything a run of the pipeline may be told; each stage reads its part. All I/O comes through `io`. */
+export interface AnalysisOptions extends ParseOptions, AnalysisOptionsLike, DaneOptions {
+  /** Per-code severity overrides from settings (`off` silences a code): the finalize step. */
+  severity?: SeverityOverrides;
+  /** The certificate stage: links from settings, expiry window, file cache (the zone file is `fileName`). */
+  certificates?: Omit<CertCheckOptions, 'zoneFile'>;
+}
+
+/** A check of one record on its own, run as each record is parsed (pushes what it finds to `out`). */
+export type RecordCheck = (r: ZoneRecord, options: AnalysisOptions, out: ZoneDiagnostic[]) => void;
+
+/**
+ * The zone-wide stage (checks/zone.ts): per-record checks, then per-owner checks over compact
+ * facts. Its runners are special (typed-array facts when streaming, per-owner re-checks in
+ * the document), so there is one such stage; new per-owner rules go into checks/zone.ts.
+ */
+export interface OwnerStage {
+  readonly kind: 'owner';
+  readonly name: string;
+  readonly recordChecks: readonly RecordCheck[];
+}
+
+/** A synchronous stage over the whole zone, reading only what `reads` declares. */
+export interface ZoneStage {
+  readonly kind: 'zone';
+  readonly name: string;
+  readonly reads: ZoneReads;
+  /** Diagnostics sorted by position; severities and `disable=` are the finalize step's job. */
+  run(view: ZoneView, options: AnalysisOptions): ZoneDiagnostic[];
+}
+
+export interface AsyncStageResult<R = unknown> {
+  diagnostics: ZoneDiagnostic[];
+  /** What features (hover, code actions) read afterwards, e.g. the certificate analysis. */
+  result?: R;
+}
+
+/**
+ * What a stage keeps of each record while the CLI streams a zone, in its own compact form
+ * (for a stage that reads every record: keeping them all would cost the memory streaming saves).
+ */
+export interface StreamCollector {
+  add(r: ZoneRecord): void;
+  /** After the parse: true when it must see every record again (`addAgain` then gets them). */
+  needsSecondPass?(): boolean;
+  addAgain?(r: ZoneRecord): void;
+}
+
+/**
+ * An asynchronous stage (files, WebCrypto, the clock): runs after the synchronous ones and
+ * never holds up their diagnostics. `applies` must be cheap: it decides whether to run at all.
+ * With `stream`, the CLI gives `applies` and `run` what its collector kept (`streamed`) and the
+ * view holds none of the records this stage reads.
+ */
+export interface AsyncStage<R = unknown> {
+  readonly kind: 'async';
+  readonly name: string;
+  readonly reads: ZoneReads;
+  stream?(): StreamCollector;
+  applies(view: ZoneView, options: AnalysisOptions, streamed?: StreamCollector): boolean;
+  run(view: ZoneView, options: AnalysisOptions, streamed?: StreamCollector): Promise<AsyncStageResult<R>>;
+}
+
+export type Stage = OwnerStage | ZoneStage | AsyncStage;

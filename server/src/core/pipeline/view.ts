@@ -1,0 +1,175 @@
+/**
+ * What a zone-level stage sees of a zone: a ZoneView, built from what the stage declares it
+ * reads (ZoneReads). The same declaration serves three front ends:
+ *  - a whole parsed zone (analyzeZone, the incremental document): viewOfZone();
+ *  - the streaming CLI, which keeps only the declared records: ViewCollector;
+ *  - the incremental document, which re-runs a stage only when the facts it reads changed:
+ *    readFacts() of the chunks an edit replaced against those of the new chunks.
+ */
+import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
+import { toHex } from '../bytes';
+import { DNSSEC_RECORD_TYPES, includesKeyFile } from '../dane/signed';
+
+/** The facts of a zone a stage reads (declared next to the checker; the document invalidates by them). */
+export interface ZoneReads {
+  /** Record types read in full (owner, class, TTL, RDATA tokens and wire form): `view.records(...)`, `view.recordsAt()`. */
+  records?: readonly number[];
+  /** Record types read without their RDATA tokens (owner, class, TTL, wire form): kept slim when streaming. */
+  slim?: readonly number[];
+  /** Record types asked about only by presence at an owner name: `view.hasType()`. */
+  presence?: readonly number[];
+  /** Whether the zone holds DNSSEC records or $INCLUDEs a key file: `view.hasDnssecRecords`. */
+  dnssec?: boolean;
+  /** Every record (a stage that looks at the whole zone); the others are then ignored. */
+  all?: boolean;
+}
+// Always part of a view, and of the facts: the zone origin, the `; dane-zone` directives and
+// the $INCLUDE lines (an included file can hold anything).
+
+export interface ZoneView {
+  /** The zone's origin when known (SOA / first $ORIGIN / the initial origin). */
+  readonly zoneOrigin?: string;
+  /** The records of these (declared) types, in file order. */
+  records(...types: number[]): readonly ZoneRecord[];
+  /** Every record kept (a whole parse: all of them; streaming: those the declared reads keep). For `all` readers. */
+  allRecords(): readonly ZoneRecord[];
+  /** The records at an owner (by ownerKey): at least those of the declared types. */
+  recordsAt(ownerKey: string): readonly ZoneRecord[];
+  /** A record of this type exists at the owner (any type; declare it in `presence`). */
+  hasType(ownerKey: string, typeCode: number): boolean;
+  /** DNSKEY/RRSIG/NSEC/NSEC3/NSEC3PARAM present, or an $INCLUDE of a K*.key file. */
+  readonly hasDnssecRecords: boolean;
+  /** The `; dane-zone key=value` comments of the file. */
+  readonly daneDirectives: readonly DaneDirective[];
+  /** `$ORIGIN`, `$TTL`, `$INCLUDE`, `$GENERATE` lines. */
+  readonly directives: readonly ZoneDirective[];
+}
+
+const EMPTY: readonly ZoneRecord[] = Object.freeze([]);
+
+/** Records of some types, in file order (one pass, cached per type list). */
+function byTypes(records: readonly ZoneRecord[], cache: Map<string, readonly ZoneRecord[]>, types: number[]): readonly ZoneRecord[] {
+  const key = types.join(',');
+  let got = cache.get(key);
+  if (!got) {
+    const want = new Set(types);
+    got = records.filter((r) => want.has(r.typeCode));
+    cache.set(key, got);
+  }
+  return got;
+}
+
+/** The view of a whole parsed zone: every record is there, indexes are built on first use. */
+export function viewOfZone(parsed: Pick<ParsedZone, 'records' | 'zoneOrigin' | 'directives' | 'daneDirectives'>): ZoneView {
+  const cache = new Map<string, readonly ZoneRecord[]>();
+  // One record per owner is the common case: kept as is, an array only from the second one.
+  let index: Map<string, ZoneRecord | ZoneRecord[]> | undefined;
+  const at = (ownerKey: string): readonly ZoneRecord[] => {
+    if (index === undefined) {
+      index = new Map();
+      for (const r of parsed.records) {
+        if (!r.owner) continue;
+        const had = index.get(r.ownerKey);
+        if (had === undefined) index.set(r.ownerKey, r);
+        else if (Array.isArray(had)) had.push(r);
+        else index.set(r.ownerKey, [had, r]);
+      }
+    }
+    const got = index.get(ownerKey);
+    return got === undefined ? EMPTY : Array.isArray(got) ? got : [got];
+  };
+  let dnssec: boolean | undefined;
+  return {
+    zoneOrigin: parsed.zoneOrigin,
+    records: (...types) => byTypes(parsed.records, cache, types),
+    allRecords: () => parsed.records,
+    recordsAt: at,
+    hasType: (key, type) => at(key).some((r) => r.typeCode === type),
+    get hasDnssecRecords() {
+      return (dnssec ??= parsed.records.some((r) => DNSSEC_RECORD_TYPES.has(r.typeCode)) || parsed.directives.some(includesKeyFile));
+    },
+    daneDirectives: parsed.daneDirectives,
+    directives: parsed.directives,
+  };
+}
+
+/** A record without its RDATA tokens (they hold most of a record's memory). */
+function slim(r: ZoneRecord): ZoneRecord {
+  return { ...r, rdata: [] };
+}
+
+/**
+ * Keeps what the declared reads need while records stream by (the CLI's `onRecord`): records
+ * of the declared types (slim ones without their tokens); presence questions go to `hasType`,
+ * which the caller answers from another index (the zone-wide checker's), so no set of every
+ * owner is kept here.
+ */
+export class ViewCollector {
+  private readonly kept: ZoneRecord[] = [];
+  private readonly full: ReadonlySet<number>;
+  private readonly slimTypes: ReadonlySet<number>;
+  private readonly all: boolean;
+  private dnssec = false;
+
+  constructor(reads: readonly ZoneReads[], private readonly hasType: (ownerKey: string, typeCode: number) => boolean) {
+    this.all = reads.some((x) => x.all);
+    this.full = new Set(reads.flatMap((x) => x.records ?? []));
+    this.slimTypes = new Set(reads.flatMap((x) => x.slim ?? []));
+  }
+
+  add(r: ZoneRecord): void {
+    if (!r.owner) return;
+    const t = r.typeCode;
+    if (DNSSEC_RECORD_TYPES.has(t)) this.dnssec = true;
+    if (this.all || this.full.has(t)) this.kept.push(r);
+    else if (this.slimTypes.has(t)) this.kept.push(slim(r));
+  }
+
+  /** The view, once parsing is done (zone origin and directives come from the parse result). */
+  view(parsed: Pick<ParsedZone, 'zoneOrigin' | 'directives' | 'daneDirectives'>): ZoneView {
+    const cache = new Map<string, readonly ZoneRecord[]>();
+    let owners: Map<string, ZoneRecord[]> | undefined;
+    const hasDnssec = this.dnssec || parsed.directives.some(includesKeyFile);
+    return {
+      zoneOrigin: parsed.zoneOrigin,
+      records: (...types) => byTypes(this.kept, cache, types),
+      allRecords: () => this.kept,
+      recordsAt: (key) => {
+        if (!owners) {
+          owners = new Map();
+          for (const r of this.kept) {
+            const list = owners.get(r.ownerKey);
+            if (list) list.push(r); else owners.set(r.ownerKey, [r]);
+          }
+        }
+        return owners.get(key) ?? EMPTY;
+      },
+      hasType: this.hasType,
+      hasDnssecRecords: hasDnssec,
+      daneDirectives: parsed.daneDirectives,
+      directives: parsed.directives,
+    };
+  }
+}
+
+const hex = (w: Uint8Array | undefined): string => (w ? toHex(w) : '');
+
+/**
+ * The position-free facts of some parsed records and directives that a stage with these reads
+ * depends on, as strings: the incremental document compares the sorted facts of the chunks an
+ * edit replaced with those of the new chunks, and re-runs the stage only when they differ.
+ */
+export function readFacts(reads: ZoneReads, part: Pick<ParsedZone, 'records' | 'directives' | 'daneDirectives'>, out: string[] = []): string[] {
+  const full = new Set([...(reads.records ?? []), ...(reads.slim ?? [])]);
+  const presence = new Set(reads.presence ?? []);
+  for (const r of part.records) {
+    const t = r.typeCode;
+    // Whether the owner is written (or blank) decides where a finding points (its owner or its type).
+    if (reads.all || full.has(t)) out.push(`${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
+    else if (presence.has(t)) out.push(`${r.ownerKey} has ${t}`);
+    if (reads.dnssec && DNSSEC_RECORD_TYPES.has(t)) out.push('dnssec');
+  }
+  for (const d of part.directives) if (d.name === '$INCLUDE') out.push(`include ${d.args.map((a) => a.text).join(' ')}`);
+  for (const d of part.daneDirectives) out.push(`directive ${JSON.stringify(d.settings)}`);
+  return out;
+}
