@@ -1,6 +1,6 @@
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { getZoneLanguageService, Lines, ParsedZone, ZoneDiagnostic } from '../core';
-import { analysisSettings } from './settings';
+import { ASYNC_STAGES, getZoneLanguageService, Lines, ParsedZone, ZoneDiagnostic } from '../core';
+import { analysisSettings, DaneZoneSettings } from './settings';
 import { GitBaseline } from './gitBaseline';
 import { applySeverities } from '../core';
 import { ConfigurationService } from './configuration';
@@ -221,9 +221,12 @@ export class DiagnosticsScheduler {
     // Stage 1 already said everything unless there were zone-wide results.
     if (zone.length > 0 || provisional.length > 0) this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone, ...carried], settings.severity));
 
-    // Stage 3: the linked certificates (files read, hashes computed) and the DNSSEC validation: asynchronous.
-    const certDiags = await this.certificateStage(uri, version, settings, analysis);
-    if (!this.current(state, version)) return;
+    // Stage 3: the pipeline's asynchronous stages. The certificate stage runs through
+    // lsp/certificates.ts (its analysis feeds hovers and code actions) and the DNSSEC stage
+    // through lsp/dnssec.ts (a validation cache per document), both carried over edits; any
+    // other runs as it is.
+    const certDiags = this.certs ? await this.certificateStage(state, version, analysis, settings) : [];
+    if (certDiags === undefined || !this.current(state, version)) return;
     let dnssecDiags: ZoneDiagnostic[] = [];
     try {
       if (this.dnssec.applies(analysis.parsed)) {
@@ -238,33 +241,53 @@ export class DiagnosticsScheduler {
       this.log.error(`DNSSEC validation of ${uri} (version ${version}) failed: ${describeError(e)}`);
     }
     if (!this.current(state, version)) return;
-    if (certDiags.length === 0 && dnssecDiags.length === 0 && carried.length === 0) return; // already said
-    const all = [...syntax, ...zone, ...certDiags, ...dnssecDiags].sort((x, y) => x.start - y.start);
+    const later = await this.otherAsyncStages(state, version, analysis);
+    if (later === undefined || !this.current(state, version)) return;
+    if (certDiags.length === 0 && dnssecDiags.length === 0 && carried.length === 0 && later.length === 0) return; // already said
+    const all = [...syntax, ...zone, ...certDiags, ...dnssecDiags, ...later].sort((x, y) => x.start - y.start);
     this.send(uri, version, analysis.lines, applySeverities(all, settings.severity));
   }
 
-  /** The certificate diagnostics of one version ([] when the zone links no certificates). */
-  private async certificateStage(uri: string, version: number, settings: Awaited<ReturnType<ConfigurationService['get']>>, analysis: VersionAnalysis): Promise<ZoneDiagnostic[]> {
-    if (!this.certs) return [];
+  /** The certificate stage's diagnostics (undefined: the document moved on meanwhile). */
+  private async certificateStage(state: DocumentState, version: number, analysis: VersionAnalysis, settings: DaneZoneSettings): Promise<ZoneDiagnostic[] | undefined> {
+    const certs = this.certs!;
+    const uri = state.uri;
     let certDiags: ZoneDiagnostic[];
     try {
       // Cheap test first: no host settings and no cert=/next= directive means no links (without
       // materializing the whole parse of a large document on every keystroke).
       const mayLink = Object.keys(settings.certificates.hosts).length > 0 ||
         analysis.daneDirectives().some((d) => d.items.some((i) => i.key === 'cert' || i.key === 'next'));
-      if (!mayLink || !this.certs.applies(analysis.parsed, settings)) {
-        this.certs.forget(uri);
+      if (!mayLink || !certs.applies(analysis.parsed, settings)) {
+        certs.forget(uri);
         this.certLast.delete(uri);
         certDiags = [];
       } else {
-        certDiags = (await this.certs.run(uri, version, analysis.text, analysis.parsed, settings)).diagnostics;
+        certDiags = (await certs.run(uri, version, analysis.text, analysis.parsed, settings)).diagnostics;
       }
     } catch (e) {
       this.log.error(`certificate checks on ${uri} (version ${version}) failed: ${describeError(e)}`);
       certDiags = [];
     }
-    if (this.certs.analysisOf(uri)) this.certLast.set(uri, { text: analysis.text, diagnostics: certDiags });
+    if (!this.current(state, version)) return undefined;
+    if (certs.analysisOf(uri)) this.certLast.set(uri, { text: analysis.text, diagnostics: certDiags });
     return certDiags;
+  }
+
+  /** The asynchronous stages other than those above (undefined: the document moved on meanwhile). */
+  private async otherAsyncStages(state: DocumentState, version: number, analysis: VersionAnalysis): Promise<ZoneDiagnostic[] | undefined> {
+    const out: ZoneDiagnostic[] = [];
+    for (const stage of ASYNC_STAGES) {
+      if (stage === core.certificatesStage || stage === core.dnssecStage) continue;
+      try {
+        const r = await core.runAsyncStage(stage, core.viewOfZone(analysis.parsed), analysis.text, this.documents.optionsOf(state));
+        if (r) for (const d of r.diagnostics) out.push(d);
+      } catch (e) {
+        this.log.error(`${stage.name} checks on ${state.uri} (version ${version}) failed: ${describeError(e)}`);
+      }
+      if (!this.current(state, version)) return undefined;
+    }
+    return out;
   }
 
   /**

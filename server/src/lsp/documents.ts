@@ -159,6 +159,11 @@ export class DocumentStore {
     return { start: 0, end: doc.getText().length, text: change.text };
   }
 
+  /** The options the document's pipeline runs with (environment, then settings). */
+  optionsOf(state: DocumentState): AnalysisOptions {
+    return { ...this.env.optionsFor(state), ...state.fromSettings };
+  }
+
   close(uri: string): boolean {
     return this.docs.delete(uri);
   }
@@ -208,7 +213,7 @@ export class DocumentStore {
     state.analysis?.retire();
     state.analysis = undefined;
     try {
-      if (!state.model) state.model = this.env.analyzer.open(text, { ...this.env.optionsFor(state), ...state.fromSettings });
+      if (!state.model) state.model = this.env.analyzer.open(text, this.optionsOf(state));
       else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
       state.pendingEdits = [];
       state.analysis = new VersionAnalysis(version, text, state.model, state.document, this.encoding);
