@@ -16,7 +16,7 @@ import { createNodeIO } from '../../server/src/node/io';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const EXAMPLES = path.join(ROOT, 'examples');
 /** The date the goldens are computed at. */
-export const GOLDEN_DATE = new Date('2026-06-01T00:00:00Z');
+export const GOLDEN_DATE = new Date('2027-01-01T00:00:00Z');
 
 const core = getZoneLanguageService();
 
