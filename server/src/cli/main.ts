@@ -1,5 +1,6 @@
-import { AnalysisOptions, append, getZoneLanguageService, parseName } from '../core';
+import { AnalysisOptions, getZoneLanguageService, parseName } from '../core';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
+import { OptionSpec, parseCommandArgs } from './args';
 import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';
 import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
 
@@ -76,51 +77,56 @@ interface CheckArgs {
   files: string[];
 }
 
+const CHECK_OPTIONS: OptionSpec = {
+  format: { type: 'string', short: 'f' },
+  origin: { type: 'string', short: 'o' },
+  dnssec: { type: 'string' },
+  'tlsa-max-ttl': { type: 'string' },
+  now: { type: 'string' },
+  'expiry-warning-days': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 function parseCheckArgs(args: string[]): CheckArgs | 'help' {
-  const out: CheckArgs = { format: 'text', files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') { append(out.files, args.slice(i + 1)); break; }
-    if (a === '-h' || a === '--help') return 'help';
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    if (name === '--format' || name === '-f') {
-      const f = value();
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format \`${f}\`: use text, json or sarif`);
-      out.format = f as OutputFormat;
-    } else if (name === '--origin' || name === '-o') {
-      const raw = value();
-      const r = parseName(raw, '.');
-      if (r.name === undefined) throw new UsageError(`--origin ${raw}: ${r.error}`);
-      out.origin = r.name;
-    } else if (name === '--dnssec') {
-      const v = value();
-      if (v !== 'signed' && v !== 'unsigned' && v !== 'inline' && v !== 'auto') throw new UsageError(`--dnssec ${v}: use auto, signed, unsigned or inline`);
-      out.dnssec = v === 'auto' ? undefined : v;
-    } else if (name === '--tlsa-max-ttl') {
-      const v = value();
-      if (!/^\d{1,10}$/.test(v)) throw new UsageError(`--tlsa-max-ttl ${v}: give a number of seconds`);
-      out.tlsaMaxTtl = Number(v);
-    } else if (name === '--now') {
-      const v = value();
-      const t = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
-      if (Number.isNaN(t)) throw new UsageError(`--now ${v}: give an RFC 3339 time such as 2023-05-11T12:00:00Z`);
-      out.now = new Date(t);
-    } else if (name === '--expiry-warning-days') {
-      const v = value();
-      if (!/^\d{1,5}$/.test(v)) throw new UsageError(`--expiry-warning-days ${v}: give a number of days`);
-      out.expiryWarningDays = Number(v);
-    } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown option ${a}`);
-    } else {
-      out.files.push(a);
-    }
+  const parsed = parseCommandArgs(args, CHECK_OPTIONS);
+  if ('error' in parsed) {
+    if (args.includes('-h') || args.includes('--help')) return 'help';
+    throw new UsageError(parsed.error);
+  }
+  const o = parsed.values as Record<string, string | undefined> & { help?: boolean };
+  if (o.help) return 'help';
+  const out: CheckArgs = { format: 'text', files: parsed.positionals };
+  if (o.format !== undefined) {
+    const f = o.format;
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format \`${f}\`: use text, json or sarif`);
+    out.format = f as OutputFormat;
+  }
+  if (o.origin !== undefined) {
+    const raw = o.origin;
+    const r = parseName(raw, '.');
+    if (r.name === undefined) throw new UsageError(`--origin ${raw}: ${r.error}`);
+    out.origin = r.name;
+  }
+  if (o.dnssec !== undefined) {
+    const v = o.dnssec;
+    if (v !== 'signed' && v !== 'unsigned' && v !== 'inline' && v !== 'auto') throw new UsageError(`--dnssec ${v}: use auto, signed, unsigned or inline`);
+    out.dnssec = v === 'auto' ? undefined : v;
+  }
+  if (o['tlsa-max-ttl'] !== undefined) {
+    const v = o['tlsa-max-ttl'];
+    if (!/^\d{1,10}$/.test(v)) throw new UsageError(`--tlsa-max-ttl ${v}: give a number of seconds`);
+    out.tlsaMaxTtl = Number(v);
+  }
+  if (o.now !== undefined) {
+    const v = o.now;
+    const t = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
+    if (Number.isNaN(t)) throw new UsageError(`--now ${v}: give an RFC 3339 time such as 2023-05-11T12:00:00Z`);
+    out.now = new Date(t);
+  }
+  if (o['expiry-warning-days'] !== undefined) {
+    const v = o['expiry-warning-days'];
+    if (!/^\d{1,5}$/.test(v)) throw new UsageError(`--expiry-warning-days ${v}: give a number of days`);
+    out.expiryWarningDays = Number(v);
   }
   if (out.files.length === 0) throw new UsageError('no zone file given');
   return out;

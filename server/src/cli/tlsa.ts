@@ -9,7 +9,8 @@
  * certificate after the leaf, not the root). `--next` adds the same record for the next key.
  * Exit 0, or 2 on a usage error or a file that cannot be used.
  */
-import { append, DEFAULT_CERT_MAX_BYTES, getZoneLanguageService, KeyMaterial, parseName, TlsaRecordSpec, ZoneIO } from '../core';
+import { DEFAULT_CERT_MAX_BYTES, getZoneLanguageService, KeyMaterial, parseName, TlsaRecordSpec, ZoneIO } from '../core';
+import { OptionSpec, parseCommandArgs } from './args';
 
 const core = getZoneLanguageService();
 
@@ -47,96 +48,76 @@ function integer(name: string, v: string, max: number, hint: string): number | s
 }
 
 /** Parses the arguments after `tlsa`: the arguments, 'help', or a usage error. */
+const TLSA_OPTIONS: OptionSpec = {
+  cert: { type: 'string' },
+  next: { type: 'string' },
+  usage: { type: 'string' },
+  selector: { type: 'string' },
+  mtype: { type: 'string' },
+  'matching-type': { type: 'string' },
+  port: { type: 'string' },
+  proto: { type: 'string' },
+  protocol: { type: 'string' },
+  ca: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 export function parseTlsaArgs(args: readonly string[]): TlsaArgs | 'help' | { error: string } {
-  let cert: string | undefined;
-  let next: string | undefined;
+  const parsed = parseCommandArgs(args, TLSA_OPTIONS);
+  if ('error' in parsed) {
+    if (args.includes('-h') || args.includes('--help')) return 'help';
+    if (/^--ca=/.test(args.find((a) => a.startsWith('--ca=')) ?? '')) return { error: '--ca takes no value' };
+    return { error: parsed.error.startsWith('unknown option') ? `tlsa: ${parsed.error}` : parsed.error };
+  }
+  const o = parsed.values as Record<string, string | undefined> & { help?: boolean; ca?: boolean };
+  if (o.help) return 'help';
+  for (const [k, v] of Object.entries(o)) if (v === '') return { error: `--${k} needs a value` };
+  const cert = o.cert;
+  const next = o.next;
   let usage: number | undefined;
   let selector = 1;
   let matchingType = 1;
   let port = 25;
   let protocol = 'tcp';
-  let ca = false;
-  const hosts: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-h' || a === '--help') return 'help';
-    if (a === '--') { append(hosts, args.slice(i + 1)); break; }
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : args[++i]);
-    const need = (): string | { error: string } => {
-      const v = value();
-      return v === undefined || v === '' ? { error: `${name} needs a value` } : v;
-    };
-    let got: number | string;
-    switch (name) {
-      case '--cert':
-      case '--next': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        if (name === '--cert') cert = v; else next = v;
-        continue;
-      }
-      case '--usage': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        got = integer('--usage', v, 3, 'use 3 (DANE-EE) or 2 (DANE-TA); 0 and 1 are the PKIX usages');
-        if (typeof got === 'string') return { error: got };
-        usage = got;
-        continue;
-      }
-      case '--selector': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        got = integer('--selector', v, 1, 'use 1 (the public key) or 0 (the whole certificate)');
-        if (typeof got === 'string') return { error: got };
-        selector = got;
-        continue;
-      }
-      case '--mtype':
-      case '--matching-type': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        got = integer(name, v, 2, 'use 1 (SHA2-256), 2 (SHA2-512) or 0 (full data)');
-        if (typeof got === 'string') return { error: got };
-        matchingType = got;
-        continue;
-      }
-      case '--port': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        got = integer('--port', v, 65535, 'a port is a number 0..65535');
-        if (typeof got === 'string') return { error: got };
-        port = got;
-        continue;
-      }
-      case '--proto':
-      case '--protocol': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        const p = v.replace(/^_/, '').toLowerCase();
-        if (!['tcp', 'udp', 'sctp'].includes(p)) return { error: `${name} ${v}: use tcp, udp or sctp` };
-        protocol = p;
-        continue;
-      }
-      case '--ca':
-        if (eq > 0) return { error: '--ca takes no value' };
-        ca = true;
-        continue;
-      default:
-        if (a.startsWith('-')) return { error: `tlsa: unknown option ${a}` };
-        hosts.push(a);
-    }
+  const ca = o.ca === true;
+  const hosts = parsed.positionals;
+  let got: number | string;
+  if (o.usage !== undefined) {
+    got = integer('--usage', o.usage, 3, 'use 3 (DANE-EE) or 2 (DANE-TA); 0 and 1 are the PKIX usages');
+    if (typeof got === 'string') return { error: got };
+    usage = got;
+  }
+  if (o.selector !== undefined) {
+    got = integer('--selector', o.selector, 1, 'use 1 (the public key) or 0 (the whole certificate)');
+    if (typeof got === 'string') return { error: got };
+    selector = got;
+  }
+  const mt = o.mtype ?? o['matching-type'];
+  if (mt !== undefined) {
+    got = integer(o.mtype !== undefined ? '--mtype' : '--matching-type', mt, 2, 'use 1 (SHA2-256), 2 (SHA2-512) or 0 (full data)');
+    if (typeof got === 'string') return { error: got };
+    matchingType = got;
+  }
+  if (o.port !== undefined) {
+    got = integer('--port', o.port, 65535, 'a port is a number 0..65535');
+    if (typeof got === 'string') return { error: got };
+    port = got;
+  }
+  const proto = o.proto ?? o.protocol;
+  if (proto !== undefined) {
+    const p = proto.replace(/^_/, '').toLowerCase();
+    if (!['tcp', 'udp', 'sctp'].includes(p)) return { error: `${o.proto !== undefined ? '--proto' : '--protocol'} ${proto}: use tcp, udp or sctp` };
+    protocol = p;
   }
   if (cert === undefined) return { error: 'tlsa: --cert FILE is required (the certificate, chain or key in use)' };
   if (hosts.length === 0) return { error: 'tlsa: no host name given (the mail server, e.g. mx1.example.com)' };
   if (hosts.length > 1) return { error: `tlsa: one host name at a time (got ${hosts.join(', ')})` };
   if (ca && usage !== undefined && usage !== 2) return { error: `--ca makes a DANE-TA record (usage 2), not usage ${usage}` };
   const raw = hosts[0];
-  const parsed = parseName(raw.endsWith('.') ? raw : `${raw}.`, '.');
-  if (parsed.name === undefined) return { error: `tlsa: ${raw}: ${parsed.error}` };
-  if (parsed.name === '.') return { error: 'tlsa: the root is not a host name' };
-  return { cert, next, usage: usage ?? (ca ? 2 : 3), selector, matchingType, port, protocol, ca, host: parsed.name };
+  const name = parseName(raw.endsWith('.') ? raw : `${raw}.`, '.');
+  if (name.name === undefined) return { error: `tlsa: ${raw}: ${name.error}` };
+  if (name.name === '.') return { error: 'tlsa: the root is not a host name' };
+  return { cert, next, usage: usage ?? (ca ? 2 : 3), selector, matchingType, port, protocol, ca, host: name.name };
 }
 
 export interface TlsaStreams {
