@@ -2,12 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseZone } from '../../server/src/core/parser';
 import { completion, ZoneCompletion } from '../../server/src/core/features/completion';
+import { cursor } from '../support/cursor';
 
 /** A zone with one `|` cursor marker → the completion items there, sorted as an editor would. */
 function completeAt(marked: string): { items: ZoneCompletion[]; text: string; offset: number } {
-  const offset = marked.indexOf('|');
-  assert.ok(offset >= 0, 'fixture needs a | cursor');
-  const text = marked.slice(0, offset) + marked.slice(offset + 1);
+  const { text, offset } = cursor(marked);
   const items = completion(parseZone(text), text, offset);
   items.sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label) || a.label.localeCompare(b.label));
   return { items, text, offset };

@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { parseZone } from '../../server/src/core/parser';
 import { hover, ZoneHover } from '../../server/src/core/features/hover';
 import { ZoneIO } from '../../server/src/core/types';
+import { cursor } from '../support/cursor';
 
 /** A zone with one `|` cursor marker → the hover there (the text is parsed without the marker). */
 function hoverAt(marked: string, io?: ZoneIO): { h: ZoneHover | undefined; text: string } {
-  const offset = marked.indexOf('|');
-  assert.ok(offset >= 0, 'fixture needs a | cursor');
-  const text = marked.slice(0, offset) + marked.slice(offset + 1);
+  const { text, offset } = cursor(marked);
   const parsed = parseZone(text, io ? { io, fileName: '/zones/example.com.zone' } : {});
   return { h: hover(parsed, text, offset), text };
 }

@@ -3,17 +3,12 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../server/src/core/edits';
 import { definitions, documentLinks, ownerSymbols, prepareRename, references, rename } from '../../server/src/core/features/navigation';
 import { parseZone } from '../../server/src/core/parser';
+import { cursor } from '../support/cursor';
 
 /**
  * Navigation: fixtures are zone text with a cursor marker `|`; results are the texts at the
  * returned spans, and for rename the WHOLE resulting zone.
  */
-
-function cursor(src: string): { text: string; offset: number } {
-  const offset = src.indexOf('|');
-  assert.ok(offset >= 0, 'fixture has a | cursor');
-  return { text: src.slice(0, offset) + src.slice(offset + 1), offset };
-}
 
 const ZONE = [
   '$ORIGIN example.com.',
