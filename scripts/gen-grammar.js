@@ -124,6 +124,10 @@ function fieldAlternatives(kind, slug, tables, typeName) {
     case 'eui48': return [{ re: '[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}', scope: sc('constant.numeric.eui48') }, invalidAlt('rdata')];
     case 'eui64': return [{ re: '[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){7}', scope: sc('constant.numeric.eui64') }, invalidAlt('rdata')];
     case 'ilnp64': return [{ re: '[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3}', scope: sc('constant.numeric.ilnp64') }, invalidAlt('rdata')];
+    case 'nsap': return [{ re: '0[xX][0-9A-Fa-f.]+', scope: sc('constant.other.nsap') }, invalidAlt('rdata')];
+    case 'atma': return [{ re: '\\+\\d+|[0-9A-Fa-f.]+', scope: sc('constant.other.atma') }, invalidAlt('rdata')];
+    case 'u64': return [intAlt, invalidAlt('rdata')];
+    case 'dsync-scheme': return [intAlt, { re: words(['NOTIFY']), scope: sc('constant.language.dsync-scheme') }, invalidAlt('rdata')];
     default: return undefined; // a "rest" kind: see restPatterns
   }
 }
@@ -149,7 +153,7 @@ function restPatterns(kind, tables) {
     case 'strings': case 'text':
       return [inc('string'), ...tokenPatterns([{ re: WORD, scope: sc('string.unquoted'), patterns: escapePatterns }])];
     case 'hex': return [inc('string'), ...tokenPatterns([{ re: HEX, scope: sc('constant.other.hex') }, invalidAlt('hex')])];
-    case 'base64': case 'ipseckey-key':
+    case 'base64': case 'ipseckey-key': case 'base64-or-dash':
       return [inc('string'), ...tokenPatterns([{ re: BASE64, scope: sc('constant.other.base64') }, invalidAlt('base64')])];
     case 'bitmap': case 'nxt-bitmap':
       return [inc('string'), ...tokenPatterns([{ re: tables.typeRe, scope: sc('keyword.other.rrtype') }, invalidAlt('unknown-type')])];
@@ -161,6 +165,9 @@ function restPatterns(kind, tables) {
       { re: `!?\\d+:[0-9A-Fa-f:.]+/\\d+`, scope: sc('constant.other.apl') }, invalidAlt('rdata')])];
     case 'wks-services': return [...tokenPatterns([{ re: INT, scope: sc('constant.numeric.integer.port') }]), inc('word')];
     case 'hip': return [inc('string'), ...tokenPatterns([{ re: HEX, scope: sc('constant.other.hex') }, { re: BASE64, scope: sc('constant.other.base64') }]), inc('word')];
+    case 'a6': case 'amtrelay': return [...tokenPatterns([
+      { re: INT, scope: sc('constant.numeric.integer') }, { re: IPV4, scope: sc('constant.numeric.ipv4') },
+      { re: IPV6, scope: sc('constant.numeric.ipv6') }]), inc('word')];
     default: throw new Error(`gen-grammar: RDATA field kind "${kind}" has no grammar rule: add one to scripts/gen-grammar.js`);
   }
 }

@@ -23,8 +23,12 @@ test('limits and bad characters', () => {
   assert.equal(parseName('a..b', 'x.').code, 'invalid-name');
   assert.equal(parseName('.a', 'x.').code, 'invalid-name');
   assert.equal(parseName('\\1', 'x.').code, 'invalid-name');
-  assert.equal(parseName('a,b', 'x.').code, 'invalid-name');
-  assert.equal(parseName('&', 'x.').code, 'invalid-name');
+  // RFC 1035 §5.1: only the master-file specials need an escape (BIND, NSD, PowerDNS agree)
+  assert.equal(parseName('a,b', 'x.').name, 'a\\,b.x.');
+  assert.equal(parseName('&', 'x.').name, '\\&.x.');
+  assert.equal(parseName('!#%&^[]?', 'x.').error, undefined);
+  assert.equal(parseName('a"b', 'x.').code, 'invalid-name');
+  assert.equal(parseName('a\x01b', 'x.').code, 'invalid-name');
 });
 
 test('isAtOrBelow is label-aware and case-insensitive', () => {

@@ -85,10 +85,12 @@ test('single-name types keep case and complete relative names', () => {
   ok('NS *.x', '012A0178' + EX);
   ok('NS _a_.-b-c-./d/.', '035F615F052D622D632D032F642F00');
   bad('NS a..b', 'invalid-name', 'a..b');
-  bad('NS a,b', 'invalid-name', 'a,b');
+  // RFC 1035 §5.1: only the master-file specials need an escape; `,` `!` `@` are ordinary (BIND, NSD, PowerDNS)
+  ok('NS a,b', '03612C62' + EX);
+  ok('NS !#%&^[]?', '08212325265E5B5D3F' + EX);
   bad('NS \\1', 'invalid-name', '\\1');
   bad('NS ' + 'a'.repeat(64) + '.', 'invalid-name', 'a'.repeat(64) + '.');
-  bad('NS @@', 'invalid-name', '@@');
+  ok('NS @@', '024040' + EX);
   bad('NS relative', 'relative-name-no-origin', 'relative', null);
   bad('NS @', 'relative-name-no-origin', '@', null);
   ok('NS absolute.', '086162736F6C75746500', null);
@@ -119,7 +121,8 @@ test('MX and its look-alikes', () => {
   const m = bad('MX 10', 'invalid-rdata', '');
   assert.match(m.issues[0].message, /^the exchange is missing \(a domain name\): MX data is preference, exchange$/);
   bad('MX', 'invalid-rdata', '');
-  bad('MX 10 mail$', 'invalid-name', 'mail$');
+  ok('MX 10 mail$', '000A056D61696C24' + EX);
+  bad('MX 10 mail\x01', 'invalid-name', 'mail\x01');
   bad('MX 0 @ x', 'invalid-rdata', 'x');
 });
 
@@ -206,7 +209,10 @@ test('DANE and DNSSEC digests: TLSA, SMIMEA, SSHFP, DS, CDS, ZONEMD', () => {
   bad('TLSA 3 1 1', 'invalid-rdata', '');
   bad('TLSA 3 1 1 0x', 'invalid-rdata', '0x');
   bad('TLSA 3 1 1 012', 'invalid-rdata', '012');
-  bad('TLSA 3 1 1 01 0', 'invalid-rdata', '0');
+  bad('TLSA 3 1 1 01 0', 'invalid-rdata', '01 0');
+  // RFC 6698 §2.2: white space may split the data anywhere, even inside an octet
+  ok('TLSA 3 1 1 0 1 02', '0301010102');
+  ok('DS 1 8 2 0 102', '0001080201' + '02');
   bad('TLSA DANE-EE SPKI SHA2-256 00', 'invalid-rdata', 'DANE-EE');
   bad('TLSA 3 1 1 "00"', 'invalid-rdata', '"00"');
   bad('TLSA 3 1', 'invalid-rdata', '');
@@ -228,7 +234,10 @@ test('keys, signatures and base64: DNSKEY, CDNSKEY, KEY, RRSIG, CERT, DHCID, OPE
   ok('CDNSKEY 0 3 0 AA==', '0000030000');
   ok('KEY 256 3 5 Zm9v YmE=', '01000305666F6F6261');
   ok('DNSKEY 0 0 0 Zm8=', '00000000666F');
-  ok('DNSKEY 0 0 0 AA==AA==', '000000000000');
+  // RFC 4034 §2.2: the pieces are joined; only the joined value must be valid base64
+  ok('DNSKEY 0 0 0 AA ==', '0000000000');
+  ok('DNSKEY 0 0 0 A Q I D', '00000000010203');
+  bad('DNSKEY 0 0 0 AA==AA==', 'invalid-rdata', 'AA==AA==');
   ok('RRSIG A 13 2 3600 20240201000000 20240101000000 12345 example. AQID',
     '00010D0200000E1065BADF00659200803039' + EX + '010203');
   ok('RRSIG TYPE65535 255 255 4294967295 4294967295 4294967295 65535 . AA==', 'FF'.repeat(18) + '0000');
@@ -241,18 +250,20 @@ test('keys, signatures and base64: DNSKEY, CDNSKEY, KEY, RRSIG, CERT, DHCID, OPE
   ok(`DHCID ${dhcid}`, b64hex(dhcid));
   ok('OPENPGPKEY AA==', '00');
   bad('DNSKEY 0 0 0 A===', 'invalid-rdata', 'A===');
-  bad('DNSKEY 0 0 0 AA ==', 'invalid-rdata', 'AA');
   bad('DNSKEY 0 0 0 ABC', 'invalid-rdata', 'ABC');
   bad('DNSKEY 0 0 0 A*==', 'invalid-rdata', 'A*==');
   bad('DNSKEY 0 0 0', 'invalid-rdata', '');
   bad('DNSKEY 65536 0 0 AA==', 'invalid-rdata', '65536');
-  bad('RRSIG A 0 0 0 22260101000000 0 0 . AA==', 'invalid-rdata', '22260101000000');
+  // RFC 4034 §3.1.5: any date maps into 32 bits by serial-number arithmetic (BIND loads year 0010)
+  ok('RRSIG A 0 0 0 22260101000000 0 0 . AA==', '0001000000000000' + expirationHex('22260101000000') + '0000000000000000');
+  ok('RRSIG A 0 0 0 00100227180048 0 0 . AA==', '0001000000000000' + expirationHex('00100227180048') + '0000000000000000');
+  ok('RRSIG A 0 0 0 20161231235960 0 0 . AA==', '0001000000000000' + expirationHex('20170101000000') + '0000000000000000');
   bad('RRSIG A 0 0 0 20230229000000 0 0 . AA==', 'invalid-rdata', '20230229000000');
   bad('RRSIG A 0 0 0 222601010000000 0 0 . AA==', 'invalid-rdata', '222601010000000');
   bad('RRSIG A 0 0 0 9294967296 0 0 . AA==', 'invalid-rdata', '9294967296');
   bad('RRSIG A 0 0 0 2226010100000x 0 0 . AA==', 'invalid-rdata', '2226010100000x');
   bad('RRSIG X 0 0 0 0 0 0 . AA==', 'invalid-rdata', 'X');
-  bad('RRSIG A 0 0 0 0 0 0 a% AA==', 'invalid-name', 'a%');
+  bad('RRSIG A 0 0 0 0 0 0 a\x7f AA==', 'invalid-name', 'a\x7f');
   bad('RRSIG A 0 0 0 0 0 0 .', 'invalid-rdata', '');
   bad('CERT X 0 0 AA==', 'invalid-rdata', 'X');
   bad('DHCID =', 'invalid-rdata', '=');
@@ -260,8 +271,11 @@ test('keys, signatures and base64: DNSKEY, CDNSKEY, KEY, RRSIG, CERT, DHCID, OPE
 
 /** Seconds since 1970 of a YYYYMMDDHHmmSS time, modulo 2^32 (RFC 4034 §3.1.5 serial arithmetic). */
 function expirationHex(t: string): string {
-  const ms = Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8), +t.slice(8, 10), +t.slice(10, 12), +t.slice(12, 14));
-  return ((ms / 1000) % 2 ** 32).toString(16).toUpperCase().padStart(8, '0');
+  const d = new Date(0);
+  d.setUTCFullYear(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8));
+  d.setUTCHours(+t.slice(8, 10), +t.slice(10, 12), +t.slice(12, 14));
+  const v = (d.getTime() / 1000) % 2 ** 32;
+  return (v < 0 ? v + 2 ** 32 : v).toString(16).toUpperCase().padStart(8, '0');
 }
 
 test('type bitmaps (NSEC, NSEC3, CSYNC, NXT), NSEC3 salt and hash', () => {
@@ -269,9 +283,17 @@ test('type bitmaps (NSEC, NSEC3, CSYNC, NXT), NSEC3 salt and hash', () => {
   ok('NSEC .', '00');
   ok('NSEC . TYPE0 TYPE256 TYPE512 TYPE32768', '00' + '000180' + '010180' + '020180' + '800180');
   ok('NSEC . a ns A', '00' + '000160');
-  ok('NSEC3 1 1 0 - CPNMUOJ1', '0101000000' + '05666F6F6261');
-  ok('NSEC3 1 0 10 AABB CPNMUOJ1E8====== A', '0100000A02AABB' + '06666F6F626172' + '000140');
-  ok('NSEC3 0 0 0 - 00======', '0000000000' + '0100');
+  // RFC 5155 §3.3: the next hashed owner is unpadded base32hex
+  ok('NSEC3 2 1 0 - CPNMUOJ1', '0201000000' + '05666F6F6261');
+  ok('NSEC3 2 0 10 AABB CPNMUOJ1E8 A', '0200000A02AABB' + '06666F6F626172' + '000140');
+  ok('NSEC3 0 0 0 - 00', '0000000000' + '0100');
+  ok('NSEC3 0 0 0 - CPNMU', '0000000000' + '03666F6F');
+  ok('NSEC3 1 0 0 - ' + '0'.repeat(32), '0100000000' + '14' + '00'.repeat(20));
+  bad('NSEC3 0 0 0 - 00======', 'invalid-rdata', '00======');
+  bad('NSEC3 0 0 0 - CPNMU===', 'invalid-rdata', 'CPNMU===');
+  bad('NSEC3 0 0 0 - 123', 'invalid-rdata', '123');
+  // BIND: a SHA-1 hash (algorithm 1) is 20 octets
+  bad('NSEC3 1 0 0 - IMQ912BREQP1POLAH3RMONG', 'invalid-rdata', 'IMQ912BREQP1POLAH3RMONG');
   ok('NSEC3PARAM 1 0 0 -', '0100000000');
   ok('NSEC3PARAM 1 0 10 AABBCCDD', '0100000A04AABBCCDD');
   ok('CSYNC 66 3 A NS AAAA', '000000420003000460000008');
@@ -279,10 +301,9 @@ test('type bitmaps (NSEC, NSEC3, CSYNC, NXT), NSEC3 salt and hash', () => {
   ok('NXT next A NS SOA', '046E657874' + EX + '62');
   bad('NSEC . X', 'invalid-rdata', 'X');
   bad('NSEC . TYPE65536', 'invalid-rdata', 'TYPE65536');
-  bad('NSEC3 0 0 0 - 1234567', 'invalid-rdata', '1234567');
   bad('NSEC3 0 0 0 - 1=======', 'invalid-rdata', '1=======');
   bad('NSEC3 0 0 0 - CPNMUOJ1 E8======', 'invalid-rdata', 'E8======');
-  bad('NSEC3 0 0 0 0 00======', 'invalid-rdata', '0');
+  bad('NSEC3 0 0 0 0 00', 'invalid-rdata', '0');
   bad('NSEC3 0 0 0 -', 'invalid-rdata', '');
   bad('NSEC3PARAM 0 0 0 00 00', 'invalid-rdata', '00');
   bad('NSEC3PARAM 0 0 0', 'invalid-rdata', '');
@@ -340,7 +361,7 @@ test('IPSECKEY gateways (RFC 4025)', () => {
   bad('IPSECKEY 0 1 0 ::1', 'invalid-rdata', '::1');
   bad('IPSECKEY 0 0 1 .', 'invalid-rdata', '');
   bad('IPSECKEY 0 0 0 x', 'invalid-rdata', 'x');
-  bad('IPSECKEY 0 3 0 a%', 'invalid-name', 'a%');
+  bad('IPSECKEY 0 3 0 a..b', 'invalid-name', 'a..b');
   bad('IPSECKEY 0 0', 'invalid-rdata', '');
 });
 

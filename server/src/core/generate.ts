@@ -102,6 +102,8 @@ function substitute(text: string, value: number): string | { error: string } {
     if (text[i + 1] === '{') {
       const close = text.indexOf('}', i);
       if (close < 0) return { error: `unclosed \`\${\` in \`${text}\`` };
+      // BIND rejects an empty modifier: `${}` gives no offset to apply
+      if (close === i + 2) return { error: `empty modifier \`\${}\` in \`${text}\`: write \${offset[,width[,base]]}, such as \${0}, or a bare \`$\`` };
       const spec = text.slice(i + 2, close).split(',');
       const base = spec[2] ?? 'd';
       // Plain decimal digits only (BIND reads them with %d and %u): `1e9` or `0x10` is no width.

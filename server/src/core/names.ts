@@ -143,6 +143,12 @@ function parseEscaped(text: string, origin: string | undefined): NameParse {
         cur += text[i];
         curLen++;
       }
+    } else if (c > 0x20 && c < 0x7f && c !== 0x22 && c !== 0x28 && c !== 0x29 && c !== 0x3b) {
+      // RFC 1035 §5.1: only `.`, `\`, `(`, `)`, `;`, `"` and white space are special in a
+      // master file (the lexer already split on the others), so `!`, `#`, `%`, `&`, `[`, `?`…
+      // are ordinary label characters (BIND, NSD, PowerDNS agree; Knot wants them escaped).
+      cur += escapeOctet(c);
+      curLen++;
     } else {
       const ch = c < 0x20 || c === 0x7f ? `\\${String(c).padStart(3, '0')}` : text[i];
       return { error: `character \`${ch}\` must be escaped in a name (write \\${c < 0x20 ? String(c).padStart(3, '0') : text[i]})`, code: 'invalid-name' };

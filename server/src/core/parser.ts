@@ -2,8 +2,8 @@ import { Entry, readEntry } from './lexer';
 import { DaneDirective, ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
 import { nameKey, parseName } from './names';
 import { parseRecordRdata } from './rdata/hooks';
-import { className, parseClass, parseTypeMnemonic, typeName } from './rrtypes';
-import { looksLikeTtl, parseTtl } from './ttl';
+import { className, isQueryClass, metaTypeName, parseClass, parseTypeMnemonic, typeName } from './rrtypes';
+import { looksLikeTtl, parseTtl, tooLargeMessage } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { expandGenerate, MAX_EXPANDED_CHARS, MAX_EXPANDED_RECORDS } from './generate';
 import { LineIndex } from './lineIndex';
@@ -180,6 +180,7 @@ export class ZoneParser {
         if (!this.expectArgs(d, 1, 1, '$TTL takes one TTL value')) return;
         const t = parseTtl(args[0].text);
         if ('error' in t) { this.diag(error('invalid-ttl', args[0], `$TTL: ${t.error}`)); return; }
+        if (t.tooLarge !== undefined) this.diag({ ...error('ttl-too-large', args[0], `$TTL: ${tooLargeMessage(t.tooLarge)}`), severity: 'warning' });
         state.defaultTtl = t.value;
         return;
       }
@@ -344,13 +345,24 @@ export class ZoneParser {
       if (ttlToken === undefined && looksLikeTtl(t.text)) {
         ttlToken = t;
         const r = parseTtl(t.text);
-        if ('error' in r) { ok = false; this.diag(error('invalid-ttl', t, r.error)); } else ttl = r.value;
+        if ('error' in r) { ok = false; this.diag(error('invalid-ttl', t, r.error)); } else {
+          ttl = r.value;
+          if (r.tooLarge !== undefined) this.diag({ ...error('ttl-too-large', t, tooLargeMessage(r.tooLarge)), severity: 'warning' });
+        }
         k++;
         continue;
       }
       if (classToken === undefined) {
         const c = parseClass(t.text);
         if (c !== undefined) { classToken = t; classCode = c; k++; continue; }
+        if (k + 1 < tokens.length && isQueryClass(t.text)) {
+          // RFC 1035 §3.2.5 / RFC 2136 §2.4: ANY and NONE exist only in queries and updates
+          ok = false;
+          this.diag(error('syntax', t, `class ${t.text.toUpperCase()} is for queries and dynamic updates only (RFC 1035 §3.2.5, RFC 2136): a zone record is IN (or CH, HS); remove \`${t.text}\` or write IN`));
+          classToken = t;
+          k++;
+          continue;
+        }
       }
       break;
     }
@@ -369,7 +381,10 @@ export class ZoneParser {
         typeLabel = typeName(t.code);
       } else {
         ok = false;
-        if (!typeToken.quoted && /^[A-Za-z][A-Za-z0-9-]*$/.test(typeToken.text)) {
+        const meta = typeToken.quoted ? undefined : metaTypeName(typeToken.text);
+        if (meta !== undefined) {
+          this.diag(error('syntax', typeToken, `${meta} is a meta-type (RFC 6895 §3.1): it exists only in DNS messages, never in a zone file; remove this record`));
+        } else if (!typeToken.quoted && /^[A-Za-z][A-Za-z0-9-]*$/.test(typeToken.text)) {
           this.diag(error('unknown-type', typeToken, `unknown record type \`${typeToken.text}\`: check the spelling, or write TYPEnnn with \\# generic data (RFC 3597)`));
         } else if (looksLikeTtl(typeToken.text) && ttlToken) {
           this.diag(error('syntax', typeToken, `a second TTL \`${typeToken.text}\`: a record has at most one TTL, then its type`));

@@ -149,7 +149,7 @@ function parseFields(info: RRTypeInfo, tokens: Token[], origin: string | undefin
     return { issues: ctx.issues };
   }
   if (w.pos > MAX_RDATA) {
-    return { issues: [{ start: tokens[0].start, end: tokens[n - 1].end, code: INVALID, message: `the data is ${w.pos} octets long; RDATA holds at most ${MAX_RDATA}` }] };
+    return { issues: [{ start: tokens[0].start, end: tokens[n - 1].end, code: 'rdata-too-long', message: `the data is ${w.pos} octets long; RDATA holds at most ${MAX_RDATA} (RFC 1035 §3.2.1): split it over several records` }] };
   }
   return { wire: w.take(), issues: NO_ISSUES };
 }

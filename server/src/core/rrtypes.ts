@@ -68,7 +68,21 @@ export type FieldKind =
   /** NXT type list (RFC 2535 §5.2): types 1..127 as one plain bit map. */
   | 'nxt-bitmap'
   /** HIP: HIT (hex), public key (base64), rendezvous servers (names), to the end (RFC 8005 §5). */
-  | 'hip';
+  | 'hip'
+  /** NSAP address: `0x` then hex digits, `.` allowed between them (RFC 1706 §5). */
+  | 'nsap'
+  /** ATMA address: `+` and E.164 digits (format 1) or hex NSAP digits (format 0). */
+  | 'atma'
+  /** A6 address suffix and prefix name, as the prefix length before them says (RFC 2874 §3.1). */
+  | 'a6'
+  /** AMTRELAY D-bit, relay type and relay (RFC 8777 §4.3). */
+  | 'amtrelay'
+  /** Base64 data or `-` for none, to the end (DOA data). */
+  | 'base64-or-dash'
+  /** Decimal 0..18446744073709551615 (IPN). */
+  | 'u64'
+  /** DSYNC scheme: 0..255 or a mnemonic (NOTIFY). */
+  | 'dsync-scheme';
 
 export interface RdataField {
   name: string;
@@ -89,6 +103,8 @@ export interface RRTypeInfo {
   code: number;
   description: string;
   rfcs: RfcRef[];
+  /** Where the format is defined when no RFC defines it (IANA registration by expert review, a draft). */
+  reference?: string;
   /** DNSSEC record types (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM, DS, CDS, CDNSKEY). */
   dnssec?: true;
   /** Obsolete or experimental: valid, but a hint may suggest the modern type. */
@@ -245,12 +261,26 @@ export const RR_TYPES: readonly RRTypeInfo[] = [
     fields: keyFields('KEY') },
   { name: 'PX', code: 26, description: 'X.400 mail mapping', rfcs: [r(2163, '4')], obsolete: true,
     fields: [preference, f('MAP822', 'name', 'RFC 822 domain'), f('MAPX400', 'name', 'X.400 domain written as a domain name')] },
+  { name: 'NSAP', code: 22, description: 'OSI network service access point address', rfcs: [r(1706, '5')],
+    fields: [f('address', 'nsap', 'NSAP address: 0x and hex digits, dots allowed (0x47.0005.80.005a00…)')] },
+  { name: 'NSAP-PTR', code: 23, description: 'NSAP reverse pointer (deprecated by RFC 1706)', rfcs: [r(1706, '6')], obsolete: true,
+    fields: [f('target', 'name', 'Name of the host with this NSAP address')] },
+  { name: 'GPOS', code: 27, description: 'Geographical position (superseded by LOC)', rfcs: [r(1712, '3')], obsolete: true,
+    fields: [
+      f('longitude', 'string', 'Longitude in degrees, like -32.6882'),
+      f('latitude', 'string', 'Latitude in degrees, like 116.8652'),
+      f('altitude', 'string', 'Altitude in meters, like 10.0'),
+    ] },
   { name: 'AAAA', code: 28, description: 'IPv6 host address', rfcs: [r(3596, '2.4')],
     fields: [f('address', 'ipv6', 'IPv6 address (RFC 4291 text form)')] },
   { name: 'LOC', code: 29, description: 'Geographical location', rfcs: [r(1876, '3')],
     fields: [f('location', 'loc', 'd [m [s]] N|S d [m [s]] E|W altitude[m] [size[m] [horizontal precision[m] [vertical precision[m]]]]')] },
   { name: 'NXT', code: 30, description: 'Next domain (obsolete: use NSEC)', rfcs: [r(2535, '5.2')], obsolete: true,
     fields: [f('next name', 'name', 'Next owner name in canonical order'), f('types', 'nxt-bitmap', 'Types present at the owner (1..127)')] },
+  { name: 'EID', code: 31, description: 'Nimrod endpoint identifier', rfcs: [], reference: 'draft-ietf-nimrod-dns (IANA registration)', obsolete: true,
+    fields: [f('identifier', 'hex', 'Endpoint identifier, hexadecimal')] },
+  { name: 'NIMLOC', code: 32, description: 'Nimrod locator', rfcs: [], reference: 'draft-ietf-nimrod-dns (IANA registration)', obsolete: true,
+    fields: [f('locator', 'hex', 'Nimrod locator, hexadecimal')] },
   { name: 'SRV', code: 33, description: 'Service location', rfcs: [r(2782)],
     fields: [
       f('priority', 'u16', 'Lower values are tried first'),
@@ -258,6 +288,8 @@ export const RR_TYPES: readonly RRTypeInfo[] = [
       f('port', 'u16', 'TCP or UDP port of the service'),
       f('target', 'name', 'Host providing the service (`.` = service not available)'),
     ] },
+  { name: 'ATMA', code: 34, description: 'ATM address', rfcs: [], reference: 'ATM Forum af-dans-0152.000 (IANA registration)',
+    fields: [f('address', 'atma', '`+` and E.164 digits, or an AESA in hex')] },
   { name: 'NAPTR', code: 35, description: 'Naming authority pointer', rfcs: [r(3403, '4.1')],
     fields: [
       f('order', 'u16', 'Order in which the records must be processed'),
@@ -276,8 +308,20 @@ export const RR_TYPES: readonly RRTypeInfo[] = [
       f('algorithm', 'algorithm', 'DNSSEC algorithm number or mnemonic (0 when not applicable)'),
       f('certificate', 'base64', 'Certificate or CRL, base64'),
     ] },
+  { name: 'A6', code: 38, description: 'IPv6 address in pieces (historic: use AAAA)', rfcs: [r(2874, '3.1'), r(6563)], obsolete: true,
+    fields: [
+      f('prefix length', 'u8', 'Bits of the address taken from the prefix name (0..128)'),
+      f('suffix and prefix', 'a6', 'The address suffix (IPv6 form) unless the prefix length is 128, then the prefix name unless it is 0'),
+    ] },
   { name: 'DNAME', code: 39, description: 'Delegation name (redirects a whole subtree)', rfcs: [r(6672, '2.1')],
     fields: [f('target', 'name', 'The subtree the owner subtree is redirected to')] },
+  { name: 'SINK', code: 40, description: 'Kitchen sink (experimental draft)', rfcs: [], reference: 'draft-eastlake-kitchen-sink (IANA registration)', obsolete: true,
+    fields: [
+      f('meaning', 'u8', 'What the data means'),
+      f('coding', 'u8', 'Coding of the data'),
+      f('subcoding', 'u8', 'Subcoding of the data'),
+      f('data', 'base64', 'The data, base64', true),
+    ] },
   { name: 'APL', code: 42, description: 'Address prefix list (experimental)', rfcs: [r(3123, '4')],
     fields: [f('prefixes', 'apl', 'Items [!]1:IPv4/prefix or [!]2:IPv6/prefix, possibly none')] },
   { name: 'DS', code: 43, description: 'Delegation signer', rfcs: [r(4034, '5'), r(4509)], dnssec: true, fields: dsFields },
@@ -329,6 +373,11 @@ export const RR_TYPES: readonly RRTypeInfo[] = [
       f('PK algorithm', 'u8', 'Public-key algorithm of the host identity'),
       f('HIT and key', 'hip', 'HIT (hex), public key (base64), then rendezvous server names'),
     ] },
+  { name: 'NINFO', code: 56, description: 'Zone status information', rfcs: [], reference: 'IANA registration (Reid)',
+    fields: [f('text', 'strings', 'One or more character-strings')] },
+  { name: 'RKEY', code: 57, description: 'Resource record key (NAPTR encryption)', rfcs: [], reference: 'IANA registration (Reid)', fields: keyFields('RKEY') },
+  { name: 'TALINK', code: 58, description: 'Trust anchor link', rfcs: [], reference: 'IANA registration (Wijngaards)',
+    fields: [f('previous', 'name', 'Previous name in the chain of links'), f('next', 'name', 'Next name in the chain of links')] },
   { name: 'CDS', code: 59, description: 'Child copy of DS', rfcs: [r(7344, '3.1'), r(8078, '4')], dnssec: true, fields: dsFields },
   { name: 'CDNSKEY', code: 60, description: 'Child copy of DNSKEY', rfcs: [r(7344, '3.2'), r(8078, '4')], dnssec: true,
     fields: keyFields('CDNSKEY') },
@@ -349,8 +398,26 @@ export const RR_TYPES: readonly RRTypeInfo[] = [
     ] },
   { name: 'SVCB', code: 64, description: 'Service binding', rfcs: [r(9460, '2')], fields: svcbFields('Service') },
   { name: 'HTTPS', code: 65, description: 'HTTPS service binding', rfcs: [r(9460, '9')], fields: svcbFields('HTTPS') },
+  { name: 'DSYNC', code: 66, description: 'Endpoint for generalized DNS notifications to the parent', rfcs: [r(9859)],
+    fields: [
+      f('type', 'type', 'The type the notification is about (CDS, CSYNC, …)'),
+      f('scheme', 'dsync-scheme', 'Notification scheme: 1 or NOTIFY'),
+      f('port', 'u16', 'Port of the notification endpoint'),
+      f('target', 'name', 'Host name of the notification endpoint'),
+    ] },
+  { name: 'HHIT', code: 67, description: 'Hierarchical host identity tag (DRIP)', rfcs: [], reference: 'draft-ietf-drip-registries (IANA registration)',
+    fields: [f('data', 'base64', 'HHIT data, base64')] },
+  { name: 'BRID', code: 68, description: 'UAS broadcast remote identification (DRIP)', rfcs: [], reference: 'draft-ietf-drip-registries (IANA registration)',
+    fields: [f('data', 'base64', 'Broadcast RID data, base64')] },
   { name: 'SPF', code: 99, description: 'SPF policy (obsolete: publish SPF in TXT)', rfcs: [r(7208, '14.1'), r(4408, '3.1.1')], obsolete: true,
     fields: txtFields },
+  { name: 'UINFO', code: 100, description: 'User information (IANA reserved, obsolete)', rfcs: [], reference: 'IANA reserved', obsolete: true,
+    fields: [f('text', 'string', 'User information')] },
+  { name: 'UID', code: 101, description: 'User id (IANA reserved, obsolete)', rfcs: [], reference: 'IANA reserved', obsolete: true,
+    fields: [f('uid', 'u32', 'User id')] },
+  { name: 'GID', code: 102, description: 'Group id (IANA reserved, obsolete)', rfcs: [], reference: 'IANA reserved', obsolete: true,
+    fields: [f('gid', 'u32', 'Group id')] },
+  { name: 'UNSPEC', code: 103, description: 'Unspecified data (IANA reserved, obsolete)', rfcs: [], reference: 'IANA reserved', obsolete: true, genericOnly: true, fields: [] },
   { name: 'NID', code: 104, description: 'ILNP node identifier', rfcs: [r(6742, '2.1')],
     fields: [preference, f('node ID', 'ilnp64', 'Node identifier: four groups of four hex digits')] },
   { name: 'L32', code: 105, description: 'ILNP 32-bit locator', rfcs: [r(6742, '2.2')],
@@ -377,6 +444,28 @@ export const RR_TYPES: readonly RRTypeInfo[] = [
     ] },
   { name: 'RESINFO', code: 261, description: 'Resolver information (key=value strings, like TXT)', rfcs: [r(9606)],
     fields: [f('information', 'strings', 'Character-strings with key or key=value pairs, e.g. "qnamemin" "exterr=15-17"')] },
+  { name: 'AVC', code: 258, description: 'Application visibility and control', rfcs: [], reference: 'IANA registration (Cisco)',
+    fields: [f('text', 'strings', 'One or more character-strings, like TXT')] },
+  { name: 'DOA', code: 259, description: 'Digital object architecture', rfcs: [], reference: 'draft-durand-doa-over-dns (IANA registration)',
+    fields: [
+      f('enterprise', 'u32', 'SMI enterprise number of the type'),
+      f('type', 'u32', 'DOA type'),
+      f('location', 'u8', 'Location: 1 = local, 2 = URI, …'),
+      f('media type', 'string', 'Media type of the data, may be ""'),
+      f('data', 'base64-or-dash', 'The data, base64, or `-` for none'),
+    ] },
+  { name: 'AMTRELAY', code: 260, description: 'Automatic multicast tunneling relay', rfcs: [r(8777, '4')],
+    fields: [
+      f('precedence', 'u8', 'Lower values are preferred'),
+      f('relay', 'amtrelay', 'Discovery-optional bit (0 or 1), relay type (0 none, 1 IPv4, 2 IPv6, 3 name) and the relay'),
+    ] },
+  { name: 'WALLET', code: 262, description: 'Public wallet address', rfcs: [], reference: 'IANA registration (expert review)',
+    fields: [f('text', 'strings', 'Character-strings: currency and wallet identifiers')] },
+  { name: 'CLA', code: 263, description: 'DTN convergence layer adapter', rfcs: [], reference: 'draft-johnson-dns-ipn-cla (IANA registration)',
+    fields: [f('text', 'strings', 'Character-strings')] },
+  { name: 'IPN', code: 264, description: 'DTN IPN node number', rfcs: [], reference: 'draft-johnson-dns-ipn-cla (IANA registration)',
+    fields: [f('node', 'u64', 'IPN node number (decimal, 64 bits)')] },
+  { name: 'TA', code: 32768, description: 'DNSSEC trust authority', rfcs: [], reference: 'IANA registration (Weiler, DNSSEC trust authorities)', fields: dsFields },
   { name: 'DLV', code: 32769, description: 'DNSSEC lookaside validation (obsolete)', rfcs: [r(4431, '2'), r(8749)], obsolete: true,
     fields: dsFields },
 ];
@@ -444,6 +533,21 @@ export function parseClass(text: string): number | undefined {
   return prefixedNumber(text, 'class');
 }
 
+/** ANY and NONE: classes of queries and updates (RFC 1035 §3.2.5, RFC 2136 §2.4), never of zone records. */
+export function isQueryClass(text: string): boolean {
+  const u = text.toUpperCase();
+  return u === 'ANY' || u === 'NONE';
+}
+
+/** Meta-types and QTYPEs (RFC 6895 §3.1): defined, but never data in a zone file. */
+const META_TYPES = new Map([['OPT', 41], ['NXNAME', 128], ['TKEY', 249], ['TSIG', 250], ['IXFR', 251], ['AXFR', 252], ['MAILB', 253], ['MAILA', 254], ['ANY', 255]]);
+
+/** The mnemonic when `text` names a meta-type (`TKEY`, `TSIG`, `OPT`, …), else undefined. */
+export function metaTypeName(text: string): string | undefined {
+  const u = text.toUpperCase();
+  return META_TYPES.has(u) ? u : undefined;
+}
+
 export function className(code: number): string {
   return CLASSES.find((c) => c.code === code)?.name ?? `CLASS${code}`;
 }
@@ -507,4 +611,6 @@ export const SVC_PARAM_KEYS: ReadonlyArray<{ name: string; code: number; descrip
   { name: 'ipv6hint', code: 6, description: 'Comma-separated IPv6 address hints' },
   { name: 'dohpath', code: 7, description: 'DNS-over-HTTPS URI template (RFC 9461)' },
   { name: 'ohttp', code: 8, description: 'Oblivious HTTP gateway available (RFC 9540; no value)' },
+  { name: 'tls-supported-groups', code: 9, description: 'Comma-separated TLS supported group ids the server prefers (draft-ietf-tls-key-share-prediction)' },
+  { name: 'docpath', code: 10, description: 'DNS-over-CoAP path (draft-ietf-core-dns-over-coap; value kept as written)' },
 ];

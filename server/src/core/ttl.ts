@@ -5,7 +5,16 @@
  */
 export const MAX_TTL = 2147483647;
 
-export type TtlParse = { value: number } | { error: string };
+/** Largest TTL a master file may hold (RFC 2181 §8 values above MAX_TTL are read as 0). */
+export const MAX_TTL_FIELD = 4294967295;
+
+/** `tooLarge`: the written value was 2^31..2^32-1, which RFC 2181 §8 (and BIND) read as 0. */
+export type TtlParse = { value: number; tooLarge?: number } | { error: string };
+
+/** The warning text for a TTL read as 0 (ttl-too-large). */
+export function tooLargeMessage(v: number): string {
+  return `TTL ${v} is above ${MAX_TTL} (2^31-1): RFC 2181 §8 reads it as 0, as BIND does, so this is never cached; write a TTL up to ${MAX_TTL}`;
+}
 
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
@@ -39,7 +48,8 @@ export function parseTtl(text: string): TtlParse {
     if (sawUnit) return { error: `\`${text}\` ends in a number without a unit: write \`${text}s\` or \`${text}m\`, as BIND and Knot require` };
     total += num;
   } else if (!sawUnit) return { error: `\`${text}\` is not a TTL` };
-  if (total > MAX_TTL) return { error: `TTL ${total} is out of range: the maximum is ${MAX_TTL} seconds (RFC 2181 §8)` };
+  if (total > MAX_TTL_FIELD) return { error: `TTL ${total} is out of range: the maximum is ${MAX_TTL} seconds (RFC 2181 §8)` };
+  if (total > MAX_TTL) return { value: 0, tooLarge: total };
   return { value: total };
 }
 

@@ -57,7 +57,7 @@ export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo
   const okLabel = (l: string | undefined) => l !== undefined && (l.startsWith('_') || l === '*');
   if (labels.length < 3 || !okLabel(labels[0]) || !okLabel(labels[1])) {
     const why = labels.length < 3 && okLabel(labels[0]) && okLabel(labels[1]) ? 'has no host name after the port and protocol labels' : 'does not have that shape';
-    out.push(diag('tlsa-owner', 'error', ownerAt(first), `${set.owner} ${why}: ${shape}; clients never look this name up`));
+    out.push(diag('tlsa-owner-shape', 'warning', ownerAt(first), `${set.owner} ${why}: ${shape}; this is valid DNS, but clients never look this name up: move the records to the \`_port._protocol\` name of the service`));
     return {};
   }
   const info: OwnerInfo = { protocol: labels[1].toLowerCase(), host: parentName(set.owner, 2) };
@@ -101,7 +101,7 @@ export function checkSmimeaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): void {
   const shape = 'an SMIMEA owner is `<SHA2-256 of the local part, first 28 octets in hex>._smimecert.<domain>` (RFC 8162 §3)';
   const written = writtenLabels(first.ownerToken);
   if (labels.length < 3 || labels[1].toLowerCase() !== SMIMEA_LABEL) {
-    out.push(diag('tlsa-owner', 'error', ownerAt(first), `${set.owner} does not have that shape: ${shape}`));
+    out.push(diag('tlsa-owner-shape', 'warning', ownerAt(first), `${set.owner} does not have that shape: ${shape}; this is valid DNS, but no client looks this name up`));
     return;
   }
   const hash = labels[0];

@@ -111,7 +111,7 @@ export function typeDocumentation(info: RRTypeInfo): string {
     lines.push('', '```', `owner [ttl] [class] ${info.name} ${fieldLayout(info)}`.trim(), '```');
     for (const f of info.fields) lines.push(`- **${f.name}**${f.optional ? ' (optional)' : ''}: ${f.description}`);
   }
-  lines.push('', info.rfcs.map(link).join(' · '));
+  lines.push('', info.rfcs.length > 0 ? info.rfcs.map(link).join(' · ') : `Defined by: ${info.reference ?? 'IANA registration'}`);
   return lines.join('\n');
 }
 

@@ -63,6 +63,8 @@ export function writeBase64(w: WireWriter, text: string): string | undefined {
     const ch3 = text.charCodeAt(i + 2);
     const ch4 = text.charCodeAt(i + 3);
     b[p++] = (a << 2) | (c2 >> 4);
+    // RFC 4648 §3.3: padding only ends the data
+    if ((ch3 === 0x3d || ch4 === 0x3d) && i + 4 < n) return `has data after the padding \`=\` in \`${text.slice(i, i + 4)}\`: \`=\` may only end the value`;
     if (ch3 === 0x3d) {
       if (ch4 !== 0x3d) return badBase64(text, i, 3);
       continue;
@@ -96,35 +98,37 @@ function b32(c: number): number {
 const B32_TAIL = [false, false, true, false, true, true, false, true, true];
 
 /**
- * Decodes a base32hex token (RFC 4648 §7; groups of 8 characters, `=` padding allowed only
- * as in RFC 4648) into `w`. Returns an error message or undefined.
+ * Decodes unpadded base32hex (RFC 4648 §7 without `=`, as RFC 5155 §3.3 writes NSEC3 hashes)
+ * into `w`. Returns an error message or undefined.
  */
-export function writeBase32Hex(w: WireWriter, text: string): string | undefined {
+export function writeBase32HexUnpadded(w: WireWriter, text: string): string | undefined {
   const n = text.length;
   if (n === 0) return 'is empty';
-  if (n & 7) return `is ${n} characters long: base32hex comes in groups of 8 characters (pad the last group with \`=\`)`;
-  w.ensure((n >> 3) * 5);
-  for (let g = 0; g < n; g += 8) {
-    let k = 0;
-    while (k < 8 && text.charCodeAt(g + k) !== 0x3d) {
-      if (b32(text.charCodeAt(g + k)) < 0) return `has \`${text[g + k]}\`, which is not a base32hex character (0-9, A-V)`;
-      k++;
-    }
-    for (let j = k; j < 8; j++) {
-      if (text.charCodeAt(g + j) !== 0x3d) return `has \`${text[g + j]}\` after padding \`=\` in \`${text.slice(g, g + 8)}\``;
-    }
-    if (!B32_TAIL[k]) return `has a group \`${text.slice(g, g + 8)}\` with ${k} data characters: a group has 2, 4, 5, 7 or 8`;
-    let acc = 0;
-    let bits = 0;
-    for (let j = 0; j < k; j++) {
-      acc = (acc << 5) | b32(text.charCodeAt(g + j));
-      bits += 5;
-      if (bits >= 8) {
-        bits -= 8;
-        w.buf[w.pos++] = (acc >> bits) & 0xff;
-        acc &= (1 << bits) - 1;
-      }
+  const eq = text.indexOf('=');
+  if (eq >= 0) return 'is padded with `=`: an NSEC3 hash is written without padding (RFC 5155 §3.3); remove the `=`';
+  for (let i = 0; i < n; i++) {
+    if (b32(text.charCodeAt(i)) < 0) return `has \`${text[i]}\`, which is not a base32hex character (0-9, A-V)`;
+  }
+  if (!B32_TAIL[n & 7] && (n & 7) !== 0) return `is ${n} characters long: no whole number of octets is ${n} base32hex characters (1, 3 and 6 extra characters cannot occur)`;
+  w.ensure(Math.ceil((n * 5) / 8));
+  let acc = 0;
+  let bits = 0;
+  for (let j = 0; j < n; j++) {
+    acc = ((acc << 5) | b32(text.charCodeAt(j))) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      w.buf[w.pos++] = (acc >> bits) & 0xff;
     }
   }
   return undefined;
 }
+
+/** True when `label` is unpadded base32hex of a whole number of octets (an NSEC3 owner's first label). */
+export function isBase32HexLabel(label: string): boolean {
+  const n = label.length;
+  if (n === 0 || (!B32_TAIL[n & 7] && (n & 7) !== 0)) return false;
+  for (let i = 0; i < n; i++) if (b32(label.charCodeAt(i)) < 0) return false;
+  return true;
+}
+

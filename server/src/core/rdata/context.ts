@@ -46,6 +46,16 @@ export function fieldIssue(ctx: Ctx, tok: Token, field: RdataField, predicate: s
   return issue(ctx, tok, `${field.name} \`${show(tok.text)}\` ${predicate}`);
 }
 
+/** The token for a field that is not a string: quotes are not allowed there (Knot rejects them). */
+export function plain(ctx: Ctx, field: RdataField): Token | undefined {
+  const t = ctx.tokens[ctx.i++];
+  if (t.quoted) {
+    fieldIssue(ctx, t, field, 'must not be quoted: remove the quotes');
+    return undefined;
+  }
+  return t;
+}
+
 /** Takes the next token, or reports the field as missing (zero-length span at the record end). */
 export function next(ctx: Ctx, field: RdataField): Token | undefined {
   const t = ctx.tokens[ctx.i];

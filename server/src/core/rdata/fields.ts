@@ -2,10 +2,11 @@ import { nameToWire, parseName } from '../names';
 import { algorithmByName, certTypeByName, FieldKind, parseTypeMnemonic, RdataField } from '../rrtypes';
 import { Token } from '../types';
 import { parseEuiInto, parseIlnp64Into, parseIPv4Into, parseIPv6Into } from './addr';
-import { writeBase32Hex, writeBase64, writeHex } from './codec';
-import { Ctx, fieldIssue, issue, missing, show } from './context';
+import { hexValue, writeBase32HexUnpadded, writeBase64, writeHex } from './codec';
+import { Ctx, fieldIssue, issue, missing, plain, show } from './context';
 import { parseApl, parseLoc } from './loc';
 import { parseSvcParams } from './svcb';
+import { ianaFieldParsers } from './ianaFields';
 import { NOT_NUMBER, parseDuration, parseUnsigned, StringMode, writeString } from './text';
 import { WireWriter, writeName, writeSimpleName } from './writer';
 import { maxOf } from '../arrays';
@@ -20,22 +21,13 @@ export type FieldParser = (ctx: Ctx, field: RdataField, k: number) => boolean;
 /** Kinds that read to the end of the record. */
 export const REST: ReadonlySet<FieldKind> = new Set<FieldKind>([
   'strings', 'base64', 'hex', 'bitmap', 'loc', 'apl', 'svcparams', 'ipseckey-key', 'wks-services', 'nxt-bitmap', 'hip',
+  'a6', 'amtrelay', 'base64-or-dash',
 ]);
 
 /** Kinds that may have no token at all. */
 export const MAY_BE_EMPTY: ReadonlySet<FieldKind> = new Set<FieldKind>([
   'bitmap', 'apl', 'svcparams', 'wks-services', 'ipseckey-key', 'nxt-bitmap',
 ]);
-
-/** The token for a field that is not a string: quotes are not allowed there (Knot rejects them). */
-function plain(ctx: Ctx, field: RdataField): Token | undefined {
-  const t = ctx.tokens[ctx.i++];
-  if (t.quoted) {
-    fieldIssue(ctx, t, field, 'must not be quoted: remove the quotes');
-    return undefined;
-  }
-  return t;
-}
 
 function uint(max: number, size: 1 | 2 | 4): FieldParser {
   return (ctx, field, k) => {
@@ -97,10 +89,16 @@ export function parseSigTime(text: string): number | string {
     const num = (a: number, b: number) => Number(text.slice(a, b));
     const y = num(0, 4), mo = num(4, 6), d = num(6, 8), h = num(8, 10), mi = num(10, 12), s = num(12, 14);
     const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    if (y < 1970 || y > 2225) return 'has a year outside 1970..2225';
     if (mo < 1 || mo > 12 || d < 1 || d > DAYS[mo - 1] + (mo === 2 && leap ? 1 : 0)) return 'is not a valid date';
-    if (h > 23 || mi > 59 || s > 59) return 'is not a valid time of day';
-    return (Date.UTC(y, mo - 1, d, h, mi, s) / 1000) % 4294967296;
+    // 60 seconds: a leap second, as BIND accepts.
+    if (h > 23 || mi > 59 || s > 60) return 'is not a valid time of day';
+    // Any year maps into the 32-bit field by serial-number arithmetic (RFC 4034 §3.1.5):
+    // BIND loads year 0010 the same way.
+    const t = new Date(0);
+    t.setUTCFullYear(y, mo - 1, d);
+    t.setUTCHours(h, mi, s, 0);
+    const v = Math.floor(t.getTime() / 1000) % 4294967296;
+    return v < 0 ? v + 4294967296 : v;
   }
   if (n > 0 && n <= 10) {
     const v = Number(text);
@@ -164,22 +162,41 @@ const strings: FieldParser = (ctx, field) => {
   return ok;
 };
 
-/** Rest-of-record data decoded token by token (base64 or hex). */
-function blocks(decode: (w: WireWriter, s: string) => string | undefined, what: string): FieldParser {
+/**
+ * Rest-of-record data (base64 or hex). Whitespace may split the presentation form anywhere
+ * (RFC 4034 §2.2 and §3.2, RFC 6698 §2.2, RFC 8976 §2.3): the pieces are joined and only the
+ * joined value must be valid, as BIND, NSD, PowerDNS and dnspython read it (Knot demands
+ * whole quartets / octets per piece, which no RFC asks for). A bad character is reported on
+ * its own piece; a bad length or padding on the whole value.
+ */
+function blocks(decode: (w: WireWriter, s: string) => string | undefined, valid: (c: number) => boolean, what: string): FieldParser {
   return (ctx, field) => {
     const toks = ctx.tokens;
+    const from = ctx.i;
+    if (from >= toks.length) return true; // an optional field left out (required ones are checked before)
     let ok = true;
+    let joined = '';
     for (; ctx.i < toks.length; ctx.i++) {
       const t = toks[ctx.i];
-      const e = t.quoted ? 'must not be quoted' : decode(ctx.w, t.text);
-      if (e !== undefined) ok = fieldIssue(ctx, t, field, `${e} (${what})`);
+      if (t.quoted) { ok = fieldIssue(ctx, t, field, `must not be quoted (${what})`); continue; }
+      const text = t.text;
+      for (let k = 0; k < text.length; k++) {
+        if (!valid(text.charCodeAt(k))) { ok = fieldIssue(ctx, t, field, `has \`${text[k]}\`, which is not a ${what} character`); break; }
+      }
+      joined += text;
     }
-    return ok;
+    if (!ok) return false;
+    const e = decode(ctx.w, joined);
+    if (e === undefined) return true;
+    const span = { start: toks[from].start, end: toks[toks.length - 1].end };
+    return issue(ctx, span, `${field.name} \`${show(joined)}\` ${e} (${what}${ctx.i - from > 1 ? ', the pieces joined' : ''})`);
   };
 }
 
-const base64 = blocks(writeBase64, 'base64');
-const hex = blocks(writeHex, 'hexadecimal');
+const isBase64Char = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d;
+const isHexChar = (c: number): boolean => hexValue(c) >= 0;
+const base64 = blocks(writeBase64, isBase64Char, 'base64');
+const hex = blocks(writeHex, isHexChar, 'hexadecimal');
 
 /** Data in one token after a length octet (NSEC3 salt: `-` means empty). */
 function lengthPrefixed(decode: (w: WireWriter, s: string) => string | undefined, dash: boolean, what: string): FieldParser {
@@ -198,6 +215,21 @@ function lengthPrefixed(decode: (w: WireWriter, s: string) => string | undefined
     return true;
   };
 }
+
+const NSEC3_SHA1 = 1;
+const base32hexField = lengthPrefixed(writeBase32HexUnpadded, false, 'unpadded base32hex');
+
+/** NSEC3 next hashed owner (RFC 5155 §3.3): unpadded base32hex; a SHA-1 hash is 20 octets (as BIND checks). */
+const nsec3Hash: FieldParser = (ctx, field, k) => {
+  const at = ctx.w.pos;
+  const t = ctx.tokens[ctx.i];
+  if (!base32hexField(ctx, field, k)) return false;
+  const len = ctx.w.buf[at];
+  if (ctx.info.code === 50 && ctx.nums[0] === NSEC3_SHA1 && len !== 20) {
+    return fieldIssue(ctx, t, field, `is ${len} octets long: a SHA-1 hash (algorithm 1) is 20 octets, 32 base32hex characters`);
+  }
+  return true;
+};
 
 function typeCode(ctx: Ctx, t: Token, field: RdataField): number | undefined {
   const r = t.quoted ? undefined : parseTypeMnemonic(t.text);
@@ -388,7 +420,7 @@ export const FIELD_PARSERS: Record<FieldKind, FieldParser> = {
   base64,
   hex,
   salt: lengthPrefixed(writeHex, true, 'hexadecimal'),
-  base32hex: lengthPrefixed(writeBase32Hex, false, 'base32hex'),
+  base32hex: nsec3Hash,
   type,
   bitmap,
   algorithm: numberOrMnemonic(255, 1, algorithmByName, 'DNSSEC algorithm (RSASHA256, ECDSAP256SHA256, ED25519, …)'),
@@ -405,4 +437,5 @@ export const FIELD_PARSERS: Record<FieldKind, FieldParser> = {
   'wks-services': wksServices,
   'nxt-bitmap': nxtBitmap,
   hip,
+  ...ianaFieldParsers({ nameField, base64 }),
 };

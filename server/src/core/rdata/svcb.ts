@@ -19,7 +19,7 @@ interface Param extends Span {
 
 const KEY_BY_NAME = new Map(SVC_PARAM_KEYS.map((k) => [k.name, k.code]));
 const KEY_NAMES = SVC_PARAM_KEYS.map((k) => k.name).join(', ');
-const MANDATORY = 0, ALPN = 1, NO_DEFAULT_ALPN = 2, PORT = 3, IPV4HINT = 4, ECH = 5, IPV6HINT = 6, DOHPATH = 7, OHTTP = 8;
+const MANDATORY = 0, ALPN = 1, NO_DEFAULT_ALPN = 2, PORT = 3, IPV4HINT = 4, ECH = 5, IPV6HINT = 6, DOHPATH = 7, OHTTP = 8, TLS_SUPPORTED_GROUPS = 9;
 
 /** Key name → number (`keyNNNNN` for any key), or an error message. */
 export function svcKey(name: string): number | string {
@@ -142,6 +142,19 @@ function paramValue(key: number, keyText: string, value: string | undefined, quo
       tmp.reset();
       const e = writeBase64(tmp, latin1(raw));
       return e === undefined ? tmp.take() : `ech ${e} (base64 ECHConfigList)`;
+    }
+    case TLS_SUPPORTED_GROUPS: {
+      // comma-separated TLS NamedGroup ids, each 0..65535 (draft-ietf-tls-key-share-prediction)
+      const items = latin1(raw).split(',');
+      const out = new Uint8Array(items.length * 2);
+      for (let i = 0; i < items.length; i++) {
+        const v = parseUnsigned(items[i], 65535);
+        if (v < 0) return `tls-supported-groups: \`${show(items[i])}\` is not a group id 0..65535; separate ids with single commas, like 29,23`;
+        if (items.indexOf(items[i]) !== i) return `tls-supported-groups lists ${items[i]} twice`;
+        out[2 * i] = v >> 8;
+        out[2 * i + 1] = v & 0xff;
+      }
+      return out;
     }
     case DOHPATH:
     default:
