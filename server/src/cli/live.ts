@@ -5,6 +5,7 @@ import { createNodeLiveIO, parseResolver } from '../live/node';
 import { LiveIO } from '../live/types';
 import { LiveZone } from '../live/zoneFile';
 import { createNodeIO, readTextFile } from '../node/io';
+import { OptionSpec, parseCommandArgs } from './args';
 
 const core = getZoneLanguageService();
 
@@ -53,58 +54,54 @@ export interface LiveArgs {
   ipv6: boolean;
 }
 
+const LIVE_OPTIONS: OptionSpec = {
+  resolver: { type: 'string' },
+  port: { type: 'string' },
+  zone: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  timeout: { type: 'string' },
+  helo: { type: 'string' },
+  ipv4: { type: 'boolean', short: '4' },
+  ipv6: { type: 'boolean', short: '6' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 export function parseLiveArgs(args: readonly string[]): LiveArgs | 'help' {
   const out: Partial<LiveArgs> & { ipv4: boolean; ipv6: boolean } = { port: 25, format: 'text', ipv4: true, ipv6: true };
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-h' || a === '--help') return 'help';
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new LiveUsageError(`${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case '--resolver': {
-        const v = value();
-        if (!parseResolver(v)) throw new LiveUsageError(`--resolver ${v}: give an IP address, optionally with a port (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53)`);
-        out.resolver = v;
-        break;
-      }
-      case '--port': {
-        const v = value();
-        if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new LiveUsageError(`--port ${v}: give a port number 1..65535`);
-        out.port = Number(v);
-        break;
-      }
-      case '--zone':
-        out.zone = value();
-        break;
-      case '--format': case '-f': {
-        const v = value();
-        if (v !== 'text' && v !== 'json') throw new LiveUsageError(`unknown format \`${v}\`: use text or json`);
-        out.format = v;
-        break;
-      }
-      case '--timeout': {
-        const v = value();
-        if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new LiveUsageError(`--timeout ${v}: give seconds, such as 60`);
-        out.timeoutMs = Math.round(Number(v) * 1000);
-        break;
-      }
-      case '--helo':
-        out.helo = value();
-        break;
-      case '-4': out.ipv6 = false; out.ipv4 = true; break;
-      case '-6': out.ipv4 = false; out.ipv6 = true; break;
-      default:
-        if (a.startsWith('-')) throw new LiveUsageError(`live: unknown option ${a}`);
-        positional.push(a);
-    }
+  const parsed = parseCommandArgs(args, LIVE_OPTIONS);
+  if ('error' in parsed) {
+    if (args.includes('-h') || args.includes('--help')) return 'help';
+    throw new LiveUsageError(parsed.error.startsWith('unknown option') ? `live: ${parsed.error}` : parsed.error);
   }
+  const o = parsed.values as Record<string, string | undefined> & { help?: boolean };
+  if (o.help) return 'help';
+  if (o.resolver !== undefined) {
+    const v = o.resolver;
+    if (!parseResolver(v)) throw new LiveUsageError(`--resolver ${v}: give an IP address, optionally with a port (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53)`);
+    out.resolver = v;
+  }
+  if (o.port !== undefined) {
+    const v = o.port;
+    if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new LiveUsageError(`--port ${v}: give a port number 1..65535`);
+    out.port = Number(v);
+  }
+  if (o.zone !== undefined) out.zone = o.zone;
+  if (o.format !== undefined) {
+    const v = o.format;
+    if (v !== 'text' && v !== 'json') throw new LiveUsageError(`unknown format \`${v}\`: use text or json`);
+    out.format = v;
+  }
+  if (o.timeout !== undefined) {
+    const v = o.timeout;
+    if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new LiveUsageError(`--timeout ${v}: give seconds, such as 60`);
+    out.timeoutMs = Math.round(Number(v) * 1000);
+  }
+  if (o.helo !== undefined) out.helo = o.helo;
+  // -4 and -6: the last one given wins.
+  const last4 = Math.max(args.lastIndexOf('-4'), args.lastIndexOf('--ipv4'));
+  const last6 = Math.max(args.lastIndexOf('-6'), args.lastIndexOf('--ipv6'));
+  if (last4 > last6) { out.ipv4 = true; out.ipv6 = false; } else if (last6 > last4) { out.ipv4 = false; out.ipv6 = true; }
+  const positional = parsed.positionals;
   if (positional.length === 0) throw new LiveUsageError('live: give the domain (or mail host) to check');
   if (positional.length > 1) throw new LiveUsageError(`live: one domain at a time (got ${positional.join(', ')})`);
   const raw = positional[0];
