@@ -113,9 +113,10 @@ test('check runs the certificate stage for zones with links: mismatch is an erro
   const f = fx!;
   const leaf = opensslMatching(f.certSpki('leaf.pem'), 1);
   const head = '$ORIGIN example.com.\n$TTL 3600\n; dane-zone dnssec=signed\n@ SOA ns hm 1 2 3 4 5\n@ MX 10 mx1\nmx1 A 192.0.2.1\n';
+  const tlsrpt = '_smtp._tls TXT "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"\n';
   fs.mkdirSync(f.p('zones'), { recursive: true });
-  fs.writeFileSync(f.p('zones/good.zone'), head + `; dane-zone cert=../fullchain.pem\n_25._tcp.mx1 TLSA 3 1 1 ${leaf}\n_25._tcp.mx1 TLSA 2 1 1 ${opensslMatching(f.certSpki('int.pem'), 1)}\n`);
-  fs.writeFileSync(f.p('zones/bad.zone'), head + `; dane-zone cert=../ec.pem\n_25._tcp.mx1 TLSA 3 1 1 ${leaf}\n_25._tcp.mx1 TLSA 3 1 2 ${opensslMatching(f.certSpki('leaf.pem'), 2)}\n`);
+  fs.writeFileSync(f.p('zones/good.zone'), head + `; dane-zone cert=../fullchain.pem\n_25._tcp.mx1 TLSA 3 1 1 ${leaf}\n_25._tcp.mx1 TLSA 2 1 1 ${opensslMatching(f.certSpki('int.pem'), 1)}\n` + tlsrpt);
+  fs.writeFileSync(f.p('zones/bad.zone'), head + `; dane-zone cert=../ec.pem\n_25._tcp.mx1 TLSA 3 1 1 ${leaf}\n_25._tcp.mx1 TLSA 3 1 2 ${opensslMatching(f.certSpki('leaf.pem'), 2)}\n` + tlsrpt);
   const good = cli(['check', 'zones/good.zone']);
   assert.equal(good.code, 0, good.stdout + good.stderr);
   assert.equal(good.stdout, '0 errors, 0 warnings, 0 information, 0 hints in 1 file\n');
@@ -129,7 +130,7 @@ test('check runs the certificate stage for zones with links: mismatch is an erro
   const sarif = JSON.parse(cli(['check', '--format', 'sarif', 'zones/bad.zone']).stdout) as { runs: { results: { ruleId: string }[] }[] };
   assert.deepEqual(sarif.runs[0].results.map((r) => r.ruleId), ['tlsa-cert-mismatch']);
   // A missing linked file is a warning; `disable=` silences the stage's codes too.
-  fs.writeFileSync(f.p('zones/missing.zone'), head + `; dane-zone cert=nope.pem\n_25._tcp.mx1 TLSA 3 1 1 ${leaf}\n_25._tcp.mx1 TLSA 3 1 2 ${opensslMatching(f.certSpki('leaf.pem'), 2)}\n`);
+  fs.writeFileSync(f.p('zones/missing.zone'), head + `; dane-zone cert=nope.pem\n_25._tcp.mx1 TLSA 3 1 1 ${leaf}\n_25._tcp.mx1 TLSA 3 1 2 ${opensslMatching(f.certSpki('leaf.pem'), 2)}\n` + tlsrpt);
   const missing = cli(['check', 'zones/missing.zone']);
   assert.equal(missing.code, 0);
   assert.equal(missing.stdout.split('\n')[0], `zones/missing.zone:7:13: warning tlsa-cert-unreadable: cannot use \`cert=nope.pem\`: ${path.join(fs.realpathSync(f.dir), 'zones', 'nope.pem')}: no such file; the records of _25._tcp.mx1.example.com. are not checked against it`);

@@ -52,7 +52,8 @@ const SIGNED = [
   '@              MX    10 mx1',                      // 6
   '@              MX    20 mx2',                      // 7
   'ns1            A     192.0.2.53',                  // 8
-  'mx1            A     192.0.2.25',                  // 9
+  'mx1            A     192.0.2.25',
+  '_smtp._tls     TXT   "v=TLSRPTv1; rua=mailto:tlsrpt@clean.example"',                  // 9
   'mx2            A     192.0.2.26',                  // 10
   `_25._tcp.mx1   TLSA  3 1 1 ${D1}`,                 // 11
   `_25._tcp.mx1   TLSA  3 1 2 ${D2}${D2}`,            // 12
@@ -70,6 +71,7 @@ const CLEAN = [
   '@              MX    10 mx1',
   'ns1            A     192.0.2.53',
   'mx1            A     192.0.2.25',
+  '_smtp._tls     TXT   "v=TLSRPTv1; rua=mailto:tlsrpt@clean.example"',
   `_25._tcp.mx1   TLSA  3 1 1 ${D1} ; current key`,
   `_25._tcp.mx1   TLSA  3 1 1 ${D2} ; next key`,
   '',
@@ -136,7 +138,7 @@ test('check --format json: a signed zone with warnings only (MX coverage, digest
   assert.deepEqual(r.reports.map((x) => x.file), ['signed.zone', 'clean.zone']);
   assert.deepEqual(r.reports[0].diagnostics.map((d) => describe(SIGNED, d)), [
     '7:25 mx2 warning tlsa-mx-coverage',
-    '12:26 2 warning tlsa-digest-agility',
+    '13:26 2 warning tlsa-digest-agility',
   ]);
   assert.deepEqual(r.reports[1].diagnostics, []);
   // Any file with an error makes the whole run exit 1.
@@ -157,7 +159,7 @@ test('check --dnssec and --tlsa-max-ttl change what the DANE checks find', () =>
     return (JSON.parse(r.stdout) as { diagnostics: { code: string }[] }[])[0].diagnostics.map((d) => d.code).sort();
   };
   assert.deepEqual(codesOf([]), ['tlsa-high-ttl', 'tlsa-high-ttl', 'tlsa-unsigned-zone']);
-  assert.deepEqual(codesOf(['--dnssec', 'signed', '--tlsa-max-ttl', '86400']), []);
+  assert.deepEqual(codesOf(['--dnssec', 'signed', '--tlsa-max-ttl', '86400']), ['tlsrpt-missing']); // signed: DANE is on, failures go unreported
   const bad = spawnSync(process.execPath, [cli, 'check', '--dnssec', 'maybe', file], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   fs.rmSync(dir, { recursive: true, force: true });

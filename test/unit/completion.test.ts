@@ -188,7 +188,7 @@ test('name fields offer this zone\'s hosts; algorithms and types where the field
 test('in a comment: nothing, except `; dane-zone` keys and values', () => {
   assert.deepEqual(labels(`${MAIL}; just a com|ment\n`), []);
   assert.deepEqual(labels(`${MAIL}www IN A 192.0.2.1 ; x|\n`), []);
-  assert.deepEqual(labels(`${MAIL}; dane-zone |\n`), ['dnssec=', 'disable=', 'cert=', 'next=']);
+  assert.deepEqual(labels(`${MAIL}; dane-zone |\n`), ['dnssec=', 'disable=', 'cert=', 'mta-sts=', 'next=']);
   assert.deepEqual(labels(`${MAIL}; dane-zone dnssec=|\n`), ['inline', 'signed', 'unsigned']);
   const dis = `${MAIL}; dane-zone disable=tlsa-orphan,tl|\n`;
   assert.ok(labels(dis).includes('tlsa-single-record'));

@@ -9,10 +9,11 @@ import { parseZone } from '../../server/src/core/parser';
 import { applyEdits } from '../../server/src/core/edits';
 import { DaneCodeAction, quickFixes, tlsaRefactors } from '../../server/src/core/dane/fixes';
 import { ZoneDiagnostic } from '../../server/src/core/types';
+import { SIGNED } from './dane-fixtures';
 
 const D1 = '8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1';
 const D2 = '2c20c9a237719fb2c0a678a0e0e0678f7f0178fa76f88802f702801dd88190ee';
-const HEAD = '$ORIGIN example.com.\n$TTL 300\n; dane-zone dnssec=signed\n@ SOA ns hm 1 2 3 4 5\n@ MX 10 mx1\nmx1 A 192.0.2.1\n';
+const HEAD = SIGNED;
 const zone = (...lines: string[]) => HEAD + lines.join('\n') + '\n';
 
 const diagnostics = (text: string, code: string): ZoneDiagnostic[] =>

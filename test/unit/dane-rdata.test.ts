@@ -14,6 +14,7 @@ import { parseTlsaRdata, tlsaSpans } from '../../server/src/core/dane/tlsaRdata'
 import { checkDer } from '../../server/src/core/dane/der';
 import { quickFixes, tlsaRefactors } from '../../server/src/core/dane/fixes';
 import { ZoneDiagnostic } from '../../server/src/core/types';
+import { SIGNED } from './dane-fixtures';
 
 // A self-signed P-256 certificate for mx1.example.com and its SubjectPublicKeyInfo (DER, hex).
 const CERT = '3082018a3082012fa00302010202142b1192e6e3e4b9666841f3b98ae54a560f496806300a06082a8648ce3d040302301a3118301606035504030c0f6d78312e6578616d706c652e636f6d301e170d3236313132383233343131385a170d3336313132353233343131385a301a3118301606035504030c0f6d78312e6578616d706c652e636f6d3059301306072a8648ce3d020106082a8648ce3d03010703420004682f976cd352cc850195ac9399b14e53dcf07a9dab7d3140ee464aa3acee38dd8fa7f94fb5ab250615d532622c182e2cf103b37e323dd7a98ba797e347b2913da3533051301d0603551d0e04160414ea561ceffa1c135b6f7d64f271ccbed5ea0b6d63301f0603551d23041830168014ea561ceffa1c135b6f7d64f271ccbed5ea0b6d63300f0603551d130101ff040530030101ff300a06082a8648ce3d0403020349003046022100e1336faea9e12131bb50981ca1c613f2dd7c10bf5b805f19a8d70036ce7bee23022100e1dd3ccce355c054769865aa1cb610fe48fce51419d9ec37ebdea673690bd038';
@@ -22,7 +23,7 @@ const D1 = '8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1';
 const D512 = D1 + D1;
 
 /** A signed zone with one MX host, so only the code under test is of interest. */
-const HEAD = '$ORIGIN example.com.\n$TTL 300\n; dane-zone dnssec=signed\n@ SOA ns hm 1 2 3 4 5\n@ MX 10 mx1\nmx1 A 192.0.2.1\n';
+const HEAD = SIGNED;
 const zone = (...lines: string[]) => HEAD + lines.join('\n') + '\n';
 
 const at = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);

@@ -59,6 +59,7 @@ const DANE_KEYS: Record<string, string> = {
     Object.entries(DNSSEC_VALUES).map(([k, v]) => `- ${code(k)}: ${v}`).join('\n'),
   disable: `**disable=** ${code('CODE[,CODE…]')} — silences these diagnostic codes in this file.`,
   cert: `**cert=** ${code('PATH')} — links the TLSA RRset whose first record follows this comment to the certificate in use (PEM or DER, or a full chain, leaf first; relative to the zone file). Each record is checked against it: one that matches nothing is reported.`,
+  'mta-sts': `**mta-sts=** ${code('PATH')} — the MTA-STS policy file served at ${code('https://mta-sts.<domain>/.well-known/mta-sts.txt')} (relative to the zone file): it must be valid (${code('version: STSv1')}, ${code('mode:')}, ${code('max_age:')}) and its ${code('mx:')} patterns must cover every MX host of the domain of the ${code('_mta-sts')} record that follows (else the zone's apex) (${link({ rfc: 8461, section: '3.2' })}).`,
   next: `**next=** ${code('PATH')} — the next certificate, public key, private key (its public half) or CSR for the TLSA RRset that follows: publish its digest before deploying it (${link({ rfc: 7671, section: '8.1' })}).`,
 };
 

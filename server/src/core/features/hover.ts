@@ -4,6 +4,7 @@ import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS, parseTypeMnemonic, RfcRef, rfcU
 import { RULES } from '../rules';
 import { code, DANE_KEY_NAMES, daneKeyDocumentation, directiveDocumentation, dnssecValueDocumentation, hrefLink, link, rfcLabel, serviceName } from './docs';
 import { caHoverLine } from '../dane/mail';
+import { mailPolicyHover } from '../dane/mtaSts';
 import { describeTtl, parseTtl } from '../ttl';
 import { Token } from '../types';
 import { digestLength, TLSA_FIELDS, TlsaField, tlsaValue } from '../dane/tlsaValues';
@@ -35,7 +36,7 @@ export interface HoverOptions {
 export function hover(parsed: ParsedZone, text: string, offset: number, options: HoverOptions = {}): ZoneHover | undefined {
   const at = clampOffset(text, offset);
   if (at === undefined) return undefined;
-  const ctx: Ctx = { parsed, maxListed: Math.max(1, options.maxListed ?? 8), now: options.now ?? new Date() };
+  const ctx: Ctx = { parsed, maxListed: Math.max(1, options.maxListed ?? 8), now: options.now ?? new Date(), at };
 
   const dane = daneDirectiveAt(parsed, at);
   if (dane) return daneDirectiveHover(dane, at);
@@ -69,6 +70,8 @@ interface Ctx {
   parsed: ParsedZone;
   maxListed: number;
   now: Date;
+  /** The hovered offset. */
+  at: number;
 }
 
 // ---- small markdown helpers ---------------------------------------------------------
@@ -276,6 +279,8 @@ function rdataHover(ctx: Ctx, r: ZoneRecord, index: number): ZoneHover | undefin
     if (index < 3) return tlsaFieldHover(r, index);
     return associationDataHover(r, ctx.now);
   }
+  const policy = mailPolicyHover(r, ctx.at);
+  if (policy) return { contents: policy.contents, start: policy.start, end: policy.end };
   const loc = fieldOfToken(r, index);
   if (!loc) {
     const info = typeByCode(r.typeCode);

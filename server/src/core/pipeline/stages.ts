@@ -6,6 +6,7 @@
  *   parse         the parser's own diagnostics (syntax, names, TTLs, RDATA per type)
  *   zone-wide     per record, then per owner (checks/zone.ts)
  *   dane          TLSA/SMIMEA RRsets and the zone around them (dane/checks.ts)
+ *   mail-policy   MTA-STS and TLS-RPT records, the linked MTA-STS policy file (dane/mtaSts.ts)
  *   certificates  asynchronous: linked certificate files (certs/stage.ts)
  *   dnssec        asynchronous: signatures, NSEC/NSEC3 chains, DS/CDS, ZONEMD (dnssec/stage.ts)
  *
@@ -15,6 +16,7 @@
 import { certificatesStage } from '../certs/stage';
 import { zoneWideStage } from '../checks/zone';
 import { daneStage } from '../dane/stage';
+import { mailPolicyStage } from '../dane/mtaStsStage';
 import { dnssecStage } from '../dnssec/stage';
 import { AsyncStage, OwnerStage, ZoneStage } from './stage';
 import { ZoneReads } from './view';
@@ -23,7 +25,7 @@ import { ZoneReads } from './view';
 export const OWNER_STAGE: OwnerStage = zoneWideStage;
 
 /** Synchronous zone stages, in order (after zone-wide). */
-export const ZONE_STAGES: readonly ZoneStage[] = [daneStage];
+export const ZONE_STAGES: readonly ZoneStage[] = [daneStage, mailPolicyStage];
 
 /** Asynchronous stages, in order (after every synchronous one). */
 export const ASYNC_STAGES: readonly AsyncStage[] = [certificatesStage, dnssecStage];

@@ -1,0 +1,368 @@
+/**
+ * MTA-STS (RFC 8461) and SMTP TLS reporting (RFC 8460) beside DANE: the `_mta-sts` and
+ * `_smtp._tls` TXT records (mta-sts-record, tlsrpt-record), TLS-RPT missing where DANE is
+ * published (tlsrpt-missing), the policy file linked with `; dane-zone mta-sts=PATH` (its
+ * `mx:` patterns must cover every MX host), and the hover text of each tag. Pure: the policy
+ * file comes through ZoneIO.
+ */
+import { DaneDirective, ZoneRecord } from '../model';
+import { isAtOrBelow, nameKey, nameLabels } from '../names';
+import { Span, ZoneDiagnostic, ZoneIO } from '../types';
+import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
+
+
+/** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
+export function isMailPolicyOwner(ownerKey: string): boolean {
+  return ownerKey.startsWith('_mta-sts.') || ownerKey.startsWith('_smtp._tls.');
+}
+
+/** True when a `; dane-zone mta-sts=PATH` comment links a policy file. */
+export function hasMailPolicyLink(directives: readonly DaneDirective[]): boolean {
+  return directives.some((d) => d.items.some((i) => i.key === 'mta-sts'));
+}
+
+/** What the checks need of the zone (a subset of the DANE view). */
+export interface MailPolicyView {
+  zoneOrigin?: string;
+  /** TXT records at `_mta-sts.*` and `_smtp._tls.*` owners, in file order. */
+  mailTxt?: readonly ZoneRecord[];
+  mx: readonly ZoneRecord[];
+  tlsa: readonly ZoneRecord[];
+  daneDirectives: readonly DaneDirective[];
+}
+
+export interface MailPolicyOptions {
+  io?: ZoneIO;
+  fileName?: string;
+  /** The zone is signed (or declared so): DANE works, so tlsrpt-missing applies. */
+  daneOn?: boolean;
+}
+
+// ---------------------------------------------------------------- TXT text and spans
+
+/** The TXT record's strings joined (what RFC 8461/8460 parse), from its wire form. */
+function txtValue(r: ZoneRecord): string | undefined {
+  const w = r.wire;
+  if (!w) return undefined;
+  let s = '';
+  for (let p = 0; p < w.length;) {
+    const n = w[p];
+    for (let i = p + 1; i <= p + n && i < w.length; i++) s += String.fromCharCode(w[i]);
+    p += n + 1;
+  }
+  return s;
+}
+
+/**
+ * Maps an offset range of the joined value to the text: exact when the record is one string
+ * without escapes (the usual case), else the whole RDATA.
+ */
+function spanOf(r: ZoneRecord, from: number, to: number): Span {
+  if (r.includeSpan) return r.includeSpan;
+  const toks = r.rdata;
+  const whole: Span = toks.length > 0 ? { start: toks[0].start, end: toks[toks.length - 1].end } : (r.typeToken ?? r);
+  if (toks.length !== 1 || toks[0].text.includes('\\')) return whole;
+  const base = toks[0].start + (toks[0].quoted ? 1 : 0);
+  return { start: base + from, end: base + Math.max(to, from + 1) };
+}
+
+interface Field {
+  key: string;
+  value: string;
+  /** Offsets of `key=value` in the joined text. */
+  start: number;
+  end: number;
+}
+
+/** `a=b; c=d` → fields with their offsets (blank ones skipped). */
+function fields(text: string): Field[] {
+  const out: Field[] = [];
+  let pos = 0;
+  for (const part of text.split(';')) {
+    const lead = part.length - part.trimStart().length;
+    const t = part.trim();
+    if (t) {
+      const eq = t.indexOf('=');
+      out.push({ key: eq < 0 ? t : t.slice(0, eq), value: eq < 0 ? '' : t.slice(eq + 1), start: pos + lead, end: pos + lead + t.length });
+    }
+    pos += part.length + 1;
+  }
+  return out;
+}
+
+function err(code: string, at: Span, message: string): ZoneDiagnostic {
+  return { code, severity: 'error', start: at.start, end: at.end, message };
+}
+
+// ---------------------------------------------------------------- the records
+
+const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+const EXT_VALUE = /^[\x21-\x3a\x3c\x3e-\x7e]+$/;
+
+/** mta-sts-record for one `_mta-sts` TXT record that starts with `v=STSv1` (RFC 8461 §3.1). */
+function checkStsRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
+  const out: ZoneDiagnostic[] = [];
+  const fs = fields(text);
+  if (!/^v=STSv1;/.test(text) && text !== 'v=STSv1') {
+    out.push(err('mta-sts-record', spanOf(r, 0, text.length), 'an MTA-STS record starts with exactly `v=STSv1;` (RFC 8461 §3.1): senders discard this one'));
+    return out;
+  }
+  const ids = fs.filter((f) => f.key === 'id');
+  if (ids.length === 0) {
+    out.push(err('mta-sts-record', spanOf(r, 0, text.length), 'no `id=` field: an MTA-STS record needs `id=` and 1 to 32 letters or digits that change whenever the policy file changes (RFC 8461 §3.1), e.g. `v=STSv1; id=20261202T101400`'));
+  }
+  for (const f of fs.slice(1)) {
+    if (f.key === 'id') {
+      if (!/^[A-Za-z0-9]{1,32}$/.test(f.value)) {
+        out.push(err('mta-sts-record', spanOf(r, f.start, f.end), f.value === ''
+          ? '`id=` is empty: it must be 1 to 32 letters or digits (RFC 8461 §3.1); senders ignore the record'
+          : `\`id=${f.value}\` is not 1 to 32 letters or digits (RFC 8461 §3.1: no \`-\`, \`.\` or \`:\`): senders ignore the record`));
+      }
+    } else if (f.key === 'v') {
+      out.push(err('mta-sts-record', spanOf(r, f.start, f.end), '`v=` appears twice: it is only the first field'));
+    } else if (!EXT_NAME.test(f.key) || !EXT_VALUE.test(f.value)) {
+      out.push(err('mta-sts-record', spanOf(r, f.start, f.end), `\`${f.key}${f.value ? '=' + f.value : ''}\` is not a \`name=value\` field (RFC 8461 §3.1): senders ignore the record`));
+    }
+  }
+  if (ids.length > 1) out.push(err('mta-sts-record', spanOf(r, ids[1].start, ids[1].end), 'a second `id=`: give one'));
+  return out;
+}
+
+/** tlsrpt-record for one `_smtp._tls` TXT record that starts with `v=TLSRPTv1` (RFC 8460 §3). */
+function checkTlsRptRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
+  const out: ZoneDiagnostic[] = [];
+  if (!/^v=TLSRPTv1\s*;/.test(text) && text.trim() !== 'v=TLSRPTv1') {
+    out.push(err('tlsrpt-record', spanOf(r, 0, text.length), 'a TLS-RPT record starts with exactly `v=TLSRPTv1;` (RFC 8460 §3): senders discard this one'));
+    return out;
+  }
+  const fs = fields(text);
+  const ruas = fs.filter((f) => f.key === 'rua');
+  if (ruas.length === 0) {
+    out.push(err('tlsrpt-record', spanOf(r, 0, text.length), 'no `rua=` field: TLS-RPT needs where to send reports, e.g. `v=TLSRPTv1; rua=mailto:tlsrpt@example.com` (RFC 8460 §3)'));
+  }
+  for (const f of fs.slice(1)) {
+    if (f.key === 'rua') {
+      let at = f.start + 4;
+      for (const raw of f.value.split(',')) {
+        const uri = raw.trim();
+        const lead = raw.length - raw.trimStart().length;
+        const s = spanOf(r, at + lead, at + lead + uri.length);
+        if (/^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i.test(uri) || /^https:\/\/[^\s/]+[^\s]*$/i.test(uri)) {
+          // fine
+        } else if (/^mailto:/i.test(uri) || /^https:/i.test(uri)) {
+          out.push(err('tlsrpt-record', s, `\`${uri}\` is not a complete ${/^mailto:/i.test(uri) ? '`mailto:` address (`mailto:user@domain`)' : '`https:` URL (`https://host/path`)'}: reports cannot be sent`));
+        } else {
+          out.push(err('tlsrpt-record', s, `\`${uri || '(empty)'}\` is not a \`mailto:\` or \`https:\` URI: TLS-RPT sends reports only by mail or HTTPS POST (RFC 8460 §3)`));
+        }
+        at += raw.length + 1;
+      }
+    } else if (f.key === 'v') {
+      out.push(err('tlsrpt-record', spanOf(r, f.start, f.end), '`v=` appears twice: it is only the first field'));
+    } else if (!EXT_NAME.test(f.key) || !EXT_VALUE.test(f.value)) {
+      out.push(err('tlsrpt-record', spanOf(r, f.start, f.end), `\`${f.key}${f.value ? '=' + f.value : ''}\` is not a \`name=value\` field (RFC 8460 §3)`));
+    }
+  }
+  if (ruas.length > 1) out.push(err('tlsrpt-record', spanOf(r, ruas[1].start, ruas[1].end), 'a second `rua=` field: list every URI in one, separated by commas'));
+  return out;
+}
+
+/** The in-zone MX targets of a domain, in file order (lowercase absolute). */
+function mxTargetsOf(view: MailPolicyView, domainKey: string): { target: string; record: ZoneRecord }[] {
+  const out: { target: string; record: ZoneRecord }[] = [];
+  for (const m of view.mx) {
+    if (m.ownerKey !== domainKey || !m.wire || m.wire.length < 3) continue;
+    const target = wireNameOf(m.wire, 2);
+    if (target && target !== '.') out.push({ target, record: m });
+  }
+  return out;
+}
+
+function wireNameOf(d: Uint8Array, p: number): string | undefined {
+  const labels: string[] = [];
+  for (let guard = 0; guard < 128 && p < d.length; guard++) {
+    const n = d[p];
+    if (n === 0) return labels.length ? labels.join('.').toLowerCase() + '.' : '.';
+    if (n & 0xc0) return undefined;
+    labels.push(String.fromCharCode(...d.subarray(p + 1, p + 1 + n)));
+    p += n + 1;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- the policy file
+
+/** An RFC 8461 §4.1 `mx:` pattern matches a host: exactly, or `*.` for one leftmost label. */
+export function mxPatternMatches(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase().replace(/\.$/, '');
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (p.startsWith('*.')) {
+    const rest = p.slice(2);
+    return h.endsWith('.' + rest) && !h.slice(0, h.length - rest.length - 1).includes('.');
+  }
+  return p === h;
+}
+
+interface Policy {
+  fields: { key: string; value: string; line: number }[];
+}
+
+function parsePolicy(text: string): Policy {
+  const out: Policy = { fields: [] };
+  text.split(/\r?\n/).forEach((line, i) => {
+    const c = line.indexOf(':');
+    if (c > 0) out.fields.push({ key: line.slice(0, c).trim(), value: line.slice(c + 1).trim(), line: i + 1 });
+  });
+  return out;
+}
+
+/** The `mta-sts=` links: the policy file must parse and its `mx:` patterns cover every MX host of the domain. */
+function checkPolicyLinks(view: MailPolicyView, options: MailPolicyOptions): ZoneDiagnostic[] {
+  const out: ZoneDiagnostic[] = [];
+  for (const d of view.daneDirectives) {
+    for (const item of d.items) {
+      if (item.key !== 'mta-sts') continue;
+      const at = { start: item.start, end: item.end };
+      // The domain: the `_mta-sts` record that follows the comment, else the zone's origin.
+      const next = (view.mailTxt ?? []).find((r) => r.start > d.end && r.ownerKey.startsWith('_mta-sts.') && !r.includeFile);
+      const domain = next ? next.owner.slice('_mta-sts.'.length) : view.zoneOrigin;
+      if (!domain) continue;
+      if (!options.io) continue;
+      let text: string;
+      let path = item.value;
+      try {
+        path = options.io.resolvePath(options.fileName, item.value);
+        text = options.io.readFile(path);
+      } catch (e) {
+        out.push({ code: 'mta-sts-record', severity: 'warning', ...at, message: `the MTA-STS policy file ${path} cannot be read: ${(e as Error).message}` });
+        continue;
+      }
+      const pol = parsePolicy(text);
+      const get = (k: string) => pol.fields.filter((f) => f.key === k);
+      const problems: string[] = [];
+      if (get('version')[0]?.value !== 'STSv1') problems.push('no `version: STSv1` line');
+      const mode = get('mode')[0]?.value;
+      if (!mode || !['enforce', 'testing', 'none'].includes(mode)) problems.push('`mode:` must be `enforce`, `testing` or `none`');
+      const age = get('max_age')[0]?.value;
+      if (!age || !/^[0-9]{1,10}$/.test(age) || Number(age) > 31557600) problems.push('`max_age:` must be a number of seconds up to 31557600');
+      const patterns = get('mx').map((f) => f.value);
+      if (patterns.length === 0 && mode !== 'none') problems.push('no `mx:` line');
+      if (problems.length > 0) {
+        out.push({ code: 'mta-sts-record', severity: 'error', ...at, message: `the MTA-STS policy file ${item.value} is invalid (RFC 8461 §3.2): ${problems.join('; ')}` });
+        continue;
+      }
+      if (mode === 'none') continue;
+      const uncovered = mxTargetsOf(view, nameKey(domain)).filter((m) => !patterns.some((p) => mxPatternMatches(p, m.target)));
+      for (const m of uncovered) {
+        const tok = m.record.rdata.length === 2 ? m.record.rdata[1] : undefined;
+        out.push({
+          code: 'mta-sts-record', severity: 'error', ...(m.record.includeSpan ?? tok ?? m.record.typeToken ?? m.record),
+          message: `MX host ${m.target} matches no \`mx:\` pattern of the MTA-STS policy ${item.value} (${patterns.join(', ')}): in \`${mode}\` mode senders ${mode === 'enforce' ? 'refuse to deliver to it' : 'report failures for it'}; add \`mx: ${m.target.replace(/\.$/, '')}\` to the policy`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- entry point
+
+/** mta-sts-record, tlsrpt-record, tlsrpt-missing and the policy links of a zone. */
+export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptions = {}): ZoneDiagnostic[] {
+  const out: ZoneDiagnostic[] = [];
+  const txt = view.mailTxt ?? [];
+  const byOwner = new Map<string, ZoneRecord[]>();
+  for (const r of txt) {
+    if (r.typeCode !== TYPE_TXT || !r.ok) continue;
+    const l = byOwner.get(r.ownerKey);
+    if (l) l.push(r); else byOwner.set(r.ownerKey, [r]);
+  }
+  const reporting = new Set<string>();
+  for (const [key, records] of byOwner) {
+    const sts = key.startsWith('_mta-sts.');
+    const rpt = key.startsWith('_smtp._tls.');
+    if (!sts && !rpt) continue;
+    const tag = sts ? 'v=STSv1' : 'v=TLSRPTv1';
+    const code = sts ? 'mta-sts-record' : 'tlsrpt-record';
+    // Records that do not begin with the version tag are discarded by senders (other TXT at the name).
+    const candidates: { r: ZoneRecord; text: string }[] = [];
+    for (const r of records) {
+      const text = txtValue(r);
+      if (text !== undefined && text.trimStart().toLowerCase().startsWith(tag.toLowerCase())) candidates.push({ r, text });
+    }
+    if (candidates.length === 0) {
+      const r = records[0];
+      const text = txtValue(r) ?? '';
+      out.push(err(code, spanOf(r, 0, text.length), `no TXT record here starts with \`${tag};\`: ${sts ? 'MTA-STS (RFC 8461 §3.1)' : 'TLS-RPT (RFC 8460 §3)'} reads only those, so senders see none`));
+      continue;
+    }
+    if (candidates.length > 1) {
+      for (const c of candidates.slice(1)) {
+        out.push(err(code, spanOf(c.r, 0, c.text.length), `a second \`${tag}\` record at ${records[0].owner}: with more than one, senders ignore them all (${sts ? 'RFC 8461 §3.1' : 'RFC 8460 §3'}); keep one`));
+      }
+    }
+    for (const c of candidates) out.push(...(sts ? checkStsRecord(c.r, c.text) : checkTlsRptRecord(c.r, c.text)));
+    if (rpt) reporting.add(key.slice('_smtp._tls.'.length));
+  }
+  // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
+  const tlsaHosts = new Set<string>();
+  for (const t of view.tlsa) {
+    if (t.typeCode !== TYPE_TLSA) continue;
+    const l = nameLabels(t.ownerKey);
+    if (l.length > 2 && l[0] === '_25' && l[1] === '_tcp') tlsaHosts.add(l.slice(2).join('.') + '.');
+  }
+  if (tlsaHosts.size > 0 && options.daneOn !== false) {
+    const seen = new Set<string>();
+    for (const m of view.mx) {
+      if (seen.has(m.ownerKey) || m.typeCode !== TYPE_MX) continue;
+      seen.add(m.ownerKey);
+      if (view.zoneOrigin && !isAtOrBelow(m.owner, view.zoneOrigin)) continue;
+      if (reporting.has(m.ownerKey)) continue;
+      const dane = mxTargetsOf(view, m.ownerKey).filter((t) => tlsaHosts.has(nameKey(t.target)));
+      if (dane.length === 0) continue;
+      out.push({
+        code: 'tlsrpt-missing', severity: 'information', ...(m.includeSpan ?? m.ownerToken ?? m.typeToken ?? m),
+        message: `${m.owner} publishes DANE for its MX host${dane.length > 1 ? 's' : ''} but has no TLS-RPT record: failed DANE deliveries are never reported to you; add \`_smtp._tls.${m.owner} TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${m.owner.replace(/\.$/, '')}"\` (RFC 8460)`,
+      });
+    }
+  }
+  out.push(...checkPolicyLinks(view, options));
+  return out;
+}
+
+// ---------------------------------------------------------------- hover
+
+const STS_TAGS: Record<string, string> = {
+  v: '**v=STSv1** — the version: must be the first field, exactly `v=STSv1` (RFC 8461 §3.1).',
+  id: '**id=** — 1 to 32 letters or digits naming the current policy: change it whenever `https://mta-sts.<domain>/.well-known/mta-sts.txt` changes, or senders keep the cached policy up to its `max_age` (RFC 8461 §3.1).',
+};
+
+const RPT_TAGS: Record<string, string> = {
+  v: '**v=TLSRPTv1** — the version: must be the first field, exactly `v=TLSRPTv1` (RFC 8460 §3).',
+  rua: '**rua=** — where senders send daily reports of TLS (DANE and MTA-STS) successes and failures: `mailto:` addresses or `https:` URLs, separated by commas (RFC 8460 §3).',
+};
+
+/** The hover on a `_mta-sts` / `_smtp._tls` TXT record: the tag under the cursor (and its span), or all of them. */
+export function mailPolicyHover(r: ZoneRecord, offset: number): { contents: string } & Span | undefined {
+  if (r.typeCode !== TYPE_TXT || !isMailPolicyOwner(r.ownerKey) || r.includeFile !== undefined) return undefined;
+  const sts = r.ownerKey.startsWith('_mta-sts.');
+  const tags = sts ? STS_TAGS : RPT_TAGS;
+  const text = txtValue(r);
+  const all = spanOf(r, 0, text?.length ?? 0);
+  const head = sts
+    ? '**MTA-STS record** (RFC 8461 §3.1): tells senders that this domain has an MTA-STS policy at `https://mta-sts.<domain>/.well-known/mta-sts.txt`; senders then require TLS with a valid WebPKI certificate to the MX hosts the policy lists.'
+    : '**TLS-RPT record** (RFC 8460 §3): where senders report TLS failures (DANE or MTA-STS) when delivering to this domain.';
+  if (text !== undefined) {
+    for (const f of fields(text)) {
+      const s = spanOf(r, f.start, f.end);
+      if (s.start <= offset && offset <= s.end && (s.start !== all.start || s.end !== all.end)) {
+        const doc = tags[f.key] ?? `**${f.key}=** — an extension field: senders that do not know it ignore it.`;
+        return { contents: `${doc}\n\n${sts ? 'MTA-STS' : 'TLS-RPT'}: ${code(f.key + '=' + f.value)}`, ...s };
+      }
+    }
+  }
+  return { contents: [head, '', ...Object.values(tags).map((t) => `- ${t}`)].join('\n'), ...all };
+}
+
+function code(s: string): string {
+  return '`' + s.replace(/`/g, "'") + '`';
+}
