@@ -75,7 +75,7 @@ test('update the record data from the linked certificate: one line with its comm
   const updated = apply(text, actions, /^Update/);
   assert.equal(updated, HEAD + `; dane-zone cert=fullchain.pem\n_25._tcp.mx1  IN TLSA 3 1 1 ${leaf} ; renewed 2025\nwww           IN A    192.0.2.80\n`);
   assert.deepEqual((await analyze(updated)).diagnostics, []);
-  assert.deepEqual(analyzeZone(updated).diagnostics.map((d) => d.code), ['tlsrpt-missing', 'tlsa-mx-coverage', 'tlsa-single-record']);
+  assert.deepEqual(analyzeZone(updated).diagnostics.map((d) => d.code), ['tlsa-mx-coverage', 'tlsa-single-record', 'tlsrpt-missing']);
 
   // Uppercase data split over two lines inside parentheses, with a comment between: same pieces, same case.
   const OLD = old.toUpperCase();
