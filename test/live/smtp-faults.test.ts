@@ -197,9 +197,53 @@ test('a server that never answers: the banner deadline holds and the test stays 
   const ms = Date.now() - t0;
   const ar = only(r);
   assert.equal(ar.failedStep, 'banner');
-  assert.match(ar.error!, /no reply within 300 ms/);
+  assert.match(ar.error!, /^no greeting within the check's total deadline of 300 ms for it \(RFC 5321 §4\.5\.3\.2\.1 lets senders wait up to 5 minutes/);
   assert.ok(ms < 2000, `took ${ms} ms`);
   assert.ok(codes(r).includes('live-smtp-banner'));
+});
+
+test('a banner dripping one octet at a time: stopped at the total deadline, named as such (RFC 5321 allows 5 minutes)', async () => {
+  const timers: NodeJS.Timeout[] = [];
+  const p = await peer((socket) => {
+    const text = '220 slow.fault.test ESMTP one octet at a time\r\n';
+    let i = 0;
+    const drip = setInterval(() => {
+      if (socket.destroyed || i >= text.length) { clearInterval(drip); return; }
+      socket.write(text[i++]);
+    }, 40);
+    timers.push(drip);
+  });
+  try {
+    const r = await run(p, { timeouts: { reply: 400 } });
+    const ar = only(r);
+    assert.equal(ar.failedStep, 'banner');
+    assert.match(ar.error!, /^the greeting was still incomplete when the check's total deadline of 400 ms for it passed \(\d+ octets? received, trickling in; RFC 5321 §4\.5\.3\.2\.1 lets senders wait up to 5 minutes/);
+    const f = r.findings.find((x) => x.code === 'live-smtp-banner')!;
+    assert.match(f.message, /greeting: the greeting was still incomplete when the check's total deadline/);
+  } finally {
+    for (const t of timers) clearInterval(t);
+  }
+});
+
+test('more than 10 MX hosts: no MaxListenersExceededWarning (one abort listener per signal)', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => { warnings.push(`${w.name}: ${w.message}`); };
+  process.on('warning', onWarning);
+  try {
+    const zone: FakeZone = { 'many.test MX': { answers: Array.from({ length: 14 }, (_, i) => mx('many.test', i, `mx${i}.many.test`)) } };
+    for (let i = 0; i < 14; i++) {
+      zone[`mx${i}.many.test A`] = { answers: [a(`mx${i}.many.test`, '127.0.0.1')] };
+      zone[`_9._tcp.mx${i}.many.test TLSA`] = { answers: [tlsa(`_9._tcp.mx${i}.many.test`, 3, 1, 1, certs.tlsa.leaf311)] };
+    }
+    // Port 9 (discard) on loopback: refused at once, so every host ends quickly in "could not check".
+    const r = await checkLive('many.test', fakeIO(zone), { port: 9, ...FAST });
+    assert.equal(r.hosts.length, 14);
+    assert.equal(r.outcome, 'error');
+    await new Promise((res) => setImmediate(res));
+    assert.deepEqual(warnings.filter((w) => /MaxListeners/.test(w)), []);
+  } finally {
+    process.off('warning', onWarning);
+  }
 });
 
 test('garbage replies: named as not SMTP, at the step where they came', async () => {

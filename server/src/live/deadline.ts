@@ -24,6 +24,32 @@ export function formatMs(ms: number): string {
   return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
 }
 
+/**
+ * One 'abort' listener per signal, whatever the number of waiters: many concurrent lookups
+ * and connections wait on the check's overall signal, and Node warns
+ * (MaxListenersExceededWarning) past 10 listeners on one EventTarget (issue 17 item 8).
+ * Returns the function that unsubscribes; `cb` runs at most once.
+ */
+const hubs = new WeakMap<AbortSignal, Set<() => void>>();
+
+export function onAbort(signal: AbortSignal, cb: () => void): () => void {
+  let set = hubs.get(signal);
+  if (!set) {
+    const s = new Set<() => void>();
+    set = s;
+    hubs.set(signal, s);
+    signal.addEventListener('abort', () => {
+      hubs.delete(signal);
+      for (const f of [...s]) f();
+      s.clear();
+    }, { once: true });
+  }
+  const entry = (): void => cb();
+  set.add(entry);
+  const mine = set;
+  return () => { mine.delete(entry); };
+}
+
 function reasonOf(signal: AbortSignal): Error {
   const r = signal.reason as unknown;
   if (r instanceof Error && (r.name === 'AbortedError' || r.name === 'DeadlineError')) return r;
@@ -42,7 +68,7 @@ export function withDeadline<T>(parent: AbortSignal, ms: number, what: string, f
     const finish = (): void => {
       done = true;
       clearTimeout(timer);
-      parent.removeEventListener('abort', onParent);
+      unsubscribe();
     };
     const onParent = (): void => {
       if (done) return;
@@ -58,7 +84,7 @@ export function withDeadline<T>(parent: AbortSignal, ms: number, what: string, f
       ctl.abort(e);
       reject(e);
     }, ms);
-    parent.addEventListener('abort', onParent, { once: true });
+    const unsubscribe = onAbort(parent, onParent);
     let p: Promise<T>;
     try {
       p = fn(ctl.signal);
@@ -78,14 +104,15 @@ export function withDeadline<T>(parent: AbortSignal, ms: number, what: string, f
 export function deadlineSignal(parent: AbortSignal | undefined, ms: number, what: string): { signal: AbortSignal; dispose(): void } {
   const ctl = new AbortController();
   const onParent = (): void => ctl.abort(new AbortedError(parent?.reason instanceof Error ? parent.reason.message : 'the check was cancelled'));
+  let unsubscribe = (): void => undefined;
   if (parent?.aborted) onParent();
-  else parent?.addEventListener('abort', onParent, { once: true });
+  else if (parent) unsubscribe = onAbort(parent, onParent);
   const timer = setTimeout(() => ctl.abort(new AbortedError(`${what}: the overall deadline of ${formatMs(ms)} passed`)), ms);
   return {
     signal: ctl.signal,
     dispose: () => {
       clearTimeout(timer);
-      parent?.removeEventListener('abort', onParent);
+      unsubscribe();
     },
   };
 }
@@ -115,17 +142,16 @@ export class Semaphore {
     return new Promise<void>((resolve, reject) => {
       const entry = {
         grant: () => {
-          signal.removeEventListener('abort', onAbort);
+          unsubscribe();
           this.active++;
           resolve();
         },
       };
-      const onAbort = (): void => {
+      const unsubscribe = onAbort(signal, () => {
         const i = this.waiting.indexOf(entry);
         if (i >= 0) this.waiting.splice(i, 1);
         reject(reasonOf(signal));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
       this.waiting.push(entry);
     });
   }

@@ -89,6 +89,11 @@ export class ReplyReader {
     return this.buf.length;
   }
 
+  /** Octets of the reply being read received so far (complete lines and the partial one). */
+  get received(): number {
+    return this.total + this.buf.length;
+  }
+
   async reply(signal: AbortSignal): Promise<SmtpReply> {
     const lines: string[] = [];
     let code = -1;
@@ -144,6 +149,19 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * A greeting that did not complete in time. RFC 5321 §4.5.3.2.1 lets a client wait 5 minutes
+ * for the 220 greeting; the check keeps a shorter total deadline for the whole greeting (a
+ * server dripping one octet a second never ends it), and says so instead of calling the
+ * server silent (issue 17 item 8).
+ */
+export function greetingDeadline(ms: number, received: number): string {
+  const rfc = 'RFC 5321 §4.5.3.2.1 lets senders wait up to 5 minutes for it, so patient senders may still get through, slowly';
+  return received > 0
+    ? `the greeting was still incomplete when the check's total deadline of ${formatMs(ms)} for it passed (${received} octet${received === 1 ? '' : 's'} received, trickling in; ${rfc})`
+    : `no greeting within the check's total deadline of ${formatMs(ms)} for it (${rfc})`;
+}
+
 /** EHLO keywords (first word of each line after the greeting), upper-case. */
 export function ehloKeywords(r: SmtpReply): string[] {
   return r.lines.slice(1).map((l) => l.trim().split(/\s+/)[0].toUpperCase()).filter((k) => k.length > 0);
@@ -188,7 +206,7 @@ export async function probeSmtp(io: LiveIO, address: string, port: number, optio
       r = await reply('banner');
     } catch (e) {
       if (signal.aborted) throw e;
-      return fail(describe(e));
+      return fail(e instanceof DeadlineError ? greetingDeadline(e.ms, reader.received) : describe(e));
     }
     out.banner = `${r.code} ${printable(r.lines.join(' / '), 200)}`;
     if (r.code !== 220) {
