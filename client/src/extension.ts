@@ -12,6 +12,9 @@ import {
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
+  LSPErrorCodes,
+  ResponseError,
+  WorkDoneProgress,
   RevealOutputChannelOn,
   ServerOptions,
   State,
@@ -131,34 +134,63 @@ let liveOutput: vscode.OutputChannel | undefined;
 
 /**
  * "DANE Zone: Check Deployed MX" (and the code lenses): the server's `daneZone.checkLive`, for
- * the lens's zone or the active one; the text report goes to the "DANE Zone: Live Check"
- * output. Resolves with the report (for tests); a refusal (untrusted workspace) is shown.
+ * the lens's zone or the active one, under a progress notification with a Cancel button whose
+ * message follows the server's steps (the request carries a workDoneToken; the server reports
+ * on it). The "DANE Zone: Live Check" output is cleared and marked when a run starts, gets the
+ * text report when it ends, and a "cancelled" line after Cancel (no error toast for that).
+ * Resolves with the report (for tests); a refusal (untrusted workspace) is shown.
  */
 async function checkLiveMiddleware(command: string, args: unknown[], next: (command: string, args: unknown[]) => unknown): Promise<unknown> {
   if (command !== CHECK_LIVE_COMMAND) return next(command, args);
+  const c = client;
   let rest = args;
   if (typeof args[0] !== 'string') {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.languageId !== LANGUAGE_ID || !client) {
+    if (!editor || editor.document.languageId !== LANGUAGE_ID || !c) {
       void vscode.window.showInformationMessage('DANE Zone: open a zone file to check its deployed MX hosts.');
       return undefined;
     }
-    rest = [client.code2ProtocolConverter.asUri(editor.document.uri), ...args.slice(1)];
+    rest = [c.code2ProtocolConverter.asUri(editor.document.uri), ...args.slice(1)];
   }
-  try {
-    const report = await next(command, rest);
-    if (typeof report === 'string') {
-      liveOutput ??= vscode.window.createOutputChannel('DANE Zone: Live Check');
-      liveOutput.clear();
-      liveOutput.append(report);
-      liveOutput.show(true);
-    }
-    return report;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    void vscode.window.showErrorMessage(message.startsWith('DANE Zone') ? message : `DANE Zone: ${message}`);
+  if (!c || c.state !== State.Running) {
+    void vscode.window.showWarningMessage('DANE Zone: the language server is not running.');
     return undefined;
   }
+  const what = typeof rest[1] === 'string' && rest[1] ? rest[1] : vscode.Uri.parse(String(rest[0])).path.split('/').pop() ?? 'the zone';
+  const out = (liveOutput ??= vscode.window.createOutputChannel('DANE Zone: Live Check'));
+  const stamp = () => new Date().toISOString().slice(11, 19);
+  out.clear();
+  out.appendLine(`[${stamp()}] checking the deployed MX of ${what}… (the report appears here when the check ends)`);
+  const workDoneToken = `daneZone.checkLive/${Date.now()}/${Math.random().toString(36).slice(2)}`;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `DANE Zone: checking the deployed MX of ${what}`, cancellable: true },
+    async (progress, cancel) => {
+      const sub = c.onProgress(WorkDoneProgress.type, workDoneToken, (v) => {
+        if (v.kind !== 'end' && v.message) progress.report({ message: v.message });
+      });
+      try {
+        const report = await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: rest, workDoneToken }, cancel);
+        if (typeof report === 'string') {
+          out.clear();
+          out.append(report);
+          out.show(true);
+        }
+        return report;
+      } catch (err) {
+        if (cancel.isCancellationRequested || (err instanceof ResponseError && err.code === LSPErrorCodes.RequestCancelled)) {
+          out.appendLine(`[${stamp()}] cancelled: the live check of ${what} was stopped before it finished; no report, and no live diagnostics until the next run`);
+          out.show(true);
+          return undefined;
+        }
+        const message = err instanceof Error ? err.message : String(err);
+        out.appendLine(`[${stamp()}] ${message}`);
+        void vscode.window.showErrorMessage(message.startsWith('DANE Zone') ? message : `DANE Zone: ${message}`);
+        return undefined;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
 }
 
 export const INSERT_TLSA_COMMAND = 'daneZone.insertTlsaFromCertificate';

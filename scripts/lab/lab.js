@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // A DANE lab on loopback for the live-check tests (../shared/docs/dane-lab.md):
-//   Knot DNS   127.0.0.20:5353  authoritative, signs good.test, nomatch.test, bogus.test on load;
-//                               serves unsigned.test unsigned
+//   Knot DNS   127.0.0.20:5353  authoritative (ns1; also on port 53 for direct questions), signs
+//                               good.test, nomatch.test, bogus.test, cname.test, multi.test,
+//                               twoaddr.test, split.test (serial 2), parent.test and its children
+//                               ok.parent.test (DS in the parent), nods.parent.test (no DS),
+//                               badds.parent.test (a DS matching no key); serves unsigned.test unsigned
+//   Knot DNS   127.0.0.21:53    ns2 of split.test, out of sync: serial 1 with the old TLSA
 //   Unbound    127.0.0.30:53    validating resolver: stub zones → Knot, trust anchors = Knot's DS
-//                               (a wrong DS for bogus.test, none for unsigned.test)
+//                               (a wrong DS for bogus.test, none for unsigned.test; the children
+//                               of parent.test are found by delegation and validated through it)
 //   Postfix    127.0.0.25:25    STARTTLS with leaf + intermediate (and [::1]:25 when IPv6 works)
+//              127.0.0.26:25    an RSA and an ECDSA certificate (multi.test covers only the ECDSA one)
+//              127.0.0.27:25    another certificate (twoaddr.test's second address)
 // Every daemon writes to files in the lab directory; every PID is recorded in DIR/pids.json and
 // in a state file, and only those processes are ever stopped. Nothing leaves loopback: Unbound's
 // root is a stub pointing at Knot (which refuses it), so it never primes from the internet.
@@ -23,11 +30,16 @@ const os = require('node:os');
 const path = require('node:path');
 
 const KNOT = { host: '127.0.0.20', port: 5353 };
+const NS2 = { host: '127.0.0.21', port: 53 };
+const SMTP_MULTI = '127.0.0.26';
+const SMTP_OTHER = '127.0.0.27';
 const RESOLVER = { host: '127.0.0.30', port: 53 };
 const SMTP4 = '127.0.0.25';
 const SMTP6 = '::1';
 const STATE_FILE = path.join(os.tmpdir(), 'dane-zone-lab.state.json');
-const SIGNED_ZONES = ['good.test', 'nomatch.test', 'bogus.test'];
+const SIGNED_ZONES = ['good.test', 'nomatch.test', 'bogus.test', 'cname.test', 'multi.test', 'twoaddr.test', 'split.test', 'parent.test'];
+/** Signed zones below parent.test: validated through the parent's DS (no trust anchor of their own). */
+const CHILD_ZONES = ['ok.parent.test', 'nods.parent.test', 'badds.parent.test'];
 const UNSIGNED_ZONES = ['unsigned.test'];
 const NEEDED = [
   ['knotd', 'knot'], ['keymgr', 'knot'], ['unbound', 'unbound'], ['postfix', 'postfix'], ['openssl', 'openssl'],
@@ -170,6 +182,18 @@ function makeCerts(dir, names) {
   const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
   fs.writeFileSync(path.join(dir, 'chain.pem'), read('leaf.pem') + read('int.pem'));
   const otherSpki = crypto.createPublicKey(read('other.key')).export({ type: 'spki', format: 'der' });
+  // Leaves for the other listeners, issued by the same intermediate.
+  const extraLeaf = (name, keyArgs, cn) => {
+    if (keyArgs) openssl(['genpkey', ...keyArgs, '-out', `${name}.key`], dir);
+    openssl(['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`], dir);
+    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'int.pem', '-CAkey', 'int.key', '-set_serial', String(10 + name.length), '-days', '30',
+      '-sha256', '-extfile', ext, '-extensions', 'leaf', '-out', `${name}.pem`], dir);
+    fs.writeFileSync(path.join(dir, `${name}.chain.pem`), read(`${name}.pem`) + read('int.pem'));
+    return { keyFile: path.join(dir, `${name}.key`), chainFile: path.join(dir, `${name}.chain.pem`), spki311: sha('sha256', spkiOf(read(`${name}.pem`))) };
+  };
+  const multiEc = extraLeaf('multi-ec', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'mx.multi.test');
+  const multiRsa = extraLeaf('multi-rsa', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], 'mx.multi.test');
+  const otherLeaf = extraLeaf('other', undefined, 'mx.twoaddr.test');
   const leaf = read('leaf.pem');
   const int = read('int.pem');
   const root = read('root.pem');
@@ -177,6 +201,7 @@ function makeCerts(dir, names) {
     dir,
     leafPem: leaf, intermediatePem: int, rootPem: root,
     leafKeyFile: path.join(dir, 'leaf.key'), chainFile: path.join(dir, 'chain.pem'),
+    multiEc, multiRsa, otherLeaf,
     leafDer: derOfPem(leaf), intermediateDer: derOfPem(int), rootDer: derOfPem(root),
     tlsa: {
       leaf311: sha('sha256', spkiOf(leaf)),
@@ -185,22 +210,39 @@ function makeCerts(dir, names) {
       int211: sha('sha256', spkiOf(int)),
       root201: sha('sha256', derOfPem(root)),
       other311: sha('sha256', otherSpki),
+      multiEc311: multiEc.spki311,
+      multiRsa311: multiRsa.spki311,
     },
   };
 }
 
 // ------------------------------------------------------------------ zones
 
-function zoneText(zone, body) {
+function zoneText(zone, body, { serial = 1, ns = ['@ IN NS ns', `ns IN A ${KNOT.host}`] } = {}) {
   return [
     `$ORIGIN ${zone}.`,
     '$TTL 300',
-    `@ IN SOA ns.${zone}. hostmaster.${zone}. 1 3600 600 86400 60`,
-    '@ IN NS ns',
-    `ns IN A ${KNOT.host}`,
+    `@ IN SOA ns.${zone}. hostmaster.${zone}. ${serial} 3600 600 86400 60`,
+    ...ns,
     ...body,
     '',
   ].join('\n');
+}
+
+/** parent.test with its delegations; `ds` holds the DS lines to publish (none at first). */
+function parentZone(ds = []) {
+  return zoneText('parent.test', [
+    ...CHILD_ZONES.map((z) => `${z.split('.')[0]} IN NS ns.parent.test.`),
+    ...ds,
+  ], { serial: ds.length ? 2 : 1 });
+}
+
+/** split.test as ns1 serves it (serial 2, the new TLSA) and as the stale ns2 does (serial 1, the old one). */
+function splitZone(t, stale) {
+  return zoneText('split.test', [
+    '@ IN MX 10 mx', `mx IN A ${SMTP4}`,
+    ...(stale ? [`_25._tcp.mx IN TLSA 3 1 1 ${t.other311}`] : [`_25._tcp.mx IN TLSA 3 1 1 ${t.leaf311}`, `_25._tcp.mx IN TLSA 2 1 1 ${t.int211}`]),
+  ], { serial: stale ? 1 : 2, ns: ['@ IN NS ns1', '@ IN NS ns2', `ns1 IN A ${KNOT.host}`, `ns2 IN A ${NS2.host}`] });
 }
 
 function zones(t, v6) {
@@ -222,6 +264,15 @@ function zones(t, v6) {
     'unsigned.test': zoneText('unsigned.test', [
       '@ IN MX 10 mx', `mx IN A ${SMTP4}`, `_25._tcp.mx IN TLSA 3 1 1 ${t.leaf311}`,
     ]),
+    // An MX host that is an alias (RFC 7672 §2.2.2): TLSA at the expanded name.
+    'cname.test': zoneText('cname.test', ['@ IN MX 10 mail', 'mail IN CNAME mx1.good.test.']),
+    // An RSA and an ECDSA certificate on one listener; only the ECDSA one is covered.
+    'multi.test': zoneText('multi.test', ['@ IN MX 10 mx', `mx IN A ${SMTP_MULTI}`, `_25._tcp.mx IN TLSA 3 1 1 ${t.multiEc311}`]),
+    // Two addresses; the second presents another certificate.
+    'twoaddr.test': zoneText('twoaddr.test', ['@ IN MX 10 mx', `mx IN A ${SMTP4}`, `mx IN A ${SMTP_OTHER}`, `_25._tcp.mx IN TLSA 3 1 1 ${t.leaf311}`]),
+    'split.test': splitZone(t, false),
+    'parent.test': parentZone(),
+    ...Object.fromEntries(CHILD_ZONES.map((z) => [z, zoneText(z, ['@ IN MX 10 mx', `mx IN A ${SMTP4}`, `_25._tcp.mx IN TLSA 3 1 1 ${t.leaf311}`], { ns: ['@ IN NS ns.parent.test.'] })])),
   };
 }
 
@@ -304,7 +355,11 @@ async function startLab(options = {}) {
   await checkFree(KNOT.host, KNOT.port, true);
   await checkFree(KNOT.host, KNOT.port, false);
   await checkFree(RESOLVER.host, RESOLVER.port, true);
+  await checkFree(KNOT.host, 53, true);
+  await checkFree(NS2.host, NS2.port, true);
   await checkFree(SMTP4, 25, false);
+  await checkFree(SMTP_MULTI, 25, false);
+  await checkFree(SMTP_OTHER, 25, false);
   if (v6) await checkFree(SMTP6, 25, false);
 
   const dir = options.dir || fs.mkdtempSync(path.join(os.tmpdir(), 'dane-zone-lab-'));
@@ -314,7 +369,7 @@ async function startLab(options = {}) {
   writePids(dir, pids);
   const lab = { dir, ipv6: v6 };
   try {
-    const hostNames = ['mx1.good.test', 'mx.nomatch.test', 'mx.bogus.test', 'mx.unsigned.test'];
+    const hostNames = ['mx1.good.test', 'mx.nomatch.test', 'mx.bogus.test', 'mx.unsigned.test', 'mx.split.test', ...CHILD_ZONES.map((z) => `mx.${z}`)];
     const certs = makeCerts(path.join(dir, 'certs'), hostNames);
     lab.certs = certs;
     lab.zones = zones(certs.tlsa, v6);
@@ -327,7 +382,7 @@ async function startLab(options = {}) {
     const knotConf = path.join(kdir, 'knot.conf');
     fs.writeFileSync(knotConf, [
       'server:',
-      `  listen: ${KNOT.host}@${KNOT.port}`,
+      `  listen: [ ${KNOT.host}@${KNOT.port}, ${KNOT.host}@53 ]`,
       `  rundir: "${kdir}"`,
       'control:',
       `  listen: "${path.join(kdir, 'knot.sock')}"`,
@@ -349,7 +404,7 @@ async function startLab(options = {}) {
       '    zonefile-load: whole',
       '    journal-content: none',
       'zone:',
-      ...SIGNED_ZONES.flatMap((z) => [`  - domain: ${z}`, '    dnssec-signing: on', '    dnssec-policy: lab']),
+      ...[...SIGNED_ZONES, ...CHILD_ZONES].flatMap((z) => [`  - domain: ${z}`, '    dnssec-signing: on', '    dnssec-policy: lab']),
       ...UNSIGNED_ZONES.map((z) => `  - domain: ${z}`),
       '',
     ].join('\n'));
@@ -357,7 +412,7 @@ async function startLab(options = {}) {
     const knot = daemon(which('knotd'), ['-c', knotConf], knotLog);
     pids.push({ name: 'knotd', pid: knot.pid });
     writePids(dir, pids);
-    for (const z of SIGNED_ZONES) {
+    for (const z of [...SIGNED_ZONES, ...CHILD_ZONES]) {
       await until(`Knot signing ${z}`, 8000, async () => {
         if (knot.exited() !== undefined) throw new LabError(`knotd exited (${knot.exited()})`);
         const r = await dnsQuery(KNOT.host, KNOT.port, z, 'DNSKEY', { dnssec: true });
@@ -371,19 +426,54 @@ async function startLab(options = {}) {
       }, knotLog);
     }
     const ds = {};
-    for (const z of SIGNED_ZONES) {
+    for (const z of [...SIGNED_ZONES, ...CHILD_ZONES]) {
       const out = execFileSync(which('keymgr'), ['-c', knotConf, z, 'ds'], { encoding: 'utf8' });
       ds[z] = out.split('\n').filter((l) => /\sDS\s/.test(l));
       if (ds[z].length === 0) throw new LabError(`keymgr printed no DS for ${z}: ${out}`);
     }
     lab.ds = ds;
+    // parent.test publishes the right DS for ok., a DS matching no key for badds., none for nods.
+    const wrongChildDs = `badds.parent.test. 300 IN DS 4712 13 2 ${crypto.randomBytes(32).toString('hex').toUpperCase()}`;
+    lab.zones['parent.test'] = parentZone([...ds['ok.parent.test'].map((l) => l.replace(/^(\S+)\s+(?:\d+\s+)?(?:IN\s+)?DS/, '$1 300 IN DS')), wrongChildDs]);
+    fs.writeFileSync(path.join(kdir, 'zones', 'parent.test.zone'), lab.zones['parent.test']);
+    const reload = spawnSync(which('knotc') || 'knotc', ['-c', knotConf, 'zone-reload', 'parent.test'], { encoding: 'utf8' });
+    if (reload.status !== 0) throw new LabError(`knotc zone-reload parent.test: ${reload.stdout}${reload.stderr}`);
+    await until('Knot publishing the DS of ok.parent.test', 8000, async () => {
+      const r = await dnsQuery(KNOT.host, KNOT.port, 'ok.parent.test', 'DS', { dnssec: true });
+      return r.answers.some((a) => a.type === 'DS');
+    }, knotLog);
+
+    // --- Knot, second instance: ns2 of split.test, an unsigned stale copy (serial 1, the old TLSA).
+    const k2dir = path.join(dir, 'knot2');
+    fs.mkdirSync(path.join(k2dir, 'zones'), { recursive: true });
+    fs.mkdirSync(path.join(k2dir, 'db'), { recursive: true });
+    fs.writeFileSync(path.join(k2dir, 'zones', 'split.test.zone'), splitZone(certs.tlsa, true));
+    const knot2Conf = path.join(k2dir, 'knot.conf');
+    fs.writeFileSync(knot2Conf, [
+      'server:', `  listen: ${NS2.host}@${NS2.port}`, `  rundir: "${k2dir}"`,
+      'control:', `  listen: "${path.join(k2dir, 'knot.sock')}"`,
+      'database:', `  storage: "${path.join(k2dir, 'db')}"`,
+      'log:', '  - target: stderr', '    any: info',
+      'template:', '  - id: default', `    storage: "${path.join(k2dir, 'zones')}"`, '    file: "%s.zone"',
+      '    zonefile-sync: -1', '    zonefile-load: whole', '    journal-content: none',
+      'zone:', '  - domain: split.test', '',
+    ].join('\n'));
+    const knot2Log = path.join(k2dir, 'knotd.log');
+    const knot2 = daemon(which('knotd'), ['-c', knot2Conf], knot2Log);
+    pids.push({ name: 'knotd-ns2', pid: knot2.pid });
+    writePids(dir, pids);
+    await until('Knot ns2 serving split.test', 5000, async () => {
+      if (knot2.exited() !== undefined) throw new LabError(`knotd (ns2) exited (${knot2.exited()})`);
+      const r = await dnsQuery(NS2.host, NS2.port, 'split.test', 'SOA');
+      return r.answers.some((a) => a.type === 'SOA');
+    }, knot2Log);
 
     // --- Unbound
     const udir = path.join(dir, 'unbound');
     fs.mkdirSync(udir, { recursive: true });
     // bogus.test gets a DS that matches none of its keys: validation fails (SERVFAIL, bogus).
     const wrongDs = `bogus.test. 3600 IN DS 4711 13 2 ${crypto.randomBytes(32).toString('hex').toUpperCase()}`;
-    const anchors = [...ds['good.test'], ...ds['nomatch.test'], wrongDs];
+    const anchors = [...SIGNED_ZONES.filter((z) => z !== 'bogus.test').flatMap((z) => ds[z]), wrongDs];
     fs.writeFileSync(path.join(udir, 'anchors.ds'), anchors.join('\n') + '\n');
     const unboundConf = path.join(udir, 'unbound.conf');
     fs.writeFileSync(unboundConf, [
@@ -438,7 +528,11 @@ async function startLab(options = {}) {
     // --- Postfix
     const pdir = path.join(dir, 'postfix');
     fs.mkdirSync(pdir, { recursive: true });
-    const listen = [`${SMTP4}:25      inet  n  -  n  -  -  smtpd`];
+    const listen = [
+      `${SMTP4}:25      inet  n  -  n  -  -  smtpd`,
+      `${SMTP_MULTI}:25 inet  n  -  n  -  -  smtpd -o { smtpd_tls_chain_files = ${certs.multiEc.keyFile}, ${certs.multiEc.chainFile}, ${certs.multiRsa.keyFile}, ${certs.multiRsa.chainFile} }`,
+      `${SMTP_OTHER}:25 inet  n  -  n  -  -  smtpd -o { smtpd_tls_chain_files = ${certs.otherLeaf.keyFile}, ${certs.otherLeaf.chainFile} }`,
+    ];
     if (v6) listen.push(`[${SMTP6}]:25    inet  n  -  n  -  -  smtpd`);
     fs.writeFileSync(path.join(pdir, 'master.cf'), [
       ...listen,
@@ -518,12 +612,14 @@ async function startLab(options = {}) {
     writePids(dir, pids);
     lab.postfixDir = pdir;
     await until('Postfix on 127.0.0.25:25', 8000, () => tcpBanner(SMTP4, 25), path.join(pdir, 'maillog'));
+    for (const host of [SMTP_MULTI, SMTP_OTHER]) await until(`Postfix on ${host}:25`, 5000, () => tcpBanner(host, 25), path.join(pdir, 'maillog'));
     if (v6) await until('Postfix on [::1]:25', 5000, () => tcpBanner(SMTP6, 25), path.join(pdir, 'maillog'));
 
     Object.assign(lab, {
       knot: KNOT,
+      ns2: NS2,
       resolver: RESOLVER,
-      smtp: { v4: SMTP4, v6: v6 ? SMTP6 : undefined, port: 25 },
+      smtp: { v4: SMTP4, v6: v6 ? SMTP6 : undefined, multi: SMTP_MULTI, other: SMTP_OTHER, port: 25 },
       pids,
       startedInMs: Date.now() - t0,
       stop: () => stopLab(dir),
@@ -536,7 +632,7 @@ async function startLab(options = {}) {
   }
 }
 
-module.exports = { startLab, stopLab, makeCerts, LabError, KNOT, RESOLVER, SMTP4, SMTP6, STATE_FILE, dnsQuery };
+module.exports = { startLab, stopLab, makeCerts, LabError, KNOT, NS2, RESOLVER, SMTP4, SMTP6, SMTP_MULTI, SMTP_OTHER, STATE_FILE, dnsQuery };
 
 if (require.main === module) {
   const [cmd, dir] = process.argv.slice(2);

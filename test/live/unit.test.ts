@@ -13,9 +13,11 @@ import { lookup } from '../../server/src/live/dns';
 import { nameFits } from '../../server/src/live/match';
 import { parseResolver, parseResolvConf } from '../../server/src/live/node';
 import { ReplyReader } from '../../server/src/live/smtp';
-import { DnsQuestion, LiveIO, LiveReport, SmtpConnection } from '../../server/src/live/types';
+import { DnsAnswer, DnsQuestion, LiveIO, LiveReport, SmtpConnection } from '../../server/src/live/types';
+import { dsDigest, keyTag, whyNotSecure } from '../../server/src/live/diagnose';
+import { liveText } from '../../server/src/live/format';
 import { compareTlsa } from '../../server/src/live/zoneFile';
-import { a, fakeIO, mx } from './helpers';
+import { a, fakeIO, FakeZone, mx, tlsa } from './helpers';
 
 const signal = new AbortController().signal;
 
@@ -181,4 +183,93 @@ test('dane-live diagnostics land on the records concerned (or on the MX record w
   const drift1 = diags.find((d) => d.code === 'live-drift' && at(d).startsWith('@ IN MX 10 mx1'));
   assert.match(drift1!.message, /and this file has no TLSA records there/);
   assert.ok(diags.every((d) => d.source === 'dane-live'));
+});
+
+test('why not secure (fake DNS): an unsigned zone, a signed zone without DS, and a broken denial of existence for _25._tcp', async () => {
+  const soa = (zone: string): DnsAnswer => ({ type: 'SOA', name: zone, ttl: 60, serial: 7, mname: `ns.${zone}` });
+  const key: DnsAnswer = { type: 'DNSKEY', name: 'z.test', ttl: 60, flags: 257, algorithm: 13, key: Uint8Array.from(Array.from({ length: 64 }, (_, i) => i)) };
+  const signal = new AbortController().signal;
+  // Unsigned: no DNSKEY.
+  const unsigned = fakeIO({ 'x.u.test SOA': { answers: [], authorities: [soa('u.test')] }, 'u.test DNSKEY': { answers: [] } });
+  const u = await whyNotSecure(unsigned, 'x.u.test', 'TLSA', 'insecure', false, signal, 500);
+  assert.equal(u.cause, 'unsigned');
+  assert.match(u.message, /^u\.test is not signed \(it serves no DNSKEY records\)/);
+  // Signed, DS securely denied at the parent.
+  const nods = fakeIO({ '_9._tcp.mx.z.test SOA': { authorities: [soa('z.test')] }, 'z.test DNSKEY': { answers: [key], ad: false }, 'z.test DS': { answers: [], ad: true } });
+  const n = await whyNotSecure(nods, '_9._tcp.mx.z.test', 'TLSA', 'insecure', false, signal, 500);
+  assert.equal(n.cause, 'no-ds');
+  assert.equal(n.zone, 'z.test');
+  assert.deepEqual(n.keyTags, [keyTag(key as never)]);
+  assert.equal(n.suggestedDs, `z.test. IN DS ${keyTag(key as never)} 13 2 ${await dsDigest('z.test', key as never, 2)}`);
+  // A DS that matches the key, the key validates, but the TLSA name's denial fails: SERVFAIL where NXDOMAIN belongs.
+  const digest = await dsDigest('z.test', key as never, 2);
+  const ds: DnsAnswer = { type: 'DS', name: 'z.test', ttl: 60, keyTag: keyTag(key as never), algorithm: 13, digestType: 2, digest: Uint8Array.from(Buffer.from(digest!, 'hex')) };
+  const zone: FakeZone = {
+    'z.test MX': { answers: [mx('z.test', 10, 'mx.z.test')] },
+    'mx.z.test A': { answers: [a('mx.z.test', '127.0.0.1')] },
+    '_9._tcp.mx.z.test TLSA': { rcode: 'SERVFAIL', cdRcode: 'NXDOMAIN', cdAnswers: [] },
+    '_9._tcp.mx.z.test SOA': { rcode: 'NXDOMAIN', authorities: [soa('z.test')] },
+    'z.test DNSKEY': { answers: [key] },
+    'z.test DS': { answers: [ds] },
+  };
+  const r = await checkLive('z.test', fakeIO(zone), { port: 9, timeouts: { dns: 500, connect: 500, reply: 500, tls: 500, overall: 5000 } });
+  const h = r.hosts[0];
+  assert.equal(h.dane, 'bogus');
+  assert.equal(h.why?.cause, 'denial-broken');
+  assert.match(h.why!.message, /^the denial of existence for TLSA at _9\._tcp\.mx\.z\.test is broken: the resolver answers SERVFAIL where an authenticated NXDOMAIN\/NODATA belongs/);
+  const f = r.findings.find((x) => x.code === 'live-tlsa-bogus')!;
+  assert.ok(f.message.endsWith(`. Why: ${h.why!.message}`), f.message);
+  // The same DS, now matching no key (another key tag): ds-mismatch.
+  const other = fakeIO({ ...zone, 'z.test DS': { answers: [{ ...ds, keyTag: (ds as { keyTag: number }).keyTag ^ 1 } as DnsAnswer] } });
+  const m = await whyNotSecure(other, '_9._tcp.mx.z.test', 'TLSA', 'bogus', true, signal, 500);
+  assert.equal(m.cause, 'ds-mismatch');
+});
+
+test('CNAME\'d MX host: TLSA at the expanded name first, the original name when the expanded has none (secure chain only)', async () => {
+  const base: FakeZone = {
+    'c.test MX': { answers: [mx('c.test', 10, 'mail.c.test')] },
+    'mail.c.test A': { answers: [{ type: 'CNAME', name: 'mail.c.test', ttl: 60, target: 'real.d.test' }, a('real.d.test', '127.0.0.1')] },
+    'mail.c.test AAAA': { answers: [{ type: 'CNAME', name: 'mail.c.test', ttl: 60, target: 'real.d.test' }] },
+    '_9._tcp.mail.c.test TLSA': { answers: [tlsa('_9._tcp.mail.c.test', 3, 1, 1, '11'.repeat(32))] },
+  };
+  const opts = { port: 9, nameServers: false, timeouts: { dns: 500, connect: 500, reply: 500, tls: 500, overall: 5000 } };
+  const fallback = await checkLive('c.test', fakeIO(base), opts);
+  assert.deepEqual(fallback.hosts[0].cname, { expanded: 'real.d.test', secure: true, tlsaFrom: 'original' });
+  assert.equal(fallback.hosts[0].tlsa.name, '_9._tcp.mail.c.test');
+  const expanded = await checkLive('c.test', fakeIO({ ...base, '_9._tcp.real.d.test TLSA': { answers: [tlsa('_9._tcp.real.d.test', 3, 1, 1, '22'.repeat(32))] } }), opts);
+  assert.deepEqual(expanded.hosts[0].cname, { expanded: 'real.d.test', secure: true, tlsaFrom: 'expanded' });
+  assert.equal(expanded.hosts[0].published[0].data, '22'.repeat(32));
+  assert.match(liveText(expanded), /CNAME mail\.c\.test is an alias of real\.d\.test \(secure\); TLSA records from the expanded name/);
+  // An insecure CNAME chain: no expansion is trusted, DANE is not in effect.
+  const insecure = await checkLive('c.test', fakeIO({ ...base, 'mail.c.test A': { ...base['mail.c.test A'], ad: false } }), opts);
+  assert.equal(insecure.hosts[0].cname?.secure, false);
+  assert.equal(insecure.hosts[0].dane, 'insecure');
+});
+
+test('authoritative servers (fake DNS): a laggard serial with other TLSA is named; a lame server is a warning', async () => {
+  const t = (hex: string) => tlsa('_9._tcp.mx.s.test', 3, 1, 1, hex);
+  const soaAt = (serial: number): DnsAnswer[] => [{ type: 'SOA', name: 's.test', ttl: 60, serial, mname: 'ns1.s.test' }];
+  const zone: FakeZone = {
+    's.test MX': { answers: [mx('s.test', 10, 'mx.s.test')] },
+    'mx.s.test A': { answers: [a('mx.s.test', '127.0.0.1')] },
+    '_9._tcp.mx.s.test TLSA': { answers: [t('aa'.repeat(32))] },
+    '_9._tcp.mx.s.test SOA': { authorities: soaAt(2) },
+    's.test NS': { answers: ['ns1', 'ns2', 'ns3'].map((n) => ({ type: 'NS', name: 's.test', ttl: 60, target: `${n}.s.test` }) as DnsAnswer) },
+    'ns1.s.test A': { answers: [a('ns1.s.test', '192.0.2.1')] },
+    'ns2.s.test A': { answers: [a('ns2.s.test', '192.0.2.2')] },
+    'ns3.s.test A': { answers: [a('ns3.s.test', '192.0.2.3')] },
+    's.test SOA @192.0.2.1': { answers: soaAt(2) },
+    '_9._tcp.mx.s.test TLSA @192.0.2.1': { answers: [t('aa'.repeat(32))] },
+    's.test SOA @192.0.2.2': { answers: soaAt(1) },
+    '_9._tcp.mx.s.test TLSA @192.0.2.2': { answers: [t('bb'.repeat(32))] },
+    's.test SOA @192.0.2.3': { rcode: 'REFUSED' },
+  };
+  const r = await checkLive('s.test', fakeIO(zone), { port: 9, timeouts: { dns: 500, connect: 500, reply: 500, tls: 500, overall: 5000 } });
+  assert.deepEqual(r.zones?.[0].servers.map((s) => [s.ns, s.serial, s.error !== undefined]), [['ns1.s.test', 2, false], ['ns2.s.test', 1, false], ['ns3.s.test', undefined, true]]);
+  const stale = r.findings.find((x) => x.code === 'live-ns-stale')!;
+  assert.equal(stale.message, `ns2.s.test (192.0.2.2) still serves serial 1 of s.test (others serve 2) with the old TLSA: 3 1 1 ${'bb'.repeat(8)}… at _9._tcp.mx.s.test: senders that ask it see an older zone`);
+  assert.equal(stale.host, 'mx.s.test');
+  const lame = r.findings.find((x) => x.code === 'live-ns-unreachable')!;
+  assert.equal(lame.level, 'warn');
+  assert.match(lame.message, /^name server ns3\.s\.test \(192\.0\.2\.3\) of s\.test could not be compared: it answers REFUSED for s\.test$/);
 });

@@ -24,7 +24,7 @@ export interface LabCerts {
   leafDer: Buffer;
   intermediateDer: Buffer;
   rootDer: Buffer;
-  tlsa: Record<'leaf311' | 'leaf312' | 'leaf301' | 'int211' | 'root201' | 'other311', string>;
+  tlsa: Record<'leaf311' | 'leaf312' | 'leaf301' | 'int211' | 'root201' | 'other311' | 'multiEc311' | 'multiRsa311', string>;
 }
 
 export interface Lab {
@@ -33,7 +33,8 @@ export interface Lab {
   certs: LabCerts;
   zones: Record<string, string>;
   resolver: { host: string; port: number };
-  smtp: { v4: string; v6?: string; port: number };
+  smtp: { v4: string; v6?: string; multi: string; other: string; port: number };
+  ns2: { host: string; port: number };
   postfixDir: string;
   pids: { name: string; pid: number }[];
   startedInMs: number;
@@ -58,26 +59,31 @@ export function makeTestCerts(names: string[]): LabCerts {
 
 // ---------------------------------------------------------------- in-memory DNS
 
-export type FakeZone = Record<string, { rcode?: string; ad?: boolean; answers?: DnsAnswer[]; cdRcode?: string; cdAnswers?: DnsAnswer[]; hang?: boolean }>;
+/**
+ * Answers keyed `name TYPE` (the resolver) or `name TYPE @address` (a direct question to that
+ * authoritative server). `authorities`: the authority section (the SOA of a negative answer).
+ */
+export type FakeZone = Record<string, { rcode?: string; ad?: boolean; answers?: DnsAnswer[]; authorities?: DnsAnswer[]; cdRcode?: string; cdAnswers?: DnsAnswer[]; hang?: boolean }>;
 
 const key = (name: string, type: string) => `${name.replace(/\.$/, '').toLowerCase()} ${type}`;
 
 /** A LiveIO whose DNS answers from `zone` (keyed `name TYPE`; missing keys: secure NODATA) and whose SMTP is the real Node transport. */
 export function fakeIO(zone: FakeZone, options: { now?: Date; asked?: DnsQuestion[] } = {}): LiveIO {
   const table = new Map(Object.entries(zone).map(([k, v]) => {
-    const [n, t] = k.split(' ');
-    return [key(n, t), v];
+    const [n, t, at] = k.split(' ');
+    return [key(n, t) + (at ?? ''), v];
   }));
   return {
     dns: async (q: DnsQuestion, signal: AbortSignal): Promise<DnsResponse> => {
       options.asked?.push(q);
-      const e = table.get(key(q.name, q.type));
+      const e = table.get(key(q.name, q.type) + (q.server ? `@${q.server.host}` : ''));
       if (e?.hang) {
         await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
       }
       if (!e) return { rcode: 'NOERROR', authenticated: true, answers: [] };
-      if (q.checkingDisabled && e.rcode === 'SERVFAIL') return { rcode: e.cdRcode ?? 'NOERROR', authenticated: false, answers: e.cdAnswers ?? [] };
-      return { rcode: e.rcode ?? 'NOERROR', authenticated: e.ad ?? true, answers: e.answers ?? [] };
+      const auth = e.authorities ? { authorities: e.authorities } : {};
+      if (q.checkingDisabled && e.rcode === 'SERVFAIL') return { rcode: e.cdRcode ?? 'NOERROR', authenticated: false, answers: e.cdAnswers ?? [], ...auth };
+      return { rcode: e.rcode ?? 'NOERROR', authenticated: e.ad ?? true, answers: e.answers ?? [], ...auth };
     },
     connect: connectSmtp,
     now: () => options.now ?? new Date(),
@@ -150,12 +156,13 @@ function lineReader(): PeerContext['line'] {
 }
 
 /** A well-behaved server: banner, EHLO with STARTTLS, TLS with `tls`, QUIT. */
-export function goodServer(options: { banner?: string; ehlo?: string[] } = {}): PeerScript {
+export function goodServer(options: { banner?: string; ehlo?: string[]; log?: string[] } = {}): PeerScript {
   return async (socket, ctx) => {
     socket.write(`${options.banner ?? '220 peer.test ESMTP scripted'}\r\n`);
     for (;;) {
       const l = await ctx.line(socket);
       if (l === null) return;
+      options.log?.push(l);
       if (/^EHLO/i.test(l)) socket.write((options.ehlo ?? ['250-peer.test', '250-PIPELINING', '250 STARTTLS']).join('\r\n') + '\r\n');
       else if (/^STARTTLS/i.test(l)) {
         socket.write('220 2.0.0 go ahead\r\n');
@@ -166,6 +173,7 @@ export function goodServer(options: { banner?: string; ehlo?: string[] } = {}): 
         for (;;) {
           const m = await fresh(t);
           if (m === null) return;
+          options.log?.push(`[tls] ${m}`);
           if (/^QUIT/i.test(m)) { t.end('221 2.0.0 bye\r\n'); return; }
           t.write('502 5.5.2 not here\r\n');
         }

@@ -11,15 +11,17 @@
  *
  * Pure logic over LiveIO: the Node implementation is in node/, tests use fakes.
  */
-import { AbortedError, deadlineSignal, Semaphore } from './deadline';
-import { displayName, Lookup, lookup, sameName } from './dns';
+import { AbortedError, deadlineSignal, formatMs, Semaphore } from './deadline';
+import { displayName, Lookup, lookup, plainDnsError, sameName } from './dns';
 import { matchRecord, parseChain, recordLabel, summarize, unusableForSmtp } from './match';
 import { probeSmtp, SmtpTimeouts } from './smtp';
 import {
-  AddressReport, Finding, HostReport, LiveIO, LiveReport, LookupReport, MxHost, Outcome, RecordSource, RecordVerdict, TlsaData,
+  AddressReport, CertSummary, Finding, Step, HostReport, KeyType, KeyTypeReport, LiveIO, LiveReport, LookupReport, MxHost, Outcome, RecordSource, RecordVerdict, TlsaData,
 } from './types';
-import { compareTlsa, fileCovers, fileRRset, hasDrift, LiveZone, rrsetData, sameTlsa, tlsaOwner } from './zoneFile';
+import { compareAddresses, compareTlsa, fileCovers, fileRRset, hasDrift, LiveZone, rrsetData, sameTlsa, tlsaOwner } from './zoneFile';
 import { toHex } from '../core';
+import { checkZoneServers, serverProblems, ZoneServersReport } from './authority';
+import { whyNotSecure, zoneOf } from './diagnose';
 
 export interface LiveTimeouts extends SmtpTimeouts {
   /** Each DNS question (the Node resolver retries within it). */
@@ -47,6 +49,18 @@ export interface LiveCheckOptions {
   ipv6?: boolean;
   /** Most MX hosts checked (default 16). */
   maxHosts?: number;
+  /**
+   * Told what the check is doing now, in words ("waiting up to 20 s for the greeting of
+   * mx1.example.com (192.0.2.25)"): the editor's progress notification follows the steps.
+   */
+  progress?: (message: string) => void;
+  /** Ask each address again with only the other key family's signature algorithms (default true). */
+  keyTypes?: boolean;
+  /** Find out why an insecure or bogus answer is not secure (default true). */
+  diagnose?: boolean;
+  /** Ask every authoritative server of the TLSA owners' zones directly (default true), on this port (default 53). */
+  nameServers?: boolean;
+  nameServerPort?: number;
 }
 
 
@@ -71,7 +85,9 @@ export async function checkLive(target: string, io: LiveIO, options: LiveCheckOp
     target: name, port, resolver: io.resolverName, mx: unknownLookup(name, 'MX'), implicitMx: false,
     hosts: [], findings: [], outcome: 'pass', startedAt, ms: 0,
   };
+  const say = options.progress ?? (() => undefined);
   try {
+    say(`asking ${io.resolverName ?? 'the resolver'} for the MX records of ${name}`);
     const mx = await lookup(io, name, 'MX', signal, t.dns);
     report.mx = mx.report;
     const hosts = mxHosts(mx, name, report);
@@ -80,6 +96,14 @@ export async function checkLive(target: string, io: LiveIO, options: LiveCheckOp
       report.findings.push({ level: 'warn', code: 'live-many-mx', message: `${name} has ${hosts.length} MX hosts: only the first ${limit} by preference are checked` });
     }
     report.hosts = await Promise.all(hosts.slice(0, limit).map((h) => checkHost(io, h, report.implicitMx, port, t, options, sem, signal)));
+    if (options.diagnose !== false && (report.mx.status === 'insecure' || report.mx.status === 'bogus' || report.hosts.some((h) => h.dane === 'insecure' || h.dane === 'bogus'))) {
+      say('finding out why the answers are not secure (DNSKEY, DS, with checking disabled)');
+      await diagnose(io, report, t, signal);
+    }
+    if (options.nameServers !== false && report.hosts.length > 0) {
+      say('asking every name server of the zones directly for the SOA serial and the TLSA records');
+      report.zones = await zoneServers(io, report, options.nameServerPort ?? 53, t, signal);
+    }
   } catch (e) {
     if (!(e instanceof AbortedError)) throw e;
     report.aborted = e.message;
@@ -92,15 +116,45 @@ export async function checkLive(target: string, io: LiveIO, options: LiveCheckOp
   return report;
 }
 
+/** Why each insecure or bogus host (and the MX RRset) is not secure: diagnose.ts. */
+async function diagnose(io: LiveIO, report: LiveReport, t: LiveTimeouts, signal: AbortSignal): Promise<void> {
+  if (report.mx.status === 'insecure' || report.mx.status === 'bogus') {
+    report.mxWhy = await whyNotSecure(io, report.mx.canonicalName, 'MX', report.mx.status, false, signal, t.dns);
+  }
+  await Promise.all(report.hosts.map(async (h) => {
+    if (h.dane !== 'insecure' && h.dane !== 'bogus') return;
+    const bad = (r: LookupReport) => r.status === 'insecure' || r.status === 'bogus';
+    const family = (r: LookupReport) => h.addresses.filter((x) => x.includes(':') === (r.type === 'AAAA'));
+    // The TLSA lookup when it is the one not secure; else the address lookup (RFC 7672 §2.2.2).
+    const r = bad(h.tlsa) ? h.tlsa : [h.a, h.aaaa].find(bad);
+    if (!r) return;
+    const empty = r === h.tlsa ? h.published.length === 0 : family(r).length === 0;
+    h.why = await whyNotSecure(io, r.canonicalName, r.type, r.status, empty, signal, t.dns);
+  }));
+}
+
+/** Every authoritative server of the zones the TLSA owners are in: authority.ts. */
+async function zoneServers(io: LiveIO, report: LiveReport, port: number, t: LiveTimeouts, signal: AbortSignal): Promise<ZoneServersReport[]> {
+  const byZone = new Map<string, string[]>();
+  await Promise.all(report.hosts.filter((h) => h.tlsa.status !== 'failed').map(async (h) => {
+    const zone = await zoneOf(io, h.tlsa.canonicalName, signal, t.dns);
+    if (!zone) return;
+    const k = zone.toLowerCase();
+    byZone.set(k, [...(byZone.get(k) ?? []), h.tlsa.canonicalName]);
+  }));
+  const zones = [...byZone.keys()].sort();
+  return Promise.all(zones.map((z) => checkZoneServers(io, z, byZone.get(z)!, { port, dnsMs: t.dns }, signal)));
+}
+
 /** The hosts to check, from the MX lookup (the target itself when it has no MX: RFC 5321 §5.1). */
 function mxHosts(mx: Lookup<'MX'>, name: string, report: LiveReport): MxHost[] {
   const r = mx.report;
   if (r.status === 'failed') {
-    report.findings.push({ level: 'error', code: 'live-mx-failed', message: `the MX lookup of ${name} failed: ${r.error}` });
+    report.findings.push({ level: 'error', code: 'live-mx-failed', message: `the MX lookup of ${name} failed: ${plainDnsError(r.error)}` });
     return [];
   }
   if (r.status === 'bogus') {
-    report.findings.push({ level: 'fail', code: 'live-mx-bogus', message: `the MX RRset of ${name} fails DNSSEC validation (bogus): validating senders cannot deliver mail (${r.error}); the hosts below come from an answer with checking disabled` });
+    report.findings.push({ level: 'fail', code: 'live-mx-bogus', message: `the MX RRset of ${name} fails DNSSEC validation (bogus)` });
   } else if (r.status === 'insecure' && mx.records.length > 0) {
     report.findings.push({ level: 'warn', code: 'live-mx-insecure', message: `the MX RRset of ${name} is not DNSSEC-validated: an attacker can redirect senders to other hosts; DANE still applies to MX hosts whose own records are secure (RFC 7672 §2.2.1)` });
   }
@@ -128,21 +182,30 @@ function tlsaData(records: Lookup<'TLSA'>['records']): TlsaData[] {
 
 async function checkHost(io: LiveIO, mx: MxHost, implicit: boolean, port: number, t: LiveTimeouts, options: LiveCheckOptions, sem: Semaphore, signal: AbortSignal): Promise<HostReport> {
   const host = mx.host;
+  options.progress?.(`looking up the addresses and TLSA records of ${host}`);
   const [a, aaaa] = await Promise.all([lookup(io, host, 'A', signal, t.dns), lookup(io, host, 'AAAA', signal, t.dns)]);
-  // RFC 7672 §2.2.3: with a secure CNAME chain, TLSA at the expanded name first, then at the original name.
-  const expanded = [a.report, aaaa.report].find((r) => r.cnames.length > 0 && r.status === 'secure')?.canonicalName;
+  // RFC 7672 §2.2.2: with a secure CNAME chain, TLSA at the fully expanded name first, then at the original name.
+  const aliased = [a.report, aaaa.report].find((r) => r.cnames.length > 0);
+  const expanded = aliased && aliased.status === 'secure' ? aliased.canonicalName : undefined;
   let tlsa = await lookup(io, `_${port}._tcp.${expanded ?? host}`, 'TLSA', signal, t.dns);
+  let tlsaFrom: 'expanded' | 'original' = expanded ? 'expanded' : 'original';
   if (expanded && tlsa.report.status === 'secure' && tlsa.records.length === 0) {
     tlsa = await lookup(io, `_${port}._tcp.${host}`, 'TLSA', signal, t.dns);
+    tlsaFrom = 'original';
   }
   const published = tlsaData(tlsa.records);
+  // In a stable order (resolvers rotate RRsets), IPv4 first.
+  a.records.sort((x, y) => x.address.localeCompare(y.address, 'en', { numeric: true }));
+  aaaa.records.sort((x, y) => x.address.localeCompare(y.address));
+  const addresses = [...a.records.map((r) => r.address), ...aaaa.records.map((r) => r.address)];
   const out: HostReport = {
     host,
     ...(implicit ? {} : { preference: mx.preference }),
     a: a.report,
     aaaa: aaaa.report,
-    addresses: [...a.records.map((r) => r.address), ...aaaa.records.map((r) => r.address)],
+    addresses,
     tlsa: tlsa.report,
+    ...(aliased ? { cname: { expanded: aliased.canonicalName, secure: aliased.status === 'secure', tlsaFrom } } : {}),
     published,
     dane: daneState(a.report, aaaa.report, tlsa.report, published.length),
     addressReports: [],
@@ -150,6 +213,10 @@ async function checkHost(io: LiveIO, mx: MxHost, implicit: boolean, port: number
   const zone = options.zone;
   const fileRecords = zone && fileCovers(zone, tlsaOwner(port, host)) ? rrsetData(fileRRset(zone, tlsaOwner(port, host))).map((x) => x.data) : undefined;
   if (fileRecords !== undefined) out.drift = compareTlsa(tlsaOwner(port, host), published, fileRecords);
+  if (zone && !aliased && a.report.status !== 'failed' && aaaa.report.status !== 'failed') {
+    const d = compareAddresses(zone, host, addresses);
+    if (d) out.addressDrift = d;
+  }
 
   const targets = [
     ...(options.ipv4 === false ? [] : a.records.map((r) => ({ address: r.address, family: 4 as const }))),
@@ -177,15 +244,23 @@ async function checkAddress(
   published: TlsaData[], file: TlsaData[], dane: HostReport['dane'], names: string[], signal: AbortSignal,
 ): Promise<AddressReport> {
   const started = Date.now();
-  const probe = await probeSmtp(io, address, port, { host, heloName: options.heloName ?? 'localhost', timeouts: t }, signal);
+  const say = options.progress;
+  const where = at(host, address);
+  const onStep = say ? (keyType?: KeyType) => (step: Step, ms: number): void => say(stepMessage(step, ms, where, port, keyType)) : undefined;
+  const probeOptions = { host, heloName: options.heloName ?? 'localhost', timeouts: t, ...(onStep ? { onStep: onStep() } : {}) };
+  const probe = await probeSmtp(io, address, port, probeOptions, signal);
   const now = io.now();
-  const chain = await summarize(parseChain(probe.chain), now);
-  const records = probe.chain.length > 0 ? await verdicts(published, file, probe.chain, names, now) : [];
-  let result: AddressReport['dane'];
-  if (probe.chain.length === 0) result = 'not-checked';
-  else if (dane !== 'in-effect' || published.every((r) => unusableForSmtp(r) !== undefined)) result = 'not-applicable';
-  else result = records.some((v) => v.source !== 'file' && authenticates(v)) ? 'authenticated' : 'mismatch';
-  return {
+  const judge = async (chainDer: Uint8Array[]) => {
+    const chain = await summarize(parseChain(chainDer), now);
+    const records = chainDer.length > 0 ? await verdicts(published, file, chainDer, names, now) : [];
+    let result: AddressReport['dane'];
+    if (chainDer.length === 0) result = 'not-checked';
+    else if (dane !== 'in-effect' || published.every((r) => unusableForSmtp(r) !== undefined)) result = 'not-applicable';
+    else result = records.some((v) => v.source !== 'file' && authenticates(v)) ? 'authenticated' : 'mismatch';
+    return { chain, records, dane: result };
+  };
+  const first = await judge(probe.chain);
+  const report: AddressReport = {
     address,
     family,
     steps: probe.steps,
@@ -194,10 +269,83 @@ async function checkAddress(
     ...(probe.ehloKeywords ? { ehloKeywords: probe.ehloKeywords } : {}),
     ...(probe.starttlsOffered !== undefined ? { starttlsOffered: probe.starttlsOffered } : {}),
     ...(probe.tls ? { tls: probe.tls } : {}),
-    chain,
-    records,
-    dane: result,
-    ms: Date.now() - started,
+    ...first,
+    ms: 0,
+  };
+  // Each key family on its own (issue 15 item 2): the first handshake's certificate counts for
+  // its family; the other family is asked for with only its signature algorithms offered.
+  const firstType = keyTypeOf(first.chain[0]);
+  if (options.keyTypes !== false && firstType && probe.chain.length > 0) {
+    const kinds: KeyTypeReport[] = [keyTypeReport(firstType, 'all', true, undefined, first)];
+    const other: KeyType = firstType === 'rsa' ? 'ecdsa' : 'rsa';
+    const again = await probeSmtp(io, address, port, { ...probeOptions, keyType: other, ...(onStep ? { onStep: onStep(other) } : {}) }, signal);
+    if (again.chain.length > 0) {
+      const j = await judge(again.chain);
+      const got = keyTypeOf(j.chain[0]);
+      kinds.push(got === other
+        ? keyTypeReport(other, 'only', true, undefined, j)
+        : keyTypeReport(other, 'only', false, `asked for ${KEY_TYPE_NAME[other]} only, the server still presented its ${got ? KEY_TYPE_NAME[got] : 'other'} certificate: it has no ${KEY_TYPE_NAME[other]} certificate`, undefined));
+    } else {
+      const why = again.failedStep === 'tls'
+        ? `no ${KEY_TYPE_NAME[other]} certificate: the server refused a handshake offering only ${KEY_TYPE_NAME[other]} signatures (${again.error?.replace(/^TLS handshake failed: /, '')})`
+        : `not checked: the second connection failed at ${again.failedStep ?? 'an early step'} (${again.error ?? 'no certificate'})`;
+      kinds.push(keyTypeReport(other, 'only', false, why, undefined));
+    }
+    kinds.sort((x, y) => x.keyType.localeCompare(y.keyType));
+    report.keyTypes = kinds;
+    if (report.dane === 'authenticated' && kinds.some((k) => k.presented && k.dane === 'mismatch')) report.dane = 'mismatch';
+  }
+  report.ms = Date.now() - started;
+  return report;
+}
+
+const KEY_TYPE_NAME: Record<KeyType, string> = { rsa: 'RSA', ecdsa: 'ECDSA' };
+
+/** What one SMTP step is doing, for progress: "waiting up to 20 s for the greeting of mx (192.0.2.25)". */
+export function stepMessage(step: Step, ms: number, where: string, port: number, keyType?: KeyType): string {
+  const limit = `up to ${formatMs(ms)}`;
+  const only = keyType ? ` (asking for its ${KEY_TYPE_NAME[keyType]} certificate)` : '';
+  switch (step) {
+    case 'connect': return `connecting to ${where} port ${port}${only}, ${limit}`;
+    case 'banner': return `waiting ${limit} for the greeting of ${where}${only}`;
+    case 'ehlo': return `EHLO to ${where}, waiting ${limit} for the reply`;
+    case 'starttls': return `STARTTLS to ${where}, waiting ${limit} for the reply`;
+    case 'tls': return `TLS handshake with ${where}${only}, ${limit}`;
+    case 'quit': return `QUIT to ${where}`;
+  }
+}
+
+/** The key family of a presented leaf (RSA or ECDSA; others are not asked for separately). */
+export function keyTypeOf(c: CertSummary | undefined): KeyType | undefined {
+  const k = c?.keyAlgorithm ?? '';
+  if (/^RSA/.test(k)) return 'rsa';
+  if (/^EC /.test(k)) return 'ecdsa';
+  return undefined;
+}
+
+/** `leaf`, `issuer`, `CA 2`, `root` (self-issued, sent by the server), `trust anchor (not sent)`. */
+export function chainPosition(depth: number, chain: readonly CertSummary[]): string {
+  if (depth === 0) return 'leaf';
+  if (depth >= chain.length) return 'trust anchor (not sent by the server)';
+  const c = chain[depth];
+  if (c.subject === c.issuer) return 'root';
+  return depth === 1 ? 'issuer' : `CA ${depth}`;
+}
+
+function keyTypeReport(
+  keyType: KeyType, offer: 'all' | 'only', presented: boolean, note: string | undefined,
+  j: { chain: CertSummary[]; records: RecordVerdict[]; dane: AddressReport['dane'] } | undefined,
+): KeyTypeReport {
+  const records = j?.records ?? [];
+  const chain = j?.chain ?? [];
+  return {
+    keyType, offer, presented, ...(note ? { note } : {}),
+    chain, records, dane: j?.dane ?? 'not-checked',
+    matched: records.filter((v) => v.source !== 'file' && authenticates(v) && v.depth !== undefined).map((v) => ({
+      record: { usage: v.usage, selector: v.selector, matchingType: v.matchingType, data: v.data },
+      depth: v.depth!,
+      position: chainPosition(v.depth!, chain),
+    })),
   };
 }
 
@@ -233,30 +381,51 @@ function outcomeOf(findings: readonly Finding[]): Outcome {
 /** Turns the gathered facts into findings and the outcome. */
 function assess(report: LiveReport, zone: LiveZone | undefined): void {
   const f = report.findings;
+  const said = new Set<string>();
+  /** The cause of a bogus lookup: the diagnosis when there is one, else the resolver's words, each said once per report. */
+  const because = (r: LookupReport, why = report.hosts.find((x) => x.a === r || x.aaaa === r || x.tlsa === r)?.why): string => {
+    const text = why ? why.message : r.error ?? '';
+    if (!text) return '';
+    if (said.has(text)) return ' (the same cause as above)';
+    said.add(text);
+    return why ? `. Why: ${text}` : ` (${text})`;
+  };
+  if (report.mx.status === 'bogus') {
+    const i = f.findIndex((x) => x.code === 'live-mx-bogus');
+    if (i >= 0) f[i] = { ...f[i], message: `the MX RRset of ${report.target} fails DNSSEC validation (bogus): validating senders cannot deliver mail${because(report.mx, report.mxWhy)}; the hosts below come from an answer with checking disabled` };
+  }
   for (const h of report.hosts) {
     const owner = `_${report.port}._tcp.${h.host}`;
     const add = (level: Finding['level'], code: string, message: string, address?: string): void => {
       f.push({ level, code, message, host: h.host, ...(address ? { address } : {}) });
     };
+    const bogusAddr = ([[h.a, 'A'], [h.aaaa, 'AAAA']] as const).filter(([r]) => r.status === 'bogus');
+    if (bogusAddr.length > 0) {
+      // One finding for both families; a family with no records is a denial that fails, not a record that exists.
+      const what = bogusAddr.map(([r, type]) => {
+        const list = h.addresses.filter((x) => x.includes(':') === (type === 'AAAA'));
+        return list.length ? `${type} ${list.join(', ')}` : `the proof that ${h.host} has no ${type} records`;
+      });
+      add('fail', 'live-address-bogus', `the address records of ${h.host} (${what.join('; ')}) fail DNSSEC validation (bogus): validating senders defer mail to this host${because(bogusAddr[0][0])}`);
+    }
     for (const [r, type] of [[h.a, 'A'], [h.aaaa, 'AAAA']] as const) {
-      if (r.status === 'bogus') add('fail', 'live-address-bogus', `the ${type} records of ${h.host} fail DNSSEC validation (bogus): validating senders defer mail to this host (${r.error})`);
-      else if (r.status === 'failed') add('error', 'live-address-failed', `the ${type} lookup of ${h.host} failed: ${r.error}`);
+      if (r.status === 'failed') add('error', 'live-address-failed', `the ${type} lookup of ${h.host} failed: ${plainDnsError(r.error)}`);
     }
     if (h.addresses.length === 0 && h.a.status !== 'failed' && h.aaaa.status !== 'failed') {
       add('fail', 'live-no-address', `${h.host} has no A or AAAA records: senders cannot reach it`);
     }
     switch (h.dane) {
       case 'bogus':
-        if (h.tlsa.status === 'bogus') add('fail', 'live-tlsa-bogus', `the TLSA RRset at ${owner} fails DNSSEC validation (bogus): validating senders defer mail to ${h.host} (${h.tlsa.error})`);
+        if (h.tlsa.status === 'bogus') add('fail', 'live-tlsa-bogus', `the TLSA RRset at ${owner} fails DNSSEC validation (bogus): validating senders defer mail to ${h.host}${because(h.tlsa)}`);
         break;
       case 'unknown':
-        if (h.tlsa.status === 'failed') add('error', 'live-tlsa-failed', `the TLSA lookup at ${owner} failed: ${h.tlsa.error}`);
+        if (h.tlsa.status === 'failed') add('error', 'live-tlsa-failed', `the TLSA lookup at ${owner} failed: ${plainDnsError(h.tlsa.error)}`);
         break;
       case 'insecure': {
         const addrInsecure = h.tlsa.status === 'secure';
         add('fail', 'live-tlsa-insecure', addrInsecure
           ? `insecure: DANE not in effect for ${h.host}: its address records are not DNSSEC-validated, so senders do not look up TLSA (RFC 7672 §2.2.2)`
-          : `insecure: DANE not in effect for ${h.host}: the TLSA lookup at ${owner} is not DNSSEC-validated (no AD bit)${h.published.length ? `; ${h.published.length} record${h.published.length === 1 ? ' is' : 's are'} published but senders ignore ${h.published.length === 1 ? 'it' : 'them'}` : ''}`);
+          : `insecure: DANE not in effect for ${h.host}: the TLSA lookup at ${owner} is not DNSSEC-validated (no AD bit)${h.published.length ? `; ${h.published.length} record${h.published.length === 1 ? ' is' : 's are'} published but senders ignore ${h.published.length === 1 ? 'it' : 'them'}` : ''}${h.why ? `. Why: ${h.why.message}` : ''}`);
         break;
       }
       case 'none':
@@ -268,6 +437,13 @@ function assess(report: LiveReport, zone: LiveZone | undefined): void {
         }
         break;
     }
+    if (h.addressDrift) {
+      const d = h.addressDrift;
+      const parts: string[] = [];
+      if (d.publishedOnly.length) parts.push(`published but not in the file: ${d.publishedOnly.join(', ')}`);
+      if (d.fileOnly.length) parts.push(`in the file but not published: ${d.fileOnly.join(', ')}`);
+      add('fail', 'live-address-drift', `the published addresses of ${h.host} differ from the zone file (${parts.join('; ')})`);
+    }
     if (hasDrift(h.drift)) {
       const d = h.drift!;
       const parts: string[] = [];
@@ -277,7 +453,25 @@ function assess(report: LiveReport, zone: LiveZone | undefined): void {
     }
     for (const ar of h.addressReports) assessAddress(ar, h, report.port, add, zone !== undefined && h.drift !== undefined);
   }
+  const published = new Map(report.hosts.map((h) => [displayName(h.tlsa.canonicalName).toLowerCase(), h.published] as const));
+  for (const z of report.zones ?? []) {
+    // On the (first) host whose TLSA records the zone holds, so that host's verdict says it.
+    const owners = new Set(z.servers.flatMap((s) => s.tlsa.map((t) => t.owner.toLowerCase())));
+    const host = report.hosts.find((h) => owners.has(displayName(h.tlsa.canonicalName).toLowerCase()))?.host;
+    for (const p of serverProblems(z, published)) f.push({ level: p.level, code: p.code, message: p.message, ...(host ? { host } : {}), ...(p.address ? { address: p.address } : {}) });
+  }
   report.outcome = outcomeOf(f);
+}
+
+function mismatchText(records: readonly RecordVerdict[], port: number, host: string): string {
+  const ta = records.filter((v) => v.source !== 'file' && v.result === 'match' && !authenticates(v));
+  return ta.length ? `matches ${recordLabel(ta[0])}, but ${ta[0].taProblems!.join('; ')}` : `matches no record at _${port}._tcp.${host}`;
+}
+
+/** The record that would cover the presented leaf, as the finding's last words. */
+function presentedKey(chain: readonly CertSummary[]): string {
+  const k = chain[0]?.spkiSha256;
+  return k ? ` (its key is \`3 1 1 ${k}\`)` : '';
 }
 
 function assessAddress(
@@ -295,10 +489,15 @@ function assessAddress(
     return;
   }
   if (ar.dane === 'mismatch') {
-    const ta = ar.records.filter((v) => v.source !== 'file' && v.result === 'match' && !authenticates(v));
-    add('fail', 'live-cert-mismatch', ta.length
-      ? `${where} presents a certificate that matches ${recordLabel(ta[0])}, but ${ta[0].taProblems!.join('; ')}`
-      : `${where} presents a certificate that matches no record at _${port}._tcp.${h.host}`, ar.address);
+    const kinds = (ar.keyTypes ?? []).filter((k) => k.presented);
+    if (kinds.length > 1) {
+      for (const k of kinds.filter((x) => x.dane === 'mismatch')) {
+        const ok = kinds.filter((x) => x.dane === 'authenticated').map((x) => `its ${KEY_TYPE_NAME[x.keyType]} certificate matches ${x.matched.map((m) => `${recordLabel(m.record)} at the ${m.position}`).join(', ')}`);
+        add('fail', 'live-cert-mismatch', `${where} presents an ${KEY_TYPE_NAME[k.keyType]} certificate (to senders that offer only ${KEY_TYPE_NAME[k.keyType]} signatures) that ${mismatchText(k.records, port, h.host)}${presentedKey(k.chain)}${ok.length ? `; ${ok.join('; ')}` : ''}`, ar.address);
+      }
+    } else {
+      add('fail', 'live-cert-mismatch', `${where} presents a certificate that ${mismatchText(ar.records, port, h.host)}${presentedKey(ar.chain)}`, ar.address);
+    }
   }
   const leaf = ar.chain[0];
   if (leaf && (leaf.expired || leaf.notYetValid) && ar.dane === 'authenticated' && ar.records.some((v) => v.source !== 'file' && authenticates(v) && v.usage === 3)) {

@@ -8,7 +8,7 @@ import { nameKey, parseName, relativize, Severity, Span, ZoneDiagnostic, ZoneRec
 import { authenticates } from './check';
 import { recordLabel } from './match';
 import { HostReport, LiveReport, TlsaData } from './types';
-import { fileRRset, LiveZone, rrsetData, sameTlsa, tlsaOwner } from './zoneFile';
+import { canonicalAddress, fileAddresses, fileRRset, LiveZone, rrsetData, sameTlsa, sameTlsaSet, tlsaOwner } from './zoneFile';
 
 export const LIVE_SOURCE = 'dane-live';
 
@@ -24,15 +24,25 @@ export const LIVE_CODES: Readonly<Record<string, { severity: Severity; href: str
   'live-tlsa-insecure': { severity: 'warning', href: 'https://www.rfc-editor.org/rfc/rfc7672#section-2.2' },
   'live-tlsa-bogus': { severity: 'error', href: 'https://www.rfc-editor.org/rfc/rfc7672#section-2.2' },
   'live-tlsa-missing': { severity: 'warning', href: 'https://www.rfc-editor.org/rfc/rfc7672#section-2.2' },
+  'live-address-drift': { severity: 'warning', href: 'https://www.rfc-editor.org/rfc/rfc7672#section-2.2.2' },
+  'live-ns-stale': { severity: 'warning', href: 'https://www.rfc-editor.org/rfc/rfc1996' },
+  'live-ns-tlsa-differs': { severity: 'warning', href: 'https://www.rfc-editor.org/rfc/rfc1996' },
 };
+
+/** `data` of a `live-cert-mismatch` diagnostic: the record that would cover the presented key (the quick fix publishes it). */
+export interface PublishKeyData {
+  /** Owner as the file writes it (relative to the origin), e.g. `_25._tcp.mx1`. */
+  owner: string;
+  record: string;
+}
 
 function where(r: ZoneRecord): Span & { includedFrom?: string } {
   if (r.includeFile && r.includeSpan) return { start: r.includeSpan.start, end: r.includeSpan.end, includedFrom: r.includeFile };
   return { start: r.start, end: r.end };
 }
 
-function diag(code: keyof typeof LIVE_CODES, r: ZoneRecord, message: string): LiveDiagnostic {
-  return { ...where(r), code, severity: LIVE_CODES[code].severity, message, source: LIVE_SOURCE };
+function diag(code: keyof typeof LIVE_CODES, r: ZoneRecord, message: string, data?: unknown): LiveDiagnostic {
+  return { ...where(r), code, severity: LIVE_CODES[code].severity, message, source: LIVE_SOURCE, ...(data !== undefined ? { data } : {}) };
 }
 
 /** MX records of the file whose exchange is `host`. */
@@ -75,10 +85,27 @@ function hostDiagnostics(h: HostReport, report: LiveReport, zone: LiveZone, out:
     }
   }
 
+  if (h.addressDrift) {
+    const inFile = fileAddresses(zone, h.host);
+    const { fileOnly, publishedOnly } = h.addressDrift;
+    const seen = h.addresses.length ? h.addresses.join(', ') : 'no addresses';
+    let said = false;
+    for (const x of inFile) {
+      if (!fileOnly.includes(canonicalAddress(x.address))) continue;
+      out.push(diag('live-address-drift', x.record, `the world does not see this address: ${label} resolves to ${seen}`));
+      said = true;
+    }
+    if (publishedOnly.length > 0 && !said) {
+      const target = inFile[0]?.record ?? anchors[0];
+      out.push(diag('live-address-drift', target, `the world also sees ${publishedOnly.join(', ')} for ${label}, which this file does not have`));
+    }
+  }
+
   if (records.length > 0 && (h.dane === 'insecure' || h.dane === 'bogus')) {
+    const why = h.why ? `. Why: ${h.why.message}` : '';
     const msg = h.dane === 'bogus'
-      ? `the published TLSA at ${ownerLabel} fails DNSSEC validation (bogus): validating senders defer mail to ${label}`
-      : `the published TLSA at ${ownerLabel} is insecure (not DNSSEC-validated): DANE is not in effect for ${label}`;
+      ? `the published TLSA at ${ownerLabel} fails DNSSEC validation (bogus): validating senders defer mail to ${label}${why}`
+      : `the published TLSA at ${ownerLabel} is insecure (not DNSSEC-validated): DANE is not in effect for ${label}${why}`;
     for (const x of records) out.push(diag(h.dane === 'bogus' ? 'live-tlsa-bogus' : 'live-tlsa-insecure', x.record, msg));
   } else if (h.dane === 'none' && records.length > 0) {
     for (const x of records) out.push(diag('live-tlsa-missing', x.record, `the world sees no TLSA records at ${ownerLabel}: DANE is not in effect for ${label}`));
@@ -86,8 +113,40 @@ function hostDiagnostics(h: HostReport, report: LiveReport, zone: LiveZone, out:
 
   const mismatched = h.addressReports.filter((a) => a.dane === 'mismatch').map((a) => a.address);
   if (mismatched.length > 0) {
-    const msg = `${label} (${mismatched.join(', ')}) presents a certificate that matches no record`;
-    for (const r of anchors) out.push(diag('live-cert-mismatch', r, msg));
+    // Which certificate (key family) at which address, and the key it presents: the record that would cover it.
+    const keys = new Map<string, string[]>();
+    for (const a of h.addressReports.filter((x) => x.dane === 'mismatch')) {
+      const kinds = (a.keyTypes ?? []).filter((k) => k.presented && k.dane === 'mismatch');
+      const chains = kinds.length ? kinds.map((k) => ({ what: `${k.keyType === 'rsa' ? 'RSA' : 'ECDSA'} certificate`, chain: k.chain })) : [{ what: 'certificate', chain: a.chain }];
+      for (const c of chains) {
+        const k = c.chain[0]?.spkiSha256;
+        if (!k) continue;
+        const key = `${c.what}\u0000${k}`;
+        keys.set(key, [...(keys.get(key) ?? []), a.address]);
+      }
+    }
+    const parts = [...keys.entries()].map(([k, addrs]) => {
+      const [what, hash] = k.split('\u0000');
+      return { text: `${label} (${addrs.join(', ')}) presents ${what.startsWith('certificate') ? 'a' : 'an'} ${what} that matches no record at ${ownerLabel}; its key is \`3 1 1 ${hash}\``, hash };
+    });
+    const msg = parts.length ? parts.map((p) => p.text).join('; ') : `${label} (${mismatched.join(', ')}) presents a certificate that matches no record`;
+    const data: PublishKeyData[] = parts.map((p) => ({ owner: ownerLabel, record: `3 1 1 ${p.hash}` }));
+    for (const r of anchors) out.push(diag('live-cert-mismatch', r, msg, data.length ? data : undefined));
+  }
+
+  for (const z of report.zones ?? []) {
+    for (const s of z.servers) {
+      const t = s.tlsa.find((x) => nameKey(`${x.owner}.`) === nameKey(owner));
+      if (!t || s.error !== undefined) continue;
+      const stale = z.serial !== undefined && s.serial !== undefined && s.serial < z.serial;
+      const differs = !sameTlsaSet(t.records, h.published);
+      if (!stale && !differs) continue;
+      const their = t.records.length ? t.records.map(short).join(', ') : 'no TLSA records';
+      const msg = stale
+        ? `name server ${s.ns} (${s.address}) still serves serial ${s.serial} of ${z.zone} (others serve ${z.serial})${differs ? ` with the old TLSA: ${their}` : ''}`
+        : `name server ${s.ns} (${s.address}) serves other TLSA records here: ${their}`;
+      for (const x of records) out.push(diag(stale ? 'live-ns-stale' : 'live-ns-tlsa-differs', x.record, msg));
+    }
   }
 
   if (records.length > 0) {

@@ -84,6 +84,14 @@ export async function lookup<T extends LiveQueryType>(io: LiveIO, name: string, 
   }, []);
 }
 
+/** A lookup error for people: raw socket words replaced (older messages, other LiveIO implementations). */
+export function plainDnsError(error: string | undefined): string {
+  if (!error) return 'no answer';
+  return error
+    .replace(/(?:recvmsg|send|connect) ECONNREFUSED(?: [^;]*)?/g, 'nothing answers DNS there (connection refused): is the resolver address right, and is the resolver running?')
+    .replace(/no answer from (\S+) within (\d+) ms/g, 'the resolver $1 did not answer within $2 ms');
+}
+
 export function statusWord(s: DnssecStatus): string {
   switch (s) {
     case 'secure': return 'secure (DNSSEC-validated)';

@@ -6,7 +6,7 @@
  * ends the probe quickly with the step and the reason.
  */
 import { DeadlineError, formatMs, withDeadline } from './deadline';
-import { LiveIO, SmtpConnection, Step, StepReport, TlsHandshake } from './types';
+import { KeyType, LiveIO, SmtpConnection, Step, StepReport, TlsHandshake } from './types';
 
 /** Longest reply line accepted (RFC 5321 §4.5.3.1.5 says 512 octets with CRLF; servers exceed it a little). */
 export const MAX_LINE = 4096;
@@ -27,6 +27,10 @@ export interface SmtpProbeOptions {
   /** The name sent in EHLO. */
   heloName: string;
   timeouts: SmtpTimeouts;
+  /** Offer only this family of signature algorithms in the handshake (default: all). */
+  keyType?: KeyType;
+  /** Told when each step starts, with its deadline (progress for the editor). */
+  onStep?: (step: Step, deadlineMs: number) => void;
 }
 
 export interface SmtpProbe {
@@ -178,7 +182,8 @@ export async function probeSmtp(io: LiveIO, address: string, port: number, optio
   let conn: SmtpConnection | undefined;
   let step: Step = 'connect';
   let stepStart = Date.now();
-  const begin = (s: Step): void => { step = s; stepStart = Date.now(); };
+  const deadlineOf: Record<Step, number> = { connect: t.connect, banner: t.reply, ehlo: t.reply, starttls: t.reply, tls: t.tls, quit: Math.min(t.reply, 2000) };
+  const begin = (s: Step): void => { step = s; stepStart = Date.now(); options.onStep?.(s, deadlineOf[s]); };
   const ok = (detail?: string): void => { out.steps.push({ step, ok: true, ms: Date.now() - stepStart, ...(detail ? { detail } : {}) }); };
   const fail = (detail: string): SmtpProbe => {
     out.steps.push({ step, ok: false, ms: Date.now() - stepStart, detail });
@@ -187,6 +192,7 @@ export async function probeSmtp(io: LiveIO, address: string, port: number, optio
     return out;
   };
   try {
+    options.onStep?.('connect', t.connect);
     try {
       conn = await withDeadline(signal, t.connect, `connect to ${address} port ${port}`, (s) => io.connect(address, port, s));
     } catch (e) {
@@ -245,7 +251,7 @@ export async function probeSmtp(io: LiveIO, address: string, port: number, optio
     begin('tls');
     let hs: TlsHandshake;
     try {
-      hs = await withDeadline(signal, t.tls, 'TLS handshake', (s) => c.startTls(servername, s));
+      hs = await withDeadline(signal, t.tls, 'TLS handshake', (s) => c.startTls(servername, s, options.keyType ? { keyType: options.keyType } : undefined));
     } catch (e) {
       if (signal.aborted) throw e;
       return fail(e instanceof DeadlineError ? `the TLS handshake did not complete within ${formatMs(e.ms)}` : `TLS handshake failed: ${describe(e)}`);

@@ -10,7 +10,7 @@
 
 // ---------------------------------------------------------------- DNS
 
-export type LiveQueryType = 'MX' | 'A' | 'AAAA' | 'TLSA';
+export type LiveQueryType = 'MX' | 'A' | 'AAAA' | 'TLSA' | 'SOA' | 'NS' | 'DS' | 'DNSKEY';
 
 export interface DnsQuestion {
   /** Absolute name, with or without the trailing dot. */
@@ -18,6 +18,11 @@ export interface DnsQuestion {
   type: LiveQueryType;
   /** Set CD (checking disabled): asked again after a SERVFAIL to tell "bogus" from "unreachable". */
   checkingDisabled?: boolean;
+  /**
+   * Ask this server directly (an authoritative name server: RD clear) instead of the
+   * configured resolver: how each name server of a zone is compared (issue 15 item 4).
+   */
+  server?: { host: string; port: number };
 }
 
 /** One answer record, decoded. Types the checker does not use come as `other`. */
@@ -27,6 +32,10 @@ export type DnsAnswer =
   | { type: 'AAAA'; name: string; ttl: number; address: string }
   | { type: 'CNAME'; name: string; ttl: number; target: string }
   | { type: 'TLSA'; name: string; ttl: number; usage: number; selector: number; matchingType: number; data: Uint8Array }
+  | { type: 'SOA'; name: string; ttl: number; serial: number; mname: string }
+  | { type: 'NS'; name: string; ttl: number; target: string }
+  | { type: 'DS'; name: string; ttl: number; keyTag: number; algorithm: number; digestType: number; digest: Uint8Array }
+  | { type: 'DNSKEY'; name: string; ttl: number; flags: number; algorithm: number; key: Uint8Array }
   | { type: 'other'; name: string; ttl: number; rrtype: string };
 
 export interface DnsResponse {
@@ -35,6 +44,10 @@ export interface DnsResponse {
   /** The AD flag: the validating resolver checked the DNSSEC signatures of the answer. */
   authenticated: boolean;
   answers: DnsAnswer[];
+  /** The authority section (the SOA of a negative answer names the zone). */
+  authorities?: DnsAnswer[];
+  /** The AA flag (direct queries to authoritative servers). */
+  authoritative?: boolean;
   /** Extended DNS Errors (RFC 8914) the resolver attached, as `code: text`. */
   extendedErrors?: string[];
   /** The server that answered (`127.0.0.30:53`), and over which transport. */
@@ -43,6 +56,9 @@ export interface DnsResponse {
 }
 
 // ---------------------------------------------------------------- SMTP transport
+
+/** Certificate key families a sender may ask for (signature algorithms offered in the handshake). */
+export type KeyType = 'rsa' | 'ecdsa';
 
 /** What the TLS handshake gave. */
 export interface TlsHandshake {
@@ -58,8 +74,12 @@ export interface SmtpConnection {
   /** The next bytes from the server; null once it has closed the connection. */
   read(signal: AbortSignal): Promise<Uint8Array | null>;
   write(text: string, signal: AbortSignal): Promise<void>;
-  /** TLS over this connection, with SNI = servername; no certificate check (the checker matches TLSA itself). */
-  startTls(servername: string, signal: AbortSignal): Promise<TlsHandshake>;
+  /**
+   * TLS over this connection, with SNI = servername; no certificate check (the checker matches
+   * TLSA itself). With `keyType`, only that family of signature algorithms is offered (like
+   * `danecheck --sigalgs`), so a server with an RSA and an ECDSA certificate shows each.
+   */
+  startTls(servername: string, signal: AbortSignal, options?: { keyType?: KeyType }): Promise<TlsHandshake>;
   /** Closes the connection (idempotent, never throws). */
   close(): void;
 }
@@ -195,7 +215,36 @@ export interface AddressReport {
    * information) · not-checked: the SMTP dialogue ended before a certificate was seen.
    */
   dane: 'authenticated' | 'mismatch' | 'not-applicable' | 'not-checked';
+  /**
+   * Each certificate family the server has, checked on its own (RSA, ECDSA): a sender that
+   * supports only one of them gets that certificate, so each must be covered. The address's
+   * `dane` is `mismatch` when any presented family is.
+   */
+  keyTypes?: KeyTypeReport[];
   ms: number;
+}
+
+/** Where a matching record sits in the chain: `leaf`, `issuer`, `CA 2`, `root`, `trust anchor (not sent)`. */
+export type ChainPosition = string;
+
+/**
+ * One certificate key family at one address: the server was asked with only that family's
+ * signature algorithms offered (the first handshake, with all offered, counts for the family
+ * of the certificate it gave).
+ */
+export interface KeyTypeReport {
+  keyType: KeyType;
+  /** `all`: the first handshake (every algorithm offered) gave this family's certificate; `only`: asked with only this family. */
+  offer: 'all' | 'only';
+  /** The server has a certificate of this family (false: the restricted handshake failed or gave another family). */
+  presented: boolean;
+  /** Why not presented, or what went wrong. */
+  note?: string;
+  chain: CertSummary[];
+  records: RecordVerdict[];
+  dane: AddressReport['dane'];
+  /** The published records that authenticate this certificate, and where in the chain they matched. */
+  matched: { record: TlsaData; depth: number; position: ChainPosition }[];
 }
 
 export interface DriftReport {
@@ -215,8 +264,15 @@ export interface HostReport {
   a: LookupReport;
   aaaa: LookupReport;
   addresses: string[];
-  /** The TLSA lookup (at `_port._tcp.` + the host, or its CNAME-expanded name: RFC 7672 §2.2.3). */
+  /** The TLSA lookup (at `_port._tcp.` + the host, or its CNAME-expanded name: RFC 7672 §2.2.2). */
   tlsa: LookupReport;
+  /**
+   * When the MX host is an alias: its secure CNAME-expanded name, and which name the TLSA
+   * records came from (`expanded` first, `original` as the fallback; RFC 7672 §2.2.2).
+   */
+  cname?: { expanded: string; secure: boolean; tlsaFrom: 'expanded' | 'original' };
+  /** The host's A/AAAA in the zone file against the published ones (only when the file is the host's zone). */
+  addressDrift?: { fileOnly: string[]; publishedOnly: string[] };
   /** The published TLSA records (what the resolver returned, also for insecure and bogus answers). */
   published: TlsaData[];
   /**
@@ -226,6 +282,8 @@ export interface HostReport {
   dane: 'in-effect' | 'insecure' | 'bogus' | 'none' | 'unknown';
   /** Compared with the file's RRset (only with a zone file that covers this host). */
   drift?: DriftReport;
+  /** Why DANE is not in effect when the host is insecure or bogus (diagnose.ts). */
+  why?: SecurityDiagnosis;
   addressReports: AddressReport[];
 }
 
@@ -237,6 +295,10 @@ export interface LiveReport {
   port: number;
   resolver?: string;
   mx: LookupReport;
+  /** Why the MX RRset is insecure or bogus. */
+  mxWhy?: SecurityDiagnosis;
+  /** Every authoritative server of the zones the TLSA owners are in (authority.ts). */
+  zones?: ZoneServersReport[];
   /** True when the target has no MX records and is checked as a host itself (RFC 5321 §5.1 implicit MX). */
   implicitMx: boolean;
   hosts: HostReport[];
@@ -248,3 +310,68 @@ export interface LiveReport {
   /** Set when the overall deadline or the caller's signal stopped the check. */
   aborted?: string;
 }
+
+// ---------------------------------------------------------------- why not secure (diagnose.ts)
+
+export type InsecureCause =
+  /** The zone serves no DNSKEY: it is not signed. */
+  | 'unsigned'
+  /** The zone is signed but its parent has no DS for it (securely denied). */
+  | 'no-ds'
+  /** The parent is not secure itself: no DS can be validated. */
+  | 'parent-insecure'
+  /** The parent's DS matches none of the zone's DNSKEY records. */
+  | 'ds-mismatch'
+  /** The DNSKEY RRset or the RRset asked for does not validate (signatures). */
+  | 'signatures'
+  /** A SERVFAIL where an authenticated NXDOMAIN/NODATA belongs. */
+  | 'denial-broken'
+  /** The questions above did not tell (an answer missing, a timeout). */
+  | 'unknown';
+
+export interface SecurityDiagnosis {
+  /** The name and type whose answer was not secure. */
+  name: string;
+  type: LiveQueryType;
+  status: DnssecStatus;
+  /** The zone the name is in, when found. */
+  zone?: string;
+  cause: InsecureCause;
+  /** The cause in words, for the report and the editor. */
+  message: string;
+  /** The DS records the parent publishes (`keytag alg digesttype digest`) and the zone's key tags. */
+  ds?: string[];
+  keyTags?: number[];
+  /** A DS record (SHA-256) for the zone's key-signing key, when the parent lacks one. */
+  suggestedDs?: string;
+}
+
+// ---------------------------------------------------------------- every authoritative server (authority.ts)
+
+export interface ServerTlsa {
+  owner: string;
+  rcode?: string;
+  records: TlsaData[];
+}
+
+export interface NameServerReport {
+  /** The name server's name (from the NS RRset) and the address asked. */
+  ns: string;
+  address: string;
+  serial?: number;
+  tlsa: ServerTlsa[];
+  /** No answer, REFUSED, or not authoritative (lame). */
+  error?: string;
+}
+
+export interface ZoneServersReport {
+  zone: string;
+  /** The NS RRset (names). */
+  nameServers: string[];
+  servers: NameServerReport[];
+  /** The highest serial served. */
+  serial?: number;
+  /** Why the zone's servers could not be listed. */
+  error?: string;
+}
+

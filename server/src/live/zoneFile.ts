@@ -46,6 +46,11 @@ export function sameTlsa(a: TlsaData, b: TlsaData): boolean {
   return a.usage === b.usage && a.selector === b.selector && a.matchingType === b.matchingType && a.data.toLowerCase() === b.data.toLowerCase();
 }
 
+/** The same records, as sets. */
+export function sameTlsaSet(a: readonly TlsaData[], b: readonly TlsaData[]): boolean {
+  return a.every((x) => b.some((y) => sameTlsa(x, y))) && b.every((y) => a.some((x) => sameTlsa(x, y)));
+}
+
 /** Published RRset against the file's (as sets: order and duplicates do not count). */
 export function compareTlsa(owner: string, published: readonly TlsaData[], file: readonly TlsaData[] | undefined): DriftReport {
   const f = file ?? [];
@@ -63,4 +68,41 @@ function dedupe(list: TlsaData[]): TlsaData[] {
 
 export function hasDrift(d: DriftReport | undefined): boolean {
   return !!d && (d.fileOnly.length > 0 || d.publishedOnly.length > 0);
+}
+
+/**
+ * The host's A/AAAA in the file against the published addresses (as sets), when the file is
+ * the host's zone and has address records for it; undefined otherwise or when they agree.
+ */
+export function compareAddresses(zone: LiveZone, host: string, published: readonly string[]): { fileOnly: string[]; publishedOnly: string[] } | undefined {
+  if (zone.zoneOrigin === undefined || !isAtOrBelow(absolute(host), zone.zoneOrigin)) return undefined;
+  const file = fileAddresses(zone, host).map((x) => x.address);
+  if (file.length === 0) return undefined;
+  const norm = (x: string) => canonicalAddress(x);
+  const pub = published.map(norm);
+  const f = [...new Set(file.map(norm))];
+  const fileOnly = f.filter((x) => !pub.includes(x));
+  const publishedOnly = [...new Set(pub)].filter((x) => !f.includes(x));
+  return fileOnly.length || publishedOnly.length ? { fileOnly, publishedOnly } : undefined;
+}
+
+/** The A (1) and AAAA (28) records of the file at `host`, with their text address. */
+export function fileAddresses(zone: LiveZone, host: string): { record: ZoneRecord; address: string }[] {
+  const key = nameKey(absolute(host));
+  const out: { record: ZoneRecord; address: string }[] = [];
+  for (const r of zone.records) {
+    if ((r.typeCode !== 1 && r.typeCode !== 28) || r.classCode !== 1 || r.ownerKey !== key || r.rdata.length < 1) continue;
+    out.push({ record: r, address: r.rdata[0].text });
+  }
+  return out;
+}
+
+/** One spelling per address (IPv6 zero compression differs between tools). */
+export function canonicalAddress(a: string): string {
+  if (!a.includes(':')) return a;
+  try {
+    return new URL(`http://[${a}]/`).hostname.slice(1, -1);
+  } catch {
+    return a.toLowerCase();
+  }
 }

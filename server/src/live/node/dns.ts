@@ -45,7 +45,8 @@ export function parseResolver(text: string): ResolverAddress | undefined {
 }
 
 function encodeQuery(q: DnsQuestion, id: number): Buffer {
-  let flags = packet.RECURSION_DESIRED;
+  // A direct question to an authoritative server does not ask for recursion.
+  let flags = q.server ? 0 : packet.RECURSION_DESIRED;
   if (q.checkingDisabled) flags |= packet.CHECKING_DISABLED;
   return packet.encode({
     type: 'query',
@@ -71,10 +72,23 @@ function toAnswer(a: RawAnswer): DnsAnswer | undefined {
     case 'AAAA':
       return { type: 'AAAA', name: a.name, ttl, address: String(d) };
     case 'CNAME':
-      return { type: 'CNAME', name: a.name, ttl, target: String(d) };
+    case 'NS':
+      return { type: a.type, name: a.name, ttl, target: String(d) };
     case 'TLSA': {
       const t = d as { usage: number; selector: number; matchingType: number; certificate: Buffer };
       return { type: 'TLSA', name: a.name, ttl, usage: t.usage, selector: t.selector, matchingType: t.matchingType, data: new Uint8Array(t.certificate) };
+    }
+    case 'SOA': {
+      const o = d as { serial: number; mname: string };
+      return { type: 'SOA', name: a.name, ttl, serial: o.serial >>> 0, mname: o.mname };
+    }
+    case 'DS': {
+      const o = d as { keyTag: number; algorithm: number; digestType: number; digest: Buffer };
+      return { type: 'DS', name: a.name, ttl, keyTag: o.keyTag, algorithm: o.algorithm, digestType: o.digestType, digest: new Uint8Array(o.digest) };
+    }
+    case 'DNSKEY': {
+      const o = d as { flags: number; algorithm: number; key: Buffer };
+      return { type: 'DNSKEY', name: a.name, ttl, flags: o.flags, algorithm: o.algorithm, key: new Uint8Array(o.key) };
     }
     case 'OPT':
       return undefined;
@@ -109,8 +123,24 @@ function decode(buf: Buffer, id: number, q: DnsQuestion): (DnsResponse & { trunc
   const qq = r.questions?.[0];
   if (!qq || qq.type !== q.type || qq.name.toLowerCase() !== (q.name.replace(/\.$/, '') || '.').toLowerCase()) return undefined;
   const answers = ((r.answers ?? []) as RawAnswer[]).map(toAnswer).filter((x): x is DnsAnswer => x !== undefined);
+  const authorities = ((r.authorities ?? []) as RawAnswer[]).map(toAnswer).filter((x): x is DnsAnswer => x !== undefined && x.type !== 'other');
   const ede = extendedErrors(r.additionals as RawAnswer[] | undefined);
-  return { rcode: r.rcode ?? 'NOERROR', authenticated: r.flag_ad, answers, truncated: r.flag_tc, ...(ede.length ? { extendedErrors: ede } : {}) };
+  return {
+    rcode: r.rcode ?? 'NOERROR', authenticated: r.flag_ad, authoritative: r.flag_aa, answers, truncated: r.flag_tc,
+    ...(authorities.length ? { authorities } : {}), ...(ede.length ? { extendedErrors: ede } : {}),
+  };
+}
+
+/** Socket errors in words a user can act on (not `recvmsg ECONNREFUSED`). */
+export function plainSocketError(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ECONNREFUSED': return 'nothing answers DNS there (connection refused): is the resolver address right, and is the resolver running?';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'the resolver cannot be reached from here (no route)';
+    case 'EADDRNOTAVAIL': return 'that address is not available from this machine';
+    case 'ECONNRESET': return 'the resolver closed the connection';
+    case 'EACCES': case 'EPERM': return 'not permitted to send DNS queries there (a firewall?)';
+    default: return e.message;
+  }
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -134,14 +164,14 @@ function udpAttempt(server: ResolverAddress, q: DnsQuestion, timeoutMs: number, 
     const onAbort = (): void => end(abortError(signal));
     const timer = setTimeout(() => end(new Error(`no answer from ${formatResolver(server)} within ${timeoutMs} ms`)), timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
-    sock.on('error', (e) => end(new Error(`${formatResolver(server)}: ${e.message}`)));
+    sock.on('error', (e) => end(new Error(`${formatResolver(server)}: ${plainSocketError(e as NodeJS.ErrnoException)}`)));
     sock.on('message', (buf, rinfo) => {
       if (rinfo.port !== server.port) return;
       const r = decode(buf, id, q);
       if (r) end(undefined, r);
     });
     sock.connect(server.port, server.host, () => {
-      sock.send(msg, (e) => { if (e) end(new Error(`${formatResolver(server)}: ${e.message}`)); });
+      sock.send(msg, (e) => { if (e) end(new Error(`${formatResolver(server)}: ${plainSocketError(e as NodeJS.ErrnoException)}`)); });
     });
   });
 }
@@ -168,7 +198,7 @@ function tcpAttempt(server: ResolverAddress, q: DnsQuestion, timeoutMs: number, 
     const timer = setTimeout(() => end(new Error(`no answer over TCP from ${formatResolver(server)} within ${timeoutMs} ms`)), timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     sock.on('connect', () => sock.write(framed));
-    sock.on('error', (e) => end(new Error(`${formatResolver(server)} (TCP): ${e.message}`)));
+    sock.on('error', (e) => end(new Error(`${formatResolver(server)} (TCP): ${plainSocketError(e as NodeJS.ErrnoException)}`)));
     sock.on('end', () => end(new Error(`${formatResolver(server)} closed the TCP connection without an answer`)));
     sock.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
@@ -191,7 +221,7 @@ export function createNodeDns(options: NodeDnsOptions): (q: DnsQuestion, signal:
   if (options.servers.length === 0) throw new Error('no DNS resolver configured');
   return async (q, signal) => {
     const errors: string[] = [];
-    for (const server of options.servers) {
+    for (const server of q.server ? [q.server] : options.servers) {
       if (signal.aborted) throw abortError(signal);
       try {
         const r = await udpAttempt(server, q, attempt, signal);

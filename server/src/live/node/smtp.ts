@@ -11,7 +11,23 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { SmtpConnection, TlsHandshake } from '../types';
+import { KeyType, SmtpConnection, TlsHandshake } from '../types';
+
+/**
+ * Offering one family of signature algorithms (and, for TLS 1.2, of cipher suites) makes a
+ * server with an RSA and an ECDSA certificate present the one that family can verify, as
+ * `danecheck --sigalgs` and `posttls-finger` do.
+ */
+const KEY_TYPE_OFFER: Record<KeyType, { sigalgs: string; ciphers: string }> = {
+  rsa: {
+    sigalgs: 'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512',
+    ciphers: 'aRSA',
+  },
+  ecdsa: {
+    sigalgs: 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512',
+    ciphers: 'aECDSA',
+  },
+};
 
 /** Bytes buffered from the server before they are read (the SMTP reader stops long before this). */
 const MAX_QUEUED = 256 * 1024;
@@ -34,6 +50,15 @@ function describeNetError(e: NodeJS.ErrnoException): string {
 }
 
 type PeerCert = tls.DetailedPeerCertificate;
+
+/** OpenSSL's handshake errors in words (`…:ssl3_read_bytes:sslv3 alert handshake failure:…` → `the server sent the TLS alert "handshake failure"`). */
+export function plainTlsError(message: string): string {
+  if (/^Client network socket disconnected before secure TLS connection was established$/.test(message)) return 'the server closed the connection during the handshake';
+  const alert = /(?:sslv3|tlsv1(?:\.\d)?|tls) alert ([a-z ]+?)(?::|$)/i.exec(message);
+  if (alert) return `the server sent the TLS alert "${alert[1]}"`;
+  const reason = /:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):/.exec(message);
+  return reason ? `${reason[1]} (OpenSSL)` : message.trim();
+}
 
 /** The chain as the server sent it (see the module comment), DER, leaf first, without repeats. */
 export function sentChain(socket: tls.TLSSocket): Uint8Array[] {
@@ -121,7 +146,7 @@ class NodeSmtpConnection implements SmtpConnection {
     });
   }
 
-  startTls(servername: string, signal: AbortSignal): Promise<TlsHandshake> {
+  startTls(servername: string, signal: AbortSignal, offer?: { keyType?: KeyType }): Promise<TlsHandshake> {
     if (signal.aborted) return Promise.reject(abortError(signal));
     if (this.queue.length > 0) {
       return Promise.reject(new Error(`the server sent ${this.queued} octets after its 220 reply to STARTTLS, before the handshake`));
@@ -137,6 +162,7 @@ class NodeSmtpConnection implements SmtpConnection {
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
         minVersion: 'TLSv1',
+        ...(offer?.keyType ? KEY_TYPE_OFFER[offer.keyType] : {}),
       };
       if (!net.isIP(servername)) options.servername = servername;
       const socket = tls.connect(options);
@@ -158,7 +184,7 @@ class NodeSmtpConnection implements SmtpConnection {
         resolve({ protocol: socket.getProtocol() ?? undefined, cipher: cipher?.standardName ?? cipher?.name, chain: sentChain(socket) });
       };
       const onAbort = (): void => end(abortError(signal));
-      const onHandshakeError = (e: Error): void => end(new Error(e.message.replace(/^Client network socket disconnected before secure TLS connection was established$/, 'the server closed the connection during the handshake')));
+      const onHandshakeError = (e: Error): void => end(new Error(plainTlsError(e.message)));
       const onClose = (): void => end(new Error('the server closed the connection during the handshake'));
       signal.addEventListener('abort', onAbort, { once: true });
       socket.once('secureConnect', () => end());

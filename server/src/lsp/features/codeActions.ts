@@ -14,6 +14,7 @@ import { kindWanted, offsetOf, SOURCE, toRange, workspaceEdit } from '../convert
 import { VersionAnalysis } from '../documents';
 import { serialCodeActions } from './serial';
 import { insertTlsaCodeActions } from './insertTlsa';
+import { liveCodeActions } from './live';
 
 const core = getZoneLanguageService();
 
@@ -165,6 +166,7 @@ export const codeActionFeature: ServerFeature = {
           ...codeActions(a, params, ctx.client, ctx.certificates.analysisOf(uri)),
           ...serialCodeActions(a, params, ctx.client),
           ...insertTlsaCodeActions(a, uri, params),
+          ...liveCodeActions(a, uri, params, ctx.client),
         ];
       }),
     );

@@ -1,5 +1,9 @@
 import {
   CancellationToken,
+  ClientCapabilities,
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
   CodeLens,
   CodeLensParams,
   ErrorCodes,
@@ -10,7 +14,10 @@ import {
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { getZoneLanguageService, nameKey, ParsedZone, SeverityOverrides, TYPE_TLSA, ZoneDiagnostic, ZoneRecord } from '../../core';
-import { checkLive, liveDiagnostics, liveText, LiveZone } from '../../live';
+import { checkLive, liveDiagnostics, LiveReport, LIVE_SOURCE, liveText, LiveZone } from '../../live';
+import type { PublishKeyData } from '../../live/diagnostics';
+import { VersionAnalysis } from '../documents';
+import { kindWanted, workspaceEdit } from '../convert';
 import { createNodeLiveIO, parseResolver } from '../../live/node';
 import { ServerContext, ServerFeature } from '../context';
 import { toRange } from '../convert';
@@ -100,13 +107,22 @@ export async function runLiveCommand(ctx: ServerContext, params: ExecuteCommandP
   const cancel = () => controller.abort(new Error('cancelled'));
   const subs = [token?.onCancellationRequested(cancel), progressToken?.onCancellationRequested(cancel)];
   const shown = target.replace(/\.$/, '');
-  reporter?.begin(`DANE Zone: checking the deployed MX of ${shown}`, undefined, `asking ${settings.live.resolver ?? 'the system resolver'}…`, true);
+  // The previous run's squiggles are stale from now on.
+  ctx.setLiveDiagnostics(uri, a.version, []);
+  reporter?.begin(`DANE Zone: checking the deployed MX of ${shown}`, undefined, `asking ${settings.live.resolver ?? 'the system resolver'} for the MX records of ${shown}`, true);
+  let last = '';
+  const progress = (message: string): void => {
+    if (message === last) return;
+    last = message;
+    reporter?.report(message);
+  };
   try {
     const zone: LiveZone = { records: parsed.records, zoneOrigin: parsed.zoneOrigin };
     const report = await checkLive(shown, createNodeLiveIO({ resolvers: resolver ? [resolver] : undefined }), {
       port: options.port,
       zone,
       signal: controller.signal,
+      progress,
       ...(options.timeoutMs ? { timeouts: { overall: options.timeoutMs } } : {}),
     });
     if (controller.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, `DANE Zone: the live check of ${shown} was cancelled`);
@@ -114,11 +130,55 @@ export async function runLiveCommand(ctx: ServerContext, params: ExecuteCommandP
       const diags = liveSeverities(liveDiagnostics(report, zone), settings.severity);
       ctx.setLiveDiagnostics(uri, a.version, diags);
     }
+    const trouble = couldNotCheck(report, settings.live.resolver);
+    if (trouble) void ctx.connection.window.showWarningMessage(trouble);
     return liveText(report);
   } finally {
     for (const s of subs) s?.dispose();
     reporter?.done();
   }
+}
+
+/**
+ * For a check that could not be done (exit 2): the reasons in plain words, once each, for a
+ * message the user sees (not only in the Output panel), with what to change.
+ */
+export function couldNotCheck(report: LiveReport, resolverSetting: string | undefined): string | undefined {
+  if (report.outcome !== 'error') return undefined;
+  const reasons = [...new Set(report.findings.filter((f) => f.level === 'error').map((f) => f.message))];
+  if (reasons.length === 0) return undefined;
+  const dns = report.findings.some((f) => f.level === 'error' && /lookup .* failed/.test(f.message));
+  const hint = dns
+    ? ` The resolver asked was ${report.resolver ?? 'the system resolver'}${resolverSetting ? ' (daneZone.live.resolver)' : ''}: set daneZone.live.resolver to a validating resolver this machine can reach.`
+    : '';
+  const shown = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? `; and ${reasons.length - 3} more (see the Output panel)` : '');
+  return `DANE Zone: could not check the deployed MX of ${report.target}: ${shown}.${hint}`;
+}
+
+/** Quick fix for `live-cert-mismatch`: publish the record that covers the key the server presents (the diagnostic's data). */
+export function liveCodeActions(a: VersionAnalysis, uri: string, params: CodeActionParams, client: ClientCapabilities): CodeAction[] {
+  if (!kindWanted(CodeActionKind.QuickFix, params.context?.only)) return [];
+  const out: CodeAction[] = [];
+  const diagnostics = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
+  for (const d of diagnostics) {
+    if (d?.source !== LIVE_SOURCE || d.code !== 'live-cert-mismatch' || !Array.isArray(d.data)) continue;
+    const line = d.range?.end?.line;
+    if (typeof line !== 'number' || line < 0 || line >= a.lines.lineCount) continue;
+    const lineEnd = a.lines.lineEnd(line);
+    for (const x of d.data as unknown[]) {
+      const p = x as PublishKeyData;
+      if (!p || typeof p.owner !== 'string' || typeof p.record !== 'string' || !/^3 1 1 [0-9a-f]{64}$/.test(p.record) || !/^[A-Za-z0-9_.*-]+$/.test(p.owner)) continue;
+      if (a.text.includes(p.record.slice(6))) continue; // already in the file
+      const pos = toRange(a.lines, { start: lineEnd, end: lineEnd }).start;
+      out.push({
+        title: `Publish the presented key: ${p.owner} TLSA ${p.record.slice(0, 22)}…`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: workspaceEdit(uri, a.version, [{ range: { start: pos, end: pos }, newText: `\n${p.owner} IN TLSA ${p.record}` }], client),
+      });
+    }
+  }
+  return out;
 }
 
 /** The records that get a lens: the first MX record at the zone's apex, and the first record of each `_25._tcp` TLSA RRset. */
