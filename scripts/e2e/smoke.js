@@ -133,6 +133,69 @@ async function runSmoke() {
     console.log(`     hover: ${text.slice(0, 160)}`);
   });
 
+  step('smoke: Check Deployed MX shows a progress notification whose message follows the step, with a Cancel button; Cancel says "cancelled" in the output, no error toast (issue 16/6)', async () => {
+    // A slow resolver (each answer after 1.5 s, authenticated): MX → mx1, mx1 → 127.0.0.1, nothing
+    // else. The check spends seconds on each step, so the notification's message can be seen to move.
+    const packet = require('dns-packet');
+    const silent = require('node:dgram').createSocket('udp4');
+    const timers = new Set();
+    silent.on('message', (buf, from) => {
+      let q;
+      try { q = packet.decode(buf); } catch { return; }
+      const question = q.questions && q.questions[0];
+      if (!question) return;
+      const answers = [];
+      if (question.type === 'MX' && /^e2e-editor\.example$/i.test(question.name)) answers.push({ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: 'mx1.e2e-editor.example' } });
+      if (question.type === 'A' && /^mx1\.e2e-editor\.example$/i.test(question.name)) answers.push({ type: 'A', name: question.name, ttl: 60, data: '127.0.0.1' });
+      const reply = packet.encode({ type: 'response', id: q.id, flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | packet.AUTHENTIC_DATA, questions: [question], answers });
+      const t = setTimeout(() => { timers.delete(t); silent.send(reply, from.port, from.address, () => undefined); }, 1500);
+      timers.add(t);
+    });
+    await new Promise((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'daneZone.live.resolver': `127.0.0.1:${silent.address().port}` }, null, 2));
+      await page.waitForTimeout(1500); // the settings file is watched
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill('>DANE Zone: Check Deployed MX');
+      await page.locator('.quick-input-list .monaco-list-row:has-text("Check Deployed MX")').first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notification-toast:has-text("checking the deployed MX of")').first();
+      await toast.waitFor({ state: 'visible', timeout: 15_000 });
+      // The message follows the step: first the MX question, then the host's lookups.
+      const seen = [];
+      let shotTaken = false;
+      for (const until = Date.now() + 4_000; Date.now() < until;) {
+        const t = (await toast.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+        if (t && !seen.includes(t)) seen.push(t);
+        if (!shotTaken && /looking up the addresses and TLSA records of mx1\.e2e-editor\.example/.test(t)) { await shot(page, '7-live-progress'); shotTaken = true; }
+        if (shotTaken) break;
+        await page.waitForTimeout(100);
+      }
+      console.log(`     progress notification texts: ${seen.map((x) => JSON.stringify(x.slice(0, 160))).join(' → ')}`);
+      if (!seen.some((x) => /for the MX records of e2e-editor\.example/.test(x)) || !shotTaken) {
+        await shot(page, '7-live-progress');
+        throw new Error('the notification message did not follow the steps (MX question, then the host lookups)');
+      }
+      const cancel = toast.locator('.monaco-button:has-text("Cancel"), a.monaco-button[title="Cancel"], .codicon-notifications-clear, [aria-label="Cancel"]').first();
+      await cancel.click({ timeout: 5_000 });
+      const output = page.locator('.monaco-editor:has-text("cancelled: the live check of")').first();
+      await output.waitFor({ state: 'attached', timeout: 15_000 });
+      await page.waitForTimeout(1000);
+      await shot(page, '8-live-cancelled');
+      const errors = await page.locator('.notification-toast:has-text("Canceled"), .notification-toast:has-text("cancelled")').count();
+      if (errors > 0) throw new Error('Cancel popped a toast ("Canceled"/"cancelled")');
+      console.log('     after Cancel: the output says "cancelled: the live check of …", no toast');
+    } finally {
+      for (const t of timers) clearTimeout(t);
+      silent.close();
+      fs.rmSync(path.join(ws, '.vscode', 'settings.json'), { force: true });
+    }
+  });
+
   step('smoke: nothing was asked of an extension gallery or any host off this machine (issue 14)', async () => {
     const log = fs.readFileSync(serverLog, 'utf8');
     const gallery = log.split('\n').filter((l) => /open-vsx|marketplace\.visualstudio|gallery|ENOTFOUND|EAI_AGAIN/i.test(l) && !/Using custom extensions gallery/.test(l));

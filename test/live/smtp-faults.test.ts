@@ -77,6 +77,15 @@ test('a well-behaved peer: leaf matches 3 1 1, the chain is exactly what was sen
   assert.deepEqual(ar.chain.map((c) => c.subject), [`CN=${HOST}`, 'CN=DANE Lab Intermediate']);
 });
 
+test('no mail is ever sent: the server sees only EHLO, STARTTLS and QUIT, on both connections (all algorithms, then one key type only)', async () => {
+  const log: string[] = [];
+  const p = await peer(goodServer({ log }), { tls: tlsChain });
+  const r = await run(p);
+  assert.equal(r.outcome, 'pass', JSON.stringify(r.findings));
+  assert.equal(p.connections, 2, 'the first handshake, then the other key type');
+  assert.deepEqual(log, ['EHLO localhost', 'STARTTLS', '[tls] QUIT', 'EHLO localhost', 'STARTTLS']);
+});
+
 test('chain as sent: a server that sends only its leaf gives one certificate; one that adds the root gives three', async () => {
   const leafOnly = await peer(goodServer(), { tls: tlsLeafOnly });
   const r1 = await run(leafOnly, {}, zoneFor(leafOnly.host, leafOnly.port, {

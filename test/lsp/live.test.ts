@@ -227,7 +227,16 @@ test('a resolver that refuses: the user is told in plain words (window/showMessa
     const shown: { type: number; message: string }[] = [];
     c.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => { shown.push(p); });
     const uri = await open(c, '$ORIGIN refused.test.\n@ 300 SOA ns h 1 2 3 4 5\n@ 300 MX 10 mx1\nmx1 300 A 127.0.0.25\n');
-    const report = (await run(c, [uri, undefined, { timeoutMs: 10_000 }])) as string;
+    // The client's own progress token (as the VS Code client sends it, for its notification with Cancel).
+    const progress: { token: unknown; kind: string; message?: string }[] = [];
+    c.connection.onNotification('$/progress', (p: { token: unknown; value: { kind: string; message?: string } }) => { progress.push({ token: p.token, ...p.value }); });
+    const report = (await c.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'daneZone.checkLive', arguments: [uri, undefined, { timeoutMs: 10_000 }], workDoneToken: 'client-token-1',
+    })) as string;
+    assert.deepEqual([...new Set(progress.map((p) => p.token))], ['client-token-1'], 'progress on the client\'s token, none created by the server');
+    assert.equal(progress[0].kind, 'begin');
+    assert.ok(progress.some((p) => p.kind === 'report' && /^asking 127\.0\.0\.1:\d+ for the MX records of refused\.test$/.test(p.message ?? '')), JSON.stringify(progress));
+    assert.equal(progress[progress.length - 1].kind, 'end');
     assert.match(report, /^COULD NOT CHECK: see the errors below/m);
     assert.doesNotMatch(report, /recvmsg|ECONNREFUSED/);
     await new Promise((r) => setTimeout(r, 100));
@@ -278,6 +287,7 @@ test('lab: the editor command gives the verdict and dane-live diagnostics for ea
       { zone: 'badds.parent.test', verdict: /^FAIL  mx\.badds\.parent\.test/m, codes: ['live-tlsa-bogus'], message: /Why: the DS at parent\.test for badds\.parent\.test .* matches none/ },
       { zone: 'good.test', text: l.zones['good.test'].replace('mx1 IN A 127.0.0.25', 'mx1 IN A 127.0.0.26'), verdict: /^FAIL  mx1\.good\.test \(MX 10\): the published addresses of mx1\.good\.test differ/m, codes: ['live-address-drift'], message: /^the world does not see this address: mx1 resolves to 127\.0\.0\.25/ },
       { zone: 'cname.test', verdict: /^PASS  mail\.cname\.test \(MX 10\)/m, codes: [] },
+      { zone: 'ok.parent.test', verdict: /^PASS  mx\.ok\.parent\.test \(MX 10\): DANE in effect/m, codes: [] },
     ];
     for (const k of cases) {
       const text = k.text ?? l.zones[k.zone];

@@ -116,7 +116,9 @@ function hostDiagnostics(h: HostReport, report: LiveReport, zone: LiveZone, out:
     // Which certificate (key family) at which address, and the key it presents: the record that would cover it.
     const keys = new Map<string, string[]>();
     for (const a of h.addressReports.filter((x) => x.dane === 'mismatch')) {
-      const kinds = (a.keyTypes ?? []).filter((k) => k.presented && k.dane === 'mismatch');
+      // Name the key type only when the server has more than one (as the report's finding does).
+      const presented = (a.keyTypes ?? []).filter((k) => k.presented);
+      const kinds = presented.length > 1 ? presented.filter((k) => k.dane === 'mismatch') : [];
       const chains = kinds.length ? kinds.map((k) => ({ what: `${k.keyType === 'rsa' ? 'RSA' : 'ECDSA'} certificate`, chain: k.chain })) : [{ what: 'certificate', chain: a.chain }];
       for (const c of chains) {
         const k = c.chain[0]?.spkiSha256;

@@ -9,6 +9,8 @@ import {
   ErrorCodes,
   LSPErrorCodes,
   ExecuteCommandParams,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   WorkDoneProgressReporter,
   WorkDoneProgressServerReporter,
@@ -76,7 +78,10 @@ function liveSeverities(diags: ZoneDiagnostic[], overrides: SeverityOverrides): 
 
 /** The progress to report on: the client's (workDoneToken), else one the server creates when the client can show it. */
 async function progressFor(ctx: ServerContext, params: ExecuteCommandParams, workDone: WorkDoneProgressReporter | undefined): Promise<{ reporter?: WorkDoneProgressReporter; token?: CancellationToken }> {
-  if (params.workDoneToken !== undefined && workDone) return { reporter: workDone };
+  // vscode-languageserver takes the client's workDoneToken out of params (attachWorkDone) and
+  // hands a reporter on it, or a null reporter when there was none: the real one holds the token.
+  const clientToken = params.workDoneToken ?? (workDone as unknown as { _token?: unknown } | undefined)?._token;
+  if (clientToken !== undefined && workDone) return { reporter: workDone };
   if (ctx.client.window?.workDoneProgress !== true) return {};
   try {
     const r: WorkDoneProgressServerReporter = await ctx.connection.window.createWorkDoneProgress();
@@ -131,7 +136,8 @@ export async function runLiveCommand(ctx: ServerContext, params: ExecuteCommandP
       ctx.setLiveDiagnostics(uri, a.version, diags);
     }
     const trouble = couldNotCheck(report, settings.live.resolver);
-    if (trouble) void ctx.connection.window.showWarningMessage(trouble);
+    // A notification (no actions to choose from): every client shows it; not only in the report.
+    if (trouble) void ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: trouble });
     return liveText(report);
   } finally {
     for (const s of subs) s?.dispose();
