@@ -211,8 +211,10 @@ async function checkHost(io: LiveIO, mx: MxHost, implicit: boolean, port: number
     addressReports: [],
   };
   const zone = options.zone;
-  const fileRecords = zone && fileCovers(zone, tlsaOwner(port, host)) ? rrsetData(fileRRset(zone, tlsaOwner(port, host))).map((x) => x.data) : undefined;
-  if (fileRecords !== undefined) out.drift = compareTlsa(tlsaOwner(port, host), published, fileRecords);
+  // The file is compared at the owner the records came from (the expanded name for a CNAME'd host).
+  const owner = tlsaOwner(port, tlsaFrom === 'expanded' && expanded ? expanded : host);
+  const fileRecords = zone && fileCovers(zone, owner) ? rrsetData(fileRRset(zone, owner)).map((x) => x.data) : undefined;
+  if (fileRecords !== undefined) out.drift = compareTlsa(owner, published, fileRecords);
   if (zone && !aliased && a.report.status !== 'failed' && aaaa.report.status !== 'failed') {
     const d = compareAddresses(zone, host, addresses);
     if (d) out.addressDrift = d;
@@ -395,7 +397,7 @@ function assess(report: LiveReport, zone: LiveZone | undefined): void {
     if (i >= 0) f[i] = { ...f[i], message: `the MX RRset of ${report.target} fails DNSSEC validation (bogus): validating senders cannot deliver mail${because(report.mx, report.mxWhy)}; the hosts below come from an answer with checking disabled` };
   }
   for (const h of report.hosts) {
-    const owner = `_${report.port}._tcp.${h.host}`;
+    const owner = h.tlsa.name;
     const add = (level: Finding['level'], code: string, message: string, address?: string): void => {
       f.push({ level, code, message, host: h.host, ...(address ? { address } : {}) });
     };
