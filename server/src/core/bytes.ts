@@ -5,6 +5,13 @@
 
 const HEX = '0123456789abcdef';
 
+/** Each octet as one character (U+0000..U+00FF): map keys, ASCII protocol text. */
+export function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
 /** Lower-case hex (the form TLSA association data is written in). */
 export function toHex(b: Uint8Array): string {
   let s = '';

@@ -183,6 +183,7 @@ export const TYPE_MX = 15;
 export const TYPE_TXT = 16;
 export const TYPE_AAAA = 28;
 export const TYPE_SRV = 33;
+export const TYPE_DNAME = 39;
 export const TYPE_DS = 43;
 export const TYPE_RRSIG = 46;
 export const TYPE_NSEC = 47;
@@ -193,6 +194,7 @@ export const TYPE_TLSA = 52;
 export const TYPE_SMIMEA = 53;
 export const TYPE_CDS = 59;
 export const TYPE_CDNSKEY = 60;
+export const TYPE_ZONEMD = 63;
 
 /** Every RR type we know, in code order. */
 export const RR_TYPES: readonly RRTypeInfo[] = [

@@ -5,6 +5,7 @@
  * (line length, reply size, line count), so a server that floods, stalls or talks garbage
  * ends the probe quickly with the step and the reason.
  */
+import { latin1 } from '../core';
 import { DeadlineError, formatMs, withDeadline } from './deadline';
 import { KeyType, LiveIO, SmtpConnection, Step, StepReport, TlsHandshake } from './types';
 
@@ -75,11 +76,6 @@ export function printable(s: string, max = 120): string {
   return out;
 }
 
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
-  return s;
-}
 
 /** Reads SMTP replies (RFC 5321 §4.2) from a connection, within the bounds above. */
 export class ReplyReader {

@@ -14,7 +14,8 @@
 import { ChainWork, orderChain } from './chain';
 import { classifyDer, Item, pemItems } from './classify';
 import { describeSpki } from './keys';
-import { latin1, magic, mostlyText, pemBlocks } from './pem';
+import { latin1 } from '../bytes';
+import { magic, mostlyText, pemBlocks } from './pem';
 import { CertificateInfo, parseCertificate } from './x509';
 
 export { ENCRYPTED_KEY } from './classify';

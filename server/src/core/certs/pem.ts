@@ -4,11 +4,6 @@
  * archives, executables, plain text). Pure; nothing throws.
  */
 
-export function latin1(d: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < d.length; i++) s += String.fromCharCode(d[i]);
-  return s;
-}
 
 // ---------------------------------------------------------------- PEM
 

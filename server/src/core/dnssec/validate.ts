@@ -1,11 +1,14 @@
 import { ZoneRecord } from '../model';
-import { nameKey, relativize } from '../names';
-import { typeName } from '../rrtypes';
+import { nameKey, relativize, wireName } from '../names';
+import { compareBytes, latin1, sameBytes, toHex } from '../bytes';
+import {
+  typeName, TYPE_CDS, TYPE_DNAME, TYPE_DNSKEY, TYPE_DS, TYPE_NS, TYPE_NSEC, TYPE_NSEC3, TYPE_NSEC3PARAM, TYPE_RRSIG, TYPE_SOA, TYPE_ZONEMD,
+} from '../rrtypes';
 import { Span, ZoneDiagnostic } from '../types';
 import { algorithmName, canVerify, digest, dsDigest, importDnskey, nsec3Hash, PublicKey, verifySignature } from './crypto';
 import {
-  base32hex, canonicalNameWire, canonicalRdata, u16, canonicalSortKey, compareBytes, concatBytes, Dnskey, equalBytes, labelCount,
-  nameSuffix, readBitmap, readDnskey, readNsec3, readRrsig, Rrsig, skipName, T, u32,
+  base32hex, canonicalNameWire, canonicalRdata, u16, canonicalSortKey, concatBytes, Dnskey, labelCount,
+  nameSuffix, readBitmap, readDnskey, readNsec3, readRrsig, Rrsig, skipName, u32,
 } from './wire';
 
 /**
@@ -87,7 +90,7 @@ export class DnssecCache {
 
   lookup(sigKey: string, data: Uint8Array, keyRdata: Uint8Array): boolean | undefined {
     const v = this.used.get(sigKey) ?? this.sigs.get(sigKey);
-    if (!v || !equalBytes(v.data, data) || !equalBytes(v.keyRdata, keyRdata)) return undefined;
+    if (!v || !sameBytes(v.data, data) || !sameBytes(v.keyRdata, keyRdata)) return undefined;
     this.used.set(sigKey, v);
     return v.ok;
   }
@@ -111,11 +114,6 @@ export class DnssecCache {
   }
 }
 
-function latin1(d: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < d.length; i += 4096) s += String.fromCharCode(...d.subarray(i, i + 4096));
-  return s;
-}
 
 export interface DnssecOptions {
   /** The zone's apex (normalized absolute name). */
@@ -169,10 +167,10 @@ interface Node {
   results: Map<number, RrsetEntry>;
 }
 
-const NOT_SIGNED_AT_DELEGATION = new Set<number>([T.DS, T.NSEC]);
+const NOT_SIGNED_AT_DELEGATION = new Set<number>([TYPE_DS, TYPE_NSEC]);
 /** Types whose change can change which names are authoritative. */
-const STRUCTURAL = new Set<number>([T.NS, T.DNAME, T.DS, T.SOA]);
-const CHAIN_TYPES = new Set<number>([T.NSEC, T.NSEC3, T.NSEC3PARAM]);
+const STRUCTURAL = new Set<number>([TYPE_NS, TYPE_DNAME, TYPE_DS, TYPE_SOA]);
+const CHAIN_TYPES = new Set<number>([TYPE_NSEC, TYPE_NSEC3, TYPE_NSEC3PARAM]);
 const CONCURRENCY = 256;
 
 /** Parent key of a lower-cased name key (`a.b.` → `b.`; `.` has none). */
@@ -323,11 +321,11 @@ export class DnssecState {
     }
     const change = (r: DnssecRecord) => {
       // (New names and type sets were noted by addRecord/removeRecord.)
-      const type = r.typeCode === T.RRSIG && r.wire!.length >= 2 ? u16(r.wire!, 0) : r.typeCode;
+      const type = r.typeCode === TYPE_RRSIG && r.wire!.length >= 2 ? u16(r.wire!, 0) : r.typeCode;
       this.zoneChanged = true;
       if (STRUCTURAL.has(type)) this.structureChanged = true;
       if (CHAIN_TYPES.has(type) || CHAIN_TYPES.has(r.typeCode)) this.chainDirty = true;
-      if ((type === T.DNSKEY && r.ownerKey === this.apexKey) || type === T.SOA) this.keysChanged = true;
+      if ((type === TYPE_DNSKEY && r.ownerKey === this.apexKey) || type === TYPE_SOA) this.keysChanged = true;
     };
     for (const r of added) {
       const k = key(r);
@@ -360,7 +358,7 @@ export class DnssecState {
       n.sets.set(r.typeCode, [r]);
       created = true;
     }
-    if (r.typeCode === T.RRSIG && r.wire!.length >= 2) {
+    if (r.typeCode === TYPE_RRSIG && r.wire!.length >= 2) {
       const covered = u16(r.wire!, 0);
       const list = n.sigs.get(covered);
       if (list) list.push({ rec: r, covered });
@@ -397,7 +395,7 @@ export class DnssecState {
         emptied = true;
       }
     }
-    if (r.typeCode === T.RRSIG) {
+    if (r.typeCode === TYPE_RRSIG) {
       this.signatureCount--;
       for (const [covered, list] of n.sigs) {
         const i = list.findIndex((x) => x.rec === r);
@@ -422,9 +420,9 @@ export class DnssecState {
     this.cache.rrsetsChecked = 0;
     this.out = [];
     const apex = this.nodes.get(this.apexKey);
-    const soa = apex?.sets.get(T.SOA)?.[0];
+    const soa = apex?.sets.get(TYPE_SOA)?.[0];
     if (soa) this.zoneClass = soa.classCode;
-    const dnskeys = apex?.sets.get(T.DNSKEY)?.filter((r) => r.classCode === this.zoneClass);
+    const dnskeys = apex?.sets.get(TYPE_DNSKEY)?.filter((r) => r.classCode === this.zoneClass);
     if (!apex || !dnskeys || dnskeys.length === 0) {
       this.cache.sweep(this.signatureCount);
       return [];
@@ -469,7 +467,7 @@ export class DnssecState {
     const cut = new Map<string, boolean>();
     const isCut = (key: string): boolean => {
       const n = this.nodes.get(key);
-      return !!n && ((key !== this.apexKey && n.sets.has(T.NS)) || n.sets.has(T.DNAME));
+      return !!n && ((key !== this.apexKey && n.sets.has(TYPE_NS)) || n.sets.has(TYPE_DNAME));
     };
     // Memoized: does any proper ancestor (below the apex, or the apex's DNAME) cut?
     const below = (key: string): boolean => {
@@ -484,7 +482,7 @@ export class DnssecState {
     };
     for (const n of this.nodes.values()) {
       const status = !keyAtOrBelowApex(n.key, this.apexKey) || below(n.key) ? 'occluded'
-        : n.key !== this.apexKey && n.sets.has(T.NS) ? 'delegation' : 'auth';
+        : n.key !== this.apexKey && n.sets.has(TYPE_NS) ? 'delegation' : 'auth';
       if (status !== n.status) {
         n.status = status;
         this.dirty.add(n);
@@ -501,7 +499,7 @@ export class DnssecState {
       if (!this.nodes.has(n.key)) continue;
       const seen = new Set<number>();
       for (const [type, set] of n.sets) {
-        if (type === T.RRSIG || n.status === 'occluded') continue;
+        if (type === TYPE_RRSIG || n.status === 'occluded') continue;
         if (n.status === 'delegation' && !NOT_SIGNED_AT_DELEGATION.has(type)) continue;
         const rrset = set.filter((r) => r.classCode === this.zoneClass);
         if (rrset.length === 0) continue;
@@ -516,7 +514,7 @@ export class DnssecState {
         if (last && sameInputs(last, inputs, ttls)) continue;
         this.cache.rrsetsChecked++;
         jobs.push(async () => {
-          n.results.set(type, { inputs, ttls, findings: await this.checkRrset(n, type, rrset, sigs, keys, algorithms, type === T.DNSKEY && n === apex ? sepAlgs : undefined) });
+          n.results.set(type, { inputs, ttls, findings: await this.checkRrset(n, type, rrset, sigs, keys, algorithms, type === TYPE_DNSKEY && n === apex ? sepAlgs : undefined) });
         });
       }
       for (const t of [...n.results.keys()]) if (!seen.has(t)) n.results.delete(t);
@@ -613,7 +611,7 @@ export class DnssecState {
   /** A problem of an RRSIG that needs no cryptography, or undefined. */
   private sigProblem(n: Node, sig: Rrsig): string | undefined {
     const apexWire = this.nodes.get(this.apexKey)!.wire;
-    if (!equalBytes(sig.signer, apexWire)) return `is signed by ${wireToText(sig.signer)}, not by the zone ${this.options.apex}: re-sign the zone with its own keys`;
+    if (!sameBytes(sig.signer, apexWire)) return `is signed by ${(wireName(sig.signer, 0) ?? '.')}, not by the zone ${this.options.apex}: re-sign the zone with its own keys`;
     const labels = labelCount(n.wire);
     if (sig.labels > labels) return `has Labels ${sig.labels}, more than the ${labels} of its owner: re-sign the zone`;
     return undefined;
@@ -642,8 +640,8 @@ export class DnssecState {
       return;
     }
     this.chainFindings = [];
-    if (apex.sets.has(T.NSEC3PARAM) || this.anyType(T.NSEC3)) this.nsec3Chain(apex);
-    if (this.anyType(T.NSEC) || !this.anyType(T.NSEC3)) this.nsecChain(apex);
+    if (apex.sets.has(TYPE_NSEC3PARAM) || this.anyType(TYPE_NSEC3)) this.nsec3Chain(apex);
+    if (this.anyType(TYPE_NSEC) || !this.anyType(TYPE_NSEC3)) this.nsecChain(apex);
     for (const f of this.chainFindings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
   }
 
@@ -659,7 +657,7 @@ export class DnssecState {
     for (const n of this.nodes.values()) {
       if (n.status === 'occluded') continue;
       let data = false;
-      for (const t of n.sets.keys()) if (t !== T.NSEC && t !== T.RRSIG && t !== T.NSEC3) data = true;
+      for (const t of n.sets.keys()) if (t !== TYPE_NSEC && t !== TYPE_RRSIG && t !== TYPE_NSEC3) data = true;
       if (data) out.push(n);
     }
     return out;
@@ -670,15 +668,15 @@ export class DnssecState {
     const types = new Set<number>();
     const optional = new Set<number>();
     for (const t of n.sets.keys()) {
-      if (t === T.NSEC3) continue;
-      if (n.status === 'delegation' && t !== T.NS && t !== T.DS && t !== T.NSEC && t !== T.RRSIG) optional.add(t);
+      if (t === TYPE_NSEC3) continue;
+      if (n.status === 'delegation' && t !== TYPE_NS && t !== TYPE_DS && t !== TYPE_NSEC && t !== TYPE_RRSIG) optional.add(t);
       else types.add(t);
     }
-    if (nsec3) types.delete(T.NSEC);
+    if (nsec3) types.delete(TYPE_NSEC);
     // RRSIG is listed where the name has signed data (an insecure delegation has none under NSEC3).
-    if (nsec3 && n.status === 'delegation' && !n.sets.has(T.DS)) types.delete(T.RRSIG);
-    else if (nsec3 && [...types].some((t) => t !== T.NS)) types.add(T.RRSIG);
-    if (!nsec3) types.add(T.NSEC).add(T.RRSIG);
+    if (nsec3 && n.status === 'delegation' && !n.sets.has(TYPE_DS)) types.delete(TYPE_RRSIG);
+    else if (nsec3 && [...types].some((t) => t !== TYPE_NS)) types.add(TYPE_RRSIG);
+    if (!nsec3) types.add(TYPE_NSEC).add(TYPE_RRSIG);
     return { types, optional };
   }
 
@@ -696,16 +694,16 @@ export class DnssecState {
   private nsecChain(apex: Node): void {
     const names = this.authNames().map((n) => ({ n, sortKey: canonicalSortKey(n.wire) }));
     names.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-    const anyNsec = this.anyType(T.NSEC);
+    const anyNsec = this.anyType(TYPE_NSEC);
     if (!anyNsec) {
-      const at = (apex.sets.get(T.SOA) ?? apex.sets.get(T.DNSKEY)!)[0];
+      const at = (apex.sets.get(TYPE_SOA) ?? apex.sets.get(TYPE_DNSKEY)!)[0];
       this.chain('nsec-chain', 'error', at,
         'the zone has DNSKEYs but no NSEC or NSEC3 chain: resolvers cannot validate a negative answer; sign the zone with NSEC or NSEC3 (re-run the signer)');
       return;
     }
     for (let i = 0; i < names.length; i++) {
       const { n } = names[i];
-      const nsecs = (n.sets.get(T.NSEC) ?? []).filter((r) => r.classCode === this.zoneClass);
+      const nsecs = (n.sets.get(TYPE_NSEC) ?? []).filter((r) => r.classCode === this.zoneClass);
       const next = names[(i + 1) % names.length].n;
       if (nsecs.length === 0) {
         const first = firstRecord(n);
@@ -723,18 +721,18 @@ export class DnssecState {
       if (nsecs.length > 1) {
         for (const extra of nsecs.slice(1)) this.chain('nsec-chain', 'error', extra, `${this.show(n.owner)} has more than one NSEC record: keep one (re-sign the zone)`);
       }
-      if (!equalBytes(nextWire, next.wire)) {
+      if (!sameBytes(nextWire, next.wire)) {
         this.chain('nsec-chain', 'error', r,
-          `this NSEC points to ${wireToText(nextWire)}, but the next name in canonical order is ${next.owner}${i === names.length - 1 ? ' (the apex: the chain must close the loop)' : ''}: a name was added or removed after signing; re-sign the zone`);
+          `this NSEC points to ${(wireName(nextWire, 0) ?? '.')}, but the next name in canonical order is ${next.owner}${i === names.length - 1 ? ' (the apex: the chain must close the loop)' : ''}: a name was added or removed after signing; re-sign the zone`);
       }
       const problem = this.bitmapProblem(readBitmap(r.wire!, end), this.expectedTypes(n, false));
       if (problem) this.chain('nsec-chain', 'error', r, `the type bitmap of this NSEC ${problem}: the name's records changed after signing; re-sign the zone`);
     }
     // NSEC records at names that own nothing else (removed data, glue, occluded names).
     for (const n of this.nodes.values()) {
-      const nsecs = n.sets.get(T.NSEC);
+      const nsecs = n.sets.get(TYPE_NSEC);
       if (!nsecs) continue;
-      if (n.status === 'occluded' || [...n.sets.keys()].every((t) => t === T.NSEC || t === T.RRSIG)) {
+      if (n.status === 'occluded' || [...n.sets.keys()].every((t) => t === TYPE_NSEC || t === TYPE_RRSIG)) {
         this.chain('nsec-chain', 'error', nsecs[0],
           n.status === 'occluded'
             ? `this NSEC is at ${this.show(n.owner)}, below a delegation or DNAME, where the zone has no authoritative data: remove it (re-sign the zone)`
@@ -746,10 +744,10 @@ export class DnssecState {
   // ---- NSEC3 ----
 
   private nsec3Chain(apex: Node): void {
-    const param = apex.sets.get(T.NSEC3PARAM)?.[0];
+    const param = apex.sets.get(TYPE_NSEC3PARAM)?.[0];
     const nsec3s: { rec: DnssecRecord; n: Node; hash: string; data: ReturnType<typeof readNsec3> & object }[] = [];
     for (const n of this.nodes.values()) {
-      const list = n.sets.get(T.NSEC3);
+      const list = n.sets.get(TYPE_NSEC3);
       if (!list) continue;
       const parent = parentKey(n.key);
       const label = n.key.slice(0, n.key.length - (parent === '.' ? 1 : (parent?.length ?? 0) + 1));
@@ -768,7 +766,7 @@ export class DnssecState {
       return;
     }
     // Parameters: those most NSEC3 records use (the chain is hashed with them); NSEC3PARAM must agree.
-    const paramsOf = (alg: number, it: number, salt: Uint8Array) => `${alg}/${it}/${toHexLower(salt)}`;
+    const paramsOf = (alg: number, it: number, salt: Uint8Array) => `${alg}/${it}/${toHex(salt)}`;
     const counts = new Map<string, number>();
     for (const x of nsec3s) {
       const k = paramsOf(x.data.hashAlgorithm, x.data.iterations, x.data.salt);
@@ -780,7 +778,7 @@ export class DnssecState {
     const alg = chainData.hashAlgorithm;
     const iterations = chainData.iterations;
     const salt = chainData.salt;
-    const showParams = (it: number, sa: Uint8Array) => `${it} iteration${it === 1 ? '' : 's'}, salt ${sa.length ? toHexLower(sa) : '-'}`;
+    const showParams = (it: number, sa: Uint8Array) => `${it} iteration${it === 1 ? '' : 's'}, salt ${sa.length ? toHex(sa) : '-'}`;
     if (param && param.wire!.length >= 5) {
       const pAlg = param.wire![0];
       const pIter = (param.wire![2] << 8) | param.wire![3];
@@ -808,12 +806,12 @@ export class DnssecState {
     const optional = new Map<string, Node | string>();
     const ents = new Map<string, boolean>(); // ENT key → required
     for (const n of this.authNames()) {
-      const insecureDelegation = n.status === 'delegation' && !n.sets.has(T.DS);
+      const insecureDelegation = n.status === 'delegation' && !n.sets.has(TYPE_DS);
       const h = base32hex(nsec3Hash(n.wire, salt, iterations));
       (insecureDelegation && optOut ? optional : required).set(h, n);
       for (let p = parentKey(n.key); p !== undefined && p !== this.apexKey && keyAtOrBelowApex(p, this.apexKey); p = parentKey(p)) {
         const pn = this.nodes.get(p);
-        if (pn && [...pn.sets.keys()].some((t) => t !== T.NSEC3 && t !== T.RRSIG && t !== T.NSEC)) break;
+        if (pn && [...pn.sets.keys()].some((t) => t !== TYPE_NSEC3 && t !== TYPE_RRSIG && t !== TYPE_NSEC)) break;
         ents.set(p, (ents.get(p) ?? false) || !(insecureDelegation && optOut));
       }
     }
@@ -842,7 +840,7 @@ export class DnssecState {
       const owner = required.get(x.hash) ?? optional.get(x.hash);
       if (owner === undefined) {
         this.chain('nsec3-chain', 'error', x.rec,
-          `this NSEC3's hash matches no name of the zone (with ${iterations} iterations and ${salt.length ? `salt ${toHexLower(salt)}` : 'no salt'}): its name was removed after signing; re-sign the zone`);
+          `this NSEC3's hash matches no name of the zone (with ${iterations} iterations and ${salt.length ? `salt ${toHex(salt)}` : 'no salt'}): its name was removed after signing; re-sign the zone`);
         continue;
       }
       const expected = typeof owner === 'string' ? { types: new Set<number>(), optional: new Set<number>() } : this.expectedTypes(owner, true);
@@ -881,16 +879,16 @@ export class DnssecState {
   private async dsRecords(): Promise<void> {
     const apex = this.nodes.get(this.apexKey);
     for (const n of apex ? [apex] : []) {
-      const keys = n.sets.get(T.DNSKEY);
+      const keys = n.sets.get(TYPE_DNSKEY);
       if (!keys) continue;
-      for (const type of [T.DS, T.CDS]) {
+      for (const type of [TYPE_DS, TYPE_CDS]) {
         for (const r of n.sets.get(type) ?? []) {
           const d = r.wire!;
           if (d.length < 5) continue;
           const tag = (d[0] << 8) | d[1];
           const alg = d[2];
           const digestType = d[3];
-          if (type === T.CDS && tag === 0 && alg === 0 && digestType === 0) continue; // RFC 8078 §4 delete
+          if (type === TYPE_CDS && tag === 0 && alg === 0 && digestType === 0) continue; // RFC 8078 §4 delete
           let known = false;
           let match = false;
           for (const k of keys) {
@@ -899,7 +897,7 @@ export class DnssecState {
             const got = await dsDigest(digestType, n.wire, k.wire!);
             if (!got) break;
             known = true;
-            if (equalBytes(got, d.subarray(4))) match = true;
+            if (sameBytes(got, d.subarray(4))) match = true;
           }
           if (match || ![1, 2, 4].includes(digestType)) continue; // an unknown digest type cannot be checked
           const name = typeName(type);
@@ -914,9 +912,9 @@ export class DnssecState {
   // ---- ZONEMD ----
 
   private async zonemd(apex: Node): Promise<void> {
-    const recs = apex.sets.get(T.ZONEMD);
+    const recs = apex.sets.get(TYPE_ZONEMD);
     if (!recs) return;
-    const soa = apex.sets.get(T.SOA)?.[0];
+    const soa = apex.sets.get(TYPE_SOA)?.[0];
     const serial = soa ? u32(soa.wire!, skipName(soa.wire!, skipName(soa.wire!, 0))) : undefined;
     let image: Uint8Array | undefined;
     const seen = new Set<string>();
@@ -938,7 +936,7 @@ export class DnssecState {
       }
       image ??= this.zoneImage();
       const got = await digest(hashAlg === 1 ? 'SHA-384' : 'SHA-512', image);
-      if (!equalBytes(got, d.subarray(6))) {
+      if (!sameBytes(got, d.subarray(6))) {
         this.out.push(diag('zonemd-mismatch', 'error', atOf(r),
           `the ZONEMD digest (${hashAlg === 1 ? 'SHA-384' : 'SHA-512'}) does not match the zone: the zone changed after the digest was computed; recompute it (re-sign, or dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
       }
@@ -954,12 +952,12 @@ export class DnssecState {
     for (const { n } of nodes) {
       const isApex = n.key === this.apexKey;
       for (const type of [...n.sets.keys()].sort((a, b) => a - b)) {
-        if (isApex && type === T.ZONEMD) continue;
+        if (isApex && type === TYPE_ZONEMD) continue;
         let set = n.sets.get(type)!.filter((r) => r.classCode === this.zoneClass);
-        if (isApex && type === T.RRSIG) set = set.filter((r) => ((r.wire![0] << 8) | r.wire![1]) !== T.ZONEMD);
+        if (isApex && type === TYPE_RRSIG) set = set.filter((r) => ((r.wire![0] << 8) | r.wire![1]) !== TYPE_ZONEMD);
         const rrs = set.map((r) => ({ r, rdata: canonicalRdata(type, r.wire!) })).sort((a, b) => compareBytes(a.rdata, b.rdata));
         for (let i = 0; i < rrs.length; i++) {
-          if (i > 0 && equalBytes(rrs[i].rdata, rrs[i - 1].rdata)) continue;
+          if (i > 0 && sameBytes(rrs[i].rdata, rrs[i - 1].rdata)) continue;
           parts.push(n.wire, rrHeader(type, this.zoneClass, rrs[i].r.ttl!, rrs[i].rdata.length), rrs[i].rdata);
         }
       }
@@ -988,7 +986,7 @@ function rrHeader(type: number, cls: number, ttl: number, rdlen: number): Uint8A
 function rrsetBody(type: number, cls: number, rrset: DnssecRecord[]): { type: number; cls: number; rdatas: Uint8Array[] } {
   const rdatas = rrset.map((r) => canonicalRdata(type, r.wire!)).sort(compareBytes);
   const unique: Uint8Array[] = [];
-  for (const d of rdatas) if (unique.length === 0 || !equalBytes(unique[unique.length - 1], d)) unique.push(d);
+  for (const d of rdatas) if (unique.length === 0 || !sameBytes(unique[unique.length - 1], d)) unique.push(d);
   return { type, cls, rdatas: unique };
 }
 
@@ -1030,22 +1028,4 @@ function coveringNsec3<X extends { hash: string }>(chain: X[], hash: string): X 
   return found ?? chain[chain.length - 1];
 }
 
-function wireToText(w: Uint8Array): string {
-  let s = '';
-  let p = 0;
-  while (p < w.length && w[p] !== 0) {
-    const len = w[p++];
-    for (let i = 0; i < len && p < w.length; i++, p++) {
-      const c = w[p];
-      s += c > 0x20 && c < 0x7f && c !== 0x2e && c !== 0x5c ? String.fromCharCode(c) : c === 0x2e || c === 0x5c ? '\\' + String.fromCharCode(c) : '\\' + String(c).padStart(3, '0');
-    }
-    s += '.';
-  }
-  return s || '.';
-}
 
-function toHexLower(d: Uint8Array): string {
-  let s = '';
-  for (const b of d) s += b.toString(16).padStart(2, '0');
-  return s;
-}

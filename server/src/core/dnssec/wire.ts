@@ -1,16 +1,10 @@
 import { WireWriter, writeName } from '../rdata/writer';
-export { compareBytes, sameBytes as equalBytes } from '../bytes';
 
 /**
  * DNSSEC canonical form (RFC 4034 §6) on wire data: lower-cased names, the canonical
  * name order, the names inside RDATA that are lower-cased for signing, and readers for
  * the DNSSEC RDATA layouts. Pure functions on Uint8Arrays.
  */
-
-export const T = {
-  NS: 2, SOA: 6, CNAME: 5, DNAME: 39, DS: 43, RRSIG: 46, NSEC: 47, DNSKEY: 48, NSEC3: 50, NSEC3PARAM: 51,
-  CDS: 59, CDNSKEY: 60, ZONEMD: 63,
-} as const;
 
 const scratch = new WireWriter();
 

@@ -1,3 +1,4 @@
+import { latin1 } from '../bytes';
 import { RdataField, SVC_PARAM_KEYS } from '../rrtypes';
 import { Span } from '../types';
 import { parseIPv4Into, parseIPv6Into } from './addr';
@@ -170,11 +171,6 @@ function decoded(keyText: string, value: string, quoted: boolean): Uint8Array | 
   return tmp.take();
 }
 
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-}
 
 function mandatoryValue(raw: Uint8Array): Uint8Array | string {
   const items = latin1(raw).split(',');
