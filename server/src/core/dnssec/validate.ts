@@ -1,15 +1,17 @@
 import { ZoneRecord } from '../model';
 import { nameKey, relativize, wireName } from '../names';
-import { compareBytes, latin1, sameBytes, toHex } from '../bytes';
+import { latin1, sameBytes } from '../bytes';
 import {
-  typeName, TYPE_CDS, TYPE_DNAME, TYPE_DNSKEY, TYPE_DS, TYPE_NS, TYPE_NSEC, TYPE_NSEC3, TYPE_NSEC3PARAM, TYPE_RRSIG, TYPE_SOA, TYPE_ZONEMD,
+  typeName, TYPE_DNAME, TYPE_DNSKEY, TYPE_DS, TYPE_NS, TYPE_NSEC, TYPE_NSEC3, TYPE_NSEC3PARAM, TYPE_RRSIG, TYPE_SOA,
 } from '../rrtypes';
 import { Span, ZoneDiagnostic } from '../types';
-import { algorithmName, canVerify, digest, dsDigest, importDnskey, nsec3Hash, PublicKey, verifySignature } from './crypto';
-import {
-  base32hex, canonicalNameWire, canonicalRdata, u16, canonicalSortKey, concatBytes, Dnskey, labelCount,
-  nameSuffix, readBitmap, readDnskey, readNsec3, readRrsig, Rrsig, skipName, u32,
-} from './wire';
+import { algorithmName, canVerify, digest, importDnskey, PublicKey, verifySignature } from './crypto';
+import { canonicalNameWire, Dnskey, labelCount, readDnskey, readRrsig, Rrsig, rrsetBody, signedData, u16, wildcardOf } from './wire';
+import { dsFindings, zonemdFindings } from './apexRecords';
+import { DenialChecks } from './denial';
+import { DnssecRecord, Finding, hasType, keyAtOrBelowApex, Node, parentKey, RrsetEntry, SigRef } from './model';
+
+export type { DnssecRecord } from './model';
 
 /**
  * DNSSEC validation of a pre-signed zone (the `rrsig-*`, `nsec*`, `dnssec-algorithm-missing`,
@@ -31,22 +33,6 @@ import {
  * data changed. The times (expired, not yet valid, expiring) are checked per record,
  * synchronously, in checks/zone.ts.
  */
-
-/**
- * What the validation needs of one record. A ZoneRecord is one (the editor passes the parsed
- * records themselves, so spans stay current as edits move them); `dane-zone check` keeps slim
- * copies (dnssecRecordOf).
- */
-export interface DnssecRecord extends Span {
-  owner: string;
-  ownerKey: string;
-  typeCode: number;
-  classCode: number;
-  ttl?: number;
-  wire?: Uint8Array;
-  typeToken?: Span;
-  includeSpan?: Span;
-}
 
 /** Where a problem with a record is reported: its type token (or the $INCLUDE line). */
 const atOf = (r: DnssecRecord): Span => r.includeSpan ?? r.typeToken ?? r;
@@ -124,16 +110,6 @@ export interface DnssecOptions {
   displayOrigin?: string;
 }
 
-/** A finding, on a record. */
-interface Finding {
-  rec: DnssecRecord;
-  code: string;
-  severity: ZoneDiagnostic['severity'];
-  message: string;
-}
-
-type ChainFinding = Finding;
-
 const finding = (rec: DnssecRecord, code: string, message: string): Finding => ({ rec, code, severity: 'error', message });
 
 function sameInputs(e: RrsetEntry, inputs: Uint8Array[], ttls: number[]): boolean {
@@ -143,47 +119,12 @@ function sameInputs(e: RrsetEntry, inputs: Uint8Array[], ttls: number[]): boolea
   return true;
 }
 
-interface RrsetEntry {
-  /** The keys, records and RRSIGs it was computed from (compared by identity), and the TTLs. */
-  inputs: Uint8Array[];
-  ttls: number[];
-  findings: Finding[];
-}
-
-interface SigRef {
-  rec: DnssecRecord;
-  covered: number;
-}
-
-interface Node {
-  owner: string;
-  key: string;
-  wire: Uint8Array;
-  sets: Map<number, DnssecRecord[]>;
-  /** RRSIGs at this name by covered type. */
-  sigs: Map<number, SigRef[]>;
-  status: 'auth' | 'delegation' | 'occluded';
-  /** The last signature-check result per RRset type. */
-  results: Map<number, RrsetEntry>;
-}
-
 const NOT_SIGNED_AT_DELEGATION = new Set<number>([TYPE_DS, TYPE_NSEC]);
 /** Types whose change can change which names are authoritative. */
 const STRUCTURAL = new Set<number>([TYPE_NS, TYPE_DNAME, TYPE_DS, TYPE_SOA]);
 const CHAIN_TYPES = new Set<number>([TYPE_NSEC, TYPE_NSEC3, TYPE_NSEC3PARAM]);
 const CONCURRENCY = 256;
 
-/** Parent key of a lower-cased name key (`a.b.` → `b.`; `.` has none). */
-function parentKey(key: string): string | undefined {
-  if (key === '.') return undefined;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c === 0x5c) {
-      i += key.charCodeAt(i + 1) >= 0x30 && key.charCodeAt(i + 1) <= 0x39 ? 3 : 1;
-    } else if (c === 0x2e) return i === key.length - 1 ? '.' : key.slice(i + 1);
-  }
-  return undefined;
-}
 
 function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, message: string): ZoneDiagnostic {
   return { code, severity, start: at.start, end: at.end, message };
@@ -228,7 +169,7 @@ export class DnssecState {
   private chainDirty = true;
   private keysChanged = true;
   private zoneChanged = true;
-  private chainFindings: ChainFinding[] = [];
+  private chainFindings: Finding[] = [];
   private zonemdFindings: Finding[] = [];
 
   constructor(private readonly options: DnssecOptions, private readonly cache: DnssecCache) {
@@ -445,11 +386,8 @@ export class DnssecState {
     }
     await this.signatures(apex, keys, algorithms.filter(canVerify));
     this.chains(apex);
-    await this.dsRecords();
-    if (this.zoneChanged) {
-      this.zonemdFindings = [];
-      await this.zonemd(apex);
-    }
+    for (const f of await dsFindings(apex, (owner) => this.show(owner))) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
+    if (this.zoneChanged) this.zonemdFindings = await zonemdFindings(apex, this.nodes, this.apexKey, this.zoneClass);
     for (const f of this.zonemdFindings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
     this.dirty.clear();
     this.structureChanged = this.chainDirty = this.keysChanged = this.zoneChanged = false;
@@ -458,8 +396,7 @@ export class DnssecState {
   }
 
   private anyType(type: number): boolean {
-    for (const n of this.nodes.values()) if (n.sets.has(type)) return true;
-    return false;
+    return hasType(this.nodes, type);
   }
 
   /** Delegations (NS below the apex) and DNAMEs occlude the names below them. Nodes whose status changes are checked again. */
@@ -639,393 +576,17 @@ export class DnssecState {
       for (const f of this.chainFindings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
       return;
     }
-    this.chainFindings = [];
-    if (apex.sets.has(TYPE_NSEC3PARAM) || this.anyType(TYPE_NSEC3)) this.nsec3Chain(apex);
-    if (this.anyType(TYPE_NSEC) || !this.anyType(TYPE_NSEC3)) this.nsecChain(apex);
+    const denial = new DenialChecks(this.nodes, this.apexKey, this.zoneClass, this.options, (owner) => this.show(owner));
+    if (apex.sets.has(TYPE_NSEC3PARAM) || this.anyType(TYPE_NSEC3)) denial.nsec3Chain(apex);
+    if (this.anyType(TYPE_NSEC) || !this.anyType(TYPE_NSEC3)) denial.nsecChain(apex);
+    this.chainFindings = denial.findings;
     for (const f of this.chainFindings) this.out.push(diag(f.code, f.severity, atOf(f.rec), f.message));
   }
-
-  /** Chain findings, on records (kept between validations while the zone's names and types stay the same). */
-
-  private chain(code: string, severity: ZoneDiagnostic['severity'], rec: DnssecRecord, message: string): void {
-    this.chainFindings.push({ rec, code, severity, message });
-  }
-
-  /** The names that own authoritative data (and so an NSEC/NSEC3): not occluded, not only NSEC/RRSIG/NSEC3. */
-  private authNames(): Node[] {
-    const out: Node[] = [];
-    for (const n of this.nodes.values()) {
-      if (n.status === 'occluded') continue;
-      let data = false;
-      for (const t of n.sets.keys()) if (t !== TYPE_NSEC && t !== TYPE_RRSIG && t !== TYPE_NSEC3) data = true;
-      if (data) out.push(n);
-    }
-    return out;
-  }
-
-  /** The types an NSEC/NSEC3 at this name must list (`optional`: may or may not be listed). */
-  private expectedTypes(n: Node, nsec3: boolean): { types: Set<number>; optional: Set<number> } {
-    const types = new Set<number>();
-    const optional = new Set<number>();
-    for (const t of n.sets.keys()) {
-      if (t === TYPE_NSEC3) continue;
-      if (n.status === 'delegation' && t !== TYPE_NS && t !== TYPE_DS && t !== TYPE_NSEC && t !== TYPE_RRSIG) optional.add(t);
-      else types.add(t);
-    }
-    if (nsec3) types.delete(TYPE_NSEC);
-    // RRSIG is listed where the name has signed data (an insecure delegation has none under NSEC3).
-    if (nsec3 && n.status === 'delegation' && !n.sets.has(TYPE_DS)) types.delete(TYPE_RRSIG);
-    else if (nsec3 && [...types].some((t) => t !== TYPE_NS)) types.add(TYPE_RRSIG);
-    if (!nsec3) types.add(TYPE_NSEC).add(TYPE_RRSIG);
-    return { types, optional };
-  }
-
-  private bitmapProblem(listed: number[], expected: { types: Set<number>; optional: Set<number> }): string | undefined {
-    const have = new Set(listed);
-    const missing = [...expected.types].filter((t) => !have.has(t));
-    const extra = listed.filter((t) => !expected.types.has(t) && !expected.optional.has(t));
-    if (missing.length === 0 && extra.length === 0) return undefined;
-    const parts: string[] = [];
-    if (missing.length) parts.push(`does not list ${missing.map(typeName).join(' ')}`);
-    if (extra.length) parts.push(`lists ${extra.map(typeName).join(' ')}, which the name does not have`);
-    return parts.join(' and ');
-  }
-
-  private nsecChain(apex: Node): void {
-    const names = this.authNames().map((n) => ({ n, sortKey: canonicalSortKey(n.wire) }));
-    names.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-    const anyNsec = this.anyType(TYPE_NSEC);
-    if (!anyNsec) {
-      const at = (apex.sets.get(TYPE_SOA) ?? apex.sets.get(TYPE_DNSKEY)!)[0];
-      this.chain('nsec-chain', 'error', at,
-        'the zone has DNSKEYs but no NSEC or NSEC3 chain: resolvers cannot validate a negative answer; sign the zone with NSEC or NSEC3 (re-run the signer)');
-      return;
-    }
-    for (let i = 0; i < names.length; i++) {
-      const { n } = names[i];
-      const nsecs = (n.sets.get(TYPE_NSEC) ?? []).filter((r) => r.classCode === this.zoneClass);
-      const next = names[(i + 1) % names.length].n;
-      if (nsecs.length === 0) {
-        const first = firstRecord(n);
-        this.chain('nsec-chain', 'error', first,
-          `${this.show(n.owner)} has no NSEC record: the chain has a gap here, so denial of existence around this name fails; re-sign the zone`);
-        continue;
-      }
-      const r = nsecs[0];
-      const end = skipName(r.wire!, 0);
-      const nextWire = r.wire!.slice(0, end);
-      for (let k = 0; k < nextWire.length; k = k + nextWire[k] + 1) {
-        for (let j = k + 1; j <= k + nextWire[k] && j < nextWire.length; j++) if (nextWire[j] >= 0x41 && nextWire[j] <= 0x5a) nextWire[j] |= 0x20;
-        if (nextWire[k] === 0) break;
-      }
-      if (nsecs.length > 1) {
-        for (const extra of nsecs.slice(1)) this.chain('nsec-chain', 'error', extra, `${this.show(n.owner)} has more than one NSEC record: keep one (re-sign the zone)`);
-      }
-      if (!sameBytes(nextWire, next.wire)) {
-        this.chain('nsec-chain', 'error', r,
-          `this NSEC points to ${(wireName(nextWire, 0) ?? '.')}, but the next name in canonical order is ${next.owner}${i === names.length - 1 ? ' (the apex: the chain must close the loop)' : ''}: a name was added or removed after signing; re-sign the zone`);
-      }
-      const problem = this.bitmapProblem(readBitmap(r.wire!, end), this.expectedTypes(n, false));
-      if (problem) this.chain('nsec-chain', 'error', r, `the type bitmap of this NSEC ${problem}: the name's records changed after signing; re-sign the zone`);
-    }
-    // NSEC records at names that own nothing else (removed data, glue, occluded names).
-    for (const n of this.nodes.values()) {
-      const nsecs = n.sets.get(TYPE_NSEC);
-      if (!nsecs) continue;
-      if (n.status === 'occluded' || [...n.sets.keys()].every((t) => t === TYPE_NSEC || t === TYPE_RRSIG)) {
-        this.chain('nsec-chain', 'error', nsecs[0],
-          n.status === 'occluded'
-            ? `this NSEC is at ${this.show(n.owner)}, below a delegation or DNAME, where the zone has no authoritative data: remove it (re-sign the zone)`
-            : `this NSEC is at ${this.show(n.owner)}, which owns no other data: its records were removed after signing; re-sign the zone`);
-      }
-    }
-  }
-
-  // ---- NSEC3 ----
-
-  private nsec3Chain(apex: Node): void {
-    const param = apex.sets.get(TYPE_NSEC3PARAM)?.[0];
-    const nsec3s: { rec: DnssecRecord; n: Node; hash: string; data: ReturnType<typeof readNsec3> & object }[] = [];
-    for (const n of this.nodes.values()) {
-      const list = n.sets.get(TYPE_NSEC3);
-      if (!list) continue;
-      const parent = parentKey(n.key);
-      const label = n.key.slice(0, n.key.length - (parent === '.' ? 1 : (parent?.length ?? 0) + 1));
-      for (const rec of list) {
-        const data = readNsec3(rec.wire!);
-        if (!data) continue;
-        if (parent !== this.apexKey) {
-          this.chain('nsec3-chain', 'error', rec, `this NSEC3 is at ${this.show(n.owner)}, not directly below the apex ${this.options.apex}: NSEC3 owners are <hash>.<zone>; re-sign the zone`);
-          continue;
-        }
-        nsec3s.push({ rec, n, hash: label, data });
-      }
-    }
-    if (nsec3s.length === 0) {
-      if (param) this.chain('nsec3-chain', 'error', param, 'the zone has NSEC3PARAM but no NSEC3 records: re-sign the zone with NSEC3');
-      return;
-    }
-    // Parameters: those most NSEC3 records use (the chain is hashed with them); NSEC3PARAM must agree.
-    const paramsOf = (alg: number, it: number, salt: Uint8Array) => `${alg}/${it}/${toHex(salt)}`;
-    const counts = new Map<string, number>();
-    for (const x of nsec3s) {
-      const k = paramsOf(x.data.hashAlgorithm, x.data.iterations, x.data.salt);
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    let chainKey = '';
-    for (const [k, c] of counts) if (!chainKey || c > counts.get(chainKey)!) chainKey = k;
-    const chainData = nsec3s.find((x) => paramsOf(x.data.hashAlgorithm, x.data.iterations, x.data.salt) === chainKey)!.data;
-    const alg = chainData.hashAlgorithm;
-    const iterations = chainData.iterations;
-    const salt = chainData.salt;
-    const showParams = (it: number, sa: Uint8Array) => `${it} iteration${it === 1 ? '' : 's'}, salt ${sa.length ? toHex(sa) : '-'}`;
-    if (param && param.wire!.length >= 5) {
-      const pAlg = param.wire![0];
-      const pIter = (param.wire![2] << 8) | param.wire![3];
-      const pSalt = param.wire!.subarray(5, 5 + param.wire![4]);
-      if (paramsOf(pAlg, pIter, pSalt) !== chainKey) {
-        this.chain('nsec3-chain', 'error', param,
-          `this NSEC3PARAM (${showParams(pIter, pSalt)}) disagrees with the NSEC3 chain (${showParams(iterations, salt)}): servers hash names with NSEC3PARAM's values and find no NSEC3; re-sign the zone`);
-      }
-      if (pIter > 0 || pSalt.length > 0) {
-        this.chain('nsec3-params', 'warning', param,
-          `NSEC3 with ${pIter} additional iteration${pIter === 1 ? '' : 's'}${pSalt.length ? ` and a ${pSalt.length}-octet salt` : ''}: RFC 9276 says iterations 0 and no salt (more only costs resolvers, and validators may treat high counts as insecure); re-sign with \`-3 - -H 0\` (BIND) or nsec3-iterations: 0, nsec3-salt-length: 0 (Knot)`);
-      }
-    } else {
-      this.chain('nsec3-chain', 'error', nsec3s[0].rec, 'the zone has NSEC3 records but no NSEC3PARAM at the apex: authoritative servers need it to answer with NSEC3; re-sign the zone');
-    }
-    if (alg !== 1) return; // only SHA-1 is defined (RFC 5155 §11)
-    const consistent = nsec3s.filter((x) => {
-      const ok = paramsOf(x.data.hashAlgorithm, x.data.iterations, x.data.salt) === chainKey;
-      if (!ok) this.chain('nsec3-chain', 'error', x.rec, `this NSEC3's parameters (algorithm ${x.data.hashAlgorithm}, ${showParams(x.data.iterations, x.data.salt)}) differ from the rest of the chain's (${showParams(iterations, salt)}): re-sign the zone`);
-      return ok;
-    });
-    const optOut = consistent.some((x) => x.data.flags & 1);
-    // The names: authoritative ones and the empty non-terminals between them and the apex.
-    const required = new Map<string, Node | string>(); // hash → node (or ENT key)
-    const optional = new Map<string, Node | string>();
-    const ents = new Map<string, boolean>(); // ENT key → required
-    for (const n of this.authNames()) {
-      const insecureDelegation = n.status === 'delegation' && !n.sets.has(TYPE_DS);
-      const h = base32hex(nsec3Hash(n.wire, salt, iterations));
-      (insecureDelegation && optOut ? optional : required).set(h, n);
-      for (let p = parentKey(n.key); p !== undefined && p !== this.apexKey && keyAtOrBelowApex(p, this.apexKey); p = parentKey(p)) {
-        const pn = this.nodes.get(p);
-        if (pn && [...pn.sets.keys()].some((t) => t !== TYPE_NSEC3 && t !== TYPE_RRSIG && t !== TYPE_NSEC)) break;
-        ents.set(p, (ents.get(p) ?? false) || !(insecureDelegation && optOut));
-      }
-    }
-    for (const [k, req] of ents) {
-      const h = base32hex(nsec3Hash(canonicalNameWire(k), salt, iterations));
-      (req ? required : optional).set(h, k);
-    }
-    const sorted = [...consistent].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
-    const byHash = new Map<string, (typeof sorted)[number]>();
-    for (const x of sorted) {
-      if (byHash.has(x.hash)) {
-        this.chain('nsec3-chain', 'error', x.rec, `a second NSEC3 at ${this.show(x.n.owner)}: keep one (re-sign the zone)`);
-        continue;
-      }
-      byHash.set(x.hash, x);
-    }
-    const chain = [...byHash.values()];
-    for (let i = 0; i < chain.length; i++) {
-      const x = chain[i];
-      const next = chain[(i + 1) % chain.length];
-      const nextHash = base32hex(x.data.next);
-      if (nextHash !== next.hash) {
-        this.chain('nsec3-chain', 'error', x.rec,
-          `this NSEC3's next hash ${nextHash.toUpperCase()} is not the next NSEC3 owner in hash order (${next.hash.toUpperCase()}${i === chain.length - 1 ? ', the first: the chain must close the loop' : ''}): an NSEC3 was added or removed after signing; re-sign the zone`);
-      }
-      const owner = required.get(x.hash) ?? optional.get(x.hash);
-      if (owner === undefined) {
-        this.chain('nsec3-chain', 'error', x.rec,
-          `this NSEC3's hash matches no name of the zone (with ${iterations} iterations and ${salt.length ? `salt ${toHex(salt)}` : 'no salt'}): its name was removed after signing; re-sign the zone`);
-        continue;
-      }
-      const expected = typeof owner === 'string' ? { types: new Set<number>(), optional: new Set<number>() } : this.expectedTypes(owner, true);
-      const problem = this.bitmapProblem(x.data.types, expected);
-      if (problem) {
-        this.chain('nsec3-chain', 'error', x.rec,
-          `the type bitmap of this NSEC3 (for ${typeof owner === 'string' ? owner : owner.owner}) ${problem}: the name's records changed after signing; re-sign the zone`);
-      }
-    }
-    for (const [h, owner] of required) {
-      if (byHash.has(h)) continue;
-      const at = typeof owner === 'string' ? this.firstRecordBelow(owner) : firstRecord(owner);
-      const name = typeof owner === 'string' ? `the empty non-terminal ${owner}` : this.show(owner.owner);
-      this.chain('nsec3-chain', 'error', at,
-        `${name} has no NSEC3 record (hash ${h.toUpperCase()}): the chain has a gap, so denial of existence around this name fails; re-sign the zone`);
-    }
-    for (const [h, owner] of optional) {
-      if (byHash.has(h) || typeof owner === 'string') continue;
-      // An insecure delegation without its own NSEC3 must fall in an opt-out span.
-      const cover = coveringNsec3(chain, h);
-      if (cover && !(cover.data.flags & 1)) {
-        this.chain('nsec3-chain', 'error', firstRecord(owner),
-          `${this.show(owner.owner)} is an insecure delegation without an NSEC3, and the NSEC3 covering it does not have the opt-out flag: re-sign the zone (with opt-out, or with an NSEC3 for this name)`);
-      }
-    }
-  }
-
-  private firstRecordBelow(key: string): DnssecRecord {
-    for (const n of this.nodes.values()) if (n.key.endsWith('.' + key)) return firstRecord(n);
-    return [...this.nodes.get(this.apexKey)!.sets.values()][0][0];
-  }
-
-  // ---- DS / CDS ----
-
-  /** DS/CDS at the apex against its DNSKEYs (a DS at a delegation is for a child, whose keys are not in this zone). */
-  private async dsRecords(): Promise<void> {
-    const apex = this.nodes.get(this.apexKey);
-    for (const n of apex ? [apex] : []) {
-      const keys = n.sets.get(TYPE_DNSKEY);
-      if (!keys) continue;
-      for (const type of [TYPE_DS, TYPE_CDS]) {
-        for (const r of n.sets.get(type) ?? []) {
-          const d = r.wire!;
-          if (d.length < 5) continue;
-          const tag = (d[0] << 8) | d[1];
-          const alg = d[2];
-          const digestType = d[3];
-          if (type === TYPE_CDS && tag === 0 && alg === 0 && digestType === 0) continue; // RFC 8078 §4 delete
-          let known = false;
-          let match = false;
-          for (const k of keys) {
-            const key = readDnskey(k.wire!);
-            if (!key || key.keyTag !== tag || key.algorithm !== alg) continue;
-            const got = await dsDigest(digestType, n.wire, k.wire!);
-            if (!got) break;
-            known = true;
-            if (sameBytes(got, d.subarray(4))) match = true;
-          }
-          if (match || ![1, 2, 4].includes(digestType)) continue; // an unknown digest type cannot be checked
-          const name = typeName(type);
-          this.out.push(diag('ds-mismatch', 'error', atOf(r), known
-            ? `this ${name}'s digest does not match the DNSKEY with key tag ${tag}: the key changed after the ${name} was made; recompute it (dnssec-dsfromkey, keymgr ds, ldns-key2ds)`
-            : `this ${name} (key tag ${tag}, ${algorithmName(alg)}) matches no DNSKEY of ${this.show(n.owner)}: resolvers following it find no key, so the zone would be bogus; remove it or publish the key`));
-        }
-      }
-    }
-  }
-
-  // ---- ZONEMD ----
-
-  private async zonemd(apex: Node): Promise<void> {
-    const recs = apex.sets.get(TYPE_ZONEMD);
-    if (!recs) return;
-    const soa = apex.sets.get(TYPE_SOA)?.[0];
-    const serial = soa ? u32(soa.wire!, skipName(soa.wire!, skipName(soa.wire!, 0))) : undefined;
-    let image: Uint8Array | undefined;
-    const seen = new Set<string>();
-    for (const r of recs) {
-      const d = r.wire!;
-      if (d.length < 6) continue;
-      const scheme = d[4];
-      const hashAlg = d[5];
-      if (scheme !== 1 || (hashAlg !== 1 && hashAlg !== 2)) continue; // unknown: RFC 8976 §4 says ignore
-      const k = `${scheme}/${hashAlg}`;
-      if (seen.has(k)) {
-        this.out.push(diag('zonemd-mismatch', 'error', atOf(r), `a second ZONEMD with scheme ${scheme} and hash ${hashAlg}: RFC 8976 §2.4 allows one; remove it and recompute`));
-        continue;
-      }
-      seen.add(k);
-      if (serial !== undefined && u32(d, 0) !== serial) {
-        this.out.push(diag('zonemd-mismatch', 'error', atOf(r), `this ZONEMD is for serial ${u32(d, 0)}, the SOA has ${serial}: recompute the ZONEMD after changing the zone (dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
-        continue;
-      }
-      image ??= this.zoneImage();
-      const got = await digest(hashAlg === 1 ? 'SHA-384' : 'SHA-512', image);
-      if (!sameBytes(got, d.subarray(6))) {
-        this.out.push(diag('zonemd-mismatch', 'error', atOf(r),
-          `the ZONEMD digest (${hashAlg === 1 ? 'SHA-384' : 'SHA-512'}) does not match the zone: the zone changed after the digest was computed; recompute it (re-sign, or dnssec-signzone -z / ldns-signzone -z / Knot zonemd-generate)`));
-      }
-    }
-  }
-
-  /** The RFC 8976 §3.3 simple-scheme input: every RR in canonical form and order, without the apex ZONEMD RRset and its RRSIGs. */
-  private zoneImage(): Uint8Array {
-    const nodes = [...this.nodes.values()].filter((n) => keyAtOrBelowApex(n.key, this.apexKey))
-      .map((n) => ({ n, sortKey: canonicalSortKey(n.wire) }))
-      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-    const parts: Uint8Array[] = [];
-    for (const { n } of nodes) {
-      const isApex = n.key === this.apexKey;
-      for (const type of [...n.sets.keys()].sort((a, b) => a - b)) {
-        if (isApex && type === TYPE_ZONEMD) continue;
-        let set = n.sets.get(type)!.filter((r) => r.classCode === this.zoneClass);
-        if (isApex && type === TYPE_RRSIG) set = set.filter((r) => ((r.wire![0] << 8) | r.wire![1]) !== TYPE_ZONEMD);
-        const rrs = set.map((r) => ({ r, rdata: canonicalRdata(type, r.wire!) })).sort((a, b) => compareBytes(a.rdata, b.rdata));
-        for (let i = 0; i < rrs.length; i++) {
-          if (i > 0 && sameBytes(rrs[i].rdata, rrs[i - 1].rdata)) continue;
-          parts.push(n.wire, rrHeader(type, this.zoneClass, rrs[i].r.ttl!, rrs[i].rdata.length), rrs[i].rdata);
-        }
-      }
-    }
-    return concatBytes(parts);
-  }
 }
 
-/** The record of a name that comes first in the file (where a finding about the name goes). */
-function firstRecord(n: Node): DnssecRecord {
-  let best: DnssecRecord | undefined;
-  for (const set of n.sets.values()) for (const r of set) if (!best || r.start < best.start) best = r;
-  return best!;
-}
 
-function keyAtOrBelowApex(key: string, apexKey: string): boolean {
-  if (apexKey === '.') return true;
-  return key === apexKey || (key.endsWith('.' + apexKey) && key.charCodeAt(key.length - apexKey.length - 2) !== 0x5c);
-}
 
-function rrHeader(type: number, cls: number, ttl: number, rdlen: number): Uint8Array {
-  return Uint8Array.of(type >> 8, type & 0xff, cls >> 8, cls & 0xff, ttl >>> 24, (ttl >>> 16) & 0xff, (ttl >>> 8) & 0xff, ttl & 0xff, rdlen >> 8, rdlen & 0xff);
-}
 
-/** The RDATA of an RRset in canonical order, duplicates removed, each with its RDLENGTH (the part after owner/type/class/TTL). */
-function rrsetBody(type: number, cls: number, rrset: DnssecRecord[]): { type: number; cls: number; rdatas: Uint8Array[] } {
-  const rdatas = rrset.map((r) => canonicalRdata(type, r.wire!)).sort(compareBytes);
-  const unique: Uint8Array[] = [];
-  for (const d of rdatas) if (unique.length === 0 || !sameBytes(unique[unique.length - 1], d)) unique.push(d);
-  return { type, cls, rdatas: unique };
-}
 
-/** RFC 4034 §3.1.8.1: RRSIG RDATA (without the signature) then each RR with the original TTL. */
-function signedData(sig: Rrsig, owner: Uint8Array, body: { type: number; cls: number; rdatas: Uint8Array[] }): Uint8Array {
-  let total = sig.head.length;
-  for (const d of body.rdatas) total += owner.length + 10 + d.length;
-  const out = new Uint8Array(total);
-  out.set(sig.head);
-  let p = sig.head.length;
-  const ttl = sig.originalTtl;
-  for (const d of body.rdatas) {
-    out.set(owner, p);
-    p += owner.length;
-    out[p++] = body.type >> 8; out[p++] = body.type & 0xff;
-    out[p++] = body.cls >> 8; out[p++] = body.cls & 0xff;
-    out[p++] = ttl >>> 24; out[p++] = (ttl >>> 16) & 0xff; out[p++] = (ttl >>> 8) & 0xff; out[p++] = ttl & 0xff;
-    out[p++] = d.length >> 8; out[p++] = d.length & 0xff;
-    out.set(d, p);
-    p += d.length;
-  }
-  return out;
-}
-
-/** `*.` + the last `labels` labels of the owner (RFC 4035 §5.3.2). */
-function wildcardOf(owner: Uint8Array, labels: number): Uint8Array {
-  const suffix = nameSuffix(owner, labels);
-  const out = new Uint8Array(2 + suffix.length);
-  out[0] = 1;
-  out[1] = 0x2a;
-  out.set(suffix, 2);
-  return out;
-}
-
-/** The NSEC3 whose span covers a hash (the last one before it in hash order, wrapping). */
-function coveringNsec3<X extends { hash: string }>(chain: X[], hash: string): X | undefined {
-  let found: X | undefined;
-  for (const x of chain) if (x.hash < hash) found = x;
-  return found ?? chain[chain.length - 1];
-}
 
 

@@ -1,4 +1,6 @@
+import { compareBytes, sameBytes } from '../bytes';
 import { WireWriter, writeName } from '../rdata/writer';
+import type { DnssecRecord } from './model';
 
 /**
  * DNSSEC canonical form (RFC 4034 §6) on wire data: lower-cased names, the canonical
@@ -254,5 +256,47 @@ export function concatBytes(parts: Uint8Array[], total?: number): Uint8Array {
     out.set(p, o);
     o += p.length;
   }
+  return out;
+}
+
+/** The fixed part of an RR after its owner: type, class, TTL, RDLENGTH. */
+export function rrHeader(type: number, cls: number, ttl: number, rdlen: number): Uint8Array {
+  return Uint8Array.of(type >> 8, type & 0xff, cls >> 8, cls & 0xff, ttl >>> 24, (ttl >>> 16) & 0xff, (ttl >>> 8) & 0xff, ttl & 0xff, rdlen >> 8, rdlen & 0xff);
+}
+
+/** The RDATA of an RRset in canonical order, duplicates removed, each with its RDLENGTH (the part after owner/type/class/TTL). */
+export function rrsetBody(type: number, cls: number, rrset: DnssecRecord[]): { type: number; cls: number; rdatas: Uint8Array[] } {
+  const rdatas = rrset.map((r) => canonicalRdata(type, r.wire!)).sort(compareBytes);
+  const unique: Uint8Array[] = [];
+  for (const d of rdatas) if (unique.length === 0 || !sameBytes(unique[unique.length - 1], d)) unique.push(d);
+  return { type, cls, rdatas: unique };
+}
+
+/** RFC 4034 §3.1.8.1: RRSIG RDATA (without the signature) then each RR with the original TTL. */
+export function signedData(sig: Rrsig, owner: Uint8Array, body: { type: number; cls: number; rdatas: Uint8Array[] }): Uint8Array {
+  let total = sig.head.length;
+  for (const d of body.rdatas) total += owner.length + 10 + d.length;
+  const out = new Uint8Array(total);
+  out.set(sig.head);
+  let p = sig.head.length;
+  const ttl = sig.originalTtl;
+  for (const d of body.rdatas) {
+    out.set(owner, p);
+    p += owner.length;
+    out.set(rrHeader(body.type, body.cls, ttl, d.length), p);
+    p += 10;
+    out.set(d, p);
+    p += d.length;
+  }
+  return out;
+}
+
+/** `*.` + the last `labels` labels of the owner (RFC 4035 §5.3.2). */
+export function wildcardOf(owner: Uint8Array, labels: number): Uint8Array {
+  const suffix = nameSuffix(owner, labels);
+  const out = new Uint8Array(2 + suffix.length);
+  out[0] = 1;
+  out[1] = 0x2a;
+  out.set(suffix, 2);
   return out;
 }
