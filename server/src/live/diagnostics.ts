@@ -5,7 +5,7 @@
  * Pure: report and parsed zone in, diagnostics out (sorted by position).
  */
 import { nameKey, parseName, relativize, Severity, Span, ZoneDiagnostic, ZoneRecord } from '../core';
-import { authenticates } from './check';
+import { authenticates } from './assess';
 import { recordLabel } from './match';
 import { HostReport, LiveReport, TlsaData } from './types';
 import { canonicalAddress, fileAddresses, fileRRset, LiveZone, rrsetData, sameTlsa, sameTlsaSet, tlsaOwner } from './zoneFile';

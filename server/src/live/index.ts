@@ -8,7 +8,8 @@
  *
  * Importing this module touches no network; only checkLive does, with the io it is given.
  */
-export { checkLive, DEFAULT_TIMEOUTS, authenticates } from './check';
+export { checkLive, DEFAULT_TIMEOUTS } from './check';
+export { authenticates } from './assess';
 export type { LiveCheckOptions, LiveTimeouts } from './check';
 export { liveDiagnostics, LIVE_SOURCE, LIVE_CODES } from './diagnostics';
 export type { LiveDiagnostic } from './diagnostics';
