@@ -187,7 +187,7 @@ export function plainOwner<T>(items: readonly T[], record: (x: T) => { typeCode:
   return true;
 }
 
-/** `daneZone.dnssec.expiryWarningDays` default: 7 days. */
+/** `daneZone.dnssecExpiryWarningDays` default: 7 days. */
 export const DEFAULT_EXPIRY_WINDOW = 7 * 86400;
 
 export function nowOf(options: AnalysisOptionsLike): Date {
