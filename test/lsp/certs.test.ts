@@ -165,7 +165,7 @@ test('next key linked but not published → quick fix "rotation pair: current + 
       ';   1. publish these records (reload the zone; the SOA serial must grow)',
       ';   2. wait two TTLs: 2 × 3600 s = 2 hours, so that no resolver still holds the old RRset',
       ';   3. deploy the next key/certificate on mx1.example.com',
-      `;   4. remove the old record (3 1 1 ${short(leaf311)})`,
+      `;   4. once it is live, replace the old record (3 1 1 ${short(leaf311)}) with a 3 1 1 for a new next key (link it with next=), keeping the pair`,
       `_25._tcp.mx1 3600 TLSA 3 1 1 ${next311}`,
       'www A 192.0.2.80',
     ));

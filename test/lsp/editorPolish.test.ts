@@ -191,7 +191,7 @@ const NAV = [
   `_25._tcp.mx1  TLSA  3 1 1 ${D}`,                              // 5
   '; DANE rollover 2026-03-14 (dane-zone): current + next key (RFC 7671 §8.1)',
   ';   3. deploy the next key/certificate on mx1.example.com',   // 7
-  ';   4. remove the old record (3 1 1 8cb0fc6c…)',
+  ';   4. once it is live, replace the old record (3 1 1 8cb0fc6c…) with a 3 1 1 for a new next key (link it with next=), keeping the pair',
   `_25._tcp.mx1  TLSA  3 1 1 ${D.replace('8c', '9d')}`,          // 9
   '; a note about mx1.example.com that is not ours',              // 10
   '',

@@ -137,7 +137,7 @@ test('rotation pair, current + next: both 3 1 1 records with the dated steps and
     ';   1. publish these records (reload the zone; the SOA serial must grow)',
     ';   2. wait two TTLs: 2 × 3600 s = 2 hours, so that no resolver still holds the old RRset',
     ';   3. deploy the next key/certificate on mx1.example.com',
-    `;   4. remove the old record (3 1 1 ${short(leaf)})`,
+    `;   4. once it is live, replace the old record (3 1 1 ${short(leaf)}) with a 3 1 1 for a new next key (link it with next=), keeping the pair`,
     `_25._tcp.mx1  IN TLSA 3 1 1 ${next}`,
     'www           IN A    192.0.2.80',
     '',

@@ -51,8 +51,12 @@ export interface ZoneIO {
   readBytes?(path: string, maxBytes?: number): Uint8Array;
   /** Size and modification time of a file (cache keys for linked certificates), with readFile's confinement; throws like readFile. */
   statFile?(path: string): { size: number; mtimeMs: number };
-  /** The entries of a directory (file-name completion), with readFile's confinement; throws like readFile. */
-  listDir?(dir: string): { name: string; directory: boolean }[];
+  /**
+   * The entries of a directory (file-name completion, workspace symbols), with readFile's
+   * confinement; throws like readFile. `directory` follows symbolic links; `link` says the
+   * entry is one.
+   */
+  listDir?(dir: string): { name: string; directory: boolean; link?: boolean }[];
   /** Resolves `path` relative to the directory of `fromFile` (or returns it when absolute). */
   resolvePath(fromFile: string | undefined, path: string): string;
   /** The current time (for RRSIG expiry checks). */

@@ -196,10 +196,11 @@ export function createNodeIO(options: NodeIOOptions = {}): ZoneIO {
       confine(dir);
       return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
         let directory = e.isDirectory();
-        if (e.isSymbolicLink()) {
+        const link = e.isSymbolicLink();
+        if (link) {
           try { directory = fs.statSync(path.join(dir, e.name)).isDirectory(); } catch { /* a dangling link: a file */ }
         }
-        return { name: e.name, directory };
+        return { name: e.name, directory, link };
       });
     },
     resolvePath(fromFile: string | undefined, p: string): string {

@@ -43,7 +43,9 @@ export function rotationComment(o: RotationOptions): string[] {
     `  2. wait two TTLs: ${twoTtls(o.ttl)}, so that no resolver still holds the old RRset`,
     `  3. ${deploy}`,
     ...(o.pattern === 'next'
-      ? [`  4. remove the old record (${o.oldRecord})`]
+      // Removing the old 3 1 1 alone would leave one record (tlsa-single-record): the next key
+      // becomes the current one and a new next key joins it, so the RRset keeps a pair.
+      ? [`  4. once it is live, replace the old record (${o.oldRecord}) with a 3 1 1 for a new next key (link it with next=), keeping the pair`]
       // Removing the old 3 1 1 would leave the 2 1 1 alone (tlsa-single-record): it is replaced instead.
       : [`  4. once it is live, replace the old record (${o.oldRecord}) with the renewed certificate's 3 1 1, keeping the 2 1 1`,
         '  note: a 2 x y record on a CA matches only when the server sends that CA in its chain (deploy the full chain)']),

@@ -5,7 +5,8 @@ import { RULES } from '../rules';
 import { TLSA_FIELDS, TlsaField } from '../dane/tlsaValues';
 import { absoluteName, clampOffset, commentAt, lastRecordAtOrBefore, daneDirectiveAt, directiveAt, fieldIndexOf, isGenericForm, isTlsaLike, mxTargets, originAt, recordAt, recordParts, TLSA_FIELD_AT, tlsaOwnerParts, tokenBeingTyped } from './locate';
 import { DANE_KEY_NAMES, daneKeyDocumentation, directiveDocumentation, serviceName } from './docs';
-import { tlsaValueDocumentation, typeDocumentation } from './hover';
+import { typeDocumentation } from './hover';
+import { tlsaValueDocumentation } from './hoverTlsa';
 
 /**
  * Completion: record types (with a snippet of their fields), TLSA field values with their

@@ -1,6 +1,5 @@
 import { EncodedLines } from '../positionEncoding';
-import { promises as fsp } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DefinitionParams,
@@ -24,6 +23,7 @@ import {
 import { getZoneLanguageService, LineIndex, Lines, ParsedZone } from '../../core';
 import { createNodeIO } from '../../node/io';
 import { ServerContext, ServerFeature } from '../context';
+import { WorkspaceZones } from './workspaceZones';
 import { offsetOf, toRange } from '../convert';
 
 const core = getZoneLanguageService();
@@ -46,59 +46,10 @@ function uriToPath(uri: string): string | undefined {
   }
 }
 
-/** Zone file names, as package.json contributes them. */
-const ZONE_FILE = /\.(zone|signed|arpa)$|^db\.|^named\.(root|ca)$|^root\.hints$/i;
-const MAX_FILES = 500;
-const MAX_DEPTH = 8;
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const MAX_SYMBOLS = 2000;
 
-interface CachedFile {
-  mtimeMs: number;
-  size: number;
-  parsed: ParsedZone;
-  lines: Lines;
-}
-
-/** Parsed zone files of the workspace by path, reparsed when their mtime or size changes. */
-const fileCache = new Map<string, CachedFile>();
-
-async function zoneFilesUnder(root: string, out: string[], depth = 0): Promise<void> {
-  if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
-  let entries;
-  try {
-    entries = await fsp.readdir(root, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (out.length >= MAX_FILES) return;
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = join(root, e.name);
-    if (e.isDirectory()) await zoneFilesUnder(p, out, depth + 1);
-    else if (e.isFile() && ZONE_FILE.test(e.name)) out.push(p);
-  }
-}
-
-async function parsedFile(file: string, root: string): Promise<CachedFile | undefined> {
-  try {
-    const st = await fsp.stat(file);
-    if (st.size > MAX_FILE_BYTES) return undefined;
-    const have = fileCache.get(file);
-    if (have && have.mtimeMs === st.mtimeMs && have.size === st.size) return have;
-    // Confined to the folder it was listed in: a link swapped in after the listing is not followed out.
-    const text = createNodeIO({ allowedRoots: [root], maxBytes: MAX_FILE_BYTES }).readFile(file);
-    // No io: $INCLUDEd files are symbols of their own when they are zone files.
-    const entry = { mtimeMs: st.mtimeMs, size: st.size, parsed: core.parseZone(text, { fileName: file }), lines: new LineIndex(text) };
-    fileCache.set(file, entry);
-    return entry;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Owner names matching the query in the open zone documents and the zone files of the workspace folders. */
-async function workspaceSymbols(ctx: ServerContext, query: string): Promise<SymbolInformation[]> {
+async function workspaceSymbols(ctx: ServerContext, zones: WorkspaceZones, query: string): Promise<SymbolInformation[]> {
   const out: SymbolInformation[] = [];
   const seen = new Set<string>();
   const add = (uri: string, parsed: ParsedZone, lines: Lines, file: string) => {
@@ -125,19 +76,11 @@ async function workspaceSymbols(ctx: ServerContext, query: string): Promise<Symb
   } catch (e) {
     ctx.log.warn(`workspace symbols: the workspace folders are unknown (${(e as Error)?.message ?? e}); open documents only`);
   }
-  const files: string[] = [];
-  const rootOf = new Map<string, string>();
-  for (const f of folders) {
-    const root = uriToPath(f.uri);
-    if (!root) continue;
-    const from = files.length;
-    await zoneFilesUnder(root, files);
-    for (let i = from; i < files.length; i++) rootOf.set(files[i], root);
-  }
-  for (const file of files) {
+  const roots = folders.map((f) => uriToPath(f.uri)).filter((r): r is string => r !== undefined);
+  for (const file of zones.list(roots)) {
     if (out.length >= MAX_SYMBOLS) break;
     if (seen.has(file)) continue;
-    const entry = await parsedFile(file, rootOf.get(file)!);
+    const entry = zones.parsed(file);
     if (entry) add(pathToFileURL(file).href, entry.parsed, ctx.documents.encoding === 'utf-16' ? entry.lines : new EncodedLines(entry.lines, ctx.documents.encoding), file);
   }
   return out;
@@ -154,6 +97,7 @@ export const navigationFeature: ServerFeature = {
     workspaceSymbolProvider: true,
   }),
   register(ctx) {
+    const zones = new WorkspaceZones(() => ctx.io);
     const at = (uri: unknown, position: unknown) => {
       if (typeof uri !== 'string') return undefined;
       const a = ctx.analysisOf(uri);
@@ -218,7 +162,7 @@ export const navigationFeature: ServerFeature = {
 
     ctx.connection.onWorkspaceSymbol(
       ctx.guard<WorkspaceSymbolParams, SymbolInformation[]>('workspaceSymbol', [], (params) =>
-        workspaceSymbols(ctx, typeof params?.query === 'string' ? params.query : '')),
+        workspaceSymbols(ctx, zones, typeof params?.query === 'string' ? params.query : '')),
     );
 
     ctx.connection.onDocumentLinks(
