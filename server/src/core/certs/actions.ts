@@ -112,6 +112,8 @@ export function certQuickFixes(text: string, records: readonly ZoneRecord[], dia
       if (edits && ref) out.push({ title: `Remove the record \`${fieldsOf(ref)} ${short(ref.hex)}\``, edits });
       return out;
     }
+    case 'overlap':
+      return rotationActions(text, records, data, date);
     default:
       return [];
   }

@@ -1,7 +1,8 @@
 /**
  * The certificate stage of the DANE checks (dane-rules.md: `tlsa-cert-mismatch`,
- * `tlsa-stale-record`, `tlsa-cert-unreadable`, `tlsa-ta-not-in-chain`, and
- * `tlsa-cert-expiring`): each TLSA RRset with linked files (link.ts) is compared with them.
+ * `tlsa-stale-record`, `tlsa-cert-unreadable`, `tlsa-ta-not-in-chain`,
+ * `tlsa-cert-expiring`, and `tlsa-single-record` of linked RRsets in overlap.ts): each TLSA
+ * RRset with linked files (link.ts) is compared with them.
  *
  * Async (hashing is WebCrypto's), pure otherwise: files come through `io.readBytes`, the time
  * is passed in. Each diagnostic carries CertFixData (actions.ts) so code actions need no file
@@ -21,6 +22,8 @@ import { DEFAULT_CERT_MAX_BYTES, describeMaterial, KeyMaterial, loadKeyMaterial 
 import { matchMaterial, RecordMatch } from './match';
 import type { CertFixData, CertRecordRef, LinkSummary } from './fixData';
 import { append } from '../arrays';
+import type { CertAnalysis, LinkedRRset, LoadedLink, RecordLinkResult } from './analysis';
+import { linkedOverlap } from './overlap';
 
 export const DEFAULT_EXPIRY_DAYS = 30;
 const DAY = 86_400_000;
@@ -57,41 +60,7 @@ export function forgetCachedFile(cache: Map<string, unknown>, path: string): voi
   for (const k of [...cache.keys()]) if (k === path || k.startsWith(`${path}\0`)) cache.delete(k);
 }
 
-/** A linked file, loaded. */
-export interface LoadedLink extends CertLink {
-  material?: KeyMaterial;
-  /** Why it could not be used (no path in it: `path` says which file). */
-  error?: string;
-  /** Its association data and facts (also in the diagnostics' data). */
-  summary?: LinkSummary;
-}
-
-/** One record of a linked RRset with what it matches. */
-export interface RecordLinkResult {
-  record: ZoneRecord;
-  fields: TlsaFields;
-  /** Association data, lowercase hex. */
-  hex: string;
-  /** Per loaded link, in the order of LinkedRRset.links (undefined for a link that could not be loaded). */
-  matches: (RecordMatch | undefined)[];
-}
-
-export interface LinkedRRset {
-  owner: string;
-  ownerKey: string;
-  host: string;
-  smtp: boolean;
-  ttl?: number;
-  records: ZoneRecord[];
-  links: LoadedLink[];
-  results: RecordLinkResult[];
-}
-
-export interface CertAnalysis {
-  /** Sorted by position. */
-  diagnostics: ZoneDiagnostic[];
-  rrsets: LinkedRRset[];
-}
+export type { CertAnalysis, LinkedRRset, LoadedLink, RecordLinkResult } from './analysis';
 
 // ---------------------------------------------------------------- helpers
 
@@ -317,6 +286,10 @@ class CertChecker {
         `${rec} matches neither ${names}${links.length === 1 ? ' (the linked certificate)' : ''}: it is stale; ${advice} (RFC 7671 §8.1)`,
         data('stale', { record: k })));
     }
+
+    // tlsa-single-record: two or more distinct records, but none for after the next change (overlap.ts).
+    const overlap = linkedOverlap(linked, ownerAt(first), data('overlap'));
+    if (overlap) this.out.push(overlap);
 
     // tlsa-cert-expiring: the leaf, and any certificate a record matched, of each linked file.
     const window = (this.options.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY;

@@ -38,7 +38,7 @@ export interface CertRecordRef {
 /** `data` of the certificate diagnostics. */
 export interface CertFixData {
   fix: 'tlsa-cert';
-  kind: 'mismatch' | 'stale' | 'ta-not-in-chain' | 'unreadable' | 'expiring';
+  kind: 'mismatch' | 'stale' | 'ta-not-in-chain' | 'unreadable' | 'expiring' | 'overlap';
   /** Absolute owner of the RRset. */
   owner: string;
   ttl?: number;
