@@ -166,13 +166,17 @@ function checkTlsRptRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
   return out;
 }
 
-/** The in-zone MX targets of a domain, in file order (lowercase absolute). */
-function mxTargetsOf(view: MailPolicyView, domainKey: string): { target: string; record: ZoneRecord }[] {
-  const out: { target: string; record: ZoneRecord }[] = [];
+type MxTarget = { target: string; record: ZoneRecord };
+
+/** The in-zone MX targets of every domain, by owner key, in file order (lowercase absolute): one pass over the MX records. */
+function mxTargetsByOwner(view: MailPolicyView): Map<string, MxTarget[]> {
+  const out = new Map<string, MxTarget[]>();
   for (const m of view.mx) {
-    if (m.ownerKey !== domainKey || !m.wire || m.wire.length < 3) continue;
+    if (!m.wire || m.wire.length < 3) continue;
     const target = wireNameOf(m.wire, 2);
-    if (target && target !== '.') out.push({ target, record: m });
+    if (!target || target === '.') continue;
+    const l = out.get(m.ownerKey);
+    if (l) l.push({ target, record: m }); else out.set(m.ownerKey, [{ target, record: m }]);
   }
   return out;
 }
@@ -251,7 +255,7 @@ function checkPolicyLinks(view: MailPolicyView, options: MailPolicyOptions): Zon
         continue;
       }
       if (mode === 'none') continue;
-      const uncovered = mxTargetsOf(view, nameKey(domain)).filter((m) => !patterns.some((p) => mxPatternMatches(p, m.target)));
+      const uncovered = (mxTargetsByOwner(view).get(nameKey(domain)) ?? []).filter((m) => !patterns.some((p) => mxPatternMatches(p, m.target)));
       for (const m of uncovered) {
         const tok = m.record.rdata.length === 2 ? m.record.rdata[1] : undefined;
         out.push({
@@ -312,12 +316,13 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
   }
   if (tlsaHosts.size > 0 && options.daneOn !== false) {
     const seen = new Set<string>();
+    const targets = mxTargetsByOwner(view);
     for (const m of view.mx) {
       if (seen.has(m.ownerKey) || m.typeCode !== TYPE_MX) continue;
       seen.add(m.ownerKey);
       if (view.zoneOrigin && !isAtOrBelow(m.owner, view.zoneOrigin)) continue;
       if (reporting.has(m.ownerKey)) continue;
-      const dane = mxTargetsOf(view, m.ownerKey).filter((t) => tlsaHosts.has(nameKey(t.target)));
+      const dane = (targets.get(m.ownerKey) ?? []).filter((t) => tlsaHosts.has(nameKey(t.target)));
       if (dane.length === 0) continue;
       out.push({
         code: 'tlsrpt-missing', severity: 'information', ...(m.includeSpan ?? m.ownerToken ?? m.typeToken ?? m),
