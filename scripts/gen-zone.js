@@ -3,23 +3,28 @@
 //
 // Usage: node scripts/gen-zone.js N OUT [--origin bench.example.] [--seed 1]
 //
-// Writes exactly N resource records (plus $ORIGIN/$TTL directives and some comments): an SOA,
-// two apex NS with their addresses, then groups of eleven records (performance.md's shape):
+// Writes exactly N resource records (plus $ORIGIN/$TTL directives and some comments): what a
+// hosting provider's zone looks like. An SOA, two apex NS with their addresses, a shared backup
+// MX host with its TLSA pair, then one group per customer K:
 //
-//   mailK           A, A, A, AAAA, AAAA     (blank owners after the first)
-//   domK            MX 10 mailK; TXT "v=spf1 …" "site-verification=…" (two strings)
-//   _25._tcp.mailK  TLSA 3 1 1 <64 hex digits>
-//   wwwK            CNAME mailK
-//   branchK         NS ns1.branchK          (delegation)
-//   ns1.branchK     A                       (glue)
+//   domK                A; AAAA; MX 10 mailK; (every other customer) MX 20 mx-backup;
+//                       TXT "v=spf1 …" "site-verification=…" (two strings)   (blank owners)
+//   www.domK            CNAME domK
+//   _dmarc.domK         TXT "v=DMARC1; …"
+//   _smtp._tls.domK     TXT "v=TLSRPTv1; rua=…"   (all but every 40th customer: TLS-RPT forgotten)
+//   mailK               A; AAAA
+//   _25._tcp.mailK      TLSA 3 1 1 <current key>; TLSA 3 1 1 <next key>  (a rollover pair)
+//   every 10th:  subK   NS ns1.subK; NS ns2.subK; (every 3rd of those) DS 13 2 <digest>
+//                ns1.subK A, ns2.subK AAAA         (glue)
 //
-// Names are relative to $ORIGIN, continuation lines have blank owners, about a third of the
-// records carry an explicit TTL (one TTL per RRset; TLSA at most 3600), and every 50th group is
-// preceded by a comment line. A `; dane-zone dnssec=inline` comment says the zone is signed on
-// load (DANE needs DNSSEC). With one TLSA record per name (as in performance.md's zone),
-// dane-zone warns `tlsa-single-record` once per name. The same N, origin
-// and seed always give the same bytes (a seeded xorshift PRNG, no Math.random). About 42 MB for
-// N = 1,000,000. Also usable as a module: require('./gen-zone').generateZone(n, opts, write).
+// About 12.5 records a customer: mostly A/AAAA/MX/TXT/CNAME, 16% TLSA. Names are relative to
+// $ORIGIN, continuation lines have blank owners, about a third of the RRsets carry an explicit
+// TTL (one TTL per RRset; TLSA at most 3600), and every 50th group is preceded by a comment line.
+// A `; dane-zone dnssec=inline` comment says the zone is signed on load (DANE needs DNSSEC). The
+// only diagnostics dane-zone gives on it are `tlsrpt-missing` for the customers without TLS-RPT
+// (one in 40, as operators forget it). The same N, origin and seed always give the same bytes (a
+// seeded xorshift PRNG, no Math.random). About 43 MB for N = 1,000,000. Also usable as a module:
+// require('./gen-zone').generateZone(n, opts, write).
 'use strict';
 const fs = require('node:fs');
 
@@ -88,22 +93,36 @@ function generateZone(n, opts, write) {
   rr(`\tIN\tNS\tns2`);
   rr(`ns1\tIN\tA\t192.0.2.1`);
   rr(`ns2\tIN\tAAAA\t2001:db8::53`);
+  rr(`mx-backup\tIN\tA\t192.0.2.25`);
+  rr(`\tIN\tAAAA\t2001:db8::25`);
+  rr(`_25._tcp.mx-backup\t300\tIN\tTLSA\t3 1 1 ${hex(64)}`);
+  rr(`\t300\tIN\tTLSA\t3 1 1 ${hex(64)}`);
 
   for (let k = 0; records < n; k++) {
     const a = (k >>> 16) & 255, b = (k >>> 8) & 255, c = k & 255;
-    if (k % 50 === 0) out(`\n; --- hosts ${k}..${k + 49} ---\n`);
-    const tA = rrsetTtl(), tAAAA = rrsetTtl();
-    if (!rr(`mail${k}\t${orExplicit(tA)}IN\tA\t10.${a}.${b}.${c + 1 & 255}`)) break;
-    if (!rr(`\t${orExplicit(tA)}IN\tA\t10.${(a + 64) & 255}.${b}.${c}`)) break;
-    if (!rr(`\t${orExplicit(tA)}IN\tA\t10.${(a + 128) & 255}.${b}.${c}`)) break;
-    if (!rr(`\t${orExplicit(tAAAA)}IN\tAAAA\t2001:db8:${a.toString(16)}:${b.toString(16)}::${(c + 1).toString(16)}`)) break;
-    if (!rr(`\t${orExplicit(tAAAA)}IN\tAAAA\t2001:db8:${(a + 1).toString(16)}:${b.toString(16)}:0:0:1:${c.toString(16)}`)) break;
-    if (!rr(`dom${k}\t${orExplicit(rrsetTtl())}IN\tMX\t10 mail${k}`)) break;
-    if (!rr(`\tIN\tTXT\t"v=spf1 a mx ip4:10.${a}.${b}.0/24 -all" "site-verification=${word(20)}"`)) break;
-    if (!rr(`_25._tcp.mail${k}\t${orExplicit(tlsaTtl())}IN\tTLSA\t3 1 1 ${hex(64)}`)) break;
-    if (!rr(`www${k}\tIN\tCNAME\tmail${k}${k % 7 === 0 ? '\t; alias' : ''}`)) break;
-    if (!rr(`branch${k}\t86400\tIN\tNS\tns1.branch${k}`)) break;
-    if (!rr(`ns1.branch${k}\t86400\tIN\tA\t198.51.${b}.${c}`)) break;
+    const v6 = `2001:db8:${a.toString(16)}:${b.toString(16)}`;
+    if (k % 50 === 0) out(`\n; --- customers ${k}..${k + 49} ---\n`);
+    const tWeb = rrsetTtl(), tMx = orExplicit(rrsetTtl()), tTxt = rrsetTtl();
+    if (!rr(`dom${k}\t${orExplicit(tWeb)}IN\tA\t10.${a}.${b}.${c}`)) break;
+    if (!rr(`\t${orExplicit(tWeb)}IN\tAAAA\t${v6}::${(c + 1).toString(16)}`)) break;
+    if (!rr(`\t${tMx}IN\tMX\t10 mail${k}`)) break;
+    if (k % 2 === 0 && !rr(`\t${tMx}IN\tMX\t20 mx-backup`)) break;
+    if (!rr(`\t${tTxt}IN\tTXT\t"v=spf1 a mx ip4:10.${a}.${b}.0/24 -all" "site-verification=${word(20)}"`)) break;
+    if (!rr(`www.dom${k}\tIN\tCNAME\tdom${k}${k % 7 === 0 ? '\t; alias' : ''}`)) break;
+    if (!rr(`_dmarc.dom${k}\tIN\tTXT\t"v=DMARC1; p=quarantine; rua=mailto:dmarc@dom${k}.${origin.replace(/\.$/, '')}"`)) break;
+    if (k % 40 !== 39 && !rr(`_smtp._tls.dom${k}\tIN\tTXT\t"v=TLSRPTv1; rua=mailto:tlsrpt@dom${k}.${origin.replace(/\.$/, '')}"`)) break;
+    if (!rr(`mail${k}\t${orExplicit(rrsetTtl())}IN\tA\t10.${(a + 64) & 255}.${b}.${c}`)) break;
+    if (!rr(`\tIN\tAAAA\t${v6}:0:0:1:${c.toString(16)}`)) break;
+    const tTlsa = orExplicit(tlsaTtl());
+    if (!rr(`_25._tcp.mail${k}\t${tTlsa}IN\tTLSA\t3 1 1 ${hex(64)}`)) break;
+    if (!rr(`\t${tTlsa}IN\tTLSA\t3 1 1 ${hex(64)}`)) break;
+    if (k % 10 === 9) {
+      if (!rr(`sub${k}\t86400\tIN\tNS\tns1.sub${k}`)) break;
+      if (!rr(`\t86400\tIN\tNS\tns2.sub${k}`)) break;
+      if (k % 30 === 29 && !rr(`\t86400\tIN\tDS\t${10000 + (rnd() % 50000)} 13 2 ${hex(64)}`)) break;
+      if (!rr(`ns1.sub${k}\t86400\tIN\tA\t198.51.${b}.${c}`)) break;
+      if (!rr(`ns2.sub${k}\t86400\tIN\tAAAA\t2001:db8:ffff:${b.toString(16)}::${c.toString(16)}`)) break;
+    }
   }
   if (buf) { bytes += Buffer.byteLength(buf); write(buf); }
   return { records, bytes };

@@ -86,6 +86,27 @@ function procMemory(pid) {
   }
 }
 
+/** User + system CPU time of a live process so far, in ms (from /proc/PID/stat); NaN when unreadable. */
+function procCpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name
+    return ((Number(f[11]) + Number(f[12])) * 1000) / clockTicks();
+  } catch {
+    return NaN;
+  }
+}
+
+let ticks;
+function clockTicks() {
+  if (ticks === undefined) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+    ticks = Number((r.stdout || '').trim()) || 100;
+  }
+  return ticks;
+}
+
 function killGroup(child, signal = 'SIGKILL') {
   try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
 }
@@ -153,4 +174,4 @@ function runMeasured(cmd, args, { timeoutMs = 300_000, cwd, stdoutFile, env } = 
   });
 }
 
-module.exports = { which, isRoot, ensureCommand, gnuTimePath, procMemory, runMeasured, killGroup };
+module.exports = { which, isRoot, ensureCommand, gnuTimePath, procMemory, procCpuMs, runMeasured, killGroup };
