@@ -1,7 +1,9 @@
 /**
  * Rollovers with linked certificates (issue 14 items 2 and 5): a second record counts as the
  * overlap only when it matches the linked next key or a CA of the linked chain
- * (tlsa-single-record from the certificate stage, with its rotation-pair fixes).
+ * (tlsa-single-record from the certificate stage, with its rotation-pair fixes); timed rotation
+ * with injected first-commit times (tlsa-rotation-too-early, the hover and the rotation comment;
+ * the same against a real git repository: test/lsp/rotationGit.test.ts).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +12,8 @@ import * as path from 'node:path';
 import { parseZone } from '../../server/src/core/parser';
 import { viewOfParsed } from '../../server/src/core/dane/view';
 import { analyzeCertificates, CertCheckOptions } from '../../server/src/core/certs/checks';
-import { certQuickFixes } from '../../server/src/core/certs/actions';
+import { certHover, certQuickFixes, rotationComment } from '../../server/src/core/certs/actions';
+import type { GitPublication } from '../../server/src/core/certs/published';
 import { applyEdits } from '../../server/src/core/edits';
 import { ZoneDiagnostic } from '../../server/src/core/types';
 import { makeFixtures, opensslMatching, opensslMissing } from './certs-fixtures';
@@ -70,4 +73,67 @@ test('tlsa-single-record with a linked certificate: none when the second record 
     'Add a rotation pair: current + next key (3 1 1 for next.key), with the steps',
     'Add a rotation pair: current key + issuing CA (2 1 1 for CN=Test Issuing CA, O=Test), with the steps',
   ]);
+});
+
+// ---------------------------------------------------------------- timed rotation (item 5)
+
+const MIN = 60_000;
+const T = (iso: string) => Date.parse(iso);
+/** TTL 1800 and SOA refresh 3600: a switch waits 2 × 1800 + 3600 s = 2 hours. */
+const TIMED = '$ORIGIN example.com.\n$TTL 1800\n; dane-zone dnssec=signed\n@ SOA ns hm 1 3600 900 1209600 300\n@ MX 10 mx1\nmx1 A 192.0.2.1\n';
+const OWNER = '_25._tcp.mx1.example.com.';
+const published = (entries: [string, number][]): GitPublication => ({ firstCommitted: new Map(entries.map(([k, t]) => [`${OWNER} ${k}`, t])) });
+
+test('tlsa-rotation-too-early: the linked certificate matches only a record first committed less than two TTLs + SOA refresh ago', { skip: opensslMissing }, async () => {
+  const leaf = spki1('leaf.pem');
+  const old = spki1('rsa.pem');
+  const text = TIMED + ['; dane-zone cert=fullchain.pem', `_25._tcp.mx1 TLSA 3 1 1 ${old}`, `_25._tcp.mx1 TLSA 3 1 1 ${leaf}`].join('\n') + '\n';
+  const times = published([[`3 1 1 ${old}`, T('2026-10-01T08:00:00Z')], [`3 1 1 ${leaf}`, T('2026-12-02T10:14:00Z')]]);
+  const run = async (now: string, pub = times) => (await certStage(text, { published: pub, soaRefresh: 3600 }, new Date(now))).diagnostics.filter((d) => d.code === 'tlsa-rotation-too-early');
+  const [d] = await run('2026-12-02T11:00:00Z');
+  assert.equal(d.severity, 'warning');
+  assert.equal(at(text, d), 'cert=fullchain.pem');
+  assert.equal(d.message, `the linked certificate \`fullchain.pem\` matches only \`3 1 1 ${leaf.slice(0, 8)}…${leaf.slice(-6)}\` at ${OWNER}, published 2026-12-02 10:14 UTC, safe after 12:14 UTC ` +
+    '(its first git commit + two TTLs 2 × 1800 s + SOA refresh 3600 s = 2 hours): deploy the certificate after that — until then DANE senders that cached the RRset without it cannot deliver (RFC 7671 §8.1)');
+  // Two hours later: safe.
+  assert.deepEqual(await run('2026-12-02T12:15:00Z'), []);
+  // Not committed at all: not published.
+  const [u] = await run('2026-12-02T11:00:00Z', published([[`3 1 1 ${old}`, T('2026-10-01T08:00:00Z')]]));
+  assert.match(u.message, /matches only `3 1 1 [0-9a-f]{8}…[0-9a-f]{6}` at _25\._tcp\.mx1\.example\.com\., which is in no git commit yet \(not published\): commit and publish it, then wait two TTLs 2 × 1800 s \+ SOA refresh 3600 s = 2 hours before deploying the certificate/);
+  // Also matched by a record published long ago (the issuer's 2 1 1): nothing to wait for.
+  const withCa = text + `_25._tcp.mx1 TLSA 2 1 1 ${spki1('int.pem')}\n`;
+  const caTimes = published([...times.firstCommitted].map(([k, t]) => [k.slice(OWNER.length + 1), t] as [string, number]).concat([[`2 1 1 ${spki1('int.pem')}`, T('2026-01-01T00:00:00Z')]]));
+  assert.deepEqual((await certStage(withCa, { published: caTimes, soaRefresh: 3600 }, new Date('2026-12-02T11:00:00Z'))).diagnostics.filter((x) => x.code === 'tlsa-rotation-too-early'), []);
+  // Without times (no git): no check.
+  assert.deepEqual((await certStage(text, {}, new Date('2026-12-02T11:00:00Z'))).diagnostics.filter((x) => x.code === 'tlsa-rotation-too-early'), []);
+});
+
+test('timed rotation: the hover on the next-key record and the rotation comment say from when the switch is safe', { skip: opensslMissing }, async () => {
+  const leaf = spki1('leaf.pem');
+  const next = keySpki1('next.key');
+  const text = TIMED + ['; dane-zone cert=fullchain.pem next=next.key', `_25._tcp.mx1 TLSA 3 1 1 ${leaf}`, `_25._tcp.mx1 TLSA 3 1 1 ${next}`].join('\n') + '\n';
+  const times = published([[`3 1 1 ${leaf}`, T('2026-10-01T08:00:00Z')], [`3 1 1 ${next}`, T('2026-12-02T10:14:00Z')]]);
+  const analysis = await certStage(text, { published: times, soaRefresh: 3600 }, new Date('2026-12-02T11:00:00Z'));
+  assert.deepEqual(analysis.diagnostics, []);
+  const records = parseZone(text).records;
+  const nextRecord = records.find((r) => r.typeCode === 52 && text.slice(r.start, r.end).includes(next))!;
+  const hover = certHover(analysis, nextRecord, new Date('2026-12-02T11:00:00Z'))!;
+  assert.match(hover, /\*\*Matches the linked next key\*\*/);
+  assert.ok(hover.includes('**Published 2026-12-02 10:14 UTC, safe after 12:14 UTC** (first git commit with this record + two TTLs 2 × 1800 s + SOA refresh 3600 s = 2 hours): the switch to the next key is not safe yet'), hover);
+  assert.ok(certHover(analysis, nextRecord, new Date('2026-12-02T13:00:00Z'))!.includes('the switch to the next key is safe now'));
+  // Uncommitted: the hover says so.
+  const fresh = await certStage(text, { published: published([[`3 1 1 ${leaf}`, T('2026-10-01T08:00:00Z')]]), soaRefresh: 3600 }, new Date('2026-12-02T11:00:00Z'));
+  assert.ok(certHover(fresh, nextRecord)!.includes('**Not committed in git yet**: once it is published, the switch to the next key is safe after two TTLs 2 × 1800 s + SOA refresh 3600 s = 2 hours'));
+
+  // The rotation comment: a pair inserted now says when it is safe if published now…
+  const single = TIMED + ['; dane-zone cert=fullchain.pem next=next.key', `_25._tcp.mx1 TLSA 3 1 1 ${leaf}`, `_25._tcp.mx1 TLSA 3 1 1 ${spki1('rsa.pem')}`].join('\n') + '\n';
+  const sa = await certStage(single, { published: published([[`3 1 1 ${leaf}`, T('2026-10-01T08:00:00Z')]]), soaRefresh: 3600 }, new Date('2026-12-02T11:00:00Z'));
+  const overlap = sa.diagnostics.find((d) => d.code === 'tlsa-single-record')!;
+  const [pair] = certQuickFixes(single, parseZone(single).records, overlap, new Date('2026-12-02T14:05:00Z'));
+  const after = applyEdits(single, pair.edits);
+  assert.ok(after.includes(';   2. wait two TTLs: 2 × 1800 s = 1 hour, so that no resolver still holds the old RRset\n;      if committed and published now: published 2026-12-02 14:05 UTC, safe after 16:05 UTC (two TTLs + SOA refresh)\n'), after);
+  // …and one whose new record is already committed gives that commit's time.
+  const lines = rotationComment({ pattern: 'next', records: [{ usage: 3, selector: 1, matchingType: 1, hex: leaf }, { usage: 3, selector: 1, matchingType: 1, hex: next }],
+    labels: [], host: 'mx1.example.com', ttl: 1800, oldRecord: 'x', date: new Date('2026-12-02T14:05:00Z'), timing: { wait: 7200, published: T('2026-12-02T23:30:00Z') } });
+  assert.ok(lines.includes('     published 2026-12-02 23:30 UTC, safe after 2026-12-03 01:30 UTC (its first git commit + two TTLs + SOA refresh)'), lines.join('\n'));
 });

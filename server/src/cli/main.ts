@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { AnalysisOptions, getZoneLanguageService, parseName } from '../core';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
 import { OptionSpec, parseCommandArgs } from './args';
@@ -22,7 +23,7 @@ const MAX_ZONE_BYTES = 512 * 1024 * 1024;
 const DEFAULT_INFO_URI = 'https://www.npmjs.com/package/dane-zone';
 
 const USAGE = `Usage:
-  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S] [--now TIME] [--expiry-warning-days N] FILE...
+  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S] [--now TIME] [--expiry-warning-days N] [--git-history] FILE...
   dane-zone lsp --stdio
   dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
   dane-zone live DOMAIN|HOST [--resolver IP[:PORT]] [--port 25] [--zone FILE] [--format text|json]
@@ -40,6 +41,8 @@ Commands:
           --now TIME      check as at TIME (RFC 3339, e.g. 2023-05-11T12:00:00Z): RRSIG validity,
                           certificate expiry, every time-dependent check
           --expiry-warning-days N  rrsig-expiring for RRSIGs that expire within N days (default 7)
+          --git-history   when a FILE is in git, read when its TLSA records were first committed:
+                          tlsa-rotation-too-early for linked certificates deployed too early
           Signed zones (DNSKEY at the apex) are validated: every RRSIG verified, NSEC/NSEC3
           chains, DS/CDS digests, ZONEMD.
           FILE may be - for standard input.
@@ -74,6 +77,8 @@ interface CheckArgs {
   /** --now: the time every time-dependent check uses. */
   now?: Date;
   expiryWarningDays?: number;
+  /** --git-history: timed rotation from the files' git history (lsp/gitHistory.ts). */
+  gitHistory?: boolean;
   files: string[];
 }
 
@@ -84,6 +89,7 @@ const CHECK_OPTIONS: OptionSpec = {
   'tlsa-max-ttl': { type: 'string' },
   now: { type: 'string' },
   'expiry-warning-days': { type: 'string' },
+  'git-history': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -93,9 +99,10 @@ function parseCheckArgs(args: string[]): CheckArgs | 'help' {
     if (args.includes('-h') || args.includes('--help')) return 'help';
     throw new UsageError(parsed.error);
   }
-  const o = parsed.values as Record<string, string | undefined> & { help?: boolean };
+  const o = parsed.values as Record<string, string | undefined> & { help?: boolean; 'git-history'?: boolean };
   if (o.help) return 'help';
   const out: CheckArgs = { format: 'text', files: parsed.positionals };
+  if (o['git-history']) out.gitHistory = true;
   if (o.format !== undefined) {
     const f = o.format;
     if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format \`${f}\`: use text, json or sarif`);
@@ -186,8 +193,12 @@ function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
   const linked = reports.filter((r) => core.hasAsyncWork(r.result, r.options));
   if (linked.length === 0) return writeReports(args, reports, failed, streams);
   return (async () => {
+    // Loaded only here, like the server: git runs only when asked.
+    const history = args.gitHistory ? new (require('../lsp/gitHistory') as typeof import('../lsp/gitHistory')).GitHistory((m) => streams.stderr(`dane-zone: ${m}\n`)) : undefined;
     for (const r of linked) {
       try {
+        const published = history && r.file !== '-' ? await history.get(path.resolve(r.file)) : undefined;
+        if (published) r.options.certificates = { ...r.options.certificates, published };
         await core.addAsyncStages(r.result, r.options);
       } catch (e) {
         streams.stderr(`dane-zone: ${r.file}: internal error: ${(e as Error)?.stack ?? e}\n`);

@@ -12,6 +12,7 @@ import { certHover, certQuickFixes, certRecordActions, insertTlsaRRsetAction } f
 import { matchingData, recordSpecFor } from './certs/hash';
 import { hasCertLinks } from './certs/link';
 import { certificatesStage } from './certs/stage';
+import { tlsaRecordKeysOf } from './certs/published';
 import { describeMaterial, loadKeyMaterial, parseCertificate } from './certs/load';
 import { matchRecord } from './certs/match';
 import { signedBy } from './certs/verify';
@@ -100,6 +101,8 @@ const SERVICE = Object.freeze({
   // ---- the certificate stage (asynchronous) and certificate material
   /** The pipeline's certificate stage (the server keeps its analysis for hovers and code actions). */
   certificatesStage,
+  /** The TLSA records of one version of a zone file, as keys (the git history of timed rotation: lsp/gitHistory.ts). */
+  tlsaRecordKeysOf,
   viewOfParsed,
   hasCertLinks,
   analyzeCertificates,
@@ -165,6 +168,7 @@ export type { DnssecRecord } from './dnssec/validate';
 export { DEFAULT_EXPIRY_DAYS } from './certs/checks';
 export type { CertAnalysis, CertCheckOptions, CertIO, LoadedFile } from './certs/checks';
 export type { CertificateLinkValue } from './certs/link';
+export type { GitPublication } from './certs/published';
 export { DEFAULT_CERT_MAX_BYTES } from './certs/load';
 export type { CertificateInfo, KeyMaterial } from './certs/load';
 export type { TlsaRecordSpec } from './certs/hash';

@@ -1,4 +1,4 @@
-import { AnalysisOptions, applyDisableDirectives, CertAnalysis, getZoneLanguageService, LoadedFile, ParsedZone, ZoneDiagnostic, ZoneIO } from '../core';
+import { AnalysisOptions, applyDisableDirectives, CertAnalysis, getZoneLanguageService, GitPublication, LoadedFile, ParsedZone, ZoneDiagnostic, ZoneIO } from '../core';
 import { uriToPath } from './uri';
 import { DaneZoneSettings } from './settings';
 
@@ -33,7 +33,12 @@ export class CertificateService {
   private readonly files = new Map<string, Promise<LoadedFile>>();
 
   /** `linked` hears which files each document links after each run (the watcher), and `[]` when it links none. */
-  constructor(private readonly io: () => ZoneIO, private readonly linked?: (uri: string, files: string[]) => void) {}
+  constructor(
+    private readonly io: () => ZoneIO,
+    private readonly linked?: (uri: string, files: string[]) => void,
+    /** When the file's TLSA records were first committed in git (gitHistory.ts): timed rotation; undefined: none. */
+    private readonly published?: (file: string) => Promise<GitPublication | undefined>,
+  ) {}
 
   /** A linked file changed on disk: read it again on the next run. */
   fileChanged(file: string): void {
@@ -53,7 +58,11 @@ export class CertificateService {
 
   /** Runs the stage on one version of a document; remembers the analysis for hovers and actions. */
   async run(uri: string, version: number, text: string, parsed: ParsedZone, settings: DaneZoneSettings): Promise<CertStageResult> {
-    const { result: analysis } = await core.certificatesStage.run(core.viewOfZone(parsed), this.options(uri, settings));
+    const options = this.options(uri, settings);
+    const file = options.fileName;
+    const published = file && this.published ? await this.published(file).catch(() => undefined) : undefined;
+    if (published) options.certificates = { ...options.certificates, published };
+    const { result: analysis } = await core.certificatesStage.run(core.viewOfZone(parsed), options);
     if (!analysis) throw new Error('the certificate stage gave no analysis');
     this.latest.set(uri, { version, analysis });
     this.linked?.(uri, linkedFiles(analysis));

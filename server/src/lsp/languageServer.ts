@@ -17,6 +17,7 @@ import {
 import { AnalysisOptions, ZoneIO } from '../core';
 import { createNodeIO, isInside, packageInfo } from '../node/io';
 import { GitBaseline } from './gitBaseline';
+import { GitHistory } from './gitHistory';
 import { uriToPath } from './uri';
 import { defaultAnalyzer, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer } from './analyzer';
 import { ConfigurationService } from './configuration';
@@ -102,7 +103,9 @@ export function startServer(options: ServerOptions = {}): Connection {
     },
     recheck: (uris) => { for (const uri of uris) diagnostics.schedule(uri, 0); },
   });
-  const certificates = new CertificateService(() => io, (uri, files) => certWatch.setLinked(uri, files));
+  // Timed rotation: when the TLSA records were first committed (trusted workspaces only).
+  const gitHistory = new GitHistory((m) => log.info(m));
+  const certificates = new CertificateService(() => io, (uri, files) => certWatch.setLinked(uri, files), gitHistory.forWorkspace(() => trusted));
   // Replaced in onInitialize once the client's capabilities are known.
   let config = new ConfigurationService(connection, false, log);
   const gitBaseline = new GitBaseline();

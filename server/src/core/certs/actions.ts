@@ -29,6 +29,7 @@ import type { CertFixData, LinkSummary } from './fixData';
 import { recordSpecFor, TlsaRecordSpec } from './hash';
 import { describeMaterial, loadKeyMaterial } from './load';
 import { rotationActions } from './rotation';
+import { timingHover } from './published';
 
 export type { TlsaRecordSpec } from './hash';
 export type { CertFixData, CertRecordRef, LinkSummary, RotationPattern } from './fixData';
@@ -147,6 +148,7 @@ export function certRecordActions(text: string, records: readonly ZoneRecord[], 
     fix: 'tlsa-cert', kind: 'mismatch', owner: found.set.owner, ttl: found.set.ttl, insertAt: record.end, links,
     records: [{ start: record.start, end: record.end, usage: f.usage, selector: f.selector, matchingType: f.matchingType, hex: toHex(f.data) }],
   };
+  if (found.set.timing) data.timing = found.set.timing;
   const out: DaneCodeAction[] = [];
   const cur = links.find((s) => s.role === 'cert');
   const matchesSomething = found.index >= 0 && found.set.results[found.index].matches.some((m) => m?.matched);
@@ -163,7 +165,7 @@ function fileLine(s: { written: string; path?: string }): string {
  * with subject, SANs, issuer, expiry and file; or that none does. Undefined when the record's
  * RRset has no links.
  */
-export function certHover(analysis: CertAnalysis, record: ZoneRecord): string | undefined {
+export function certHover(analysis: CertAnalysis, record: ZoneRecord, now = new Date()): string | undefined {
   const found = resultOf(analysis, record);
   if (!found) return undefined;
   const { set, index } = found;
@@ -183,6 +185,10 @@ export function certHover(analysis: CertAnalysis, record: ZoneRecord): string | 
     }
     if (m.note) lines.push(`(${m.note})`);
   }
+  // From when a switch to this record is safe (git timing, published.ts): said once, for the next key first.
+  const role = matched.some((x) => x.link.role === 'next') ? 'next' : matched.length ? 'cert' : undefined;
+  const when = res && set.timing && role ? timingHover(set.timing, { ...res.fields, hex: res.hex }, role, now) : undefined;
+  if (when) lines.push(when);
   if (matched.length === 0) {
     const loaded = set.links.filter((k) => k.material);
     const named = loaded.map((k) => `${k.role === 'cert' ? 'the certificate' : 'the next key'} ${fileLine(k)} (${k.summary?.subject ?? k.summary?.what ?? ''})`);

@@ -5,7 +5,7 @@
 import { ZoneRecord } from '../model';
 import { ZoneDiagnostic } from '../types';
 import { TlsaFields } from '../dane/tlsaRdata';
-import type { LinkSummary } from './fixData';
+import type { LinkSummary, RRsetTiming } from './fixData';
 import type { CertLink } from './link';
 import type { KeyMaterial } from './load';
 import type { RecordMatch } from './match';
@@ -38,6 +38,8 @@ export interface LinkedRRset {
   records: ZoneRecord[];
   links: LoadedLink[];
   results: RecordLinkResult[];
+  /** When its records were first committed in git (published.ts), when the caller gave the times. */
+  timing?: RRsetTiming;
 }
 
 export interface CertAnalysis {

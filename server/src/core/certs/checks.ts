@@ -24,6 +24,7 @@ import type { CertFixData, CertRecordRef, LinkSummary } from './fixData';
 import { append } from '../arrays';
 import type { CertAnalysis, LinkedRRset, LoadedLink, RecordLinkResult } from './analysis';
 import { linkedOverlap } from './overlap';
+import { GitPublication, rotationTooEarly, rrsetTiming } from './published';
 
 export const DEFAULT_EXPIRY_DAYS = 30;
 const DAY = 86_400_000;
@@ -39,6 +40,10 @@ export interface CertCheckOptions extends CertLinkOptions {
    * it the key is the path and the caller clears it when the file changes. Default: one run only.
    */
   fileCache?: Map<string, Promise<LoadedFile>>;
+  /** When the zone file's TLSA records were first committed in git (published.ts): tlsa-rotation-too-early, hovers, rotation comments. */
+  published?: GitPublication;
+  /** The zone's SOA refresh (seconds), added to the two TTLs a switch waits. */
+  soaRefresh?: number;
 }
 
 /** A linked file as read: what it holds, or why it cannot be used. */
@@ -215,6 +220,8 @@ class CertChecker {
     const wanted = combos(results);
     for (const link of links) if (link.material) link.summary = await summarize(link, link.material, wanted);
     const linked: LinkedRRset = { owner: set.owner, ownerKey: set.ownerKey, host: l.host, smtp, ttl, records: set.records, links, results };
+    const timing = this.options.published && rrsetTiming(linked, this.options.published, this.options.soaRefresh);
+    if (timing) linked.timing = timing;
 
     // Fix data shared by this RRset's diagnostics (none for records in an $INCLUDEd file: their offsets are in that file).
     const own = set.records.every((r) => r.includeFile === undefined);
@@ -223,7 +230,8 @@ class CertChecker {
     })) : [];
     const summaries = links.flatMap((k) => (k.summary ? [k.summary] : []));
     const data = (kind: CertFixData['kind'], extra: Partial<CertFixData> = {}): CertFixData | undefined => own ? {
-      fix: 'tlsa-cert', kind, owner: set.owner, ttl, records: refs, insertAt: set.records[set.records.length - 1].end, links: summaries, ...extra,
+      fix: 'tlsa-cert', kind, owner: set.owner, ttl, records: refs, insertAt: set.records[set.records.length - 1].end, links: summaries,
+      ...(timing ? { timing } : {}), ...extra,
     } : undefined;
     const linkAt = (link: CertLink): Span => (first.includeFile === undefined && link.at) || ownerAt(first);
 
@@ -290,6 +298,10 @@ class CertChecker {
     // tlsa-single-record: two or more distinct records, but none for after the next change (overlap.ts).
     const overlap = linkedOverlap(linked, ownerAt(first), data('overlap'));
     if (overlap) this.out.push(overlap);
+    // tlsa-rotation-too-early: the current certificate matches only records too recently committed (published.ts).
+    const cur = links.find((k) => k.role === 'cert' && k.material);
+    const early = timing && cur && rotationTooEarly(linked, timing, this.now, linkAt(cur), undefined); // no quick fix: only time helps
+    if (early) this.out.push(early);
 
     // tlsa-cert-expiring: the leaf, and any certificate a record matched, of each linked file.
     const window = (this.options.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY;

@@ -52,6 +52,18 @@ export interface CertFixData {
   role?: 'cert' | 'next';
   /** The files that could be loaded. */
   links: LinkSummary[];
+  /** When the RRset's records were first committed in git (rotation comments say when a switch is safe). */
+  timing?: RRsetTiming;
 }
 
 export type RotationPattern = 'next' | 'issuer';
+
+/** When the records of a linked RRset were published (git), and how long a switch must wait (published.ts). JSON-safe. */
+export interface RRsetTiming {
+  /** Seconds to wait after publishing before a switch is safe: two TTLs plus the SOA refresh. */
+  wait: number;
+  /** What `wait` is made of, in words. */
+  waitText: string;
+  /** First commit (ms since the epoch) by `usage selector matchingType hex` of each record; null: in no commit. */
+  published: Record<string, number | null>;
+}

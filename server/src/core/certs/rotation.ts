@@ -12,6 +12,7 @@ import { twoTtls } from './checks';
 import { fieldsOf, insertRecordsEdit, layoutTemplate, rrsetRecords, short } from './edits';
 import type { CertFixData, RotationPattern } from './fixData';
 import type { TlsaRecordSpec } from './hash';
+import { publishedAt, publishedSafeAfter } from './published';
 
 export interface RotationOptions {
   pattern: RotationPattern;
@@ -27,6 +28,18 @@ export interface RotationOptions {
   oldRecord: string;
   /** The day written in the comment. */
   date: Date;
+  /**
+   * When the zone is in git: the wait (two TTLs + SOA refresh) and when the new record
+   * (`records[1]`) was first committed (undefined: it is inserted now), for a line saying from
+   * when the switch is safe.
+   */
+  timing?: { wait: number; published?: number | null };
+}
+
+/** From when the switch is safe (git timing): for a record already committed, or one published now. */
+function safeLine(wait: number, published: number | null | undefined, date: Date): string {
+  if (typeof published === 'number') return `${publishedSafeAfter(published, wait)} (its first git commit + two TTLs + SOA refresh)`;
+  return `if committed and published now: ${publishedSafeAfter(date.getTime(), wait)} (two TTLs + SOA refresh)`;
 }
 
 /** The comment of an inserted rotation pair: date, pattern and the four steps with the real wait (and, for the issuer pattern, what a 2 x y needs). */
@@ -41,6 +54,7 @@ export function rotationComment(o: RotationOptions): string[] {
     ...o.records.map((r, i) => `  ${fieldsOf(r)} ${short(r.hex)} = ${o.labels[i] ?? ''}`.replace(/ = $/, '')),
     '  1. publish these records (reload the zone; the SOA serial must grow)',
     `  2. wait two TTLs: ${twoTtls(o.ttl)}, so that no resolver still holds the old RRset`,
+    ...(o.timing ? [`     ${safeLine(o.timing.wait, o.timing.published, o.date)}`] : []),
     `  3. ${deploy}`,
     ...(o.pattern === 'next'
       // Removing the old 3 1 1 alone would leave one record (tlsa-single-record): the next key
@@ -67,8 +81,10 @@ export function rotationPairEdits(text: string, records: readonly ZoneRecord[], 
 }
 
 /** The rotation pairs possible for an RRset from its linked files (both patterns when the files allow). */
-export function rotationActions(text: string, records: readonly ZoneRecord[], data: Pick<CertFixData, 'owner' | 'ttl' | 'links'>, date: Date): DaneCodeAction[] {
+export function rotationActions(text: string, records: readonly ZoneRecord[], data: Pick<CertFixData, 'owner' | 'ttl' | 'links' | 'timing'>, date: Date): DaneCodeAction[] {
   const out: DaneCodeAction[] = [];
+  const t = data.timing;
+  const timing = (second: TlsaRecordSpec) => (t ? { wait: t.wait, published: publishedAt(t, second) } : undefined);
   const cur = data.links.find((s) => s.role === 'cert');
   const next = data.links.find((s) => s.role === 'next');
   const host = data.owner.split('.').slice(2).join('.').replace(/\.$/, '');
@@ -79,18 +95,20 @@ export function rotationActions(text: string, records: readonly ZoneRecord[], da
   const old = curHex ? `3 1 1 ${short(curHex)}` : fields.find((f) => f!.usage === 3) ? `${fieldsOf(fields.find((f) => f!.usage === 3)!)} ${short(toHex(fields.find((f) => f!.usage === 3)!.data))}` : 'the current key\'s record';
   const nextHex = next?.assoc['3 1 1'];
   if (curHex && nextHex && curHex !== nextHex) {
+    const second: TlsaRecordSpec = { usage: 3, selector: 1, matchingType: 1, hex: nextHex };
     const edits = rotationPairEdits(text, records, data.owner, {
-      pattern: 'next', host, ttl: data.ttl, date, oldRecord: old,
-      records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, { usage: 3, selector: 1, matchingType: 1, hex: nextHex }],
+      pattern: 'next', host, ttl: data.ttl, date, oldRecord: old, timing: timing(second),
+      records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, second],
       labels: [`current key (${cur!.written})`, `next key (${next!.written})`],
     });
     if (edits) out.push({ title: `Add a rotation pair: current + next key (3 1 1 for ${next!.written}), with the steps`, edits });
   }
   const caHex = cur?.assoc['2 1 1'];
   if (curHex && caHex) {
+    const second: TlsaRecordSpec = { usage: 2, selector: 1, matchingType: 1, hex: caHex };
     const edits = rotationPairEdits(text, records, data.owner, {
-      pattern: 'issuer', host, ttl: data.ttl, date, oldRecord: `3 1 1 ${short(curHex)}`,
-      records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, { usage: 2, selector: 1, matchingType: 1, hex: caHex }],
+      pattern: 'issuer', host, ttl: data.ttl, date, oldRecord: `3 1 1 ${short(curHex)}`, timing: timing(second),
+      records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, second],
       labels: [`current key (${cur!.written})`, `issuing CA ${cur!.caSubject ?? ''}${cur!.caSelfIssued ? ' (a root)' : ''}`.trim()],
     });
     if (edits) out.push({ title: `Add a rotation pair: current key + issuing CA (2 1 1 for ${cur!.caSubject || 'the issuer'}), with the steps`, edits });

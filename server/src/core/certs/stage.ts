@@ -4,15 +4,16 @@
  */
 import { daneViewOf } from '../dane/view';
 import { AsyncStage } from '../pipeline/stage';
-import { TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
+import { TYPE_SMIMEA, TYPE_SOA, TYPE_TLSA } from '../rrtypes';
 import { analyzeCertificates, CertAnalysis } from './checks';
 import { hasCertLinks } from './link';
+import { soaRefresh } from './published';
 
 export const certificatesStage: AsyncStage<CertAnalysis> = {
   kind: 'async',
   name: 'certificates',
-  // the TLSA RRsets and the `; dane-zone cert= next=` directives (always part of a view)
-  reads: { records: [TYPE_TLSA, TYPE_SMIMEA] },
+  // the TLSA RRsets and the `; dane-zone cert= next=` directives (always part of a view); the SOA for its refresh (timed rotation)
+  reads: { records: [TYPE_TLSA, TYPE_SMIMEA, TYPE_SOA] },
   applies: (view, options) => hasCertLinks(daneViewOf(view), options.certificates ?? {}),
   async run(view, options) {
     const io = options.io;
@@ -20,7 +21,7 @@ export const certificatesStage: AsyncStage<CertAnalysis> = {
     const readBytes = io.readBytes ? io.readBytes.bind(io) : () => { throw new Error('this editor cannot read certificate files'); };
     const result = await analyzeCertificates(
       daneViewOf(view),
-      { ...options.certificates, zoneFile: options.fileName },
+      { ...options.certificates, zoneFile: options.fileName, soaRefresh: soaRefresh(view.records(TYPE_SOA)[0]) },
       { resolvePath: io.resolvePath.bind(io), readBytes, statFile: io.statFile?.bind(io) },
       io.now(),
     );

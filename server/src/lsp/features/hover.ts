@@ -9,13 +9,13 @@ const core = getZoneLanguageService();
  * The certificate line of a hover on a linked TLSA record's association data (which linked
  * certificate it matches, from the last certificate analysis), with the data's span.
  */
-export function certHoverAt(parsed: ParsedZone, certs: CertAnalysis | undefined, offset: number): { contents: string; start: number; end: number } | undefined {
+export function certHoverAt(parsed: ParsedZone, certs: CertAnalysis | undefined, offset: number, now?: Date): { contents: string; start: number; end: number } | undefined {
   if (!certs || certs.rrsets.length === 0) return undefined;
   const r = core.recordAt(parsed, offset);
   if (!r || r.typeCode !== TYPE_TLSA || r.includeFile !== undefined) return undefined;
   const data = tlsaSpans(r.rdata).data;
   if (!data || offset < data.start || offset > data.end) return undefined;
-  const contents = core.certHover(certs, r);
+  const contents = core.certHover(certs, r, now);
   return contents ? { contents, start: data.start, end: data.end } : undefined;
 }
 
@@ -30,7 +30,7 @@ export const hoverFeature: ServerFeature = {
         const offset = offsetOf(a.lines, params.position);
         if (offset === undefined) return null;
         let h = core.hover(a.parsed, a.text, offset);
-        const cert = certHoverAt(a.parsed, ctx.certificates.analysisOf(params.textDocument.uri), offset);
+        const cert = certHoverAt(a.parsed, ctx.certificates.analysisOf(params.textDocument.uri), offset, ctx.io.now());
         if (cert) h = h && h.contents ? { ...h, contents: `${h.contents}\n\n---\n\n${cert.contents}` } : cert;
         if (!h || !h.contents) return null;
         return {
