@@ -100,6 +100,7 @@ const table: RuleInfo[] = [
   { code: 'tlsa-ca-partial-family', severity: 'warning', title: 'TLSA pins part of a CA\'s intermediates', href: rfc(7671, '5.2') },
   { code: 'tlsa-wrong-host', severity: 'warning', title: 'SMTP TLSA at a name that is not an MX host', href: rfc(7672, '2.2.3') },
   { code: 'tlsa-rrset-size', severity: 'warning', title: 'TLSA RRset too large', href: rfc(7671, '10.1.2') },
+  { code: 'tlsa-rotation-too-early', severity: 'warning', title: 'Linked certificate matches only a recently published record', href: rfc(7671, '8.1') },
   { code: 'mta-sts-record', severity: 'error', title: 'Malformed MTA-STS record or policy', href: rfc(8461, '3.1') },
   { code: 'tlsrpt-record', severity: 'error', title: 'Malformed TLS-RPT record', href: rfc(8460, '3') },
   { code: 'tlsrpt-missing', severity: 'information', title: 'DANE without TLS reporting', href: rfc(8460, '3') },
