@@ -41,7 +41,10 @@ function git(cwd: string, args: string[], timeout = DEADLINE_MS): Promise<string
 /** `git cat-file --batch`: the blobs asked for, one at a time (undefined once it failed or closed). */
 class CatFile {
   private readonly proc;
-  private buf = Buffer.alloc(0);
+  /** What came and is not taken yet (joined only when an answer can be complete: no quadratic copying). */
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private need = 1;
   private waiting?: (b: Buffer | undefined) => void;
   private dead = false;
 
@@ -51,39 +54,38 @@ class CatFile {
     this.proc.on('close', () => this.fail());
     this.proc.stdin.on('error', () => this.fail());
     this.proc.stdout.on('data', (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      this.take();
+      this.chunks.push(d);
+      this.length += d.length;
+      if (this.length >= this.need) this.take();
     });
   }
 
   private fail(): void {
     this.dead = true;
-    const w = this.waiting;
-    this.waiting = undefined;
-    w?.(undefined);
+    this.answer(undefined);
   }
 
-  /** A complete answer in the buffer goes to the waiting reader. */
-  private take(): void {
-    if (!this.waiting) return;
-    const nl = this.buf.indexOf(10);
-    if (nl < 0) return;
-    const header = this.buf.subarray(0, nl).toString('utf8');
-    const m = /^\S+ blob (\d+)$/.exec(header);
-    if (!m) { // `… missing`, or not a blob
-      this.buf = this.buf.subarray(nl + 1);
-      const w = this.waiting;
-      this.waiting = undefined;
-      w(Buffer.alloc(0));
-      return;
-    }
-    const size = Number(m[1]);
-    if (this.buf.length < nl + 1 + size + 1) return;
-    const body = this.buf.subarray(nl + 1, nl + 1 + size);
-    this.buf = this.buf.subarray(nl + 1 + size + 1);
+  private answer(b: Buffer | undefined): void {
     const w = this.waiting;
     this.waiting = undefined;
-    w(body);
+    w?.(b);
+  }
+
+  /** A complete answer goes to the waiting reader: `<oid> blob <size>` LF, the bytes, LF; or a `missing` line. */
+  private take(): void {
+    if (!this.waiting || this.length === 0) return;
+    const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.length);
+    this.chunks = [buf];
+    const nl = buf.indexOf(10);
+    if (nl < 0) { this.need = this.length + 1; return; }
+    const m = /^\S+ blob (\d+)$/.exec(buf.subarray(0, nl).toString('utf8'));
+    const end = m ? nl + 1 + Number(m[1]) + 1 : nl + 1; // not a blob (`… missing`): an empty answer
+    if (buf.length < end) { this.need = end; return; }
+    const rest = buf.subarray(end);
+    this.chunks = rest.length ? [rest] : [];
+    this.length = rest.length;
+    this.need = 1;
+    this.answer(m ? buf.subarray(nl + 1, end - 1) : Buffer.alloc(0));
   }
 
   get(spec: string): Promise<Buffer | undefined> {
@@ -166,11 +168,19 @@ export class GitHistory {
     const times = new Map<string, number>();
     const open = new Set<string>();
     const cat = new CatFile(top);
+    // A git that hangs (a lock, a slow disk) is stopped at the deadline: the pending read gets undefined.
+    const stop = setTimeout(() => cat.close(), Math.max(0, deadline - Date.now()));
     let bytes = 0;
     try {
       for (const [i, c] of commits.entries()) {
         const blob = await cat.get(`${c.hash}:${rel}`);
-        if (blob === undefined) break;
+        const cut = (last = c.hash) => this.sayOnce(`${file}\0cut`, `the git history of ${file} was read back to commit ${last.slice(0, 12)} only (limits: ${MAX_COMMITS} commits, ${MAX_BYTES >> 20} MiB, ${DEADLINE_MS / 1000} s): older TLSA records count as published then`);
+        if (blob === undefined) {
+          // Not even HEAD's version: no times at all (every record would look unpublished).
+          if (i === 0) throw new Error('git cat-file gave no answer');
+          cut(commits[i - 1].hash);
+          break;
+        }
         bytes += blob.length;
         const keys = core.tlsaRecordKeysOf(blob.toString('utf8'), { fileName: file });
         if (i === 0) {
@@ -183,11 +193,12 @@ export class GitHistory {
         }
         if (open.size === 0) break;
         if (bytes > MAX_BYTES || Date.now() > deadline || i === MAX_COMMITS - 1) {
-          this.sayOnce(`${file}\0cut`, `the git history of ${file} was read back to commit ${c.hash.slice(0, 12)} only (limits: ${MAX_COMMITS} commits, ${MAX_BYTES >> 20} MiB, ${DEADLINE_MS / 1000} s): older TLSA records count as published then`);
+          cut();
           break;
         }
       }
     } finally {
+      clearTimeout(stop);
       cat.close();
     }
     return { firstCommitted: times };
