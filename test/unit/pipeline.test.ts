@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AnalysisOptions, ASYNC_STAGES, getZoneLanguageService, ZONE_STAGES, ZoneDiagnostic, ZoneReads, ZoneView } from '../../server/src/core';
+import { AnalysisOptions, ASYNC_STAGES, getZoneLanguageService, ZONE_STAGES, ZoneDiagnostic, ZoneReads, ZoneRecord, ZoneView } from '../../server/src/core';
 import { fullReparseAnalyzer, incrementalAnalyzer } from '../../server/src/lsp/analyzer';
 import { createNodeIO } from '../../server/src/node/io';
 
@@ -81,11 +81,13 @@ function strictView(view: ZoneView, reads: ZoneReads, stage: string): ZoneView {
   const kept = new Set([...(reads.records ?? []), ...(reads.slim ?? [])]);
   const asked = new Set([...kept, ...(reads.presence ?? [])]);
   const refuse = (what: string) => { throw new Error(`stage ${stage} read ${what} without declaring it`); };
+  // Records of a type read only at some owners (`where`): the others are not there.
+  const declared = (r: ZoneRecord) => reads.all || (kept.has(r.typeCode) && (reads.where?.[r.typeCode]?.(r.ownerKey) ?? true));
   return {
     zoneOrigin: view.zoneOrigin,
-    records: (...types) => (reads.all || types.every((t) => kept.has(t)) ? view.records(...types) : refuse(`records of types ${types}`)),
+    records: (...types) => (reads.all || types.every((t) => kept.has(t)) ? view.records(...types).filter(declared) : refuse(`records of types ${types}`)),
     allRecords: () => (reads.all ? view.allRecords() : refuse('every record')),
-    recordsAt: (k) => view.recordsAt(k).filter((r) => reads.all || kept.has(r.typeCode)),
+    recordsAt: (k) => view.recordsAt(k).filter(declared),
     hasType: (k, t) => (reads.all || asked.has(t) ? view.hasType(k, t) : refuse(`presence of type ${t}`)),
     get hasDnssecRecords() {
       return reads.all || reads.dnssec ? view.hasDnssecRecords : refuse('DNSSEC presence');
@@ -108,4 +110,17 @@ test('each stage reads only what it declares (what the document invalidates by)'
       assert.equal(stage.applies(strict, options), stage.applies(view, options), `${z.name}: ${stage.name}`);
     }
   }
+});
+
+test('the streaming CLI keeps the TXT records of mail-policy owners only (ZoneReads.where), with the same findings', () => {
+  const text = [
+    '$ORIGIN example.com.', '$TTL 3600', '@ SOA ns1 h 1 2 3 4 5', '  NS ns1', '  MX 10 mx', '  TXT "v=spf1 -all"',
+    'ns1 A 192.0.2.1', 'mx A 192.0.2.2', '_25._tcp.mx TLSA 3 1 1 ' + 'ab'.repeat(32), '  TLSA 3 1 1 ' + 'cd'.repeat(32),
+    '_smtp._tls TXT "v=TLSRPTv1; rua=ftp://x"', 'www TXT "hello"', '',
+  ].join('\n');
+  const options = { origin: 'example.com.' };
+  const streamed = core.checkText(text, options);
+  assert.deepEqual(streamed.view.records(16).map((r) => r.ownerKey), ['_smtp._tls.example.com.']);
+  assert.deepEqual(show(streamed.diagnostics), show(core.analyzeZone(text, options).diagnostics));
+  assert.ok(streamed.diagnostics.some((d) => d.code === 'tlsrpt-record'), 'the kept record is checked');
 });

@@ -175,14 +175,22 @@ export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', rec
  * owners (most owners of a large zone).
  */
 export function plainOwner<T>(items: readonly T[], record: (x: T) => { typeCode: number; classCode: number }): boolean {
-  if (items.length <= 1) return true;
-  for (let i = 0; i < items.length; i++) {
-    const a = record(items[i]);
-    if (a.typeCode === TYPE_CNAME) return false;
-    for (let j = 0; j < i; j++) {
-      const b = record(items[j]);
-      if (a.typeCode === b.typeCode && a.classCode === b.classCode) return false;
-    }
+  return plainCodes(items.length, (i) => {
+    const r = record(items[i]);
+    return (r.classCode << 16) | r.typeCode;
+  });
+}
+
+/**
+ * plainOwner over `n` records given by their `(class << 16) | type` codes: the one definition,
+ * shared by the document (plainOwner) and the streaming checker's typed-array columns.
+ */
+function plainCodes(n: number, code: (i: number) => number): boolean {
+  if (n <= 1) return true;
+  for (let i = 0; i < n; i++) {
+    const a = code(i);
+    if ((a & 0xffff) === TYPE_CNAME) return false;
+    for (let j = 0; j < i; j++) if (code(j) === a) return false;
   }
   return true;
 }
@@ -290,15 +298,18 @@ export class ZoneChecker {
     return false;
   }
 
+  /** The record indices of a group (scratch, reused). */
+  private members: number[] = [];
+
   /** plainOwner on the typed-array columns. */
   private plainGroup(first: number): boolean {
     const next = this.next.data;
     const tc = this.typeClass.data;
-    for (let i = first; i !== -1; i = next[i]) {
-      if ((tc[i] & 0xffff) === TYPE_CNAME && next[first] !== -1) return false;
-      for (let j = first; j !== i; j = next[j]) if (tc[j] === tc[i]) return false;
-    }
-    return true;
+    if (next[first] === -1) return true;
+    const m = this.members;
+    m.length = 0;
+    for (let i = first; i !== -1; i = next[i]) m.push(i);
+    return plainCodes(m.length, (k) => tc[m[k]]);
   }
 
   finish(zoneOrigin: string | undefined): ZoneDiagnostic[] {

@@ -6,7 +6,7 @@
  * file comes through ZoneIO.
  */
 import { DaneDirective, ZoneRecord } from '../model';
-import { isAtOrBelow, nameKey, nameLabels } from '../names';
+import { isAtOrBelow, nameKey } from '../names';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 
@@ -311,8 +311,8 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
   const tlsaHosts = new Set<string>();
   for (const t of view.tlsa) {
     if (t.typeCode !== TYPE_TLSA) continue;
-    const l = nameLabels(t.ownerKey);
-    if (l.length > 2 && l[0] === '_25' && l[1] === '_tcp') tlsaHosts.add(l.slice(2).join('.') + '.');
+    // `_25._tcp.HOST` (keys are lowercase, labels joined as written): HOST, without splitting the name
+    if (t.ownerKey.length > 9 && t.ownerKey.startsWith('_25._tcp.')) tlsaHosts.add(t.ownerKey.slice(9));
   }
   if (tlsaHosts.size > 0 && options.daneOn !== false) {
     const seen = new Set<string>();

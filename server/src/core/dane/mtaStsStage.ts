@@ -8,7 +8,7 @@ import { decideSigned, DnssecState } from './signed';
 import { ZoneIO } from '../types';
 
 /** The TXT records (mail-policy owners), MX targets, TLSA owners, and whether DANE is on (tlsrpt-missing). */
-export const MAIL_POLICY_READS: ZoneReads = { records: [TYPE_TXT, TYPE_MX, TYPE_TLSA], dnssec: true };
+export const MAIL_POLICY_READS: ZoneReads = { records: [TYPE_TXT, TYPE_MX, TYPE_TLSA], where: { [TYPE_TXT]: isMailPolicyOwner }, dnssec: true };
 
 export function runMailPolicies(view: ZoneView, options: { dnssec?: DnssecState; io?: ZoneIO; fileName?: string }): ZoneDiagnostic[] {
   const mailTxt = view.records(TYPE_TXT).filter((r) => isMailPolicyOwner(r.ownerKey));

@@ -22,6 +22,18 @@ export interface ZoneReads {
   dnssec?: boolean;
   /** Every record (a stage that looks at the whole zone); the others are then ignored. */
   all?: boolean;
+  /**
+   * Of these types (in `records` or `slim`), only the records at owners the predicate accepts
+   * are read (`_smtp._tls.*` TXT, not every TXT): the streaming CLI keeps no others, and the
+   * document's facts leave the others out.
+   */
+  where?: { readonly [typeCode: number]: (ownerKey: string) => boolean };
+}
+
+/** True when a read of type `t` declared by `reads` includes the record at `ownerKey`. */
+export function readsOwner(reads: ZoneReads, t: number, ownerKey: string): boolean {
+  const only = reads.where?.[t];
+  return only === undefined || only(ownerKey);
 }
 // Always part of a view, and of the facts: the zone origin, the `; dane-zone` directives and
 // the $INCLUDE lines (an included file can hold anything).
@@ -109,18 +121,28 @@ export class ViewCollector {
   private readonly full: ReadonlySet<number>;
   private readonly slimTypes: ReadonlySet<number>;
   private readonly all: boolean;
+  /** Per type read only at some owners (`where`): the readers; a type absent here is kept at every owner. */
+  private readonly onlyAt = new Map<number, ZoneReads[]>();
   private dnssec = false;
 
   constructor(reads: readonly ZoneReads[], private readonly hasType: (ownerKey: string, typeCode: number) => boolean) {
     this.all = reads.some((x) => x.all);
     this.full = new Set(reads.flatMap((x) => x.records ?? []));
     this.slimTypes = new Set(reads.flatMap((x) => x.slim ?? []));
+    for (const t of [...this.full, ...this.slimTypes]) {
+      const readers = reads.filter((x) => x.records?.includes(t) || x.slim?.includes(t));
+      if (readers.every((x) => x.where?.[t] !== undefined)) this.onlyAt.set(t, readers);
+    }
   }
 
   add(r: ZoneRecord): void {
     if (!r.owner) return;
     const t = r.typeCode;
     if (DNSSEC_RECORD_TYPES.has(t)) this.dnssec = true;
+    if (!this.all) {
+      const only = this.onlyAt.get(t);
+      if (only !== undefined && !only.some((x) => readsOwner(x, t, r.ownerKey))) return;
+    }
     if (this.all || this.full.has(t)) this.kept.push(r);
     else if (this.slimTypes.has(t)) this.kept.push(slim(r));
   }
@@ -165,7 +187,7 @@ export function readFacts(reads: ZoneReads, part: Pick<ParsedZone, 'records' | '
   for (const r of part.records) {
     const t = r.typeCode;
     // Whether the owner is written (or blank) decides where a finding points (its owner or its type).
-    if (reads.all || full.has(t)) out.push(`${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
+    if (reads.all || (full.has(t) && readsOwner(reads, t, r.ownerKey))) out.push(`${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
     else if (presence.has(t)) out.push(`${r.ownerKey} has ${t}`);
     if (reads.dnssec && DNSSEC_RECORD_TYPES.has(t)) out.push('dnssec');
   }
