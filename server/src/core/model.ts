@@ -63,8 +63,11 @@ export interface ParseOptions {
   fileName?: string;
   /** File access for $INCLUDE; without it, $INCLUDE gives `include-unresolved`. */
   io?: ZoneIO;
-  /** Called for each record instead of collecting them (streaming mode for huge files). */
-  onRecord?: (record: ZoneRecord) => void;
+  /**
+   * Called for each record instead of collecting them (streaming mode for huge files), with
+   * the offset of the entry it was read from (-1 when $GENERATE made it).
+   */
+  onRecord?: (record: ZoneRecord, entryStart: number) => void;
   /**
    * The document's budget for what $GENERATE and $INCLUDE add (defaults MAX_EXPANDED_RECORDS
    * and MAX_EXPANDED_CHARS in generate.ts); tests lower it.

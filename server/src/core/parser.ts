@@ -455,7 +455,7 @@ export class ZoneParser {
     };
     if (generated) rec.start = span.start;
     if (this.include) { rec.includeFile = this.include.file; rec.includeSpan = this.include.span; }
-    if (this.options.onRecord) this.options.onRecord(rec);
+    if (this.options.onRecord) this.options.onRecord(rec, generated ? -1 : span.start);
     else this.out.records.push(rec);
   }
 }

@@ -102,6 +102,8 @@ function highTtl(c: RRsetContext): void {
 /** tlsa-smtp-pkix and tlsa-ee-cert-selector, record by record. */
 function perRecord(c: RRsetContext): void {
   for (const { record: r, f } of c.decoded) {
+    // (the spans only when there is something to report: the CLI's kept records read their tokens on demand)
+    if (!(c.smtp && (f.usage === 0 || f.usage === 1)) && !(c.isTlsa && f.usage === 3 && f.selector === 0)) continue;
     const spans = tlsaSpans(r.rdata);
     if (c.smtp && (f.usage === 0 || f.usage === 1)) {
       const to = PKIX_TO_DANE[f.usage];

@@ -146,13 +146,13 @@ function checkTlsRptRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
       for (const raw of f.value.split(',')) {
         const uri = raw.trim();
         const lead = raw.length - raw.trimStart().length;
-        const s = spanOf(r, at + lead, at + lead + uri.length);
+        const s = () => spanOf(r, at + lead, at + lead + uri.length);
         if (/^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i.test(uri) || /^https:\/\/[^\s/]+[^\s]*$/i.test(uri)) {
           // fine
         } else if (/^mailto:/i.test(uri) || /^https:/i.test(uri)) {
-          out.push(err('tlsrpt-record', s, `\`${uri}\` is not a complete ${/^mailto:/i.test(uri) ? '`mailto:` address (`mailto:user@domain`)' : '`https:` URL (`https://host/path`)'}: reports cannot be sent`));
+          out.push(err('tlsrpt-record', s(), `\`${uri}\` is not a complete ${/^mailto:/i.test(uri) ? '`mailto:` address (`mailto:user@domain`)' : '`https:` URL (`https://host/path`)'}: reports cannot be sent`));
         } else {
-          out.push(err('tlsrpt-record', s, `\`${uri || '(empty)'}\` is not a \`mailto:\` or \`https:\` URI: TLS-RPT sends reports only by mail or HTTPS POST (RFC 8460 §3)`));
+          out.push(err('tlsrpt-record', s(), `\`${uri || '(empty)'}\` is not a \`mailto:\` or \`https:\` URI: TLS-RPT sends reports only by mail or HTTPS POST (RFC 8460 §3)`));
         }
         at += raw.length + 1;
       }

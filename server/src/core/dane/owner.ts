@@ -50,8 +50,10 @@ export function parentName(owner: string, n: number): string {
 export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo {
   const first = set.records[0];
   const labels = nameLabels(set.owner);
-  const written = writtenLabels(first.ownerToken);
-  const labelAt = (i: number) => first.includeSpan ?? written[i] ?? ownerAt(first);
+  // (the owner token only when a finding needs it: the CLI's kept records read their tokens on demand)
+  let writtenOnce: ReturnType<typeof writtenLabels> | undefined;
+  const written = () => (writtenOnce ??= writtenLabels(first.ownerToken));
+  const labelAt = (i: number) => first.includeSpan ?? written()[i] ?? ownerAt(first);
   const shape = 'a TLSA owner is `_port._protocol.host`, like `_25._tcp.mail.example.com.`';
   // `*` stands for any port or protocol (a wildcard owner such as `*._tcp.mx.example.com.`).
   const okLabel = (l: string | undefined) => l !== undefined && (l.startsWith('_') || l === '*');
@@ -78,7 +80,7 @@ export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo
       info.port = port;
       info.neverQueried = true;
       const at = labelAt(0);
-      const w = first.includeSpan ? undefined : written[0];
+      const w = first.includeSpan ? undefined : written()[0];
       const fixable = w !== undefined && w.start === at.start && w.end === at.end;
       const data: DaneFixData | undefined = fixable ? { fix: 'tlsa-port', port, replace: [{ start: w.start, end: w.end, oldText: w.text, newText: `_${port}` }] } : undefined;
       out.push(diag('tlsa-owner', 'error', at,

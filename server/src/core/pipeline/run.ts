@@ -57,17 +57,17 @@ export interface CheckResult {
  */
 export function checkText(text: string, options: AnalysisOptions): CheckResult {
   const checker = new ZoneChecker();
-  const collector = new ViewCollector(ALL_READS, (key, type) => checker.hasType(key, type));
+  const collector = new ViewCollector(ALL_READS, (key, type) => checker.hasType(key, type), text);
   const recordChecks = OWNER_STAGE.recordChecks;
   const streamed = new Map<AsyncStage, StreamCollector>();
   for (const stage of ASYNC_STAGES) if (stage.stream) streamed.set(stage, stage.stream());
   const own = [...streamed.values()];
   const parsed = parseZone(text, {
     ...options,
-    onRecord: (r) => {
+    onRecord: (r, entryStart) => {
       checker.add(r);
       for (const check of recordChecks) check(r, options, checker.diagnostics);
-      collector.add(r);
+      collector.add(r, entryStart);
       for (const c of own) c.add(r);
     },
   });

@@ -8,6 +8,7 @@
  */
 import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
 import { toHex } from '../bytes';
+import { keptRecord } from './compactRecord';
 import { DNSSEC_RECORD_TYPES, includesKeyFile } from '../dane/signed';
 
 /** The facts of a zone a stage reads (declared next to the checker; the document invalidates by them). */
@@ -105,10 +106,8 @@ export function viewOfZone(parsed: Pick<ParsedZone, 'records' | 'zoneOrigin' | '
   };
 }
 
-/** A record without its RDATA tokens (they hold most of a record's memory). */
-function slim(r: ZoneRecord): ZoneRecord {
-  return { ...r, rdata: [] };
-}
+const OWN_SLAB_SIZE = 64 * 1024;
+const OWN_SLAB_ITEM = 512;
 
 /**
  * Keeps what the declared reads need while records stream by (the CLI's `onRecord`): records
@@ -125,7 +124,8 @@ export class ViewCollector {
   private readonly onlyAt = new Map<number, ZoneReads[]>();
   private dnssec = false;
 
-  constructor(reads: readonly ZoneReads[], private readonly hasType: (ownerKey: string, typeCode: number) => boolean) {
+  /** `text`: the document's text, when the records kept may be compact (pipeline/compactRecord.ts). */
+  constructor(reads: readonly ZoneReads[], private readonly hasType: (ownerKey: string, typeCode: number) => boolean, private readonly text?: string) {
     this.all = reads.some((x) => x.all);
     this.full = new Set(reads.flatMap((x) => x.records ?? []));
     this.slimTypes = new Set(reads.flatMap((x) => x.slim ?? []));
@@ -135,7 +135,8 @@ export class ViewCollector {
     }
   }
 
-  add(r: ZoneRecord): void {
+  /** A record as it streams by; `entryStart`: where its entry starts in the text (-1: generated). */
+  add(r: ZoneRecord, entryStart = -1): void {
     if (!r.owner) return;
     const t = r.typeCode;
     if (DNSSEC_RECORD_TYPES.has(t)) this.dnssec = true;
@@ -143,8 +144,28 @@ export class ViewCollector {
       const only = this.onlyAt.get(t);
       if (only !== undefined && !only.some((x) => readsOwner(x, t, r.ownerKey))) return;
     }
-    if (this.all || this.full.has(t)) this.kept.push(r);
-    else if (this.slimTypes.has(t)) this.kept.push(slim(r));
+    let kept: ZoneRecord;
+    if (this.all || this.full.has(t)) kept = keptRecord(r, this.text, entryStart, false);
+    else if (this.slimTypes.has(t)) kept = keptRecord(r, this.text, entryStart, true);
+    else return;
+    // The parser's wire forms share 64 KiB slabs with the records that are dropped: a kept
+    // record gets its own copy in the collector's slabs, so those can be freed.
+    if (kept.wire && kept.wire.length <= OWN_SLAB_ITEM) kept.wire = this.own(kept.wire);
+    this.kept.push(kept);
+  }
+
+  private slab = new Uint8Array(0);
+  private slabPos = 0;
+
+  private own(w: Uint8Array): Uint8Array {
+    if (this.slabPos + w.length > this.slab.length) {
+      this.slab = new Uint8Array(OWN_SLAB_SIZE);
+      this.slabPos = 0;
+    }
+    const out = this.slab.subarray(this.slabPos, this.slabPos + w.length);
+    out.set(w);
+    this.slabPos += w.length;
+    return out;
   }
 
   /** The view, once parsing is done (zone origin and directives come from the parse result). */
