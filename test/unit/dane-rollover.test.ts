@@ -48,13 +48,22 @@ test('tlsa-single-record with a linked certificate: a second record that matches
   ]);
   const d = diagnostics[0];
   assert.equal(text.slice(0, d.start).split('\n').length, 8, 'on the owner of the RRset\'s first record (line 8)');
-  assert.equal(d.message, `2 distinct usable TLSA records at _25._tcp.mx1.example.com., but only \`3 1 1 ${leaf.slice(0, 8)}…${leaf.slice(-6)}\` (the current key) survives the next change: the others match neither the linked next key nor a CA of the linked chain; publish the next key's record, or the issuing CA's \`2 1 1\`, beside it (RFC 7671 §8.1)`);
+  assert.equal(d.message, `2 distinct usable TLSA records at _25._tcp.mx1.example.com., but no overlap for the next change: \`3 1 1 ${leaf.slice(0, 8)}…${leaf.slice(-6)}\` matches only the current certificate, and the other matches neither the linked next key nor a CA of the linked chain; publish the next key's record, or the issuing CA's \`2 1 1\`, beside it (RFC 7671 §8.1)`);
   // Its fix: the current key + issuing CA pair from the linked chain.
   const fixes = certQuickFixes(text, parseZone(text).records, d, NOW);
   assert.deepEqual(fixes.map((f) => f.title), ['Add a rotation pair: current key + issuing CA (2 1 1 for CN=Test Issuing CA, O=Test), with the steps']);
   const fixed = applyEdits(text, fixes[0].edits);
   assert.ok(fixed.includes(`_25._tcp.mx1 TLSA 2 1 1 ${spki1('int.pem')}`), fixed);
   assert.ok(!(await certStage(fixed)).diagnostics.some((x) => x.code === 'tlsa-single-record'));
+});
+
+test('tlsa-single-record with a linked certificate: two records of the current certificate (3 1 1 and 3 0 1) are no overlap either', { skip: opensslMissing }, async () => {
+  const leaf = spki1('leaf.pem');
+  const cert = opensslMatching(fx!.certDer('leaf.pem'), 1);
+  const text = zone('; dane-zone cert=fullchain.pem', `_25._tcp.mx1 TLSA 3 1 1 ${leaf}`, `_25._tcp.mx1 TLSA 3 0 1 ${cert}`);
+  const { diagnostics } = await certStage(text);
+  assert.deepEqual(diagnostics.map((d) => `${d.code} ${at(text, d)}`), ['tlsa-single-record _25._tcp.mx1']);
+  assert.equal(diagnostics[0].message, `2 distinct usable TLSA records at _25._tcp.mx1.example.com., but no overlap for the next change: \`3 1 1 ${leaf.slice(0, 8)}…${leaf.slice(-6)}\` and \`3 0 1 ${cert.slice(0, 8)}…${cert.slice(-6)}\` match only the current certificate; publish the next key's record, or the issuing CA's \`2 1 1\`, beside them (RFC 7671 §8.1)`);
 });
 
 test('tlsa-single-record with a linked certificate: none when the second record is the issuer\'s 2 1 1 or the linked next key', { skip: opensslMissing }, async () => {
@@ -67,7 +76,7 @@ test('tlsa-single-record with a linked certificate: none when the second record 
   const stale = zone('; dane-zone cert=fullchain.pem next=next.key', `_25._tcp.mx1 TLSA 3 1 1 ${leaf}`, `_25._tcp.mx1 TLSA 3 1 1 ${spki1('rsa.pem')}`);
   const ds = (await certStage(stale)).diagnostics;
   assert.deepEqual(ds.map((d) => `${d.code} ${at(stale, d)}`), ['tlsa-cert-mismatch next=next.key', 'tlsa-single-record _25._tcp.mx1', `tlsa-stale-record ${spki1('rsa.pem')}`]);
-  assert.match(ds[1].message, /match neither the linked next key \(`next.key`\) nor a CA of the linked chain/);
+  assert.match(ds[1].message, /the other matches neither the linked next key \(`next.key`\) nor a CA of the linked chain/);
   const fixes = certQuickFixes(stale, parseZone(stale).records, ds[1], NOW);
   assert.deepEqual(fixes.map((f) => f.title), [
     'Add a rotation pair: current + next key (3 1 1 for next.key), with the steps',

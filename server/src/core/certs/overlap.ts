@@ -29,11 +29,14 @@ export function linkedOverlap(s: LinkedRRset, at: { start: number; end: number }
   if (current.length === 0) return undefined; // tlsa-cert-mismatch says it
   const survives = usable.some((r) => (next >= 0 && depth(r, next) !== undefined) || (r.fields.usage === 2 && (depth(r, cur) ?? 0) > 0));
   if (survives) return undefined;
-  const c = current[0];
+  const names = current.map((r) => `\`${fieldsOf(r.fields)} ${short(r.hex)}\``).join(' and ');
+  const others = usable.length - current.length;
   const nextName = next >= 0 ? ` (\`${s.links[next].written}\`)` : '';
   const d: ZoneDiagnostic = {
     code: 'tlsa-single-record', severity: 'warning', start: at.start, end: at.end,
-    message: `${usable.length} distinct usable TLSA records at ${s.owner}, but only \`${fieldsOf(c.fields)} ${short(c.hex)}\` (the current key) survives the next change: the others match neither the linked next key${nextName} nor a CA of the linked chain; publish the next key's record, or the issuing CA's \`2 1 1\`, beside it (RFC 7671 §8.1)`,
+    message: `${usable.length} distinct usable TLSA records at ${s.owner}, but no overlap for the next change: ${names} ${current.length === 1 ? 'matches' : 'match'} only the current certificate` +
+      (others > 0 ? `, and the other${others === 1 ? '' : 's'} match${others === 1 ? 'es' : ''} neither the linked next key${nextName} nor a CA of the linked chain` : '') +
+      `; publish the next key's record, or the issuing CA's \`2 1 1\`, beside ${current.length === 1 ? 'it' : 'them'} (RFC 7671 §8.1)`,
   };
   if (data !== undefined) d.data = data;
   return d;
