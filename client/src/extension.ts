@@ -11,33 +11,18 @@ import * as vscode from 'vscode';
 import {
   ExecuteCommandRequest,
   LanguageClient,
-  LanguageClientOptions,
   LSPErrorCodes,
   ResponseError,
   WorkDoneProgress,
-  RevealOutputChannelOn,
   ServerOptions,
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import {
+  BUMP_SERIAL_COMMAND, CHECK_LIVE_COMMAND, CLIENT_ID, CLIENT_NAME, clientOptions, commonCommands, INSERT_TLSA_COMMAND, LANGUAGE_ID, RESTART_COMMAND,
+} from './common';
 
-/** The client id: VS Code reads `daneZone.trace.server` for it. */
-const CLIENT_ID = 'daneZone';
-const CLIENT_NAME = 'DANE Zone';
-const SETTINGS_SECTION = 'daneZone';
-export const LANGUAGE_ID = 'dns-zone';
-export const RESTART_COMMAND = 'daneZone.restartServer';
-export const BUMP_SERIAL_COMMAND = 'daneZone.bumpSerial';
-/** The server's command behind it (server/src/lsp/features/serial.ts SERVER_BUMP_COMMAND). */
-const SERVER_BUMP_COMMAND = 'daneZone.server.bumpSerial';
-
-/** What the server reads from `initialize` (server/src/lsp/languageServer.ts). */
-export interface InitializationOptions {
-  /** False in an untrusted workspace: no network checks, no file reads outside the workspace. */
-  trusted: boolean;
-  /** The `daneZone` settings at start (the server pulls fresh ones per document later). */
-  settings: unknown;
-}
+export { LANGUAGE_ID, RESTART_COMMAND, BUMP_SERIAL_COMMAND, CHECK_LIVE_COMMAND, INSERT_TLSA_COMMAND };
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -59,24 +44,12 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.LogOutpu
       options: { execArgv: ['--nolazy', '--inspect=6009'] },
     },
   };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: LANGUAGE_ID },
-      { scheme: 'untitled', language: LANGUAGE_ID },
-    ],
-    synchronize: { configurationSection: SETTINGS_SECTION },
-    // A function: evaluated again at every (re)start, so a restart after trust is granted sees it.
-    initializationOptions: (): InitializationOptions => ({
-      trusted: vscode.workspace.isTrusted,
-      settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SETTINGS_SECTION))) as unknown,
-    }),
-    outputChannel: channel,
-    traceOutputChannel: channel,
-    revealOutputChannelOn: RevealOutputChannelOn.Never,
-    // daneZone.checkLive is the server's command (registered by the client library): shows its report.
-    middleware: { executeCommand: checkLiveMiddleware },
-  };
-  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  const selector = [
+    { scheme: 'file', language: LANGUAGE_ID },
+    { scheme: 'untitled', language: LANGUAGE_ID },
+  ];
+  // daneZone.checkLive is the server's command (registered by the client library): shows its report.
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions(channel, selector, { executeCommand: checkLiveMiddleware }));
 }
 
 async function showStartError(err: unknown): Promise<void> {
@@ -108,28 +81,6 @@ async function restart(context: vscode.ExtensionContext, reason: string): Promis
   }
 }
 
-/**
- * "DANE Zone: Bump SOA Serial": the server computes the bump for the active zone file and
- * applies it with workspace/applyEdit. Resolves with the server's answer (for tests).
- */
-async function bumpSerial(): Promise<unknown> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== LANGUAGE_ID) {
-    void vscode.window.showInformationMessage('DANE Zone: open a zone file to bump its SOA serial.');
-    return undefined;
-  }
-  if (!client || client.state !== State.Running) {
-    void vscode.window.showWarningMessage('DANE Zone: the language server is not running.');
-    return undefined;
-  }
-  const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
-  const result = (await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_BUMP_COMMAND, arguments: [uri] })) as
-    { applied?: boolean; message?: string } | null;
-  if (result && result.applied === false && result.message) output?.info(`serial not bumped: ${result.message}`);
-  return result;
-}
-
-export const CHECK_LIVE_COMMAND = 'daneZone.checkLive';
 let liveOutput: vscode.OutputChannel | undefined;
 
 /**
@@ -193,7 +144,6 @@ async function checkLiveMiddleware(command: string, args: unknown[], next: (comm
   );
 }
 
-export const INSERT_TLSA_COMMAND = 'daneZone.insertTlsaFromCertificate';
 const SERVER_INSERT_TLSA_COMMAND = 'daneZone.server.insertTlsa';
 const SERVER_TLSA_HOST_AT_COMMAND = 'daneZone.server.tlsaHostAt';
 type InsertPattern = 'ee' | 'issuer' | 'next';
@@ -285,12 +235,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(RESTART_COMMAND, () => restart(context, 'Restart command')),
-    vscode.commands.registerCommand(BUMP_SERIAL_COMMAND, bumpSerial),
+    ...commonCommands((reason) => restart(context, reason), () => client, () => output),
     vscode.commands.registerCommand(INSERT_TLSA_COMMAND, insertTlsaFromCertificate),
-    // Trust can only be granted (never withdrawn) while a window is open: restart so the server
-    // lifts its limits (network checks, files outside the workspace).
-    vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context, 'Workspace trust granted')),
   );
 
   client = createClient(context, output);

@@ -312,7 +312,57 @@ function withTeardown(teardown, fn) {
   });
 }
 
+/**
+ * The state of one page-level run named TAG (`smoke`, `web`): a temp folder with a workspace
+ * copy, fresh TAG-server.log / TAG-browser.log in test-artifacts/ (old TAG-*.png removed), and
+ * its teardown (the browser context `context()` closed, every process we started stopped, the
+ * temp folder removed).
+ */
+function prepareRun(tag, context) {
+  const tmp = makeTemp(tag);
+  const ws = makeWorkspace(tmp);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const serverLog = path.join(ARTIFACTS, `${tag}-server.log`);
+  const browserLog = path.join(ARTIFACTS, `${tag}-browser.log`);
+  fs.writeFileSync(serverLog, '');
+  fs.writeFileSync(browserLog, '');
+  for (const f of fs.readdirSync(ARTIFACTS)) if (f.startsWith(`${tag}-`) && f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS, f));
+  const teardown = async () => {
+    const c = context();
+    if (c) await c.close().catch(() => undefined);
+    const { stopped, left } = await killAll();
+    console.log(`${tag}: teardown: stopped ${stopped} processes`);
+    if (left.length) console.log(`${tag}: could not stop pids ${left.join(' ')}`);
+    cleanupTemp(tmp);
+  };
+  return { tmp, ws, serverLog, browserLog, teardown };
+}
+
+/**
+ * Runs STEPS ({ name, fn }) in order, printing PASS/FAIL/SKIP lines (the steps after a failed one
+ * are skipped: they build on it); `onFailure` runs after a failure (a screenshot). Adds to COUNTS.
+ */
+async function runSteps(steps, counts, onFailure) {
+  let broken;
+  for (const s of steps) {
+    if (broken) { counts.skipped++; console.log(`SKIP ${s.name} (after a failed step)`); continue; }
+    const t = Date.now();
+    try {
+      await s.fn();
+      counts.passed++;
+      console.log(`PASS ${s.name} (${Date.now() - t} ms)`);
+    } catch (e) {
+      counts.failed++;
+      broken = s.name;
+      console.log(`FAIL ${s.name} (${Date.now() - t} ms)`);
+      console.log(`     ${(e instanceof Error ? e.message : String(e)).split('\n').join('\n     ')}`);
+      await Promise.resolve(onFailure()).catch(() => undefined);
+    }
+  }
+}
+
 module.exports = {
+  prepareRun, runSteps,
   ROOT, CACHE, NODE24, NODE_DIR, CS_DIR, SERVER_MAIN, CS_ENTRY, CHROMIUM, ARTIFACTS, SUITE, EXTENSION_ID,
   Fatal, fatal, run, secs, ensureInstalled, buildExtension, packageVsix, makeTemp, makeWorkspace, isolatedEnv,
   freePort, startProcess, startCodeServer, killAll, recordDescendants, waitForHttp, launchBrowser, cleanupTemp, withTeardown, state,

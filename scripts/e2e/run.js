@@ -2,9 +2,10 @@
 // npm run test:e2e — the extension's test suite (test/e2e/suite) in a real VS Code on this
 // machine, with no download from Microsoft: the VS Code server inside code-server (npm registry),
 // driven by headless Debian Chromium, then a visible smoke test on code-server's own page with the
-// packaged .vsix installed (scripts/e2e/smoke.js).
+// packaged .vsix installed (scripts/e2e/smoke.js), then the same .vsix's web extension in the
+// browser's web worker extension host (scripts/e2e/webSmoke.js).
 //
-//   node scripts/e2e/run.js [--suite-only | --smoke-only] [--filter SUBSTRING]
+//   node scripts/e2e/run.js [--suite-only | --smoke-only | --web-only] [--filter SUBSTRING]
 //
 // Env: DANE_ZONE_E2E_CACHE (code-server cache, default ~/.cache/dane-zone-e2e), E2E_TIMEOUT_S
 // (whole suite, default 300), E2E_KEEP=1 (keep the temp state dir), E2E_VERBOSE=1 (echo the
@@ -18,6 +19,7 @@ const lib = require('./lib');
 const args = process.argv.slice(2);
 const suiteOnly = args.includes('--suite-only');
 const smokeOnly = args.includes('--smoke-only');
+const webOnly = args.includes('--web-only');
 const fi = args.indexOf('--filter');
 const filter = fi >= 0 ? args[fi + 1] : process.env.DANE_ZONE_E2E_FILTER;
 const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 300);
@@ -131,21 +133,26 @@ async function main() {
   const t = Date.now();
   let suite = { passed: 0, failed: 0, skipped: 0 };
   let smoke = { passed: 0, failed: 0, skipped: 0 };
+  let web = { passed: 0, failed: 0, skipped: 0 };
   lib.ensureInstalled();
   const tb = Date.now();
   lib.buildExtension();
   console.log(`e2e: built suite and extension in ${lib.secs(tb)} s`);
-  if (!smokeOnly) {
+  if (!smokeOnly && !webOnly) {
     console.log('== suite in the extension host (VS Code server from code-server)');
     suite = await runSuite();
   }
-  if (!suiteOnly) {
+  if (!suiteOnly && !webOnly) {
     console.log('== smoke test on the code-server page with the packaged .vsix');
     smoke = await require('./smoke').runSmoke();
   }
-  const passed = suite.passed + smoke.passed;
-  const failed = suite.failed + smoke.failed;
-  const skipped = suite.skipped + smoke.skipped;
+  if (!suiteOnly && !smokeOnly) {
+    console.log('== the web extension (package.json "browser") in the web worker extension host, from the packaged .vsix');
+    web = await require('./webSmoke').runWebSmoke();
+  }
+  const passed = suite.passed + smoke.passed + web.passed;
+  const failed = suite.failed + smoke.failed + web.failed;
+  const skipped = suite.skipped + smoke.skipped + web.skipped;
   console.log(`e2e: total ${lib.secs(t)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   return failed === 0 && passed > 0 ? 0 : 1;

@@ -19,14 +19,7 @@ async function runSmoke() {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const steps = [];
   const step = (name, fn) => steps.push({ name, fn });
-  const tmp = lib.makeTemp('smoke');
-  const ws = lib.makeWorkspace(tmp);
-  fs.mkdirSync(lib.ARTIFACTS, { recursive: true });
-  const serverLog = path.join(lib.ARTIFACTS, 'smoke-server.log');
-  const browserLog = path.join(lib.ARTIFACTS, 'smoke-browser.log');
-  fs.writeFileSync(serverLog, '');
-  fs.writeFileSync(browserLog, '');
-  for (const f of fs.readdirSync(lib.ARTIFACTS)) if (/^smoke-.*\.png$/.test(f)) fs.rmSync(path.join(lib.ARTIFACTS, f));
+  const { tmp, ws, serverLog, browserLog, teardown } = lib.prepareRun('smoke', () => context);
   const shot = (page, name) => page.screenshot({ path: path.join(lib.ARTIFACTS, `smoke-${name}.png`) });
 
   let context;
@@ -35,13 +28,6 @@ async function runSmoke() {
   const offMachine = [];
   let vsix;
   let cs;
-  const teardown = async () => {
-    if (context) await context.close().catch(() => undefined);
-    const { stopped, left } = await lib.killAll();
-    console.log(`smoke: teardown: stopped ${stopped} processes`);
-    if (left.length) console.log(`smoke: could not stop pids ${left.join(' ')}`);
-    lib.cleanupTemp(tmp);
-  };
 
   step('smoke: npm run package makes a .vsix and code-server installs it', async () => {
     vsix = lib.packageVsix();
@@ -156,13 +142,7 @@ async function runSmoke() {
       fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
       fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'daneZone.live.resolver': `127.0.0.1:${silent.address().port}` }, null, 2));
       await page.waitForTimeout(1500); // the settings file is watched
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill('>DANE Zone: Check Deployed MX');
-      await page.locator('.quick-input-list .monaco-list-row:has-text("Check Deployed MX")').first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await runCommand(page, 'DANE Zone: Check Deployed MX');
       const toast = page.locator('.notification-toast:has-text("checking the deployed MX of")').first();
       await toast.waitFor({ state: 'visible', timeout: 15_000 });
       // The message follows the step: first the MX question, then the host's lookups.
@@ -205,24 +185,7 @@ async function runSmoke() {
     console.log(`     ${requests} page requests, all to 127.0.0.1; no gallery lookups in the code-server log`);
   });
 
-  await lib.withTeardown(teardown, async () => {
-    let broken;
-    for (const s of steps) {
-      if (broken) { counts.skipped++; console.log(`SKIP ${s.name} (after a failed step)`); continue; }
-      const t = Date.now();
-      try {
-        await s.fn();
-        counts.passed++;
-        console.log(`PASS ${s.name} (${Date.now() - t} ms)`);
-      } catch (e) {
-        counts.failed++;
-        broken = s.name;
-        console.log(`FAIL ${s.name} (${Date.now() - t} ms)`);
-        console.log(`     ${(e instanceof Error ? e.message : String(e)).split('\n').join('\n     ')}`);
-        if (page) await shot(page, 'failure').catch(() => undefined);
-      }
-    }
-  });
+  await lib.withTeardown(teardown, () => lib.runSteps(steps, counts, () => page && shot(page, 'failure')));
   console.log(`smoke: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (screenshots in test-artifacts/)`);
   return counts;
 }
@@ -244,6 +207,17 @@ async function hoverOver(page, box, want) {
     await page.waitForTimeout(250);
   }
   return text;
+}
+
+/** Runs the command TITLE (`Category: Title`) from the Command Palette (F1), as a user would. */
+async function runCommand(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title.split(': ').pop()}")`).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
 }
 
 /** Quick Open (Ctrl+P) NAME, as a user would; waits for its tab. */
@@ -322,7 +296,7 @@ async function tokenBox(page, bad) {
   return box;
 }
 
-module.exports = { runSmoke };
+module.exports = { runSmoke, hoverOver, openByQuickOpen, runCommand, tokenBox };
 
 if (require.main === module) {
   (async () => {

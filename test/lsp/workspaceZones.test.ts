@@ -57,7 +57,7 @@ test('workspace zone files: listed with ZoneIO.listDir, read with ZoneIO.statFil
     '/ws/node_modules/y.zone': ZONE,
     '/ws/big.zone': { size: MAX_ZONE_FILE_BYTES + 1 },
   }, ['/ws/link.zone', '/ws/linkdir']);
-  const zones = new WorkspaceZones(() => io);
+  const zones = new WorkspaceZones(() => io, path.join);
   const files = zones.list(['/ws']);
   assert.deepEqual(files, ['/ws/a.zone', '/ws/big.zone', '/ws/sub/db.example']);
   assert.deepEqual(calls.splice(0), ['listDir /ws', 'listDir /ws/sub']);
@@ -72,7 +72,7 @@ test('workspace zone files: listed with ZoneIO.listDir, read with ZoneIO.statFil
 
 test('workspace zone files: a folder the IO refuses (untrusted, outside) gives nothing, no throw', () => {
   const { io } = memoryIO({ '/ws/a.zone': ZONE });
-  const zones = new WorkspaceZones(() => io);
+  const zones = new WorkspaceZones(() => io, path.join);
   assert.deepEqual(zones.list(['/elsewhere', '/ws']), ['/ws/a.zone']);
   assert.equal(zones.parsed('/elsewhere/b.zone'), undefined);
 });
@@ -85,11 +85,11 @@ test('workspace zone files with the Node IO of an untrusted workspace: a zone fi
   fs.writeFileSync(path.join(ws, 'zones', 'in.zone'), ZONE);
   fs.writeFileSync(path.join(dir, 'out.zone'), ZONE);
   fs.symlinkSync(path.join(dir, 'out.zone'), path.join(ws, 'linked.zone'));
-  const zones = new WorkspaceZones(() => createNodeIO({ allowedRoots: [ws] }));
+  const zones = new WorkspaceZones(() => createNodeIO({ allowedRoots: [ws] }), path.join);
   assert.deepEqual(zones.list([ws]), [path.join(ws, 'zones', 'in.zone')], 'the link is not listed');
   assert.ok(zones.parsed(path.join(ws, 'zones', 'in.zone')));
   assert.equal(zones.parsed(path.join(ws, 'linked.zone')), undefined, 'and not read when asked for: it points outside');
   assert.equal(zones.parsed(path.join(dir, 'out.zone')), undefined);
   // Trusted (no allowedRoots): the same IO path reads it.
-  assert.ok(new WorkspaceZones(() => createNodeIO()).parsed(path.join(ws, 'linked.zone')));
+  assert.ok(new WorkspaceZones(() => createNodeIO(), path.join).parsed(path.join(ws, 'linked.zone')));
 });

@@ -245,7 +245,8 @@ function lsp(args: string[], streams: CliStreams): number | undefined {
   }
   // Loaded only here: `check` does not pay for the protocol libraries.
   const { startServer } = require('../lsp/languageServer') as typeof import('../lsp/languageServer');
-  startServer({ handleProcessErrors: true });
+  const { nodeServerHost } = require('../node/serverHost') as typeof import('../node/serverHost');
+  startServer({ host: nodeServerHost(), handleProcessErrors: true });
   return undefined;
 }
 

@@ -141,6 +141,7 @@ export type { DaneOptions } from './dane/checks';
 export { groupTlsaRRsets } from './dane/view';
 export type { DaneZoneView, TlsaRRset } from './dane/view';
 export { LineIndex } from './lineIndex';
+export { parseIPv4Into, parseIPv6Into } from './rdata/addr';
 export type { LinePosition, Lines } from './lineIndex';
 export { isAtOrBelow, nameKey, nameLabels, parseName, relativize } from './names';
 export { effectiveSeverity, RULES } from './rules';

@@ -1,5 +1,5 @@
 import { CertificateLinkValue } from '../core';
-import { parseResolver } from '../live/node/dns';
+import { parseResolver } from '../live/address';
 
 /**
  * The certificate and live-check parts of the `daneZone` settings, sanitized (kept apart from

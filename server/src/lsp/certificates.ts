@@ -38,6 +38,8 @@ export class CertificateService {
     private readonly linked?: (uri: string, files: string[]) => void,
     /** When the file's TLSA records were first committed in git (gitHistory.ts): timed rotation; undefined: none. */
     private readonly published?: (file: string) => Promise<GitPublication | undefined>,
+    /** A document URI → the name `io` reads it by (the host's; file: URIs → paths by default). */
+    private readonly pathOf: (uri: string) => string | undefined = uriToPath,
   ) {}
 
   /** A linked file changed on disk: read it again on the next run. */
@@ -47,7 +49,7 @@ export class CertificateService {
 
   private options(uri: string | undefined, settings: DaneZoneSettings): AnalysisOptions {
     const { hosts, expiryDays } = settings.certificates;
-    return { fileName: uri === undefined ? undefined : uriToPath(uri), io: this.io(), certificates: { hosts, expiryDays, fileCache: this.files } };
+    return { fileName: uri === undefined ? undefined : this.pathOf(uri), io: this.io(), certificates: { hosts, expiryDays, fileCache: this.files } };
   }
 
   /** True when the document links certificates (directives or host settings) and has TLSA records. */

@@ -2,6 +2,7 @@ import { CancellationToken, ClientCapabilities, Connection, ServerCapabilities }
 import { DocumentStore, VersionAnalysis } from './documents';
 import type { CertificateService } from './certificates';
 import type { DaneZoneSettings } from './settings';
+import type { HostFileNames } from './hostFileNames';
 import type { ZoneDiagnostic, ZoneIO } from '../core';
 
 /**
@@ -20,6 +21,8 @@ export type Handler<P, R> = (params: P, token: CancellationToken) => R | Promise
 
 export interface ServerContext {
   readonly connection: Connection;
+  /** Where the server runs (Node or a Web Worker): document names, links, workspace files. */
+  readonly host: HostFileNames;
   readonly documents: DocumentStore;
   /** The server's file access (confined to the workspace when it is untrusted). */
   readonly io: ZoneIO;

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import {
   ClientCapabilities,
   Connection,
@@ -15,16 +14,12 @@ import {
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { AnalysisOptions, ZoneIO } from '../core';
-import { createNodeIO, isInside, packageInfo } from '../node/io';
-import { GitBaseline } from './gitBaseline';
-import { GitHistory } from './gitHistory';
-import { uriToPath } from './uri';
-import { defaultAnalyzer, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer } from './analyzer';
+import type { ServerHost } from './host';
+import { defaultAnalyzer, ZoneAnalyzer } from './analyzer';
 import { ConfigurationService } from './configuration';
 import { describeError, Handler, Logger, ServerContext } from './context';
 import { DiagnosticsScheduler } from './diagnostics';
 import { CertificateService } from './certificates';
-import { CertificateWatcher } from './certWatch';
 import { DocumentState, DocumentStore } from './documents';
 import { FEATURES } from './features';
 import { negotiateEncoding } from './positionEncoding';
@@ -47,7 +42,9 @@ export interface InitializationOptions {
 }
 
 export interface ServerOptions {
-  /** Defaults to createConnection(ProposedFeatures.all): --stdio, --node-ipc, --socket=N or --pipe=NAME. */
+  /** Where the server runs: Node (server/src/node/serverHost.ts) or a Web Worker (server/src/browser/host.ts). */
+  host: ServerHost;
+  /** Defaults to createConnection(ProposedFeatures.all) (Node: --stdio, --node-ipc, --socket=N or --pipe=NAME). */
   connection?: Connection;
   analyzer?: ZoneAnalyzer;
   /** Install process-wide handlers that log (instead of dying on) stray exceptions. */
@@ -55,7 +52,7 @@ export interface ServerOptions {
 }
 
 
-function folderPaths(params: InitializeParams): string[] {
+function folderPaths(params: InitializeParams, uriToPath: (uri: string) => string | undefined): string[] {
   const folders: WorkspaceFolder[] | null | undefined = params.workspaceFolders;
   if (folders && folders.length > 0) return folders.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   if (params.rootUri) {
@@ -66,15 +63,11 @@ function folderPaths(params: InitializeParams): string[] {
   return [];
 }
 
-/** DANE_ZONE_ANALYZER=full|incremental picks the analysis model (for comparisons and debugging). */
-function analyzerFromEnvironment(): ZoneAnalyzer | undefined {
-  const name = process.env.DANE_ZONE_ANALYZER;
-  return [fullReparseAnalyzer, incrementalAnalyzer].find((a) => a.name === name);
-}
-
-export function startServer(options: ServerOptions = {}): Connection {
+export function startServer(options: ServerOptions): Connection {
+  const host = options.host;
+  const uriToPath = (uri: string) => host.pathOf(uri);
   const connection = options.connection ?? createConnection(ProposedFeatures.all);
-  const analyzer = options.analyzer ?? analyzerFromEnvironment() ?? defaultAnalyzer;
+  const analyzer = options.analyzer ?? host.analyzer ?? defaultAnalyzer;
   const log: Logger = {
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),
@@ -84,9 +77,15 @@ export function startServer(options: ServerOptions = {}): Connection {
   let client: ClientCapabilities = {};
   let trusted = true;
   let folders: string[] = [];
-  let io: ZoneIO = createNodeIO();
+  const filesArrived = (files: string[]) => {
+    for (const file of files) certificates.fileChanged(file);
+    documents.invalidateAll();
+    diagnostics.scheduleAll();
+  };
+  const ioFor = () => host.createIO({ connection, folders, trusted, log, filesArrived });
+  let io: ZoneIO = ioFor();
   const rebuildIO = () => {
-    io = createNodeIO({ baseDir: folders[0], allowedRoots: trusted ? undefined : folders });
+    io = ioFor();
   };
 
   const documents = new DocumentStore({
@@ -94,21 +93,23 @@ export function startServer(options: ServerOptions = {}): Connection {
     optionsFor: (state: DocumentState): AnalysisOptions => ({ fileName: uriToPath(state.uri), io }),
   });
   // Linked certificate files are watched: a renewed one re-runs the certificate stage of the documents linking it.
-  const certWatch = new CertificateWatcher({
+  const certWatch = host.watchLinkedFiles({
     connection, log, client: () => client,
-    allowed: (file) => trusted || folders.some((f) => isInside(path.resolve(file), path.resolve(f))),
+    trusted: () => trusted,
+    folders: () => folders,
     changed: (file, uris) => {
       certificates.fileChanged(file);
       for (const uri of uris) diagnostics.schedule(uri, 0);
     },
     recheck: (uris) => { for (const uri of uris) diagnostics.schedule(uri, 0); },
   });
-  // Timed rotation: when the TLSA records were first committed (trusted workspaces only).
-  const gitHistory = new GitHistory((m) => log.info(m));
-  const certificates = new CertificateService(() => io, (uri, files) => certWatch.setLinked(uri, files), gitHistory.forWorkspace(() => trusted));
+  const linked = (uri: string, files: string[]) => certWatch.setLinked(uri, files);
+  // Timed rotation: when the TLSA records were first committed (trusted workspaces only; hosts with git).
+  const published = host.gitHistory?.((m) => log.info(m)).forWorkspace(() => trusted);
+  const certificates = host.certificates?.(() => io, linked, published, uriToPath) ?? new CertificateService(() => io, linked, published, uriToPath);
   // Replaced in onInitialize once the client's capabilities are known.
   let config = new ConfigurationService(connection, false, log);
-  const gitBaseline = new GitBaseline();
+  const gitBaseline = host.gitBaseline?.();
   let diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined));
 
   const guard = <P, R>(name: string, fallback: R, handler: Handler<P, R>): Handler<P, R> =>
@@ -140,6 +141,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   const ctx: ServerContext = {
     connection,
+    host,
     documents,
     get trusted() { return trusted; },
     get io() { return io; },
@@ -174,7 +176,7 @@ export function startServer(options: ServerOptions = {}): Connection {
     client = params.capabilities ?? {};
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = init.trusted !== false;
-    folders = folderPaths(params);
+    folders = folderPaths(params, uriToPath);
     rebuildIO();
     config = new ConfigurationService(connection, client.workspace?.configuration === true, log, init.settings ?? init.daneZone);
     diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined));
@@ -204,7 +206,7 @@ export function startServer(options: ServerOptions = {}): Connection {
       commandHandlers.push({ commands: declaring, handler });
       return { dispose() { /* registered for the server's lifetime */ } };
     }) as typeof connection.onExecuteCommand;
-    for (const f of FEATURES) {
+    for (const f of [...FEATURES, ...host.features]) {
       try {
         const caps = f.capabilities(client);
         const own = caps.executeCommandProvider?.commands ?? [];
@@ -232,8 +234,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         return (entry.handler as unknown as (...a: unknown[]) => unknown)(params, token, workDone, progress) as never;
       });
     }
-    const pkg = packageInfo();
-    const result: InitializeResult & { offsetEncoding?: string } = { capabilities, serverInfo: { name: 'dane-zone', version: pkg.version } };
+    const result: InitializeResult & { offsetEncoding?: string } = { capabilities, serverInfo: { name: 'dane-zone', version: host.version } };
     if (encoding.via === 'offsetEncoding') result.offsetEncoding = encoding.encoding; // clangd's extension, as asked
     return result;
   });
@@ -261,7 +262,7 @@ export function startServer(options: ServerOptions = {}): Connection {
         log.warn(`workspace folder changes not followed: ${describeError(e)}`);
       }
     }
-    log.info(`dane-zone ${packageInfo().version} ready (${trusted ? 'trusted' : 'untrusted'} workspace, ${folders.length} folder(s), ${analyzer.name} analysis)`);
+    log.info(`dane-zone ${host.version} ready (${trusted ? 'trusted' : 'untrusted'} workspace, ${folders.length} folder(s), ${analyzer.name} analysis, ${host.name})`);
   });
 
   connection.onDidOpenTextDocument(safely('didOpen', (params) => {

@@ -1,8 +1,10 @@
 /**
  * Entry point of the language server process: `node server.js --stdio` (or --node-ipc,
  * --socket=N, --pipe=NAME). The VS Code client starts the bundled copy (dist/server.js)
- * over IPC; other editors run `dane-zone lsp --stdio`.
+ * over IPC; other editors run `dane-zone lsp --stdio`. The Web Worker's entry is
+ * server/src/browser/server.ts.
  */
 import { startServer } from './languageServer';
+import { nodeServerHost } from '../node/serverHost';
 
-startServer({ handleProcessErrors: true });
+startServer({ host: nodeServerHost(), handleProcessErrors: true });

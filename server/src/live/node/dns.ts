@@ -9,11 +9,10 @@ import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as packet from 'dns-packet';
 import { DnsAnswer, DnsQuestion, DnsResponse } from '../types';
+import { ResolverAddress } from '../address';
 
-export interface ResolverAddress {
-  host: string;
-  port: number;
-}
+export { parseResolver } from '../address';
+export type { ResolverAddress } from '../address';
 
 export interface NodeDnsOptions {
   servers: ResolverAddress[];
@@ -26,22 +25,6 @@ const MAX_TCP_MESSAGE = 65535;
 
 export function formatResolver(r: ResolverAddress): string {
   return net.isIPv6(r.host) ? `[${r.host}]:${r.port}` : `${r.host}:${r.port}`;
-}
-
-/** `IP`, `IP:PORT`, `[IPv6]:PORT` or a bare IPv6 address → host and port (53 by default); undefined when not an address. */
-export function parseResolver(text: string): ResolverAddress | undefined {
-  let host = text.trim();
-  let port = 53;
-  const br = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
-  if (br) {
-    host = br[1];
-    if (br[2] !== undefined) port = Number(br[2]);
-  } else if (!net.isIPv6(host)) {
-    const m = /^([^:]+):(\d+)$/.exec(host);
-    if (m) { host = m[1]; port = Number(m[2]); }
-  }
-  if (!net.isIP(host.replace(/%.*$/, '')) || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
-  return { host, port };
 }
 
 function encodeQuery(q: DnsQuestion, id: number): Buffer {

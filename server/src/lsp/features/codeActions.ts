@@ -14,7 +14,7 @@ import { kindWanted, offsetOf, SOURCE, toRange, workspaceEdit } from '../convert
 import { VersionAnalysis } from '../documents';
 import { serialCodeActions } from './serial';
 import { insertTlsaCodeActions } from './insertTlsa';
-import { liveCodeActions } from './live';
+import { liveCodeActions } from './liveFixes';
 
 const core = getZoneLanguageService();
 

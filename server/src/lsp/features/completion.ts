@@ -8,7 +8,6 @@ import {
 } from 'vscode-languageserver/node';
 import { CompletionKind, getZoneLanguageService, Lines, ParsedZone, ZoneCompletion } from '../../core';
 import { ServerFeature } from '../context';
-import { uriToPath } from '../uri';
 import { markup, offsetOf } from '../convert';
 
 const core = getZoneLanguageService();
@@ -165,7 +164,7 @@ export const completionFeature: ServerFeature = {
         }
         const uri = params.textDocument.uri;
         // A file name after cert=, next= or $INCLUDE: listed through the server's file access.
-        const paths = core.pathCompletion(a.parsed, a.text, offset, ctx.io, uriToPath(uri));
+        const paths = core.pathCompletion(a.parsed, a.text, offset, ctx.io, ctx.host.pathOf(uri));
         // `/` opens the list only in a path (not in an RFC 2317 owner such as `0/25`).
         if (!paths && trigger?.triggerKind === CompletionTriggerKind.TriggerCharacter && trigger.triggerCharacter === '/') return [];
         const zone = paths ?? core.completion(a.parsed, a.text, offset);

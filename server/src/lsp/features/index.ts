@@ -8,14 +8,14 @@ import { inlayHintFeature } from './inlayHints';
 import { serialFeature } from './serial';
 import { formattingFeature } from './formatting';
 import { navigationFeature } from './navigation';
-import { liveFeature } from './live';
 import { insertTlsaFeature } from './insertTlsa';
 
 /**
  * The handler table: every request feature the server offers. To add one (hover,
  * completion, code actions, …), write ./<feature>.ts exporting a ServerFeature and list it
  * here; its capabilities are merged into the initialize result and its handlers are
- * registered with error containment (ctx.guard).
+ * registered with error containment (ctx.guard). Features that need Node (the live check) are
+ * added by the host (ServerHost.features: server/src/node/serverHost.ts).
  */
 export const FEATURES: readonly ServerFeature[] = [
   documentSymbolFeature,
@@ -27,6 +27,5 @@ export const FEATURES: readonly ServerFeature[] = [
   serialFeature,
   formattingFeature,
   navigationFeature,
-  liveFeature,
   insertTlsaFeature,
 ];

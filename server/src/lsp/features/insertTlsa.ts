@@ -4,12 +4,19 @@ import {
   CodeActionParams,
   ExecuteCommandParams,
 } from 'vscode-languageserver/node';
-import { getZoneLanguageService, isAtOrBelow, nameKey, TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_TLSA } from '../../core';
+import { fromBase64, getZoneLanguageService, isAtOrBelow, nameKey, TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_TLSA } from '../../core';
 import { ServerContext, ServerFeature } from '../context';
 import { kindWanted, offsetOf, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
 
 const core = getZoneLanguageService();
+
+/** The file bytes the client sends (base64; no Buffer, so this also runs in a Web Worker). */
+function base64Bytes(s: string): Uint8Array {
+  const bytes = fromBase64(s);
+  if (typeof bytes === 'string') throw new Error(`the file's bytes did not arrive as base64: ${bytes}`);
+  return bytes;
+}
 
 /**
  * "Insert a TLSA RRset for an MX host from a certificate file" (issue: certificates linked to
@@ -106,13 +113,13 @@ async function insertCommand(ctx: ServerContext, params: ExecuteCommandParams): 
   const state = ctx.documents.get(uri);
   const a = ctx.analysisOf(uri);
   if (!state || !a || a.version !== state.version) return { applied: false, message: `${uri} is not open or could not be read` };
-  const bytes = Uint8Array.from(Buffer.from(base64, 'base64'));
+  const bytes = base64Bytes(base64);
   const pattern = options.pattern && PATTERNS[options.pattern] ? options.pattern : 'ee';
   if (pattern === 'next' && typeof options.next !== 'string') return { applied: false, message: 'a current + next pair needs the next key\'s file' };
   const text = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
   const r = await core.insertTlsaRRsetAction(a.text, a.parsed.records, {
     host, bytes, origin: a.parsed.zoneOrigin, combos: PATTERNS[pattern],
-    next: pattern === 'next' ? Uint8Array.from(Buffer.from(options.next!, 'base64')) : undefined,
+    next: pattern === 'next' ? base64Bytes(options.next!) : undefined,
     linkPath: text(options.link), nextLinkPath: pattern === 'next' ? text(options.nextLink) : undefined,
   });
   if ('error' in r) {

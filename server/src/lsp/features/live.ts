@@ -1,9 +1,6 @@
 import {
   CancellationToken,
   ClientCapabilities,
-  CodeAction,
-  CodeActionKind,
-  CodeActionParams,
   CodeLens,
   CodeLensParams,
   ErrorCodes,
@@ -17,14 +14,14 @@ import {
 } from 'vscode-languageserver/node';
 import { getZoneLanguageService, nameKey, ParsedZone, SeverityOverrides, TYPE_TLSA, ZoneDiagnostic, ZoneRecord } from '../../core';
 import { checkLive, liveDiagnostics, LiveReport, LIVE_SOURCE, liveText, LiveZone } from '../../live';
-import type { PublishKeyData } from '../../live/diagnostics';
 import { VersionAnalysis } from '../documents';
-import { kindWanted, workspaceEdit } from '../convert';
 import { createNodeLiveIO, parseResolver } from '../../live/node';
 import { ServerContext, ServerFeature } from '../context';
 import { toRange } from '../convert';
 
 const core = getZoneLanguageService();
+
+export { liveCodeActions } from './liveFixes';
 
 /**
  * The live check from the editor (server/src/live): `workspace/executeCommand` LIVE_COMMAND
@@ -159,32 +156,6 @@ export function couldNotCheck(report: LiveReport, resolverSetting: string | unde
     : '';
   const shown = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? `; and ${reasons.length - 3} more (see the Output panel)` : '');
   return `DANE Zone: could not check the deployed MX of ${report.target}: ${shown}.${hint}`;
-}
-
-/** Quick fix for `live-cert-mismatch`: publish the record that covers the key the server presents (the diagnostic's data). */
-export function liveCodeActions(a: VersionAnalysis, uri: string, params: CodeActionParams, client: ClientCapabilities): CodeAction[] {
-  if (!kindWanted(CodeActionKind.QuickFix, params.context?.only)) return [];
-  const out: CodeAction[] = [];
-  const diagnostics = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
-  for (const d of diagnostics) {
-    if (d?.source !== LIVE_SOURCE || d.code !== 'live-cert-mismatch' || !Array.isArray(d.data)) continue;
-    const line = d.range?.end?.line;
-    if (typeof line !== 'number' || line < 0 || line >= a.lines.lineCount) continue;
-    const lineEnd = a.lines.lineEnd(line);
-    for (const x of d.data as unknown[]) {
-      const p = x as PublishKeyData;
-      if (!p || typeof p.owner !== 'string' || typeof p.record !== 'string' || !/^3 1 1 [0-9a-f]{64}$/.test(p.record) || !/^[A-Za-z0-9_.*-]+$/.test(p.owner)) continue;
-      if (a.text.includes(p.record.slice(6))) continue; // already in the file
-      const pos = toRange(a.lines, { start: lineEnd, end: lineEnd }).start;
-      out.push({
-        title: `Publish the presented key: ${p.owner} TLSA ${p.record.slice(0, 22)}…`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        edit: workspaceEdit(uri, a.version, [{ range: { start: pos, end: pos }, newText: `\n${p.owner} IN TLSA ${p.record}` }], client),
-      });
-    }
-  }
-  return out;
 }
 
 /** The records that get a lens: the first MX record at the zone's apex, and the first record of each `_25._tcp` TLSA RRset. */

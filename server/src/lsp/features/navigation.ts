@@ -1,6 +1,4 @@
 import { EncodedLines } from '../positionEncoding';
-import { basename, isAbsolute } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DefinitionParams,
   DocumentHighlight,
@@ -21,7 +19,6 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { getZoneLanguageService, LineIndex, Lines, ParsedZone } from '../../core';
-import { createNodeIO } from '../../node/io';
 import { ServerContext, ServerFeature } from '../context';
 import { WorkspaceZones } from './workspaceZones';
 import { offsetOf, toRange } from '../convert';
@@ -34,19 +31,10 @@ const core = getZoneLanguageService();
  * message says why (the editor shows it).
  */
 
-const nodeIO = createNodeIO();
-
-/** A file: URI → path; undefined for other schemes (untitled:, …). */
-function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
 const MAX_SYMBOLS = 2000;
+
+/** The last part of a file name (a path or a URI). */
+const baseName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 
 /** Owner names matching the query in the open zone documents and the zone files of the workspace folders. */
 async function workspaceSymbols(ctx: ServerContext, zones: WorkspaceZones, query: string): Promise<SymbolInformation[]> {
@@ -58,14 +46,14 @@ async function workspaceSymbols(ctx: ServerContext, zones: WorkspaceZones, query
         name: s.name,
         kind: SymbolKind.Namespace,
         location: { uri, range: toRange(lines, s.span) },
-        containerName: `${s.types.join(', ')} — ${basename(file)}`,
+        containerName: `${s.types.join(', ')} — ${baseName(file)}`,
       });
     }
   };
   for (const state of ctx.documents.all()) {
     const a = ctx.analysisOf(state.uri);
     if (!a) continue;
-    const file = uriToPath(state.uri);
+    const file = ctx.host.pathOf(state.uri);
     if (file) seen.add(file);
     add(state.uri, a.parsed, a.lines, file ?? state.uri);
   }
@@ -76,12 +64,12 @@ async function workspaceSymbols(ctx: ServerContext, zones: WorkspaceZones, query
   } catch (e) {
     ctx.log.warn(`workspace symbols: the workspace folders are unknown (${(e as Error)?.message ?? e}); open documents only`);
   }
-  const roots = folders.map((f) => uriToPath(f.uri)).filter((r): r is string => r !== undefined);
+  const roots = folders.map((f) => ctx.host.pathOf(f.uri)).filter((r): r is string => r !== undefined);
   for (const file of zones.list(roots)) {
     if (out.length >= MAX_SYMBOLS) break;
     if (seen.has(file)) continue;
     const entry = zones.parsed(file);
-    if (entry) add(pathToFileURL(file).href, entry.parsed, ctx.documents.encoding === 'utf-16' ? entry.lines : new EncodedLines(entry.lines, ctx.documents.encoding), file);
+    if (entry) add(ctx.host.uriOf(file), entry.parsed, ctx.documents.encoding === 'utf-16' ? entry.lines : new EncodedLines(entry.lines, ctx.documents.encoding), file);
   }
   return out;
 }
@@ -97,7 +85,7 @@ export const navigationFeature: ServerFeature = {
     workspaceSymbolProvider: true,
   }),
   register(ctx) {
-    const zones = new WorkspaceZones(() => ctx.io);
+    const zones = new WorkspaceZones(() => ctx.io, (dir, name) => ctx.host.joinPath(dir, name));
     const at = (uri: unknown, position: unknown) => {
       if (typeof uri !== 'string') return undefined;
       const a = ctx.analysisOf(uri);
@@ -171,14 +159,14 @@ export const navigationFeature: ServerFeature = {
         if (typeof uri !== 'string') return [];
         const a = ctx.analysisOf(uri);
         if (!a) return [];
-        const file = uriToPath(uri);
+        const file = ctx.host.pathOf(uri);
         const links = core.documentLinks(a.parsed, (p) => {
-          if (!file && !isAbsolute(p)) throw new Error('the document has no file name');
-          return nodeIO.resolvePath(file, p);
+          if (!file && !ctx.host.isAbsolute(p)) throw new Error('the document has no file name');
+          return ctx.io.resolvePath(file, p);
         });
         return links.filter((l) => l.target).map((l) => ({
           range: toRange(a.lines, l.span),
-          target: pathToFileURL(l.target!).href,
+          target: ctx.host.uriOf(l.target!),
           tooltip: l.tooltip,
         }));
       }),

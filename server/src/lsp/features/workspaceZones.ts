@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { getZoneLanguageService, LineIndex, Lines, ParsedZone, ZoneIO } from '../../core';
 
 const core = getZoneLanguageService();
@@ -26,8 +25,11 @@ export class WorkspaceZones {
   /** Parsed zone files by path, reparsed when their mtime or size changes. */
   private readonly cache = new Map<string, WorkspaceZoneFile>();
 
-  /** `io` is read at each call: the server replaces its ZoneIO when trust or the folders change. */
-  constructor(private readonly io: () => ZoneIO) {}
+  /**
+   * `io` is read at each call: the server replaces its ZoneIO when trust or the folders change.
+   * `join` names an entry of a listed folder as `io` reads it (a path on Node, a URI in a Web Worker: the host's).
+   */
+  constructor(private readonly io: () => ZoneIO, private readonly join: (dir: string, name: string) => string) {}
 
   /**
    * Zone files under the folders (at most 500, 8 levels deep; hidden entries, node_modules and
@@ -49,7 +51,7 @@ export class WorkspaceZones {
       for (const e of entries) {
         if (out.length >= MAX_FILES) return;
         if (e.name.startsWith('.') || e.name === 'node_modules' || e.link) continue;
-        const p = join(dir, e.name);
+        const p = this.join(dir, e.name);
         if (e.directory) walk(p, depth + 1);
         else if (ZONE_FILE.test(e.name)) out.push(p);
       }

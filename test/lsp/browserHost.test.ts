@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CodeAction,
+  CodeActionRequest,
+  Diagnostic,
+  HoverRequest,
+  MarkupContent,
+  TextDocumentEdit,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TestClient } from './client';
+import { PENDING } from '../../server/src/browser/io';
+
+/**
+ * The server as it runs in the Web Worker (the browser host: file names are URIs, files are read
+ * by the client through `daneZone/readFile`), driven over stdio in Node. Documents use a scheme
+ * that is not file: (as github.dev's vscode-vfs: or code-server's vscode-remote:) to show the
+ * server never reads the disk itself: this client answers the reads from test/e2e/fixtures.
+ */
+
+const SERVER = path.join(__dirname, '..', 'support', 'browserHostServer.js');
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'e2e', 'fixtures');
+const ROOT = 'vscode-test://ws/fixtures';
+const toDisk = (uri: string) => path.join(FIXTURES, decodeURIComponent(uri.slice(ROOT.length + 1)));
+
+/** Starts the browser-host server; answers its file requests from FIXTURES and records them. */
+async function start(trusted = true): Promise<{ c: TestClient; asked: string[] }> {
+  const c = await TestClient.start({
+    args: [SERVER],
+    initializationOptions: { trusted },
+    textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } }, hover: { contentFormat: ['markdown'] } },
+  });
+  const asked: string[] = [];
+  c.connection.onRequest('daneZone/readFile', (p: { uri: string; maxBytes: number }): unknown => {
+    asked.push(`read ${p.uri}`);
+    if (!p.uri.startsWith(`${ROOT}/`)) return { error: 'no such file' };
+    try {
+      const data = fs.readFileSync(toDisk(p.uri));
+      const st = fs.statSync(toDisk(p.uri));
+      return { base64: data.toString('base64'), size: data.length, mtime: st.mtimeMs };
+    } catch {
+      return { error: 'no such file' };
+    }
+  });
+  c.connection.onRequest('daneZone/stat', (p: { uri: string }): unknown => {
+    asked.push(`stat ${p.uri}`);
+    try {
+      const st = fs.statSync(toDisk(p.uri));
+      return { size: st.size, mtime: st.mtimeMs, directory: st.isDirectory() };
+    } catch {
+      return { error: 'no such file' };
+    }
+  });
+  return { c, asked };
+}
+
+const codeOf = (d: Diagnostic) => String(d.code);
+const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
+const text = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
+function lineOf(src: string, needle: string): number {
+  const i = src.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, `no line with ${needle}`);
+  return i;
+}
+
+test('browser host: a linked certificate is read through the client (daneZone/readFile) and gives tlsa-cert-mismatch on next=, never a "being read" diagnostic', async () => {
+  const { c, asked } = await start();
+  try {
+    const uri = `${ROOT}/e2e-certs.zone`;
+    const src = text('e2e-certs.zone');
+    await c.open(uri, src);
+    const ds = await c.diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tlsa-cert-mismatch'), 20_000);
+    const link = lineOf(src, '; dane-zone cert=certs/mx1.pem next=certs/next.pub');
+    const mismatch = ds.find((d) => codeOf(d) === 'tlsa-cert-mismatch')!;
+    const col = src.split('\n')[link].indexOf('next=certs/next.pub');
+    assert.deepEqual(mismatch.range, { start: { line: link, character: col }, end: { line: link, character: col + 'next=certs/next.pub'.length } });
+    assert.ok(asked.includes(`read ${ROOT}/certs/mx1.pem`) && asked.includes(`read ${ROOT}/certs/next.pub`), asked.join(', '));
+    for (const p of c.published) {
+      for (const d of p.diagnostics) assert.ok(!messageOf(d).includes(PENDING) && codeOf(d) !== 'tlsa-cert-unreadable', `published while reading: ${codeOf(d)} ${messageOf(d)}`);
+    }
+    // The hover on the TLSA record names the linked file's match (the certificate stage's analysis).
+    const tlsa = lineOf(src, '_25._tcp.mx1   TLSA');
+    const hover = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: tlsa, character: src.split('\n')[tlsa].indexOf('3 1 1') } });
+    assert.match((hover?.contents as MarkupContent).value, /DANE-EE/);
+  } finally {
+    c.kill();
+  }
+});
+
+test('browser host: zone diagnostics, a hover and a quick fix on a document that is not a file: URI; no live check offered', async () => {
+  const { c } = await start();
+  try {
+    const caps = c.initializeResult!.capabilities;
+    assert.ok(!(caps.executeCommandProvider?.commands ?? []).includes('daneZone.checkLive'), 'the live check is not offered by the worker');
+    assert.equal(caps.codeLensProvider, undefined, 'no "Check deployed MX" lenses from the worker');
+    const uri = `${ROOT}/e2e-dane.zone`;
+    const src = text('e2e-dane.zone');
+    await c.open(uri, src);
+    const ds = await c.diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tlsa-mnemonic'), 20_000);
+    const mnemonic = ds.find((d) => codeOf(d) === 'tlsa-mnemonic')!;
+    const res = (await c.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: mnemonic.range, context: { diagnostics: [mnemonic], only: ['quickfix'] },
+    })) as CodeAction[];
+    const fix = res.find((a) => a.edit);
+    assert.ok(fix, `no quick fix for ${messageOf(mnemonic)}`);
+    const edit = fix.edit as WorkspaceEdit;
+    const edits: TextEdit[] = edit.changes?.[uri] ?? (edit.documentChanges as TextDocumentEdit[] | undefined)?.flatMap((d) => d.edits as TextEdit[]) ?? [];
+    const after = TextDocument.applyEdits(TextDocument.create(uri, 'dns-zone', 1, src), edits);
+    const line = after.split('\n')[mnemonic.range.start.line];
+    assert.match(line, /TLSA\s+3 1 1 /, `line after the fix: ${line}`);
+  } finally {
+    c.kill();
+  }
+});
+
+test('browser host: an untrusted workspace reads no file outside its folders', async () => {
+  const c = await TestClient.start({ args: [SERVER], initializationOptions: { trusted: false }, workspaceFolders: [] });
+  const asked: string[] = [];
+  c.connection.onRequest('daneZone/readFile', (p: { uri: string }): unknown => { asked.push(p.uri); return { error: 'no such file' }; });
+  try {
+    const uri = `${ROOT}/e2e-certs.zone`;
+    await c.open(uri, text('e2e-certs.zone'));
+    const ds = await c.diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tlsa-cert-unreadable'), 20_000);
+    assert.match(messageOf(ds.find((d) => codeOf(d) === 'tlsa-cert-unreadable')!), /not trusted/);
+    assert.deepEqual(asked, []);
+  } finally {
+    c.kill();
+  }
+});
