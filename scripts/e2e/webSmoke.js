@@ -45,7 +45,7 @@ async function runWebSmoke() {
   step('web: code-server runs the extension in the web worker host (remote.extensionKind: web)', async () => {
     cs = await lib.startCodeServer(tmp, {
       vsix, port: await lib.freePort(), logFile: serverLog,
-      settings: { 'remote.extensionKind': { [lib.EXTENSION_ID]: ['web'] } },
+      settings: { 'remote.extensionKind': { [lib.EXTENSION_ID]: ['web'] }, 'remote.autoForwardPorts': false },
     });
     context = await lib.launchBrowser(tmp);
     page = context.pages()[0] || await context.newPage();
