@@ -2,7 +2,7 @@
 // (scripts/bench/lsp-client.js), as an editor drives it.
 //
 //   open → first diagnostics   didOpen of the whole file until the first publishDiagnostics
-//   open → complete            until no publication for 5 s (the last one's time)
+//   open → complete            until no publication for 15 s (the last one's time)
 //   edit → first publication   didChange of one line (an A record's last octet) until the first
 //                              publication for that version
 //   edit → complete            until no publication for 1 s after it (the last one's time)
@@ -141,7 +141,7 @@ async function lspSession(file, { edits: nEdits = 7, timeoutS = 300, settings } 
     if (first.error) throw new Error(`open: ${first.error}`);
     res.openMs = first.pub.time - t0;
     res.openCount = first.pub.count;
-    const settled = await settle(5000, timeoutS * 1000);
+    const settled = await settle(15_000, timeoutS * 1000);
     res.openCompleteMs = settled.time - t0;
     res.openCompleteCount = settled.count;
     const cpu1 = procCpuMs(client.pid);

@@ -72,15 +72,16 @@ function byTypes(records: readonly ZoneRecord[], cache: Map<string, readonly Zon
   return got;
 }
 
-/** The view of a whole parsed zone: every record is there, indexes are built on first use. */
-export function viewOfZone(parsed: Pick<ParsedZone, 'records' | 'zoneOrigin' | 'directives' | 'daneDirectives'>): ZoneView {
-  const cache = new Map<string, readonly ZoneRecord[]>();
-  // One record per owner is the common case: kept as is, an array only from the second one.
+/**
+ * `recordsAt` over some records: the index by owner is built on first use; one record per owner
+ * is the common case, kept as is (an array only from the second one).
+ */
+function ownerIndex(records: readonly ZoneRecord[]): (ownerKey: string) => readonly ZoneRecord[] {
   let index: Map<string, ZoneRecord | ZoneRecord[]> | undefined;
-  const at = (ownerKey: string): readonly ZoneRecord[] => {
+  return (ownerKey) => {
     if (index === undefined) {
       index = new Map();
-      for (const r of parsed.records) {
+      for (const r of records) {
         if (!r.owner) continue;
         const had = index.get(r.ownerKey);
         if (had === undefined) index.set(r.ownerKey, r);
@@ -91,6 +92,12 @@ export function viewOfZone(parsed: Pick<ParsedZone, 'records' | 'zoneOrigin' | '
     const got = index.get(ownerKey);
     return got === undefined ? EMPTY : Array.isArray(got) ? got : [got];
   };
+}
+
+/** The view of a whole parsed zone: every record is there, indexes are built on first use. */
+export function viewOfZone(parsed: Pick<ParsedZone, 'records' | 'zoneOrigin' | 'directives' | 'daneDirectives'>): ZoneView {
+  const cache = new Map<string, readonly ZoneRecord[]>();
+  const at = ownerIndex(parsed.records);
   let dnssec: boolean | undefined;
   return {
     zoneOrigin: parsed.zoneOrigin,
@@ -171,22 +178,12 @@ export class ViewCollector {
   /** The view, once parsing is done (zone origin and directives come from the parse result). */
   view(parsed: Pick<ParsedZone, 'zoneOrigin' | 'directives' | 'daneDirectives'>): ZoneView {
     const cache = new Map<string, readonly ZoneRecord[]>();
-    let owners: Map<string, ZoneRecord[]> | undefined;
     const hasDnssec = this.dnssec || parsed.directives.some(includesKeyFile);
     return {
       zoneOrigin: parsed.zoneOrigin,
       records: (...types) => byTypes(this.kept, cache, types),
       allRecords: () => this.kept,
-      recordsAt: (key) => {
-        if (!owners) {
-          owners = new Map();
-          for (const r of this.kept) {
-            const list = owners.get(r.ownerKey);
-            if (list) list.push(r); else owners.set(r.ownerKey, [r]);
-          }
-        }
-        return owners.get(key) ?? EMPTY;
-      },
+      recordsAt: ownerIndex(this.kept),
       hasType: this.hasType,
       hasDnssecRecords: hasDnssec,
       daneDirectives: parsed.daneDirectives,
