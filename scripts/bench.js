@@ -30,7 +30,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { parseArgs } = require('node:util');
 const { spawnSync } = require('node:child_process');
-const { generateZone } = require('./gen-zone');
+const { generateZone, prng } = require('./gen-zone');
 const { ensureCommand, gnuTimePath, runMeasured, isRoot } = require('./bench/measure');
 const { lspSession, median } = require('./bench/lsp');
 const { benchDnssec, dnssecTargets } = require('./bench/dnssec');
@@ -86,7 +86,8 @@ function options(argv) {
 function zoneFile(n) {
   const dir = path.join(os.tmpdir(), 'dane-zone-bench');
   fs.mkdirSync(dir, { recursive: true });
-  const genHash = crypto.createHash('sha256').update(fs.readFileSync(path.join(__dirname, 'gen-zone.js'))).digest('hex').slice(0, 10);
+  // (keyed by the generator's code, so the cache follows what the zone holds)
+  const genHash = crypto.createHash('sha256').update(generateZone.toString() + prng.toString()).digest('hex').slice(0, 10);
   const file = path.join(dir, `zone-${n}-${genHash}.zone`);
   if (fs.existsSync(file)) return { file, cached: true };
   const tmp = `${file}.tmp-${process.pid}`;

@@ -129,20 +129,25 @@ function generateZone(n, opts, write) {
 }
 
 function main(argv) {
-  const args = argv.slice(2);
-  const opts = { origin: 'bench.example.', seed: 1 };
-  const pos = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--origin') opts.origin = args[++i];
-    else if (args[i] === '--seed') opts.seed = Number(args[++i]);
-    else pos.push(args[i]);
-  }
-  const n = Number(pos[0]);
-  const outPath = pos[1];
-  if (!Number.isInteger(n) || n < 1 || !outPath) {
+  const usage = () => {
     console.error('usage: node scripts/gen-zone.js N OUT [--origin NAME.] [--seed S]');
     process.exit(2);
+  };
+  let parsed;
+  try {
+    parsed = require('node:util').parseArgs({
+      args: argv.slice(2),
+      allowPositionals: true,
+      options: { origin: { type: 'string', default: 'bench.example.' }, seed: { type: 'string', default: '1' } },
+    });
+  } catch (e) {
+    console.error(`gen-zone: ${e.message}`);
+    usage();
   }
+  const opts = { origin: parsed.values.origin, seed: Number(parsed.values.seed) };
+  const [count, outPath] = parsed.positionals;
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1 || !outPath || parsed.positionals.length !== 2) usage();
   if (!opts.origin.endsWith('.')) opts.origin += '.';
   const tmp = `${outPath}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w');
