@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
 import { answerFileRequests } from './browserFiles';
+import { insertTlsaCommand } from './insertTlsa';
 import { CHECK_LIVE_COMMAND, CLIENT_ID, CLIENT_NAME, clientOptions, commonCommands, INSERT_TLSA_COMMAND, LANGUAGE_ID } from './common';
 
 /** The browser's Worker (this project has no DOM lib): what LanguageClient takes. */
@@ -17,9 +18,9 @@ declare const Worker: new (url: string) => ServerWorker;
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 
+/** Commands that need the desktop, with the one line they show in the browser. */
 export const DESKTOP_ONLY = {
   [CHECK_LIVE_COMMAND]: 'The live check needs the desktop extension: it asks DNS resolvers and the MX hosts over SMTP from your machine, which a browser tab cannot do. Open the zone in VS Code on the desktop to run it.',
-  [INSERT_TLSA_COMMAND]: 'Inserting TLSA records from a certificate file needs the desktop extension (it opens a file picker on your machine). The quick fixes on linked certificates (`; dane-zone cert=`) work here.',
 };
 
 /**
@@ -73,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   context.subscriptions.push(
     ...commonCommands((reason) => restart(context, reason), () => client, () => output),
+    vscode.commands.registerCommand(INSERT_TLSA_COMMAND, insertTlsaCommand(() => client, () => output)),
     ...Object.entries(DESKTOP_ONLY).map(([command, message]) => vscode.commands.registerCommand(command, () => {
       void vscode.window.showInformationMessage(`DANE Zone: ${message}`);
       return message;

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient/node';
+import { toBase64 } from './common';
 
 const READ_FILE = 'daneZone/readFile';
 const STAT_FILE = 'daneZone/stat';
@@ -27,12 +28,6 @@ function reason(e: unknown): string {
     }
   }
   return e instanceof Error ? e.message : String(e);
-}
-
-function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 /** Refuses a file outside the workspace folders while the workspace is not trusted. */
@@ -66,7 +61,7 @@ export function answerFileRequests(client: BaseLanguageClient): vscode.Disposabl
       if (st.type & vscode.FileType.Directory) return { error: 'is a directory, not a file' };
       if (st.size > max) return { error: `too large (${st.size} bytes; the limit is ${max} bytes)` };
       const data = await vscode.workspace.fs.readFile(uri);
-      return { base64: base64(data), size: data.length, mtime: st.mtime };
+      return { base64: toBase64(data), size: data.length, mtime: st.mtime };
     })),
     client.onRequest(STAT_FILE, (params: unknown) => guarded(params, async (uri) => {
       const st = await vscode.workspace.fs.stat(uri);

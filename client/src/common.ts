@@ -34,6 +34,13 @@ export interface InitializationOptions {
   settings: unknown;
 }
 
+/** Bytes as base64 (no Buffer: the browser client runs this too). */
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
 /** The options of both clients; `documentSelector` differs (the desktop's: file: and untitled: only). */
 export function clientOptions(channel: vscode.LogOutputChannel, documentSelector: LanguageClientOptions['documentSelector'], middleware?: Middleware): LanguageClientOptions {
   return {

@@ -28,8 +28,8 @@ const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'e2e', 'fixtu
 const ROOT = 'vscode-test://ws/fixtures';
 const toDisk = (uri: string) => path.join(FIXTURES, decodeURIComponent(uri.slice(ROOT.length + 1)));
 
-/** Starts the browser-host server; answers its file requests from FIXTURES and records them. */
-async function start(trusted = true): Promise<{ c: TestClient; asked: string[] }> {
+/** Starts the browser-host server; answers its file requests from `files` (by name under ROOT), then FIXTURES, and records them. */
+async function start(trusted = true, files: Record<string, string> = {}): Promise<{ c: TestClient; asked: string[] }> {
   const c = await TestClient.start({
     args: [SERVER],
     initializationOptions: { trusted },
@@ -39,6 +39,8 @@ async function start(trusted = true): Promise<{ c: TestClient; asked: string[] }
   c.connection.onRequest('daneZone/readFile', (p: { uri: string; maxBytes: number }): unknown => {
     asked.push(`read ${p.uri}`);
     if (!p.uri.startsWith(`${ROOT}/`)) return { error: 'no such file' };
+    const own = files[p.uri.slice(ROOT.length + 1)];
+    if (own !== undefined) return { base64: Buffer.from(own).toString('base64'), size: Buffer.byteLength(own), mtime: 1 };
     try {
       const data = fs.readFileSync(toDisk(p.uri));
       const st = fs.statSync(toDisk(p.uri));
@@ -129,6 +131,22 @@ test('browser host: an untrusted workspace reads no file outside its folders', a
     const ds = await c.diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tlsa-cert-unreadable'), 20_000);
     assert.match(messageOf(ds.find((d) => codeOf(d) === 'tlsa-cert-unreadable')!), /not trusted/);
     assert.deepEqual(asked, []);
+  } finally {
+    c.kill();
+  }
+});
+
+test('browser host: an $INCLUDE target is read through the client; the "being read" moment is never published', async () => {
+  const main = ['$ORIGIN inc.example.', '$TTL 300', '@ SOA ns hostmaster 1 7200 3600 1209600 300', '@ NS ns', '$INCLUDE hosts.inc', 'www CNAME mail', ''].join('\n');
+  const { c, asked } = await start(true, { 'hosts.inc': 'ns A 192.0.2.1\nmail A 192.0.2.2\nwww A 192.0.2.3\n' });
+  try {
+    const uri = `${ROOT}/main.zone`;
+    await c.open(uri, main);
+    // The included file's `www A` meets the main file's `www CNAME`: only known once the file was read.
+    const ds = await c.diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'cname-and-other-data'), 20_000);
+    assert.ok(asked.includes(`read ${ROOT}/hosts.inc`), asked.join(', '));
+    assert.deepEqual(ds.filter((d) => codeOf(d) === 'cname-and-other-data').map((d) => d.range.start.line).sort(), [4, 5]);
+    for (const p of c.published) for (const d of p.diagnostics) assert.ok(!messageOf(d).includes(PENDING) && codeOf(d) !== 'include-unresolved', `published while reading: ${codeOf(d)} ${messageOf(d)}`);
   } finally {
     c.kill();
   }

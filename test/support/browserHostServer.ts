@@ -7,6 +7,9 @@
  */
 import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { browserServerHost } from '../../server/src/browser/host';
+import { hidePendingReads } from '../../server/src/browser/publish';
 import { startServer } from '../../server/src/lsp/languageServer';
 
-startServer({ host: browserServerHost(), connection: createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout)) });
+const connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+hidePendingReads(connection);
+startServer({ host: browserServerHost(), connection });

@@ -10,9 +10,11 @@ import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vs
 import type { Connection } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/languageServer';
 import { browserServerHost } from './host';
+import { hidePendingReads } from './publish';
 
 /** The worker's global scope (no DOM/WebWorker lib in this project). */
 declare const self: ConstructorParameters<typeof BrowserMessageReader>[0];
 
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
+hidePendingReads(connection as unknown as Connection);
 startServer({ host: browserServerHost(), connection: connection as unknown as Connection });
