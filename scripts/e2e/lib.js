@@ -19,6 +19,8 @@ const CS_ENTRY = path.join(CS_DIR, 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const SUITE = path.join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
+/** The web suite (test/e2e/web/suite.ts) bundled for the browser: inside the extension folder, as the web worker host requires. */
+const WEB_SUITE = path.join(ROOT, 'out', 'test', 'e2e', 'web-bundle', 'suite.js');
 const EXTENSION_ID = 'dane-zone.dane-zone';
 
 const t0 = Date.now();
@@ -52,6 +54,15 @@ function buildExtension({ quiet = true } = {}) {
   const bundle = path.join(ROOT, 'scripts', 'bundle.js');
   if (fs.existsSync(bundle)) run(process.execPath, [bundle], { quiet });
   else console.log('e2e: scripts/bundle.js not there yet: the extension runs without dist/');
+}
+
+/** Bundles the web suite for the browser's web worker extension host (only `vscode` external). */
+function buildWebSuite() {
+  const r = require('esbuild').buildSync({
+    absWorkingDir: ROOT, entryPoints: ['test/e2e/web/suite.ts'], outfile: WEB_SUITE, bundle: true,
+    platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], logLevel: 'error',
+  });
+  if (r.errors.length) fatal(`bundling the web suite failed: ${r.errors.map((e) => e.text).join('; ')}`);
 }
 
 /** `npm run package` → the newest dane-zone-*.vsix in the repo root. */
@@ -363,7 +374,7 @@ async function runSteps(steps, counts, onFailure) {
 
 module.exports = {
   prepareRun, runSteps,
-  ROOT, CACHE, NODE24, NODE_DIR, CS_DIR, SERVER_MAIN, CS_ENTRY, CHROMIUM, ARTIFACTS, SUITE, EXTENSION_ID,
+  ROOT, CACHE, NODE24, NODE_DIR, CS_DIR, SERVER_MAIN, CS_ENTRY, CHROMIUM, ARTIFACTS, SUITE, WEB_SUITE, EXTENSION_ID, buildWebSuite,
   Fatal, fatal, run, secs, ensureInstalled, buildExtension, packageVsix, makeTemp, makeWorkspace, isolatedEnv,
   freePort, startProcess, startCodeServer, killAll, recordDescendants, waitForHttp, launchBrowser, cleanupTemp, withTeardown, state,
 };

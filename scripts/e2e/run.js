@@ -6,6 +6,7 @@
 // browser's web worker extension host (scripts/e2e/webSmoke.js).
 //
 //   node scripts/e2e/run.js [--suite-only | --smoke-only | --web-only] [--filter SUBSTRING]
+// (the web suite, test/e2e/web/suite.ts, runs in every mode but --smoke-only)
 //
 // Env: DANE_ZONE_E2E_CACHE (code-server cache, default ~/.cache/dane-zone-e2e), E2E_TIMEOUT_S
 // (whole suite, default 300), E2E_KEEP=1 (keep the temp state dir), E2E_VERBOSE=1 (echo the
@@ -24,15 +25,27 @@ const fi = args.indexOf('--filter');
 const filter = fi >= 0 ? args[fi + 1] : process.env.DANE_ZONE_E2E_FILTER;
 const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 300);
 
-/** Runs the suite inside the extension host; returns { passed, failed, skipped, code }. */
-async function runSuite() {
-  const tmp = lib.makeTemp('e2e');
+/** The web suite's lines in the page console (the web worker host's console.log), without the console's styling arguments. */
+const WEB_LINE = /\[dane-zone web suite\] (.*?)(?: color: \S*)* ?$/;
+
+/**
+ * Runs the suite inside the extension host; returns { passed, failed, skipped, code }. With
+ * `web`: the web suite (test/e2e/web/suite.ts, bundled) in the browser's web worker extension
+ * host, the extension forced there by "remote.extensionKind" in the machine settings; its lines
+ * come through the page console.
+ */
+async function runSuite({ web = false } = {}) {
+  const tmp = lib.makeTemp(web ? 'e2e-web' : 'e2e');
   const ws = lib.makeWorkspace(tmp);
   const suiteLog = path.join(tmp, 'suite.log');
   fs.writeFileSync(suiteLog, '');
   fs.mkdirSync(lib.ARTIFACTS, { recursive: true });
-  const serverLog = path.join(lib.ARTIFACTS, 'e2e-server.log');
-  const browserLog = path.join(lib.ARTIFACTS, 'e2e-browser.log');
+  const serverLog = path.join(lib.ARTIFACTS, web ? 'e2e-web-server.log' : 'e2e-server.log');
+  const browserLog = path.join(lib.ARTIFACTS, web ? 'e2e-web-browser.log' : 'e2e-browser.log');
+  if (web) {
+    fs.mkdirSync(path.join(tmp, 'user-data', 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'user-data', 'Machine', 'settings.json'), JSON.stringify({ 'remote.extensionKind': { [lib.EXTENSION_ID]: ['web'] } }));
+  }
   fs.writeFileSync(serverLog, '');
   fs.writeFileSync(browserLog, '');
   let context;
@@ -85,6 +98,11 @@ async function runSuite() {
       }
     };
     const relayTimer = setInterval(relay, 200);
+    const webLine = (text) => {
+      const m = WEB_LINE.exec(text);
+      if (!m) return;
+      fs.appendFileSync(suiteLog, `${m[1]}\n`);
+    };
 
     context = await lib.launchBrowser(tmp);
     let resolveExit;
@@ -94,13 +112,16 @@ async function runSuite() {
       fs.appendFileSync(browserLog, `[automation ${type}] ${JSON.stringify(args).slice(0, 2000)}\n`);
     });
     const page = context.pages()[0] || await context.newPage();
-    page.on('console', (m) => fs.appendFileSync(browserLog, `[console ${m.type()}] ${m.text()}\n`));
+    page.on('console', (m) => {
+      fs.appendFileSync(browserLog, `[console ${m.type()}] ${m.text()}\n`);
+      if (web) webLine(m.text());
+    });
     page.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.message}\n`));
 
     const remote = (p) => `vscode-remote://${host}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(lib.ROOT)],
-      ['extensionTestsPath', remote(lib.SUITE)],
+      ['extensionTestsPath', remote(web ? lib.WEB_SUITE : lib.SUITE)],
     ]);
     const url = `http://${host}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`;
     const tSuite = Date.now();
@@ -146,13 +167,19 @@ async function main() {
     console.log('== smoke test on the code-server page with the packaged .vsix');
     smoke = await require('./smoke').runSmoke();
   }
+  let webSuite = { passed: 0, failed: 0, skipped: 0 };
+  if (!smokeOnly) {
+    console.log('== the web suite in the browser\'s web worker extension host (the extension\'s "browser" entry)');
+    lib.buildWebSuite();
+    webSuite = await runSuite({ web: true });
+  }
   if (!suiteOnly && !smokeOnly) {
     console.log('== the web extension (package.json "browser") in the web worker extension host, from the packaged .vsix');
     web = await require('./webSmoke').runWebSmoke();
   }
-  const passed = suite.passed + smoke.passed + web.passed;
-  const failed = suite.failed + smoke.failed + web.failed;
-  const skipped = suite.skipped + smoke.skipped + web.skipped;
+  const passed = suite.passed + smoke.passed + web.passed + webSuite.passed;
+  const failed = suite.failed + smoke.failed + web.failed + webSuite.failed;
+  const skipped = suite.skipped + smoke.skipped + web.skipped + webSuite.skipped;
   console.log(`e2e: total ${lib.secs(t)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   return failed === 0 && passed > 0 ? 0 : 1;
