@@ -5,6 +5,11 @@ import * as path from 'node:path';
 import {
   CodeAction,
   CodeActionRequest,
+  CompletionItem,
+  CompletionList,
+  CompletionRequest,
+  SymbolInformation,
+  WorkspaceSymbolRequest,
   Diagnostic,
   HoverRequest,
   MarkupContent,
@@ -54,6 +59,14 @@ async function start(trusted = true, files: Record<string, string> = {}): Promis
     try {
       const st = fs.statSync(toDisk(p.uri));
       return { size: st.size, mtime: st.mtimeMs, directory: st.isDirectory() };
+    } catch {
+      return { error: 'no such file' };
+    }
+  });
+  c.connection.onRequest('daneZone/readDirectory', (p: { uri: string }): unknown => {
+    asked.push(`list ${p.uri}`);
+    try {
+      return { entries: fs.readdirSync(toDisk(p.uri), { withFileTypes: true }).map((e) => ({ name: e.name, directory: e.isDirectory() })) };
     } catch {
       return { error: 'no such file' };
     }
@@ -147,6 +160,45 @@ test('browser host: an $INCLUDE target is read through the client; the "being re
     assert.ok(asked.includes(`read ${ROOT}/hosts.inc`), asked.join(', '));
     assert.deepEqual(ds.filter((d) => codeOf(d) === 'cname-and-other-data').map((d) => d.range.start.line).sort(), [4, 5]);
     for (const p of c.published) for (const d of p.diagnostics) assert.ok(!messageOf(d).includes(PENDING) && codeOf(d) !== 'include-unresolved', `published while reading: ${codeOf(d)} ${messageOf(d)}`);
+  } finally {
+    c.kill();
+  }
+});
+
+test('browser host: file names after cert= come from the editor\'s listing of the folder (daneZone/readDirectory)', async () => {
+  const { c, asked } = await start();
+  try {
+    const uri = `${ROOT}/typing.zone`;
+    const text = '$ORIGIN e2e-certs.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n; dane-zone cert=certs/\n';
+    await c.open(uri, text);
+    const position = { line: 3, character: '; dane-zone cert=certs/'.length };
+    let labels: string[] = [];
+    // The first request asks the editor for the listing; the names are there once it answered.
+    for (let i = 0; i < 50 && !labels.includes('mx1.pem'); i++) {
+      const r = (await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position })) as CompletionList | CompletionItem[] | null;
+      labels = (Array.isArray(r) ? r : r?.items ?? []).map((x) => x.label).sort();
+      if (!labels.includes('mx1.pem')) await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.deepEqual(labels, ['mx1.pem', 'next.pub']);
+    assert.ok(asked.includes(`list ${ROOT}/certs/`), asked.join(', '));
+  } finally {
+    c.kill();
+  }
+});
+
+test('browser host: workspace symbols list and read the folder\'s zone files through the editor', async () => {
+  const { c } = await start();
+  c.connection.onRequest('workspace/workspaceFolders', () => [{ uri: ROOT, name: 'fixtures' }]);
+  try {
+    let found: SymbolInformation[] = [];
+    // Each round lists a folder or reads files the editor has not answered yet; later rounds see them.
+    for (let i = 0; i < 50 && !found.some((x) => x.location.uri === `${ROOT}/e2e-certs.zone`); i++) {
+      found = ((await c.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'mx1' })) ?? []) as SymbolInformation[];
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const certs = found.find((x) => x.location.uri === `${ROOT}/e2e-certs.zone` && /^mx1\./.test(x.name));
+    assert.ok(certs, `symbols: ${found.map((x) => `${x.name} ${x.location.uri}`).join(' | ')}`);
+    assert.match(certs.containerName ?? '', /e2e-certs\.zone/);
   } finally {
     c.kill();
   }
