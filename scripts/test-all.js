@@ -42,6 +42,12 @@ function lastCount(out, re) {
     const m = lastCount(out, '^(?:\\w+: )?(\\d+) passed, (\\d+) failed');
     if (m) { passed += Number(m[1]); failed += Number(m[2]); }
     else if (code !== 0) failed += 1;
+    console.log('\n== the Settings editor\'s titles (node scripts/e2e-settings.js)');
+    const [sCode, sOut] = await run(process.execPath, [path.join(__dirname, 'e2e-settings.js')]);
+    const sm = lastCount(sOut, '^settings-ui: (\\d+) passed, (\\d+) failed');
+    if (sm) { passed += Number(sm[1]); failed += Number(sm[2]); }
+    else if (sCode !== 0) failed += 1;
+    if (sCode !== 0) e2eCode = e2eCode || sCode;
   }
   console.log(`\nall: ${passed} passed, ${failed} failed`);
   process.exit(unitCode !== 0 || e2eCode !== 0 || failed > 0 ? 1 : 0);

@@ -13,6 +13,7 @@ import {
   RevealOutputChannelOn,
   State,
 } from 'vscode-languageclient/node';
+import { sectionSettings } from './renamedSettings';
 
 /** The client id: VS Code reads `daneZone.trace.server` for it. */
 export const CLIENT_ID = 'daneZone';
@@ -49,12 +50,26 @@ export function clientOptions(channel: vscode.LogOutputChannel, documentSelector
     // A function: evaluated again at every (re)start, so a restart after trust is granted sees it.
     initializationOptions: (): InitializationOptions => ({
       trusted: vscode.workspace.isTrusted,
-      settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SETTINGS_SECTION))) as unknown,
+      settings: sectionSettings(SETTINGS_SECTION),
     }),
     outputChannel: channel,
     traceOutputChannel: channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    middleware,
+    middleware: {
+      ...middleware,
+      // The server pulls its settings per document: renamed keys get their old key's value when unset (renamedSettings.ts).
+      workspace: {
+        ...middleware?.workspace,
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((r: unknown, i) => {
+            const item = params.items[i];
+            return item?.section === SETTINGS_SECTION ? sectionSettings(SETTINGS_SECTION, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined) : r;
+          });
+        },
+      },
+    },
   };
 }
 

@@ -65,6 +65,25 @@ test('settings: dnssec and tlsa.maxTtl are read and checked', () => {
   assert.deepEqual(problems, []);
 });
 
+test('settings (issue 16/12): the renamed keys DNSSEC, DNSSECExpiryWarningDays, TLSAMaxTTL are read; the old keys are read when the new one is absent; the new one wins', () => {
+  const problems: string[] = [];
+  const s = sanitizeSettings({ DNSSEC: 'inline', DNSSECExpiryWarningDays: 2, TLSAMaxTTL: 600 }, problems);
+  assert.deepEqual([s.dnssec, s.expiryWarningDays, s.tlsa.maxTtl], ['inline', 2, 600]);
+  assert.deepEqual(problems, []);
+  // Old keys only (other editors' configurations, settings from before the rename).
+  const old = sanitizeSettings({ dnssec: 'unsigned', dnssecExpiryWarningDays: 3, tlsa: { maxTtl: 900 } });
+  assert.deepEqual([old.dnssec, old.expiryWarningDays, old.tlsa.maxTtl], ['unsigned', 3, 900]);
+  assert.equal(sanitizeSettings({ 'tlsa.maxTtl': 60 }).tlsa.maxTtl, 60);
+  // Both: the new key wins (VS Code sends both, the new one already holding the old value when only that was set).
+  const both = sanitizeSettings({ DNSSEC: 'auto', dnssec: 'signed', DNSSECExpiryWarningDays: 5, dnssecExpiryWarningDays: 1, TLSAMaxTTL: 7200, tlsa: { maxTtl: 60 } });
+  assert.deepEqual([both.dnssec, both.expiryWarningDays, both.tlsa.maxTtl], [undefined, 5, 7200]);
+  // The nested old form of the expiry window still leaves DNSSEC to the new key.
+  assert.equal(sanitizeSettings({ DNSSEC: 'signed', dnssec: { expiryWarningDays: 1 } }).dnssec, 'signed');
+  const bad: string[] = [];
+  sanitizeSettings({ DNSSEC: 'maybe', TLSAMaxTTL: 1.5, DNSSECExpiryWarningDays: -1 }, bad);
+  assert.deepEqual(bad.map((b) => b.split(':')[0]), ['daneZone.DNSSECExpiryWarningDays', 'daneZone.DNSSEC', 'daneZone.TLSAMaxTTL']);
+});
+
 test('settings: the RRSIG expiry window (dnssecExpiryWarningDays, or dnssec.expiryWarningDays from other clients) reaches the analysis options', () => {
   assert.equal(defaultSettings().expiryWarningDays, 7);
   assert.equal(analysisSettings(defaultSettings()).rrsigExpiryWindowSeconds, 7 * 86400);

@@ -186,6 +186,11 @@ test('daneZone.dnssec and daneZone.tlsa.maxTtl change what the DANE checks find'
     await c.changeSettings({ diagnosticsDelay: 0, dnssec: 'signed', tlsa: { maxTtl: 86400 } });
     const d2 = await c.diagnostics(uri, (x) => !has('tlsa-unsigned-zone')(x) && !has('tlsa-high-ttl')(x), 10_000, since);
     assert.deepEqual(codes(d2), []);
+    // The renamed keys (issue 16/12) win over the old ones: back to unsigned and a 1-hour limit.
+    const since3 = c.published.length;
+    await c.changeSettings({ diagnosticsDelay: 0, dnssec: 'signed', tlsa: { maxTtl: 86400 }, DNSSEC: 'unsigned', TLSAMaxTTL: 3600 });
+    const d3 = await c.diagnostics(uri, (x) => has('tlsa-unsigned-zone')(x) && has('tlsa-high-ttl')(x), 10_000, since3);
+    assert.ok(has('tlsa-high-ttl')(d3));
   });
 });
 

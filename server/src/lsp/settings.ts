@@ -97,26 +97,27 @@ export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZon
     if (typeof enabled === 'boolean') out.inlayHints.enabled = enabled;
     else problems.push(`${SETTINGS_SECTION}.inlayHints.enabled: expected true or false`);
   }
-  const dnssec = r.dnssec;
+  // Keys spelled for VS Code's setting titles (`DNSSEC`, `DNSSECExpiryWarningDays`, `TLSAMaxTTL`: the
+  // Settings editor shows a key's words as its title); the keys they replace are read when the new
+  // one is not there (other editors' configurations, settings written before the rename).
+  const oldDnssec = r.dnssec;
   // `daneZone.dnssecExpiryWarningDays` (VS Code cannot hold `daneZone.dnssec.expiryWarningDays` beside the
   // string `daneZone.dnssec`); other clients may send the dotted key or `dnssec: { expiryWarningDays }`.
-  const nestedDnssec = dnssec !== null && typeof dnssec === 'object' && !Array.isArray(dnssec) ? dnssec as Record<string, unknown> : undefined;
-  const days = r.dnssecExpiryWarningDays ?? r['dnssec.expiryWarningDays'] ?? nestedDnssec?.expiryWarningDays;
+  const nestedDnssec = oldDnssec !== null && typeof oldDnssec === 'object' && !Array.isArray(oldDnssec) ? oldDnssec as Record<string, unknown> : undefined;
+  const days = r.DNSSECExpiryWarningDays ?? r.dnssecExpiryWarningDays ?? r['dnssec.expiryWarningDays'] ?? nestedDnssec?.expiryWarningDays;
   if (days !== undefined && days !== null) {
     if (typeof days === 'number' && Number.isFinite(days) && days >= 0) out.expiryWarningDays = days;
-    else problems.push(`${SETTINGS_SECTION}.dnssecExpiryWarningDays: expected a number of days ≥ 0`);
+    else problems.push(`${SETTINGS_SECTION}.DNSSECExpiryWarningDays: expected a number of days ≥ 0`);
   }
-  if (nestedDnssec) {
-    // the object form carries no signed/unsigned state
-  } else if (dnssec !== undefined && dnssec !== null && dnssec !== 'auto') {
+  const dnssec = r.DNSSEC ?? (nestedDnssec ? undefined : oldDnssec); // the object form carries no signed/unsigned state
+  if (dnssec !== undefined && dnssec !== null && dnssec !== 'auto') {
     if (dnssec === 'signed' || dnssec === 'unsigned' || dnssec === 'inline') out.dnssec = dnssec;
-    else problems.push(`${SETTINGS_SECTION}.dnssec: \`${String(dnssec)}\` is not auto, signed, unsigned or inline`);
+    else problems.push(`${SETTINGS_SECTION}.DNSSEC: \`${String(dnssec)}\` is not auto, signed, unsigned or inline`);
   }
-  const tlsa = r.tlsa as Record<string, unknown> | undefined;
-  const maxTtl = tlsa && typeof tlsa === 'object' ? tlsa.maxTtl : r['tlsa.maxTtl'];
+  const maxTtl = r.TLSAMaxTTL ?? nested(r, 'tlsa', 'maxTtl');
   if (maxTtl !== undefined && maxTtl !== null) {
     if (typeof maxTtl === 'number' && Number.isInteger(maxTtl) && maxTtl >= 0) out.tlsa.maxTtl = maxTtl;
-    else problems.push(`${SETTINGS_SECTION}.tlsa.maxTtl: expected a whole number of seconds`);
+    else problems.push(`${SETTINGS_SECTION}.TLSAMaxTTL: expected a whole number of seconds`);
   }
   const bump = nested(r, 'serial', 'bumpOnSave');
   if (bump !== undefined && bump !== null) {

@@ -272,6 +272,28 @@ test('inlay hints: DANE-EE SPKI SHA2-256 after each TLSA record; daneZone.inlayH
   await waitFor('inlay hints back', () => inlayHints(doc), (h) => h.length === 4);
 });
 
+test('renamed settings (issue 16/12): the old daneZone.dnssec still applies when daneZone.DNSSEC is unset; the new key wins once set', async () => {
+  const props = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration.properties as Record<string, { deprecationMessage?: string }>;
+  for (const [now, old] of [['DNSSEC', 'dnssec'], ['DNSSECExpiryWarningDays', 'dnssecExpiryWarningDays'], ['TLSAMaxTTL', 'tlsa.maxTtl']]) {
+    assert.ok(props[`daneZone.${now}`], `daneZone.${now} contributed`);
+    assert.match(props[`daneZone.${old}`]?.deprecationMessage ?? '', new RegExp(`Renamed to daneZone\\.${now}`));
+  }
+  const doc = await openZone('e2e-dane.zone');
+  await waitForDiagnostics(doc, ['tlsa-unsigned-zone']);
+  const config = vscode.workspace.getConfiguration('daneZone');
+  const unsigned = (ds: vscode.Diagnostic[]) => ds.filter((d) => codeOf(d) === 'tlsa-unsigned-zone');
+  try {
+    await config.update('dnssec', 'signed', vscode.ConfigurationTarget.Global);
+    await waitFor('tlsa-unsigned-zone gone with the old key set to signed', async () => ourDiagnostics(doc), (ds) => unsigned(ds).length === 0);
+    await config.update('DNSSEC', 'unsigned', vscode.ConfigurationTarget.Global);
+    const back = await waitFor('the new key wins: declared unsigned', async () => ourDiagnostics(doc), (ds) => unsigned(ds).length === 1);
+    assert.match(unsigned(back)[0].message, /declared unsigned by the dnssec setting/);
+  } finally {
+    await config.update('dnssec', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('DNSSEC', undefined, vscode.ConfigurationTarget.Global);
+  }
+});
+
 // ---- DANE diagnostics and code actions ---------------------------------------------------------
 
 const MNEMONIC_FIX = 'Write `DANE-EE SPKI SHA2-256` as `3 1 1` (numbers, which every DNS server reads)';
