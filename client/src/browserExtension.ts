@@ -8,8 +8,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
 import { answerFileRequests } from './browserFiles';
-import { insertTlsaCommand } from './insertTlsa';
-import { CHECK_LIVE_COMMAND, CLIENT_ID, CLIENT_NAME, clientOptions, commonCommands, INSERT_TLSA_COMMAND, LANGUAGE_ID } from './common';
+import { insertTlsaCommand, rotationFromFileCommand } from './insertTlsa';
+import { CHECK_LIVE_COMMAND, CLIENT_ID, CLIENT_NAME, clientOptions, commonCommands, INSERT_TLSA_COMMAND, LANGUAGE_ID, ROTATION_FROM_FILE_COMMAND } from './common';
 
 /** The browser's Worker (this project has no DOM lib): what LanguageClient takes. */
 type ServerWorker = ConstructorParameters<typeof LanguageClient>[2];
@@ -75,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     ...commonCommands((reason) => restart(context, reason), () => client, () => output),
     vscode.commands.registerCommand(INSERT_TLSA_COMMAND, insertTlsaCommand(() => client, () => output)),
+    vscode.commands.registerCommand(ROTATION_FROM_FILE_COMMAND, rotationFromFileCommand(() => client, () => output)),
     ...Object.entries(DESKTOP_ONLY).map(([command, message]) => vscode.commands.registerCommand(command, () => {
       void vscode.window.showInformationMessage(`DANE Zone: ${message}`);
       return message;

@@ -24,6 +24,8 @@ export const RESTART_COMMAND = 'daneZone.restartServer';
 export const BUMP_SERIAL_COMMAND = 'daneZone.bumpSerial';
 export const CHECK_LIVE_COMMAND = 'daneZone.checkLive';
 export const INSERT_TLSA_COMMAND = 'daneZone.insertTlsaFromCertificate';
+/** The quick fix "Add a rotation pair … from a file…" on an unlinked single TLSA record (insertTlsa.ts). */
+export const ROTATION_FROM_FILE_COMMAND = 'daneZone.addRotationPairFromFile';
 /** The server's command behind it (server/src/lsp/features/serial.ts SERVER_BUMP_COMMAND). */
 const SERVER_BUMP_COMMAND = 'daneZone.server.bumpSerial';
 

@@ -18,9 +18,9 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import {
-  BUMP_SERIAL_COMMAND, CHECK_LIVE_COMMAND, CLIENT_ID, CLIENT_NAME, clientOptions, commonCommands, INSERT_TLSA_COMMAND, LANGUAGE_ID, RESTART_COMMAND,
+  BUMP_SERIAL_COMMAND, CHECK_LIVE_COMMAND, CLIENT_ID, CLIENT_NAME, clientOptions, commonCommands, INSERT_TLSA_COMMAND, LANGUAGE_ID, RESTART_COMMAND, ROTATION_FROM_FILE_COMMAND,
 } from './common';
-import { insertTlsaCommand } from './insertTlsa';
+import { insertTlsaCommand, rotationFromFileCommand } from './insertTlsa';
 
 export { LANGUAGE_ID, RESTART_COMMAND, BUMP_SERIAL_COMMAND, CHECK_LIVE_COMMAND, INSERT_TLSA_COMMAND };
 
@@ -151,6 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     ...commonCommands((reason) => restart(context, reason), () => client, () => output),
     vscode.commands.registerCommand(INSERT_TLSA_COMMAND, insertTlsaCommand(() => client, () => output)),
+    vscode.commands.registerCommand(ROTATION_FROM_FILE_COMMAND, rotationFromFileCommand(() => client, () => output)),
   );
 
   client = createClient(context, output);

@@ -53,9 +53,34 @@ export function insertTlsaCommand(clientOf: () => BaseLanguageClient | undefined
     insertTlsaFromCertificate(clientOf(), outputOf(), docUri, host, file, pattern, nextFile);
 }
 
+/** The TLSA owner's port and protocol (`_25._tcp` when not given). */
+interface Service { port?: number; protocol?: string }
+
+/**
+ * The quick fix "Add a rotation pair … from a file…" on a single TLSA record with no linked
+ * certificate (server: lsp/features/insertTlsa.ts, issue 16/8): asks which pair — the next key
+ * (then the current and the next key's files) or the issuing CA (then the chain file) — and
+ * inserts it as the command above does, with the link line. `pattern` and the files may be
+ * passed (tests).
+ */
+export function rotationFromFileCommand(clientOf: () => BaseLanguageClient | undefined, outputOf: () => vscode.LogOutputChannel | undefined) {
+  return async (docUri: string, host: string, service?: Service, pattern?: 'issuer' | 'next', file?: vscode.Uri | string, nextFile?: vscode.Uri | string): Promise<unknown> => {
+    let chosen = pattern;
+    if (!chosen) {
+      const picked = await vscode.window.showQuickPick([
+        { label: 'Next key', description: '3 1 1 + 3 1 1', detail: 'the record of the key the server switches to next, beside the current one: choose the current and then the next key\'s file', pattern: 'next' as const },
+        { label: 'Issuing CA', description: '3 1 1 + 2 1 1', detail: 'the CA that issues the server\'s certificates (from its chain file): survives a renewal under the same CA; the server must send that CA in its chain', pattern: 'issuer' as const },
+      ], { title: `Rotation pair for _${service?.port ?? 25}._${service?.protocol ?? 'tcp'}.${host}`, ignoreFocusOut: true });
+      if (!picked) return undefined;
+      chosen = picked.pattern;
+    }
+    return insertTlsaFromCertificate(clientOf(), outputOf(), docUri, host, file, chosen, nextFile, service);
+  };
+}
+
 async function insertTlsaFromCertificate(
   client: BaseLanguageClient | undefined, output: vscode.LogOutputChannel | undefined,
-  docUri?: string, host?: string, file?: vscode.Uri | string, pattern?: InsertPattern, nextFile?: vscode.Uri | string,
+  docUri?: string, host?: string, file?: vscode.Uri | string, pattern?: InsertPattern, nextFile?: vscode.Uri | string, service?: Service,
 ): Promise<unknown> {
   const editor = vscode.window.activeTextEditor;
   const uri = docUri ?? (editor && editor.document.languageId === LANGUAGE_ID && client ? client.code2ProtocolConverter.asUri(editor.document.uri) : undefined);
@@ -80,7 +105,9 @@ async function insertTlsaFromCertificate(
   }
   if (!name) return undefined;
   const interactive = file === undefined;
-  const fileUri = typeof file === 'string' ? vscode.Uri.parse(file) : file ?? (await pickFile(`Certificate, chain, public or private key, or CSR for ${name}`));
+  const fileUri = typeof file === 'string' ? vscode.Uri.parse(file) : file ?? (await pickFile(pattern === 'next'
+    ? `The current certificate or key of ${name} (the one its TLSA record is for)`
+    : pattern === 'issuer' ? `The certificate chain of ${name}, with its issuing CA` : `Certificate, chain, public or private key, or CSR for ${name}`));
   if (!fileUri) return undefined;
   let chosen = pattern;
   if (!chosen && interactive) {
@@ -102,7 +129,7 @@ async function insertTlsaFromCertificate(
   const zone = vscode.Uri.parse(uri);
   const result = (await client.sendRequest(ExecuteCommandRequest.type, {
     command: SERVER_INSERT_TLSA_COMMAND,
-    arguments: [uri, name, bytes, { pattern: chosen, next, link: linkPath(zone, fileUri), nextLink: nextUri ? linkPath(zone, nextUri) : undefined }],
+    arguments: [uri, name, bytes, { pattern: chosen, next, link: linkPath(zone, fileUri), nextLink: nextUri ? linkPath(zone, nextUri) : undefined, ...service }],
   })) as { applied?: boolean; message?: string } | null;
   if (result && result.applied === false && result.message) output?.info(`TLSA records not inserted: ${result.message}`);
   return result;

@@ -510,6 +510,30 @@ test('linked certificates: tlsa-cert-mismatch on next=, and the quick fix adds t
   await waitFor('tlsa-cert-mismatch to go', () => ourDiagnostics(doc), (d) => !d.some((x) => codeOf(x) === 'tlsa-cert-mismatch'));
 });
 
+test('quick fix "Add a rotation pair … from a file…" (issue 16/8) on an unlinked single TLSA record: next key from files, with the link; the warning goes', async () => {
+  const certs = path.dirname(zonePath('certs/mx1.pem'));
+  const file = path.join(path.dirname(certs), 'e2e-rotation.zone');
+  const text = '$ORIGIN rot.example.\n$TTL 3600\n; dane-zone dnssec=signed\n@   SOA ns hm 1 2 3 4 5\n@   MX  10 mx1\nmx1 A   192.0.2.25\n' +
+    '_25._tcp.mx1 TLSA 3 1 1 827abd64959615201188ca24fd07ad4aac422d4c5abd2f3eb5f2b60666c453d6\n';
+  fs.writeFileSync(file, text);
+  const doc = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(doc);
+  const ds = await waitForDiagnostics(doc, ['tlsa-single-record']);
+  const single = ds.find((d) => codeOf(d) === 'tlsa-single-record')!;
+  const fix = (await codeActions(doc, single.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.command?.command === 'daneZone.addRotationPairFromFile');
+  assert.ok(fix, 'offered in the lightbulb');
+  assert.equal(fix.title, 'Add a rotation pair for _25._tcp.mx1.rot.example from a file… (next key or issuing CA)');
+  // The pick (next key) and the two file pickers are answered by passing them, as a dialog can't be clicked here.
+  const result = await vscode.commands.executeCommand<{ applied?: boolean; message?: string }>(fix.command!.command, ...(fix.command!.arguments ?? []),
+    'next', vscode.Uri.file(path.join(certs, 'mx1.pem')), vscode.Uri.file(path.join(certs, 'next.pub')));
+  assert.equal(result?.applied, true, JSON.stringify(result));
+  const after = await waitFor('the inserted pair', async () => doc.getText(), (t) => t !== text);
+  assert.equal(after, text + '; dane-zone cert=certs/mx1.pem next=certs/next.pub\n' +
+    '_25._tcp.mx1 TLSA 3 1 1 3d50e015235743d0f60f5b10ab5a1c297f00b11211412e585838b058554fea19\n');
+  await waitFor('tlsa-single-record to go', () => ourDiagnostics(doc), (d) => !d.some((x) => codeOf(x) === 'tlsa-single-record'));
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+});
+
 test('"Insert TLSA Records from a Certificate" puts the 3 1 1 record of the chosen file after the host\'s records', async () => {
   const text = '$ORIGIN ins.example.\n$TTL 3600\n@   SOA ns hm 1 2 3 4 5\n@   MX  10 mx1 ; primary\nmx1 A   192.0.2.25\n';
   const doc = await openText(text);

@@ -13,7 +13,7 @@ import { ServerFeature } from '../context';
 import { kindWanted, offsetOf, SOURCE, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
 import { serialCodeActions } from './serial';
-import { insertTlsaCodeActions } from './insertTlsa';
+import { insertTlsaCodeActions, rotationFromFileCodeActions } from './insertTlsa';
 import { liveCodeActions } from './liveFixes';
 
 const core = getZoneLanguageService();
@@ -166,6 +166,7 @@ export const codeActionFeature: ServerFeature = {
           ...codeActions(a, params, ctx.client, ctx.certificates.analysisOf(uri)),
           ...serialCodeActions(a, params, ctx.client),
           ...insertTlsaCodeActions(a, uri, params),
+          ...rotationFromFileCodeActions(a, uri, params, ctx.certificates.analysisOf(uri)),
           ...liveCodeActions(a, uri, params, ctx.client),
         ];
       }),

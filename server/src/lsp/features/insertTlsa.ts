@@ -4,9 +4,9 @@ import {
   CodeActionParams,
   ExecuteCommandParams,
 } from 'vscode-languageserver/node';
-import { fromBase64, getZoneLanguageService, isAtOrBelow, nameKey, TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_TLSA } from '../../core';
+import { CertAnalysis, DaneFixData, fromBase64, getZoneLanguageService, isAtOrBelow, nameKey, TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_TLSA } from '../../core';
 import { ServerContext, ServerFeature } from '../context';
-import { kindWanted, offsetOf, toRange, workspaceEdit } from '../convert';
+import { kindWanted, offsetOf, SOURCE, toRange, workspaceEdit } from '../convert';
 import { VersionAnalysis } from '../documents';
 
 const core = getZoneLanguageService();
@@ -73,6 +73,43 @@ export function insertTlsaCodeActions(a: VersionAnalysis, uri: string, params: C
   return out;
 }
 
+/** The client command behind "Add a rotation pair from a file…": [uri, host, { port, protocol }] → asks next key or issuing CA, then the file(s). */
+export const CLIENT_ROTATION_FROM_FILE_COMMAND = 'daneZone.addRotationPairFromFile';
+
+/**
+ * Quick fix for `tlsa-single-record` on an RRset no certificate is linked to (issue 16/8): "Add
+ * a rotation pair from a file…". The client asks which pair (the next key, or the issuing CA
+ * from the server's chain) and for the file(s), then runs INSERT_TLSA_COMMAND: the server
+ * computes the records with the certificate actions, skips the one already there, and writes
+ * the `; dane-zone cert=` (`next=`) link. A linked RRset gets the rotation pairs of its files
+ * instead (certs/rotation.ts).
+ */
+export function rotationFromFileCodeActions(a: VersionAnalysis, uri: string, params: CodeActionParams, certs?: CertAnalysis): CodeAction[] {
+  if (!kindWanted(CodeActionKind.QuickFix, params.context?.only)) return [];
+  const out: CodeAction[] = [];
+  for (const d of Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []) {
+    if (d?.source !== SOURCE || d.code !== 'tlsa-single-record') continue;
+    const data = d.data as DaneFixData | undefined;
+    if (!data || typeof data !== 'object' || data.fix !== 'tlsa-rotation-pair' || typeof data.owner !== 'string') continue;
+    const key = nameKey(data.owner);
+    if (certs?.rrsets.some((s) => s.ownerKey === key)) continue;
+    const parts = core.tlsaOwnerParts(data.owner);
+    if (!parts || parts.port === undefined) continue;
+    const host = parts.base.replace(/\.$/, '');
+    out.push({
+      title: `Add a rotation pair for _${parts.port}._${parts.protocol.toLowerCase()}.${host} from a file… (next key or issuing CA)`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: {
+        title: 'Add a rotation pair from a file',
+        command: CLIENT_ROTATION_FROM_FILE_COMMAND,
+        arguments: [uri, host, { port: parts.port, protocol: parts.protocol.toLowerCase() }],
+      },
+    });
+  }
+  return out;
+}
+
 /** What the client chose beside the file (4th argument of INSERT_TLSA_COMMAND). */
 export interface InsertTlsaOptions {
   /** `ee` (default): 3 1 1; `issuer`: 3 1 1 + the issuing CA's 2 1 1; `next`: 3 1 1 of the file and of `next`. */
@@ -82,6 +119,9 @@ export interface InsertTlsaOptions {
   /** Paths relative to the zone file for the `; dane-zone cert= next=` line. */
   link?: string;
   nextLink?: string;
+  /** The TLSA owner's port and protocol (default `_25._tcp`). */
+  port?: number;
+  protocol?: string;
 }
 
 /** The in-zone host the record at `offset` is about: an MX target, a TLSA owner's host, an address owner. */
@@ -119,6 +159,8 @@ async function insertCommand(ctx: ServerContext, params: ExecuteCommandParams): 
   const text = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
   const r = await core.insertTlsaRRsetAction(a.text, a.parsed.records, {
     host, bytes, origin: a.parsed.zoneOrigin, combos: PATTERNS[pattern],
+    port: Number.isInteger(options.port) && options.port! >= 0 && options.port! <= 65535 ? options.port : undefined,
+    protocol: typeof options.protocol === 'string' && /^[a-z0-9-]{1,15}$/i.test(options.protocol) ? options.protocol : undefined,
     next: pattern === 'next' ? base64Bytes(options.next!) : undefined,
     linkPath: text(options.link), nextLinkPath: pattern === 'next' ? text(options.nextLink) : undefined,
   });
