@@ -13,7 +13,7 @@ import {
   RevealOutputChannelOn,
   State,
 } from 'vscode-languageclient/node';
-import { sectionSettings } from './renamedSettings';
+import { sectionSettings, withRenamedSettings } from './renamedSettings';
 
 /** The client id: VS Code reads `daneZone.trace.server` for it. */
 export const CLIENT_ID = 'daneZone';
@@ -67,7 +67,9 @@ export function clientOptions(channel: vscode.LogOutputChannel, documentSelector
           if (!Array.isArray(result)) return result;
           return result.map((r: unknown, i) => {
             const item = params.items[i];
-            return item?.section === SETTINGS_SECTION ? sectionSettings(SETTINGS_SECTION, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined) : r;
+            if (item?.section !== SETTINGS_SECTION || r === null || typeof r !== 'object' || Array.isArray(r)) return r;
+            const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+            return withRenamedSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, scope), { ...(r as Record<string, unknown>) });
           });
         },
       },
