@@ -1,5 +1,5 @@
 /**
- * The live check against real servers on loopback (scripts/lab/lab.js): Knot signs the test
+ * The live check against real servers on loopback (test/support/labDaemons.ts): Knot signs the test
  * zones, Unbound validates with the lab's trust anchors, Postfix offers STARTTLS with a leaf +
  * intermediate chain. If the lab cannot start, every test here fails with the reason (it does
  * not pass silently). The lab is torn down in `after`, also when a test fails; only the PIDs it

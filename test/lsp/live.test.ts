@@ -1,6 +1,6 @@
 /**
  * The live check from the language server (`workspace/executeCommand daneZone.checkLive`),
- * against the real lab (scripts/lab/lab.js: Knot signs, Unbound validates, Postfix offers
+ * against the real lab (test/support/labDaemons.ts: Knot signs, Unbound validates, Postfix offers
  * STARTTLS on loopback; started and stopped by test/live/helpers.ts). If the lab cannot start,
  * the lab tests here fail with the reason (they do not pass silently); the tests that need no
  * network run anyway.

@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the live-check tests: an in-memory DNS (LiveIO.dns), scripted SMTP peers
- * on loopback (node:net / node:tls), certificates from the lab script (openssl), and the lab
- * module itself (scripts/lab/lab.js).
+ * on loopback (node:net / node:tls), certificates from the lab (openssl), and the lab itself
+ * (labDaemons.ts: Knot, Unbound, Postfix on loopback).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,44 +11,18 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { DnsAnswer, DnsQuestion, DnsResponse, LiveIO } from '../../server/src/live/types';
 import { connectSmtp } from '../../server/src/live/node/smtp';
+import * as labDaemons from './labDaemons';
+import { LabCerts } from './labDaemons';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
 
-export interface LabCerts {
-  dir: string;
-  leafPem: string;
-  intermediatePem: string;
-  rootPem: string;
-  leafKeyFile: string;
-  chainFile: string;
-  leafDer: Buffer;
-  intermediateDer: Buffer;
-  rootDer: Buffer;
-  tlsa: Record<'leaf311' | 'leaf312' | 'leaf301' | 'int211' | 'root201' | 'other311' | 'multiEc311' | 'multiRsa311', string>;
-}
+export type { Lab, LabCerts, LabLeaf, LabPid } from './labDaemons';
 
-export interface Lab {
-  dir: string;
-  ipv6: boolean;
-  certs: LabCerts;
-  zones: Record<string, string>;
-  resolver: { host: string; port: number };
-  smtp: { v4: string; v6?: string; multi: string; other: string; port: number };
-  ns2: { host: string; port: number };
-  postfixDir: string;
-  pids: { name: string; pid: number }[];
-  startedInMs: number;
-  stop(): Promise<void>;
-}
-
-export interface LabModule {
-  startLab(options?: { dir?: string; ipv6?: boolean }): Promise<Lab>;
-  stopLab(dir?: string): Promise<void>;
-  makeCerts(dir: string, names: string[]): LabCerts;
-}
+/** The lab's bring-up and tear-down (labDaemons.ts; `node scripts/lab/lab.js up|down` from a shell). */
+export type LabModule = typeof labDaemons;
 
 export function labModule(): LabModule {
-  return require(path.join(ROOT, 'scripts', 'lab', 'lab.js')) as LabModule;
+  return labDaemons;
 }
 
 /** Certificates for scripted peers (root → intermediate → leaf for the names), in a temp dir. */
