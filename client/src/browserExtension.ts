@@ -46,7 +46,7 @@ async function start(context: vscode.ExtensionContext, channel: vscode.LogOutput
   for (const d of answerFileRequests(c)) context.subscriptions.push(d);
   client = c;
   await c.start();
-  channel.info('The language server runs in a Web Worker (the web extension).');
+  channel.info('The language server runs in a Web Worker (the web extension). Not here: the live check (Check Deployed MX) and the checks that need git (soa-serial-unchanged, tlsa-rotation-too-early): they need the desktop extension.');
   console.log('DANE Zone: the language server runs in a Web Worker');
 }
 

@@ -34,10 +34,11 @@ const ROOT = 'vscode-test://ws/fixtures';
 const toDisk = (uri: string) => path.join(FIXTURES, decodeURIComponent(uri.slice(ROOT.length + 1)));
 
 /** Starts the browser-host server; answers its file requests from `files` (by name under ROOT), then FIXTURES, and records them. */
-async function start(trusted = true, files: Record<string, string> = {}): Promise<{ c: TestClient; asked: string[] }> {
+async function start(trusted = true, files: Record<string, string> = {}, workspace?: Record<string, unknown>): Promise<{ c: TestClient; asked: string[] }> {
   const c = await TestClient.start({
     args: [SERVER],
     initializationOptions: { trusted },
+    workspace,
     textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } }, hover: { contentFormat: ['markdown'] } },
   });
   const asked: string[] = [];
@@ -56,6 +57,8 @@ async function start(trusted = true, files: Record<string, string> = {}): Promis
   });
   c.connection.onRequest('daneZone/stat', (p: { uri: string }): unknown => {
     asked.push(`stat ${p.uri}`);
+    const own = files[p.uri.slice(ROOT.length + 1)];
+    if (own !== undefined) return { size: Buffer.byteLength(own), mtime: 1, directory: false };
     try {
       const st = fs.statSync(toDisk(p.uri));
       return { size: st.size, mtime: st.mtimeMs, directory: st.isDirectory() };
@@ -199,6 +202,34 @@ test('browser host: workspace symbols list and read the folder\'s zone files thr
     const certs = found.find((x) => x.location.uri === `${ROOT}/e2e-certs.zone` && /^mx1\./.test(x.name));
     assert.ok(certs, `symbols: ${found.map((x) => `${x.name} ${x.location.uri}`).join(' | ')}`);
     assert.match(certs.containerName ?? '', /e2e-certs\.zone/);
+  } finally {
+    c.kill();
+  }
+});
+
+test('browser host: the editor watches a linked file; a replaced certificate gives tlsa-cert-mismatch without an edit of the zone', async () => {
+  const files: Record<string, string> = { 'key.pem': fs.readFileSync(path.join(FIXTURES, 'certs', 'mx1.pem'), 'utf8') };
+  const { c } = await start(true, files, { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } });
+  try {
+    const uri = `${ROOT}/watched.zone`;
+    const src = text('e2e-certs.zone').replace('; dane-zone cert=certs/mx1.pem next=certs/next.pub', '; dane-zone cert=key.pem');
+    await c.open(uri, src);
+    await c.diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tlsa-single-record'), 20_000);
+    let watchers: unknown[] = [];
+    for (let i = 0; i < 100 && watchers.length === 0; i++) {
+      const r = c.registrations.find((x) => x.method === 'workspace/didChangeWatchedFiles');
+      watchers = (r?.registerOptions as { watchers?: unknown[] } | undefined)?.watchers ?? [];
+      if (watchers.length === 0) await new Promise((res) => setTimeout(res, 50));
+    }
+    assert.deepEqual(watchers, [{ globPattern: { baseUri: ROOT, pattern: 'key.pem' } }]);
+    assert.ok(!c.published.some((p) => p.uri === uri && p.diagnostics.some((d) => codeOf(d) === 'tlsa-cert-mismatch')), 'the linked certificate matches at first');
+    // The certificate is replaced (a renewal with a new key): the editor's watcher says so.
+    files['key.pem'] = fs.readFileSync(path.join(FIXTURES, 'certs', 'next.pub'), 'utf8');
+    const since = c.published.length;
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `${ROOT}/key.pem`, type: 2 }] });
+    const ds = await c.diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tlsa-cert-mismatch'), 20_000, since);
+    const link = lineOf(src, '; dane-zone cert=key.pem');
+    assert.equal(ds.find((d) => codeOf(d) === 'tlsa-cert-mismatch')!.range.start.line, link);
   } finally {
     c.kill();
   }

@@ -1,13 +1,14 @@
 import type { ServerHost } from '../lsp/host';
 import { ClientCertificateService } from './certificates';
 import { ClientFiles, createClientIO, resolveUri } from './io';
+import { ClientFileWatcher } from './watch';
 
 /**
  * The language server's host in a Web Worker (vscode.dev, github.dev, code-server's web worker
  * extension host): file names are the documents' URIs and the browser client reads the files
  * (./io.ts); no git (`soa-serial-unchanged` and the timed rotation are not checked), no live check (it needs
- * DNS and SMTP sockets; the client says so when the command is run), no watch of linked files
- * (they are looked at again, by size and date, whenever their zone is checked).
+ * DNS and SMTP sockets; the client says so when the command is run); linked files are watched
+ * by the editor (./watch.ts) and looked at again, by size and date, whenever their zone is checked.
  */
 
 /** Set by the bundler (scripts/bundle.js) from package.json. */
@@ -31,12 +32,7 @@ export function browserServerHost(): ServerHost {
       files.arrived = env.filesArrived;
       return createClientIO({ files, folders: env.folders, trusted: env.trusted });
     },
-    watchLinkedFiles: () => ({
-      start() { /* linked files are looked at again on each check (ClientCertificateService) */ },
-      setLinked() { /* nothing to watch */ },
-      onDidChangeWatchedFiles() { /* no watchers registered */ },
-      dispose() { /* nothing held */ },
-    }),
+    watchLinkedFiles: (o) => new ClientFileWatcher(o, files),
     certificates: (...args) => new ClientCertificateService(files, ...args),
   };
 }
