@@ -40,6 +40,13 @@ interface Chunk {
   recordDiags: ZoneDiagnostic[];
 }
 
+/** An edit of [start, end) that changed the length by `d`. */
+interface Move {
+  start: number;
+  end: number;
+  d: number;
+}
+
 interface Owned {
   record: ZoneRecord;
   chunk: Chunk;
@@ -80,14 +87,14 @@ export class ZoneDocument {
   private readonly dirtyOwners = new Set<string>();
   /** Every owner needs checking (after opening): cheaper than listing them all as dirty. */
   private allDirty = true;
-  private zoneOrigin?: string;
+  private origin?: string;
 
   constructor(text: string, private options: AnalysisOptions = {}) {
     this.joined = text;
     this.length = text.length;
     const state = initialState(options);
     this.chunks = this.parseFrom(text, 0, 0, state).chunks;
-    this.zoneOrigin = state.zoneOrigin;
+    this.origin = state.zoneOrigin;
     this.index(this.chunks);
     this.disabled = this.disabledIn(text);
   }
@@ -112,7 +119,15 @@ export class ZoneDocument {
    * Only the chunks around an edit are re-read: the whole text is never rebuilt here.
    */
   update(changes: readonly TextChange[]): void {
-    for (const c of changes) this.applyChange(c);
+    // Many edits, last first (a "Replace All"): each re-parses its own chunks, and the results
+    // (findings, stage diagnostics, `disable=` ranges) move once for all of them.
+    const batch = changes.length > 1 && changes.every((c, n) => n === 0 || c.end <= changes[n - 1].start);
+    const moves: Move[] = [];
+    for (const c of changes) {
+      const m = this.applyChange(c, !batch);
+      if (batch) moves.push(m);
+    }
+    if (batch) this.moveResults(moves.reverse());
   }
 
   /** Replaces the options (severities, clock…) and re-analyses everything. */
@@ -133,7 +148,7 @@ export class ZoneDocument {
     this.dirtyOwners.clear();
     const state = initialState(this.options);
     this.chunks = this.parseFrom(text, 0, 0, state).chunks;
-    this.zoneOrigin = state.zoneOrigin;
+    this.origin = state.zoneOrigin;
     this.index(this.chunks);
   }
 
@@ -159,18 +174,14 @@ export class ZoneDocument {
     return finalize(out, this.disabled, this.options.severity);
   }
 
-  /**
-   * The zone-wide and DANE results as they stand, moved with the edits but not re-checked
-   * (findings of owners an edit touched are left out). Cheap: for the first publishing stage.
-   */
-  provisionalZoneDiagnostics(): ZoneDiagnostic[] {
-    const out: ZoneDiagnostic[] = [];
-    for (const [key, list] of this.ownerFindings) if (!this.dirtyOwners.has(key)) for (const d of list) out.push(d);
-    for (const list of this.stageDiags) for (const d of list) out.push(d);
-    for (const ch of this.chunks) {
-      for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
-    }
-    return finalize(out, this.disabled, this.options.severity);
+  /** The zone's origin as the scan found it (SOA / first $ORIGIN / the initial origin). */
+  get zoneOrigin(): string | undefined {
+    return this.origin;
+  }
+
+  /** A record of this type at the owner (by ownerKey), from the owner index: no parse is materialized. */
+  hasType(ownerKey: string, typeCode: number): boolean {
+    return this.owners.get(ownerKey)?.some((o) => o.record.typeCode === typeCode) ?? false;
   }
 
   diagnostics(): ZoneDiagnostic[] {
@@ -190,7 +201,7 @@ export class ZoneDocument {
       append(out.multiLine, ch.zone.multiLine);
       append(out.diagnostics, ch.zone.diagnostics);
     }
-    out.zoneOrigin = this.zoneOrigin;
+    out.zoneOrigin = this.origin;
     return out;
   }
 
@@ -344,7 +355,7 @@ export class ZoneDocument {
   }
 
   private checkOwners(keys: Iterable<string>): void {
-    const zoneKey = this.zoneOrigin === undefined ? undefined : nameKey(this.zoneOrigin);
+    const zoneKey = this.origin === undefined ? undefined : nameKey(this.origin);
     for (const key of keys) {
       const owned = this.owners.get(key);
       if (!owned) continue;
@@ -355,20 +366,61 @@ export class ZoneDocument {
         this.normalize(o.chunk);
         return factsOfRetained(o.record);
       });
-      const found = findOwnerProblems(owned[0].record.owner, facts, this.zoneOrigin).map((f) => f.diag);
+      const found = findOwnerProblems(owned[0].record.owner, facts, this.origin).map((f) => f.diag);
       if (found.length === 0) continue;
       this.ownerFindings.set(key, found);
       for (const d of found) this.findings.push(d);
     }
   }
 
-  private applyChange(c: TextChange): void {
+  /**
+   * Moves the zone results over an edit of [start, end) by `d` characters: a stage result that
+   * touches it (even only at an end: a line break right after its token can give it another
+   * anchor without changing any fact, as a blank owner points at the type) marks its stage for
+   * re-checking, those after it move; findings and `disable=` ranges after it move.
+   */
+  private moveResults(moves: readonly Move[]): void {
+    // `moves` are sorted and apart, all in the coordinates of the text before them: what lies
+    // after k of them moves by the sum of their changes (prefix sums, a binary search per result).
+    const sums = [0];
+    for (const m of moves) sums.push(sums[sums.length - 1] + m.d);
+    /** How many moves end before `p` (strictly: `strict`), their sum; and whether [a, b] touches one. */
+    const before = (p: number, strict: boolean): number => {
+      let lo = 0;
+      let hi = moves.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (strict ? moves[mid].end < p : moves[mid].end <= p) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    const touches = (a: number, b: number): boolean => {
+      const k = before(a, true);
+      return k < moves.length && moves[k].start <= b;
+    };
+    this.stageDiags.forEach((list, n) => {
+      for (const f of list) {
+        if (touches(f.start, f.end)) this.stageDirty[n] = true; else { const d = sums[before(f.start, true)]; f.start += d; f.end += d; }
+        for (const r of f.related ?? []) if (touches(r.start, r.end)) this.stageDirty[n] = true; else { const d = sums[before(r.start, true)]; r.start += d; r.end += d; }
+      }
+    });
+    if (sums.every((x) => x === 0)) return;
+    for (const f of this.findings) { const d = sums[before(f.start, false)]; f.start += d; f.end += d; }
+    for (const r of this.disabled) {
+      const k = before(r.start, false);
+      if (k < moves.length && moves[k].start <= r.end) this.disabledDirty = true;
+      r.start += sums[k];
+      r.end += sums[k];
+    }
+  }
+
+  private applyChange(c: TextChange, move = true): Move {
     const start = Math.max(0, Math.min(c.start, this.length));
     const end = Math.max(start, Math.min(c.end, this.length));
     const d = c.text.length - (end - start);
     this.length += d;
     this.joined = undefined;
-    const originBefore = this.zoneOrigin;
+    const originBefore = this.origin;
     const chunks = this.chunks;
 
     // Re-parse a window of chunk texts: from the chunk holding the edit (an edit at a chunk's
@@ -422,23 +474,10 @@ export class ZoneDocument {
       }
     } else {
       // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
-      this.zoneOrigin = scan.zoneOrigin;
+      this.origin = scan.zoneOrigin;
     }
     this.unindex(chunks.slice(i, j));
-    // Findings of owners untouched by the edit move with the text after it.
-    this.stageDiags.forEach((list, n) => {
-      // A result that touches the edit, even only at an end, is re-checked: a line break right
-      // after its token can give it another anchor without changing any fact (a blank owner
-      // points at the type). Those after it move.
-      for (const f of list) {
-        if (d !== 0 && f.start > end) { f.start += d; f.end += d; } else if (f.start <= end && f.end >= start) this.stageDirty[n] = true;
-        for (const r of f.related ?? []) if (d !== 0 && r.start > end) { r.start += d; r.end += d; } else if (r.start <= end && r.end >= start) this.stageDirty[n] = true;
-      }
-    });
-    if (d !== 0) {
-      for (const f of this.findings) if (f.start >= end) { f.start += d; f.end += d; }
-      for (const r of this.disabled) if (r.start >= end) { r.start += d; r.end += d; } else if (r.end >= start) this.disabledDirty = true;
-    }
+    if (move) this.moveResults([{ start, end, d }]);
     // A stage whose declared reads differ between the replaced chunks and the new ones runs again.
     const old = chunks.slice(i, j);
     const changed = (facts: (z: ParsedZone) => string[]): boolean => {
@@ -455,6 +494,7 @@ export class ZoneDocument {
     }
     replaceRange(chunks, i, j - i, fresh);
     this.index(fresh);
-    if (this.zoneOrigin !== originBefore) { this.allDirty = true; this.stageDirty = ZONE_STAGES.map(() => true); this.disabledDirty = true; }
+    if (this.origin !== originBefore) { this.allDirty = true; this.stageDirty = ZONE_STAGES.map(() => true); this.disabledDirty = true; }
+    return { start, end, d };
   }
 }

@@ -104,6 +104,10 @@ const table: RuleInfo[] = [
   { code: 'mta-sts-record', severity: 'error', title: 'Malformed MTA-STS record or policy', href: rfc(8461, '3.1') },
   { code: 'tlsrpt-record', severity: 'error', title: 'Malformed TLS-RPT record', href: rfc(8460, '3') },
   { code: 'tlsrpt-missing', severity: 'information', title: 'DANE without TLS reporting', href: rfc(8460, '3') },
+  // The language server's own summary when a document has more diagnostics than
+  // `daneZone.maxDiagnostics` (lsp/diagnosticCap.ts): not a finding about the zone, so not in
+  // ../shared/docs/dane-rules.md.
+  { code: 'too-many-diagnostics', severity: 'information', title: 'More diagnostics than the editor shows', href: 'https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#textDocument_publishDiagnostics' },
 ];
 
 export const RULES: ReadonlyMap<string, RuleInfo> = new Map(table.map((r) => [r.code, r]));

@@ -22,13 +22,10 @@ export interface AnalyzedDocument {
   syntaxDiagnostics(): ZoneDiagnostic[];
   /** Stage 2: the zone-wide checks (severities not overridden). */
   zoneDiagnostics(): ZoneDiagnostic[];
-  /**
-   * The zone-wide results of the previous version moved through the edits, without re-checking
-   * (shown with stage 1 so they do not blink out on every keystroke). Optional.
-   */
-  provisionalZoneDiagnostics?(): ZoneDiagnostic[];
   /** The `; dane-zone` directives without materializing the whole parse. Optional. */
   daneDirectives?(): DaneDirective[];
+  /** A record of this type at the zone's apex, without materializing the whole parse. Optional. */
+  hasApexType?(typeCode: number): boolean;
 }
 
 export interface ZoneAnalyzer {
@@ -68,12 +65,13 @@ class IncrementalDocument implements AnalyzedDocument {
     return this.doc.zoneDiagnostics();
   }
 
-  provisionalZoneDiagnostics(): ZoneDiagnostic[] {
-    return this.doc.provisionalZoneDiagnostics();
-  }
-
   daneDirectives(): DaneDirective[] {
     return this.doc.daneDirectives();
+  }
+
+  hasApexType(typeCode: number): boolean {
+    const apex = this.doc.zoneOrigin;
+    return apex !== undefined && this.doc.hasType(apex.toLowerCase(), typeCode);
   }
 }
 

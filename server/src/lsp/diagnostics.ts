@@ -10,6 +10,7 @@ import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH, VersionAnalysis } fr
 import { uriToPath } from './uri';
 import { CertificateService } from './certificates';
 import { DnssecService } from './dnssec';
+import { capDiagnostics } from './diagnosticCap';
 
 const core = getZoneLanguageService();
 
@@ -23,12 +24,8 @@ const core = getZoneLanguageService();
  * publishes an empty list, so stale squiggles clear and the server keeps going.
  */
 
-/** More than this per document helps nobody and slows the editor down. */
-export const MAX_PUBLISHED = 10_000;
 /** Documents longer than this are not compared with their committed version (a full parse of both). */
 const MAX_SERIAL_CHECK_LENGTH = 8 * 1024 * 1024;
-/** Stage 1 re-sends the previous zone-wide results (no blinking) only up to this many. */
-export const MAX_PROVISIONAL = 2_000;
 
 /** Above this many characters, certificate results are not moved over edits (comparing the texts would cost too much per keystroke). */
 const MAX_CARRY_LENGTH = 4 * 1024 * 1024;
@@ -38,7 +35,6 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly warnedTooLarge = new Set<string>();
-  private readonly warnedTooMany = new Set<string>();
   private disposed = false;
   /** The live check's diagnostics per document, for the version they were computed on. */
   private readonly live = new Map<string, { version: number; diagnostics: ZoneDiagnostic[] }>();
@@ -116,7 +112,6 @@ export class DiagnosticsScheduler {
   clear(uri: string): void {
     this.cancel(uri);
     this.warnedTooLarge.delete(uri);
-    this.warnedTooMany.delete(uri);
     this.live.delete(uri);
     this.lastSent.delete(uri);
     this.certLast.delete(uri);
@@ -189,14 +184,9 @@ export class DiagnosticsScheduler {
       this.publish(uri, version, []);
       return;
     }
-    let provisional: ZoneDiagnostic[] = [];
-    try {
-      provisional = analysis.provisional();
-      // Thousands of moved results would make the fast stage slow to send: then stage 2 alone shows them.
-      if (provisional.length > MAX_PROVISIONAL) provisional = [];
-    } catch (e) {
-      this.log.error(`provisional zone diagnostics for ${uri} failed: ${describeError(e)}`);
-    }
+    // The zone-stage results last published (at most the cap), moved over the edits since (no
+    // blinking, and no work in proportion to all the zone's diagnostics before this first stage).
+    const provisional = state.carried;
     // The previous certificate results, moved over the edit, until stage 3 replaces them (no blinking).
     const carried = [...this.carriedDiagnostics(this.certLast, uri, analysis.text), ...this.carriedDiagnostics(this.dnssecLast, uri, analysis.text)];
     this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
@@ -218,6 +208,7 @@ export class DiagnosticsScheduler {
     } catch (e) {
       this.log.error(`serial check on ${uri} failed: ${describeError(e)}`);
     }
+    state.carried = capDiagnostics(zone, settings.maxDiagnostics).filter((d) => d.code !== 'too-many-diagnostics').map((d) => ({ ...d, related: d.related?.map((r) => ({ ...r })) }));
     // Stage 1 already said everything unless there were zone-wide results.
     if (zone.length > 0 || provisional.length > 0) this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone, ...carried], settings.severity));
 
@@ -229,7 +220,7 @@ export class DiagnosticsScheduler {
     if (certDiags === undefined || !this.current(state, version)) return;
     let dnssecDiags: ZoneDiagnostic[] = [];
     try {
-      if (this.dnssec.applies(analysis.parsed)) {
+      if (this.dnssec.applies(analysis)) {
         dnssecDiags = await this.dnssec.run(uri, analysis.text, analysis.parsed);
         if (!this.current(state, version)) return;
         this.dnssecLast.set(uri, { text: analysis.text, diagnostics: dnssecDiags });
@@ -321,13 +312,9 @@ export class DiagnosticsScheduler {
     let diags = own;
     if (live && live.version === version) diags = own.concat(live.diagnostics);
     else if (live) this.live.delete(uri); // the text changed: the live results no longer apply
-    const n = Math.min(diags.length, MAX_PUBLISHED);
-    const out: Diagnostic[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = toDiagnostic(lines, diags[i], uri);
-    if (diags.length > MAX_PUBLISHED && !this.warnedTooMany.has(uri)) {
-      this.warnedTooMany.add(uri);
-      this.log.warn(`${uri}: ${diags.length} diagnostics, only the first ${MAX_PUBLISHED} are shown`);
-    }
+    diags = capDiagnostics(diags, this.config.peek(uri).maxDiagnostics);
+    const out: Diagnostic[] = new Array(diags.length);
+    for (let i = 0; i < diags.length; i++) out[i] = toDiagnostic(lines, diags[i], uri);
     this.publish(uri, version, out);
   }
 

@@ -14,11 +14,12 @@ const DNSKEY = 48;
 export class DnssecService {
   private readonly caches = new Map<string, DnssecCache>();
 
-  /** True when the document has a DNSKEY at its apex (a signed zone to validate). */
-  applies(parsed: ParsedZone): boolean {
-    const apex = parsed.zoneOrigin?.toLowerCase();
-    if (!apex) return false;
-    return parsed.records.some((r) => r.typeCode === DNSKEY && r.ownerKey === apex);
+  /**
+   * True when the document has a DNSKEY at its apex (a signed zone to validate): asked of the
+   * document's owner index, so a change to an unsigned zone materializes no parse.
+   */
+  applies(doc: { hasApexType(typeCode: number): boolean }): boolean {
+    return doc.hasApexType(DNSKEY);
   }
 
   async run(uri: string, text: string, parsed: ParsedZone): Promise<ZoneDiagnostic[]> {

@@ -62,10 +62,14 @@ export class VersionAnalysis {
     return this.live().daneDirectives?.() ?? this.parsed.daneDirectives;
   }
 
-  /** Stage 1's stand-in for stage 2: the previous zone-wide results, moved (may be empty). */
-  provisional(): ZoneDiagnostic[] {
-    if (this.zoneCache) return this.zoneCache;
-    return this.live().provisionalZoneDiagnostics?.() ?? [];
+  /** A record of this type at the zone's apex (cheap where the model can say without the whole parse). */
+  hasApexType(typeCode: number): boolean {
+    if (!this.parsedCache) {
+      const cheap = this.live().hasApexType?.(typeCode);
+      if (cheap !== undefined) return cheap;
+    }
+    const apex = this.parsed.zoneOrigin?.toLowerCase();
+    return apex !== undefined && this.parsed.records.some((r) => r.typeCode === typeCode && r.ownerKey === apex);
   }
 
   /** Stage 2 (severities not overridden). */
@@ -91,6 +95,11 @@ export class DocumentState {
   analysis?: VersionAnalysis;
   /** Set when analysing this version threw: not retried until the text changes. */
   failedVersion?: number;
+  /**
+   * The zone-stage results last published (at most the cap, copies), moved through every edit
+   * since: the first publishing stage shows them until the zone stages have run again.
+   */
+  carried: ZoneDiagnostic[] = [];
   /** The analysis options taken from settings, and their identity (a change rebuilds the model). */
   fromSettings?: Partial<AnalysisOptions>;
   settingsKey?: string;
@@ -133,11 +142,17 @@ export class DocumentStore {
     return state;
   }
 
-  /** Applies incremental or full changes in order; undefined for a document that is not open. */
+  /**
+   * Applies incremental or full changes in order; undefined for a document that is not open.
+   * Many changes in one notification (a "Replace All") that come last-first, as editors send
+   * them, are applied to the text in one pass (`TextDocument.update` copies the whole text per
+   * change); others one by one.
+   */
   change(p: DidChangeTextDocumentParams): DocumentState | undefined {
     const state = this.docs.get(p.textDocument.uri);
     if (!state) return undefined;
     const version = p.textDocument.version;
+    if (p.contentChanges.length > 1 && this.changeAll(state, p.contentChanges, version)) return state;
     for (let change of p.contentChanges) {
       if (this.encoding !== 'utf-16' && 'range' in change && change.range) {
         const lines = new DocumentLines(state.document);
@@ -148,6 +163,34 @@ export class DocumentStore {
     }
     if (p.contentChanges.length === 0) state.document = TextDocument.update(state.document, [], version);
     return state;
+  }
+
+  /**
+   * Ranged changes each of which ends at or before the previous one's start: their positions
+   * all refer to the text before the first, so the new text is built once (false: not that shape).
+   */
+  private changeAll(state: DocumentState, changes: readonly TextDocumentContentChangeEvent[], version: number): boolean {
+    const doc = state.document;
+    const lines = this.encoding === 'utf-16' ? undefined : new DocumentLines(doc);
+    const edits: OffsetEdit[] = [];
+    for (const c of changes) {
+      if (!('range' in c) || !c.range) return false;
+      const range = lines ? { start: toUtf16(lines, c.range.start, this.encoding), end: toUtf16(lines, c.range.end, this.encoding) } : c.range;
+      const e = this.offsetEdit(doc, { range, text: c.text });
+      if (edits.length > 0 && e.end > edits[edits.length - 1].start) return false;
+      edits.push(e);
+    }
+    const text = doc.getText();
+    const parts: string[] = [];
+    let at = text.length;
+    for (const e of edits) {
+      parts.push(text.slice(e.end, at), e.text);
+      at = e.start;
+    }
+    parts.push(text.slice(0, at));
+    state.document = TextDocument.create(doc.uri, doc.languageId, version, parts.reverse().join(''));
+    for (const e of edits) state.pendingEdits.push(e);
+    return true;
   }
 
   private offsetEdit(doc: TextDocument, change: TextDocumentContentChangeEvent): OffsetEdit {
@@ -187,6 +230,7 @@ export class DocumentStore {
     s.analysis = undefined;
     s.failedVersion = undefined;
     s.pendingEdits = [];
+    s.carried = [];
   }
 
   /**
@@ -215,6 +259,7 @@ export class DocumentStore {
     try {
       if (!state.model) state.model = this.env.analyzer.open(text, this.optionsOf(state));
       else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
+      if (state.carried.length > 0) state.carried = moveThrough(state.carried, state.pendingEdits);
       state.pendingEdits = [];
       state.analysis = new VersionAnalysis(version, text, state.model, state.document, this.encoding);
       return state.analysis;
@@ -224,6 +269,24 @@ export class DocumentStore {
       throw e;
     }
   }
+}
+
+/**
+ * Diagnostics moved through edits applied in order: those before an edit stay, those after it
+ * move by its length change, those touching it are dropped (they are about text that changed).
+ */
+export function moveThrough(diags: readonly ZoneDiagnostic[], edits: readonly OffsetEdit[]): ZoneDiagnostic[] {
+  let out = diags as ZoneDiagnostic[];
+  for (const e of edits) {
+    const d = e.text.length - (e.end - e.start);
+    const next: ZoneDiagnostic[] = [];
+    for (const x of out) {
+      if (x.end < e.start) next.push(x);
+      else if (x.start > e.end) next.push(d === 0 ? x : { ...x, start: x.start + d, end: x.end + d, related: x.related?.map((r) => (r.start > e.end ? { ...r, start: r.start + d, end: r.end + d } : r)) });
+    }
+    out = next;
+  }
+  return out;
 }
 
 /**

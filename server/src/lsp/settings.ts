@@ -1,5 +1,6 @@
 import { DEFAULT_EXPIRY_DAYS, DEFAULT_TLSA_MAX_TTL, SeverityOverrides } from '../core';
 import { CertificateSettings, sanitizeCertAndLiveSettings } from './certSettings';
+import { DEFAULT_MAX_DIAGNOSTICS } from './diagnosticCap';
 
 /** The `daneZone` configuration section, as the server uses it. */
 export interface DaneZoneSettings {
@@ -7,6 +8,8 @@ export interface DaneZoneSettings {
   severity: SeverityOverrides;
   /** Milliseconds between the last keystroke and the diagnostics run. */
   diagnosticsDelay: number;
+  /** At most this many diagnostics per document, then one `too-many-diagnostics` summary (diagnosticCap.ts). */
+  maxDiagnostics: number;
   inlayHints: {
     /** Show the RFC 7218 acronyms after TLSA/SMIMEA fields (`DANE-EE SPKI SHA2-256`). */
     enabled: boolean;
@@ -41,7 +44,7 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 7;
 const MAX_DELAY_MS = 10_000;
 
 export function defaultSettings(): DaneZoneSettings {
-  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, inlayHints: { enabled: true }, expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL },
+  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, inlayHints: { enabled: true }, expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL },
     serial: { bumpOnSave: 'off' }, format: { ownerStyle: 'keep' }, certificates: { hosts: {}, expiryDays: DEFAULT_EXPIRY_DAYS }, live: {} };
 }
 
@@ -83,6 +86,11 @@ export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZon
     const d = r.diagnosticsDelay;
     if (typeof d === 'number' && Number.isFinite(d) && d >= 0) out.diagnosticsDelay = Math.min(Math.round(d), MAX_DELAY_MS);
     else problems.push(`${SETTINGS_SECTION}.diagnosticsDelay: expected a number of milliseconds ≥ 0`);
+  }
+  if (r.maxDiagnostics !== undefined && r.maxDiagnostics !== null) {
+    const m = r.maxDiagnostics;
+    if (typeof m === 'number' && Number.isInteger(m) && m >= 1) out.maxDiagnostics = m;
+    else problems.push(`${SETTINGS_SECTION}.maxDiagnostics: expected a whole number ≥ 1`);
   }
   // VS Code sends `inlayHints: { enabled }`; a client configured by hand may send the dotted key.
   let inlay: unknown = r.inlayHints;
