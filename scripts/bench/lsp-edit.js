@@ -5,7 +5,8 @@
 // in one didChange → the next hover and the diagnostics, and the server's peak RSS (VmHWM).
 // Settings: diagnosticsDelay 0 (so the debounce is not measured).
 //
-// Usage: node scripts/bench/lsp-edit.js ZONE [--edits K] [--replace N] [--max-old-space MB]
+// Usage: node scripts/bench/lsp-edit.js ZONE [--edits K] [--replace N] [--only A,TLSA,replace]
+//        [--open-quiet MS] [--node-arg --cpu-prof ...]
 // (make a zone with `node scripts/gen-zone.js 1000000 /tmp/1m.zone`). Run heavy measurements
 // under `flock /tmp/dane-bench.lock`. Prints one line per measurement and a JSON summary.
 'use strict';
@@ -20,6 +21,9 @@ const file = args.find((a) => !a.startsWith('--'));
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
 if (!file) { console.error('usage: node scripts/bench/lsp-edit.js ZONE [--edits K] [--replace N]'); process.exit(2); }
 const EDITS = opt('--edits', 6);
+const ONLY = (() => { const i = args.indexOf('--only'); return i >= 0 ? args[i + 1].split(',') : ['A', 'TLSA', 'replace']; })();
+const NODE_ARGS = args.flatMap((a, i) => (args[i - 1] === '--node-arg' ? [a] : []));
+const OPEN_QUIET = opt('--open-quiet', 8000);
 const REPLACE = opt('--replace', 1000);
 const ROOT = path.resolve(__dirname, '..', '..');
 const server = path.join(ROOT, 'out', 'server', 'src', 'lsp', 'server.js');
@@ -36,7 +40,7 @@ const cpuMs = (pid) => {
 async function main() {
   let text = fs.readFileSync(file, 'utf8');
   const uri = pathToFileURL(path.resolve(file)).href;
-  const client = new LspClient(server, { cwd: ROOT, configuration: (item) => (item && item.section === 'daneZone' ? { diagnosticsDelay: 0 } : null) });
+  const client = new LspClient(server, { cwd: ROOT, nodeArgs: NODE_ARGS, configuration: (item) => (item && item.section === 'daneZone' ? { diagnosticsDelay: 0 } : null) });
   const pubs = [];
   client.onMessage((m) => {
     if (m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri) pubs.push({ time: m.time, version: m.params.version, count: m.params.diagnostics.length });
@@ -69,7 +73,7 @@ async function main() {
   let cpu0 = cpuMs(client.pid);
   let t0 = performance.now();
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dns-zone', version, text } });
-  const open = await publications(0, version, 3000);
+  const open = await publications(0, version, OPEN_QUIET);
   say('open → first diagnostics', open.first.time - t0, `${open.first.count} diagnostics`);
   say('open → last diagnostics', open.last.time - t0, `${open.last.count} diagnostics; server CPU ${cpuMs(client.pid) - cpu0} ms`);
 
@@ -85,7 +89,7 @@ async function main() {
   };
   const hoverAt = (line) => client.request('textDocument/hover', { textDocument: { uri }, position: { line, character: 1 } }, 120_000);
   // One-line edits: the last character of an A record's address, of a TLSA record's hex data.
-  for (const [kind, re] of [['A', /\tA\t\d+\.\d+\.\d+\.\d+$/], ['TLSA', /\tTLSA\t3 1 1 [0-9a-f]+$/]]) {
+  for (const [kind, re] of [['A', /\tA\t\d+\.\d+\.\d+\.\d+$/], ['TLSA', /\tTLSA\t3 1 1 [0-9a-f]+$/]].filter(([k]) => ONLY.includes(k))) {
     const first = [];
     const last = [];
     const hovers = [];
@@ -112,6 +116,7 @@ async function main() {
   }
 
   // A "Replace All": REPLACE edits in one didChange, last line first (as VS Code sends them).
+  if (ONLY.includes('replace')) {
   const targets = pick(/\tA\t10\.\d+\.\d+\.\d+$/, REPLACE).sort((a, b) => b - a);
   const changes = targets.map((line) => {
     const old = lines[line];
@@ -120,7 +125,7 @@ async function main() {
     return { range: { start: { line, character: at }, end: { line, character: old.length } }, text: '192.0.2.77' };
   });
   version++;
-  let from = pubs.length;
+  const from = pubs.length;
   cpu0 = cpuMs(client.pid);
   t0 = performance.now();
   client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
@@ -129,6 +134,7 @@ async function main() {
   const rep = await publications(from, version, 1000);
   say(`replace all → first publication`, rep.first.time - t0);
   say(`replace all → complete diagnostics`, rep.last.time - t0, `server CPU ${cpuMs(client.pid) - cpu0} ms`);
+  }
 
   const mem = procMemory(client.pid);
   say('server peak RSS', `${((mem && mem.peakKB) / 1024).toFixed(0)} MB`);

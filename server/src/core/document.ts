@@ -7,8 +7,9 @@ import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
 import { AnalysisOptions } from './pipeline/stage';
-import { OWNER_STAGE, ZONE_STAGES } from './pipeline/stages';
-import { readFacts, viewOfZone } from './pipeline/view';
+import { OWNER_STAGE } from './pipeline/stages';
+import { readFacts, viewOfZone, ZoneView } from './pipeline/view';
+import { StageResults } from './stageResults';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -78,9 +79,8 @@ export class ZoneDocument {
   /** Zone-wide findings per owner; the same objects as in `findings`, moved in place by edits. */
   private readonly ownerFindings = new Map<string, ZoneDiagnostic[]>();
   private findings: ZoneDiagnostic[] = [];
-  /** Per zone stage (ZONE_STAGES order): its diagnostics, re-run only when an edit changes what it reads. */
-  private stageDiags: ZoneDiagnostic[][] = ZONE_STAGES.map(() => []);
-  private stageDirty: boolean[] = ZONE_STAGES.map(() => true);
+  /** The zone stages' results, re-checked only when an edit changes what they read (by owner where they can). */
+  private readonly stages = new StageResults();
   /** The `disable=` ranges of the finalize step: recomputed when a directive or a silenced record changes. */
   private disabled: DisabledRange[] = [];
   private disabledDirty = true;
@@ -143,7 +143,7 @@ export class ZoneDocument {
     this.ownerFindings.clear();
     this.findings = [];
     this.allDirty = true;
-    this.stageDirty = ZONE_STAGES.map(() => true);
+    this.stages.reset();
     this.disabledDirty = true;
     this.dirtyOwners.clear();
     const state = initialState(this.options);
@@ -167,7 +167,7 @@ export class ZoneDocument {
   zoneDiagnostics(): ZoneDiagnostic[] {
     this.recheckOwners();
     this.recheckStages();
-    const out = this.findings.concat(...this.stageDiags);
+    const out = this.findings.concat(...this.stages.diags);
     for (const ch of this.chunks) {
       for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }
@@ -230,8 +230,10 @@ export class ZoneDocument {
     const d = ch.delta;
     if (d === 0) return;
     const z = ch.zone;
-    const moved = new Set<Token>();
-    const move = (t: Token | undefined) => { if (t && !moved.has(t)) { moved.add(t); shiftSpan(t, d); } };
+    // Records made by $GENERATE (and $INCLUDE) may share tokens: shift each once. Elsewhere
+    // every token belongs to one record (no set of a chunk's tokens to build).
+    const moved = spendsBudget(ch) ? new Set<Token>() : undefined;
+    const move = (t: Token | undefined) => { if (t && !moved?.has(t)) { moved?.add(t); shiftSpan(t, d); } };
     for (const r of z.records) {
       if (r.includeFile) { if (r.includeSpan) shiftSpan(r.includeSpan, d); continue; }
       shiftSpan(r, d);
@@ -339,19 +341,37 @@ export class ZoneDocument {
 
   /** Re-runs the zone stages an edit changed the reads of (the others' results just moved), and the `disable=` ranges. */
   private recheckStages(): void {
-    if (!this.disabledDirty && !this.stageDirty.includes(true)) return;
-    const parsed = this.parsed;
-    const view = viewOfZone(parsed);
-    ZONE_STAGES.forEach((stage, i) => {
-      if (!this.stageDirty[i]) return;
-      this.stageDirty[i] = false;
-      this.stageDiags[i] = stage.run(view, this.options);
-    });
+    if (!this.disabledDirty && !this.stages.pending) return;
+    let view: ZoneView | undefined;
+    this.stages.recheck(() => (view ??= viewOfZone(this.parsed)), this.ownerView(), this.options);
     if (this.disabledDirty) {
       this.disabledDirty = false;
-      const text = parsed.daneDirectives.some((d) => 'disable' in d.settings) ? this.text : '';
-      this.disabled = text ? disabledRanges(text, parsed.daneDirectives) : [];
+      this.disabled = this.disabledIn(this.text);
     }
+  }
+
+  /**
+   * A view answering `recordsAt` and `hasType` from the owner index (only the chunks holding
+   * the owner's records are brought up to date); anything else materializes the whole parse.
+   */
+  private ownerView(): ZoneView {
+    let whole: ZoneView | undefined;
+    const all = () => (whole ??= viewOfZone(this.parsed));
+    return {
+      zoneOrigin: this.origin,
+      records: (...types) => all().records(...types),
+      allRecords: () => all().allRecords(),
+      recordsAt: (key) => {
+        const owned = this.owners.get(key);
+        if (!owned) return [];
+        for (const o of owned) this.normalize(o.chunk);
+        return owned.slice().sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b)).map((o) => o.record);
+      },
+      hasType: (key, type) => this.hasType(key, type),
+      get hasDnssecRecords() { return all().hasDnssecRecords; },
+      get daneDirectives() { return all().daneDirectives; },
+      get directives() { return all().directives; },
+    };
   }
 
   private checkOwners(keys: Iterable<string>): void {
@@ -398,10 +418,10 @@ export class ZoneDocument {
       const k = before(a, true);
       return k < moves.length && moves[k].start <= b;
     };
-    this.stageDiags.forEach((list, n) => {
+    this.stages.diags.forEach((list, n) => {
       for (const f of list) {
-        if (touches(f.start, f.end)) this.stageDirty[n] = true; else { const d = sums[before(f.start, true)]; f.start += d; f.end += d; }
-        for (const r of f.related ?? []) if (touches(r.start, r.end)) this.stageDirty[n] = true; else { const d = sums[before(r.start, true)]; r.start += d; r.end += d; }
+        if (touches(f.start, f.end)) this.stages.touched(n, f); else { const d = sums[before(f.start, true)]; f.start += d; f.end += d; }
+        for (const r of f.related ?? []) if (touches(r.start, r.end)) this.stages.touched(n, f); else { const d = sums[before(r.start, true)]; r.start += d; r.end += d; }
       }
     });
     if (sums.every((x) => x === 0)) return;
@@ -478,14 +498,15 @@ export class ZoneDocument {
     }
     this.unindex(chunks.slice(i, j));
     if (move) this.moveResults([{ start, end, d }]);
-    // A stage whose declared reads differ between the replaced chunks and the new ones runs again.
+    // A stage whose declared reads differ between the replaced chunks and the new ones runs again
+    // (by owner, where it can).
     const old = chunks.slice(i, j);
+    this.stages.replaced(old.map((ch) => ch.zone), fresh.map((ch) => ch.zone));
     const changed = (facts: (z: ParsedZone) => string[]): boolean => {
       const before = old.flatMap((ch) => facts(ch.zone)).sort();
       const after = fresh.flatMap((ch) => facts(ch.zone)).sort();
       return before.length !== after.length || before.some((x, n) => x !== after[n]);
     };
-    ZONE_STAGES.forEach((stage, n) => { if (!this.stageDirty[n] && changed((z) => readFacts(stage.reads, z))) this.stageDirty[n] = true; });
     if (!this.disabledDirty && changed((z) => readFacts({}, z))) this.disabledDirty = true;
     for (let m = j; m < chunks.length; m++) {
       chunks[m].start += d;
@@ -494,7 +515,7 @@ export class ZoneDocument {
     }
     replaceRange(chunks, i, j - i, fresh);
     this.index(fresh);
-    if (this.origin !== originBefore) { this.allDirty = true; this.stageDirty = ZONE_STAGES.map(() => true); this.disabledDirty = true; }
+    if (this.origin !== originBefore) { this.allDirty = true; this.stages.reset(); this.disabledDirty = true; }
     return { start, end, d };
   }
 }

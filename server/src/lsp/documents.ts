@@ -64,10 +64,8 @@ export class VersionAnalysis {
 
   /** A record of this type at the zone's apex (cheap where the model can say without the whole parse). */
   hasApexType(typeCode: number): boolean {
-    if (!this.parsedCache) {
-      const cheap = this.live().hasApexType?.(typeCode);
-      if (cheap !== undefined) return cheap;
-    }
+    const cheap = this.live().hasApexType?.(typeCode);
+    if (cheap !== undefined) return cheap;
     const apex = this.parsed.zoneOrigin?.toLowerCase();
     return apex !== undefined && this.parsed.records.some((r) => r.typeCode === typeCode && r.ownerKey === apex);
   }

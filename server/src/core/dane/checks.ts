@@ -314,41 +314,74 @@ const ZONE_CHECKS: readonly ((c: ZoneContext) => void)[] = [unsignedZone, mxCove
 
 // ---------------------------------------------------------------- entry points
 
-/** The RRset- and zone-level DANE diagnostics of a zone, sorted by position. */
-export function checkDane(view: DaneZoneView, options: DaneOptions = {}): ZoneDiagnostic[] {
-  if (view.tlsa.length === 0) return [];
-  const out: ZoneDiagnostic[] = [];
+/** What every RRset's checks share: the zone's context and the zone-wide facts they read. */
+export interface DaneRun {
+  zone: ZoneContext;
+  decision: SignedDecision;
+  now: Date;
+  maxTtl: number;
+  /** Keys of the zone's MX targets. */
+  mxTargets: Set<string>;
+}
+
+/** The shared context of a run over `view` (the MX targets gathered once). */
+export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[]): DaneRun {
   const decision = decideSigned(view, options.dnssec);
-  const zone: ZoneContext = { view, decision, queriedSets: [], out };
-  const now = options.now ?? new Date();
-  const maxTtl = options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL;
   const mxTargets = new Set<string>();
   for (const m of view.mx) {
     const t = mxTarget(m);
     if (t !== undefined) mxTargets.add(nameKey(t));
   }
-  for (const set of groupTlsaRRsets(view.tlsa)) {
-    const first = set.records[0];
-    const isTlsa = set.typeCode === TYPE_TLSA;
-    let owner: OwnerInfo = {};
-    if (isTlsa) owner = checkTlsaOwner(set, out);
-    else checkSmimeaOwner(set, out);
-    const decoded: Decoded[] = [];
-    for (const r of set.records) {
-      const f = r.ok ? decodeTlsaWire(r.wire) : undefined;
-      if (f) decoded.push({ record: r, f });
-    }
-    // Names no client queries get only the owner error: no rotation or DNSSEC advice.
-    if (isTlsa && (owner.host === undefined || owner.neverQueried)) continue;
-    const c: RRsetContext = {
-      zone, view, set, first, isTlsa, type: isTlsa ? 'TLSA' : 'SMIMEA', owner, smtp: isTlsa && owner.port === 25 && owner.protocol === '_tcp',
-      decoded, decision, maxTtl, mxTargets, queried: true, now, out,
-    };
-    c.queried = isTlsa ? baseHost(c) : true;
-    if (c.queried) zone.queriedSets.push(set);
-    for (const check of RRSET_CHECKS) check(c);
+  return { zone: { view, decision, queriedSets: [], out }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+}
+
+/**
+ * One TLSA/SMIMEA RRset's checks (its owner, then RRSET_CHECKS), reported to `out`. Returns
+ * whether senders query it, and its base host's key (what else it reads: the records there).
+ */
+export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]): { queried: boolean; hostKey?: string } {
+  const { zone, decision, now, maxTtl, mxTargets } = run;
+  const view = zone.view;
+  const first = set.records[0];
+  const isTlsa = set.typeCode === TYPE_TLSA;
+  let owner: OwnerInfo = {};
+  if (isTlsa) owner = checkTlsaOwner(set, out);
+  else checkSmimeaOwner(set, out);
+  const decoded: Decoded[] = [];
+  for (const r of set.records) {
+    const f = r.ok ? decodeTlsaWire(r.wire) : undefined;
+    if (f) decoded.push({ record: r, f });
   }
+  // Names no client queries get only the owner error: no rotation or DNSSEC advice.
+  if (isTlsa && (owner.host === undefined || owner.neverQueried)) return { queried: false };
+  const c: RRsetContext = {
+    zone, view, set, first, isTlsa, type: isTlsa ? 'TLSA' : 'SMIMEA', owner, smtp: isTlsa && owner.port === 25 && owner.protocol === '_tcp',
+    decoded, decision, maxTtl, mxTargets, queried: true, now, out,
+  };
+  c.queried = isTlsa ? baseHost(c) : true;
+  for (const check of RRSET_CHECKS) check(c);
+  return { queried: c.queried, hostKey: owner.host === undefined ? undefined : nameKey(owner.host) };
+}
+
+/** The zone-level checks (ZONE_CHECKS) after every RRset's, over the RRsets senders query in file order. */
+export function checkDaneZone(run: DaneRun, queriedSets: TlsaRRset[], out: ZoneDiagnostic[]): void {
+  const zone: ZoneContext = { ...run.zone, queriedSets, out };
   for (const check of ZONE_CHECKS) check(zone);
+}
+
+/** In-zone MX targets without a `_25._tcp` TLSA RRset (tlsa-wrong-host reads them): for the incremental stage. */
+export function bareMxTargets(run: DaneRun): string[] {
+  return bareMxHosts(run.zone);
+}
+
+/** The RRset- and zone-level DANE diagnostics of a zone, sorted by position. */
+export function checkDane(view: DaneZoneView, options: DaneOptions = {}): ZoneDiagnostic[] {
+  if (view.tlsa.length === 0) return [];
+  const out: ZoneDiagnostic[] = [];
+  const run = startDane(view, options, out);
+  const queried: TlsaRRset[] = [];
+  for (const set of groupTlsaRRsets(view.tlsa)) if (checkRRset(run, set, out).queried) queried.push(set);
+  checkDaneZone(run, queried, out);
   return out.sort((a, b) => a.start - b.start);
 }
 

@@ -27,7 +27,8 @@ export interface MailPolicyView {
   /** TXT records at `_mta-sts.*` and `_smtp._tls.*` owners, in file order. */
   mailTxt?: readonly ZoneRecord[];
   mx: readonly ZoneRecord[];
-  tlsa: readonly ZoneRecord[];
+  /** A TLSA record at `_25._tcp.<host>` (host: a lowercase absolute name). */
+  hasSmtpTlsa(hostKey: string): boolean;
   daneDirectives: readonly DaneDirective[];
 }
 
@@ -308,13 +309,7 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
     if (rpt) reporting.add(key.slice('_smtp._tls.'.length));
   }
   // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
-  const tlsaHosts = new Set<string>();
-  for (const t of view.tlsa) {
-    if (t.typeCode !== TYPE_TLSA) continue;
-    // `_25._tcp.HOST` (keys are lowercase, labels joined as written): HOST, without splitting the name
-    if (t.ownerKey.length > 9 && t.ownerKey.startsWith('_25._tcp.')) tlsaHosts.add(t.ownerKey.slice(9));
-  }
-  if (tlsaHosts.size > 0 && options.daneOn !== false) {
+  if (options.daneOn !== false) {
     const seen = new Set<string>();
     const targets = mxTargetsByOwner(view);
     for (const m of view.mx) {
@@ -322,7 +317,7 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
       seen.add(m.ownerKey);
       if (view.zoneOrigin && !isAtOrBelow(m.owner, view.zoneOrigin)) continue;
       if (reporting.has(m.ownerKey)) continue;
-      const dane = (targets.get(m.ownerKey) ?? []).filter((t) => tlsaHosts.has(nameKey(t.target)));
+      const dane = (targets.get(m.ownerKey) ?? []).filter((t) => view.hasSmtpTlsa(nameKey(t.target)));
       if (dane.length === 0) continue;
       out.push({
         code: 'tlsrpt-missing', severity: 'information', ...(m.includeSpan ?? m.ownerToken ?? m.typeToken ?? m),

@@ -6,18 +6,23 @@ import { ZoneDiagnostic } from '../types';
 import { checkMailPolicies, hasMailPolicyLink, isMailPolicyOwner } from './mtaSts';
 import { decideSigned, DnssecState } from './signed';
 import { ZoneIO } from '../types';
+import { nameKey } from '../names';
 
-/** The TXT records (mail-policy owners), MX targets, TLSA owners, and whether DANE is on (tlsrpt-missing). */
-export const MAIL_POLICY_READS: ZoneReads = { records: [TYPE_TXT, TYPE_MX, TYPE_TLSA], where: { [TYPE_TXT]: isMailPolicyOwner }, dnssec: true };
+/**
+ * The TXT records (mail-policy owners only), MX targets, whether their hosts have TLSA records
+ * and whether DANE is on (tlsrpt-missing). TLSA by presence only: typing in a TLSA record's
+ * data does not run this stage again.
+ */
+export const MAIL_POLICY_READS: ZoneReads = { records: [TYPE_TXT, TYPE_MX], where: { [TYPE_TXT]: isMailPolicyOwner }, presence: [TYPE_TLSA], dnssec: true };
 
 export function runMailPolicies(view: ZoneView, options: { dnssec?: DnssecState; io?: ZoneIO; fileName?: string }): ZoneDiagnostic[] {
   const mailTxt = view.records(TYPE_TXT).filter((r) => isMailPolicyOwner(r.ownerKey));
-  const tlsa = view.records(TYPE_TLSA);
-  if (mailTxt.length === 0 && tlsa.length === 0 && !hasMailPolicyLink(view.daneDirectives)) return [];
+  const mx = view.records(TYPE_MX);
+  if (mailTxt.length === 0 && mx.length === 0 && !hasMailPolicyLink(view.daneDirectives)) return [];
   // (tlsrpt-missing only where DANE is on: in an unsigned zone tlsa-unsigned-zone says what matters)
   const daneOn = decideSigned(view, options.dnssec).state !== 'unsigned';
   const out = checkMailPolicies(
-    { zoneOrigin: view.zoneOrigin, mailTxt, mx: view.records(TYPE_MX), tlsa, daneDirectives: view.daneDirectives },
+    { zoneOrigin: view.zoneOrigin, mailTxt, mx, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives },
     { io: options.io, fileName: options.fileName, daneOn },
   );
   return out.sort((a, b) => a.start - b.start);

@@ -290,8 +290,19 @@ export interface MxTarget {
   mx: { record: ZoneRecord; preference: string }[];
 }
 
+/** mxTargets per parse and records array (a parse is not changed once made: the server keeps one per document version). */
+const mxCache = new WeakMap<ParsedZone, { records: readonly ZoneRecord[]; targets: MxTarget[] }>();
+
 /** The MX targets named in the zone (null MX `.` excluded), in order of first appearance. */
 export function mxTargets(parsed: ParsedZone): MxTarget[] {
+  const had = mxCache.get(parsed);
+  if (had && had.records === parsed.records) return had.targets;
+  const targets = findMxTargets(parsed);
+  mxCache.set(parsed, { records: parsed.records, targets });
+  return targets;
+}
+
+function findMxTargets(parsed: ParsedZone): MxTarget[] {
   const byKey = new Map<string, MxTarget>();
   for (const r of parsed.records) {
     if (r.typeCode !== TYPE_MX || r.rdata.length < 2 || isGenericForm(r)) continue;

@@ -39,6 +39,23 @@ export interface ZoneStage {
   readonly reads: ZoneReads;
   /** Diagnostics sorted by position; severities and `disable=` are the finalize step's job. */
   run(view: ZoneView, options: AnalysisOptions): ZoneDiagnostic[];
+  /** Optional: how the incremental document re-checks only the owner names an edit changed. */
+  readonly incremental?: IncrementalZoneStage;
+}
+
+/**
+ * A zone stage that can re-check by owner name. `full` is `run` that also returns what the stage
+ * keeps to re-check parts later (`state`, opaque to the document). After edits, the document
+ * passes the owner keys whose declared facts (ZoneReads) changed, and a view whose `recordsAt`
+ * and `hasType` answer from its owner index (asking for `records()` costs a whole parse);
+ * `update` returns the results to drop and those to add, or undefined when it must run in
+ * full (something zone-wide changed). `keyOf` names the owner key a result belongs to (undefined:
+ * zone-wide), for results an edit touches.
+ */
+export interface IncrementalZoneStage {
+  full(view: ZoneView, options: AnalysisOptions): { diagnostics: ZoneDiagnostic[]; state: unknown };
+  update(view: ZoneView, options: AnalysisOptions, state: unknown, keys: ReadonlySet<string>): { removed: ZoneDiagnostic[]; added: ZoneDiagnostic[] } | undefined;
+  keyOf(state: unknown, d: ZoneDiagnostic): string | undefined;
 }
 
 export interface AsyncStageResult<R = unknown> {

@@ -199,17 +199,19 @@ const hex = (w: Uint8Array | undefined): string => (w ? toHex(w) : '');
  * depends on, as strings: the incremental document compares the sorted facts of the chunks an
  * edit replaced with those of the new chunks, and re-runs the stage only when they differ.
  */
-export function readFacts(reads: ZoneReads, part: Pick<ParsedZone, 'records' | 'directives' | 'daneDirectives'>, out: string[] = []): string[] {
+export function readFacts(reads: ZoneReads, part: Pick<ParsedZone, 'records' | 'directives' | 'daneDirectives'>, out: string[] = [], keys?: string[]): string[] {
   const full = new Set([...(reads.records ?? []), ...(reads.slim ?? [])]);
   const presence = new Set(reads.presence ?? []);
+  // With `keys`: each fact's owner key beside it ('' for the zone-wide ones), for stages that re-check by owner.
+  const fact = (key: string, f: string) => { out.push(f); keys?.push(key); };
   for (const r of part.records) {
     const t = r.typeCode;
     // Whether the owner is written (or blank) decides where a finding points (its owner or its type).
-    if (reads.all || (full.has(t) && readsOwner(reads, t, r.ownerKey))) out.push(`${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
-    else if (presence.has(t)) out.push(`${r.ownerKey} has ${t}`);
-    if (reads.dnssec && DNSSEC_RECORD_TYPES.has(t)) out.push('dnssec');
+    if (reads.all || (full.has(t) && readsOwner(reads, t, r.ownerKey))) fact(r.ownerKey, `${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
+    else if (presence.has(t)) fact(r.ownerKey, `${r.ownerKey} has ${t}`);
+    if (reads.dnssec && DNSSEC_RECORD_TYPES.has(t)) fact('', 'dnssec');
   }
-  for (const d of part.directives) if (d.name === '$INCLUDE') out.push(`include ${d.args.map((a) => a.text).join(' ')}`);
-  for (const d of part.daneDirectives) out.push(`directive ${JSON.stringify(d.settings)}`);
+  for (const d of part.directives) if (d.name === '$INCLUDE') fact('', `include ${d.args.map((a) => a.text).join(' ')}`);
+  for (const d of part.daneDirectives) fact('', `directive ${JSON.stringify(d.settings)}`);
   return out;
 }
