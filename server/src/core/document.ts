@@ -1,13 +1,13 @@
 import { factsOfRetained, findOwnerProblems, keyAtOrBelow, plainOwner } from './checks/zone';
 import { nameKey } from './names';
 import { DaneDirective, ParsedZone, ZoneRecord } from './model';
-import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
-import { Span, Token, ZoneDiagnostic } from './types';
+import { emptyZone, initialState, ScanState } from './parser';
+import { ZoneDiagnostic } from './types';
+import { Chunk, normalizeChunk, parseChunks, sameState, spendsBudget } from './documentChunks';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
 import { AnalysisOptions } from './pipeline/stage';
-import { OWNER_STAGE } from './pipeline/stages';
 import { readFacts, viewOfZone, ZoneView } from './pipeline/view';
 import { StageResults } from './stageResults';
 
@@ -24,23 +24,6 @@ import { StageResults } from './stageResults';
  * results move with the text. Then the one finalize step.
  */
 
-const ENTRIES_PER_CHUNK = 256;
-
-interface Chunk {
-  /** Current start/end offsets in the document (always up to date). */
-  start: number;
-  end: number;
-  /** The chunk's source text (the document is the concatenation of the chunks' texts). */
-  text: string;
-  /** State before the chunk's first entry. */
-  before: ScanState;
-  /** Parsed contents; offsets are as parsed, plus `delta` (pending shift). */
-  zone: ParsedZone;
-  delta: number;
-  /** Per-record check results (expired RRSIGs), same offset basis as `zone`. */
-  recordDiags: ZoneDiagnostic[];
-}
-
 /** An edit of [start, end) that changed the length by `d`. */
 interface Move {
   start: number;
@@ -53,21 +36,8 @@ interface Owned {
   chunk: Chunk;
 }
 
-/** True when a chunk holds a directive that spends the expansion budget ($GENERATE, $INCLUDE). */
-function spendsBudget(ch: Chunk): boolean {
-  return ch.zone.directives.some((x) => x.name === '$GENERATE' || x.name === '$INCLUDE');
-}
-
-/** Equal in everything but the expansion budget (see sameBudget). */
-function sameState(a: ScanState, b: ScanState): boolean {
-  return a.origin === b.origin && a.defaultTtl === b.defaultTtl && a.lastOwner === b.lastOwner &&
-    a.lastTtl === b.lastTtl && a.lastClass === b.lastClass && a.sawRecord === b.sawRecord && a.zoneOrigin === b.zoneOrigin && a.zoneClass === b.zoneClass;
-}
-
-function shiftSpan(s: Span, d: number): void {
-  s.start += d;
-  s.end += d;
-}
+/** Owner names re-checked per zoneStep() (most are single records, skipped at once). */
+const OWNERS_PER_STEP = 4096;
 
 export class ZoneDocument {
   /** The whole text, joined from the chunks when asked for (edits never rebuild it). */
@@ -93,7 +63,7 @@ export class ZoneDocument {
     this.joined = text;
     this.length = text.length;
     const state = initialState(options);
-    this.chunks = this.parseFrom(text, 0, 0, state).chunks;
+    this.chunks = parseChunks(this.options, text, 0, 0, state).chunks;
     this.origin = state.zoneOrigin;
     this.index(this.chunks);
     this.disabled = this.disabledIn(text);
@@ -101,7 +71,7 @@ export class ZoneDocument {
 
   /** `disable=` ranges of the whole text (only the directives' lines are read). */
   private disabledIn(text: string): DisabledRange[] {
-    const directives = this.chunks.flatMap((ch) => ch.zone.daneDirectives.some((d) => 'disable' in d.settings) ? (this.normalize(ch), ch.zone.daneDirectives) : []);
+    const directives = this.chunks.flatMap((ch) => ch.zone.daneDirectives.some((d) => 'disable' in d.settings) ? (normalizeChunk(ch), ch.zone.daneDirectives) : []);
     return directives.length ? disabledRanges(text, directives) : [];
   }
 
@@ -147,7 +117,7 @@ export class ZoneDocument {
     this.disabledDirty = true;
     this.dirtyOwners.clear();
     const state = initialState(this.options);
-    this.chunks = this.parseFrom(text, 0, 0, state).chunks;
+    this.chunks = parseChunks(this.options, text, 0, 0, state).chunks;
     this.origin = state.zoneOrigin;
     this.index(this.chunks);
   }
@@ -165,8 +135,7 @@ export class ZoneDocument {
 
   /** Zone-wide diagnostics (re-checks only owners touched since the last call). Not sorted. */
   zoneDiagnostics(): ZoneDiagnostic[] {
-    this.recheckOwners();
-    this.recheckStages();
+    while (!this.zoneStep()) { /* all of it now */ }
     const out = this.findings.concat(...this.stages.diags);
     for (const ch of this.chunks) {
       for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
@@ -193,7 +162,7 @@ export class ZoneDocument {
   get parsed(): ParsedZone {
     const out = emptyZone();
     for (const ch of this.chunks) {
-      this.normalize(ch);
+      normalizeChunk(ch);
       append(out.records, ch.zone.records);
       append(out.directives, ch.zone.directives);
       append(out.comments, ch.zone.comments);
@@ -210,7 +179,7 @@ export class ZoneDocument {
     const out: DaneDirective[] = [];
     for (const ch of this.chunks) {
       if (ch.zone.daneDirectives.length === 0) continue;
-      this.normalize(ch);
+      normalizeChunk(ch);
       append(out, ch.zone.daneDirectives);
     }
     return out;
@@ -225,30 +194,6 @@ export class ZoneDocument {
     return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + o.chunk.delta;
   }
 
-  /** Applies a chunk's pending shift to everything it holds. */
-  private normalize(ch: Chunk): void {
-    const d = ch.delta;
-    if (d === 0) return;
-    const z = ch.zone;
-    // Records made by $GENERATE (and $INCLUDE) may share tokens: shift each once. Elsewhere
-    // every token belongs to one record (no set of a chunk's tokens to build).
-    const moved = spendsBudget(ch) ? new Set<Token>() : undefined;
-    const move = (t: Token | undefined) => { if (t && !moved?.has(t)) { moved?.add(t); shiftSpan(t, d); } };
-    for (const r of z.records) {
-      if (r.includeFile) { if (r.includeSpan) shiftSpan(r.includeSpan, d); continue; }
-      shiftSpan(r, d);
-      move(r.ownerToken); move(r.ttlToken); move(r.classToken); move(r.typeToken);
-      for (const t of r.rdata) move(t);
-    }
-    for (const x of z.directives) { shiftSpan(x, d); move(x.nameToken); for (const t of x.args) move(t); }
-    for (const c of z.comments) shiftSpan(c, d);
-    for (const x of z.daneDirectives) { shiftSpan(x, d); for (const it of x.items) shiftSpan(it, d); }
-    for (const m of z.multiLine) shiftSpan(m, d);
-    for (const x of z.diagnostics) shiftSpan(x, d);
-    for (const x of ch.recordDiags) shiftSpan(x, d);
-    ch.delta = 0;
-  }
-
   private chunkIndexAt(offset: number): number {
     let lo = 0;
     let hi = this.chunks.length - 1;
@@ -260,38 +205,6 @@ export class ZoneDocument {
       else return mid;
     }
     return this.chunks.length ? Math.max(0, Math.min(lo, this.chunks.length - 1)) : -1;
-  }
-
-  /**
-   * Parses `text` (which starts at document offset `base`) from `pos` with `state` into
-   * chunks. With `stopAt`, stops at the first entry start p ≥ stopAt.minPos (text offsets)
-   * where stopAt.match(p, state) says an old chunk boundary is re-joined.
-   */
-  private parseFrom(text: string, base: number, pos: number, state: ScanState,
-    stopAt?: { minPos: number; match: (p: number, s: ScanState) => number }): { chunks: Chunk[]; rejoin?: number } {
-    const chunks: Chunk[] = [];
-    let rejoin: number | undefined;
-    while (pos < text.length || chunks.length === 0) {
-      const zone = emptyZone();
-      const before = { ...state };
-      const parser = new ZoneParser(text, this.options, zone, this.options.fileName ? [this.options.fileName] : []);
-      let entries = 0;
-      const chunkStart = pos;
-      const end = parser.parseRange(pos, text.length, state, (p, s) => {
-        if (p !== chunkStart && stopAt && p >= stopAt.minPos) {
-          const j = stopAt.match(p, s);
-          if (j >= 0) { rejoin = j; return false; }
-        }
-        return p === chunkStart || ++entries < ENTRIES_PER_CHUNK;
-      });
-      const recordDiags: ZoneDiagnostic[] = [];
-      for (const r of zone.records) for (const check of OWNER_STAGE.recordChecks) check(r, this.options, recordDiags);
-      // Offsets inside are relative to `text`: the pending shift `base` makes them absolute.
-      chunks.push({ start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags });
-      pos = end;
-      if (rejoin !== undefined || pos >= text.length) break;
-    }
-    return { chunks, rejoin };
   }
 
   private index(chunks: Chunk[]): void {
@@ -319,35 +232,43 @@ export class ZoneDocument {
     }
   }
 
-  private recheckOwners(): void {
+  /**
+   * One slice of the zone-wide work the edits left (owners in batches of OWNERS_PER_STEP, then
+   * one zone stage, then the `disable=` ranges); true when nothing is left. The document may be
+   * edited between two calls (each slice leaves it consistent): the server yields to the event
+   * loop between slices, so requests and newer edits are answered meanwhile.
+   */
+  zoneStep(): boolean {
     if (this.allDirty) {
       this.allDirty = false;
-      this.dirtyOwners.clear();
       this.ownerFindings.clear();
       this.findings = [];
-      this.checkOwners(this.owners.keys());
-      return;
+      this.dirtyOwners.clear();
+      for (const key of this.owners.keys()) this.dirtyOwners.add(key);
     }
-    if (this.dirtyOwners.size === 0) return;
-    const stale = new Set<ZoneDiagnostic>();
-    for (const key of this.dirtyOwners) {
-      const old = this.ownerFindings.get(key);
-      if (old) { for (const d of old) stale.add(d); this.ownerFindings.delete(key); }
+    if (this.dirtyOwners.size > 0) {
+      const batch: string[] = [];
+      for (const key of this.dirtyOwners) if (batch.push(key) >= OWNERS_PER_STEP) break;
+      const stale = new Set<ZoneDiagnostic>();
+      for (const key of batch) {
+        this.dirtyOwners.delete(key);
+        const old = this.ownerFindings.get(key);
+        if (old) { for (const d of old) stale.add(d); this.ownerFindings.delete(key); }
+      }
+      if (stale.size) this.findings = this.findings.filter((d) => !stale.has(d));
+      this.checkOwners(batch);
+      return false;
     }
-    if (stale.size) this.findings = this.findings.filter((d) => !stale.has(d));
-    this.checkOwners(this.dirtyOwners);
-    this.dirtyOwners.clear();
-  }
-
-  /** Re-runs the zone stages an edit changed the reads of (the others' results just moved), and the `disable=` ranges. */
-  private recheckStages(): void {
-    if (!this.disabledDirty && !this.stages.pending) return;
-    let view: ZoneView | undefined;
-    this.stages.recheck(() => (view ??= viewOfZone(this.parsed)), this.ownerView(), this.options);
+    if (this.stages.pending) {
+      let view: ZoneView | undefined;
+      this.stages.recheckNext(() => (view ??= viewOfZone(this.parsed)), this.ownerView(), this.options);
+      return false;
+    }
     if (this.disabledDirty) {
       this.disabledDirty = false;
       this.disabled = this.disabledIn(this.text);
     }
+    return true;
   }
 
   /**
@@ -364,7 +285,7 @@ export class ZoneDocument {
       recordsAt: (key) => {
         const owned = this.owners.get(key);
         if (!owned) return [];
-        for (const o of owned) this.normalize(o.chunk);
+        for (const o of owned) normalizeChunk(o.chunk);
         return owned.slice().sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b)).map((o) => o.record);
       },
       hasType: (key, type) => this.hasType(key, type),
@@ -383,7 +304,7 @@ export class ZoneDocument {
       if (!outside && plainOwner(owned, (o) => o.record)) continue;
       owned.sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b));
       const facts = owned.map((o) => {
-        this.normalize(o.chunk);
+        normalizeChunk(o.chunk);
         return factsOfRetained(o.record);
       });
       const found = findOwnerProblems(owned[0].record.owner, facts, this.origin).map((f) => f.diag);
@@ -481,7 +402,7 @@ export class ZoneDocument {
         return -1;
       };
       scan = { ...chunks[i].before };
-      ({ chunks: fresh, rejoin } = this.parseFrom(window, base, 0, scan, { minPos: start - base + c.text.length, match }));
+      ({ chunks: fresh, rejoin } = parseChunks(this.options, window, base, 0, scan, { minPos: start - base + c.text.length, match }));
       if (rejoin !== undefined || last === chunks.length - 1) break;
       extra *= 4;
     }

@@ -69,11 +69,14 @@ export class StageResults {
   }
 
   /**
-   * Runs what is pending: a stage in full on `wholeView()` (a whole parse: asked for only then),
-   * or by owner on `ownerView` (the document's owner index).
+   * Runs the first stage with work pending: in full on `wholeView()` (a whole parse: asked for
+   * only then), or by owner on `ownerView` (the document's owner index).
    */
-  recheck(wholeView: () => ZoneView, ownerView: ZoneView, options: AnalysisOptions): void {
-    ZONE_STAGES.forEach((stage, n) => {
+  recheckNext(wholeView: () => ZoneView, ownerView: ZoneView, options: AnalysisOptions): void {
+    const n = ZONE_STAGES.findIndex((_, i) => this.dirty[i] || this.keys[i].size > 0);
+    if (n < 0) return;
+    const stage = ZONE_STAGES[n];
+    {
       const keys = this.keys[n];
       if (!this.dirty[n] && keys.size > 0 && stage.incremental) {
         const r = stage.incremental.update(ownerView, options, this.state[n], keys);
@@ -98,6 +101,6 @@ export class StageResults {
       } else {
         this.diags[n] = stage.run(wholeView(), options);
       }
-    });
+    }
   }
 }

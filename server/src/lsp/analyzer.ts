@@ -22,6 +22,8 @@ export interface AnalyzedDocument {
   syntaxDiagnostics(): ZoneDiagnostic[];
   /** Stage 2: the zone-wide checks (severities not overridden). */
   zoneDiagnostics(): ZoneDiagnostic[];
+  /** One slice of stage 2's work; true when none is left (then zoneDiagnostics() is cheap). Optional. */
+  zoneStep?(): boolean;
   /** The `; dane-zone` directives without materializing the whole parse. Optional. */
   daneDirectives?(): DaneDirective[];
   /** A record of this type at the zone's apex, without materializing the whole parse. Optional. */
@@ -63,6 +65,10 @@ class IncrementalDocument implements AnalyzedDocument {
 
   zoneDiagnostics(): ZoneDiagnostic[] {
     return this.doc.zoneDiagnostics();
+  }
+
+  zoneStep(): boolean {
+    return this.doc.zoneStep();
   }
 
   daneDirectives(): DaneDirective[] {

@@ -32,6 +32,9 @@ const MAX_CARRY_LENGTH = 4 * 1024 * 1024;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Stage 2 runs in slices of about this many milliseconds (then yields to the event loop). */
+const SLICE_MS = 25;
+
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly warnedTooLarge = new Set<string>();
@@ -191,9 +194,19 @@ export class DiagnosticsScheduler {
     const carried = [...this.carriedDiagnostics(this.certLast, uri, analysis.text), ...this.carriedDiagnostics(this.dnssecLast, uri, analysis.text)];
     this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
 
-    // Stage 2: zone-wide checks, unless the document moved on meanwhile.
-    await yieldToEventLoop();
-    if (!this.current(state, version)) return;
+    // Stage 2: zone-wide checks, in slices of about SLICE_MS: between them the event loop answers
+    // hovers, completions and newer edits; a newer version ends this run (the document keeps
+    // the work left for the next one).
+    for (let done = false; !done;) {
+      await yieldToEventLoop();
+      if (!this.current(state, version)) return;
+      const start = Date.now();
+      try {
+        while (!(done = analysis.zoneStep()) && Date.now() - start < SLICE_MS) { /* next slice */ }
+      } catch {
+        done = true; // zone() below reports it
+      }
+    }
     let zone: ZoneDiagnostic[];
     try {
       zone = analysis.zone();

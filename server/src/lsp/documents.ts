@@ -70,6 +70,11 @@ export class VersionAnalysis {
     return apex !== undefined && this.parsed.records.some((r) => r.typeCode === typeCode && r.ownerKey === apex);
   }
 
+  /** One slice of stage 2's work; true when none is left. */
+  zoneStep(): boolean {
+    return this.zoneCache !== undefined || (this.live().zoneStep?.() ?? true);
+  }
+
   /** Stage 2 (severities not overridden). */
   zone(): ZoneDiagnostic[] {
     return (this.zoneCache ??= this.live().zoneDiagnostics());

@@ -1,0 +1,100 @@
+/**
+ * The chunks of the incremental document (document.ts): a run of up to ENTRIES_PER_CHUNK
+ * entries parsed together, with the scanner state before it and a pending shift (`delta`)
+ * applied only when its contents are read.
+ */
+import { emptyZone, ScanState, ZoneParser } from './parser';
+import { ParsedZone } from './model';
+import { Span, Token, ZoneDiagnostic } from './types';
+import { AnalysisOptions } from './pipeline/stage';
+import { OWNER_STAGE } from './pipeline/stages';
+
+export const ENTRIES_PER_CHUNK = 256;
+
+export interface Chunk {
+  /** Current start/end offsets in the document (always up to date). */
+  start: number;
+  end: number;
+  /** The chunk's source text (the document is the concatenation of the chunks' texts). */
+  text: string;
+  /** State before the chunk's first entry. */
+  before: ScanState;
+  /** Parsed contents; offsets are as parsed, plus `delta` (pending shift). */
+  zone: ParsedZone;
+  delta: number;
+  /** Per-record check results (expired RRSIGs), same offset basis as `zone`. */
+  recordDiags: ZoneDiagnostic[];
+}
+
+/** True when a chunk holds a directive that spends the expansion budget ($GENERATE, $INCLUDE). */
+export function spendsBudget(ch: Chunk): boolean {
+  return ch.zone.directives.some((x) => x.name === '$GENERATE' || x.name === '$INCLUDE');
+}
+
+/** Equal in everything but the expansion budget (see sameBudget). */
+export function sameState(a: ScanState, b: ScanState): boolean {
+  return a.origin === b.origin && a.defaultTtl === b.defaultTtl && a.lastOwner === b.lastOwner &&
+    a.lastTtl === b.lastTtl && a.lastClass === b.lastClass && a.sawRecord === b.sawRecord && a.zoneOrigin === b.zoneOrigin && a.zoneClass === b.zoneClass;
+}
+
+export function shiftSpan(s: Span, d: number): void {
+  s.start += d;
+  s.end += d;
+}
+
+/** Applies a chunk's pending shift to everything it holds. */
+export function normalizeChunk(ch: Chunk): void {
+  const d = ch.delta;
+  if (d === 0) return;
+  const z = ch.zone;
+  // Records made by $GENERATE (and $INCLUDE) may share tokens: shift each once. Elsewhere
+  // every token belongs to one record (no set of a chunk's tokens to build).
+  const moved = spendsBudget(ch) ? new Set<Token>() : undefined;
+  const move = (t: Token | undefined) => { if (t && !moved?.has(t)) { moved?.add(t); shiftSpan(t, d); } };
+  for (const r of z.records) {
+    if (r.includeFile) { if (r.includeSpan) shiftSpan(r.includeSpan, d); continue; }
+    shiftSpan(r, d);
+    move(r.ownerToken); move(r.ttlToken); move(r.classToken); move(r.typeToken);
+    for (const t of r.rdata) move(t);
+  }
+  for (const x of z.directives) { shiftSpan(x, d); move(x.nameToken); for (const t of x.args) move(t); }
+  for (const c of z.comments) shiftSpan(c, d);
+  for (const x of z.daneDirectives) { shiftSpan(x, d); for (const it of x.items) shiftSpan(it, d); }
+  for (const m of z.multiLine) shiftSpan(m, d);
+  for (const x of z.diagnostics) shiftSpan(x, d);
+  for (const x of ch.recordDiags) shiftSpan(x, d);
+  ch.delta = 0;
+}
+
+
+/**
+ * Parses `text` (which starts at document offset `base`) from `pos` with `state` into
+ * chunks. With `stopAt`, stops at the first entry start p ≥ stopAt.minPos (text offsets)
+ * where stopAt.match(p, state) says an old chunk boundary is re-joined.
+ */
+export function parseChunks(options: AnalysisOptions, text: string, base: number, pos: number, state: ScanState,
+  stopAt?: { minPos: number; match: (p: number, s: ScanState) => number }): { chunks: Chunk[]; rejoin?: number } {
+  const chunks: Chunk[] = [];
+  let rejoin: number | undefined;
+  while (pos < text.length || chunks.length === 0) {
+    const zone = emptyZone();
+    const before = { ...state };
+    const parser = new ZoneParser(text, options, zone, options.fileName ? [options.fileName] : []);
+    let entries = 0;
+    const chunkStart = pos;
+    const end = parser.parseRange(pos, text.length, state, (p, s) => {
+      if (p !== chunkStart && stopAt && p >= stopAt.minPos) {
+        const j = stopAt.match(p, s);
+        if (j >= 0) { rejoin = j; return false; }
+      }
+      return p === chunkStart || ++entries < ENTRIES_PER_CHUNK;
+    });
+    const recordDiags: ZoneDiagnostic[] = [];
+    for (const r of zone.records) for (const check of OWNER_STAGE.recordChecks) check(r, options, recordDiags);
+    // Offsets inside are relative to `text`: the pending shift `base` makes them absolute.
+    chunks.push({ start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags });
+    pos = end;
+    if (rejoin !== undefined || pos >= text.length) break;
+  }
+  return { chunks, rejoin };
+}

@@ -1,0 +1,119 @@
+/**
+ * The server stays responsive while it analyses (issue 13): the zone-wide stage runs in slices
+ * and yields to the event loop between them, so a hover sent while it is pending is answered
+ * before it ends, and a newer edit ends the older version's run. An injected analyzer makes each
+ * slice slow (a busy wait) and counts them; the server runs in this process over in-memory
+ * streams. Only the order of events is asserted, no timings.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import {
+  ConfigurationRequest, createConnection, createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification,
+  HoverRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, PublishDiagnosticsParams,
+  StreamMessageReader, StreamMessageWriter,
+} from 'vscode-languageserver/node';
+import { AnalyzedDocument, incrementalAnalyzer, ZoneAnalyzer } from '../../server/src/lsp/analyzer';
+import { startServer } from '../../server/src/lsp/languageServer';
+
+const SLOW_STEPS = 40;
+
+function busy(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) { /* a slow slice */ }
+}
+
+/** The incremental analyzer, with SLOW_STEPS slow slices of stage 2 after opening and after each update. */
+function slowAnalyzer(counter: { steps: number; versionsStarted: number }): ZoneAnalyzer {
+  return {
+    name: 'slow',
+    open(text, options) {
+      const d = incrementalAnalyzer.open(text, options);
+      let left = SLOW_STEPS;
+      counter.versionsStarted++;
+      const doc: AnalyzedDocument = {
+        update: (edits, t) => { d.update(edits, t); left = SLOW_STEPS; counter.versionsStarted++; },
+        get parsed() { return d.parsed; },
+        syntaxDiagnostics: () => d.syntaxDiagnostics(),
+        zoneDiagnostics: () => d.zoneDiagnostics(),
+        daneDirectives: () => d.daneDirectives!(),
+        hasApexType: (t) => d.hasApexType!(t),
+        zoneStep: () => {
+          if (left > 0) { left--; counter.steps++; busy(20); return false; }
+          return d.zoneStep!();
+        },
+      };
+      return doc;
+    },
+  };
+}
+
+type Session = { client: ReturnType<typeof createProtocolConnection>; published: PublishDiagnosticsParams[]; counter: { steps: number; versionsStarted: number } };
+let shared: Promise<Session> | undefined;
+
+/**
+ * One server for the file (closing its input would end this process, as a real server exits
+ * when its client goes): each test opens its own document, and the counters start again.
+ */
+async function session(body: (c: Session['client'], published: PublishDiagnosticsParams[], counter: Session['counter']) => Promise<void>): Promise<void> {
+  const s = await (shared ??= start());
+  s.published.length = 0;
+  s.counter.steps = 0;
+  await body(s.client, s.published, s.counter);
+}
+
+async function start(): Promise<Session> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const counter = { steps: 0, versionsStarted: 0 };
+  const server = startServer({ connection: createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), analyzer: slowAnalyzer(counter) });
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const published: PublishDiagnosticsParams[] = [];
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => { published.push(p); });
+  client.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ diagnosticsDelay: 0 })));
+  client.listen();
+  await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } } });
+  await client.sendNotification(InitializedNotification.type, {});
+  void server;
+  return { client, published, counter };
+}
+
+const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 5)); };
+let n = 0;
+const nextUri = () => `file:///responsive/example${++n}.zone`;
+const text = '$ORIGIN example.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nmail A 192.0.2.2\nmail A 192.0.2.2\n';
+
+test('a hover sent while the zone-wide stage runs is answered before that stage publishes', async () => {
+  await session(async (client, published, counter) => {
+    const uri = nextUri();
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
+    // Stage 1 (syntax) is out; stage 2 (duplicate-record) is under way.
+    await until(() => published.length >= 1 && counter.steps >= 1);
+    assert.ok(!published.some((p) => p.diagnostics.some((d) => d.code === 'duplicate-record')));
+    const hover = await client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 5, character: 6 } });
+    const stepsAtHover = counter.steps;
+    const hadZone = published.some((p) => p.diagnostics.some((d) => d.code === 'duplicate-record'));
+    assert.ok(hover, 'the hover has an answer');
+    assert.ok(stepsAtHover < SLOW_STEPS, `the hover came after ${stepsAtHover} of ${SLOW_STEPS} slow slices`);
+    assert.equal(hadZone, false, 'the zone-wide diagnostics were not published before the hover was answered');
+    await until(() => published.some((p) => p.diagnostics.some((d) => d.code === 'duplicate-record')));
+  });
+});
+
+test('an edit while the zone-wide stage runs: the older version\'s zone-wide results are never published, the newer version\'s are', async () => {
+  await session(async (client, published, counter) => {
+    const uri = nextUri();
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
+    await until(() => counter.steps >= 2);
+    assert.ok(counter.steps < SLOW_STEPS, 'version 1 is in its zone-wide stage');
+    // Remove the duplicate (the last line) while version 1's stage 2 is under way.
+    await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 6, character: 0 }, end: { line: 7, character: 0 } }, text: '' }] });
+    const before = counter.steps;
+    await until(() => counter.steps >= before + SLOW_STEPS && published.some((p) => p.version === 2));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(!published.some((p) => p.version === 1 && p.diagnostics.some((d) => d.code === 'duplicate-record')), 'version 1 never got its zone-wide diagnostics');
+    const last = published[published.length - 1];
+    assert.equal(last.version, 2);
+    assert.ok(!last.diagnostics.some((d) => d.code === 'duplicate-record'));
+  });
+});
