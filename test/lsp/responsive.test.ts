@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { AnalyzedDocument, incrementalAnalyzer, ZoneAnalyzer } from '../../server/src/lsp/analyzer';
 import { startServer } from '../../server/src/lsp/languageServer';
+import { nodeServerHost } from '../../server/src/node/serverHost';
 
 const SLOW_STEPS = 40;
 
@@ -66,7 +67,7 @@ async function start(): Promise<Session> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const counter = { steps: 0, versionsStarted: 0 };
-  const server = startServer({ connection: createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), analyzer: slowAnalyzer(counter) });
+  const server = startServer({ host: nodeServerHost(), connection: createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), analyzer: slowAnalyzer(counter) });
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const published: PublishDiagnosticsParams[] = [];
   client.onNotification(PublishDiagnosticsNotification.type, (p) => { published.push(p); });
