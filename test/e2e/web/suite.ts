@@ -113,6 +113,40 @@ test('quick fix: DANE-EE SPKI SHA2-256 → 3 1 1, applied to the document', asyn
   await vscode.commands.executeCommand('workbench.action.files.revert');
 });
 
+/** An untitled zone (no file behind it: the worker names it by nothing) with `text`. */
+async function openText(text: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'dns-zone', content: text });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+const EDIT_ZONE = ['$ORIGIN edit.example.', '$TTL 3600', '  IN NS ns1', '  IN MX 10 mail', 'ns1 IN A 192.0.2.53', 'mail 300 IN A 192.0.2.25 ; mx', '_25._tcp.mail IN TLSA 3 1 1 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1', ''].join('\n');
+
+test('inlay hints, completion, formatting and go to definition on an untitled zone', async () => {
+  const doc = await openText(EDIT_ZONE);
+  const tlsaLine = 6;
+  const hints = await waitFor('an inlay hint', () => vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, doc.lineAt(tlsaLine).range), (h) => (h ?? []).length > 0);
+  check(hints[0].label === 'DANE-EE SPKI SHA2-256', `inlay hint: ${JSON.stringify(hints[0].label)}`);
+  const usage = new vscode.Position(tlsaLine, doc.lineAt(tlsaLine).text.indexOf('3 1 1') + 1);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, usage);
+  const three = list.items.find((x) => (typeof x.label === 'string' ? x.label : x.label.label) === '3');
+  check(three && /DANE-EE/.test(three.detail ?? ''), `completion: ${list.items.map((x) => (typeof x.label === 'string' ? x.label : x.label.label)).join(', ')}`);
+  const mxTarget = new vscode.Position(3, doc.lineAt(3).text.indexOf('mail') + 1);
+  const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, mxTarget);
+  const lines = (defs ?? []).map((d) => ('range' in d ? d.range : d.targetRange).start.line);
+  check(lines.includes(5), `definition of the MX target on lines ${lines.join(', ')}, not on 6`);
+  const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 4, insertSpaces: true });
+  check(edits && edits.length > 0, 'no formatting edits');
+  const we = new vscode.WorkspaceEdit();
+  we.set(doc.uri, edits);
+  check(await vscode.workspace.applyEdit(we), 'the formatting edits did not apply');
+  const formatted = doc.getText();
+  check(formatted !== EDIT_ZONE && /^mail +300 IN A +192\.0\.2\.25 ; mx$/m.test(formatted) && /^ns1 +IN A +192\.0\.2\.53$/m.test(formatted), `formatted:\n${formatted}`);
+  const again = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 4, insertSpaces: true });
+  check((again ?? []).length === 0, 'formatting twice changes something');
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+});
+
 test('"DANE Zone: Check Deployed MX" answers that the live check needs the desktop extension', async () => {
   await open('fixtures/e2e-certs.zone');
   const message = await vscode.commands.executeCommand<string>('daneZone.checkLive');
@@ -132,7 +166,7 @@ export async function run(): Promise<void> {
     } catch (e) {
       failed++;
       log(`FAIL web-suite: ${c.name} (${Date.now() - t} ms)`);
-      log(`     ${e instanceof Error ? e.message : String(e)}`);
+      for (const line of (e instanceof Error ? e.message : String(e)).split('\n')) log(`     ${line}`);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
