@@ -332,6 +332,35 @@ test('stale diagnostics: no edit once the text under them changed; an edit elsew
   });
 });
 
+/** The range of `backup` in the `@ MX 20 backup` line. */
+const targetRange = (text: string): Range => {
+  const { start } = lineRange(text, '@ MX 20 backup');
+  return { start: { line: start.line, character: 8 }, end: { line: start.line, character: 14 } };
+};
+
+test('target-is-cname: "Point at the alias\'s target" replaces the MX target; after a line is inserted above, the moved finding still fixes', async () => {
+  await withClient(async (c) => {
+    const text = zone('@ MX 20 backup ; second MX', 'backup CNAME mx1');
+    const want = zone('@ MX 20 mx1.example.com. ; second MX', 'backup CNAME mx1');
+    const uri = await c.open(text);
+    const [d] = (await c.diagnostics(uri, 1, ['target-is-cname'])).filter((x) => x.code === 'target-is-cname');
+    assert.equal(d.severity, 2);
+    assert.deepEqual(d.range, targetRange(text));
+    const actions = await c.codeActions(uri, d.range, [d], [CodeActionKind.QuickFix]);
+    assert.deepEqual(summary(actions), ["quickfix: Point at `mx1.example.com.`, the alias's target (RFC 2181 §10.3)"]);
+    assert.equal(actions[0].isPreferred, true);
+    assert.equal(applyWorkspaceEdit(text, actions[0].edit, uri, 1), want);
+    // A comment line above: version 2's finding (moved, not re-checked) gives the same fix one line lower.
+    const comment = '; backup MX\n';
+    await c.change(uri, [{ range: { start: { line: HEAD.length, character: 0 }, end: { line: HEAD.length, character: 0 } }, text: comment }]);
+    const moved = (await c.diagnostics(uri, 2, ['target-is-cname'])).filter((x) => x.code === 'target-is-cname');
+    const text2 = text.replace('@ MX 20', comment + '@ MX 20');
+    assert.deepEqual(moved.map((x) => x.range), [targetRange(text2)]);
+    const [fix] = await c.codeActions(uri, moved[0].range, moved, [CodeActionKind.QuickFix]);
+    assert.equal(applyWorkspaceEdit(text2, fix.edit, uri, 2), want.replace('@ MX 20', comment + '@ MX 20'));
+  });
+});
+
 test('garbage: ranges, contexts, diagnostics of other sources and unknown documents answer [] and the server keeps going', async () => {
   await withClient(async (c) => {
     const text = zone(`_25._tcp.mx1 TLSA DANE-EE SPKI SHA2-256 ${D1}`, `_25._tcp.mx1 TLSA 3 1 1 ${D2}`);

@@ -17,7 +17,7 @@ const LAST = 'www TXT "grüße 🔑" (';
 const ZONE = [
   '$ORIGIN example.com.',
   '@ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 300',
-  '@ NS ns1',
+  '@ NS ns1.example.net.', // out of zone: no glue needed (glue-missing)
   '@ MX 10 mx1',
   'mx1 A 192.0.2.25',
   `_25._tcp.mx1 TLSA 3 1 1 ${D} ; «ключ» 🔑`,

@@ -43,5 +43,6 @@ test('agrees with BIND named-checkzone on its own checkzone cases', (t) => {
   // every zone BIND loads loads here without an error: no false errors
   assert.equal(r.classes.accept.disagree, 0, 'a zone BIND accepts has an error here');
   assert.equal(r.classes['reject/syntax'].disagree, 0, 'a zone BIND rejects for syntax has no error here');
-  assert.ok(r.total.agree >= 140, `only ${r.total.agree} cases agree`);
+  // bad-rpz-prefix.db is a response-policy-zone rule BIND applies under -P (RPZ, not a DNS zone rule): no setting here
+  assert.deepEqual(r.disagreements.map((d) => d.file), ['bad-rpz-prefix.db'], 'disagreements with BIND');
 });

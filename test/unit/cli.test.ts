@@ -253,3 +253,16 @@ test('node io: size limit, non-regular files, byte-order mark, confinement to fo
   assert.throws(() => io.readFile(path.join(inside, 'escape.zone')), /not trusted/);
   assert.ok(createNodeIO().now() instanceof Date);
 });
+
+test('check --check-names: BIND host-name rules as warnings (bare flag) or errors (=error)', () => {
+  const zone = GOOD + 'mail_1 IN A 192.0.2.54\n';
+  assert.equal(cli(['check', '-'], zone).code, 0);
+  const warn = cli(['check', '--check-names', '-'], zone);
+  assert.equal(warn.code, 0);
+  assert.match(warn.stdout, /:6:1: warning check-names: mail_1\.example\.com\. is not a host name/);
+  const err = cli(['check', '--check-names=error', '-'], zone);
+  assert.equal(err.code, 1);
+  assert.match(err.stdout, /error check-names/);
+  assert.equal(cli(['check', '--check-names', 'error', '-'], zone).code, 1);
+  assert.match(cli(['check', '--check-names=loud', '-'], zone).stderr, /--check-names loud: use off, warn or error/);
+});

@@ -23,7 +23,7 @@ const MAX_ZONE_BYTES = 512 * 1024 * 1024;
 const DEFAULT_INFO_URI = 'https://www.npmjs.com/package/dane-zone';
 
 const USAGE = `Usage:
-  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S] [--now TIME] [--expiry-warning-days N] [--git-history] FILE...
+  dane-zone check [--format text|json|sarif] [--origin NAME] [--dnssec auto|signed|unsigned|inline] [--tlsa-max-ttl S] [--now TIME] [--expiry-warning-days N] [--git-history] [--check-names[=warn|error]] FILE...
   dane-zone lsp --stdio
   dane-zone tlsa --cert FILE [--usage N --selector N --mtype N] [--port 25] [--proto tcp] [--next FILE] [--ca] HOST
   dane-zone live DOMAIN|HOST [--resolver IP[:PORT]] [--port 25] [--zone FILE] [--format text|json]
@@ -43,6 +43,7 @@ Commands:
           --expiry-warning-days N  rrsig-expiring for RRSIGs that expire within N days (default 7)
           --git-history   when a FILE is in git, read when its TLSA records were first committed:
                           tlsa-rotation-too-early for linked certificates deployed too early
+          --check-names[=warn|error]  BIND's host-name rules (check-names) as warnings (default) or errors
           Signed zones (DNSKEY at the apex) are validated: every RRSIG verified, NSEC/NSEC3
           chains, DS/CDS digests, ZONEMD.
           FILE may be - for standard input.
@@ -79,6 +80,8 @@ interface CheckArgs {
   expiryWarningDays?: number;
   /** --git-history: timed rotation from the files' git history (lsp/gitHistory.ts). */
   gitHistory?: boolean;
+  /** BIND's check-names (the editor's daneZone.checkNames). */
+  checkNames?: 'off' | 'warn' | 'error';
   files: string[];
 }
 
@@ -90,10 +93,17 @@ const CHECK_OPTIONS: OptionSpec = {
   now: { type: 'string' },
   'expiry-warning-days': { type: 'string' },
   'git-history': { type: 'boolean' },
+  'check-names': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
-function parseCheckArgs(args: string[]): CheckArgs | 'help' {
+/** `--check-names` alone means `--check-names=warn` (parseArgs has no optional values); `--check-names error` also works. */
+function checkNamesShorthand(args: string[]): string[] {
+  return args.map((a, i) => (a === '--check-names' && !['off', 'warn', 'error'].includes(args[i + 1]) ? '--check-names=warn' : a));
+}
+
+function parseCheckArgs(rawArgs: string[]): CheckArgs | 'help' {
+  const args = checkNamesShorthand(rawArgs);
   const parsed = parseCommandArgs(args, CHECK_OPTIONS);
   if ('error' in parsed) {
     if (args.includes('-h') || args.includes('--help')) return 'help';
@@ -134,6 +144,11 @@ function parseCheckArgs(args: string[]): CheckArgs | 'help' {
     const v = o['expiry-warning-days'];
     if (!/^\d{1,5}$/.test(v)) throw new UsageError(`--expiry-warning-days ${v}: give a number of days`);
     out.expiryWarningDays = Number(v);
+  }
+  if (o['check-names'] !== undefined) {
+    const v = o['check-names'];
+    if (v !== 'off' && v !== 'warn' && v !== 'error') throw new UsageError(`--check-names ${v}: use off, warn or error`);
+    out.checkNames = v;
   }
   if (out.files.length === 0) throw new UsageError('no zone file given');
   return out;
@@ -183,7 +198,7 @@ function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
       continue;
     }
     try {
-      const options: AnalysisOptions = { origin: args.origin, fileName: file === '-' ? undefined : file, io, dnssec: args.dnssec, tlsaMaxTtl: args.tlsaMaxTtl, rrsigExpiryWindowSeconds };
+      const options: AnalysisOptions = { origin: args.origin, fileName: file === '-' ? undefined : file, io, dnssec: args.dnssec, tlsaMaxTtl: args.tlsaMaxTtl, rrsigExpiryWindowSeconds, checkNames: args.checkNames };
       reports.push({ file, result: core.checkText(text, options), options });
     } catch (e) {
       streams.stderr(`dane-zone: ${file}: internal error: ${(e as Error)?.stack ?? e}\n`);

@@ -1,4 +1,6 @@
-import { factsOfRetained, findOwnerProblems, keyAtOrBelow, plainOwner } from './checks/zone';
+import { factsOfRetained, findOwnerProblems, keyAtOrBelow, plainOwner, shapeOf } from './checks/zone';
+import { findOccluded, mayBeOccluded, ZoneShape } from './checks/zoneRules';
+import { TYPE_DNAME, TYPE_NS } from './rrtypes';
 import { nameKey } from './names';
 import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState } from './parser';
@@ -58,6 +60,12 @@ export class ZoneDocument {
   /** Every owner needs checking (after opening): cheaper than listing them all as dirty. */
   private allDirty = true;
   private origin?: string;
+  /** NS and DNAME records per owner key (occluded-data reads the delegations and DNAMEs). */
+  private readonly cutCount = new Map<string, number>();
+  private readonly dnameCount = new Map<string, number>();
+  /** Owner keys whose NS/DNAME records an edit touched, with whether they had some before (a re-parse takes them out and back). */
+  private readonly shapeBefore = new Map<string, boolean>();
+  private shape?: ZoneShape | null;
 
   constructor(text: string, private options: AnalysisOptions = {}) {
     this.joined = text;
@@ -110,6 +118,10 @@ export class ZoneDocument {
     this.joined = text;
     this.length = text.length;
     this.owners.clear();
+    this.cutCount.clear();
+    this.dnameCount.clear();
+    this.shapeBefore.clear();
+    this.shape = undefined;
     this.ownerFindings.clear();
     this.findings = [];
     this.allDirty = true;
@@ -215,6 +227,7 @@ export class ZoneDocument {
         const list = this.owners.get(r.ownerKey);
         if (list) list.push(o); else this.owners.set(r.ownerKey, [o]);
         if (!this.allDirty) this.dirtyOwners.add(r.ownerKey);
+        if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, 1);
       }
     }
   }
@@ -225,7 +238,7 @@ export class ZoneDocument {
         const list = this.owners.get(r.ownerKey);
         if (!list) continue;
         const at = list.findIndex((o) => o.record === r);
-        if (at >= 0) list.splice(at, 1);
+        if (at >= 0) { list.splice(at, 1); if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, -1); }
         this.dirtyOwners.add(r.ownerKey);
         if (list.length === 0) this.owners.delete(r.ownerKey);
       }
@@ -239,6 +252,7 @@ export class ZoneDocument {
    * loop between slices, so requests and newer edits are answered meanwhile.
    */
   zoneStep(): boolean {
+    this.shapeChanges();
     if (this.allDirty) {
       this.allDirty = false;
       this.ownerFindings.clear();
@@ -295,19 +309,55 @@ export class ZoneDocument {
     };
   }
 
+  /** Counts an NS/DNAME record in or out, remembering what its owner was before the edit. */
+  private countShape(r: ZoneRecord, d: 1 | -1): void {
+    const counts = r.typeCode === TYPE_NS ? this.cutCount : this.dnameCount;
+    const tag = `${r.typeCode} ${r.ownerKey}`;
+    if (!this.shapeBefore.has(tag)) this.shapeBefore.set(tag, counts.has(r.ownerKey));
+    const n = (counts.get(r.ownerKey) ?? 0) + d;
+    if (n <= 0) counts.delete(r.ownerKey); else counts.set(r.ownerKey, n);
+  }
+
+  /** A delegation or DNAME that came or went since the last step: the owners at and below it are served differently now. */
+  private shapeChanges(): void {
+    if (this.shapeBefore.size === 0) return;
+    const changed: string[] = [];
+    for (const [tag, was] of this.shapeBefore) {
+      const sp = tag.indexOf(' ');
+      const key = tag.slice(sp + 1);
+      if ((Number(tag.slice(0, sp)) === TYPE_NS ? this.cutCount : this.dnameCount).has(key) !== was) changed.push(key);
+    }
+    this.shapeBefore.clear();
+    if (changed.length === 0) return;
+    this.shape = undefined;
+    if (!this.allDirty) for (const key of this.owners.keys()) if (changed.some((c) => keyAtOrBelow(key, c))) this.dirtyOwners.add(key);
+  }
+
+  /** occluded-data's view of the zone: its delegations and DNAMEs (null: none). */
+  private zoneShape(): ZoneShape | null {
+    if (this.shape === undefined) {
+      const zoneKey = this.origin === undefined ? undefined : nameKey(this.origin);
+      this.shape = shapeOf(zoneKey, this.cutCount.keys(), new Set(this.dnameCount.keys())) ?? null;
+    }
+    return this.shape;
+  }
+
   private checkOwners(keys: Iterable<string>): void {
     const zoneKey = this.origin === undefined ? undefined : nameKey(this.origin);
+    const shape = this.zoneShape();
     for (const key of keys) {
       const owned = this.owners.get(key);
       if (!owned) continue;
       const outside = zoneKey !== undefined && !keyAtOrBelow(key, zoneKey);
-      if (!outside && plainOwner(owned, (o) => o.record)) continue;
+      const occluded = shape !== null && mayBeOccluded(key, shape);
+      if (!outside && !occluded && plainOwner(owned, (o) => o.record)) continue;
       owned.sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b));
       const facts = owned.map((o) => {
         normalizeChunk(o.chunk);
         return factsOfRetained(o.record);
       });
       const found = findOwnerProblems(owned[0].record.owner, facts, this.origin).map((f) => f.diag);
+      if (occluded) findOccluded(key, owned[0].record.owner, facts, shape!, (d) => found.push(d));
       if (found.length === 0) continue;
       this.ownerFindings.set(key, found);
       for (const d of found) this.findings.push(d);
@@ -436,7 +486,7 @@ export class ZoneDocument {
     }
     replaceRange(chunks, i, j - i, fresh);
     this.index(fresh);
-    if (this.origin !== originBefore) { this.allDirty = true; this.stages.reset(); this.disabledDirty = true; }
+    if (this.origin !== originBefore) { this.shape = undefined; this.allDirty = true; this.stages.reset(); this.disabledDirty = true; }
     return { start, end, d };
   }
 }

@@ -18,6 +18,8 @@ export interface DaneZoneSettings {
   dnssec?: 'signed' | 'unsigned' | 'inline';
   /** `rrsig-expiring` for RRSIGs that expire within this many days (default 7). */
   expiryWarningDays: number;
+  /** BIND's check-names for host names: off (default), warnings, or errors. */
+  checkNames: 'off' | 'warn' | 'error';
   tlsa: {
     /** TLSA TTLs above this many seconds get `tlsa-high-ttl`. */
     maxTtl: number;
@@ -44,7 +46,7 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 7;
 const MAX_DELAY_MS = 10_000;
 
 export function defaultSettings(): DaneZoneSettings {
-  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, inlayHints: { enabled: true }, expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS, tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL },
+  return { severity: {}, diagnosticsDelay: DEFAULT_DELAY_MS, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, inlayHints: { enabled: true }, expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS, checkNames: 'off', tlsa: { maxTtl: DEFAULT_TLSA_MAX_TTL },
     serial: { bumpOnSave: 'off' }, format: { ownerStyle: 'keep' }, certificates: { hosts: {}, expiryDays: DEFAULT_EXPIRY_DAYS }, live: {} };
 }
 
@@ -122,6 +124,11 @@ export function sanitizeSettings(raw: unknown, problems: string[] = []): DaneZon
     if (dnssec === 'signed' || dnssec === 'unsigned' || dnssec === 'inline') out.dnssec = dnssec;
     else problems.push(`${SETTINGS_SECTION}.DNSSEC: \`${String(dnssec)}\` is not auto, signed, unsigned or inline`);
   }
+  const checkNames = r.checkNames;
+  if (checkNames !== undefined && checkNames !== null) {
+    if (checkNames === 'off' || checkNames === 'warn' || checkNames === 'error') out.checkNames = checkNames;
+    else problems.push(`${SETTINGS_SECTION}.checkNames: \`${String(checkNames)}\` is not off, warn or error`);
+  }
   const maxTtl = r.TLSAMaxTTL ?? nested(r, 'tlsa', 'maxTtl');
   if (maxTtl !== undefined && maxTtl !== null) {
     if (typeof maxTtl === 'number' && Number.isInteger(maxTtl) && maxTtl >= 0) out.tlsa.maxTtl = maxTtl;
@@ -149,6 +156,7 @@ function nested(r: Record<string, unknown>, section: string, key: string): unkno
 }
 
 /** The analysis options that come from settings (a change means re-analysing). */
-export function analysisSettings(s: DaneZoneSettings): { dnssec?: 'signed' | 'unsigned' | 'inline'; tlsaMaxTtl: number; rrsigExpiryWindowSeconds: number } {
-  return { dnssec: s.dnssec, tlsaMaxTtl: s.tlsa.maxTtl, rrsigExpiryWindowSeconds: Math.round(s.expiryWarningDays * 86400) };
+export function analysisSettings(s: DaneZoneSettings): { dnssec?: 'signed' | 'unsigned' | 'inline'; tlsaMaxTtl: number; rrsigExpiryWindowSeconds: number; checkNames?: 'warn' | 'error' } {
+  const base = { dnssec: s.dnssec, tlsaMaxTtl: s.tlsa.maxTtl, rrsigExpiryWindowSeconds: Math.round(s.expiryWarningDays * 86400) };
+  return s.checkNames === 'off' ? base : { ...base, checkNames: s.checkNames };
 }

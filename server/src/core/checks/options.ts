@@ -6,4 +6,6 @@ export interface AnalysisOptionsLike {
   io?: ZoneIO;
   /** Warn about RRSIGs that expire within this many seconds (default 0: only expired ones). */
   rrsigExpiryWindowSeconds?: number;
+  /** BIND's check-names for host names (setting daneZone.checkNames, CLI --check-names; default off). */
+  checkNames?: 'off' | 'warn' | 'error';
 }

@@ -2,9 +2,11 @@ import { AnalysisOptionsLike } from './options';
 import type { AnalysisOptions, OwnerStage } from '../pipeline/stage';
 import { ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, relativize } from '../names';
-import { TYPE_CNAME, TYPE_RRSIG, typeName } from '../rrtypes';
+import { TYPE_CNAME, TYPE_DNAME, TYPE_NS, TYPE_RRSIG, typeName } from '../rrtypes';
 import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic } from '../types';
+import { checkNamesRecord } from './checkNames';
+import { checkRecordRules, findOccluded, keyAtOrBelow, mayBeOccluded, servedAtCut, ZoneShape } from './zoneRules';
 
 /**
  * Zone-wide checks (the "zone-wide" codes of dane-rules.md): CNAME and other data,
@@ -15,8 +17,11 @@ import { Span, ZoneDiagnostic } from '../types';
  * document (only the owners an edit touched are checked again).
  */
 
-/** Types allowed beside a CNAME (RFC 4035 §2.5, RFC 2181 §10.1). */
-const DNSSEC_TYPES = new Set([46, 47, 50, 25 /* KEY (SIG(0)) */, 24 /* SIG */, 30 /* NXT */]);
+/**
+ * Types allowed beside a CNAME, BIND's set (RFC 4035 §2.5, RFC 2181 §10.1): RRSIG, NSEC, NSEC3,
+ * SIG, NXT. KEY is not one: BIND rejects it beside a CNAME (RFC 2535's exception is gone).
+ */
+const DNSSEC_TYPES = new Set([46, 47, 50, 24 /* SIG */, 30 /* NXT */]);
 
 /** What the zone-wide checks need of one record. */
 export interface RecordFacts {
@@ -167,7 +172,7 @@ export function checkRrsigExpiry(r: ZoneRecord, options: AnalysisOptionsLike, ou
  * change. A new per-record check goes into `recordChecks`; a new per-owner one into
  * findOwnerProblems (and plainOwner, if it can fire on an owner that plainOwner calls plain).
  */
-export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', recordChecks: [checkRrsigExpiry] };
+export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', recordChecks: [checkRrsigExpiry, checkRecordRules, checkNamesRecord] };
 
 /**
  * True when an owner's records can have no per-owner problem (but out-of-zone): no CNAME
@@ -242,6 +247,9 @@ export class ZoneChecker {
   private readonly groupLast = new Column((n) => new Int32Array(n));
   private lastKey = '';
   private lastGroup = -1;
+  /** Owners with NS and with DNAME records (occluded-data: zoneRules.ts). */
+  private readonly nsOwners = new Set<string>();
+  private readonly dnameOwners = new Set<string>();
   readonly diagnostics: ZoneDiagnostic[] = [];
 
   add(r: ZoneRecord): void {
@@ -274,6 +282,8 @@ export class ZoneChecker {
     this.groupLast.set(g, i);
     this.lastKey = r.ownerKey;
     this.lastGroup = g;
+    if (r.typeCode === TYPE_NS) this.nsOwners.add(r.ownerKey);
+    else if (r.typeCode === TYPE_DNAME) this.dnameOwners.add(r.ownerKey);
   }
 
   private facts(i: number): RecordFacts {
@@ -286,6 +296,20 @@ export class ZoneChecker {
       h1: this.h1.data[i], h2: this.h2.data[i],
       at: { start: at[2 * i], end: at[2 * i + 1] }, ttlAt: { start: ta[2 * i], end: ta[2 * i + 1] },
     };
+  }
+
+  /** The facts of an owner's records, in file order (from its first record's index). */
+  private ownerFacts(first: number): RecordFacts[] {
+    const facts: RecordFacts[] = [];
+    for (let i = first; i !== -1; i = this.next.data[i]) facts.push(this.facts(i));
+    return facts;
+  }
+
+  /** True when every record of an owner (from its first record's index) has a type that `ok` accepts. */
+  private onlyTypes(first: number, ok: (typeCode: number) => boolean): boolean {
+    const tc = this.typeClass.data;
+    for (let i = first; i !== -1; i = this.next.data[i]) if (!ok(tc[i] & 0xffff)) return false;
+    return true;
   }
 
   /** True when a record of this type was added at this owner (by key). */
@@ -314,26 +338,35 @@ export class ZoneChecker {
 
   finish(zoneOrigin: string | undefined): ZoneDiagnostic[] {
     const out = this.diagnostics;
-    const next = this.next.data;
     const zoneKey = zoneOrigin === undefined ? undefined : nameKey(zoneOrigin);
+    const shape = shapeOf(zoneKey, this.nsOwners, this.dnameOwners);
     for (const [key, g] of this.groupOf) {
       const owner = this.groupOwner[g];
       const first = this.groupFirst.data[g];
       if (zoneKey !== undefined && !keyAtOrBelow(key, zoneKey)) out.push(outOfZone(owner, zoneOrigin!, this.facts(first).at));
+      // (glue, the common case below a delegation, is told by its types alone when the zone has no DNAME)
+      if (shape && mayBeOccluded(key, shape) && (shape.dnames.size > 0 || !this.onlyTypes(first, servedAtCut))) findOccluded(key, owner, this.ownerFacts(first), shape, (d) => out.push(d));
       if (this.plainGroup(first)) continue;
-      const facts: RecordFacts[] = [];
-      for (let i = first; i !== -1; i = next[i]) facts.push(this.facts(i));
-      for (const d of checkOwner(owner, facts, undefined, zoneOrigin)) out.push(d);
+      for (const d of checkOwner(owner, this.ownerFacts(first), undefined, zoneOrigin)) out.push(d);
     }
     return out.sort((a, b) => a.start - b.start);
   }
 }
 
-/** isAtOrBelow on keys that are already lowercase. */
-export function keyAtOrBelow(n: string, z: string): boolean {
-  if (z === '.') return true;
-  return n === z || (n.endsWith(z) && n.charCodeAt(n.length - z.length - 1) === 0x2e && n.charCodeAt(n.length - z.length - 2) !== 0x5c);
+/**
+ * The delegations (NS owners below the apex) and DNAMEs of a zone, for occluded-data; undefined
+ * when there are none (or no apex), so most zones skip that check altogether.
+ */
+export function shapeOf(zoneKey: string | undefined, nsOwners: Iterable<string>, dnameOwners: ReadonlySet<string>): ZoneShape | undefined {
+  if (zoneKey === undefined) return undefined;
+  const cuts = new Set<string>();
+  for (const k of nsOwners) if (k !== zoneKey && keyAtOrBelow(k, zoneKey)) cuts.add(k);
+  if (cuts.size === 0 && dnameOwners.size === 0) return undefined;
+  return { apexKey: zoneKey, cuts, dnames: dnameOwners };
 }
+
+/** isAtOrBelow on keys that are already lowercase (zoneRules.ts, which the zone rules share). */
+export { keyAtOrBelow };
 
 export function outOfZone(owner: string, zoneOrigin: string, at: Span): ZoneDiagnostic {
   return warn('out-of-zone', at, `${owner} is not in the zone ${zoneOrigin}: servers ignore it or refuse to load the zone; fix the name (a missing trailing dot?) or move it to its own zone`);

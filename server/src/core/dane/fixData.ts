@@ -65,4 +65,16 @@ export interface EditsFixData {
   actions: { title: string; replace: Replacement[]; preferred?: boolean }[];
 }
 
-export type DaneFixData = MnemonicFixData | PortFixData | PkixToDaneFixData | RotationPairData | EditsFixData;
+/**
+ * A fix that replaces the diagnostic's own range (so it stays right while the finding moves with
+ * edits elsewhere), when the text there still reads `oldText` (e.g. target-is-cname: point at
+ * the alias's target).
+ */
+export interface ReplaceDiagnosticFixData {
+  fix: 'replace-diagnostic';
+  title: string;
+  oldText: string;
+  newText: string;
+}
+
+export type DaneFixData = MnemonicFixData | PortFixData | PkixToDaneFixData | RotationPairData | EditsFixData | ReplaceDiagnosticFixData;

@@ -8,7 +8,7 @@ import { TextEdit } from '../edits';
 import { ZoneRecord } from '../model';
 import { hexValue } from '../rdata/codec';
 import { Span, ZoneDiagnostic } from '../types';
-import { DaneFixData, EditsFixData, PkixToDaneFixData, Replacement } from './fixData';
+import { DaneFixData, EditsFixData, PkixToDaneFixData, ReplaceDiagnosticFixData, Replacement } from './fixData';
 import { isGenericRdata, isTlsaType } from './tlsaRdata';
 import { describeTlsaValue } from './tlsaValues';
 
@@ -37,6 +37,12 @@ export function quickFixes(text: string, diagnostic: ZoneDiagnostic): DaneCodeAc
   // Problems inside an $INCLUDEd file are shown on the $INCLUDE line: their edits are for the other file.
   if (!data || typeof data !== 'object' || typeof data.fix !== 'string' || diagnostic.includedFrom !== undefined) return [];
   if (data.fix === 'edits') return editsActions(text, data as Partial<EditsFixData>);
+  if (data.fix === 'replace-diagnostic') {
+    const r = data as Partial<ReplaceDiagnosticFixData>;
+    if (typeof r.title !== 'string' || typeof r.oldText !== 'string' || typeof r.newText !== 'string') return [];
+    const edits = editsOf(text, [{ start: diagnostic.start, end: diagnostic.end, oldText: r.oldText, newText: r.newText }]);
+    return edits ? [{ title: r.title, edits, isPreferred: true }] : [];
+  }
   if (data.fix === 'tlsa-rotation-pair' || !('replace' in data) || !isReplacements(data.replace) || data.replace.length === 0) return [];
   const edits = editsOf(text, data.replace);
   if (!edits) return [];

@@ -4,7 +4,10 @@
  * (document.ts) and the language server (lsp/analyzer.ts, lsp/diagnostics.ts):
  *
  *   parse         the parser's own diagnostics (syntax, names, TTLs, RDATA per type)
- *   zone-wide     per record, then per owner (checks/zone.ts)
+ *   zone-wide     per record, then per owner (checks/zone.ts; the zone rules of one record
+ *                 and occluded-data: checks/zoneRules.ts)
+ *   zone-rules    named-checkzone's rules across owners: SOA/NS at the apex, targets, glue,
+ *                 DS placement, CDS/CDNSKEY (checks/zoneRules.ts)
  *   dane          TLSA/SMIMEA RRsets and the zone around them (dane/checks.ts)
  *   mail-policy   MTA-STS and TLS-RPT records, the linked MTA-STS policy file (dane/mtaSts.ts)
  *   certificates  asynchronous: linked certificate files (certs/stage.ts)
@@ -15,6 +18,7 @@
  */
 import { certificatesStage } from '../certs/stage';
 import { zoneWideStage } from '../checks/zone';
+import { zoneRulesStage } from '../checks/zoneRules';
 import { daneStage } from '../dane/stage';
 import { mailPolicyStage } from '../dane/mtaStsStage';
 import { dnssecStage } from '../dnssec/stage';
@@ -25,7 +29,7 @@ import { ZoneReads } from './view';
 export const OWNER_STAGE: OwnerStage = zoneWideStage;
 
 /** Synchronous zone stages, in order (after zone-wide). */
-export const ZONE_STAGES: readonly ZoneStage[] = [daneStage, mailPolicyStage];
+export const ZONE_STAGES: readonly ZoneStage[] = [zoneRulesStage, daneStage, mailPolicyStage];
 
 /** Asynchronous stages, in order (after every synchronous one). */
 export const ASYNC_STAGES: readonly AsyncStage[] = [certificatesStage, dnssecStage];
