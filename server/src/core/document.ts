@@ -45,6 +45,8 @@ export class ZoneDocument {
   /** The whole text, joined from the chunks when asked for (edits never rebuild it). */
   private joined?: string;
   private length = 0;
+  /** Every record in file order once `parsed` was asked for, kept up to date by edits (a splice, not a rebuild). */
+  private records?: ZoneRecord[];
   private chunks: Chunk[] = [];
   /** Records by owner key, each with the chunk that holds it (for its pending shift). */
   private readonly owners = new Map<string, Owned[]>();
@@ -115,6 +117,7 @@ export class ZoneDocument {
   }
 
   reset(text: string): void {
+    this.records = undefined;
     this.joined = text;
     this.length = text.length;
     this.owners.clear();
@@ -175,13 +178,18 @@ export class ZoneDocument {
     const out = emptyZone();
     for (const ch of this.chunks) {
       normalizeChunk(ch);
-      append(out.records, ch.zone.records);
       append(out.directives, ch.zone.directives);
       append(out.comments, ch.zone.comments);
       append(out.daneDirectives, ch.zone.daneDirectives);
       append(out.multiLine, ch.zone.multiLine);
       append(out.diagnostics, ch.zone.diagnostics);
     }
+    if (!this.records) {
+      this.records = [];
+      for (const ch of this.chunks) append(this.records, ch.zone.records);
+    }
+    // A copy: a parse handed out never changes (the server keeps one per document version).
+    out.records = this.records.slice();
     out.zoneOrigin = this.origin;
     return out;
   }
@@ -483,6 +491,13 @@ export class ZoneDocument {
       chunks[m].start += d;
       chunks[m].end += d;
       chunks[m].delta += d;
+    }
+    if (this.records) {
+      let at = 0;
+      for (let m = 0; m < i; m++) at += chunks[m].zone.records.length;
+      let count = 0;
+      for (let m = i; m < j; m++) count += chunks[m].zone.records.length;
+      replaceRange(this.records, at, count, fresh.flatMap((ch) => ch.zone.records));
     }
     replaceRange(chunks, i, j - i, fresh);
     this.index(fresh);

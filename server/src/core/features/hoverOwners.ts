@@ -7,7 +7,7 @@ import { isAtOrBelow, nameKey } from '../names';
 import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { Token } from '../types';
 import { code, link, serviceName } from './docs';
-import { absoluteName, mxTargets, recordsOwnedBy, tlsaOwnerParts } from './locate';
+import { absoluteName, mxTargetOf, recordsOwnedBy, tlsaOwnerParts } from './locate';
 import { HoverContext as Ctx, listLimited, plural, ZoneHover } from './hoverCommon';
 
 /** What an MX exchange means for DANE in this zone. */
@@ -35,7 +35,7 @@ export function ownerHover(ctx: Ctx, r: ZoneRecord, t: Token): ZoneHover | undef
   const types = [...new Set(here.map((x) => x.typeName || '?'))];
   const lines = [`**${code(r.owner)}**`, '', `${plural(here.length, 'record')} at this name: ${types.join(', ')}`];
   const key = nameKey(r.owner);
-  const mx = mxTargets(ctx.parsed).find((m) => nameKey(m.host) === key);
+  const mx = mxTargetOf(ctx.parsed, key);
   if (mx) {
     lines.push('', `MX target of ${mx.mx.slice(0, ctx.maxListed).map((m) => `${code(m.record.owner)} (preference ${m.preference})`).join(', ')}${mx.mx.length > ctx.maxListed ? ', …' : ''}.`);
     lines.push('', mxTargetNote(ctx, r.owner));
@@ -72,7 +72,7 @@ function tlsaOwnerText(ctx: Ctx, owner: string): string {
   const zone = ctx.parsed.zoneOrigin;
   const inZone = !zone || isAtOrBelow(parts.base, zone);
   // MX records that name this host.
-  const mx = mxTargets(ctx.parsed).find((m) => nameKey(m.host) === hostKey);
+  const mx = mxTargetOf(ctx.parsed, hostKey);
   lines.push('');
   if (mx) {
     const items = mx.mx.map((m) => `${code(m.record.owner)} MX preference ${m.preference}${m.record.includeFile ? ` (from ${code(m.record.includeFile)})` : ''}`);

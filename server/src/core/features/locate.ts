@@ -290,6 +290,30 @@ export interface MxTarget {
   mx: { record: ZoneRecord; preference: string }[];
 }
 
+/**
+ * The MX target `hostKey` (a name key), as mxTargets() would list it, without working out every
+ * MX record's target: a target written without escapes whose first label differs is skipped
+ * before its name is parsed (a hover on a large zone must not parse 100,000 names).
+ */
+export function mxTargetOf(parsed: ParsedZone, hostKey: string): MxTarget | undefined {
+  const dot = hostKey.indexOf('.');
+  const first = hostKey.includes('\\') || dot < 0 ? undefined : hostKey.slice(0, dot);
+  let found: MxTarget | undefined;
+  for (const r of parsed.records) {
+    if (r.typeCode !== TYPE_MX || r.rdata.length < 2 || isGenericForm(r)) continue;
+    const t = r.rdata[1];
+    if (first !== undefined && !t.quoted && !t.text.includes('\\') && t.text !== '@') {
+      const low = t.text.toLowerCase();
+      if (!low.startsWith(first) || (low.length > first.length && low[first.length] !== '.')) continue;
+    }
+    const host = absoluteName(r, t);
+    if (host === undefined || host === '.' || nameKey(host) !== hostKey) continue;
+    found ??= { host, mx: [] };
+    found.mx.push({ record: r, preference: r.rdata[0].text });
+  }
+  return found;
+}
+
 /** mxTargets per parse and records array (a parse is not changed once made: the server keeps one per document version). */
 const mxCache = new WeakMap<ParsedZone, { records: readonly ZoneRecord[]; targets: MxTarget[] }>();
 
