@@ -103,6 +103,8 @@ export class ZoneDocument {
     // (findings, stage diagnostics, `disable=` ranges) move once for all of them.
     const batch = changes.length > 1 && changes.every((c, n) => n === 0 || c.end <= changes[n - 1].start);
     const moves: Move[] = [];
+    // (the records array is spliced per edit: for many edits, rebuilt once when next asked for)
+    if (changes.length > 8) this.records = undefined;
     for (const c of changes) {
       const m = this.applyChange(c, !batch);
       if (batch) moves.push(m);
