@@ -5,13 +5,14 @@ import { nameKey } from './names';
 import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
-import { Chunk, normalizeChunk, parseChunks, sameState, spendsBudget } from './documentChunks';
+import { absStart, Chunk, normalizeChunk, Owned, ownerIndexView, parseChunks, sameState, spendsBudget } from './documentChunks';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
 import { AnalysisOptions } from './pipeline/stage';
 import { readFacts, viewOfZone, ZoneView } from './pipeline/view';
 import { StageResults } from './stageResults';
+import { Move, moveResults } from './documentMoves';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -26,18 +27,6 @@ import { StageResults } from './stageResults';
  * results move with the text. Then the one finalize step.
  */
 
-/** An edit of [start, end) that changed the length by `d`. */
-interface Move {
-  start: number;
-  end: number;
-  d: number;
-}
-
-interface Owned {
-  record: ZoneRecord;
-  chunk: Chunk;
-}
-
 /** Owner names re-checked per zoneStep() (most are single records, skipped at once). */
 const OWNERS_PER_STEP = 4096;
 
@@ -47,6 +36,8 @@ export class ZoneDocument {
   private length = 0;
   /** Every record in file order once `parsed` was asked for, kept up to date by edits (a splice, not a rebuild). */
   private records?: ZoneRecord[];
+  /** The view of the whole parse, for zone stages that run in full: one per text version, shared by the stages. */
+  private whole?: ZoneView;
   private chunks: Chunk[] = [];
   /** Records by owner key, each with the chunk that holds it (for its pending shift). */
   private readonly owners = new Map<string, Owned[]>();
@@ -120,6 +111,7 @@ export class ZoneDocument {
 
   reset(text: string): void {
     this.records = undefined;
+    this.whole = undefined;
     this.joined = text;
     this.length = text.length;
     this.owners.clear();
@@ -212,8 +204,7 @@ export class ZoneDocument {
 
   /** A record's current start in this document (for included records: their $INCLUDE line). */
   private static absStart(o: Owned): number {
-    const r = o.record;
-    return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + o.chunk.delta;
+    return absStart(o);
   }
 
   private chunkIndexAt(offset: number): number {
@@ -284,8 +275,7 @@ export class ZoneDocument {
       return false;
     }
     if (this.stages.pending) {
-      let view: ZoneView | undefined;
-      this.stages.recheckNext(() => (view ??= viewOfZone(this.parsed)), this.ownerView(), this.options);
+      this.stages.recheckNext(() => this.wholeView(), this.ownerView(), this.options);
       return false;
     }
     if (this.disabledDirty) {
@@ -295,28 +285,13 @@ export class ZoneDocument {
     return true;
   }
 
-  /**
-   * A view answering `recordsAt` and `hasType` from the owner index (only the chunks holding
-   * the owner's records are brought up to date); anything else materializes the whole parse.
-   */
+  private wholeView(): ZoneView {
+    return (this.whole ??= viewOfZone(this.parsed));
+  }
+
+  /** recordsAt/hasType from the owner index, the rest from the whole parse (documentChunks.ts). */
   private ownerView(): ZoneView {
-    let whole: ZoneView | undefined;
-    const all = () => (whole ??= viewOfZone(this.parsed));
-    return {
-      zoneOrigin: this.origin,
-      records: (...types) => all().records(...types),
-      allRecords: () => all().allRecords(),
-      recordsAt: (key) => {
-        const owned = this.owners.get(key);
-        if (!owned) return [];
-        for (const o of owned) normalizeChunk(o.chunk);
-        return owned.slice().sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b)).map((o) => o.record);
-      },
-      hasType: (key, type) => this.hasType(key, type),
-      get hasDnssecRecords() { return all().hasDnssecRecords; },
-      get daneDirectives() { return all().daneDirectives; },
-      get directives() { return all().directives; },
-    };
+    return ownerIndexView(this.owners, this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type));
   }
 
   /** Counts an NS/DNAME record in or out, remembering what its owner was before the edit. */
@@ -375,44 +350,11 @@ export class ZoneDocument {
   }
 
   /**
-   * Moves the zone results over an edit of [start, end) by `d` characters: a stage result that
-   * touches it (even only at an end: a line break right after its token can give it another
-   * anchor without changing any fact, as a blank owner points at the type) marks its stage for
-   * re-checking, those after it move; findings and `disable=` ranges after it move.
+   * Moves the results over edits (documentMoves.ts): a stage result touching one (even only at
+   * an end: a line break after its token can re-anchor it) is re-checked, those after move.
    */
   private moveResults(moves: readonly Move[]): void {
-    // `moves` are sorted and apart, all in the coordinates of the text before them: what lies
-    // after k of them moves by the sum of their changes (prefix sums, a binary search per result).
-    const sums = [0];
-    for (const m of moves) sums.push(sums[sums.length - 1] + m.d);
-    /** How many moves end before `p` (strictly: `strict`), their sum; and whether [a, b] touches one. */
-    const before = (p: number, strict: boolean): number => {
-      let lo = 0;
-      let hi = moves.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (strict ? moves[mid].end < p : moves[mid].end <= p) lo = mid + 1; else hi = mid;
-      }
-      return lo;
-    };
-    const touches = (a: number, b: number): boolean => {
-      const k = before(a, true);
-      return k < moves.length && moves[k].start <= b;
-    };
-    this.stages.diags.forEach((list, n) => {
-      for (const f of list) {
-        if (touches(f.start, f.end)) this.stages.touched(n, f); else { const d = sums[before(f.start, true)]; f.start += d; f.end += d; }
-        for (const r of f.related ?? []) if (touches(r.start, r.end)) this.stages.touched(n, f); else { const d = sums[before(r.start, true)]; r.start += d; r.end += d; }
-      }
-    });
-    if (sums.every((x) => x === 0)) return;
-    for (const f of this.findings) { const d = sums[before(f.start, false)]; f.start += d; f.end += d; }
-    for (const r of this.disabled) {
-      const k = before(r.start, false);
-      if (k < moves.length && moves[k].start <= r.end) this.disabledDirty = true;
-      r.start += sums[k];
-      r.end += sums[k];
-    }
+    if (moveResults(moves, this.stages, this.findings, this.disabled)) this.disabledDirty = true;
   }
 
   private applyChange(c: TextChange, move = true): Move {
@@ -421,6 +363,7 @@ export class ZoneDocument {
     const d = c.text.length - (end - start);
     this.length += d;
     this.joined = undefined;
+    this.whole = undefined;
     const originBefore = this.origin;
     const chunks = this.chunks;
 

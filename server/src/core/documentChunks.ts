@@ -8,6 +8,8 @@ import { ParsedZone } from './model';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { AnalysisOptions } from './pipeline/stage';
 import { OWNER_STAGE } from './pipeline/stages';
+import { ZoneView } from './pipeline/view';
+import { ZoneRecord } from './model';
 
 export const ENTRIES_PER_CHUNK = 256;
 
@@ -97,4 +99,38 @@ export function parseChunks(options: AnalysisOptions, text: string, base: number
     if (rejoin !== undefined || pos >= text.length) break;
   }
   return { chunks, rejoin };
+}
+
+/** A record in the document's owner index, with the chunk that holds it (for its pending shift). */
+export interface Owned {
+  record: ZoneRecord;
+  chunk: Chunk;
+}
+
+/** A record's current start in the document (for included records: their $INCLUDE line). */
+export function absStart(o: Owned): number {
+  const r = o.record;
+  return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + o.chunk.delta;
+}
+
+/**
+ * A view answering `recordsAt` (only the chunks holding the owner's records are brought up to
+ * date) and `hasType` from the owner index; anything else from `whole()`, the whole parse.
+ */
+export function ownerIndexView(owners: ReadonlyMap<string, Owned[]>, zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType']): ZoneView {
+  return {
+    zoneOrigin,
+    records: (...types) => whole().records(...types),
+    allRecords: () => whole().allRecords(),
+    recordsAt: (key) => {
+      const owned = owners.get(key);
+      if (!owned) return [];
+      for (const o of owned) normalizeChunk(o.chunk);
+      return owned.slice().sort((a, b) => absStart(a) - absStart(b)).map((o) => o.record);
+    },
+    hasType,
+    get hasDnssecRecords() { return whole().hasDnssecRecords; },
+    get daneDirectives() { return whole().daneDirectives; },
+    get directives() { return whole().directives; },
+  };
 }
