@@ -282,6 +282,7 @@ export class ZoneDocument {
       this.disabledDirty = false;
       this.disabled = this.disabledIn(this.text);
     }
+    this.whole = undefined; // (its index of every owner is not kept while the zone is idle)
     return true;
   }
 
