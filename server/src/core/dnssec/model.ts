@@ -1,7 +1,7 @@
 /**
  * The data the DNSSEC validation works on: records, names (nodes) with their RRsets and RRSIGs,
- * findings. Shared by the signature checks (validate.ts) and the denial-of-existence chains
- * (denial.ts).
+ * findings. Shared by the name index (zoneIndex.ts), the signature checks (signatures.ts,
+ * validate.ts) and the denial-of-existence chains (denial.ts).
  */
 import { Span, ZoneDiagnostic } from '../types';
 
