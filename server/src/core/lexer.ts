@@ -20,7 +20,7 @@ export interface LexSink {
   diagnostics: ZoneDiagnostic[];
 }
 
-const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, SEMI = 0x3b, LPAREN = 0x28, RPAREN = 0x29, QUOTE = 0x22, BSLASH = 0x5c;
+const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, SEMI = 0x3b, LPAREN = 0x28, RPAREN = 0x29, QUOTE = 0x22, BSLASH = 0x5c, FFFD = 0xfffd;
 
 function err(code: string, start: number, end: number, message: string): ZoneDiagnostic {
   return { code, severity: 'error', start, end, message };
@@ -31,20 +31,107 @@ function loneCR(text: string, k: number): boolean {
   return text.charCodeAt(k) === CR && text.charCodeAt(k + 1) !== LF;
 }
 
+/** Token kinds in an EntryScan. */
+export const PLAIN = 0, QUOTED = 1, UNCLOSED = 2;
+
+/**
+ * One entry's tokens as positions, no objects (the parser's fast path): per token its span in
+ * the text (quotes included) and its kind. Filled by scanEntry and reused for every entry;
+ * token objects and strings are made only when a consumer asks (`textOf`, `token`, `tokens`).
+ */
+export class EntryScan {
+  text = '';
+  /** The entry: its span, the position after its line end, whether its owner is blank, whether it spans lines. */
+  start = 0;
+  end = 0;
+  next = 0;
+  blankOwner = false;
+  multiLine = false;
+  /** Some token holds U+FFFD (what decoding put for bytes that were not UTF-8). */
+  replaced = false;
+  count = 0;
+  starts = new Int32Array(32);
+  ends = new Int32Array(32);
+  kinds = new Uint8Array(32);
+  /** Tokens made elsewhere ($GENERATE): `textOf`/`token` answer from them. */
+  given?: Token[];
+
+  push(start: number, end: number, kind: number): void {
+    const i = this.count;
+    if (i === this.starts.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => { b.set(a); return b; };
+      this.starts = grow(this.starts, new Int32Array(2 * i));
+      this.ends = grow(this.ends, new Int32Array(2 * i));
+      this.kinds = grow(this.kinds, new Uint8Array(2 * i));
+    }
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.kinds[i] = kind;
+    this.count = i + 1;
+  }
+
+  /** Fills the scan from tokens made elsewhere (their text is theirs, not a slice of `text`). */
+  setTokens(tokens: Token[], start: number, end: number): void {
+    this.count = 0;
+    this.given = tokens;
+    this.start = start;
+    this.end = end;
+    this.blankOwner = false;
+    this.multiLine = false;
+    this.replaced = false;
+    for (const t of tokens) this.push(t.start, t.end, t.quoted ? QUOTED : PLAIN);
+  }
+
+  quoted(i: number): boolean { return this.kinds[i] !== PLAIN; }
+
+  /** The token's text, escapes untouched, without its quotes. */
+  textOf(i: number): string {
+    if (this.given) return this.given[i].text;
+    const k = this.kinds[i];
+    return k === PLAIN ? this.text.slice(this.starts[i], this.ends[i]) : this.text.slice(this.starts[i] + 1, this.ends[i] - (k === QUOTED ? 1 : 0));
+  }
+
+  token(i: number): Token {
+    if (this.given) return this.given[i];
+    return { text: this.textOf(i), start: this.starts[i], end: this.ends[i], quoted: this.kinds[i] !== PLAIN };
+  }
+
+  /** Token objects from `from` to the end. */
+  tokens(from = 0): Token[] {
+    const out: Token[] = [];
+    for (let i = from; i < this.count; i++) out.push(this.token(i));
+    return out;
+  }
+}
+
 /**
  * Reads one entry starting at `pos` (the start of a line). Returns the entry and the
  * position just after its terminating newline (or text.length). Entries with no tokens
  * (blank lines, comment lines) are returned with an empty token list.
  */
 export function readEntry(text: string, pos: number, sink: LexSink): { entry: Entry; next: number } {
+  const s = scanEntry(text, pos, sink, new EntryScan());
+  return { entry: { start: s.start, end: s.end, blankOwner: s.blankOwner, tokens: s.tokens(), multiLine: s.multiLine }, next: s.next };
+}
+
+/**
+ * Scans one entry starting at `pos` (the start of a line) into `out` (reset first): its span,
+ * the position just after its terminating newline (or text.length), its tokens' positions.
+ * Entries with no tokens (blank lines, comment lines) have `count` 0.
+ */
+export function scanEntry(text: string, pos: number, sink: LexSink, out: EntryScan): EntryScan {
   const n = text.length;
   const start = pos;
-  const tokens: Token[] = [];
+  out.text = text;
+  out.given = undefined;
+  out.count = 0;
+  out.start = start;
+  out.replaced = false;
   let depth = 0;
   let openAt = -1;
   let multiLine = false;
   const first = pos < n ? text.charCodeAt(pos) : LF;
-  const blankOwner = first === SPACE || first === TAB;
+  out.blankOwner = first === SPACE || first === TAB;
   let i = pos;
   let examined = 0;
   for (;;) {
@@ -55,7 +142,10 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
         sink.diagnostics.push(err('unbalanced-parenthesis', openAt, openAt + 1,
           '`(` is never closed: add `)` at the end of the record (the rest of the file was read as part of this record)'));
       }
-      return { entry: { start, end: n, blankOwner, tokens, multiLine }, next: n };
+      out.end = n;
+      out.next = n;
+      out.multiLine = multiLine;
+      return out;
     }
     const c = text.charCodeAt(i);
     if (c === SPACE || c === TAB || (c === CR && !loneCR(text, i))) { i++; continue; }
@@ -64,7 +154,10 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
       let end = i;
       if (end > start && text.charCodeAt(end - 1) === CR) end--;
       work.steps += examined;
-      return { entry: { start, end, blankOwner, tokens, multiLine }, next: i + 1 };
+      out.end = end;
+      out.next = i + 1;
+      out.multiLine = multiLine;
+      return out;
     }
     if (c === SEMI) {
       let j = i + 1;
@@ -98,9 +191,10 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
       let closed = false;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d === BSLASH) { j += 2; continue; }
+        if (d === BSLASH) { if (text.charCodeAt(j + 1) === FFFD) out.replaced = true; j += 2; continue; }
         if (d === QUOTE) { closed = true; break; }
         if (d === LF || loneCR(text, j)) break;
+        if (d === FFFD) out.replaced = true;
         j++;
       }
       examined += j - i;
@@ -109,10 +203,10 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
         let e = j;
         if (e > i && text.charCodeAt(e - 1) === CR) e--;
         sink.diagnostics.push(err('unterminated-string', i, e, 'quoted string is not closed before the end of the line: add the closing `"`'));
-        tokens.push({ text: text.slice(i + 1, e), start: i, end: e, quoted: true });
+        out.push(i, e, UNCLOSED);
         i = j;
       } else {
-        tokens.push({ text: text.slice(i + 1, j), start: i, end: j + 1, quoted: true });
+        out.push(i, j + 1, QUOTED);
         i = j + 1;
       }
       continue;
@@ -131,14 +225,16 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
           stray = true;
           break;
         }
+        if (e === FFFD) out.replaced = true;
         j = j + 2 > n ? n : j + 2;
         continue;
       }
       if (d === SPACE || d === TAB || d === LF || d === CR || d === SEMI || d === LPAREN || d === RPAREN) break;
+      if (d === FFFD) out.replaced = true;
       j++;
     }
     examined += j - i;
-    if (j > i) tokens.push({ text: text.slice(i, j), start: i, end: j, quoted: false });
+    if (j > i) out.push(i, j, PLAIN);
     i = stray ? j + 1 : j;
   }
 }

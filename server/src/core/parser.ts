@@ -1,17 +1,28 @@
-import { Entry, readEntry } from './lexer';
-import { DaneDirective, ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
+import { EntryScan, scanEntry } from './lexer';
+import { ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
 import { nameKey, parseName } from './names';
 import { parseRecordRdata } from './rdata/hooks';
+import { fastRdata } from './rdata';
 import { className, isQueryClass, metaTypeName, parseClass, parseTypeMnemonic, typeName } from './rrtypes';
-import { looksLikeTtl, parseTtl, tooLargeMessage } from './ttl';
+import { parseTtl, tooLargeMessage } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
-import { expandGenerate, MAX_EXPANDED_CHARS, MAX_EXPANDED_RECORDS } from './generate';
-import { LineIndex } from './lineIndex';
+import { MAX_EXPANDED_CHARS, MAX_EXPANDED_RECORDS } from './generate';
 import { work } from './work';
+import { daneDirective, directive, error, IncludeContext, DirectiveHost } from './parserDirectives';
+import { CompactRecord, NONE } from './pipeline/compactRecord';
+
+export { MAX_INCLUDE_DEPTH } from './parserDirectives';
 
 /**
  * The zone-file parser: entries from the lexer become directives and records, each part
  * with its exact span. Never throws, linear time; $INCLUDE goes through options.io.
+ *
+ * The fast path: the lexer scans an entry into positions (EntryScan, no token objects); a
+ * record's owner, TTL, class and type are read from those positions, and the common RDATA
+ * shapes (A, AAAA, NS, CNAME, PTR, DNAME, MX) are encoded from the token texts without token
+ * objects. A whole parse then makes the record with its tokens (the API of ZoneRecord); in
+ * streaming mode (`onRecord`) the record is a CompactRecord whose tokens are made only when a
+ * consumer asks.
  */
 
 /** What an entry needs to know of the entries before it. Plain data, so parsing can resume. */
@@ -39,8 +50,6 @@ export interface ScanState {
   zoneClass?: number;
 }
 
-export const MAX_INCLUDE_DEPTH = 16;
-const DANE_DIRECTIVE = /^;+\s*dane-zone\s+(.*)$/;
 const CLASS_IN = 1;
 const REPLACEMENT = '\uFFFD';
 
@@ -61,23 +70,22 @@ export function parseZone(text: string, options: ParseOptions = {}): ParsedZone 
   return out;
 }
 
-function error(code: string, span: Span, message: string): ZoneDiagnostic {
-  return { code, severity: 'error', start: span.start, end: span.end, message };
-}
 
-interface IncludeContext {
-  file: string;
-  span: Span;
-}
+/** Type mnemonics read without making a string: packed upper-case ASCII → type code (-1: not a type). */
+const typeCache = new Map<number, number>();
 
-export class ZoneParser {
+export class ZoneParser implements DirectiveHost {
+  /** The entry being read (reused). */
+  private readonly scan = new EntryScan();
+  /** Tokens made by $GENERATE, as a scan (reused). */
+  private readonly made = new EntryScan();
 
   constructor(
-    private readonly text: string,
-    private readonly options: ParseOptions,
-    private readonly out: ParsedZone,
-    private readonly includeStack: string[],
-    private readonly include?: IncludeContext,
+    readonly text: string,
+    readonly options: ParseOptions,
+    readonly out: ParsedZone,
+    readonly includeStack: string[],
+    readonly include?: IncludeContext,
   ) {}
 
   /**
@@ -87,24 +95,25 @@ export class ZoneParser {
    */
   parseRange(pos: number, end: number, state: ScanState, onEntry?: (start: number, before: ScanState) => boolean | void): number {
     const sink = { comments: this.out.comments, diagnostics: this.out.diagnostics };
+    const s = this.scan;
     while (pos < end) {
       if (onEntry && onEntry(pos, state) === false) return pos;
       const seen = this.out.comments.length;
-      const { entry, next } = readEntry(this.text, pos, sink);
-      for (let c = seen; c < this.out.comments.length; c++) this.daneDirective(this.out.comments[c]);
-      if (entry.tokens.length > 0) {
-        if (entry.multiLine) this.out.multiLine.push({ start: entry.start, end: entry.end });
-        this.entry(entry, state);
+      scanEntry(this.text, pos, sink, s);
+      for (let c = seen; c < this.out.comments.length; c++) daneDirective(this, this.out.comments[c]);
+      if (s.count > 0) {
+        if (s.multiLine) this.out.multiLine.push({ start: s.start, end: s.end });
+        this.entry(s, state);
       }
-      pos = next;
+      pos = s.next;
     }
     return pos;
   }
 
   private lastOwner = '';
   private lastOwnerKey = '';
-  private get maxRecords(): number { return this.options.expansionLimit?.records ?? MAX_EXPANDED_RECORDS; }
-  private get maxChars(): number { return this.options.expansionLimit?.chars ?? MAX_EXPANDED_CHARS; }
+  get maxRecords(): number { return this.options.expansionLimit?.records ?? MAX_EXPANDED_RECORDS; }
+  get maxChars(): number { return this.options.expansionLimit?.chars ?? MAX_EXPANDED_CHARS; }
 
   /** nameKey(owner), reusing the previous record's key for the same owner (blank owners). */
   private keyOf(owner: string): string {
@@ -115,35 +124,26 @@ export class ZoneParser {
     return this.lastOwnerKey;
   }
 
-  /** Recognizes `; dane-zone key=value ...` comments (not inside $INCLUDEd files). */
-  private daneDirective(c: Span): void {
-    if (this.include) return;
-    const m = DANE_DIRECTIVE.exec(this.text.slice(c.start, Math.min(c.end, c.start + 4096)));
-    if (!m) return;
-    const d: DaneDirective = { start: c.start, end: c.end, settings: {}, items: [] };
-    const word = /([A-Za-z][\w-]*)=(\S*)/g;
-    const body = m[1];
-    const base = c.start + m[0].length - body.length;
-    for (let w = word.exec(body); w; w = word.exec(body)) {
-      const key = w[1].toLowerCase();
-      d.settings[key] = w[2];
-      d.items.push({ key, value: w[2], start: base + w.index, end: base + w.index + w[0].length });
-    }
-    this.out.daneDirectives.push(d);
-  }
-
-  private diag(d: ZoneDiagnostic): void {
+  diag(d: ZoneDiagnostic): void {
     this.out.diagnostics.push(d);
   }
 
-  private entry(e: Entry, state: ScanState): void {
-    for (const t of e.tokens) if (t.text.indexOf(REPLACEMENT) >= 0) this.replaced(t);
-    const first = e.tokens[0];
-    if (!e.blankOwner && !first.quoted && first.text.charCodeAt(0) === 0x24 /* $ */) {
-      this.directive(e, state);
+  parseChild(text: string, options: ParseOptions, sub: ParsedZone, stack: string[], include: IncludeContext, state: ScanState, go: (s: ScanState) => boolean): void {
+    new ZoneParser(text, options, sub, stack, include).parseRange(0, text.length, state, (_p, st) => go(st));
+  }
+
+  generated(tokens: Token[], d: ZoneDirective, state: ScanState): void {
+    this.made.setTokens(tokens, d.start, d.end);
+    this.record(this.made, state, true);
+  }
+
+  private entry(s: EntryScan, state: ScanState): void {
+    if (s.replaced) for (let i = 0; i < s.count; i++) if (s.textOf(i).indexOf(REPLACEMENT) >= 0) this.replaced(s.token(i));
+    if (!s.blankOwner && !s.quoted(0) && this.text.charCodeAt(s.starts[0]) === 0x24 /* $ */) {
+      directive(this, s, s.tokens(), state);
       return;
     }
-    this.record(e.tokens, e.blankOwner, e, state);
+    this.record(s, state, false);
   }
 
   /**
@@ -159,207 +159,110 @@ export class ZoneParser {
     });
   }
 
-  private directive(e: Entry, state: ScanState): void {
-    const [nameToken, ...args] = e.tokens;
-    const name = nameToken.text.toUpperCase();
-    const d: ZoneDirective = { start: e.start, end: e.end, name, nameToken, args };
-    if (!this.include) this.out.directives.push(d);
-    switch (name) {
-      case '$ORIGIN': {
-        if (!this.expectArgs(d, 1, 1, '$ORIGIN takes one domain name')) return;
-        const r = parseName(args[0].text, state.origin);
-        if (r.name === undefined || args[0].quoted) {
-          this.diag(error(r.code ?? 'invalid-name', args[0], `$ORIGIN: ${r.error ?? 'a name cannot be quoted'}`));
-          return;
-        }
-        state.origin = r.name;
-        if (state.zoneOrigin === undefined && !state.sawRecord && !this.include) state.zoneOrigin = r.name;
-        return;
+  /** The span of token `i` of the scan. */
+  private at(s: EntryScan, i: number): Span {
+    return { start: s.starts[i], end: s.ends[i] };
+  }
+
+  /** The first character of token `i` (plain tokens). */
+  private firstCode(s: EntryScan, i: number): number {
+    return s.given ? s.given[i].text.charCodeAt(0) : this.text.charCodeAt(s.starts[i]);
+  }
+
+  /** The class token `i` names (IN without making a string), else undefined. */
+  private classAt(s: EntryScan, i: number): number | undefined {
+    if (!s.given && s.ends[i] - s.starts[i] === 2) {
+      const p = s.starts[i];
+      if ((this.text.charCodeAt(p) | 0x20) === 0x69 && (this.text.charCodeAt(p + 1) | 0x20) === 0x6e) return CLASS_IN;
+    }
+    return parseClass(s.textOf(i));
+  }
+
+  /** The type code token `i` names (a short ASCII mnemonic read without making a string), -1 when none. */
+  private typeAt(s: EntryScan, i: number): number {
+    let key = 0;
+    if (!s.given && s.ends[i] - s.starts[i] <= 7) {
+      for (let p = s.starts[i]; p < s.ends[i]; p++) {
+        let c = this.text.charCodeAt(p);
+        if (c >= 0x80 || c === 0) { key = 0; break; }
+        if (c >= 0x61 && c <= 0x7a) c -= 0x20;
+        key = key * 128 + c;
       }
-      case '$TTL': {
-        if (!this.expectArgs(d, 1, 1, '$TTL takes one TTL value')) return;
-        const t = parseTtl(args[0].text);
-        if ('error' in t) { this.diag(error('invalid-ttl', args[0], `$TTL: ${t.error}`)); return; }
-        if (t.tooLarge !== undefined) this.diag({ ...error('ttl-too-large', args[0], `$TTL: ${tooLargeMessage(t.tooLarge)}`), severity: 'warning' });
-        state.defaultTtl = t.value;
-        return;
-      }
-      case '$INCLUDE':
-        this.includeFile(d, state);
-        return;
-      case '$GENERATE':
-        this.generate(d, state);
-        return;
-      default:
-        this.diag(error('unknown-directive', nameToken,
-          `unknown directive \`${nameToken.text}\`: the master-file directives are $ORIGIN, $TTL, $INCLUDE and $GENERATE`));
+      const known = key === 0 ? undefined : typeCache.get(key);
+      if (known !== undefined) return known;
     }
+    const code = parseTypeMnemonic(s.textOf(i))?.code ?? -1;
+    if (key !== 0) typeCache.set(key, code);
+    return code;
   }
 
-  private expectArgs(d: ZoneDirective, min: number, max: number, what: string): boolean {
-    if (d.args.length < min) {
-      this.diag(error('syntax', d.nameToken, `${what}; none given`));
-      return false;
-    }
-    if (d.args.length > max) {
-      const extra = d.args[max];
-      this.diag(error('syntax', { start: extra.start, end: d.args[d.args.length - 1].end }, `${what}; remove the extra text`));
-      return false;
-    }
-    return true;
-  }
-
-  private includeFile(d: ZoneDirective, state: ScanState): void {
-    if (!this.expectArgs(d, 1, 2, '$INCLUDE takes a file name and an optional origin')) return;
-    let origin = state.origin;
-    if (d.args.length === 2) {
-      const r = parseName(d.args[1].text, state.origin);
-      if (r.name === undefined) {
-        this.diag(error(r.code ?? 'invalid-name', d.args[1], `$INCLUDE origin: ${r.error}`));
-        return;
-      }
-      origin = r.name;
-    }
-    const io = this.options.io;
-    const from = this.include?.file ?? this.options.fileName;
-    const span = this.include?.span ?? d;
-    if (!io) {
-      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${d.args[0].text}: files cannot be read here`));
-      return;
-    }
-    let path: string;
-    let text: string;
-    try {
-      path = io.resolvePath(from, unescapeText(d.args[0].text));
-    } catch (e) {
-      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${d.args[0].text}: ${(e as Error).message}`));
-      return;
-    }
-    if (this.includeStack.includes(path)) {
-      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: include cycle (${[...this.includeStack, path].join(' → ')})`));
-      return;
-    }
-    if (this.includeStack.length >= MAX_INCLUDE_DEPTH) {
-      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: includes nested more than ${MAX_INCLUDE_DEPTH} deep`));
-      return;
-    }
-    if (state.expanded >= this.maxRecords) {
-      // Said once inside included files (their parents stop reading too), on every line of the document itself.
-      if (state.expanded > this.maxRecords && this.include) return;
-      state.expanded = this.maxRecords + 1;
-      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: not read: the records this file makes with $INCLUDE and $GENERATE reached the limit of ${this.maxRecords}`));
-      return;
-    }
-    try {
-      text = io.readFile(path);
-    } catch (e) {
-      this.diag(error('include-unresolved', d.args[0], `$INCLUDE ${path}: ${(e as Error).message}`));
-      return;
-    }
-    if (state.expandedChars + text.length > this.maxChars) {
-      this.diag(error('include-unresolved', d.args[0],
-        `$INCLUDE ${path}: not read: it would bring the text this file reads with $INCLUDE and makes with $GENERATE to ${state.expandedChars + text.length} characters; the limit for one file is ${this.maxChars}`));
-      return;
-    }
-    state.expandedChars += text.length;
-    const sub = emptyZone();
-    const child = new ZoneParser(text, { ...this.options, fileName: path }, sub, [...this.includeStack, path], { file: path, span });
-    const childState: ScanState = { ...state, origin };
-    // Stop reading the included file once the document's record budget is spent (reported once).
-    child.parseRange(0, text.length, childState, (_p, s) => s.expanded <= this.maxRecords);
-    state.expanded = childState.expanded;
-    state.expandedChars = childState.expandedChars;
-    state.sawRecord = childState.sawRecord;
-    state.zoneOrigin = childState.zoneOrigin;
-    for (const r of sub.records) this.out.records.push(r);
-    // Problems inside the included file are shown on the $INCLUDE line, with file:line.
-    const lines = sub.diagnostics.length ? new LineIndex(text) : undefined;
-    for (const x of sub.diagnostics) {
-      const where = x.includedFrom ? '' : `${path}:${lines!.positionAt(x.start).line + 1}: `;
-      this.out.diagnostics.push({ ...x, start: span.start, end: span.end, message: where + x.message, includedFrom: x.includedFrom ?? path });
-    }
-    // RFC 1035 §5.1: the origin and, like BIND and Knot, the current owner are restored after
-    // the included file: a blank owner after $INCLUDE is the owner from before it (state.lastOwner
-    // is left as it was). The TTL defaults it set stay in force only inside it.
-    state.lastTtl = childState.lastTtl;
-    state.lastClass = childState.lastClass;
-  }
-
-  private generate(d: ZoneDirective, state: ScanState): void {
-    const result = expandGenerate(d.args, d.nameToken, { records: state.expanded, chars: state.expandedChars }, { records: this.maxRecords, chars: this.maxChars });
-    state.expandedChars += result.chars;
-    for (const x of result.diagnostics) this.diag(x);
-    // Like BIND and Knot, a blank owner after $GENERATE is the owner from before it.
-    const ownerBefore = state.lastOwner;
-    for (const tokens of result.records) this.record(tokens, false, d, state, true);
-    if (result.records.length) state.lastOwner = ownerBefore;
-  }
-
-  /** Builds one record from its tokens; pushes diagnostics; updates state. */
-  private record(tokens: Token[], blankOwner: boolean, span: Span, state: ScanState, generated = false): void {
+  /** Builds one record from an entry's tokens (or a $GENERATE line's); pushes diagnostics; updates state. */
+  private record(s: EntryScan, state: ScanState, generated: boolean): void {
+    const blankOwner = s.blankOwner;
+    const span: Span = s;
     if (generated || this.include) {
       // The document's record budget (generate.ts): report reaching it once, then drop.
       if (state.expanded >= this.maxRecords) {
         if (state.expanded === this.maxRecords) {
           state.expanded++;
-          this.diag(error(generated ? 'syntax' : 'include-unresolved', span,
+          this.diag(error(generated ? 'syntax' : 'include-unresolved', { start: span.start, end: span.end },
             `the records this file makes with $INCLUDE and $GENERATE reached the limit of ${this.maxRecords}: the rest is not read`));
         }
         return;
       }
       state.expanded++;
     }
-    work.steps += tokens.length;
+    const n = s.count;
+    work.steps += n;
     let k = 0;
     let ok = true;
     let owner = '';
-    let ownerToken: Token | undefined;
     if (!blankOwner) {
-      ownerToken = tokens[0];
       k = 1;
-      const r = ownerToken.quoted ? { error: 'an owner name cannot be a quoted string', code: 'invalid-name' as const } : parseName(ownerToken.text, state.origin);
+      const r = s.quoted(0) ? { error: 'an owner name cannot be a quoted string', code: 'invalid-name' as const, name: undefined } : parseName(s.textOf(0), state.origin);
       if (r.name !== undefined) owner = r.name;
       else {
         ok = false;
-        this.diag(error(r.code ?? 'invalid-name', ownerToken, `owner: ${r.error}`));
+        this.diag(error(r.code ?? 'invalid-name', this.at(s, 0), `owner: ${r.error}`));
       }
     } else if (state.lastOwner === undefined) {
       ok = false;
-      this.diag(error('missing-owner', { start: span.start, end: tokens[0].start },
+      this.diag(error('missing-owner', { start: span.start, end: s.starts[0] },
         'this record starts with white space, so it takes the previous owner, but there is none: write the owner name at the start of the line'));
     } else if (state.lastOwner === '') {
       ok = false;
-      this.diag(error('missing-owner', { start: span.start, end: tokens[0].start },
+      this.diag(error('missing-owner', { start: span.start, end: s.starts[0] },
         'this record takes the previous owner (it starts with white space), but that owner is invalid: fix the previous owner or write one here'));
     } else {
       owner = state.lastOwner;
     }
 
     let ttl: number | undefined;
-    let ttlToken: Token | undefined;
+    let ttlAt = NONE;
     let classCode: number | undefined;
-    let classToken: Token | undefined;
-    for (let round = 0; round < 2 && k < tokens.length; round++) {
-      const t = tokens[k];
-      if (t.quoted) break;
-      if (ttlToken === undefined && looksLikeTtl(t.text)) {
-        ttlToken = t;
-        const r = parseTtl(t.text);
-        if ('error' in r) { ok = false; this.diag(error('invalid-ttl', t, r.error)); } else {
+    let classAt = NONE;
+    for (let round = 0; round < 2 && k < n; round++) {
+      if (s.quoted(k)) break;
+      const c0 = this.firstCode(s, k);
+      if (ttlAt === NONE && c0 >= 0x30 && c0 <= 0x39) {
+        ttlAt = k;
+        const r = parseTtl(s.textOf(k));
+        if ('error' in r) { ok = false; this.diag(error('invalid-ttl', this.at(s, k), r.error)); } else {
           ttl = r.value;
-          if (r.tooLarge !== undefined) this.diag({ ...error('ttl-too-large', t, tooLargeMessage(r.tooLarge)), severity: 'warning' });
+          if (r.tooLarge !== undefined) this.diag({ ...error('ttl-too-large', this.at(s, k), tooLargeMessage(r.tooLarge)), severity: 'warning' });
         }
         k++;
         continue;
       }
-      if (classToken === undefined) {
-        const c = parseClass(t.text);
-        if (c !== undefined) { classToken = t; classCode = c; k++; continue; }
-        if (k + 1 < tokens.length && isQueryClass(t.text)) {
+      if (classAt === NONE) {
+        const c = this.classAt(s, k);
+        if (c !== undefined) { classAt = k; classCode = c; k++; continue; }
+        if (k + 1 < n && isQueryClass(s.textOf(k))) {
           // RFC 1035 §3.2.5 / RFC 2136 §2.4: ANY and NONE exist only in queries and updates
           ok = false;
-          this.diag(error('syntax', t, `class ${t.text.toUpperCase()} is for queries and dynamic updates only (RFC 1035 §3.2.5, RFC 2136): a zone record is IN (or CH, HS); remove \`${t.text}\` or write IN`));
-          classToken = t;
+          const t = s.textOf(k);
+          this.diag(error('syntax', this.at(s, k), `class ${t.toUpperCase()} is for queries and dynamic updates only (RFC 1035 §3.2.5, RFC 2136): a zone record is IN (or CH, HS); remove \`${t}\` or write IN`));
+          classAt = k;
           k++;
           continue;
         }
@@ -367,42 +270,45 @@ export class ZoneParser {
       break;
     }
 
-    const typeToken = tokens[k];
+    const typeAt = k < n ? k : NONE;
     let typeCode = 0;
     let typeLabel = '';
-    if (typeToken === undefined) {
+    if (typeAt === NONE) {
       ok = false;
-      const last = tokens[tokens.length - 1];
-      this.diag(error('syntax', { start: last.end, end: last.end }, 'the record has no type: write a type such as A, MX or TLSA and its data'));
+      const last = s.ends[n - 1];
+      this.diag(error('syntax', { start: last, end: last }, 'the record has no type: write a type such as A, MX or TLSA and its data'));
     } else {
-      const t = typeToken.quoted ? undefined : parseTypeMnemonic(typeToken.text);
-      if (t) {
-        typeCode = t.code;
-        typeLabel = typeName(t.code);
+      const quoted = s.quoted(typeAt);
+      const code = quoted ? -1 : this.typeAt(s, typeAt);
+      if (code >= 0) {
+        typeCode = code;
+        typeLabel = typeName(code);
       } else {
         ok = false;
-        const meta = typeToken.quoted ? undefined : metaTypeName(typeToken.text);
+        const text = s.textOf(typeAt);
+        const meta = quoted ? undefined : metaTypeName(text);
+        const where = this.at(s, typeAt);
         if (meta !== undefined) {
-          this.diag(error('syntax', typeToken, `${meta} is a meta-type (RFC 6895 §3.1): it exists only in DNS messages, never in a zone file; remove this record`));
-        } else if (!typeToken.quoted && /^[A-Za-z][A-Za-z0-9-]*$/.test(typeToken.text)) {
-          this.diag(error('unknown-type', typeToken, `unknown record type \`${typeToken.text}\`: check the spelling, or write TYPEnnn with \\# generic data (RFC 3597)`));
-        } else if (looksLikeTtl(typeToken.text) && ttlToken) {
-          this.diag(error('syntax', typeToken, `a second TTL \`${typeToken.text}\`: a record has at most one TTL, then its type`));
+          this.diag(error('syntax', where, `${meta} is a meta-type (RFC 6895 §3.1): it exists only in DNS messages, never in a zone file; remove this record`));
+        } else if (!quoted && /^[A-Za-z][A-Za-z0-9-]*$/.test(text)) {
+          this.diag(error('unknown-type', where, `unknown record type \`${text}\`: check the spelling, or write TYPEnnn with \\# generic data (RFC 3597)`));
+        } else if (text.length > 0 && text.charCodeAt(0) >= 0x30 && text.charCodeAt(0) <= 0x39 && ttlAt !== NONE) {
+          this.diag(error('syntax', where, `a second TTL \`${text}\`: a record has at most one TTL, then its type`));
         } else {
-          this.diag(error('syntax', typeToken, `expected a record type (A, MX, TLSA, …), found \`${typeToken.text}\``));
+          this.diag(error('syntax', where, `expected a record type (A, MX, TLSA, …), found \`${text}\``));
         }
       }
     }
-    const rdata = typeToken ? tokens.slice(k + 1) : [];
 
     // TTL: explicit, else $TTL, else the previous record's (RFC 1035), with a warning.
-    if (ttlToken === undefined) {
+    if (ttlAt === NONE) {
       if (state.defaultTtl !== undefined) ttl = state.defaultTtl;
       else {
         ttl = state.lastTtl;
         if (typeCode !== 0 && !generated) {
+          const w = typeAt === NONE ? 0 : typeAt;
           this.diag({
-            code: 'missing-ttl', severity: 'warning', start: (typeToken ?? tokens[0]).start, end: (typeToken ?? tokens[0]).end,
+            code: 'missing-ttl', severity: 'warning', start: s.starts[w], end: s.ends[w],
             message: ttl === undefined
               ? 'no TTL on this record and no $TTL before it: add `$TTL 3600` at the top of the file or a TTL on the record'
               : `no TTL on this record and no $TTL before it: it inherits ${ttl} from the previous record; add \`$TTL\` at the top to make this explicit`,
@@ -413,55 +319,82 @@ export class ZoneParser {
     if (classCode === undefined) classCode = state.lastClass;
     else state.lastClass = classCode;
     if (state.zoneClass === undefined) state.zoneClass = classCode;
-    else if (classCode !== state.zoneClass && classToken) {
+    else if (classCode !== state.zoneClass && classAt !== NONE) {
       ok = false;
-      this.diag(error('syntax', classToken, `class ${className(classCode)} differs from the zone's class ${className(state.zoneClass)} (its first record's): a zone holds one class; remove \`${classToken.text}\` or fix the first record`));
+      this.diag(error('syntax', this.at(s, classAt), `class ${className(classCode)} differs from the zone's class ${className(state.zoneClass)} (its first record's): a zone holds one class; remove \`${s.textOf(classAt)}\` or fix the first record`));
     }
 
     let wire: Uint8Array | undefined;
+    let rdata: Token[] | undefined;
     if (typeCode !== 0) {
-      const r = parseRecordRdata(typeCode, rdata, state.origin, span.end);
-      for (const issue of r.issues) {
-        const severity = issue.severity ?? 'error';
-        if (severity === 'error') ok = false;
-        const d: ZoneDiagnostic = { code: issue.code, severity, start: issue.start, end: issue.end, message: `${typeLabel}: ${issue.message}` };
-        if (issue.data !== undefined) d.data = issue.data;
-        this.diag(d);
+      // The common shapes first, from the token texts (no token objects); else the RDATA parser.
+      const m = n - typeAt - 1;
+      if (!s.given && (m === 1 || m === 2) && s.kinds[typeAt + 1] === 0 && (m === 1 || s.kinds[typeAt + 2] === 0)) {
+        const a = s.textOf(typeAt + 1);
+        if (a !== '\\#') wire = fastRdata(typeCode, m, a, m === 2 ? s.textOf(typeAt + 2) : '', state.origin);
       }
-      wire = r.wire;
+      if (wire === undefined) {
+        rdata = s.tokens(typeAt + 1);
+        const r = parseRecordRdata(typeCode, rdata, state.origin, span.end);
+        for (const issue of r.issues) {
+          const severity = issue.severity ?? 'error';
+          if (severity === 'error') ok = false;
+          const d: ZoneDiagnostic = { code: issue.code, severity, start: issue.start, end: issue.end, message: `${typeLabel}: ${issue.message}` };
+          if (issue.data !== undefined) d.data = issue.data;
+          this.diag(d);
+        }
+        wire = r.wire;
+      }
     }
 
     state.lastOwner = owner;
     state.sawRecord = true;
     if (state.zoneOrigin === undefined && typeCode === 6 && owner) state.zoneOrigin = owner;
 
+    const start = blankOwner ? s.starts[0] : span.start;
+    const onRecord = this.options.onRecord;
+    if (onRecord && !generated && !this.include && (blankOwner || !s.quoted(0)) && (typeAt === NONE || !s.quoted(typeAt))) {
+      // Streaming: no token objects unless a consumer asks.
+      const c = new CompactRecord(this.text, span.start);
+      c.start = start;
+      c.end = span.end;
+      c.owner = owner;
+      c.ownerKey = this.keyOf(owner);
+      c.ttl = ttl;
+      c.classCode = classCode;
+      c.typeCode = typeCode;
+      c.typeName = typeLabel;
+      c.wire = wire;
+      c.ok = ok;
+      c.origin = state.origin;
+      if (!blankOwner) { c.ownerStart = s.starts[0]; c.ownerEnd = s.ends[0]; }
+      if (ttlAt !== NONE) { c.ttlStart = s.starts[ttlAt]; c.ttlEnd = s.ends[ttlAt]; }
+      if (classAt !== NONE) { c.classStart = s.starts[classAt]; c.classEnd = s.ends[classAt]; }
+      if (typeAt !== NONE) { c.typeStart = s.starts[typeAt]; c.typeEnd = s.ends[typeAt]; }
+      onRecord(c, span.start);
+      return;
+    }
     const rec: ZoneRecord = {
-      start: blankOwner ? tokens[0].start : span.start,
+      start,
       end: span.end,
       owner,
       ownerKey: this.keyOf(owner),
-      ownerToken,
+      ownerToken: blankOwner ? undefined : s.token(0),
       ttl,
-      ttlToken,
+      ttlToken: ttlAt === NONE ? undefined : s.token(ttlAt),
       classCode,
-      classToken,
+      classToken: classAt === NONE ? undefined : s.token(classAt),
       typeCode,
       typeName: typeLabel,
-      typeToken,
-      rdata,
+      typeToken: typeAt === NONE ? undefined : s.token(typeAt),
+      rdata: typeAt === NONE ? [] : rdata ?? s.tokens(typeAt + 1),
       wire,
       ok,
       origin: state.origin,
     };
     if (generated) rec.start = span.start;
     if (this.include) { rec.includeFile = this.include.file; rec.includeSpan = this.include.span; }
-    if (this.options.onRecord) this.options.onRecord(rec, generated ? -1 : span.start);
+    if (onRecord) onRecord(rec, generated ? -1 : span.start);
     else this.out.records.push(rec);
   }
-}
-
-/** Master-file escapes in a file name: `\DDD` is the octet DDD, `\X` is X. */
-function unescapeText(text: string): string {
-  if (text.indexOf('\\') < 0) return text;
-  return text.replace(/\\(\d{3}|.)/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(Number(e)) : e));
 }

@@ -71,35 +71,47 @@ function gluedToQuote(tokens: Token[]): Token | undefined {
 
 /** The common shapes, without the general machinery. Undefined: take the general path (which also explains errors). */
 function fastPath(typeCode: number, tokens: Token[], origin: string | undefined): Uint8Array | undefined {
+  const n = tokens.length;
+  if (n === 0 || n > 2 || tokens[0].quoted || (n === 2 && tokens[1].quoted)) return undefined;
+  return fastRdata(typeCode, n, tokens[0].text, n === 2 ? tokens[1].text : '', origin);
+}
+
+/**
+ * The wire form of the common shapes (A, AAAA, NS, CNAME, PTR, DNAME, MX) from the texts of
+ * their `n` unquoted RDATA tokens `a` (and `b`), not `\#`; undefined when this is not one of
+ * them or not valid (parseRdata then explains). The parser's fast path calls it without
+ * making token objects.
+ */
+export function fastRdata(typeCode: number, n: number, a: string, b: string, origin: string | undefined): Uint8Array | undefined {
   switch (typeCode) {
     case 1: { // A
-      if (tokens.length !== 1 || tokens[0].quoted) return undefined;
+      if (n !== 1) return undefined;
       w.reset();
       w.ensure(4);
-      if (!parseIPv4Into(tokens[0].text, w.buf, 0)) return undefined;
+      if (!parseIPv4Into(a, w.buf, 0)) return undefined;
       w.pos = 4;
       return w.take();
     }
     case 28: { // AAAA
-      if (tokens.length !== 1 || tokens[0].quoted) return undefined;
+      if (n !== 1) return undefined;
       w.reset();
       w.ensure(16);
-      if (!parseIPv6Into(tokens[0].text, w.buf, 0)) return undefined;
+      if (!parseIPv6Into(a, w.buf, 0)) return undefined;
       w.pos = 16;
       return w.take();
     }
     case 2: case 5: case 12: case 39: { // NS, CNAME, PTR, DNAME
-      if (tokens.length !== 1 || tokens[0].quoted) return undefined;
+      if (n !== 1) return undefined;
       w.reset();
-      return fastName(tokens[0].text, origin) ? w.take() : undefined;
+      return fastName(a, origin) ? w.take() : undefined;
     }
     case 15: { // MX
-      if (tokens.length !== 2 || tokens[0].quoted || tokens[1].quoted) return undefined;
-      const pref = parseUnsigned(tokens[0].text, 65535);
+      if (n !== 2) return undefined;
+      const pref = parseUnsigned(a, 65535);
       if (pref < 0) return undefined;
       w.reset();
       w.u16(pref);
-      return fastName(tokens[1].text, origin) ? w.take() : undefined;
+      return fastName(b, origin) ? w.take() : undefined;
     }
     default:
       return undefined;

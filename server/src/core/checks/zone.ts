@@ -6,6 +6,7 @@ import { TYPE_CNAME, TYPE_DNAME, TYPE_NS, TYPE_RRSIG, typeName } from '../rrtype
 import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic } from '../types';
 import { checkNamesRecord } from './checkNames';
+import { CompactRecord, NONE } from '../pipeline/compactRecord';
 import { checkRecordRules, findOccluded, keyAtOrBelow, mayBeOccluded, servedAtCut, ZoneShape } from './zoneRules';
 
 /**
@@ -258,16 +259,26 @@ export class ZoneChecker {
     let a = 0;
     let b = 0;
     if (r.wire) [a, b] = hashes(r.wire);
-    const at = r.includeSpan ?? r.typeToken ?? r;
-    const ttlAt = r.includeSpan ?? r.ttlToken ?? at;
     this.typeClass.set(i, (r.classCode << 16) | r.typeCode);
     this.ttl.set(i, r.ttl ?? NO_TTL);
     this.h1.set(i, a);
     this.h2.set(i, b);
-    this.at.set(2 * i, at.start);
-    this.at.set(2 * i + 1, at.end);
-    this.ttlAt.set(2 * i, ttlAt.start);
-    this.ttlAt.set(2 * i + 1, ttlAt.end);
+    if (r instanceof CompactRecord) {
+      // the parser's streaming records: the spans without making the tokens
+      const s = r.typeStart === NONE ? r.start : r.typeStart;
+      const e = r.typeStart === NONE ? r.end : r.typeEnd;
+      this.at.set(2 * i, s);
+      this.at.set(2 * i + 1, e);
+      this.ttlAt.set(2 * i, r.ttlStart === NONE ? s : r.ttlStart);
+      this.ttlAt.set(2 * i + 1, r.ttlStart === NONE ? e : r.ttlEnd);
+    } else {
+      const at = r.includeSpan ?? r.typeToken ?? r;
+      const ttlAt = r.includeSpan ?? r.ttlToken ?? at;
+      this.at.set(2 * i, at.start);
+      this.at.set(2 * i + 1, at.end);
+      this.ttlAt.set(2 * i, ttlAt.start);
+      this.ttlAt.set(2 * i + 1, ttlAt.end);
+    }
     this.next.set(i, -1);
     // Records of one owner usually come together (blank owners): skip the map for those.
     let g = r.ownerKey === this.lastKey ? this.lastGroup : this.groupOf.get(r.ownerKey);

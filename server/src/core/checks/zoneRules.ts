@@ -111,6 +111,11 @@ function looksLikeAddress(text: string): boolean {
 
 function isAddressTarget(r: ZoneRecord): boolean {
   if (r.typeCode !== TYPE_NS && r.typeCode !== TYPE_MX) return false;
+  // A target written as an address has a digit first or a `:` in its wire form: most targets are
+  // told apart there, without the RDATA tokens (the CLI's streamed records make them on demand).
+  const w = r.wire;
+  const at = TARGET[r.typeCode].wire;
+  if (w && w.length > at + 1 && !(w[at + 1] >= 0x30 && w[at + 1] <= 0x39) && w.indexOf(0x3a, at) < 0) return false;
   const tok = r.rdata[TARGET[r.typeCode].token];
   return tok !== undefined && !tok.quoted && looksLikeAddress(tok.text);
 }

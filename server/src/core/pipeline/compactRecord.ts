@@ -14,81 +14,77 @@ import { readEntry } from '../lexer';
 import { ZoneRecord } from '../model';
 import { Token } from '../types';
 
-interface Parts {
-  ownerToken?: Token;
-  ttlToken?: Token;
-  classToken?: Token;
-  typeToken?: Token;
-  rdata: Token[];
-}
+export const NONE = -1;
 
-const NONE = -1;
-
-class CompactRecord implements ZoneRecord {
-  readonly start: number;
-  readonly end: number;
-  readonly owner: string;
-  readonly ownerKey: string;
-  readonly ttl?: number;
-  readonly classCode: number;
-  readonly typeCode: number;
-  readonly typeName: string;
-  wire?: Uint8Array;
-  readonly ok: boolean;
-  readonly origin?: string;
+/**
+ * A record without its token objects: the parser makes these in streaming mode (parser.ts), and
+ * the CLI's collector keeps them. The owner, TTL, class and type tokens are made from their
+ * stored spans when asked (each is plain and unquoted in such a record); the RDATA tokens by
+ * reading the entry again, then cached.
+ */
+export class CompactRecord implements ZoneRecord {
+  start = 0;
+  end = 0;
+  owner = '';
+  ownerKey = '';
+  ttl?: number = undefined;
+  classCode = 1;
+  typeCode = 0;
+  typeName = '';
+  wire?: Uint8Array = undefined;
+  ok = true;
+  origin?: string = undefined;
   /** The owner token's span (-1: blank owner); not always `start`: `(www A 192.0.2.1)`. */
-  private readonly ownerStart: number;
-  private readonly ownerEnd: number;
-  private ownerTok?: Token;
-  private readonly ttlAt: number;
-  private readonly classAt: number;
-  private readonly typeAt: number;
-  private parts?: Parts;
+  ownerStart = NONE;
+  ownerEnd = NONE;
+  ttlStart = NONE;
+  ttlEnd = NONE;
+  classStart = NONE;
+  classEnd = NONE;
+  typeStart = NONE;
+  typeEnd = NONE;
+  /** Kept without its RDATA tokens (the collector's `slim` reads). */
+  slim = false;
+  private parts?: Token[];
 
-  constructor(r: ZoneRecord, private readonly text: string, private readonly entryStart: number, private readonly slim: boolean) {
-    this.start = r.start;
-    this.end = r.end;
-    this.owner = r.owner;
-    this.ownerKey = r.ownerKey;
-    this.ttl = r.ttl;
-    this.classCode = r.classCode;
-    this.typeCode = r.typeCode;
-    this.typeName = r.typeName;
-    this.wire = r.wire;
-    this.ok = r.ok;
-    this.origin = r.origin;
-    this.ownerStart = r.ownerToken ? r.ownerToken.start : NONE;
-    this.ownerEnd = r.ownerToken ? r.ownerToken.end : NONE;
-    this.ttlAt = r.ttlToken ? r.ttlToken.start : NONE;
-    this.classAt = r.classToken ? r.classToken.start : NONE;
-    this.typeAt = r.typeToken ? r.typeToken.start : NONE;
+  constructor(private readonly text: string, private readonly entryStart: number) {}
+
+  /** Copies a record made with its tokens (the collector, for records not made compact by the parser). */
+  static of(r: ZoneRecord, text: string, entryStart: number): CompactRecord {
+    const c = new CompactRecord(text, entryStart);
+    c.start = r.start;
+    c.end = r.end;
+    c.owner = r.owner;
+    c.ownerKey = r.ownerKey;
+    c.ttl = r.ttl;
+    c.classCode = r.classCode;
+    c.typeCode = r.typeCode;
+    c.typeName = r.typeName;
+    c.wire = r.wire;
+    c.ok = r.ok;
+    c.origin = r.origin;
+    if (r.ownerToken) { c.ownerStart = r.ownerToken.start; c.ownerEnd = r.ownerToken.end; }
+    if (r.ttlToken) { c.ttlStart = r.ttlToken.start; c.ttlEnd = r.ttlToken.end; }
+    if (r.classToken) { c.classStart = r.classToken.start; c.classEnd = r.classToken.end; }
+    if (r.typeToken) { c.typeStart = r.typeToken.start; c.typeEnd = r.typeToken.end; }
+    return c;
   }
 
-  private read(): Parts {
+  private plain(start: number, end: number): Token | undefined {
+    return start === NONE ? undefined : { text: this.text.slice(start, end), start, end, quoted: false };
+  }
+
+  get ownerToken(): Token | undefined { return this.plain(this.ownerStart, this.ownerEnd); }
+  get ttlToken(): Token | undefined { return this.plain(this.ttlStart, this.ttlEnd); }
+  get classToken(): Token | undefined { return this.plain(this.classStart, this.classEnd); }
+  get typeToken(): Token | undefined { return this.plain(this.typeStart, this.typeEnd); }
+  get rdata(): Token[] {
+    if (this.slim || this.typeStart === NONE) return [];
     if (this.parts) return this.parts;
     const tokens = readEntry(this.text, this.entryStart, { diagnostics: [] }).entry.tokens;
-    const at = (start: number) => (start === NONE ? NONE : tokens.findIndex((t) => t.start === start));
-    const type = at(this.typeAt);
-    const ttl = at(this.ttlAt);
-    const cls = at(this.classAt);
-    return (this.parts = {
-      ownerToken: this.ownerToken,
-      ttlToken: ttl === NONE ? undefined : tokens[ttl],
-      classToken: cls === NONE ? undefined : tokens[cls],
-      typeToken: type === NONE ? undefined : tokens[type],
-      rdata: this.slim || type === NONE ? [] : tokens.slice(type + 1),
-    });
+    const type = tokens.findIndex((t) => t.start === this.typeStart);
+    return (this.parts = tokens.slice(type + 1));
   }
-
-  /** The owner token without reading the entry again (an owner is never quoted in a kept record: it would be invalid). */
-  get ownerToken(): Token | undefined {
-    if (this.ownerStart === NONE) return undefined;
-    return (this.ownerTok ??= { text: this.text.slice(this.ownerStart, this.ownerEnd), start: this.ownerStart, end: this.ownerEnd, quoted: false });
-  }
-  get ttlToken(): Token | undefined { return this.read().ttlToken; }
-  get classToken(): Token | undefined { return this.read().classToken; }
-  get typeToken(): Token | undefined { return this.read().typeToken; }
-  get rdata(): Token[] { return this.read().rdata; }
 }
 
 /**
@@ -97,6 +93,12 @@ class CompactRecord implements ZoneRecord {
  * tokens when `slim`).
  */
 export function keptRecord(r: ZoneRecord, text: string | undefined, entryStart: number, slim: boolean): ZoneRecord {
-  if (text === undefined || entryStart < 0 || r.includeFile !== undefined) return slim ? { ...r, rdata: [] } : r;
-  return new CompactRecord(r, text, entryStart, slim);
+  if (r instanceof CompactRecord) {
+    r.slim = slim;
+    return r;
+  }
+  if (text === undefined || entryStart < 0 || r.includeFile !== undefined || r.ownerToken?.quoted || r.typeToken?.quoted) return slim ? { ...r, rdata: [] } : r;
+  const c = CompactRecord.of(r, text, entryStart);
+  c.slim = slim;
+  return c;
 }
