@@ -8,7 +8,7 @@ import { parseTtl, tooLargeMessage } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { expandGenerate } from './generate';
 import { LineIndex } from './lineIndex';
-import type { ScanState } from './parser';
+import type { ScanState } from './scanState';
 
 export const MAX_INCLUDE_DEPTH = 16;
 const DANE_DIRECTIVE = /^;+\s*dane-zone\s+(.*)$/;
