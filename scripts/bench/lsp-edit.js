@@ -43,7 +43,7 @@ async function main() {
   const client = new LspClient(server, { cwd: ROOT, nodeArgs: NODE_ARGS, configuration: (item) => (item && item.section === 'daneZone' ? { diagnosticsDelay: 0 } : null) });
   const pubs = [];
   client.onMessage((m) => {
-    if (m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri) pubs.push({ time: m.time, version: m.params.version, count: m.params.diagnostics.length });
+    if (m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri) pubs.push({ time: m.time, version: m.params.version, count: m.params.diagnostics.length, cpu: cpuMs(client.pid) });
   });
   const wait = async (pred, maxMs = 120_000) => {
     const t0 = performance.now();
@@ -74,8 +74,8 @@ async function main() {
   let t0 = performance.now();
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dns-zone', version, text } });
   const open = await publications(0, version, OPEN_QUIET);
-  say('open → first diagnostics', open.first.time - t0, `${open.first.count} diagnostics`);
-  say('open → last diagnostics', open.last.time - t0, `${open.last.count} diagnostics; server CPU ${cpuMs(client.pid) - cpu0} ms`);
+  say('open → first diagnostics', open.first.time - t0, `${open.first.count} diagnostics; server CPU ${open.first.cpu - cpu0} ms`);
+  say('open → last diagnostics', open.last.time - t0, `${open.last.count} diagnostics; server CPU ${open.last.cpu - cpu0} ms`);
 
   const lines = text.split('\n');
   const starts = [];
@@ -93,6 +93,8 @@ async function main() {
     const first = [];
     const last = [];
     const hovers = [];
+    const firstCpu = [];
+    const lastCpu = [];
     cpu0 = cpuMs(client.pid);
     for (const line of pick(re, EDITS)) {
       const old = lines[line];
@@ -101,6 +103,7 @@ async function main() {
       version++;
       const from = pubs.length;
       t0 = performance.now();
+      const c0 = cpuMs(client.pid);
       client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character: old.length - 1 }, end: { line, character: old.length } }, text: repl }] });
       lines[line] = old.slice(0, -1) + repl;
       const h0 = performance.now();
@@ -109,9 +112,11 @@ async function main() {
       const p = await publications(from, version);
       first.push(p.first.time - t0);
       last.push(p.last.time - t0);
+      firstCpu.push(p.first.cpu - c0);
+      lastCpu.push(p.last.cpu - c0);
     }
-    say(`${kind} edit → first publication`, median(first), `median of ${first.length}: ${first.map(ms).join(', ')}`);
-    say(`${kind} edit → complete diagnostics`, median(last), `${last.map(ms).join(', ')}`);
+    say(`${kind} edit → first publication`, median(first), `median of ${first.length}: ${first.map(ms).join(', ')}; server CPU (with the hover) ${firstCpu.map(ms).join(', ')}`);
+    say(`${kind} edit → complete diagnostics`, median(last), `${last.map(ms).join(', ')}; server CPU ${lastCpu.map(ms).join(', ')}`);
     say(`${kind} edit: hover during analysis`, Math.max(...hovers), `max; ${hovers.map(ms).join(', ')}; server CPU ${cpuMs(client.pid) - cpu0} ms for ${first.length} edits`);
   }
 

@@ -18,6 +18,7 @@ import { TextChange } from '../../server/src/core/edits';
 import { analyzeZone } from '../../server/src/core/analysis';
 import { AnalysisOptions } from '../../server/src/core/analysis';
 import { ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
+import { lookupDisagreement } from '../support/lookups';
 
 const seed = process.env.DANE_ZONE_FC_SEED === 'random' ? undefined : Number(process.env.DANE_ZONE_FC_SEED ?? 1717);
 const RUNS = Number(process.env.DANE_ZONE_FUZZ_RUNS ?? 60);
@@ -61,7 +62,7 @@ function disagreement(doc: ZoneDocument): string {
   const rb = recs(fresh.parsed.records);
   if (ra.length !== rb.length) return `records: ${ra.length} incremental, ${rb.length} fresh`;
   for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return `record ${i}: ${ra[i]} ≠ ${rb[i]}`;
-  return '';
+  return lookupDisagreement(doc.parsed);
 }
 
 const PIECES = ['\n', '\r', '\r\n', ' ', '\t', '(', ')', '"', '\\', ';', '@', 'A', 'x', '1', '.', '$',

@@ -1,8 +1,8 @@
 import { factsOfRetained, findOwnerProblems, keyAtOrBelow, plainOwner, shapeOf } from './checks/zone';
 import { findOccluded, mayBeOccluded, ZoneShape } from './checks/zoneRules';
-import { TYPE_DNAME, TYPE_NS } from './rrtypes';
 import { nameKey } from './names';
 import { DaneDirective, ParsedZone, ZoneRecord } from './model';
+import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
 import { absStart, Chunk, normalizeChunk, Owned, ownerIndexView, parseChunks, sameState, spendsBudget } from './documentChunks';
@@ -33,14 +33,17 @@ const OWNERS_PER_STEP = 4096;
 export class ZoneDocument {
   /** The whole text, joined from the chunks when asked for (edits never rebuild it). */
   private joined?: string;
+  /** Counts edits and resets (a parse handed out answers lookups only while it is current). */
+  private edits = 0;
   private length = 0;
   /** Every record in file order once `parsed` was asked for, kept up to date by edits (a splice, not a rebuild). */
   private records?: ZoneRecord[];
   /** The view of the whole parse, for zone stages that run in full: one per text version, shared by the stages. */
   private whole?: ZoneView;
   private chunks: Chunk[] = [];
-  /** Records by owner key, each with the chunk that holds it (for its pending shift). */
-  private readonly owners = new Map<string, Owned[]>();
+  /** Records by owner key (documentOwners.ts: built in slices after an open). */
+  private readonly index = new OwnerIndex((key) => { if (!this.allDirty) this.dirtyOwners.add(key); });
+  private readonly owners = this.index.owners;
   /** Zone-wide findings per owner; the same objects as in `findings`, moved in place by edits. */
   private readonly ownerFindings = new Map<string, ZoneDiagnostic[]>();
   private findings: ZoneDiagnostic[] = [];
@@ -53,11 +56,6 @@ export class ZoneDocument {
   /** Every owner needs checking (after opening): cheaper than listing them all as dirty. */
   private allDirty = true;
   private origin?: string;
-  /** NS and DNAME records per owner key (occluded-data reads the delegations and DNAMEs). */
-  private readonly cutCount = new Map<string, number>();
-  private readonly dnameCount = new Map<string, number>();
-  /** Owner keys whose NS/DNAME records an edit touched, with whether they had some before (a re-parse takes them out and back). */
-  private readonly shapeBefore = new Map<string, boolean>();
   private shape?: ZoneShape | null;
 
   constructor(text: string, private options: AnalysisOptions = {}) {
@@ -66,7 +64,7 @@ export class ZoneDocument {
     const state = initialState(options);
     this.chunks = parseChunks(this.options, text, 0, 0, state).chunks;
     this.origin = state.zoneOrigin;
-    this.index(this.chunks);
+    this.index.reset(this.chunks);
     this.disabled = this.disabledIn(text);
   }
 
@@ -110,14 +108,11 @@ export class ZoneDocument {
   }
 
   reset(text: string): void {
+    this.edits++;
     this.records = undefined;
     this.whole = undefined;
     this.joined = text;
     this.length = text.length;
-    this.owners.clear();
-    this.cutCount.clear();
-    this.dnameCount.clear();
-    this.shapeBefore.clear();
     this.shape = undefined;
     this.ownerFindings.clear();
     this.findings = [];
@@ -128,7 +123,7 @@ export class ZoneDocument {
     const state = initialState(this.options);
     this.chunks = parseChunks(this.options, text, 0, 0, state).chunks;
     this.origin = state.zoneOrigin;
-    this.index(this.chunks);
+    this.index.reset(this.chunks);
   }
 
   /** Syntax and per-record diagnostics, in file order (the fast first stage). */
@@ -159,7 +154,7 @@ export class ZoneDocument {
 
   /** A record of this type at the owner (by ownerKey), from the owner index: no parse is materialized. */
   hasType(ownerKey: string, typeCode: number): boolean {
-    return this.owners.get(ownerKey)?.some((o) => o.record.typeCode === typeCode) ?? false;
+    return this.index.hasType(ownerKey, typeCode);
   }
 
   diagnostics(): ZoneDiagnostic[] {
@@ -185,6 +180,8 @@ export class ZoneDocument {
     // A copy: a parse handed out never changes (the server keeps one per document version).
     out.records = this.records.slice();
     out.zoneOrigin = this.origin;
+    const edits = this.edits;
+    out.lookup = lookupOf(this.index, () => this.edits === edits);
     return out;
   }
 
@@ -220,32 +217,6 @@ export class ZoneDocument {
     return this.chunks.length ? Math.max(0, Math.min(lo, this.chunks.length - 1)) : -1;
   }
 
-  private index(chunks: Chunk[]): void {
-    for (const ch of chunks) {
-      for (const r of ch.zone.records) {
-        if (!r.owner || r.typeCode === 0) continue;
-        const o: Owned = { record: r, chunk: ch };
-        const list = this.owners.get(r.ownerKey);
-        if (list) list.push(o); else this.owners.set(r.ownerKey, [o]);
-        if (!this.allDirty) this.dirtyOwners.add(r.ownerKey);
-        if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, 1);
-      }
-    }
-  }
-
-  private unindex(chunks: Chunk[]): void {
-    for (const ch of chunks) {
-      for (const r of ch.zone.records) {
-        const list = this.owners.get(r.ownerKey);
-        if (!list) continue;
-        const at = list.findIndex((o) => o.record === r);
-        if (at >= 0) { list.splice(at, 1); if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, -1); }
-        this.dirtyOwners.add(r.ownerKey);
-        if (list.length === 0) this.owners.delete(r.ownerKey);
-      }
-    }
-  }
-
   /**
    * One slice of the zone-wide work the edits left (owners in batches of OWNERS_PER_STEP, then
    * one zone stage, then the `disable=` ranges); true when nothing is left. The document may be
@@ -253,6 +224,8 @@ export class ZoneDocument {
    * loop between slices, so requests and newer edits are answered meanwhile.
    */
   zoneStep(): boolean {
+    // The owner index first (built in slices after an open: the syntax diagnostics never wait for it).
+    if (!this.index.complete) { this.index.step(); return false; }
     this.shapeChanges();
     if (this.allDirty) {
       this.allDirty = false;
@@ -295,25 +268,9 @@ export class ZoneDocument {
     return ownerIndexView(this.owners, this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type));
   }
 
-  /** Counts an NS/DNAME record in or out, remembering what its owner was before the edit. */
-  private countShape(r: ZoneRecord, d: 1 | -1): void {
-    const counts = r.typeCode === TYPE_NS ? this.cutCount : this.dnameCount;
-    const tag = `${r.typeCode} ${r.ownerKey}`;
-    if (!this.shapeBefore.has(tag)) this.shapeBefore.set(tag, counts.has(r.ownerKey));
-    const n = (counts.get(r.ownerKey) ?? 0) + d;
-    if (n <= 0) counts.delete(r.ownerKey); else counts.set(r.ownerKey, n);
-  }
-
   /** A delegation or DNAME that came or went since the last step: the owners at and below it are served differently now. */
   private shapeChanges(): void {
-    if (this.shapeBefore.size === 0) return;
-    const changed: string[] = [];
-    for (const [tag, was] of this.shapeBefore) {
-      const sp = tag.indexOf(' ');
-      const key = tag.slice(sp + 1);
-      if ((Number(tag.slice(0, sp)) === TYPE_NS ? this.cutCount : this.dnameCount).has(key) !== was) changed.push(key);
-    }
-    this.shapeBefore.clear();
+    const changed = this.index.shapeChanges();
     if (changed.length === 0) return;
     this.shape = undefined;
     if (!this.allDirty) for (const key of this.owners.keys()) if (changed.some((c) => keyAtOrBelow(key, c))) this.dirtyOwners.add(key);
@@ -323,7 +280,7 @@ export class ZoneDocument {
   private zoneShape(): ZoneShape | null {
     if (this.shape === undefined) {
       const zoneKey = this.origin === undefined ? undefined : nameKey(this.origin);
-      this.shape = shapeOf(zoneKey, this.cutCount.keys(), new Set(this.dnameCount.keys())) ?? null;
+      this.shape = shapeOf(zoneKey, this.index.cutCount.keys(), new Set(this.index.dnameCount.keys())) ?? null;
     }
     return this.shape;
   }
@@ -363,6 +320,7 @@ export class ZoneDocument {
     const end = Math.max(start, Math.min(c.end, this.length));
     const d = c.text.length - (end - start);
     this.length += d;
+    this.edits++;
     this.joined = undefined;
     this.whole = undefined;
     const originBefore = this.origin;
@@ -421,7 +379,7 @@ export class ZoneDocument {
       // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
       this.origin = scan.zoneOrigin;
     }
-    this.unindex(chunks.slice(i, j));
+    this.index.remove(chunks.slice(i, j));
     if (move) this.moveResults([{ start, end, d }]);
     // A stage whose declared reads differ between the replaced chunks and the new ones runs again
     // (by owner, where it can).
@@ -446,7 +404,7 @@ export class ZoneDocument {
       replaceRange(this.records, at, count, fresh.flatMap((ch) => ch.zone.records));
     }
     replaceRange(chunks, i, j - i, fresh);
-    this.index(fresh);
+    this.index.add(fresh);
     if (this.origin !== originBefore) { this.shape = undefined; this.allDirty = true; this.stages.reset(); this.disabledDirty = true; }
     return { start, end, d };
   }

@@ -19,6 +19,7 @@ export interface Move {
  * findings and `disable=` ranges after them move. True when a `disable=` range was touched.
  */
 export function moveResults(moves: readonly Move[], stages: StageResults, findings: readonly ZoneDiagnostic[], disabled: readonly DisabledRange[]): boolean {
+  if (moves.length === 1) return moveOver(moves[0], stages, findings, disabled);
   // `moves` are sorted and apart, all in the coordinates of the text before them: what lies
   // after k of them moves by the sum of their changes (prefix sums, a binary search per result).
   const sums = [0];
@@ -51,6 +52,32 @@ export function moveResults(moves: readonly Move[], stages: StageResults, findin
     if (k < moves.length && moves[k].start <= r.end) disabledDirty = true;
     r.start += sums[k];
     r.end += sums[k];
+  }
+  return disabledDirty;
+}
+
+/** moveResults for one edit (a keystroke): the same rules, in plain loops (one finding can have ~100,000 related locations). */
+function moveOver(m: Move, stages: StageResults, findings: readonly ZoneDiagnostic[], disabled: readonly DisabledRange[]): boolean {
+  const { start, end, d } = m;
+  for (let n = 0; n < stages.diags.length; n++) {
+    for (const f of stages.diags[n]) {
+      if (f.end < start) { /* before the edit */ } else if (f.start > end) { f.start += d; f.end += d; } else stages.touched(n, f);
+      const related = f.related;
+      if (!related) continue;
+      for (let k = 0; k < related.length; k++) {
+        const r = related[k];
+        if (r.end < start) continue;
+        if (r.start > end) { r.start += d; r.end += d; } else stages.touched(n, f);
+      }
+    }
+  }
+  if (d === 0) return false;
+  for (const f of findings) if (f.start >= end) { f.start += d; f.end += d; }
+  let disabledDirty = false;
+  for (const r of disabled) {
+    if (r.start < end) { if (start <= r.end) disabledDirty = true; continue; }
+    r.start += d;
+    r.end += d;
   }
   return disabledDirty;
 }

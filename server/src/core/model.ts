@@ -88,4 +88,17 @@ export interface ParsedZone {
   diagnostics: ZoneDiagnostic[];
   /** The zone's origin: the initial or first $ORIGIN, else the owner of the first SOA. */
   zoneOrigin?: string;
+  /** Indexed lookups over `records` (the open document gives them: core/documentOwners.ts); features scan `records` without. */
+  lookup?: RecordLookup;
+}
+
+/** Answers over a parse's records without scanning them all; undefined: ask `records` instead. */
+export interface RecordLookup {
+  /** The records whose ownerKey is `key`, in file order. */
+  recordsAt(key: string): ZoneRecord[] | undefined;
+  /**
+   * The MX records `pred` accepts, in file order, among those whose target as written may have
+   * `firstLabel` (lower case) as its first label (relative or absolute; all when undefined).
+   */
+  mxWhere(firstLabel: string | undefined, pred: (r: ZoneRecord) => boolean): ZoneRecord[] | undefined;
 }

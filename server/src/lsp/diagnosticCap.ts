@@ -38,3 +38,21 @@ export function capDiagnostics(diags: readonly ZoneDiagnostic[], max: number): Z
   });
   return out;
 }
+
+/**
+ * Related locations published per diagnostic. One finding can name every RRset of the zone
+ * (`tlsa-unsigned-zone`: ~100,000 on the benchmark's zone); converting and sending them all on
+ * every publication costs more than the rest of it. The first ones are kept, and the last kept
+ * one says how many more there are.
+ */
+export const MAX_RELATED = 100;
+
+/** `d` with at most MAX_RELATED related locations (itself when it has no more). */
+export function capRelated(d: ZoneDiagnostic): ZoneDiagnostic {
+  const related = d.related;
+  if (!related || related.length <= MAX_RELATED) return d;
+  const kept = related.slice(0, MAX_RELATED);
+  const last = kept[MAX_RELATED - 1];
+  kept[MAX_RELATED - 1] = { ...last, message: `${last.message} (and ${related.length - MAX_RELATED} more locations not shown)` };
+  return { ...d, related: kept };
+}

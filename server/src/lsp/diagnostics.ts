@@ -10,7 +10,7 @@ import { DocumentState, DocumentStore, MAX_ANALYZED_LENGTH, VersionAnalysis } fr
 import { uriToPath } from './uri';
 import { CertificateService } from './certificates';
 import { DnssecService } from './dnssec';
-import { capDiagnostics } from './diagnosticCap';
+import { capDiagnostics, capRelated } from './diagnosticCap';
 
 const core = getZoneLanguageService();
 
@@ -221,7 +221,7 @@ export class DiagnosticsScheduler {
     } catch (e) {
       this.log.error(`serial check on ${uri} failed: ${describeError(e)}`);
     }
-    state.carried = capDiagnostics(zone, settings.maxDiagnostics).filter((d) => d.code !== 'too-many-diagnostics').map((d) => ({ ...d, related: d.related?.map((r) => ({ ...r })) }));
+    state.carried = capDiagnostics(zone, settings.maxDiagnostics).filter((d) => d.code !== 'too-many-diagnostics').map(capRelated).map((d) => ({ ...d, related: d.related?.map((r) => ({ ...r })) }));
     // Stage 1 already said everything unless there were zone-wide results.
     if (zone.length > 0 || provisional.length > 0) this.send(uri, version, analysis.lines, applySeverities([...syntax, ...zone, ...carried], settings.severity));
 
@@ -327,7 +327,7 @@ export class DiagnosticsScheduler {
     else if (live) this.live.delete(uri); // the text changed: the live results no longer apply
     diags = capDiagnostics(diags, this.config.peek(uri).maxDiagnostics);
     const out: Diagnostic[] = new Array(diags.length);
-    for (let i = 0; i < diags.length; i++) out[i] = toDiagnostic(lines, diags[i], uri);
+    for (let i = 0; i < diags.length; i++) out[i] = toDiagnostic(lines, capRelated(diags[i]), uri);
     this.publish(uri, version, out);
   }
 

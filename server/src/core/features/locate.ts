@@ -277,10 +277,10 @@ export function absoluteName(r: ZoneRecord, t: Token | undefined): string | unde
   return parseName(t.text, r.origin).name;
 }
 
-/** Records (of this file and included ones) whose owner is `name`. Linear: for one hover or completion. */
+/** Records (of this file and included ones) whose owner is `name`: from the parse's lookup, else linear (for one hover or completion). */
 export function recordsOwnedBy(parsed: ParsedZone, name: string): ZoneRecord[] {
   const key = nameKey(name);
-  return parsed.records.filter((r) => r.ownerKey === key);
+  return parsed.lookup?.recordsAt(key) ?? parsed.records.filter((r) => r.ownerKey === key);
 }
 
 export interface MxTarget {
@@ -299,15 +299,20 @@ export function mxTargetOf(parsed: ParsedZone, hostKey: string): MxTarget | unde
   const dot = hostKey.indexOf('.');
   const first = hostKey.includes('\\') || dot < 0 ? undefined : hostKey.slice(0, dot);
   let found: MxTarget | undefined;
-  for (const r of parsed.records) {
-    if (r.typeCode !== TYPE_MX || r.rdata.length < 2 || isGenericForm(r)) continue;
+  const targets = (r: ZoneRecord): string | undefined => {
+    if (r.typeCode !== TYPE_MX || r.rdata.length < 2 || isGenericForm(r)) return undefined;
     const t = r.rdata[1];
     if (first !== undefined && !t.quoted && !t.text.includes('\\') && t.text !== '@') {
       const low = t.text.toLowerCase();
-      if (!low.startsWith(first) || (low.length > first.length && low[first.length] !== '.')) continue;
+      if (!low.startsWith(first) || (low.length > first.length && low[first.length] !== '.')) return undefined;
     }
     const host = absoluteName(r, t);
-    if (host === undefined || host === '.' || nameKey(host) !== hostKey) continue;
+    return host === undefined || host === '.' || nameKey(host) !== hostKey ? undefined : host;
+  };
+  // The parse's lookup (the open document's MX records), else every record.
+  for (const r of parsed.lookup?.mxWhere(first, (x) => targets(x) !== undefined) ?? parsed.records) {
+    const host = targets(r);
+    if (host === undefined) continue;
     found ??= { host, mx: [] };
     found.mx.push({ record: r, preference: r.rdata[0].text });
   }

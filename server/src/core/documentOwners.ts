@@ -1,0 +1,178 @@
+/**
+ * The incremental document's owner index (document.ts): every record by owner key with the
+ * chunk that holds it, and the NS/DNAME owners occluded-data reads. Built in slices after an
+ * open (`step`), so the first publication never waits for it; anything that asks it a question
+ * (`ready()`) finishes it first.
+ */
+import { Chunk, Owned } from './documentChunks';
+import { RecordLookup, ZoneRecord } from './model';
+import { TYPE_DNAME, TYPE_MX, TYPE_NS } from './rrtypes';
+
+/** Chunks indexed per step() (256 entries each). */
+const CHUNKS_PER_STEP = 32;
+
+export class OwnerIndex {
+  /** Records by owner key, each with the chunk that holds it (for its pending shift). */
+  readonly owners = new Map<string, Owned[]>();
+  /** NS and DNAME records per owner key (occluded-data reads the delegations and DNAMEs). */
+  readonly cutCount = new Map<string, number>();
+  readonly dnameCount = new Map<string, number>();
+  /** Owner keys whose NS/DNAME records an edit touched, with whether they had some before (a re-parse takes them out and back). */
+  readonly shapeBefore = new Map<string, boolean>();
+  /** Records of unknown type (not in `owners`: the zone checks skip them), for lookups. */
+  private readonly unknown = new Map<string, Owned[]>();
+  /** The MX records by their target's first label as written, lower case ('' when that cannot be told: escapes, quotes, `@`), for an MX target's hover. */
+  private readonly mx = new Map<string, Map<ZoneRecord, Chunk>>();
+  /** Chunks not indexed yet (after an open or a reset), in no particular order. */
+  private readonly pending = new Set<Chunk>();
+
+  /** `touched` hears each owner key a record is indexed under or taken out of. */
+  constructor(private readonly touched: (key: string) => void) {}
+
+  /** Drops everything; `chunks` are indexed later, in steps. */
+  reset(chunks: readonly Chunk[]): void {
+    this.owners.clear();
+    this.cutCount.clear();
+    this.dnameCount.clear();
+    this.shapeBefore.clear();
+    this.unknown.clear();
+    this.mx.clear();
+    this.pending.clear();
+    for (const ch of chunks) this.pending.add(ch);
+  }
+
+  /** True when every chunk is indexed. */
+  get complete(): boolean {
+    return this.pending.size === 0;
+  }
+
+  /** Indexes up to CHUNKS_PER_STEP pending chunks; true when none is left. */
+  step(): boolean {
+    let n = 0;
+    for (const ch of this.pending) {
+      this.pending.delete(ch);
+      this.addChunk(ch);
+      if (++n >= CHUNKS_PER_STEP) break;
+    }
+    return this.pending.size === 0;
+  }
+
+  /** Finishes the index (for a question that needs all of it). */
+  ready(): this {
+    for (const ch of this.pending) this.addChunk(ch);
+    this.pending.clear();
+    return this;
+  }
+
+  /** New chunks from an edit: indexed now, or left for the steps while the index is still being built. */
+  add(chunks: readonly Chunk[]): void {
+    for (const ch of chunks) {
+      if (this.pending.size > 0) this.pending.add(ch);
+      else this.addChunk(ch);
+    }
+  }
+
+  /** Chunks an edit replaced. */
+  remove(chunks: readonly Chunk[]): void {
+    for (const ch of chunks) {
+      if (this.pending.delete(ch)) continue;
+      for (const r of ch.zone.records) {
+        if (r.typeCode === TYPE_MX) this.mx.get(mxLabel(r))?.delete(r);
+        const map = r.typeCode === 0 ? this.unknown : this.owners;
+        const list = map.get(r.ownerKey);
+        if (!list) continue;
+        const at = list.findIndex((o) => o.record === r);
+        if (at >= 0) {
+          list.splice(at, 1);
+          if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, -1);
+        }
+        if (r.typeCode !== 0) this.touched(r.ownerKey);
+        if (list.length === 0) map.delete(r.ownerKey);
+      }
+    }
+  }
+
+  /** A record of this type at the owner (by ownerKey). */
+  hasType(ownerKey: string, typeCode: number): boolean {
+    return this.ready().owners.get(ownerKey)?.some((o) => o.record.typeCode === typeCode) ?? false;
+  }
+
+  unknownAt(key: string): readonly Owned[] | undefined {
+    return this.unknown.get(key);
+  }
+
+  /** The MX records whose target may have this first label (every one when undefined). */
+  *mxRecords(firstLabel: string | undefined): Iterable<Owned> {
+    const buckets = firstLabel === undefined ? [...this.mx.values()] : [this.mx.get(firstLabel), firstLabel === '' ? undefined : this.mx.get('')];
+    for (const b of buckets) if (b) for (const [record, chunk] of b) yield { record, chunk };
+  }
+
+  private addChunk(ch: Chunk): void {
+    for (const r of ch.zone.records) {
+      if (r.typeCode === TYPE_MX) {
+        const label = mxLabel(r);
+        const set = this.mx.get(label);
+        if (set) set.set(r, ch); else this.mx.set(label, new Map([[r, ch]]));
+      }
+      if (!r.owner) continue;
+      const o: Owned = { record: r, chunk: ch };
+      const map = r.typeCode === 0 ? this.unknown : this.owners;
+      const list = map.get(r.ownerKey);
+      if (list) list.push(o); else map.set(r.ownerKey, [o]);
+      if (r.typeCode === 0) continue;
+      this.touched(r.ownerKey);
+      if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, 1);
+    }
+  }
+
+  /** Counts an NS/DNAME record in or out, remembering what its owner was before the edit. */
+  private countShape(r: ZoneRecord, d: 1 | -1): void {
+    const counts = r.typeCode === TYPE_NS ? this.cutCount : this.dnameCount;
+    const tag = `${r.typeCode} ${r.ownerKey}`;
+    if (!this.shapeBefore.has(tag)) this.shapeBefore.set(tag, counts.has(r.ownerKey));
+    const n = (counts.get(r.ownerKey) ?? 0) + d;
+    if (n <= 0) counts.delete(r.ownerKey); else counts.set(r.ownerKey, n);
+  }
+
+  /** The owner keys at which a delegation or DNAME came or went since the last call. */
+  shapeChanges(): string[] {
+    const changed: string[] = [];
+    for (const [tag, was] of this.shapeBefore) {
+      const sp = tag.indexOf(' ');
+      const key = tag.slice(sp + 1);
+      if ((Number(tag.slice(0, sp)) === TYPE_NS ? this.cutCount : this.dnameCount).has(key) !== was) changed.push(key);
+    }
+    this.shapeBefore.clear();
+    return changed;
+  }
+}
+
+/** An MX record's target's first label as written, lower case; '' when that cannot be told (escapes, quotes, `@`, no target). */
+function mxLabel(r: ZoneRecord): string {
+  const t = r.rdata[1];
+  if (!t || t.quoted || t.text.includes('\\') || t.text === '@') return '';
+  const dot = t.text.indexOf('.');
+  return (dot < 0 ? t.text : t.text.slice(0, dot)).toLowerCase();
+}
+
+/** File order of indexed records: their chunk's place, then their place in it. */
+function inFileOrder(owned: Owned[]): ZoneRecord[] {
+  const at = (o: Owned) => o.chunk.zone.records.indexOf(o.record);
+  return owned.sort((a, b) => a.chunk.start - b.chunk.start || at(a) - at(b)).map((o) => o.record);
+}
+
+/**
+ * Lookups for the features (model.ts: `ParsedZone.lookup`) answered from the index instead of
+ * a scan of every record; `current()` says the document has not changed since the parse they go
+ * with was made (otherwise they answer undefined and the feature scans the parse).
+ */
+export function lookupOf(index: OwnerIndex, current: () => boolean): RecordLookup {
+  return {
+    recordsAt: (key) => {
+      if (!current()) return undefined;
+      const owned = [...(index.ready().owners.get(key) ?? []), ...(index.unknownAt(key) ?? [])];
+      return inFileOrder(owned);
+    },
+    mxWhere: (firstLabel, pred) => current() ? inFileOrder([...index.ready().mxRecords(firstLabel)].filter((o) => pred(o.record))) : undefined,
+  };
+}
