@@ -77,3 +77,17 @@ test('many changes in one didChange (last first, as a Replace All sends them) gi
   // The edits took effect: the fixed address no longer errs, the changed hosts' records differ (rrset TTLs the same, no duplicate there).
   assert.equal(results[0].filter((x) => x.endsWith(' 1')).length, 3);
 });
+
+test('a diagnostic naming more than 100 related locations is published with the first 100, the last saying how many more', async () => {
+  // An unsigned zone with 150 TLSA RRsets: one tlsa-unsigned-zone naming the other 149.
+  const out = ['$ORIGIN example.', '$TTL 300', '@ SOA ns hm 1 2 3 4 5', '@ NS ns', 'ns A 192.0.2.1'];
+  for (let i = 0; i < 150; i++) out.push(`d${i} MX 10 mail${i}`, `mail${i} A 192.0.2.2`, `_25._tcp.mail${i} TLSA 3 1 1 ${'ab'.repeat(32)}`);
+  await withServer({ settings: { diagnosticsDelay: 0 } }, async (c) => {
+    const uri = 'file:///scale/related.zone';
+    await c.open(uri, out.join('\n') + '\n');
+    const ds = await c.diagnostics(uri, (d) => d.some((x) => x.code === 'tlsa-unsigned-zone'));
+    const d = ds.find((x) => x.code === 'tlsa-unsigned-zone')!;
+    assert.equal(d.relatedInformation?.length, 100);
+    assert.match(d.relatedInformation![99].message, /_25\._tcp\.mail100\.example\.: also in the unsigned zone \(and 49 more locations not shown\)/);
+  });
+});
