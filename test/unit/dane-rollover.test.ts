@@ -140,9 +140,14 @@ test('timed rotation: the hover on the next-key record and the rotation comment 
   const overlap = sa.diagnostics.find((d) => d.code === 'tlsa-single-record')!;
   const [pair] = certQuickFixes(single, parseZone(single).records, overlap, new Date('2026-12-02T14:05:00Z'));
   const after = applyEdits(single, pair.edits);
-  assert.ok(after.includes(';   2. wait two TTLs: 2 × 1800 s = 1 hour, so that no resolver still holds the old RRset\n;      if committed and published now: published 2026-12-02 14:05 UTC, safe after 16:05 UTC (two TTLs + SOA refresh)\n'), after);
+  assert.ok(after.includes(';   2. wait two TTLs + the SOA refresh: 2 × 1800 s + 3600 s = 2 hours, so that every secondary serves the new records and no resolver still holds the old RRset\n;      if committed and published now: published 2026-12-02 14:05 UTC, safe after 16:05 UTC (now + that wait)\n'), after);
   // …and one whose new record is already committed gives that commit's time.
   const lines = rotationComment({ pattern: 'next', records: [{ usage: 3, selector: 1, matchingType: 1, hex: leaf }, { usage: 3, selector: 1, matchingType: 1, hex: next }],
-    labels: [], host: 'mx1.example.com', ttl: 1800, oldRecord: 'x', date: new Date('2026-12-02T14:05:00Z'), timing: { wait: 7200, published: T('2026-12-02T23:30:00Z') } });
-  assert.ok(lines.includes('     published 2026-12-02 23:30 UTC, safe after 2026-12-03 01:30 UTC (its first git commit + two TTLs + SOA refresh)'), lines.join('\n'));
+    labels: [], host: 'mx1.example.com', ttl: 1800, soaRefresh: 3600, oldRecord: 'x', date: new Date('2026-12-02T14:05:00Z'), timing: { wait: 7200, published: T('2026-12-02T23:30:00Z') } });
+  // Step 2 and the line under it count the same wait (issue 14: it said two TTLs = 1 hour above a safe-after of two TTLs + SOA refresh).
+  const step2 = lines.findIndex((l) => l.startsWith('  2. '));
+  assert.deepEqual(lines.slice(step2, step2 + 2), [
+    '  2. wait two TTLs + the SOA refresh: 2 × 1800 s + 3600 s = 2 hours, so that every secondary serves the new records and no resolver still holds the old RRset',
+    '     published 2026-12-02 23:30 UTC, safe after 2026-12-03 01:30 UTC (its first git commit + that wait)',
+  ], lines.join('\n'));
 });

@@ -499,7 +499,7 @@ test('linked certificates: tlsa-cert-mismatch on next=, and the quick fix adds t
     ';   3 1 1 827abd64…c453d6 = current key \\(certs/mx1\\.pem\\)',
     ';   3 1 1 3d50e015…4fea19 = next key \\(certs/next\\.pub\\)',
     ';   1\\. publish these records \\(reload the zone; the SOA serial must grow\\)',
-    ';   2\\. wait two TTLs: 2 × 3600 s = 2 hours, so that no resolver still holds the old RRset',
+    ';   2\\. wait two TTLs \\+ the SOA refresh: 2 × 3600 s \\+ 7200 s = 4 hours, so that every secondary serves the new records and no resolver still holds the old RRset',
     ';   3\\. deploy the next key/certificate on mx1\\.e2e-certs\\.example',
     ';   4\\. once it is live, replace the old record \\(3 1 1 827abd64…c453d6\\) with a 3 1 1 for a new next key \\(link it with next=\\), keeping the pair',
     '_25\\._tcp\\.mx1   TLSA  3 1 1 3d50e015235743d0f60f5b10ab5a1c297f00b11211412e585838b058554fea19',

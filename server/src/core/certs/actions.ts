@@ -149,6 +149,7 @@ export function certRecordActions(text: string, records: readonly ZoneRecord[], 
     records: [{ start: record.start, end: record.end, usage: f.usage, selector: f.selector, matchingType: f.matchingType, hex: toHex(f.data) }],
   };
   if (found.set.timing) data.timing = found.set.timing;
+  if (found.set.soaRefresh !== undefined) data.soaRefresh = found.set.soaRefresh;
   const out: DaneCodeAction[] = [];
   const cur = links.find((s) => s.role === 'cert');
   const matchesSomething = found.index >= 0 && found.set.results[found.index].matches.some((m) => m?.matched);

@@ -40,6 +40,8 @@ export interface LinkedRRset {
   results: RecordLinkResult[];
   /** When its records were first committed in git (published.ts), when the caller gave the times. */
   timing?: RRsetTiming;
+  /** The zone's SOA refresh (seconds), when it has an SOA: a switch waits two TTLs plus it. */
+  soaRefresh?: number;
 }
 
 export interface CertAnalysis {

@@ -222,6 +222,7 @@ class CertChecker {
     const linked: LinkedRRset = { owner: set.owner, ownerKey: set.ownerKey, host: l.host, smtp, ttl, records: set.records, links, results };
     const timing = this.options.published && rrsetTiming(linked, this.options.published, this.options.soaRefresh);
     if (timing) linked.timing = timing;
+    if (this.options.soaRefresh !== undefined) linked.soaRefresh = this.options.soaRefresh;
 
     // Fix data shared by this RRset's diagnostics (none for records in an $INCLUDEd file: their offsets are in that file).
     const own = set.records.every((r) => r.includeFile === undefined);
@@ -231,7 +232,7 @@ class CertChecker {
     const summaries = links.flatMap((k) => (k.summary ? [k.summary] : []));
     const data = (kind: CertFixData['kind'], extra: Partial<CertFixData> = {}): CertFixData | undefined => own ? {
       fix: 'tlsa-cert', kind, owner: set.owner, ttl, records: refs, insertAt: set.records[set.records.length - 1].end, links: summaries,
-      ...(timing ? { timing } : {}), ...extra,
+      ...(timing ? { timing } : {}), ...(linked.soaRefresh !== undefined ? { soaRefresh: linked.soaRefresh } : {}), ...extra,
     } : undefined;
     const linkAt = (link: CertLink): Span => (first.includeFile === undefined && link.at) || ownerAt(first);
 

@@ -54,6 +54,8 @@ export interface CertFixData {
   links: LinkSummary[];
   /** When the RRset's records were first committed in git (rotation comments say when a switch is safe). */
   timing?: RRsetTiming;
+  /** The zone's SOA refresh (seconds): a switch waits two TTLs plus it (rotation comments). */
+  soaRefresh?: number;
 }
 
 export type RotationPattern = 'next' | 'issuer';

@@ -1,14 +1,15 @@
 /**
  * Rotation pairs (RFC 7671 §8.1): current + next key (`3 1 1` twice) or current key + issuing
  * CA (`3 1 1` + `2 1 1`), inserted after the RRset with a comment giving the date, the records
- * and the steps with the real wait (two TTLs).
+ * and the steps with the real wait (two TTLs, plus the SOA refresh when the zone has an SOA: the
+ * wait tlsa-rotation-too-early counts, and the one the git timing line counts from).
  */
 import { ZoneRecord } from '../model';
 import { DaneCodeAction } from '../dane/fixes';
 import { TextEdit } from '../edits';
 import { decodeTlsaWire } from '../dane/tlsaRdata';
 import { toHex } from './asn1';
-import { twoTtls } from './checks';
+import { describeTtl } from '../ttl';
 import { fieldsOf, insertRecordsEdit, layoutTemplate, rrsetRecords, short } from './edits';
 import type { CertFixData, RotationPattern } from './fixData';
 import type { TlsaRecordSpec } from './hash';
@@ -28,6 +29,8 @@ export interface RotationOptions {
   oldRecord: string;
   /** The day written in the comment. */
   date: Date;
+  /** The zone's SOA refresh (seconds): the secondaries may serve the old zone that long, so the wait adds it. */
+  soaRefresh?: number;
   /**
    * When the zone is in git: the wait (two TTLs + SOA refresh) and when the new record
    * (`records[1]`) was first committed (undefined: it is inserted now), for a line saying from
@@ -36,10 +39,24 @@ export interface RotationOptions {
   timing?: { wait: number; published?: number | null };
 }
 
-/** From when the switch is safe (git timing): for a record already committed, or one published now. */
+/** From when the switch is safe (git timing): for a record already committed, or one published now; the wait is step 2's. */
 function safeLine(wait: number, published: number | null | undefined, date: Date): string {
-  if (typeof published === 'number') return `${publishedSafeAfter(published, wait)} (its first git commit + two TTLs + SOA refresh)`;
-  return `if committed and published now: ${publishedSafeAfter(date.getTime(), wait)} (two TTLs + SOA refresh)`;
+  if (typeof published === 'number') return `${publishedSafeAfter(published, wait)} (its first git commit + that wait)`;
+  return `if committed and published now: ${publishedSafeAfter(date.getTime(), wait)} (now + that wait)`;
+}
+
+/**
+ * Step 2, the wait before the switch (RFC 7671 §8.1): two TTLs, so that no resolver still holds
+ * the RRset without the new record; plus the SOA refresh when the zone has one, so that every
+ * secondary serves it first. `2 × 1800 s + 3600 s = 2 hours`.
+ */
+export function waitStep(ttl: number | undefined, soaRefresh: number | undefined): string {
+  const refresh = soaRefresh !== undefined;
+  const what = refresh ? 'two TTLs + the SOA refresh' : 'two TTLs';
+  const numbers = ttl === undefined ? ''
+    : refresh ? `: 2 × ${ttl} s + ${soaRefresh} s = ${describeTtl(2 * ttl + soaRefresh)}` : `: 2 × ${ttl} s = ${describeTtl(2 * ttl)}`;
+  const why = refresh ? 'so that every secondary serves the new records and no resolver still holds the old RRset' : 'so that no resolver still holds the old RRset';
+  return `wait ${what}${numbers}, ${why}`;
 }
 
 /** The comment of an inserted rotation pair: date, pattern and the four steps with the real wait (and, for the issuer pattern, what a 2 x y needs). */
@@ -53,7 +70,7 @@ export function rotationComment(o: RotationOptions): string[] {
     `DANE rollover ${day} (dane-zone): ${what} (RFC 7671 §8.1)`,
     ...o.records.map((r, i) => `  ${fieldsOf(r)} ${short(r.hex)} = ${o.labels[i] ?? ''}`.replace(/ = $/, '')),
     '  1. publish these records (reload the zone; the SOA serial must grow)',
-    `  2. wait two TTLs: ${twoTtls(o.ttl)}, so that no resolver still holds the old RRset`,
+    `  2. ${waitStep(o.ttl, o.soaRefresh)}`,
     ...(o.timing ? [`     ${safeLine(o.timing.wait, o.timing.published, o.date)}`] : []),
     `  3. ${deploy}`,
     ...(o.pattern === 'next'
@@ -81,7 +98,7 @@ export function rotationPairEdits(text: string, records: readonly ZoneRecord[], 
 }
 
 /** The rotation pairs possible for an RRset from its linked files (both patterns when the files allow). */
-export function rotationActions(text: string, records: readonly ZoneRecord[], data: Pick<CertFixData, 'owner' | 'ttl' | 'links' | 'timing'>, date: Date): DaneCodeAction[] {
+export function rotationActions(text: string, records: readonly ZoneRecord[], data: Pick<CertFixData, 'owner' | 'ttl' | 'links' | 'timing' | 'soaRefresh'>, date: Date): DaneCodeAction[] {
   const out: DaneCodeAction[] = [];
   const t = data.timing;
   const timing = (second: TlsaRecordSpec) => (t ? { wait: t.wait, published: publishedAt(t, second) } : undefined);
@@ -97,7 +114,7 @@ export function rotationActions(text: string, records: readonly ZoneRecord[], da
   if (curHex && nextHex && curHex !== nextHex) {
     const second: TlsaRecordSpec = { usage: 3, selector: 1, matchingType: 1, hex: nextHex };
     const edits = rotationPairEdits(text, records, data.owner, {
-      pattern: 'next', host, ttl: data.ttl, date, oldRecord: old, timing: timing(second),
+      pattern: 'next', host, ttl: data.ttl, soaRefresh: data.soaRefresh, date, oldRecord: old, timing: timing(second),
       records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, second],
       labels: [`current key (${cur!.written})`, `next key (${next!.written})`],
     });
@@ -107,7 +124,7 @@ export function rotationActions(text: string, records: readonly ZoneRecord[], da
   if (curHex && caHex) {
     const second: TlsaRecordSpec = { usage: 2, selector: 1, matchingType: 1, hex: caHex };
     const edits = rotationPairEdits(text, records, data.owner, {
-      pattern: 'issuer', host, ttl: data.ttl, date, oldRecord: `3 1 1 ${short(curHex)}`, timing: timing(second),
+      pattern: 'issuer', host, ttl: data.ttl, soaRefresh: data.soaRefresh, date, oldRecord: `3 1 1 ${short(curHex)}`, timing: timing(second),
       records: [{ usage: 3, selector: 1, matchingType: 1, hex: curHex }, second],
       labels: [`current key (${cur!.written})`, `issuing CA ${cur!.caSubject ?? ''}${cur!.caSelfIssued ? ' (a root)' : ''}`.trim()],
     });
