@@ -33,6 +33,7 @@ import { commentAt, daneDirectiveAt, firstRecordEndingAtOrAfter, mxTargets, reco
 import { definitions, documentLinks, ownerSymbols, prepareRename, references, rename } from './features/navigation';
 import { bumpSerial, bumpTitle, touchesSoa } from './features/serial';
 import { documentSymbols } from './features/symbols';
+import { missingTtlFixes } from './features/ttlFixes';
 import { parseZone } from './parser';
 import { addAsyncStages, analyzeZone, checkText, hasAsyncWork, runAsyncStage } from './pipeline/run';
 import { viewOfZone } from './pipeline/view';
@@ -88,6 +89,8 @@ const SERVICE = Object.freeze({
   certQuickFixes,
   /** Fixes of the mail checks that need the parse (CA family records; the server key's 3 1 1 with certificates). */
   mailQuickFixes,
+  /** `missing-ttl`: write the inherited TTL on the record, or add `$TTL` at the top (from the parse: the diagnostic has no data). */
+  missingTtlFixes,
   certRecordActions,
   certHover,
   insertTlsaRRsetAction,

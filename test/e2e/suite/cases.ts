@@ -632,11 +632,19 @@ test('daneZone.serial.bumpOnSave = on: saving a changed zone bumps its serial', 
   }
 });
 
-todo('a quick fix is offered for a record without a TTL', 'the core has no missing-ttl fix yet (code actions offer the DANE fixes)', async () => {
+test('a quick fix for a record without a TTL: `$TTL 3600` at the top (below the header comment); applied, missing-ttl goes', async () => {
   const doc = await openZone('e2e-errors.zone');
-  const [ttl] = (await waitForDiagnostics(doc, ['missing-ttl'])).filter((d) => codeOf(d) === 'missing-ttl');
-  const fixes = await codeActions(doc, ttl.range, vscode.CodeActionKind.QuickFix.value);
-  assert.ok(fixes.length > 0, 'no quick fix for missing-ttl');
+  const before = doc.getText();
+  const ttl = expectDiagnostic(await waitForDiagnostics(doc, ['missing-ttl']), doc, 'missing-ttl', WARNING, 'SOA');
+  const fixes = await editActions(doc, ttl.range, vscode.CodeActionKind.QuickFix.value);
+  assert.deepEqual(fixes.map((a) => [a.title, a.isPreferred ?? false]), [
+    ['Add `$TTL 3600` at the top of the file (the TTL of every record without one)', true],
+    ['Write a TTL (3600) on this record', false],
+  ]);
+  assert.ok(fixes[0].edit && await vscode.workspace.applyEdit(fixes[0].edit), 'the edit applies');
+  const [header, ...rest] = before.split('\n');
+  assert.equal(doc.getText(), [header, '$TTL 3600', ...rest].join('\n'));
+  await waitFor('missing-ttl to go', () => ourDiagnostics(doc), (d) => !d.some((x) => codeOf(x) === 'missing-ttl'));
 });
 
 export async function afterEach(): Promise<void> {

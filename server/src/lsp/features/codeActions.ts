@@ -38,10 +38,11 @@ const SEVERITY: Record<number, Severity> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-/** The core diagnostic an LSP diagnostic of ours stands for, offsets from the current text; undefined if it is not ours or has no fix data. */
+/** The core diagnostic an LSP diagnostic of ours stands for, offsets from the current text; undefined if it is not ours or its data is not fix data. */
 export function zoneDiagnosticOf(lines: Lines, d: Diagnostic): ZoneDiagnostic | undefined {
   if (!d || typeof d !== 'object' || d.source !== SOURCE) return undefined;
-  if (d.data === null || typeof d.data !== 'object') return undefined;
+  // Fix data is an object; a diagnostic without any (missing-ttl) gets the fixes computed from the parse.
+  if (d.data !== undefined && (d.data === null || typeof d.data !== 'object')) return undefined;
   const start = offsetOf(lines, d.range?.start);
   const end = offsetOf(lines, d.range?.end);
   if (start === undefined || end === undefined) return undefined;
@@ -122,6 +123,7 @@ export function codeActions(a: VersionAnalysis, params: CodeActionParams, client
       for (const fix of core.quickFixes(a.text, zd)) merged.add(CodeActionKind.QuickFix, fix, d);
       for (const fix of core.certQuickFixes(a.text, a.parsed.records, zd, now)) merged.add(CodeActionKind.QuickFix, fix, d);
       for (const fix of core.mailQuickFixes(a.text, a.parsed.records, zd, certs)) merged.add(CodeActionKind.QuickFix, fix, d);
+      for (const fix of core.missingTtlFixes(a.text, a.parsed, zd)) merged.add(CodeActionKind.QuickFix, fix, d);
     }
   }
 
