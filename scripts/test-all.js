@@ -7,6 +7,8 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
+/** The real-editor drivers, compiled by `tsc -b` (npm test compiles first) from test/support/e2e/. */
+const e2e = path.join(root, 'out', 'test', 'support', 'e2e');
 
 /** Runs a command, echoing its output, and returns [exit code, captured stdout]. */
 function run(cmd, args) {
@@ -37,13 +39,13 @@ function lastCount(out, re) {
   let e2eCode = 0;
   if (!process.argv.includes('--no-e2e')) {
     console.log('\n== end-to-end tests in a real VS Code (npm run test:e2e)');
-    const [code, out] = await run(process.execPath, [path.join(__dirname, 'e2e', 'run.js')]);
+    const [code, out] = await run(process.execPath, [path.join(e2e, 'run.js')]);
     e2eCode = code;
     const m = lastCount(out, '^(?:\\w+: )?(\\d+) passed, (\\d+) failed');
     if (m) { passed += Number(m[1]); failed += Number(m[2]); }
     else if (code !== 0) failed += 1;
-    console.log('\n== the Settings editor\'s titles (node scripts/e2e-settings.js)');
-    const [sCode, sOut] = await run(process.execPath, [path.join(__dirname, 'e2e-settings.js')]);
+    console.log('\n== the Settings editor\'s titles (npm run test:settings-ui)');
+    const [sCode, sOut] = await run(process.execPath, [path.join(e2e, 'settings.js')]);
     const sm = lastCount(sOut, '^settings-ui: (\\d+) passed, (\\d+) failed');
     if (sm) { passed += Number(sm[1]); failed += Number(sm[2]); }
     else if (sCode !== 0) failed += 1;

@@ -1,15 +1,13 @@
-#!/usr/bin/env node
 // npm run editor — code-server with the extension (the .vsix from `npm run package`) and a copy of
 // the example zones, for a person to try at http://127.0.0.1:PORT. Ctrl-C stops it and removes
 // its state. Env: PORT (default: a free one), DANE_ZONE_E2E_CACHE, E2E_KEEP=1.
 // `npm run editor -- --web`: the extension runs in the browser's web worker extension host (its
 // "browser" entry, the language server in a Web Worker), as on vscode.dev / github.dev.
 // Over SSH: forward the port (ssh -L PORT:127.0.0.1:PORT host) and open the URL locally.
-'use strict';
-const path = require('node:path');
-const lib = require('./lib');
+import * as path from 'node:path';
+import * as lib from './lib';
 
-async function main() {
+async function main(): Promise<number> {
   lib.ensureInstalled();
   lib.buildExtension();
   const vsix = lib.packageVsix();
@@ -33,9 +31,7 @@ async function main() {
     await new Promise((resolve) => cs.child.on('exit', resolve));
     console.log('editor: code-server exited');
   });
+  return 0;
 }
 
-main().catch((e) => {
-  console.log(`editor: FAILED: ${e instanceof lib.Fatal ? e.message : e && e.stack || e}`);
-  process.exit(1);
-});
+lib.runMain('editor', main);

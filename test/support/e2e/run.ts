@@ -1,21 +1,23 @@
-#!/usr/bin/env node
 // npm run test:e2e — the extension's test suite (test/e2e/suite) in a real VS Code on this
 // machine, with no download from Microsoft: the VS Code server inside code-server (npm registry),
 // driven by headless Debian Chromium, then a visible smoke test on code-server's own page with the
-// packaged .vsix installed (scripts/e2e/smoke.js), then the same .vsix's web extension in the
-// browser's web worker extension host (scripts/e2e/webSmoke.js).
+// packaged .vsix installed (smoke.ts), then the same .vsix's web extension in the browser's web
+// worker extension host (webSmoke.ts).
 //
-//   node scripts/e2e/run.js [--suite-only | --smoke-only | --web-only] [--filter SUBSTRING]
+//   node out/test/support/e2e/run.js [--suite-only | --smoke-only | --web-only] [--filter SUBSTRING]
 // (the web suite, test/e2e/web/suite.ts, runs in every mode but --smoke-only)
 //
 // Env: DANE_ZONE_E2E_CACHE (code-server cache, default ~/.cache/dane-zone-e2e), E2E_TIMEOUT_S
 // (whole suite, default 300), E2E_KEEP=1 (keep the temp state dir), E2E_VERBOSE=1 (echo the
 // server's log). Artifacts (server log, browser console, screenshots): test-artifacts/.
 // Exit code: 0 when every case passed; 1 when a case failed or the harness could not run.
-'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const lib = require('./lib');
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import * as lib from './lib';
+import { logConsole } from './page';
+import { runSmoke } from './smoke';
+import { runWebSmoke } from './webSmoke';
 
 const args = process.argv.slice(2);
 const suiteOnly = args.includes('--suite-only');
@@ -29,12 +31,11 @@ const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 300);
 const WEB_LINE = /\[dane-zone web suite\] (.*?)(?: color: \S*)* ?$/;
 
 /**
- * Runs the suite inside the extension host; returns { passed, failed, skipped, code }. With
- * `web`: the web suite (test/e2e/web/suite.ts, bundled) in the browser's web worker extension
- * host, the extension forced there by "remote.extensionKind" in the machine settings; its lines
- * come through the page console.
+ * Runs the suite inside the extension host. With `web`: the web suite (test/e2e/web/suite.ts,
+ * bundled) in the browser's web worker extension host, the extension forced there by
+ * "remote.extensionKind" in the machine settings; its lines come through the page console.
  */
-async function runSuite({ web = false } = {}) {
+async function runSuite({ web = false } = {}): Promise<lib.Counts> {
   const tmp = lib.makeTemp(web ? 'e2e-web' : 'e2e');
   const ws = lib.makeWorkspace(tmp);
   const suiteLog = path.join(tmp, 'suite.log');
@@ -48,9 +49,8 @@ async function runSuite({ web = false } = {}) {
   }
   fs.writeFileSync(serverLog, '');
   fs.writeFileSync(browserLog, '');
-  let context;
-  let server;
-  const counts = { passed: 0, failed: 0, skipped: 0, code: 1, closing: false };
+  let context: BrowserContext | undefined;
+  const counts = { passed: 0, failed: 0, skipped: 0, closing: false };
 
   const teardown = async () => {
     if (context) await context.close().catch(() => undefined);
@@ -64,7 +64,7 @@ async function runSuite({ web = false } = {}) {
     const port = await lib.freePort();
     const host = `127.0.0.1:${port}`;
     const t = Date.now();
-    server = lib.startProcess(lib.NODE24, [lib.SERVER_MAIN,
+    const server = lib.startProcess(lib.NODE24, [lib.SERVER_MAIN,
       '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
       '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
       '--server-data-dir', path.join(tmp, 'server-data'), '--user-data-dir', path.join(tmp, 'user-data'),
@@ -77,7 +77,7 @@ async function runSuite({ web = false } = {}) {
       logFile: serverLog,
       onLine: process.env.E2E_VERBOSE === '1' ? (l) => console.log(`[server] ${l}`) : undefined,
     });
-    let serverExit;
+    let serverExit: number | string | null | undefined;
     server.on('exit', (c, s) => { serverExit = s || c; });
     await lib.waitForHttp(`http://${host}/version`, 60_000, () => serverExit !== undefined);
     console.log(`e2e: VS Code server on http://${host} (pid ${server.pid}, up in ${lib.secs(t)} s)`);
@@ -98,27 +98,24 @@ async function runSuite({ web = false } = {}) {
       }
     };
     const relayTimer = setInterval(relay, 200);
-    const webLine = (text) => {
+    const webLine = (text: string) => {
       const m = WEB_LINE.exec(text);
       if (!m) return;
       fs.appendFileSync(suiteLog, `${m[1]}\n`);
     };
 
     context = await lib.launchBrowser(tmp);
-    let resolveExit;
-    const exited = new Promise((r) => { resolveExit = r; });
-    await context.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code)); });
-    await context.exposeFunction('codeAutomationLog', (type, args) => {
-      fs.appendFileSync(browserLog, `[automation ${type}] ${JSON.stringify(args).slice(0, 2000)}\n`);
+    let resolveExit!: (code: number) => void;
+    const exited = new Promise<number>((r) => { resolveExit = r; });
+    await context.exposeFunction('codeAutomationExit', (code: unknown) => { resolveExit(Number(code)); });
+    await context.exposeFunction('codeAutomationLog', (type: unknown, logArgs: unknown) => {
+      fs.appendFileSync(browserLog, `[automation ${String(type)}] ${JSON.stringify(logArgs).slice(0, 2000)}\n`);
     });
     const page = context.pages()[0] || await context.newPage();
-    page.on('console', (m) => {
-      fs.appendFileSync(browserLog, `[console ${m.type()}] ${m.text()}\n`);
-      if (web) webLine(m.text());
-    });
-    page.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.message}\n`));
+    logConsole(page, browserLog);
+    if (web) page.on('console', (m) => webLine(m.text()));
 
-    const remote = (p) => `vscode-remote://${host}${p}`;
+    const remote = (p: string) => `vscode-remote://${host}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(lib.ROOT)],
       ['extensionTestsPath', remote(web ? lib.WEB_SUITE : lib.SUITE)],
@@ -126,11 +123,11 @@ async function runSuite({ web = false } = {}) {
     const url = `http://${host}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`;
     const tSuite = Date.now();
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    console.log(`e2e: workbench opened; suite running in the extension host`);
+    console.log('e2e: workbench opened; suite running in the extension host');
 
-    let timer;
-    const timeout = new Promise((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_S * 1000); });
-    const serverDied = new Promise((r) => server.on('exit', () => r('server-exit')));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_S * 1000); });
+    const serverDied = new Promise<'server-exit'>((r) => server.on('exit', () => r('server-exit')));
     const outcome = await Promise.race([exited, timeout, serverDied]);
     clearTimeout(timer);
     await new Promise((r) => setTimeout(r, 300));
@@ -141,7 +138,6 @@ async function runSuite({ web = false } = {}) {
       lib.fatal(`suite did not finish within ${TIMEOUT_S} s (screenshot test-artifacts/e2e-timeout.png, logs test-artifacts/e2e-*.log)`);
     }
     if (outcome === 'server-exit') lib.fatal(`VS Code server exited (${serverExit}) during the suite (test-artifacts/e2e-server.log)`);
-    counts.code = outcome;
     if (!counts.closing) {
       lib.fatal(`the extension host exited with code ${outcome} before the suite reported (did the suite load? see test-artifacts/e2e-server.log, e2e-browser.log)`);
     }
@@ -150,11 +146,13 @@ async function runSuite({ web = false } = {}) {
   return counts;
 }
 
-async function main() {
+async function main(): Promise<number> {
   const t = Date.now();
-  let suite = { passed: 0, failed: 0, skipped: 0 };
-  let smoke = { passed: 0, failed: 0, skipped: 0 };
-  let web = { passed: 0, failed: 0, skipped: 0 };
+  const none = (): lib.Counts => ({ passed: 0, failed: 0, skipped: 0 });
+  let suite = none();
+  let smoke = none();
+  let webSuite = none();
+  let web = none();
   lib.ensureInstalled();
   const tb = Date.now();
   lib.buildExtension();
@@ -165,9 +163,8 @@ async function main() {
   }
   if (!suiteOnly && !webOnly) {
     console.log('== smoke test on the code-server page with the packaged .vsix');
-    smoke = await require('./smoke').runSmoke();
+    smoke = await runSmoke();
   }
-  let webSuite = { passed: 0, failed: 0, skipped: 0 };
   if (!smokeOnly) {
     console.log('== the web suite in the browser\'s web worker extension host (the extension\'s "browser" entry)');
     lib.buildWebSuite();
@@ -175,17 +172,17 @@ async function main() {
   }
   if (!suiteOnly && !smokeOnly) {
     console.log('== the web extension (package.json "browser") in the web worker extension host, from the packaged .vsix');
-    web = await require('./webSmoke').runWebSmoke();
+    web = await runWebSmoke();
   }
-  const passed = suite.passed + smoke.passed + web.passed + webSuite.passed;
-  const failed = suite.failed + smoke.failed + web.failed + webSuite.failed;
-  const skipped = suite.skipped + smoke.skipped + web.skipped + webSuite.skipped;
+  const parts = [suite, smoke, webSuite, web];
+  const total: lib.Counts = {
+    passed: parts.reduce((n, c) => n + c.passed, 0),
+    failed: parts.reduce((n, c) => n + c.failed, 0),
+    skipped: parts.reduce((n, c) => n + c.skipped, 0),
+  };
   console.log(`e2e: total ${lib.secs(t)} s`);
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-  return failed === 0 && passed > 0 ? 0 : 1;
+  console.log(lib.summary(total));
+  return total.failed === 0 && total.passed > 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.log(`e2e: FAILED: ${e instanceof lib.Fatal ? e.message : e && e.stack || e}`);
-  process.exit(1);
-});
+lib.runMain('e2e', main);

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The web extension in a real browser: code-server's own page with the packaged .vsix installed
 // and forced into the WEB WORKER extension host ("remote.extensionKind": web, as on vscode.dev /
 // github.dev), so its "browser" entry (dist/web/client.js) runs and starts the language server
@@ -9,26 +8,26 @@
 // Screenshots: test-artifacts/web-*.png (test-artifacts/web-4-problems.png shows the squiggle,
 // the hover's code and the Problems panel from the worker-hosted server).
 //
-// Run alone: node scripts/e2e/webSmoke.js (after the install); npm run test:e2e runs it.
-'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const lib = require('./lib');
-const { hoverOver, openByQuickOpen, runCommand, tokenBox } = require('./smoke');
+// Run alone: node out/test/support/e2e/webSmoke.js (after the install); npm run test:e2e runs it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import * as lib from './lib';
+import { hoverOver, lineText, logConsole, openByQuickOpen, openWorkbench, runCommand, squigglesUnder, tokenBox } from './page';
 
 const BAD = '192.0.2.300'; // examples/typos.zone: invalid-rdata
 
-async function runWebSmoke() {
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  const steps = [];
-  const step = (name, fn) => steps.push({ name, fn });
+export async function runWebSmoke(): Promise<lib.Counts> {
+  const counts: lib.Counts = { passed: 0, failed: 0, skipped: 0 };
+  const steps: lib.Step[] = [];
+  const step = (name: string, fn: () => Promise<void>) => steps.push({ name, fn });
+  let context: BrowserContext | undefined;
+  let page!: Page;
   const { tmp, ws, serverLog, browserLog, teardown } = lib.prepareRun('web', () => context);
-  const shot = (name) => page.screenshot({ path: path.join(lib.ARTIFACTS, `web-${name}.png`) });
+  const shot = (name: string) => page.screenshot({ path: path.join(lib.ARTIFACTS, `web-${name}.png`) });
 
-  let context;
-  let page;
-  let cs;
-  let vsix;
+  let cs!: lib.CodeServer;
+  let vsix!: string;
 
   step('web: the .vsix carries the desktop and the browser bundles; package.json has "main" and "browser"', async () => {
     vsix = lib.packageVsix();
@@ -36,7 +35,7 @@ async function runWebSmoke() {
     const want = ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/web/client.js', 'extension/dist/web/server.js'];
     const missing = want.filter((f) => !files.includes(f));
     if (missing.length) throw new Error(`${path.basename(vsix)} lacks ${missing.join(', ')}`);
-    const pkg = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'package.json'), 'utf8')) as { main?: string; browser?: string };
     if (pkg.main !== './dist/client.js' || pkg.browser !== './dist/web/client.js') throw new Error(`main ${pkg.main}, browser ${pkg.browser}`);
     const size = fs.statSync(path.join(lib.ROOT, 'dist', 'web', 'server.js')).size;
     console.log(`     ${path.basename(vsix)}: ${files.length} files, with ${want.join(', ')}; dist/web/server.js ${(size / 1024).toFixed(0)} KiB`);
@@ -49,13 +48,9 @@ async function runWebSmoke() {
     });
     context = await lib.launchBrowser(tmp);
     page = context.pages()[0] || await context.newPage();
-    page.on('console', (m) => fs.appendFileSync(browserLog, `[console ${m.type()}] ${m.text()}\n`));
-    page.on('pageerror', (e) => fs.appendFileSync(browserLog, `[pageerror] ${e.message}\n`));
+    logConsole(page, browserLog);
     page.on('worker', (w) => { fs.appendFileSync(browserLog, `[worker] ${w.url()}\n`); });
-    await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await openWorkbench(page, cs.url, ws);
     await openByQuickOpen(page, 'typos.zone');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 60_000 });
     // A Node extension host would start dist/server.js as a child process: there must be none.
@@ -67,15 +62,13 @@ async function runWebSmoke() {
 
   step('web: a red squiggle under the invalid address, and its hover names the problem', async () => {
     const box = await tokenBox(page, BAD);
-    const squiggles = await page.locator('.monaco-editor .squiggly-error').evaluateAll((els) =>
-      els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
-    const under = squiggles.filter((s) => s.y < box.y + box.height && s.y + s.h > box.y && s.x < box.x + box.width && s.x + s.w > box.x);
+    const squiggles = await squigglesUnder(page, box);
     await shot('1-squiggle');
-    if (under.length === 0) throw new Error(`${squiggles.length} error squiggles, none under "${BAD}"`);
+    if (squiggles.under === 0) throw new Error(`${squiggles.all} error squiggles, none under "${BAD}"`);
     const text = await hoverOver(page, box, /invalid-rdata/);
     await shot('2-hover');
     if (!/invalid-rdata/.test(text) || !/192\.0\.2\.300|IPv4|address/i.test(text)) throw new Error(`hover: "${text.slice(0, 300)}"`);
-    console.log(`     ${squiggles.length} error squiggles, one under ${BAD}; hover: ${text.slice(0, 140)}`);
+    console.log(`     ${squiggles.all} error squiggles, one under ${BAD}; hover: ${text.slice(0, 140)}`);
   });
 
   step('web: the Problems panel lists dane-zone\'s diagnostics with code and position (invalid-rdata at the bad address)', async () => {
@@ -84,8 +77,7 @@ async function runWebSmoke() {
     await rows.first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-    const line = lineNumberOf(path.join(ws, 'examples', 'typos.zone'), BAD);
-    const col = fs.readFileSync(path.join(ws, 'examples', 'typos.zone'), 'utf8').split('\n')[line - 1].indexOf(BAD) + 1;
+    const { line, col } = positionOf(path.join(ws, 'examples', 'typos.zone'), BAD);
     // The hover again, over the Problems panel: the screenshot the README names.
     await hoverOver(page, await tokenBox(page, BAD), /invalid-rdata/);
     await shot('3-squiggle-hover-problems');
@@ -98,12 +90,10 @@ async function runWebSmoke() {
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
     await openByQuickOpen(page, 'e2e-certs.zone');
-    const file = path.join(ws, 'fixtures', 'e2e-certs.zone');
-    const line = lineNumberOf(file, 'next=certs/next.pub');
-    const col = fs.readFileSync(file, 'utf8').split('\n')[line - 1].indexOf('next=certs/next.pub') + 1;
+    const { line, col } = positionOf(path.join(ws, 'fixtures', 'e2e-certs.zone'), 'next=certs/next.pub');
     const want = `[Ln ${line}, Col ${col}]`;
     const rows = page.locator('.markers-panel .monaco-list-row');
-    let texts = [];
+    let texts: string[] = [];
     for (const until = Date.now() + 30_000; Date.now() < until;) {
       texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       if (texts.some((t) => /tlsa-cert-mismatch/.test(t) && t.includes(want))) break;
@@ -144,7 +134,7 @@ async function runWebSmoke() {
     }
     await shot('6-quick-fix-applied');
     // The editor renders the inlay hint `DANE-EE SPKI SHA2-256` after the new `3 1 1`: the digest must follow.
-    const digest = src[index].match(/[0-9a-f]{64}/)[0];
+    const digest = src[index].match(/[0-9a-f]{64}/)![0];
     if (!new RegExp(`TLSA\\s+3 1 1\\s(DANE-EE SPKI SHA2-256)?\\s*${digest}`).test(rendered)) throw new Error(`line ${index + 1} after the fix: "${rendered}"`);
     console.log(`     line ${index + 1}: "${src[index].trim().slice(0, 70)}…" → "${rendered.trim().slice(0, 70)}…"`);
     await page.keyboard.press('Control+Z');
@@ -162,13 +152,13 @@ async function runWebSmoke() {
   });
 
   await lib.withTeardown(teardown, () => lib.runSteps(steps, counts, () => page && shot('failure')));
-  console.log(`web: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (screenshots in test-artifacts/web-*.png)`);
+  console.log(`web: ${lib.summary(counts)} (screenshots in test-artifacts/web-*.png)`);
   return counts;
 }
 
 /** The file names in a zip archive (its central directory), without an unzip tool. */
-function zipEntries(buf) {
-  const names = [];
+function zipEntries(buf: Buffer): string[] {
+  const names: string[] = [];
   for (let i = buf.length - 22; i >= 0; i--) {
     if (buf.readUInt32LE(i) !== 0x06054b50) continue; // end of central directory
     let p = buf.readUInt32LE(i + 16);
@@ -184,42 +174,35 @@ function zipEntries(buf) {
 }
 
 /** Processes running a dane-zone Node language server (dist/server.js of an installed extension). */
-function nodeLanguageServers() {
-  const out = [];
+function nodeLanguageServers(): string[] {
+  const out: string[] = [];
   for (const e of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
-    let cmd;
-    try { cmd = fs.readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').join(' '); } catch { continue; }
+    let cmd: string;
+    try {
+      cmd = fs.readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      continue;
+    }
     if (/dane-zone[^ ]*[/\\]dist[/\\]server\.js/.test(cmd)) out.push(`${e}: ${cmd.slice(0, 200)}`);
   }
   return out;
 }
 
-function lineNumberOf(file, needle) {
-  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+/** Line and column (1-based, as the Problems panel shows them) of the first NEEDLE in FILE. */
+function positionOf(file: string, needle: string): { line: number; col: number } {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`${path.basename(file)} has no line with ${needle}`);
-  return i + 1;
+  return { line: i + 1, col: lines[i].indexOf(needle) + 1 };
 }
-
-/** The rendered text of the first editor line that starts with OWNER and holds WORD. */
-async function lineText(page, owner, word) {
-  return page.evaluate(([owner, word]) => {
-    for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
-      const t = (line.textContent || '').replace(/\u00a0/g, ' ');
-      if (t.trimStart().startsWith(owner) && t.includes(word)) return t;
-    }
-    return '';
-  }, [owner, word]);
-}
-
-module.exports = { runWebSmoke };
 
 if (require.main === module) {
-  (async () => {
+  lib.runMain('web', async () => {
     lib.ensureInstalled();
     lib.buildExtension();
     const c = await runWebSmoke();
-    console.log(`${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
-    process.exit(c.failed === 0 && c.passed > 0 ? 0 : 1);
-  })().catch((e) => { console.log(`web: FAILED: ${e instanceof lib.Fatal ? e.message : e && e.stack || e}`); process.exit(1); });
+    console.log(lib.summary(c));
+    return c.failed === 0 && c.passed > 0 ? 0 : 1;
+  });
 }

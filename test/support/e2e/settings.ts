@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The Settings editor as a user sees it (issue 16/12): VS Code titles each setting from its key
 // (camelCase split into words, first letter upper-cased; an all-capitals part kept as written),
 // so the keys are spelled for the titles: DNSSEC, DNSSEC Expiry Warning Days, TLSA Max TTL.
@@ -6,14 +5,16 @@
 // Settings editor for the extension's settings, reads every title shown (scrolling the list) and
 // checks them; screenshot test-artifacts/settings-ui.png. Prints `settings-ui: N passed, N failed`.
 //
-// Run: node scripts/e2e-settings.js (after npm run test:e2e installed code-server; hold the e2e lock).
-'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const lib = require('./e2e/lib');
+// Run: npm run test:settings-ui, or node out/test/support/e2e/settings.js after `npx tsc -b`
+// (after npm run test:e2e installed code-server; hold the e2e lock).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import * as lib from './lib';
+import { openWorkbench } from './page';
 
 /** Title → key, as the Settings editor must show them (category, then label). */
-const EXPECTED = [
+const EXPECTED: [title: string, key: string][] = [
   ['DNSSEC', 'daneZone.DNSSEC'],
   ['DNSSEC Expiry Warning Days', 'daneZone.DNSSECExpiryWarningDays'],
   ['TLSA Max TTL', 'daneZone.TLSAMaxTTL'],
@@ -24,19 +25,26 @@ const QUERY = process.env.SETTINGS_UI_QUERY || `@ext:${lib.EXTENSION_ID}`;
 /** Titles that must not be shown (the badly cased ones of before; the old keys are deprecated and unset). */
 const NOT_SHOWN = /\b(Dnssec|Tlsa|Ttl)\b/;
 
-async function main() {
+async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
-  const check = (name, fn) => {
-    try { fn(); passed++; console.log(`  ✔ ${name}`); } catch (e) { failed++; console.log(`  ✖ ${name}: ${e.message}`); }
+  const check = (name: string, fn: () => void) => {
+    try {
+      fn();
+      passed++;
+      console.log(`  ✔ ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`  ✖ ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
   lib.ensureInstalled();
-    const tmp = lib.makeTemp('settings');
+  const tmp = lib.makeTemp('settings');
   const ws = lib.makeWorkspace(tmp);
   fs.mkdirSync(lib.ARTIFACTS, { recursive: true });
   const serverLog = path.join(lib.ARTIFACTS, 'settings-ui-server.log');
   fs.writeFileSync(serverLog, '');
-  let context;
+  let context: BrowserContext | undefined;
   const teardown = async () => {
     if (context) await context.close().catch(() => undefined);
     await lib.killAll();
@@ -51,19 +59,16 @@ async function main() {
     const browserLog = path.join(lib.ARTIFACTS, 'settings-ui-browser.log');
     fs.writeFileSync(browserLog, '');
     page.on('console', (m) => fs.appendFileSync(browserLog, `[console ${m.type()}] ${m.text()}\n`));
-    await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await openWorkbench(page, cs.url, ws);
     // The Settings editor, filtered to this extension, as a user opens it (Ctrl+, then the search box).
     await page.keyboard.press('Control+Comma');
     const search = page.locator('.settings-editor .settings-header .suggest-input-container').first();
     await search.waitFor({ timeout: 30_000 });
     const rows = page.locator('.settings-editor .settings-tree-container .setting-item-contents');
     const tree = page.locator('.settings-editor .settings-tree-container').first();
-    const titles = new Map();
+    const titles = new Map<string, { category: string; label: string }>();
     /** Types `query` in the search box (again until rows show) and collects every title shown, scrolling the virtual list. */
-    const collect = async (query, shot) => {
+    const collect = async (query: string, shot?: string) => {
       for (let until = Date.now() + 60_000; Date.now() < until;) {
         await search.click();
         await page.keyboard.press('Control+A');
@@ -71,7 +76,7 @@ async function main() {
         await page.waitForTimeout(2000);
         if (await rows.count() > 0) break;
       }
-      await rows.first().waitFor({ timeout: 30_000 }).catch(async (e) => {
+      await rows.first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
         await page.screenshot({ path: path.join(lib.ARTIFACTS, 'settings-ui-failure.png') });
         throw e;
       });
@@ -92,7 +97,7 @@ async function main() {
         await page.waitForTimeout(400);
       }
     };
-    const isShown = (title) => [...titles.keys()].some((t) => t === title || t.endsWith(`: ${title}`) || t.split(/:\s*/).join(' ') === title);
+    const isShown = (title: string) => [...titles.keys()].some((t) => t === title || t.endsWith(`: ${title}`) || t.split(/:\s*/).join(' ') === title);
     // The extension's settings are there once its host has scanned it.
     await collect(QUERY, 'settings-ui.png');
     // The virtual list may not render the last rows at this window size (CI run 20 missed
@@ -119,8 +124,4 @@ async function main() {
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.log(`settings-ui: FAILED: ${e instanceof lib.Fatal ? e.message : (e && e.stack) || e}`);
-  console.log('settings-ui: 0 passed, 1 failed');
-  process.exit(1);
-});
+lib.runMain('settings-ui', main, 'settings-ui: 0 passed, 1 failed');

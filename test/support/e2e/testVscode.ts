@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // npm run test:vscode — the same suite as `npm run test:e2e` (test/e2e/suite), in desktop VS Code
 // through @vscode/test-electron. That downloads VS Code from Microsoft's update server: fine on a
 // developer laptop or public CI, impossible on a machine that reaches only package registries,
@@ -8,24 +7,22 @@
 //      VSCODE_VERSION=stable|insiders|1.x.y  which VS Code to download (default stable)
 //      DANE_ZONE_E2E_FILTER=substring        run only the matching cases
 // Headless Linux needs a display: run under `xvfb-run -a npm run test:vscode`.
-'use strict';
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const lib = require('./lib');
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as lib from './lib';
 
-async function main() {
-  let testElectron;
-  try { testElectron = require('@vscode/test-electron'); }
-  catch { lib.fatal('@vscode/test-electron is not installed (npm ci)'); }
-
+async function main(): Promise<number> {
+  let testElectron: typeof import('@vscode/test-electron');
+  try {
+    testElectron = require('@vscode/test-electron') as typeof import('@vscode/test-electron');
+  } catch {
+    lib.fatal('@vscode/test-electron is not installed (npm ci)');
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dane-zone-vscode-'));
   const ws = path.join(tmp, 'workspace');
   fs.mkdirSync(ws);
-  for (const [src, dst] of [['examples', 'examples'], [path.join('test', 'e2e', 'fixtures'), 'fixtures']]) {
-    const from = path.join(lib.ROOT, src);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(ws, dst), { recursive: true });
-  }
+  lib.copyZones(ws);
   try {
     let vscodeExecutablePath = process.env.VSCODE_EXECUTABLE;
     if (!vscodeExecutablePath) {
@@ -37,27 +34,23 @@ async function main() {
           reporter: { report() {}, error() {} },
         });
       } catch (e) {
-        const why = String(e && e.message || e).split('\n')[0];
+        const why = String((e instanceof Error && e.message) || e).split('\n')[0];
         lib.fatal(`cannot download VS Code (${why}): this machine cannot reach Microsoft's update server; ` +
           'set VSCODE_EXECUTABLE to an installed VS Code, or run `npm run test:e2e` (code-server, no download)');
       }
     }
     lib.buildExtension();
-    const code = await testElectron.runTests({
+    return await testElectron.runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath: lib.ROOT,
       extensionTestsPath: lib.SUITE,
       extensionTestsEnv: process.env.DANE_ZONE_E2E_FILTER ? { DANE_ZONE_E2E_FILTER: process.env.DANE_ZONE_E2E_FILTER } : {},
       launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
         '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions')],
-    }).catch((e) => { if (e instanceof testElectron.TestRunFailedError) return 1; throw e; });
-    return code;
+    }).catch((e: unknown) => { if (e instanceof testElectron.TestRunFailedError) return 1; throw e; });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.log(`test:vscode: FAILED: ${e instanceof lib.Fatal ? e.message : e && e.stack || e}`);
-  process.exit(1);
-});
+lib.runMain('test:vscode', main);
