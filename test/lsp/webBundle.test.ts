@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
  * --web`), run in a worker thread whose Node globals are removed (no process, Buffer,
  * setImmediate, require): what a browser's worker offers, plus WebCrypto. It must start, check a
  * zone, and read a linked certificate through the client's `daneZone/readFile`. (The real browser
- * runs it in the e2e suite: scripts/e2e/webSmoke.js.)
+ * runs it in the e2e suite: test/support/e2e/webSmoke.ts.)
  */
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

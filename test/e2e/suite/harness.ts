@@ -1,5 +1,5 @@
 // Helpers for the real-editor suite: run inside VS Code's extension host (code-server's VS Code
-// server via scripts/e2e/run.js, or desktop VS Code via @vscode/test-electron). Only `vscode`
+// server via test/support/e2e/run.ts, or desktop VS Code via @vscode/test-electron). Only `vscode`
 // and node built-ins: the suite is loaded by the editor, not by a test framework.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,5 +1,5 @@
 // The part of the real-editor suite that applies to the web extension, run INSIDE the browser's
-// web worker extension host (scripts/e2e/run.js --web-suite: code-server's VS Code server with
+// web worker extension host (test/support/e2e/run.ts, the web suite: code-server's VS Code server with
 // "remote.extensionKind" web, the suite bundled for the browser by scripts/bundle.js). Only the
 // `vscode` API: no Node module, no file system but the workspace's. Each line goes to the console
 // (the page relays it to the runner); run() resolves when every case passed.

@@ -284,6 +284,12 @@ export interface Step {
   fn: () => Promise<void>;
 }
 
+/** The steps of a page-level run, added in order with `step(name, fn)`, and their counts. */
+export function newSteps(): { counts: Counts; steps: Step[]; step: (name: string, fn: () => Promise<void>) => void } {
+  const steps: Step[] = [];
+  return { counts: { passed: 0, failed: 0, skipped: 0 }, steps, step: (name, fn) => { steps.push({ name, fn }); } };
+}
+
 /**
  * Runs STEPS in order, printing PASS/FAIL/SKIP lines (the steps after a failed one are skipped:
  * they build on it); `onFailure` runs after a failure (a screenshot). Adds to COUNTS.
@@ -320,5 +326,16 @@ export function runMain(tag: string, main: () => Promise<number>, also?: string)
     console.log(`${tag}: FAILED: ${describeError(e)}`);
     if (also) console.log(also);
     process.exit(1);
+  });
+}
+
+/** A page-level run (smoke, web) run alone: install, build, run it, print its summary; 0 when every step passed. */
+export function runAlone(tag: string, runSteps: () => Promise<Counts>): void {
+  runMain(tag, async () => {
+    ensureInstalled();
+    buildExtension();
+    const c = await runSteps();
+    console.log(summary(c));
+    return c.failed === 0 && c.passed > 0 ? 0 : 1;
   });
 }

@@ -20,9 +20,7 @@ const EDITOR_ZONE = 'e2e-editor.zone'; // test/e2e/fixtures: inlay hints, a 63-d
 const DIGEST63 = '2c20c9a237719fb2c0a678a0e0e0678f7f0178fa76f88802f702801dd88190e';
 
 export async function runSmoke(): Promise<lib.Counts> {
-  const counts: lib.Counts = { passed: 0, failed: 0, skipped: 0 };
-  const steps: lib.Step[] = [];
-  const step = (name: string, fn: () => Promise<void>) => steps.push({ name, fn });
+  const { counts, steps, step } = lib.newSteps();
   let context: BrowserContext | undefined;
   let page!: Page;
   const { tmp, ws, serverLog, browserLog, teardown } = lib.prepareRun('smoke', () => context);
@@ -206,12 +204,4 @@ function slowResolver(): { socket: dgram.Socket; close: () => void } {
   };
 }
 
-if (require.main === module) {
-  lib.runMain('smoke', async () => {
-    lib.ensureInstalled();
-    lib.buildExtension();
-    const c = await runSmoke();
-    console.log(lib.summary(c));
-    return c.failed === 0 && c.passed > 0 ? 0 : 1;
-  });
-}
+if (require.main === module) lib.runAlone('smoke', runSmoke);

@@ -18,9 +18,7 @@ import { hoverOver, lineText, logConsole, openByQuickOpen, openWorkbench, runCom
 const BAD = '192.0.2.300'; // examples/typos.zone: invalid-rdata
 
 export async function runWebSmoke(): Promise<lib.Counts> {
-  const counts: lib.Counts = { passed: 0, failed: 0, skipped: 0 };
-  const steps: lib.Step[] = [];
-  const step = (name: string, fn: () => Promise<void>) => steps.push({ name, fn });
+  const { counts, steps, step } = lib.newSteps();
   let context: BrowserContext | undefined;
   let page!: Page;
   const { tmp, ws, serverLog, browserLog, teardown } = lib.prepareRun('web', () => context);
@@ -197,12 +195,4 @@ function positionOf(file: string, needle: string): { line: number; col: number }
   return { line: i + 1, col: lines[i].indexOf(needle) + 1 };
 }
 
-if (require.main === module) {
-  lib.runMain('web', async () => {
-    lib.ensureInstalled();
-    lib.buildExtension();
-    const c = await runWebSmoke();
-    console.log(lib.summary(c));
-    return c.failed === 0 && c.passed > 0 ? 0 : 1;
-  });
-}
+if (require.main === module) lib.runAlone('web', runWebSmoke);
