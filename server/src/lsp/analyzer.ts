@@ -14,8 +14,8 @@ export type OffsetEdit = TextChange;
 
 /** One open document's analysis model. */
 export interface AnalyzedDocument {
-  /** Brings the model to `text`, which is the old text with `edits` applied in order. */
-  update(edits: readonly OffsetEdit[], text: string): void;
+  /** Brings the model to `text`, which is the old text with `edits` applied in order (joined only if the model needs it whole). */
+  update(edits: readonly OffsetEdit[], text: string | { readonly length: number; readonly text: string }): void;
   /** The whole parse (records, directives, comments, multi-line spans, parse diagnostics). */
   readonly parsed: ParsedZone;
   /** Stage 1: syntax and per-record diagnostics (severities not overridden). */
@@ -44,15 +44,16 @@ class IncrementalDocument implements AnalyzedDocument {
     this.doc = core.openDocument(text, options);
   }
 
-  update(edits: readonly OffsetEdit[], text: string): void {
+  update(edits: readonly OffsetEdit[], text: string | { readonly length: number; readonly text: string }): void {
     this.parsedCache = undefined;
+    const whole = () => (typeof text === 'string' ? text : text.text);
     if (this.fromScratch) {
-      this.doc = core.openDocument(text, this.options);
+      this.doc = core.openDocument(whole(), this.options);
       return;
     }
     this.doc.update(edits);
     // A cheap drift check (comparing whole texts would cost O(size) per keystroke).
-    if (this.doc.textLength !== text.length) this.doc.reset(text);
+    if (this.doc.textLength !== text.length) this.doc.reset(whole());
   }
 
   get parsed(): ParsedZone {

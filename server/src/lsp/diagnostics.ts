@@ -66,7 +66,7 @@ export class DiagnosticsScheduler {
   private async serialDiagnostics(uri: string, analysis: VersionAnalysis): Promise<ZoneDiagnostic[]> {
     const baseline = this.gitBaseline?.();
     const file = uriToPath(uri);
-    if (!baseline || !file || analysis.text.length > MAX_SERIAL_CHECK_LENGTH) return [];
+    if (!baseline || !file || analysis.textLength > MAX_SERIAL_CHECK_LENGTH) return [];
     const base = await baseline.get(file);
     if (!base) return [];
     let cached = this.baseParsed.get(uri);
@@ -180,7 +180,7 @@ export class DiagnosticsScheduler {
     if (!analysis) {
       if (state.tooLarge && !this.warnedTooLarge.has(uri)) {
         this.warnedTooLarge.add(uri);
-        const msg = `${uri} is too large to check as you type (${state.text.length} characters; the limit is ${MAX_ANALYZED_LENGTH}): use \`dane-zone check\` instead`;
+        const msg = `${uri} is too large to check as you type (${state.document.length} characters; the limit is ${MAX_ANALYZED_LENGTH}): use \`dane-zone check\` instead`;
         this.log.warn(msg);
         void this.connection.window.showWarningMessage(msg);
       }
@@ -191,7 +191,7 @@ export class DiagnosticsScheduler {
     // blinking, and no work in proportion to all the zone's diagnostics before this first stage).
     const provisional = state.carried;
     // The previous certificate results, moved over the edit, until stage 3 replaces them (no blinking).
-    const carried = [...this.carriedDiagnostics(this.certLast, uri, analysis.text), ...this.carriedDiagnostics(this.dnssecLast, uri, analysis.text)];
+    const carried = [...this.carriedDiagnostics(this.certLast, uri, analysis), ...this.carriedDiagnostics(this.dnssecLast, uri, analysis)];
     this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
 
     // Stage 2: zone-wide checks, in slices of about SLICE_MS: between them the event loop answers
@@ -298,11 +298,12 @@ export class DiagnosticsScheduler {
    * The last certificate (or DNSSEC) diagnostics, for `text`: those before the changed region kept, those
    * after it moved, those in it dropped (their fix data goes stale: no quick fix until stage 3).
    */
-  private carriedDiagnostics(from: Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>, uri: string, text: string): ZoneDiagnostic[] {
+  private carriedDiagnostics(from: Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>, uri: string, analysis: VersionAnalysis): ZoneDiagnostic[] {
     const last = from.get(uri);
     if (!last || last.diagnostics.length === 0) return [];
+    if (analysis.textLength > MAX_CARRY_LENGTH) return last.text.length === analysis.textLength && last.text === analysis.text ? last.diagnostics : [];
+    const text = analysis.text;
     if (last.text === text) return last.diagnostics;
-    if (text.length > MAX_CARRY_LENGTH) return [];
     const old = last.text;
     const max = Math.min(old.length, text.length);
     let p = 0;

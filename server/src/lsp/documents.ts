@@ -1,4 +1,3 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DidChangeTextDocumentParams,
   DidOpenTextDocumentParams,
@@ -7,6 +6,7 @@ import {
 import { AnalysisOptions, DaneDirective, LinePosition, Lines, ParsedZone, ZoneDiagnostic } from '../core';
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
 import { EncodedLines, PositionEncoding, toUtf16 } from './positionEncoding';
+import { EditorText, TextSnapshot } from './editorText';
 
 /**
  * The per-document model: text, version, the edits the analysis has not seen yet, and the
@@ -31,12 +31,22 @@ export class VersionAnalysis {
 
   constructor(
     readonly version: number,
-    readonly text: string,
+    private readonly snapshot: TextSnapshot,
     private readonly model: AnalyzedDocument,
-    private readonly document: TextDocument,
+    private readonly document: EditorText,
     /** The position encoding negotiated with the client (positionEncoding.ts). */
     private readonly encoding: PositionEncoding = 'utf-16',
   ) {}
+
+  /** This version's text (joined from the editor text's pieces when first asked for). */
+  get text(): string {
+    return this.snapshot.text;
+  }
+
+  /** Its length (without joining it). */
+  get textLength(): number {
+    return this.snapshot.length;
+  }
 
   /** Positions from the editor's document, whose line table is kept up to date edit by edit. */
   get lines(): Lines {
@@ -109,7 +119,7 @@ export class DocumentState {
 
   constructor(
     readonly uri: string,
-    public document: TextDocument,
+    public document: EditorText,
   ) {}
 
   get text(): string {
@@ -121,7 +131,7 @@ export class DocumentState {
   }
 
   get tooLarge(): boolean {
-    return this.text.length > MAX_ANALYZED_LENGTH;
+    return this.document.length > MAX_ANALYZED_LENGTH;
   }
 }
 
@@ -140,7 +150,7 @@ export class DocumentStore {
 
   open(p: DidOpenTextDocumentParams): DocumentState {
     const d = p.textDocument;
-    const state = new DocumentState(d.uri, TextDocument.create(d.uri, d.languageId, d.version, d.text));
+    const state = new DocumentState(d.uri, new EditorText(d.uri, d.languageId, d.version, d.text));
     this.docs.set(d.uri, state);
     return state;
   }
@@ -148,8 +158,8 @@ export class DocumentStore {
   /**
    * Applies incremental or full changes in order; undefined for a document that is not open.
    * Many changes in one notification (a "Replace All") that come last-first, as editors send
-   * them, are applied to the text in one pass (`TextDocument.update` copies the whole text per
-   * change); others one by one.
+   * them, are applied last first with offsets all computed before the first (editorText.ts: no
+   * copy of the whole text per change); others one by one.
    */
   change(p: DidChangeTextDocumentParams): DocumentState | undefined {
     const state = this.docs.get(p.textDocument.uri);
@@ -162,15 +172,15 @@ export class DocumentStore {
         change = { ...change, range: { start: toUtf16(lines, change.range.start, this.encoding), end: toUtf16(lines, change.range.end, this.encoding) } };
       }
       state.pendingEdits.push(this.offsetEdit(state.document, change));
-      state.document = TextDocument.update(state.document, [change], version);
+      state.document.update([change], version);
     }
-    if (p.contentChanges.length === 0) state.document = TextDocument.update(state.document, [], version);
+    state.document.version = version;
     return state;
   }
 
   /**
    * Ranged changes each of which ends at or before the previous one's start: their positions
-   * all refer to the text before the first, so the new text is built once (false: not that shape).
+   * all refer to the text before the first: applied in that order, none moves the next (false: not that shape).
    */
   private changeAll(state: DocumentState, changes: readonly TextDocumentContentChangeEvent[], version: number): boolean {
     const doc = state.document;
@@ -183,26 +193,19 @@ export class DocumentStore {
       if (edits.length > 0 && e.end > edits[edits.length - 1].start) return false;
       edits.push(e);
     }
-    const text = doc.getText();
-    const parts: string[] = [];
-    let at = text.length;
-    for (const e of edits) {
-      parts.push(text.slice(e.end, at), e.text);
-      at = e.start;
-    }
-    parts.push(text.slice(0, at));
-    state.document = TextDocument.create(doc.uri, doc.languageId, version, parts.reverse().join(''));
+    for (const e of edits) doc.replace(e.start, e.end, e.text);
+    doc.version = version;
     for (const e of edits) state.pendingEdits.push(e);
     return true;
   }
 
-  private offsetEdit(doc: TextDocument, change: TextDocumentContentChangeEvent): OffsetEdit {
+  private offsetEdit(doc: EditorText, change: TextDocumentContentChangeEvent): OffsetEdit {
     if ('range' in change && change.range) {
       const a = doc.offsetAt(change.range.start);
       const b = doc.offsetAt(change.range.end);
       return { start: Math.min(a, b), end: Math.max(a, b), text: change.text };
     }
-    return { start: 0, end: doc.getText().length, text: change.text };
+    return { start: 0, end: doc.length, text: change.text };
   }
 
   /** The options the document's pipeline runs with (environment, then settings). */
@@ -256,11 +259,11 @@ export class DocumentStore {
       this.drop(state);
       return undefined;
     }
-    const text = state.text;
+    const text = state.document.snapshot();
     state.analysis?.retire();
     state.analysis = undefined;
     try {
-      if (!state.model) state.model = this.env.analyzer.open(text, this.optionsOf(state));
+      if (!state.model) state.model = this.env.analyzer.open(text.text, this.optionsOf(state));
       else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
       if (state.carried.length > 0) state.carried = moveThrough(state.carried, state.pendingEdits);
       state.pendingEdits = [];
@@ -293,11 +296,11 @@ export function moveThrough(diags: readonly ZoneDiagnostic[], edits: readonly Of
 }
 
 /**
- * `Lines` over a TextDocument: no O(size) line table per version (the document updates its
- * own line offsets incrementally), which keeps a keystroke in a huge zone cheap.
+ * `Lines` over the editor text: no O(size) line table per version (editorText.ts keeps line
+ * starts per piece), which keeps a keystroke in a huge zone cheap.
  */
 class DocumentLines implements Lines {
-  constructor(private readonly doc: TextDocument) {}
+  constructor(private readonly doc: EditorText) {}
   get text(): string {
     return this.doc.getText();
   }
@@ -310,9 +313,8 @@ class DocumentLines implements Lines {
   lineEnd(line: number): number {
     if (line + 1 >= this.doc.lineCount) return this.doc.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
     let end = this.doc.offsetAt({ line: line + 1, character: 0 });
-    const text = this.doc.getText();
-    if (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
-    if (end > 0 && text.charCodeAt(end - 1) === 0x0d) end--;
+    if (end > 0 && this.doc.charCodeAt(end - 1) === 0x0a) end--;
+    if (end > 0 && this.doc.charCodeAt(end - 1) === 0x0d) end--;
     return end;
   }
   lineAt(offset: number): number {

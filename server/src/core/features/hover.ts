@@ -32,7 +32,8 @@ export interface HoverOptions {
   now?: Date;
 }
 
-export function hover(parsed: ParsedZone, text: string, offset: number, options: HoverOptions = {}): ZoneHover | undefined {
+/** `text`: the document's text, or only its length (all a hover reads of it). */
+export function hover(parsed: ParsedZone, text: string | { readonly length: number }, offset: number, options: HoverOptions = {}): ZoneHover | undefined {
   const at = clampOffset(text, offset);
   if (at === undefined) return undefined;
   const ctx: Ctx = { parsed, maxListed: Math.max(1, options.maxListed ?? 8), now: options.now ?? new Date(), at };

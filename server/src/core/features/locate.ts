@@ -346,7 +346,7 @@ function findMxTargets(parsed: ParsedZone): MxTarget[] {
 }
 
 /** Clamps an offset into the text; undefined when it is not a number. */
-export function clampOffset(text: string, offset: number): number | undefined {
+export function clampOffset(text: { readonly length: number }, offset: number): number | undefined {
   if (typeof offset !== 'number' || Number.isNaN(offset)) return undefined;
   return Math.max(0, Math.min(Math.floor(offset), text.length));
 }

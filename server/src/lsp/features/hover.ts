@@ -29,7 +29,7 @@ export const hoverFeature: ServerFeature = {
         if (!a) return null;
         const offset = offsetOf(a.lines, params.position);
         if (offset === undefined) return null;
-        let h = core.hover(a.parsed, a.text, offset);
+        let h = core.hover(a.parsed, { length: a.textLength }, offset); // (the length only: a huge text is not joined for a hover)
         const cert = certHoverAt(a.parsed, ctx.certificates.analysisOf(params.textDocument.uri), offset, ctx.io.now());
         if (cert) h = h && h.contents ? { ...h, contents: `${h.contents}\n\n---\n\n${cert.contents}` } : cert;
         if (!h || !h.contents) return null;
