@@ -1,4 +1,3 @@
-import type { RecordCheck } from '../pipeline/stage';
 import { ZoneRecord } from '../model';
 import { nameLabels, parseName } from '../names';
 import { ZoneDiagnostic } from '../types';
@@ -39,13 +38,7 @@ function ownerExcepted(labels: string[]): boolean {
 const isReverse = (owner: string) => /\.(in-addr|ip6)\.arpa\.$/i.test(owner);
 const isDnsSd = (labels: string[]) => labels.length >= 3 && DNSSD.has(labels[0].toLowerCase()) && labels[1].toLowerCase() === '_dns-sd' && labels[2].toLowerCase() === '_udp';
 
-/** check-names as a RecordCheck of the zone-wide stage (nothing to do unless the option is on). */
-export const checkNamesRecord: RecordCheck = (r, options, out) => {
-  const mode = options.checkNames;
-  if (mode === undefined || mode === 'off') return;
-  checkNamesOf(r, mode, out);
-};
-
+/** check-names of one record (zoneRules.ts's checkRecordRules calls it when the option is on). */
 export function checkNamesOf(r: ZoneRecord, mode: 'warn' | 'error', out: ZoneDiagnostic[]): void {
   if (!r.owner || !r.wire) return;
   const severity = mode === 'error' ? 'error' : 'warning';

@@ -5,7 +5,6 @@ import { isAtOrBelow, nameKey, relativize } from '../names';
 import { TYPE_CNAME, TYPE_DNAME, TYPE_NS, TYPE_RRSIG, typeName } from '../rrtypes';
 import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic } from '../types';
-import { checkNamesRecord } from './checkNames';
 import { CompactRecord, NONE } from '../pipeline/compactRecord';
 import { checkRecordRules, findOccluded, keyAtOrBelow, mayBeOccluded, servedAtCut, ZoneShape } from './zoneRules';
 
@@ -173,7 +172,7 @@ export function checkRrsigExpiry(r: ZoneRecord, options: AnalysisOptionsLike, ou
  * change. A new per-record check goes into `recordChecks`; a new per-owner one into
  * findOwnerProblems (and plainOwner, if it can fire on an owner that plainOwner calls plain).
  */
-export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', recordChecks: [checkRrsigExpiry, checkRecordRules, checkNamesRecord] };
+export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', recordChecks: [checkRrsigExpiry, checkRecordRules] };
 
 /**
  * True when an owner's records can have no per-owner problem (but out-of-zone): no CNAME

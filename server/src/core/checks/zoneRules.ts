@@ -13,12 +13,15 @@
  *
  * cname-and-other-data (with BIND's set of types) is checks/zone.ts's.
  */
-import type { AnalysisOptions, RecordCheck, ZoneStage } from '../pipeline/stage';
+import type { AnalysisOptions, RecordCheck, StreamCollector } from '../pipeline/stage';
 import type { ZoneReads, ZoneView } from '../pipeline/view';
 import type { ReplaceDiagnosticFixData } from '../dane/fixData';
 import { ZoneRecord } from '../model';
 import { nameKey, wireName } from '../names';
 import { isBase32HexLabel } from '../rdata/codec';
+import { checkNamesOf } from './checkNames';
+import { keyTag } from '../dnssec/wire';
+import { sameBytes } from '../bytes';
 import { TYPE_A, TYPE_AAAA, TYPE_CDNSKEY, TYPE_CDS, TYPE_CNAME, TYPE_DNAME, TYPE_DNSKEY, TYPE_DS, TYPE_MX, TYPE_NS, TYPE_NSEC, TYPE_NSEC3, TYPE_RRSIG, TYPE_SOA, TYPE_SRV, typeName } from '../rrtypes';
 import { Span, Token, ZoneDiagnostic } from '../types';
 
@@ -123,55 +126,59 @@ function isAddressTarget(r: ZoneRecord): boolean {
 /**
  * The zone rules about one record on its own (a RecordCheck of the zone-wide stage): the SPF
  * type, NSEC3 owners, `_dns` SVCB parameters, deprecated DNSSEC algorithms, MX/NS targets
- * written as addresses. RRSIGs are left to their DNSKEY (one warning per key, not per signature).
+ * written as addresses; and check-names when it is on (checkNames.ts). RRSIGs are left to their
+ * DNSKEY (one warning per key, not per signature).
  */
-export const checkRecordRules: RecordCheck = (r, _options, out) => {
+export const checkRecordRules: RecordCheck = (r, options, out) => {
   const t = r.typeCode;
   // Almost every record of a large zone is none of these: one switch, nothing allocated.
   switch (t) {
     case TYPE_SPF:
       if (r.owner) out.push(diag('spf-type', 'warning', recordAt(r), 'the SPF record type is obsolete (RFC 7208 §3.1): SPF is published in a TXT record only; replace this with TXT'));
-      return;
+      break;
     case TYPE_NSEC3: {
-      if (!r.owner) return;
+      if (!r.owner) break;
       const dot = r.owner.indexOf('.');
       const first = dot < 0 ? r.owner : r.owner.slice(0, dot);
       if (!isBase32HexLabel(first)) out.push(diag('nsec3-owner', 'error', recordAt(r), `an NSEC3 owner's first label is the base32hex hash of a name, unpadded (RFC 5155 §3); \`${first}\` is not one: fix or remove this record`));
-      return;
+      break;
     }
     case TYPE_SVCB: {
       const w = r.wire;
-      if (!w || !/^_dns\.|^_\d+\._dns\./.test(r.ownerKey) || w.length < 3 || ((w[0] << 8) | w[1]) === 0) return;
+      if (!w || !/^_dns\.|^_\d+\._dns\./.test(r.ownerKey) || w.length < 3 || ((w[0] << 8) | w[1]) === 0) break;
       const p = svcParams(w);
       if (!p.keys.has(1)) out.push(diag('svcb-dns-params', 'error', recordAt(r), 'a `_dns` SVCB record in ServiceMode needs `alpn` (RFC 9461 §4.1): add alpn=dot, alpn=h2 or the protocols the resolver offers'));
       // an id holding a comma (`alpn=h1\\,h2`) is surely a list escaped by mistake: its parts count too, as BIND reads them
       else if (p.alpn.flatMap((a) => a.split(',')).some((a) => HTTP_ALPN.has(a)) && !p.keys.has(7)) out.push(diag('svcb-dns-params', 'error', recordAt(r), 'a `_dns` SVCB record with an HTTP alpn (http/1.1, h2, h3) needs `dohpath` (RFC 9461 §5): add dohpath=/dns-query{?dns}'));
-      return;
+      break;
     }
     case TYPE_DNSKEY: case TYPE_CDNSKEY: {
       const w = r.wire;
-      if (!w || w.length < 4 || (t === TYPE_CDNSKEY && isDeleteForm(t, w))) return;
+      if (!w || w.length < 4 || (t === TYPE_CDNSKEY && isDeleteForm(t, w))) break;
       const f = algorithmFinding(w[3], r, typeName(t));
       if (f) out.push(f);
-      return;
+      break;
     }
     case TYPE_DS: case TYPE_CDS: {
       const w = r.wire;
-      if (!w || w.length < 4 || (t === TYPE_CDS && isDeleteForm(t, w))) return;
+      if (!w || w.length < 4 || (t === TYPE_CDS && isDeleteForm(t, w))) break;
       const f = algorithmFinding(w[2], r, typeName(t));
       if (f) out.push(f);
       else if (w[3] === 1) out.push(diag('dnssec-algorithm-deprecated', 'warning', recordAt(r), `${typeName(t)} with digest type 1 (SHA-1), NOT RECOMMENDED by RFC 8624 §3.3: publish the SHA-256 (2) digest instead`));
-      return;
+      break;
     }
     case TYPE_NS: case TYPE_MX: {
-      if (!r.owner || !isAddressTarget(r)) return;
+      if (!r.owner || !isAddressTarget(r)) break;
       const tok = r.rdata[TARGET[t].token];
       const what = typeName(t);
       out.push(diag('target-is-address', 'warning', r.includeSpan ?? tok, `the ${what} target \`${tok.text}\` is an IP address written as a name: ${what} takes a host name; point it at a name that has this address in an A/AAAA record`));
-      return;
+      break;
     }
     default:
   }
+  // check-names (off by default): here rather than a RecordCheck of its own, one call per record less
+  const names = options.checkNames;
+  if (names !== undefined && names !== 'off') checkNamesOf(r, names, out);
 };
 
 // ---------------------------------------------------------------- delegations and DNAMEs
@@ -242,7 +249,15 @@ export function coverOf(key: string, z: ZoneShape): Cover | undefined {
 
 /** True when occluded-data can fire on this owner (at a delegation, or below one or a DNAME): the cheap test before its records are looked at. */
 export function mayBeOccluded(key: string, z: ZoneShape): boolean {
-  return key !== z.apexKey && (z.cuts.has(key) || coverOf(key, z) !== undefined);
+  const apex = z.apexKey;
+  if (key === apex) return false;
+  if (!keyAtOrBelow(key, apex)) return z.cuts.has(key);
+  // coverOf's cheap cases first (the zone-wide stage asks this of every owner name)
+  const h = topHash(key, apex);
+  if (h === DIRECT) return z.cuts.has(key) || z.dnames.has(apex);
+  const tops = topsOf(z);
+  if (h !== ESCAPED && !tops.has(ESCAPED) && !tops.has(h)) return z.dnames.has(apex);
+  return z.cuts.has(key) || coverOf(key, z) !== undefined;
 }
 
 /** Types that may sit at a delegation point, or below one as glue, without being occluded. */
@@ -277,16 +292,6 @@ export function findOccluded<F extends { typeCode: number; at: Span }>(key: stri
 
 // ---------------------------------------------------------------- the zone-rules stage
 
-/** RFC 4034 Appendix B key tag of DNSKEY/CDNSKEY RDATA. */
-export function keyTag(wire: Uint8Array): number {
-  let ac = 0;
-  for (let i = 0; i < wire.length; i++) ac += i & 1 ? wire[i] : wire[i] << 8;
-  ac += (ac >> 16) & 0xffff;
-  return ac & 0xffff;
-}
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
-
 /**
  * What the zone-rules stage reads: the target records in full (the target token is what a
  * finding marks and the quick fix replaces), SOA/DS/CDS/CDNSKEY/DNSKEY/CNAME/DNAME by wire form,
@@ -301,50 +306,208 @@ export const ZONE_RULES_READS: ZoneReads = {
 const READ_TYPES = [...TARGET_TYPES, ...(ZONE_RULES_READS.slim ?? [])];
 
 /** The first place of a zone this stage sees (for soa-missing / ns-apex-missing, which have no record of their own). */
-function firstPlace(view: ZoneView): Span {
+function firstPlace(view: ZoneView, first: ZoneRecord | undefined): Span {
   let best: Span | undefined = view.directives[0];
-  const r = view.records(...READ_TYPES)[0];
-  {
-    if (r) { const at = r.includeSpan ?? r.ownerToken ?? r.typeToken ?? r; if (best === undefined || at.start < best.start) best = at; }
-  }
+  if (first) { const at = first.includeSpan ?? first.ownerToken ?? first.typeToken ?? first; if (best === undefined || at.start < best.start) best = at; }
   return best ? { start: best.start, end: best.end } : { start: 0, end: 0 };
 }
 
-/** The zone-rules stage: rules across owner names (see the top of this file). */
-export function runZoneRules(view: ZoneView, options: AnalysisOptions): ZoneDiagnostic[] {
-  const origin = view.zoneOrigin;
-  // One pass over the kept records for every type this stage reads in full or slim.
-  const byType = new Map<number, ZoneRecord[]>();
-  for (const r of view.records(...READ_TYPES)) {
-    const l = byType.get(r.typeCode);
-    if (l) l.push(r); else byType.set(r.typeCode, [r]);
+// Target names are looked up by a hash of their key, read from the wire form: most targets of a
+// large zone (MX hosts) are no alias, and are told so without making their key string.
+
+const FNV_OFFSET = 0x811c9dc5, FNV_PRIME = 0x01000193;
+/** wireKeyHash's answer for a name it cannot hash without making its key (escapes, bad data). */
+export const NOT_PLAIN = -1;
+
+/** FNV-1a of a key (nameKey form: lowercase, escapes as nameKey writes them). */
+export function keyHash(key: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+/** keyHash(wireKeyAt(d, p)) for a name of plain octets, without making the key; NOT_PLAIN otherwise. */
+export function wireKeyHash(d: Uint8Array, p: number): number {
+  let h = FNV_OFFSET;
+  if (p < d.length && d[p] === 0) return keyHash('.');
+  for (let guard = 0; guard < 128; guard++) {
+    if (p >= d.length) return NOT_PLAIN;
+    const len = d[p];
+    if (len === 0) return h >>> 0;
+    if (len & 0xc0 || p + 1 + len > d.length) return NOT_PLAIN;
+    for (let i = p + 1; i <= p + len; i++) {
+      const b = d[i];
+      if (!plainOctet(b)) return NOT_PLAIN;
+      h = Math.imul(h ^ (b >= 0x41 && b <= 0x5a ? b | 0x20 : b), FNV_PRIME);
+    }
+    h = Math.imul(h ^ 0x2e, FNV_PRIME);
+    p += len + 1;
   }
-  const of = (type: number): readonly ZoneRecord[] => byType.get(type) ?? [];
-  const soas = of(TYPE_SOA);
+  return NOT_PLAIN;
+}
+
+/** A set of 32-bit key hashes (open addressing in one typed array): a hit may be a collision, so it is confirmed by key. */
+export class KeyHashSet {
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+  constructor(n: number) {
+    let size = 16;
+    while (size < 2 * n) size *= 2;
+    this.slots = new Uint32Array(size);
+    this.mask = size - 1;
+  }
+  add(h: number): void {
+    const v = h === 0 ? 1 : h;
+    for (let i = v & this.mask; ; i = (i + 1) & this.mask) {
+      const s = this.slots[i];
+      if (s === v) return;
+      if (s === 0) { this.slots[i] = v; return; }
+    }
+  }
+  has(h: number): boolean {
+    const v = h === 0 ? 1 : h;
+    for (let i = v & this.mask; ; i = (i + 1) & this.mask) {
+      const s = this.slots[i];
+      if (s === v) return true;
+      if (s === 0) return false;
+    }
+  }
+}
+
+/** A growable list of 32-bit numbers. */
+class U32List {
+  data = new Uint32Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) { const d = new Uint32Array(this.length * 2); d.set(this.data); this.data = d; }
+    this.data[this.length++] = v;
+  }
+}
+
+/** Per type code: 1 for a type with a target other than NS (what the streaming collector hashes). */
+const OTHER_TARGET = new Uint8Array(65536);
+for (const t of TARGET_TYPES) if (t !== TYPE_NS) OTHER_TARGET[t] = 1;
+
+/**
+ * What the zone-rules stage takes from the streaming CLI as each record goes by (while it is
+ * still in the cache): the key hashes of the CNAME owners and of the targets other than NS
+ * targets. After the parse, the stage reads again only the MX, SRV, … records at the owners whose
+ * target's hash is a CNAME owner's (an alias, or rarely a collision); NS targets, DS, SOA and the
+ * keys it reads from the view (few records).
+ */
+export class RulesCollector implements StreamCollector {
+  private readonly cnameHashes = new U32List();
+  private readonly targetHashes = new U32List();
+  /** The owner key of each hashed target's record (the string the kept record holds too). */
+  private readonly targetOwners: string[] = [];
+  /** Owners of targets whose hash is not known without their key (escapes): always read again. */
+  private readonly unsure = new Set<string>();
+
+  add(r: ZoneRecord): void {
+    const t = r.typeCode;
+    if (t === TYPE_CNAME) { if (r.owner) this.cnameHashes.push(keyHash(r.ownerKey)); return; }
+    if (OTHER_TARGET[t] === 0 || !r.owner || !r.wire) return;
+    const h = wireKeyHash(r.wire, TARGET[t].wire);
+    if (h === NOT_PLAIN) { this.unsure.add(r.ownerKey); return; }
+    this.targetHashes.push(h);
+    this.targetOwners.push(r.ownerKey);
+  }
+
+  /** The CNAME owners' key hashes. */
+  cnames(): KeyHashSet {
+    const set = new KeyHashSet(this.cnameHashes.length);
+    const d = this.cnameHashes.data;
+    for (let i = 0; i < this.cnameHashes.length; i++) set.add(d[i]);
+    return set;
+  }
+
+  /** The owner keys with a target other than an NS target that may be at a CNAME owner (its hash is one's). */
+  ownersToRecheck(cnames: KeyHashSet): Set<string> {
+    const out = new Set(this.unsure);
+    const d = this.targetHashes.data;
+    for (let i = 0; i < this.targetHashes.length; i++) if (cnames.has(d[i])) out.add(this.targetOwners[i]);
+    return out;
+  }
+}
+
+/** One run of the stage: what the checks of each record share. */
+export interface RulesRun {
+  view: ZoneView;
+  origin: string;
+  apexKey: string;
+  /** The delegations and DNAMEs (from the NS and DNAME records read). */
+  shape: ZoneShape;
+  /** The CNAME owners' key hashes (a run over the whole zone); absent: every target is asked of the view. */
+  cnames?: KeyHashSet;
+  /** The records read, by type (a run over the whole zone). */
+  byType: Map<number, ZoneRecord[]>;
+  /** After a streaming parse: the records with a target other than NS that may be an alias (the others are not read again). */
+  mayAlias?: ZoneRecord[];
+}
+
+/** The types read again after a streaming parse (few records) when no other target may be an alias. */
+const FEW_TYPES = READ_TYPES.filter((t) => t !== TYPE_CNAME && OTHER_TARGET[t] === 0);
+
+/** The records of these types in the view, by type (one pass over the kept records). */
+function recordsByType(view: ZoneView, types: number[], into = new Map<number, ZoneRecord[]>()): Map<number, ZoneRecord[]> {
+  for (const r of view.records(...types)) {
+    const l = into.get(r.typeCode);
+    if (l) l.push(r); else into.set(r.typeCode, [r]);
+  }
+  return into;
+}
+
+/**
+ * The stage's context, or undefined when the rules do not apply (no zone: see below). With the
+ * streaming collector, the CNAME and MX, SRV, … records are not read again unless some target
+ * may be an alias.
+ */
+export function startRules(view: ZoneView, options: AnalysisOptions, streamed?: RulesCollector): RulesRun | undefined {
+  const origin = view.zoneOrigin;
+  const byType = recordsByType(view, streamed ? FEW_TYPES : READ_TYPES);
   // The rules need a zone: its name given (like `named-checkzone ZONE FILE`: the CLI's --origin,
   // the daneZone origin setting), or an SOA in the file. Else it may be an $INCLUDE fragment.
-  const named = options.origin !== undefined;
-  if (origin === undefined || (!named && soas.length === 0)) return [];
+  if (origin === undefined || (options.origin === undefined && !byType.has(TYPE_SOA))) return undefined;
   const apexKey = nameKey(origin);
-  const out: ZoneDiagnostic[] = [];
-  // SOA and apex NS
+  let cnames: KeyHashSet;
+  let mayAlias: ZoneRecord[] | undefined;
+  if (streamed) {
+    cnames = streamed.cnames();
+    mayAlias = [];
+    for (const o of streamed.ownersToRecheck(cnames)) for (const r of view.recordsAt(o)) if (OTHER_TARGET[r.typeCode] === 1) mayAlias.push(r);
+  } else {
+    const cnameRecords = byType.get(TYPE_CNAME) ?? [];
+    cnames = new KeyHashSet(cnameRecords.length);
+    for (const c of cnameRecords) cnames.add(keyHash(c.ownerKey));
+  }
+  return { view, origin, apexKey, byType, cnames, mayAlias, shape: shapeOf(byType.get(TYPE_NS) ?? [], byType.get(TYPE_DNAME) ?? [], apexKey) };
+}
+
+/** The records of a type the run read. */
+function recordsOf(run: RulesRun, type: number): readonly ZoneRecord[] {
+  return run.byType.get(type) ?? [];
+}
+
+/**
+ * The rules about the zone as a whole: SOA and apex NS, CDS/CDNSKEY against the apex DNSKEYs
+ * (they have no owner of their own to re-check by).
+ */
+export function zoneLevelRules(run: RulesRun, options: AnalysisOptions, out: ZoneDiagnostic[]): void {
+  const { view, origin, apexKey } = run;
+  const soas = recordsOf(run, TYPE_SOA);
   for (const s of soas.slice(1)) out.push(diag('soa-multiple', 'error', recordAt(s), `a second SOA record (the first is at ${soas[0].owner}): a zone has exactly one SOA; remove this one`));
   for (const s of soas) if (s.ownerKey !== apexKey) out.push(diag('soa-not-apex', 'error', recordAt(s), `an SOA at ${s.owner}, below the zone apex ${origin}: a zone has one SOA, at its apex; remove this one, or make ${s.owner} a zone of its own`));
-  if (named) {
+  if (options.origin !== undefined) {
     const hasSoa = view.hasType(apexKey, TYPE_SOA);
     const hasNs = view.hasType(apexKey, TYPE_NS);
-    const at = hasSoa && hasNs ? undefined : firstPlace(view);
+    const at = hasSoa && hasNs ? undefined : firstPlace(view, view.records(...READ_TYPES)[0]);
     if (!hasSoa) out.push(diag('soa-missing', 'error', at!, `no SOA record at the zone apex ${origin}: every zone starts with one; add \`@ SOA primary-ns hostmaster serial refresh retry expire minimum\``));
     if (!hasNs) out.push(diag('ns-apex-missing', 'error', at!, `no NS records at the zone apex ${origin}: a zone needs its name servers; add \`@ NS ns1.${origin}\` lines`));
   }
-  // DS placement; CDS/CDNSKEY against the apex DNSKEYs (RFC 7344 §4.1)
-  for (const r of of(TYPE_DS)) {
-    if (r.ownerKey === apexKey) out.push(diag('ds-placement', 'error', recordAt(r), 'a DS at the zone apex: DS records belong in the parent zone (RFC 4035 §2.4); publish it there (or as CDS here), and remove it from this zone'));
-    else if (!view.hasType(r.ownerKey, TYPE_NS)) out.push(diag('ds-placement', 'error', recordAt(r), `a DS at ${r.owner}, which is not a delegation (no NS records there): a DS sits at a delegation point; add the NS records or remove the DS`));
-  }
-  const cds = of(TYPE_CDS).concat(of(TYPE_CDNSKEY)).sort((a, b) => a.start - b.start);
+  // CDS/CDNSKEY against the apex DNSKEYs (RFC 7344 §4.1)
+  const cds = recordsOf(run, TYPE_CDS).concat(recordsOf(run, TYPE_CDNSKEY)).sort((a, b) => a.start - b.start);
   if (cds.length > 0) {
-    const keys = of(TYPE_DNSKEY).filter((k) => k.ownerKey === apexKey && k.wire).map((k) => k.wire!);
+    const keys = recordsOf(run, TYPE_DNSKEY).filter((k) => k.ownerKey === apexKey && k.wire).map((k) => k.wire!);
     for (const r of cds) {
       const w = r.wire;
       if (!w || w.length < 4 || isDeleteForm(r.typeCode, w)) continue;
@@ -355,9 +518,32 @@ export function runZoneRules(view: ZoneView, options: AnalysisOptions): ZoneDiag
       if (!match) out.push(diag('cds-cdnskey-mismatch', 'error', recordAt(r), `this ${typeName(r.typeCode)} matches no DNSKEY of the zone: the parent would install a key that signs nothing and the zone goes bogus; publish the DNSKEY first, or fix or remove this record`));
     }
   }
-  // Targets
-  const shape = shapeOf(of(TYPE_NS), of(TYPE_DNAME), apexKey);
-  for (const t of TARGET_TYPES) for (const r of of(t)) checkTarget(r, view, shape, out);
+}
+
+/**
+ * The rules about one record that look at other names (DS placement; a target's alias, address
+ * and place), pushing what they find to `out`; `onTarget` gets the target's key hash.
+ */
+export function recordRules(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarget?: (hash: number) => void): void {
+  if (r.typeCode === TYPE_DS) {
+    if (r.ownerKey === run.apexKey) out.push(diag('ds-placement', 'error', recordAt(r), 'a DS at the zone apex: DS records belong in the parent zone (RFC 4035 §2.4); publish it there (or as CDS here), and remove it from this zone'));
+    else if (!run.view.hasType(r.ownerKey, TYPE_NS)) out.push(diag('ds-placement', 'error', recordAt(r), `a DS at ${r.owner}, which is not a delegation (no NS records there): a DS sits at a delegation point; add the NS records or remove the DS`));
+  } else if (TARGET[r.typeCode] !== undefined) {
+    checkTarget(run, r, out, onTarget);
+  }
+}
+
+/** The record types recordRules looks at. */
+export const RECORD_RULE_TYPES: readonly number[] = [TYPE_DS, ...TARGET_TYPES];
+
+/** The zone-rules stage: rules across owner names (see the top of this file). */
+export function runZoneRules(view: ZoneView, options: AnalysisOptions, streamed?: StreamCollector): ZoneDiagnostic[] {
+  const run = startRules(view, options, streamed as RulesCollector | undefined);
+  if (!run) return [];
+  const out: ZoneDiagnostic[] = [];
+  zoneLevelRules(run, options, out);
+  for (const t of RECORD_RULE_TYPES) for (const r of recordsOf(run, t)) recordRules(run, r, out);
+  for (const r of run.mayAlias ?? []) recordRules(run, r, out);
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -397,48 +583,58 @@ export function wireKeyAt(d: Uint8Array, p: number): string | undefined {
   return undefined;
 }
 
-function checkTarget(r: ZoneRecord, view: ZoneView, z: ZoneShape, out: ZoneDiagnostic[]): void {
+/** What a finding about a target marks: the target token (read only now), or the record for the RFC 3597 `\#` form. */
+function targetPlace(r: ZoneRecord, t: string): { at: Span; tok?: Token; name: string } {
+  const spec = TARGET[r.typeCode];
+  const generic = r.rdata[0]?.text === '\\#';
+  const tok = generic ? undefined : r.rdata[spec.token];
+  const name = wireName(r.wire!, spec.wire) ?? t;
+  return { at: r.includeSpan ?? (tok ? { start: tok.start, end: tok.end } : recordAt(r)), tok: tok && !tok.quoted ? tok : undefined, name };
+}
+
+function checkTarget(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarget?: (hash: number) => void): void {
   const spec = TARGET[r.typeCode];
   if (!r.owner || !r.wire) return;
+  const isNs = r.typeCode === TYPE_NS;
+  const h = wireKeyHash(r.wire, spec.wire);
+  if (h !== NOT_PLAIN) {
+    onTarget?.(h);
+    // Not an alias for sure (no CNAME owner has its hash), and only NS targets are checked further: no key made.
+    if (!isNs && run.cnames && !run.cnames.has(h)) return;
+  }
   const t = wireKeyAt(r.wire, spec.wire);
   if (t === undefined || t === '.') return;
-  // What a finding marks: the target token (read only now), or the record for the RFC 3597 `\#` form.
-  const place = (): { at: Span; tok?: Token; name: string } => {
-    const generic = r.rdata[0]?.text === '\\#';
-    const tok = generic ? undefined : r.rdata[spec.token];
-    const name = wireName(r.wire!, spec.wire) ?? t;
-    return { at: r.includeSpan ?? (tok ? { start: tok.start, end: tok.end } : recordAt(r)), tok: tok && !tok.quoted ? tok : undefined, name };
-  };
+  if (h === NOT_PLAIN) onTarget?.(keyHash(t));
+  const { view, shape: z } = run;
   const what = typeName(r.typeCode);
-  if (view.hasType(t, TYPE_CNAME)) {
+  if ((h === NOT_PLAIN || !run.cnames || run.cnames.has(h)) && view.hasType(t, TYPE_CNAME)) {
     // an MX/NS target written as an address is target-is-address (a record check), not an alias
     if (isAddressTarget(r)) return;
-    const { at, tok, name } = place();
+    const { at, tok, name } = targetPlace(r, t);
     const alias = view.recordsAt(t).find((x) => x.typeCode === TYPE_CNAME && x.wire);
     const to = alias ? wireName(alias.wire!, 0) : undefined;
     // The fix replaces the diagnostic's own range (it moves with the text), when the text still says `tok.text`.
     const data: ReplaceDiagnosticFixData | undefined = to !== undefined && tok && !r.includeSpan ? { fix: 'replace-diagnostic', title: `Point at \`${to}\`, the alias's target (RFC 2181 §10.3)`, oldText: tok.text, newText: to } : undefined;
-    if (r.typeCode === TYPE_NS) out.push(diag('ns-target-cname', 'error', at, `the NS target ${name} is an alias (CNAME), which RFC 2181 §10.3 forbids: name the server's real host name${to ? ` (${to})` : ''}`, data));
+    if (isNs) out.push(diag('ns-target-cname', 'error', at, `the NS target ${name} is an alias (CNAME), which RFC 2181 §10.3 forbids: name the server's real host name${to ? ` (${to})` : ''}`, data));
     else out.push(diag('target-is-cname', 'warning', at, `the ${what} target ${name} is an alias (CNAME): RFC 2181 §10.3${r.typeCode === TYPE_SRV ? ' and RFC 2782' : ''} require the real host name; point it at ${to ?? "the alias's target"}`, data));
     return;
   }
-  if (r.typeCode !== TYPE_NS || !keyAtOrBelow(t, z.apexKey)) return;
+  if (!isNs || !keyAtOrBelow(t, z.apexKey)) return;
   // an NS record that is itself never served (below a delegation or a DNAME) is not checked (BIND)
   if (coverOf(r.ownerKey, z)) return;
   const cover = coverOf(t, z);
   if (cover?.dname !== undefined) {
     if (isAddressTarget(r)) return;
     const apexNs = r.ownerKey === z.apexKey;
-    const { at, name } = place();
+    const { at, name } = targetPlace(r, t);
     out.push(diag('ns-below-dname', apexNs ? 'error' : 'warning', at, `the NS target ${name} is below the DNAME at ${cover.dname}: that name is redirected, so its address is never served${apexNs ? '' : ' (the referral still carries it as glue)'}; use a name outside the DNAME's subtree`));
     return;
   }
   // below another delegation than this NS record's own: sibling glue, which BIND does not require
   if (cover?.cut !== undefined && !keyAtOrBelow(t, r.ownerKey)) return;
   if (!view.hasType(t, TYPE_A) && !view.hasType(t, TYPE_AAAA) && !isAddressTarget(r)) {
-    const { at, name } = place();
+    const { at, name } = targetPlace(r, t);
     out.push(diag('glue-missing', 'error', at, `the NS target ${name} is ${cover?.cut ? `below the delegation ${cover.cut}` : 'inside this zone'} but has no A or AAAA record here: resolvers cannot reach the server; add its address${cover?.cut ? ' (glue)' : ''}`));
   }
 }
 
-export const zoneRulesStage: ZoneStage = { kind: 'zone', name: 'zone-rules', reads: ZONE_RULES_READS, run: runZoneRules };

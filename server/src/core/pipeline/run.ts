@@ -10,7 +10,7 @@ import { DaneDirective, ParsedZone } from '../model';
 import { parseZone } from '../parser';
 import { ZoneDiagnostic } from '../types';
 import { disabledRanges, DisabledRange, finalize } from './finalize';
-import { AnalysisOptions, AsyncStage, AsyncStageResult, StreamCollector } from './stage';
+import { AnalysisOptions, AsyncStage, AsyncStageResult, StreamCollector, ZoneStage } from './stage';
 import { ALL_READS, ASYNC_STAGES, OWNER_STAGE, ZONE_STAGES } from './stages';
 import { ViewCollector, viewOfZone, ZoneView } from './view';
 
@@ -25,10 +25,10 @@ export function disabledIn(text: string, parsed: { readonly daneDirectives: read
   return parsed.daneDirectives.some((d) => d.items.some((i) => i.key === 'disable')) ? disabledRanges(text, parsed.daneDirectives) : [];
 }
 
-/** The zone stages' diagnostics, stage after stage. */
-export function runZoneStages(view: ZoneView, options: AnalysisOptions): ZoneDiagnostic[] {
+/** The zone stages' diagnostics, stage after stage (`streamed`: what their collectors took, when streaming). */
+export function runZoneStages(view: ZoneView, options: AnalysisOptions, streamed?: ReadonlyMap<ZoneStage, StreamCollector>): ZoneDiagnostic[] {
   const out: ZoneDiagnostic[] = [];
-  for (const stage of ZONE_STAGES) for (const d of stage.run(view, options)) out.push(d);
+  for (const stage of ZONE_STAGES) for (const d of stage.run(view, options, streamed?.get(stage))) out.push(d);
   return out;
 }
 
@@ -61,7 +61,9 @@ export function checkText(text: string, options: AnalysisOptions): CheckResult {
   const recordChecks = OWNER_STAGE.recordChecks;
   const streamed = new Map<AsyncStage, StreamCollector>();
   for (const stage of ASYNC_STAGES) if (stage.stream) streamed.set(stage, stage.stream());
-  const own = [...streamed.values()];
+  const zoneStreamed = new Map<ZoneStage, StreamCollector>();
+  for (const stage of ZONE_STAGES) if (stage.stream) zoneStreamed.set(stage, stage.stream());
+  const own = [...streamed.values(), ...zoneStreamed.values()];
   const parsed = parseZone(text, {
     ...options,
     onRecord: (r, entryStart) => {
@@ -76,7 +78,7 @@ export function checkText(text: string, options: AnalysisOptions): CheckResult {
   if (again.length > 0) parseZone(text, { origin: options.origin, fileName: options.fileName, io: options.io, onRecord: (r) => { for (const c of again) c.addAgain?.(r); } });
   const zone = checker.finish(parsed.zoneOrigin);
   const view = collector.view(parsed);
-  const all = finalize(parsed.diagnostics.concat(zone, runZoneStages(view, options)), disabledIn(text, parsed), options.severity);
+  const all = finalize(parsed.diagnostics.concat(zone, runZoneStages(view, options, zoneStreamed)), disabledIn(text, parsed), options.severity);
   // Parse diagnostics are in file order, the others sorted per stage: merge (Array#sort is stable).
   const diagnostics = all.sort((a, b) => a.start - b.start);
   let index: LineIndex | undefined;

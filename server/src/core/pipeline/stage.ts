@@ -37,10 +37,18 @@ export interface ZoneStage {
   readonly kind: 'zone';
   readonly name: string;
   readonly reads: ZoneReads;
-  /** Diagnostics sorted by position; severities and `disable=` are the finalize step's job. */
-  run(view: ZoneView, options: AnalysisOptions): ZoneDiagnostic[];
+  /**
+   * Diagnostics sorted by position; severities and `disable=` are the finalize step's job.
+   * `streamed`: what the stage's own collector (`stream`) took from the streaming CLI's records.
+   */
+  run(view: ZoneView, options: AnalysisOptions, streamed?: StreamCollector): ZoneDiagnostic[];
   /** Optional: how the incremental document re-checks only the owner names an edit changed. */
   readonly incremental?: IncrementalZoneStage;
+  /**
+   * Optional: a collector the streaming CLI gives every record as it is parsed (while it is in
+   * the cache), besides the view; its result goes to `run` as `streamed`.
+   */
+  stream?(): StreamCollector;
 }
 
 /**

@@ -18,7 +18,7 @@
  */
 import { certificatesStage } from '../certs/stage';
 import { zoneWideStage } from '../checks/zone';
-import { zoneRulesStage } from '../checks/zoneRules';
+import { zoneRulesStage } from '../checks/zoneRulesStage';
 import { daneStage } from '../dane/stage';
 import { mailPolicyStage } from '../dane/mtaStsStage';
 import { dnssecStage } from '../dnssec/stage';
