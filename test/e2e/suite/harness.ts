@@ -214,3 +214,11 @@ export async function closeAll(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * The code actions with an edit: ours. (The editor adds command-only actions of its own to any
+ * diagnostic, such as the chat's "Fix" and "Explain".)
+ */
+export async function editActions(doc: vscode.TextDocument, range: vscode.Range, kind: string): Promise<vscode.CodeAction[]> {
+  return (await codeActions(doc, range, kind)).filter((a) => a.edit !== undefined);
+}
