@@ -316,6 +316,9 @@ function firstPlace(view: ZoneView, first: ZoneRecord | undefined): Span {
 // large zone (MX hosts) are no alias, and are told so without making their key string.
 
 const FNV_OFFSET = 0x811c9dc5, FNV_PRIME = 0x01000193;
+// A second, independent hash beside FNV-1a (other basis and multiplier): a target is looked up by
+// the pair, so a chance match (which makes the stage read records again) is ~2^-64 per pair.
+const H2_OFFSET = 0x9747b28c, H2_PRIME = 0x5bd1e995;
 /** wireKeyHash's answer for a name it cannot hash without making its key (escapes, bad data). */
 export const NOT_PLAIN = -1;
 
@@ -326,49 +329,67 @@ export function keyHash(key: string): number {
   return h >>> 0;
 }
 
-/** keyHash(wireKeyAt(d, p)) for a name of plain octets, without making the key; NOT_PLAIN otherwise. */
+/** The second hash of a key. */
+export function keyHash2(key: string): number {
+  let h = H2_OFFSET;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), H2_PRIME);
+  return h >>> 0;
+}
+
+/** keyHash2 of the name wireKeyHash last hashed (set by it: no pair allocated per name). */
+let wireHash2 = 0;
+
+/**
+ * keyHash(wireKeyAt(d, p)) for a name of plain octets, without making the key (and keyHash2 in
+ * `wireHash2`); NOT_PLAIN otherwise.
+ */
 export function wireKeyHash(d: Uint8Array, p: number): number {
   let h = FNV_OFFSET;
-  if (p < d.length && d[p] === 0) return keyHash('.');
+  let g = H2_OFFSET;
+  if (p < d.length && d[p] === 0) { wireHash2 = keyHash2('.'); return keyHash('.'); }
   for (let guard = 0; guard < 128; guard++) {
     if (p >= d.length) return NOT_PLAIN;
     const len = d[p];
-    if (len === 0) return h >>> 0;
+    if (len === 0) { wireHash2 = g >>> 0; return h >>> 0; }
     if (len & 0xc0 || p + 1 + len > d.length) return NOT_PLAIN;
     for (let i = p + 1; i <= p + len; i++) {
-      const b = d[i];
+      let b = d[i];
       if (!plainOctet(b)) return NOT_PLAIN;
-      h = Math.imul(h ^ (b >= 0x41 && b <= 0x5a ? b | 0x20 : b), FNV_PRIME);
+      if (b >= 0x41 && b <= 0x5a) b |= 0x20;
+      h = Math.imul(h ^ b, FNV_PRIME);
+      g = Math.imul(g ^ b, H2_PRIME);
     }
     h = Math.imul(h ^ 0x2e, FNV_PRIME);
+    g = Math.imul(g ^ 0x2e, H2_PRIME);
     p += len + 1;
   }
   return NOT_PLAIN;
 }
 
-/** A set of 32-bit key hashes (open addressing in one typed array): a hit may be a collision, so it is confirmed by key. */
+/** A set of key hash pairs (open addressing in one typed array, probed by the first hash). */
 export class KeyHashSet {
   private readonly slots: Uint32Array;
   private readonly mask: number;
+  size = 0;
   constructor(n: number) {
     let size = 16;
     while (size < 2 * n) size *= 2;
-    this.slots = new Uint32Array(size);
+    this.slots = new Uint32Array(2 * size);
     this.mask = size - 1;
   }
-  add(h: number): void {
+  add(h: number, h2: number): void {
     const v = h === 0 ? 1 : h;
     for (let i = v & this.mask; ; i = (i + 1) & this.mask) {
-      const s = this.slots[i];
-      if (s === v) return;
-      if (s === 0) { this.slots[i] = v; return; }
+      const s = this.slots[2 * i];
+      if (s === v && this.slots[2 * i + 1] === h2) return;
+      if (s === 0) { this.slots[2 * i] = v; this.slots[2 * i + 1] = h2; this.size++; return; }
     }
   }
-  has(h: number): boolean {
+  has(h: number, h2: number): boolean {
     const v = h === 0 ? 1 : h;
     for (let i = v & this.mask; ; i = (i + 1) & this.mask) {
-      const s = this.slots[i];
-      if (s === v) return true;
+      const s = this.slots[2 * i];
+      if (s === v && this.slots[2 * i + 1] === h2) return true;
       if (s === 0) return false;
     }
   }
@@ -387,46 +408,53 @@ class U32List {
 /** Per type code: 1 for a type with a target other than NS (what the streaming collector hashes). */
 const OTHER_TARGET = new Uint8Array(65536);
 for (const t of TARGET_TYPES) if (t !== TYPE_NS) OTHER_TARGET[t] = 1;
+const OTHER_TARGET_TYPES = TARGET_TYPES.filter((t) => OTHER_TARGET[t] === 1);
 
 /**
  * What the zone-rules stage takes from the streaming CLI as each record goes by (while it is
  * still in the cache): the key hashes of the CNAME owners and of the targets other than NS
- * targets. After the parse, the stage reads again only the MX, SRV, … records at the owners whose
- * target's hash is a CNAME owner's (an alias, or rarely a collision); NS targets, DS, SOA and the
- * keys it reads from the view (few records).
+ * targets. After the parse, the stage reads the MX, SRV, … records again only when one of those
+ * targets is at a CNAME owner (an alias finding) or could not be hashed; NS targets, DS, SOA and
+ * the keys it reads from the view (few records).
  */
 export class RulesCollector implements StreamCollector {
+  /** Hash pairs, two numbers each. */
   private readonly cnameHashes = new U32List();
   private readonly targetHashes = new U32List();
-  /** The owner key of each hashed target's record (the string the kept record holds too). */
-  private readonly targetOwners: string[] = [];
-  /** Owners of targets whose hash is not known without their key (escapes): always read again. */
-  private readonly unsure = new Set<string>();
+  /** A target whose hash is not known without its key (escapes): the targets are read again. */
+  private unsure = false;
 
   add(r: ZoneRecord): void {
     const t = r.typeCode;
-    if (t === TYPE_CNAME) { if (r.owner) this.cnameHashes.push(keyHash(r.ownerKey)); return; }
+    if (t === TYPE_CNAME) {
+      if (r.owner) { this.cnameHashes.push(keyHash(r.ownerKey)); this.cnameHashes.push(keyHash2(r.ownerKey)); }
+      return;
+    }
     if (OTHER_TARGET[t] === 0 || !r.owner || !r.wire) return;
     const h = wireKeyHash(r.wire, TARGET[t].wire);
-    if (h === NOT_PLAIN) { this.unsure.add(r.ownerKey); return; }
+    if (h === NOT_PLAIN) { this.unsure = true; return; }
     this.targetHashes.push(h);
-    this.targetOwners.push(r.ownerKey);
+    this.targetHashes.push(wireHash2);
   }
 
   /** The CNAME owners' key hashes. */
   cnames(): KeyHashSet {
-    const set = new KeyHashSet(this.cnameHashes.length);
+    const n = this.cnameHashes.length;
+    const set = new KeyHashSet(n / 2);
     const d = this.cnameHashes.data;
-    for (let i = 0; i < this.cnameHashes.length; i++) set.add(d[i]);
+    for (let i = 0; i < n; i += 2) set.add(d[i], d[i + 1]);
     return set;
   }
 
-  /** The owner keys with a target other than an NS target that may be at a CNAME owner (its hash is one's). */
-  ownersToRecheck(cnames: KeyHashSet): Set<string> {
-    const out = new Set(this.unsure);
+  /**
+   * The target hashes (other than NS targets') that are a CNAME owner's; undefined when there is
+   * none and every target was hashed (then no MX, SRV, … record needs reading again).
+   */
+  aliasTargets(cnames: KeyHashSet): KeyHashSet | undefined {
+    const hits = new KeyHashSet(16);
     const d = this.targetHashes.data;
-    for (let i = 0; i < this.targetHashes.length; i++) if (cnames.has(d[i])) out.add(this.targetOwners[i]);
-    return out;
+    for (let i = 0; i < this.targetHashes.length; i += 2) if (cnames.has(d[i], d[i + 1])) hits.add(d[i], d[i + 1]);
+    return hits.size > 0 || this.unsure ? hits : undefined;
   }
 }
 
@@ -474,11 +502,18 @@ export function startRules(view: ZoneView, options: AnalysisOptions, streamed?: 
   if (streamed) {
     cnames = streamed.cnames();
     mayAlias = [];
-    for (const o of streamed.ownersToRecheck(cnames)) for (const r of view.recordsAt(o)) if (OTHER_TARGET[r.typeCode] === 1) mayAlias.push(r);
+    const hits = streamed.aliasTargets(cnames);
+    if (hits) {
+      for (const r of view.records(...OTHER_TARGET_TYPES)) {
+        if (!r.wire) continue;
+        const h = wireKeyHash(r.wire, TARGET[r.typeCode].wire);
+        if (h === NOT_PLAIN || hits.has(h, wireHash2)) mayAlias.push(r);
+      }
+    }
   } else {
     const cnameRecords = byType.get(TYPE_CNAME) ?? [];
     cnames = new KeyHashSet(cnameRecords.length);
-    for (const c of cnameRecords) cnames.add(keyHash(c.ownerKey));
+    for (const c of cnameRecords) cnames.add(keyHash(c.ownerKey), keyHash2(c.ownerKey));
   }
   return { view, origin, apexKey, byType, cnames, mayAlias, shape: shapeOf(byType.get(TYPE_NS) ?? [], byType.get(TYPE_DNAME) ?? [], apexKey) };
 }
@@ -597,17 +632,20 @@ function checkTarget(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarg
   if (!r.owner || !r.wire) return;
   const isNs = r.typeCode === TYPE_NS;
   const h = wireKeyHash(r.wire, spec.wire);
+  const h2 = wireHash2;
+  // (an alias for sure only when the view says so; not one for sure when no CNAME owner has its hashes)
+  const alias = h === NOT_PLAIN || !run.cnames || run.cnames.has(h, h2);
   if (h !== NOT_PLAIN) {
     onTarget?.(h);
-    // Not an alias for sure (no CNAME owner has its hash), and only NS targets are checked further: no key made.
-    if (!isNs && run.cnames && !run.cnames.has(h)) return;
+    // only NS targets are checked further: no key made
+    if (!isNs && !alias) return;
   }
   const t = wireKeyAt(r.wire, spec.wire);
   if (t === undefined || t === '.') return;
   if (h === NOT_PLAIN) onTarget?.(keyHash(t));
   const { view, shape: z } = run;
   const what = typeName(r.typeCode);
-  if ((h === NOT_PLAIN || !run.cnames || run.cnames.has(h)) && view.hasType(t, TYPE_CNAME)) {
+  if (alias && view.hasType(t, TYPE_CNAME)) {
     // an MX/NS target written as an address is target-is-address (a record check), not an alias
     if (isAddressTarget(r)) return;
     const { at, tok, name } = targetPlace(r, t);
