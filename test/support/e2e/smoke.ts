@@ -24,6 +24,9 @@ export async function runSmoke(): Promise<lib.Counts> {
   let context: BrowserContext | undefined;
   let page!: Page;
   const { tmp, ws, serverLog, browserLog, teardown } = lib.prepareRun('smoke', () => context);
+  // The live check's resolver (the Check Deployed MX step), in the user settings from the start:
+  // a workspace settings file written later may not be read yet when the command runs.
+  const resolver = slowResolver();
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(lib.ARTIFACTS, `smoke-${name}.png`) });
 
   let requests = 0;
@@ -33,7 +36,8 @@ export async function runSmoke(): Promise<lib.Counts> {
 
   step('smoke: npm run package makes a .vsix and code-server installs it', async () => {
     vsix = lib.packageVsix();
-    cs = await lib.startCodeServer(tmp, { vsix, port: await lib.freePort(), logFile: serverLog });
+    const resolverPort = await resolver.bind();
+    cs = await lib.startCodeServer(tmp, { vsix, port: await lib.freePort(), logFile: serverLog, settings: { 'daneZone.live.resolver': `127.0.0.1:${resolverPort}` } });
     const installed = fs.readdirSync(path.join(tmp, 'extensions')).filter((d) => d.startsWith(`${lib.EXTENSION_ID}-`));
     if (installed.length !== 1) throw new Error(`extensions dir holds ${JSON.stringify(installed)}, expected ${lib.EXTENSION_ID}-<version>`);
     console.log(`     ${path.basename(vsix)} → ${installed[0]}; code-server at ${cs.url}`);
@@ -116,14 +120,10 @@ export async function runSmoke(): Promise<lib.Counts> {
   });
 
   step('smoke: Check Deployed MX shows a progress notification whose message follows the step, with a Cancel button; Cancel says "cancelled" in the output, no error toast (issue 16/6)', async () => {
-    // A slow resolver (each answer after 1.5 s, authenticated): MX → mx1, mx1 → 127.0.0.1, nothing
-    // else. The check spends seconds on each step, so the notification's message can be seen to move.
-    const silent = slowResolver();
-    await new Promise<void>((resolve) => silent.socket.bind(0, '127.0.0.1', resolve));
+    // The slow resolver of daneZone.live.resolver (each answer after 1.5 s, authenticated): MX → mx1,
+    // mx1 → 127.0.0.1, nothing else. The check spends seconds on each step, so the notification's
+    // message can be seen to move.
     try {
-      fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-      fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'daneZone.live.resolver': `127.0.0.1:${silent.socket.address().port}` }, null, 2));
-      await page.waitForTimeout(1500); // the settings file is watched
       await runCommand(page, 'DANE Zone: Check Deployed MX');
       const toast = page.locator('.notification-toast:has-text("checking the deployed MX of")').first();
       await toast.waitFor({ state: 'visible', timeout: 15_000 });
@@ -152,8 +152,7 @@ export async function runSmoke(): Promise<lib.Counts> {
       if (errors > 0) throw new Error('Cancel popped a toast ("Canceled"/"cancelled")');
       console.log('     after Cancel: the output says "cancelled: the live check of …", no toast');
     } finally {
-      silent.close();
-      fs.rmSync(path.join(ws, '.vscode', 'settings.json'), { force: true });
+      resolver.close();
     }
   });
 
@@ -166,18 +165,19 @@ export async function runSmoke(): Promise<lib.Counts> {
     console.log(`     ${requests} page requests, all to 127.0.0.1; no gallery lookups in the code-server log`);
   });
 
-  await lib.withTeardown(teardown, () => lib.runSteps(steps, counts, () => page && shot(page, 'failure')));
+  await lib.withTeardown(async () => { resolver.close(); await teardown(); }, () => lib.runSteps(steps, counts, () => page && shot(page, 'failure')));
   console.log(`smoke: ${lib.summary(counts)} (screenshots in test-artifacts/)`);
   return counts;
 }
 
 /**
- * A resolver on a UDP socket that answers after 1.5 s, authenticated: the MX of
- * e2e-editor.example (mx1), mx1's address (127.0.0.1), nothing else. `close()` drops the
- * answers still pending.
+ * A resolver on a UDP socket of 127.0.0.1 that answers after 1.5 s, authenticated: the MX of
+ * e2e-editor.example (mx1), mx1's address (127.0.0.1), nothing else. `bind()` resolves with its
+ * port; `close()` drops the answers still pending (once; later calls do nothing).
  */
-function slowResolver(): { socket: dgram.Socket; close: () => void } {
+function slowResolver(): { bind: () => Promise<number>; close: () => void } {
   const socket = dgram.createSocket('udp4');
+  let closed = false;
   const timers = new Set<NodeJS.Timeout>();
   socket.on('message', (buf, from) => {
     let q: packet.Packet;
@@ -196,8 +196,10 @@ function slowResolver(): { socket: dgram.Socket; close: () => void } {
     timers.add(t);
   });
   return {
-    socket,
+    bind: () => new Promise<number>((resolve) => socket.bind(0, '127.0.0.1', () => resolve(socket.address().port))),
     close: () => {
+      if (closed) return;
+      closed = true;
       for (const t of timers) clearTimeout(t);
       socket.close();
     },
