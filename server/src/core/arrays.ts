@@ -20,6 +20,14 @@ export function maxOf(items: readonly number[]): number {
 
 /** `list.splice(start, deleteCount, ...items)` for any number of items (in place). */
 export function replaceRange<T>(list: T[], start: number, deleteCount: number, items: readonly T[]): void {
+  if (items.length === deleteCount) {
+    for (let i = 0; i < items.length; i++) list[start + i] = items[i];
+    return;
+  }
+  if (items.length <= 10_000) {
+    list.splice(start, deleteCount, ...items); // (few items: the native move of the tail)
+    return;
+  }
   const tail = list.slice(start + deleteCount);
   list.length = start;
   append(list, items);

@@ -27,6 +27,10 @@ import { Move, moveResults } from './documentMoves';
  * results move with the text. Then the one finalize step.
  */
 
+/** The lists of a parse that `parsed` joins from the chunks: kept joined once asked for, and spliced by edits. */
+const FLAT = ['records', 'directives', 'comments', 'daneDirectives', 'multiLine', 'diagnostics'] as const;
+type Flat = Pick<ParsedZone, (typeof FLAT)[number]>;
+
 /** Owner names re-checked per zoneStep() (most are single records, skipped at once). */
 const OWNERS_PER_STEP = 4096;
 
@@ -37,7 +41,7 @@ export class ZoneDocument {
   private edits = 0;
   private length = 0;
   /** Every record in file order once `parsed` was asked for, kept up to date by edits (a splice, not a rebuild). */
-  private records?: ZoneRecord[];
+  private flat?: Flat;
   /** The view of the whole parse, for zone stages that run in full: one per text version, shared by the stages. */
   private whole?: ZoneView;
   private chunks: Chunk[] = [];
@@ -93,7 +97,7 @@ export class ZoneDocument {
     const batch = changes.length > 1 && changes.every((c, n) => n === 0 || c.end <= changes[n - 1].start);
     const moves: Move[] = [];
     // (the records array is spliced per edit: for many edits, rebuilt once when next asked for)
-    if (changes.length > 8) this.records = undefined;
+    if (changes.length > 8) this.flat = undefined;
     for (const c of changes) {
       const m = this.applyChange(c, !batch);
       if (batch) moves.push(m);
@@ -109,7 +113,7 @@ export class ZoneDocument {
 
   reset(text: string): void {
     this.edits++;
-    this.records = undefined;
+    this.flat = undefined;
     this.whole = undefined;
     this.joined = text;
     this.length = text.length;
@@ -165,20 +169,14 @@ export class ZoneDocument {
   /** The whole parse, offsets current (O(size): for outline, folding and the like). */
   get parsed(): ParsedZone {
     const out = emptyZone();
-    for (const ch of this.chunks) {
-      normalizeChunk(ch);
-      append(out.directives, ch.zone.directives);
-      append(out.comments, ch.zone.comments);
-      append(out.daneDirectives, ch.zone.daneDirectives);
-      append(out.multiLine, ch.zone.multiLine);
-      append(out.diagnostics, ch.zone.diagnostics);
+    for (const ch of this.chunks) normalizeChunk(ch);
+    if (!this.flat) {
+      const flat = emptyZone();
+      for (const ch of this.chunks) for (const k of FLAT) append<unknown>(flat[k], ch.zone[k]);
+      this.flat = flat;
     }
-    if (!this.records) {
-      this.records = [];
-      for (const ch of this.chunks) append(this.records, ch.zone.records);
-    }
-    // A copy: a parse handed out never changes (the server keeps one per document version).
-    out.records = this.records.slice();
+    // Copies: a parse handed out never changes (the server keeps one per document version).
+    for (const k of FLAT) (out[k] as unknown[]) = this.flat[k].slice();
     out.zoneOrigin = this.origin;
     const edits = this.edits;
     out.lookup = lookupOf(this.index, () => this.edits === edits);
@@ -396,12 +394,12 @@ export class ZoneDocument {
       chunks[m].end += d;
       chunks[m].delta += d;
     }
-    if (this.records) {
+    for (const k of this.flat ? FLAT : []) {
       let at = 0;
-      for (let m = 0; m < i; m++) at += chunks[m].zone.records.length;
+      for (let m = 0; m < i; m++) at += chunks[m].zone[k].length;
       let count = 0;
-      for (let m = i; m < j; m++) count += chunks[m].zone.records.length;
-      replaceRange(this.records, at, count, fresh.flatMap((ch) => ch.zone.records));
+      for (let m = i; m < j; m++) count += chunks[m].zone[k].length;
+      replaceRange<unknown>(this.flat![k], at, count, fresh.flatMap((ch) => ch.zone[k]));
     }
     replaceRange(chunks, i, j - i, fresh);
     this.index.add(fresh);
