@@ -263,7 +263,7 @@ export class ZoneDocument {
 
   /** recordsAt/hasType from the owner index, the rest from the whole parse (documentChunks.ts). */
   private ownerView(): ZoneView {
-    return ownerIndexView(this.owners, this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type));
+    return ownerIndexView(this.owners, this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type), () => this.daneDirectives());
   }
 
   /** A delegation or DNAME that came or went since the last step: the owners at and below it are served differently now. */

@@ -115,9 +115,11 @@ export function absStart(o: Owned): number {
 
 /**
  * A view answering `recordsAt` (only the chunks holding the owner's records are brought up to
- * date) and `hasType` from the owner index; anything else from `whole()`, the whole parse.
+ * date) and `hasType` from the owner index, `daneDirectives` from `daneDirectives()` (the
+ * document reads only the chunks that have some); anything else from `whole()`, the whole parse.
  */
-export function ownerIndexView(owners: ReadonlyMap<string, Owned[]>, zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType']): ZoneView {
+export function ownerIndexView(owners: ReadonlyMap<string, Owned[]>, zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType'],
+  daneDirectives: () => ZoneView['daneDirectives'] = () => whole().daneDirectives): ZoneView {
   return {
     zoneOrigin,
     records: (...types) => whole().records(...types),
@@ -130,7 +132,7 @@ export function ownerIndexView(owners: ReadonlyMap<string, Owned[]>, zoneOrigin:
     },
     hasType,
     get hasDnssecRecords() { return whole().hasDnssecRecords; },
-    get daneDirectives() { return whole().daneDirectives; },
+    get daneDirectives() { return daneDirectives(); },
     get directives() { return whole().directives; },
   };
 }
