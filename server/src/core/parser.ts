@@ -320,6 +320,9 @@ export class ZoneParser implements DirectiveHost {
       }
     }
 
+    // One string for both when the owner is its own key (lower case): kept records hold it once.
+    const ownerKey = this.keyOf(owner);
+    if (ownerKey === owner) owner = ownerKey;
     state.lastOwner = owner;
     state.sawRecord = true;
     if (state.zoneOrigin === undefined && typeCode === 6 && owner) state.zoneOrigin = owner;
@@ -332,11 +335,10 @@ export class ZoneParser implements DirectiveHost {
       c.start = start;
       c.end = span.end;
       c.owner = owner;
-      c.ownerKey = this.keyOf(owner);
+      c.ownerKey = ownerKey;
       c.ttl = ttl;
       c.classCode = classCode;
       c.typeCode = typeCode;
-      c.typeName = typeLabel;
       c.wire = wire;
       c.ok = ok;
       c.origin = state.origin;
@@ -351,7 +353,7 @@ export class ZoneParser implements DirectiveHost {
       start,
       end: span.end,
       owner,
-      ownerKey: this.keyOf(owner),
+      ownerKey,
       ownerToken: blankOwner ? undefined : s.token(0),
       ttl,
       ttlToken: ttlAt === NONE ? undefined : s.token(ttlAt),

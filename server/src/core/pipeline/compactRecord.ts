@@ -13,6 +13,7 @@
 import { readEntry } from '../lexer';
 import { ZoneRecord } from '../model';
 import { Token } from '../types';
+import { typeName } from '../rrtypes';
 
 export const NONE = -1;
 
@@ -30,8 +31,6 @@ export class CompactRecord implements ZoneRecord {
   ttl?: number = undefined;
   classCode = 1;
   typeCode = 0;
-  typeName = '';
-  wire?: Uint8Array = undefined;
   ok = true;
   origin?: string = undefined;
   /** The owner token's span (-1: blank owner); not always `start`: `(www A 192.0.2.1)`. */
@@ -46,6 +45,13 @@ export class CompactRecord implements ZoneRecord {
   /** Kept without its RDATA tokens (the collector's `slim` reads). */
   slim = false;
   private parts?: Token[];
+  /**
+   * The wire form: `wireAt` -1: `wireIn` is it (or undefined); else it is `wireLength` octets
+   * at `wireAt` in the buffer `wireIn` (a collector's slab: no view object per kept record).
+   */
+  private wireIn?: Uint8Array = undefined;
+  private wireAt = -1;
+  private wireLength = 0;
 
   constructor(private readonly text: string, private readonly entryStart: number) {}
 
@@ -59,7 +65,6 @@ export class CompactRecord implements ZoneRecord {
     c.ttl = r.ttl;
     c.classCode = r.classCode;
     c.typeCode = r.typeCode;
-    c.typeName = r.typeName;
     c.wire = r.wire;
     c.ok = r.ok;
     c.origin = r.origin;
@@ -68,6 +73,22 @@ export class CompactRecord implements ZoneRecord {
     if (r.classToken) { c.classStart = r.classToken.start; c.classEnd = r.classToken.end; }
     if (r.typeToken) { c.typeStart = r.typeToken.start; c.typeEnd = r.typeToken.end; }
     return c;
+  }
+
+  get typeName(): string { return typeName(this.typeCode); }
+
+  get wire(): Uint8Array | undefined {
+    return this.wireAt < 0 ? this.wireIn : this.wireIn!.subarray(this.wireAt, this.wireAt + this.wireLength);
+  }
+  set wire(w: Uint8Array | undefined) {
+    this.wireIn = w;
+    this.wireAt = -1;
+  }
+  /** The wire form is `length` octets at `at` in `buffer`. */
+  wireFrom(buffer: Uint8Array, at: number, length: number): void {
+    this.wireIn = buffer;
+    this.wireAt = at;
+    this.wireLength = length;
   }
 
   private plain(start: number, end: number): Token | undefined {

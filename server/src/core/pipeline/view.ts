@@ -8,7 +8,7 @@
  */
 import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
 import { toHex } from '../bytes';
-import { keptRecord } from './compactRecord';
+import { CompactRecord, keptRecord } from './compactRecord';
 import { DNSSEC_RECORD_TYPES, includesKeyFile } from '../dane/signed';
 
 /** The facts of a zone a stage reads (declared next to the checker; the document invalidates by them). */
@@ -157,23 +157,23 @@ export class ViewCollector {
     else return;
     // The parser's wire forms share 64 KiB slabs with the records that are dropped: a kept
     // record gets its own copy in the collector's slabs, so those can be freed.
-    if (kept.wire && kept.wire.length <= OWN_SLAB_ITEM) kept.wire = this.own(kept.wire);
+    const w = kept.wire;
+    if (w && w.length <= OWN_SLAB_ITEM) {
+      if (this.slabPos + w.length > this.slab.length) {
+        this.slab = new Uint8Array(OWN_SLAB_SIZE);
+        this.slabPos = 0;
+      }
+      this.slab.set(w, this.slabPos);
+      // A compact record keeps where it is in the slab (no view object per record).
+      if (kept instanceof CompactRecord) kept.wireFrom(this.slab, this.slabPos, w.length);
+      else kept.wire = this.slab.subarray(this.slabPos, this.slabPos + w.length);
+      this.slabPos += w.length;
+    }
     this.kept.push(kept);
   }
 
   private slab = new Uint8Array(0);
   private slabPos = 0;
-
-  private own(w: Uint8Array): Uint8Array {
-    if (this.slabPos + w.length > this.slab.length) {
-      this.slab = new Uint8Array(OWN_SLAB_SIZE);
-      this.slabPos = 0;
-    }
-    const out = this.slab.subarray(this.slabPos, this.slabPos + w.length);
-    out.set(w);
-    this.slabPos += w.length;
-    return out;
-  }
 
   /** The view, once parsing is done (zone origin and directives come from the parse result). */
   view(parsed: Pick<ParsedZone, 'zoneOrigin' | 'directives' | 'daneDirectives'>): ZoneView {
