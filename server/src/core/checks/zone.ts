@@ -252,8 +252,9 @@ export class ZoneChecker {
   private readonly dnameOwners = new Set<string>();
   readonly diagnostics: ZoneDiagnostic[] = [];
 
-  add(r: ZoneRecord): void {
-    if (!r.owner || r.typeCode === 0) return;
+  /** Adds a record's facts; returns its index (-1: not added: no owner or no type). */
+  add(r: ZoneRecord): number {
+    if (!r.owner || r.typeCode === 0) return -1;
     const i = this.count++;
     let a = 0;
     let b = 0;
@@ -294,6 +295,15 @@ export class ZoneChecker {
     this.lastGroup = g;
     if (r.typeCode === TYPE_NS) this.nsOwners.add(r.ownerKey);
     else if (r.typeCode === TYPE_DNAME) this.dnameOwners.add(r.ownerKey);
+    return i;
+  }
+
+  /** Calls `visit` with the index of each record added at this owner (by key), in file order. */
+  eachAt(ownerKey: string, visit: (index: number) => void): void {
+    const g = this.groupOf.get(ownerKey);
+    if (g === undefined) return;
+    const next = this.next.data;
+    for (let i = this.groupFirst.data[g]; i !== -1; i = next[i]) visit(i);
   }
 
   private facts(i: number): RecordFacts {

@@ -57,7 +57,7 @@ export interface CheckResult {
  */
 export function checkText(text: string, options: AnalysisOptions): CheckResult {
   const checker = new ZoneChecker();
-  const collector = new ViewCollector(ALL_READS, (key, type) => checker.hasType(key, type), text);
+  const collector = new ViewCollector(ALL_READS, (key, type) => checker.hasType(key, type), text, checker);
   const recordChecks = OWNER_STAGE.recordChecks;
   const streamed = new Map<AsyncStage, StreamCollector>();
   for (const stage of ASYNC_STAGES) if (stage.stream) streamed.set(stage, stage.stream());
@@ -67,9 +67,9 @@ export function checkText(text: string, options: AnalysisOptions): CheckResult {
   const parsed = parseZone(text, {
     ...options,
     onRecord: (r, entryStart) => {
-      checker.add(r);
+      const index = checker.add(r);
       for (const check of recordChecks) check(r, options, checker.diagnostics);
-      collector.add(r, entryStart);
+      collector.add(r, entryStart, index);
       for (const c of own) c.add(r);
     },
   });

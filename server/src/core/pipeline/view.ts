@@ -131,8 +131,16 @@ export class ViewCollector {
   private readonly onlyAt = new Map<number, ZoneReads[]>();
   private dnssec = false;
 
-  /** `text`: the document's text, when the records kept may be compact (pipeline/compactRecord.ts). */
-  constructor(reads: readonly ZoneReads[], private readonly hasType: (ownerKey: string, typeCode: number) => boolean, private readonly text?: string) {
+  /** Per record index of `owners` (see add): 1 + the index in `kept` of the record kept, 0 when none. */
+  private keptAt = new Int32Array(0);
+
+  /**
+   * `text`: the document's text, when the records kept may be compact (pipeline/compactRecord.ts).
+   * `owners`: an index of every record by owner (the zone-wide checker's) that `recordsAt` then
+   * answers from, instead of an index of its own.
+   */
+  constructor(reads: readonly ZoneReads[], private readonly hasType: (ownerKey: string, typeCode: number) => boolean, private readonly text?: string,
+    private readonly owners?: { eachAt(ownerKey: string, visit: (index: number) => void): void }) {
     this.all = reads.some((x) => x.all);
     this.full = new Set(reads.flatMap((x) => x.records ?? []));
     this.slimTypes = new Set(reads.flatMap((x) => x.slim ?? []));
@@ -142,8 +150,11 @@ export class ViewCollector {
     }
   }
 
-  /** A record as it streams by; `entryStart`: where its entry starts in the text (-1: generated). */
-  add(r: ZoneRecord, entryStart = -1): void {
+  /**
+   * A record as it streams by; `entryStart`: where its entry starts in the text (-1: generated);
+   * `index`: its index in `owners` (-1: none).
+   */
+  add(r: ZoneRecord, entryStart = -1, index = -1): void {
     if (!r.owner) return;
     const t = r.typeCode;
     if (DNSSEC_RECORD_TYPES.has(t)) this.dnssec = true;
@@ -170,6 +181,27 @@ export class ViewCollector {
       this.slabPos += w.length;
     }
     this.kept.push(kept);
+    if (index >= 0) {
+      if (index >= this.keptAt.length) {
+        const bigger = new Int32Array(Math.max(1024, 2 * index));
+        bigger.set(this.keptAt);
+        this.keptAt = bigger;
+      }
+      this.keptAt[index] = this.kept.length;
+    } else this.unindexed = true;
+  }
+
+  /** Some record was kept without an index in `owners`. */
+  private unindexed = false;
+
+  /** recordsAt from `owners`' index: the kept records among the owner's. */
+  private keptRecordsAt(ownerKey: string): readonly ZoneRecord[] {
+    let out: ZoneRecord[] | undefined;
+    this.owners!.eachAt(ownerKey, (i) => {
+      const k = i < this.keptAt.length ? this.keptAt[i] : 0;
+      if (k > 0) (out ??= []).push(this.kept[k - 1]);
+    });
+    return out ?? EMPTY;
   }
 
   private slab = new Uint8Array(0);
@@ -183,7 +215,7 @@ export class ViewCollector {
       zoneOrigin: parsed.zoneOrigin,
       records: (...types) => byTypes(this.kept, cache, types),
       allRecords: () => this.kept,
-      recordsAt: ownerIndex(this.kept),
+      recordsAt: this.owners && !this.unindexed ? (key) => this.keptRecordsAt(key) : ownerIndex(this.kept),
       hasType: this.hasType,
       hasDnssecRecords: hasDnssec,
       daneDirectives: parsed.daneDirectives,
