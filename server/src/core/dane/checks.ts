@@ -228,6 +228,8 @@ interface ZoneContext {
   queriedSets: TlsaRRset[];
   /** In-zone MX targets without a `_25._tcp` TLSA RRset (bareMxHosts, computed on first use). */
   bare?: string[];
+  /** Per record of `view.mx`, its target (mxTarget), read once per run (startDane). */
+  targets?: (string | undefined)[];
   out: ZoneDiagnostic[];
 }
 
@@ -236,8 +238,9 @@ function bareMxHosts(z: ZoneContext): string[] {
   if (z.bare) return z.bare;
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const m of z.view.mx) {
-    const target = mxTarget(m);
+  const mx = z.view.mx;
+  for (let i = 0; i < mx.length; i++) {
+    const target = targetOf(z, i);
     if (target === undefined || !z.view.zoneOrigin || !isAtOrBelow(target, z.view.zoneOrigin)) continue;
     const key = nameKey(target);
     if (seen.has(key)) continue;
@@ -276,6 +279,11 @@ function hasAddress(view: DaneZoneView, key: string): boolean {
   return view.hasAddress ? view.hasAddress(key) : view.recordsAt(key).some((r) => r.typeCode === TYPE_A || r.typeCode === TYPE_AAAA);
 }
 
+/** The target of `view.mx[i]`, from the run's list when it has one. */
+function targetOf(z: ZoneContext, i: number): string | undefined {
+  return z.targets && z.targets.length === z.view.mx.length ? z.targets[i] : mxTarget(z.view.mx[i]);
+}
+
 function mxTarget(m: ZoneRecord): string | undefined {
   const t = m.wire && m.wire.length > 2 ? wireName(m.wire, 2) : undefined;
   return t === '.' ? undefined : t;
@@ -288,8 +296,9 @@ function mxCoverage(c: ZoneContext): void {
   const covered: string[] = [];
   const bare: { record: ZoneRecord; target: string }[] = [];
   const seen = new Map<string, boolean>();
-  for (const m of view.mx) {
-    const target = mxTarget(m);
+  for (let i = 0; i < view.mx.length; i++) {
+    const m = view.mx[i];
+    const target = targetOf(c, i);
     if (target === undefined) continue;
     const key = nameKey(target);
     const inside = view.zoneOrigin !== undefined ? isAtOrBelow(target, view.zoneOrigin) : view.recordsAt(key).length > 0 || hasAddress(view, key);
@@ -330,11 +339,9 @@ export interface DaneRun {
 export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[]): DaneRun {
   const decision = decideSigned(view, options.dnssec);
   const mxTargets = new Set<string>();
-  for (const m of view.mx) {
-    const t = mxTarget(m);
-    if (t !== undefined) mxTargets.add(nameKey(t));
-  }
-  return { zone: { view, decision, queriedSets: [], out }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  const targets = view.mx.map(mxTarget);
+  for (const t of targets) if (t !== undefined) mxTargets.add(nameKey(t));
+  return { zone: { view, decision, queriedSets: [], out, targets }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
 /**

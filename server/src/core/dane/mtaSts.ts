@@ -169,11 +169,12 @@ function checkTlsRptRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
 
 type MxTarget = { target: string; record: ZoneRecord };
 
-/** The in-zone MX targets of every domain, by owner key, in file order (lowercase absolute): one pass over the MX records. */
-function mxTargetsByOwner(view: MailPolicyView): Map<string, MxTarget[]> {
+/** The MX targets of the domains in `owners`, by owner key, in file order (lowercase absolute): one pass over the MX records. */
+function mxTargetsByOwner(view: MailPolicyView, owners: ReadonlySet<string>): Map<string, MxTarget[]> {
   const out = new Map<string, MxTarget[]>();
+  if (owners.size === 0) return out;
   for (const m of view.mx) {
-    if (!m.wire || m.wire.length < 3) continue;
+    if (!owners.has(m.ownerKey) || !m.wire || m.wire.length < 3) continue;
     const target = wireNameOf(m.wire, 2);
     if (!target || target === '.') continue;
     const l = out.get(m.ownerKey);
@@ -256,7 +257,7 @@ function checkPolicyLinks(view: MailPolicyView, options: MailPolicyOptions): Zon
         continue;
       }
       if (mode === 'none') continue;
-      const uncovered = (mxTargetsByOwner(view).get(nameKey(domain)) ?? []).filter((m) => !patterns.some((p) => mxPatternMatches(p, m.target)));
+      const uncovered = (mxTargetsByOwner(view, new Set([nameKey(domain)])).get(nameKey(domain)) ?? []).filter((m) => !patterns.some((p) => mxPatternMatches(p, m.target)));
       for (const m of uncovered) {
         const tok = m.record.rdata.length === 2 ? m.record.rdata[1] : undefined;
         out.push({
@@ -311,12 +312,16 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
   // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
   if (options.daneOn !== false) {
     const seen = new Set<string>();
-    const targets = mxTargetsByOwner(view);
+    // The mail domains without TLS-RPT (few), by their first MX; then only their MX targets are read.
+    const unreported: ZoneRecord[] = [];
     for (const m of view.mx) {
       if (seen.has(m.ownerKey) || m.typeCode !== TYPE_MX) continue;
       seen.add(m.ownerKey);
       if (view.zoneOrigin && !isAtOrBelow(m.owner, view.zoneOrigin)) continue;
-      if (reporting.has(m.ownerKey)) continue;
+      if (!reporting.has(m.ownerKey)) unreported.push(m);
+    }
+    const targets = mxTargetsByOwner(view, new Set(unreported.map((m) => m.ownerKey)));
+    for (const m of unreported) {
       const dane = (targets.get(m.ownerKey) ?? []).filter((t) => view.hasSmtpTlsa(nameKey(t.target)));
       if (dane.length === 0) continue;
       out.push({
