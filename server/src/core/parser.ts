@@ -343,9 +343,9 @@ export class ZoneParser implements DirectiveHost {
       c.ok = ok;
       c.origin = state.origin;
       if (!blankOwner) { c.ownerStart = s.starts[0]; c.ownerEnd = s.ends[0]; }
-      if (ttlAt !== NONE) { c.ttlStart = s.starts[ttlAt]; c.ttlEnd = s.ends[ttlAt]; }
-      if (classAt !== NONE) { c.classStart = s.starts[classAt]; c.classEnd = s.ends[classAt]; }
-      if (typeAt !== NONE) { c.typeStart = s.starts[typeAt]; c.typeEnd = s.ends[typeAt]; }
+      if (ttlAt !== NONE) c.setTtl(s.starts[ttlAt], s.ends[ttlAt]);
+      if (classAt !== NONE) c.setClass(s.starts[classAt], s.ends[classAt]);
+      if (typeAt !== NONE) c.setType(s.starts[typeAt], s.ends[typeAt]);
       onRecord(c, span.start);
       return;
     }

@@ -23,6 +23,8 @@ export const NONE = -1;
  * stored spans when asked (each is plain and unquoted in such a record); the RDATA tokens by
  * reading the entry again, then cached.
  */
+const LEN = 0xff, OK = 1 << 24, SLIM = 1 << 25;
+
 export class CompactRecord implements ZoneRecord {
   start = 0;
   end = 0;
@@ -31,27 +33,27 @@ export class CompactRecord implements ZoneRecord {
   ttl?: number = undefined;
   classCode = 1;
   typeCode = 0;
-  ok = true;
   origin?: string = undefined;
   /** The owner token's span (-1: blank owner); not always `start`: `(www A 192.0.2.1)`. */
   ownerStart = NONE;
   ownerEnd = NONE;
+  /** Where the TTL, class and type tokens start (-1: none); their lengths are in `bits`. */
   ttlStart = NONE;
-  ttlEnd = NONE;
   classStart = NONE;
-  classEnd = NONE;
   typeStart = NONE;
-  typeEnd = NONE;
-  /** Kept without its RDATA tokens (the collector's `slim` reads). */
-  slim = false;
+  /**
+   * Packed, to keep a kept record small: the lengths of the type (bits 0-7), class (8-15) and
+   * TTL (16-23) tokens (255: longer, read from the entry), `ok` (bit 24), `slim` (bit 25).
+   */
+  private bits = OK;
   private parts?: Token[];
   /**
-   * The wire form: `wireAt` -1: `wireIn` is it (or undefined); else it is `wireLength` octets
-   * at `wireAt` in the buffer `wireIn` (a collector's slab: no view object per kept record).
+   * The wire form: `wireAt` -1: `wireIn` is it (or undefined); else it is `wireAt & 0x3ff`
+   * octets at `wireAt >> 10` in the buffer `wireIn` (a collector's slab: no view object per
+   * kept record).
    */
   private wireIn?: Uint8Array = undefined;
   private wireAt = -1;
-  private wireLength = 0;
 
   constructor(private readonly text: string, private readonly entryStart: number) {}
 
@@ -69,26 +71,55 @@ export class CompactRecord implements ZoneRecord {
     c.ok = r.ok;
     c.origin = r.origin;
     if (r.ownerToken) { c.ownerStart = r.ownerToken.start; c.ownerEnd = r.ownerToken.end; }
-    if (r.ttlToken) { c.ttlStart = r.ttlToken.start; c.ttlEnd = r.ttlToken.end; }
-    if (r.classToken) { c.classStart = r.classToken.start; c.classEnd = r.classToken.end; }
-    if (r.typeToken) { c.typeStart = r.typeToken.start; c.typeEnd = r.typeToken.end; }
+    if (r.ttlToken) c.setTtl(r.ttlToken.start, r.ttlToken.end);
+    if (r.classToken) c.setClass(r.classToken.start, r.classToken.end);
+    if (r.typeToken) c.setType(r.typeToken.start, r.typeToken.end);
     return c;
   }
+
+  get ok(): boolean { return (this.bits & OK) !== 0; }
+  set ok(v: boolean) { this.bits = v ? this.bits | OK : this.bits & ~OK; }
+  /** Kept without its RDATA tokens (the collector's `slim` reads). */
+  get slim(): boolean { return (this.bits & SLIM) !== 0; }
+  set slim(v: boolean) { this.bits = v ? this.bits | SLIM : this.bits & ~SLIM; }
+
+  private setLength(shift: number, length: number): void {
+    this.bits = (this.bits & ~(LEN << shift)) | (Math.min(length, LEN) << shift);
+  }
+  setTtl(start: number, end: number): void { this.ttlStart = start; this.setLength(16, end - start); }
+  setClass(start: number, end: number): void { this.classStart = start; this.setLength(8, end - start); }
+  setType(start: number, end: number): void { this.typeStart = start; this.setLength(0, end - start); }
+
+  /** The end of the token at `start` whose length is in bits `shift`.. (-1 when none). */
+  private endOf(start: number, shift: number): number {
+    if (start === NONE) return NONE;
+    const n = (this.bits >>> shift) & LEN;
+    if (n < LEN) return start + n;
+    const t = readEntry(this.text, this.entryStart, { diagnostics: [] }).entry.tokens.find((x) => x.start === start);
+    return t ? t.end : start;
+  }
+  get ttlEnd(): number { return this.endOf(this.ttlStart, 16); }
+  get classEnd(): number { return this.endOf(this.classStart, 8); }
+  get typeEnd(): number { return this.endOf(this.typeStart, 0); }
 
   get typeName(): string { return typeName(this.typeCode); }
 
   get wire(): Uint8Array | undefined {
-    return this.wireAt < 0 ? this.wireIn : this.wireIn!.subarray(this.wireAt, this.wireAt + this.wireLength);
+    const at = this.wireAt;
+    return at < 0 ? this.wireIn : this.wireIn!.subarray(at >> 10, (at >> 10) + (at & 0x3ff));
   }
   set wire(w: Uint8Array | undefined) {
     this.wireIn = w;
     this.wireAt = -1;
   }
-  /** The wire form is `length` octets at `at` in `buffer`. */
+  /** The wire form is `length` (at most 1023) octets at `at` (below 2^20) in `buffer`. */
   wireFrom(buffer: Uint8Array, at: number, length: number): void {
+    if (length > 0x3ff || at >= 1 << 20) {
+      this.wire = buffer.subarray(at, at + length);
+      return;
+    }
     this.wireIn = buffer;
-    this.wireAt = at;
-    this.wireLength = length;
+    this.wireAt = (at << 10) | length;
   }
 
   private plain(start: number, end: number): Token | undefined {
