@@ -65,3 +65,23 @@ test('an edit while the owner index is still being built (in slices after the op
   assert.deepEqual(doc.diagnostics().map(key).sort(), fresh.diagnostics.map(key).sort());
   assert.ok(doc.diagnostics().some((d) => d.code === 'cname-and-other-data'), 'the zone-wide checks ran (CNAME and other data at h3, h9, …)');
 });
+
+test('a parse handed out after an edit shows current offsets however its lists are read (items are brought up to date when read)', () => {
+  const lines = ['$ORIGIN lazy.example.', '@ SOA ns1 host 1 2 3 4 5', '  NS ns1', 'ns1 A 192.0.2.1', '; a comment', '$TTL 300'];
+  for (let i = 0; i < 2000; i++) lines.push(`h${i} A 192.0.2.${i % 250}${i % 100 === 0 ? ' ; note' : ''}`, i % 500 === 0 ? `h${i} A 300.0.0.1` : `h${i} TXT "t"`);
+  const text = lines.join('\n') + '\n';
+  const doc = new ZoneDocument(text);
+  doc.diagnostics();
+  doc.update([{ start: text.indexOf('ns1 A'), end: text.indexOf('ns1 A'), text: 'x1 A 192.0.2.9\n' }]);
+  const fresh = analyzeZone(doc.text).parsed;
+  const p = doc.parsed;
+  const at = (r: { start: number; end: number } | undefined) => r && `${r.start}-${r.end}`;
+  // Single items, by index, far apart (each in its own chunk).
+  for (const i of [3900, 5, 2000, p.records.length - 1]) assert.equal(at(p.records[i]), at(fresh.records[i]), `record ${i}`);
+  assert.equal(p.records[3000].rdata.map(at).join(), fresh.records[3000].rdata.map(at).join());
+  // Whole lists, through iteration, filter and slice.
+  assert.deepEqual([...p.comments].map(at), fresh.comments.map(at));
+  assert.deepEqual(p.diagnostics.filter(() => true).map(at), fresh.diagnostics.map(at));
+  assert.deepEqual(p.directives.slice().map(at), fresh.directives.map(at));
+  assert.equal(p.records.length, fresh.records.length);
+});

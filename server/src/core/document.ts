@@ -5,7 +5,7 @@ import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
-import { absStart, Chunk, normalizeChunk, Owned, ownerIndexView, parseChunks, sameState, spendsBudget } from './documentChunks';
+import { absStart, Chunk, normalizeChunk, Owned, ownerIndexView, parseChunks, sameState, shiftedOnRead, spendsBudget } from './documentChunks';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
@@ -166,17 +166,25 @@ export class ZoneDocument {
     return append(this.syntaxDiagnostics(), zone);
   }
 
-  /** The whole parse, offsets current (O(size): for outline, folding and the like). */
+  /**
+   * The whole parse, offsets current: its lists' items are brought up to date when read
+   * (`shiftedOnRead`: a hover reads a few records, not every one after the edit).
+   */
   get parsed(): ParsedZone {
+    return this.parse(true);
+  }
+
+  private parse(lazy: boolean): ParsedZone {
     const out = emptyZone();
-    for (const ch of this.chunks) normalizeChunk(ch);
+    if (!lazy) for (const ch of this.chunks) normalizeChunk(ch);
     if (!this.flat) {
       const flat = emptyZone();
       for (const ch of this.chunks) for (const k of FLAT) append<unknown>(flat[k], ch.zone[k]);
       this.flat = flat;
     }
     // Copies: a parse handed out never changes (the server keeps one per document version).
-    for (const k of FLAT) (out[k] as unknown[]) = this.flat[k].slice();
+    const chunks = lazy ? this.chunks.slice() : [];
+    for (const k of FLAT) (out[k] as unknown[]) = shiftedOnRead<unknown>(this.flat[k].slice(), chunks, (ch) => ch.zone[k].length);
     out.zoneOrigin = this.origin;
     const edits = this.edits;
     out.lookup = lookupOf(this.index, () => this.edits === edits);
@@ -258,7 +266,7 @@ export class ZoneDocument {
   }
 
   private wholeView(): ZoneView {
-    return (this.whole ??= viewOfZone(this.parsed));
+    return (this.whole ??= viewOfZone(this.parse(false)));
   }
 
   /** recordsAt/hasType from the owner index, the rest from the whole parse (documentChunks.ts). */

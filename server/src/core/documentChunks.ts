@@ -136,3 +136,40 @@ export function ownerIndexView(owners: ReadonlyMap<string, Owned[]>, zoneOrigin:
     get directives() { return whole().directives; },
   };
 }
+
+/**
+ * `list` (one of a parse's lists, joined from `chunks` in order: `count(ch)` items each) as an
+ * array whose items are brought up to date when read: reading item i applies the pending shift
+ * of the chunk that holds it. A feature that reads a few items (a hover's binary search) touches
+ * a few chunks, not every chunk after the edit; one that reads them all costs what it did.
+ */
+export function shiftedOnRead<T>(list: T[], chunks: readonly Chunk[], count: (ch: Chunk) => number): T[] {
+  if (!chunks.some((ch) => ch.delta !== 0)) return list;
+  const ends = new Int32Array(chunks.length);
+  for (let k = 0, n = 0; k < chunks.length; k++) ends[k] = n += count(chunks[k]);
+  const chunkOf = (i: number): Chunk => {
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] > i) hi = mid; else lo = mid + 1;
+    }
+    return chunks[lo];
+  };
+  return new Proxy(list, {
+    get(target, p, receiver) {
+      if (typeof p === 'string') {
+        const c = p.charCodeAt(0);
+        if (c >= 48 && c <= 57) {
+          const i = Number(p);
+          if (Number.isInteger(i) && i < target.length) {
+            const ch = chunkOf(i);
+            if (ch.delta !== 0) normalizeChunk(ch);
+            return target[i];
+          }
+        }
+      }
+      return Reflect.get(target, p, receiver);
+    },
+  });
+}

@@ -4,7 +4,7 @@
  * open (`step`), so the first publication never waits for it; anything that asks it a question
  * (`ready()`) finishes it first.
  */
-import { Chunk, Owned } from './documentChunks';
+import { Chunk, normalizeChunk, Owned } from './documentChunks';
 import { RecordLookup, ZoneRecord } from './model';
 import { TYPE_DNAME, TYPE_MX, TYPE_NS } from './rrtypes';
 
@@ -157,6 +157,7 @@ function mxLabel(r: ZoneRecord): string {
 
 /** File order of indexed records: their chunk's place, then their place in it. */
 function inFileOrder(owned: Owned[]): ZoneRecord[] {
+  for (const o of owned) normalizeChunk(o.chunk);
   const at = (o: Owned) => o.chunk.zone.records.indexOf(o.record);
   return owned.sort((a, b) => a.chunk.start - b.chunk.start || at(a) - at(b)).map((o) => o.record);
 }
