@@ -79,7 +79,16 @@ export async function openZone(name: string): Promise<vscode.TextDocument> {
 
 /** Opens an untitled dns-zone document with `text` (for cases that need a zone of their own). */
 export async function openText(text: string): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
+  // An untitled document the previous case closed can still be known to the extension host for
+  // a moment while VS Code hands its name (Untitled-N) to the next one: openTextDocument then
+  // answers with the closed document (a CI run under load formatted the previous case's zone).
+  // Ask again until the document holds the text asked for.
+  let doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
+  for (let i = 0; i < 20 && (doc.isClosed || doc.getText() !== text); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
+  }
+  assert.equal(doc.getText(), text, `openTextDocument answered with ${doc.uri.toString()} holding other text`);
   await vscode.window.showTextDocument(doc, { preview: false });
   return doc;
 }
