@@ -96,10 +96,11 @@ export class EntryScan {
     return { text: this.textOf(i), start: this.starts[i], end: this.ends[i], quoted: this.kinds[i] !== PLAIN };
   }
 
-  /** Token objects from `from` to the end. */
+  /** Token objects from `from` to the end (an array of exactly that size: records keep it). */
   tokens(from = 0): Token[] {
-    const out: Token[] = [];
-    for (let i = from; i < this.count; i++) out.push(this.token(i));
+    const n = Math.max(0, this.count - from);
+    const out = new Array<Token>(n);
+    for (let i = 0; i < n; i++) out[i] = this.token(from + i);
     return out;
   }
 }

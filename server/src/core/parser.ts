@@ -44,14 +44,15 @@ export function parseZone(text: string, options: ParseOptions = {}): ParsedZone 
 }
 
 
+/** The scan of the parser that ran last, for the next one (see parseRange). */
+let spareScan: EntryScan | undefined;
+
 /** Type mnemonics read without making a string: packed upper-case ASCII → type code (-1: not a type). */
 const typeCache = new Map<number, number>();
 
 export class ZoneParser implements DirectiveHost {
-  /** The entry being read (reused). */
-  private readonly scan = new EntryScan();
-  /** Tokens made by $GENERATE, as a scan (reused). */
-  private readonly made = new EntryScan();
+  /** Tokens made by $GENERATE, as a scan (made on first use, then reused). */
+  private made?: EntryScan;
 
   constructor(
     readonly text: string,
@@ -68,19 +69,26 @@ export class ZoneParser implements DirectiveHost {
    */
   parseRange(pos: number, end: number, state: ScanState, onEntry?: (start: number, before: ScanState) => boolean | void): number {
     const sink = { comments: this.out.comments, diagnostics: this.out.diagnostics };
-    const s = this.scan;
-    while (pos < end) {
-      if (onEntry && onEntry(pos, state) === false) return pos;
-      const seen = this.out.comments.length;
-      scanEntry(this.text, pos, sink, s);
-      for (let c = seen; c < this.out.comments.length; c++) daneDirective(this, this.out.comments[c]);
-      if (s.count > 0) {
-        if (s.multiLine) this.out.multiLine.push({ start: s.start, end: s.end });
-        this.entry(s, state);
+    // One scan for every parser (the document makes thousands); a nested parse ($INCLUDE) takes another.
+    const s = spareScan ?? new EntryScan();
+    spareScan = undefined;
+    try {
+      while (pos < end) {
+        if (onEntry && onEntry(pos, state) === false) return pos;
+        const seen = this.out.comments.length;
+        scanEntry(this.text, pos, sink, s);
+        for (let c = seen; c < this.out.comments.length; c++) daneDirective(this, this.out.comments[c]);
+        const next = s.next;
+        if (s.count > 0) {
+          if (s.multiLine) this.out.multiLine.push({ start: s.start, end: s.end });
+          this.entry(s, state);
+        }
+        pos = next;
       }
-      pos = s.next;
+      return pos;
+    } finally {
+      spareScan = s;
     }
-    return pos;
   }
 
   private lastOwner = '';
@@ -106,8 +114,9 @@ export class ZoneParser implements DirectiveHost {
   }
 
   generated(tokens: Token[], d: ZoneDirective, state: ScanState): void {
-    this.made.setTokens(tokens, d.start, d.end);
-    this.record(this.made, state, true);
+    const made = (this.made ??= new EntryScan());
+    made.setTokens(tokens, d.start, d.end);
+    this.record(made, state, true);
   }
 
   private entry(s: EntryScan, state: ScanState): void {
