@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseZone } from '../../server/src/core/parser';
-import { keyHash, keyHash2, KeyHashSet, NOT_PLAIN, RulesCollector, wireKeyAt, wireKeyHash } from '../../server/src/core/checks/zoneRules';
+import { keyHash, keyHash2, KeyHashSet, NOT_PLAIN, wireKeyAt, wireKeyHash } from '../../server/src/core/checks/targetHash';
+import { RulesCollector } from '../../server/src/core/checks/zoneRules';
 
 const records = (text: string) => parseZone('$ORIGIN example.\n$TTL 60\n' + text).records;
 

@@ -1,5 +1,5 @@
 import { factsOfRetained, findOwnerProblems, keyAtOrBelow, plainOwner, shapeOf } from './checks/zone';
-import { findOccluded, mayBeOccluded, ZoneShape } from './checks/zoneRules';
+import { findOccluded, mayBeOccluded, ZoneShape } from './checks/zoneShape';
 import { nameKey } from './names';
 import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { lookupOf, OwnerIndex } from './documentOwners';

@@ -6,7 +6,9 @@ import { TYPE_CNAME, TYPE_DNAME, TYPE_NS, TYPE_RRSIG, typeName } from '../rrtype
 import { describeTtl } from '../ttl';
 import { Span, ZoneDiagnostic } from '../types';
 import { CompactRecord, NONE } from '../pipeline/compactRecord';
-import { checkRecordRules, findOccluded, keyAtOrBelow, mayBeOccluded, servedAtCut, ZoneShape } from './zoneRules';
+import { checkRecordRules } from './recordRules';
+import { keyAtOrBelow } from './zoneRulesCommon';
+import { findOccluded, mayBeOccluded, servedAtCut, ZoneShape } from './zoneShape';
 
 /**
  * Zone-wide checks (the "zone-wide" codes of dane-rules.md): CNAME and other data,

@@ -12,7 +12,8 @@ import { AnalysisOptions, IncrementalZoneStage, ZoneStage } from '../pipeline/st
 import { ZoneView } from '../pipeline/view';
 import { TYPE_CDNSKEY, TYPE_CDS, TYPE_DNAME, TYPE_DNSKEY, TYPE_NS, TYPE_SOA } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
-import { keyHash, RECORD_RULE_TYPES, recordRules, RulesCollector, RulesRun, runZoneRules, startRules, ZONE_RULES_READS, zoneLevelRules } from './zoneRules';
+import { keyHash } from './targetHash';
+import { RECORD_RULE_TYPES, recordRules, RulesCollector, RulesRun, runZoneRules, startRules, ZONE_RULES_READS, zoneLevelRules } from './zoneRules';
 
 interface RulesState {
   /** The full run's apex and zone shape (the view and the records read are not kept). */
