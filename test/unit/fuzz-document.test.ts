@@ -2,7 +2,7 @@
  * Fuzz target (issue 17): random and mutated zones through the incremental document
  * (ZoneDocument.update) against a fresh analysis of the same text, with $INCLUDE/$GENERATE
  * trees behind an in-memory ZoneIO. Every edit is compared: the diagnostics (code, range,
- * message) and the records must be the same.
+ * message) and the records (with every token's range and text) must be the same.
  *
  * Fixed seed in `npm test`. A longer run:
  *   DANE_ZONE_FUZZ_RUNS=5000 DANE_ZONE_FC_SEED=random node scripts/run-tests.js test/unit/fuzz-document
@@ -17,7 +17,7 @@ import { ZoneDocument } from '../../server/src/core/document';
 import { TextChange } from '../../server/src/core/edits';
 import { analyzeZone } from '../../server/src/core/analysis';
 import { AnalysisOptions } from '../../server/src/core/analysis';
-import { ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
+import { Token, ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
 import { lookupDisagreement } from '../support/lookups';
 
 const seed = process.env.DANE_ZONE_FC_SEED === 'random' ? undefined : Number(process.env.DANE_ZONE_FC_SEED ?? 1717);
@@ -57,7 +57,10 @@ function disagreement(doc: ZoneDocument): string {
   const onlyDoc = a.filter((x) => !sb.has(x));
   const onlyFresh = b.filter((x) => !sa.has(x));
   if (onlyDoc.length || onlyFresh.length) return `incremental only: ${JSON.stringify(onlyDoc)}\nfresh only: ${JSON.stringify(onlyFresh)}`;
-  const recs = (rs: typeof fresh.parsed.records) => rs.map((r) => `${r.start} ${r.owner} ${r.typeCode} ${r.ttl} ${r.rdata.map((t) => t.text).join(' ')}`);
+  // Every token with its range (the document's compact records make theirs from their chunk's
+  // text and start, after edits that moved the chunk).
+  const tok = (t: Token | undefined) => (t ? `${t.start}-${t.end}${t.quoted ? 'q' : ''}:${t.text}` : '-');
+  const recs = (rs: typeof fresh.parsed.records) => rs.map((r) => `${r.start}-${r.end} ${r.owner} ${r.typeCode} ${r.ttl} ${r.ok} ${[r.ownerToken, r.ttlToken, r.classToken, r.typeToken].map(tok).join(' ')} [${r.rdata.map(tok).join(' ')}]`);
   const ra = recs(doc.parsed.records);
   const rb = recs(fresh.parsed.records);
   if (ra.length !== rb.length) return `records: ${ra.length} incremental, ${rb.length} fresh`;

@@ -10,6 +10,7 @@ import { AnalysisOptions } from './pipeline/stage';
 import { OWNER_STAGE } from './pipeline/stages';
 import { ZoneView } from './pipeline/view';
 import { ZoneRecord } from './model';
+import { CompactRecord } from './pipeline/compactRecord';
 
 export const ENTRIES_PER_CHUNK = 256;
 
@@ -21,7 +22,10 @@ export interface Chunk {
   text: string;
   /** State before the chunk's first entry. */
   before: ScanState;
-  /** Parsed contents; offsets are as parsed, plus `delta` (pending shift). */
+  /**
+   * Parsed contents; offsets are as parsed, plus `delta` (pending shift). Except the compact
+   * records (pipeline/compactRecord.ts: most of them), whose offsets are relative to `start`.
+   */
   zone: ParsedZone;
   delta: number;
   /** Per-record check results (expired RRSIGs), same offset basis as `zone`. */
@@ -54,6 +58,8 @@ export function normalizeChunk(ch: Chunk): void {
   const moved = spendsBudget(ch) ? new Set<Token>() : undefined;
   const move = (t: Token | undefined) => { if (t && !moved?.has(t)) { moved?.add(t); shiftSpan(t, d); } };
   for (const r of z.records) {
+    // (compact records read their offsets from the chunk's start: nothing to move)
+    if (r instanceof CompactRecord) continue;
     if (r.includeFile) { if (r.includeSpan) shiftSpan(r.includeSpan, d); continue; }
     shiftSpan(r, d);
     move(r.ownerToken); move(r.ttlToken); move(r.classToken); move(r.typeToken);
@@ -82,6 +88,7 @@ export function parseChunks(options: AnalysisOptions, text: string, base: number
     const zone = emptyZone();
     const before = { ...state };
     const parser = new ZoneParser(text, options, zone, options.fileName ? [options.fileName] : []);
+    parser.compact = true;
     let entries = 0;
     const chunkStart = pos;
     const end = parser.parseRange(pos, text.length, state, (p, s) => {
@@ -94,7 +101,10 @@ export function parseChunks(options: AnalysisOptions, text: string, base: number
     const recordDiags: ZoneDiagnostic[] = [];
     for (const r of zone.records) for (const check of OWNER_STAGE.recordChecks) check(r, options, recordDiags);
     // Offsets inside are relative to `text`: the pending shift `base` makes them absolute.
-    chunks.push({ start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags });
+    const chunk: Chunk = { start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags };
+    // Compact records: offsets from here on relative to the chunk (its start moves, not them).
+    for (const r of zone.records) if (r instanceof CompactRecord) r.rebase(chunk, chunkStart);
+    chunks.push(chunk);
     pos = end;
     if (rejoin !== undefined || pos >= text.length) break;
   }
@@ -110,6 +120,7 @@ export interface Owned {
 /** A record's current start in the document (for included records: their $INCLUDE line). */
 export function absStart(o: Owned): number {
   const r = o.record;
+  if (r instanceof CompactRecord) return r.start;
   return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + o.chunk.delta;
 }
 

@@ -9,7 +9,7 @@ import { Span, Token, ZoneDiagnostic } from './types';
 import { MAX_EXPANDED_CHARS, MAX_EXPANDED_RECORDS } from './generate';
 import { work } from './work';
 import { daneDirective, directive, error, IncludeContext, DirectiveHost } from './parserDirectives';
-import { CompactRecord, NONE } from './pipeline/compactRecord';
+import { CompactRecord, NONE, RecordFrame } from './pipeline/compactRecord';
 
 export { MAX_INCLUDE_DEPTH } from './parserDirectives';
 export { initialState, ScanState } from './scanState';
@@ -53,6 +53,13 @@ const typeCache = new Map<number, number>();
 export class ZoneParser implements DirectiveHost {
   /** Tokens made by $GENERATE, as a scan (made on first use, then reused). */
   private made?: EntryScan;
+  /**
+   * A whole parse keeps CompactRecords (no token objects) for the records read from the text
+   * itself, as streaming does: the document (documentChunks.ts) then moves them onto its chunks.
+   */
+  compact = false;
+  /** The frame of this parser's compact records: its text, at 0. */
+  private frame?: RecordFrame;
 
   constructor(
     readonly text: string,
@@ -338,9 +345,9 @@ export class ZoneParser implements DirectiveHost {
 
     const start = blankOwner ? s.starts[0] : span.start;
     const onRecord = this.options.onRecord;
-    if (onRecord && !generated && !this.include && (blankOwner || !s.quoted(0)) && (typeAt === NONE || !s.quoted(typeAt))) {
-      // Streaming: no token objects unless a consumer asks.
-      const c = new CompactRecord(this.text, span.start);
+    if ((onRecord || this.compact) && !generated && !this.include && (blankOwner || !s.quoted(0)) && (typeAt === NONE || !s.quoted(typeAt))) {
+      // Streaming (or a document's parse): no token objects unless a consumer asks.
+      const c = new CompactRecord(this.frame ??= { text: this.text, start: 0 }, span.start);
       c.start = start;
       c.end = span.end;
       c.owner = owner;
@@ -355,7 +362,7 @@ export class ZoneParser implements DirectiveHost {
       if (ttlAt !== NONE) c.setTtl(s.starts[ttlAt], s.ends[ttlAt]);
       if (classAt !== NONE) c.setClass(s.starts[classAt], s.ends[classAt]);
       if (typeAt !== NONE) c.setType(s.starts[typeAt], s.ends[typeAt]);
-      onRecord(c, span.start);
+      if (onRecord) onRecord(c, span.start); else this.out.records.push(c);
       return;
     }
     const rec: ZoneRecord = {

@@ -1,10 +1,17 @@
 /**
- * The records the streaming CLI keeps for the zone stages (ViewCollector), without their token
- * objects. Tokens hold most of a record's memory (an object and a string each), and the stages
- * read them only to report a finding or build a fix, on a few records. A compact record keeps
- * the position of its entry in the text and where its TTL, class and type tokens start; the
+ * Records without their token objects: the streaming CLI keeps them for the zone stages
+ * (ViewCollector), and the open document holds them (document.ts, documentChunks.ts). Tokens
+ * hold most of a record's memory (an object and a string each), and readers ask for them only
+ * to report a finding, build a fix or answer a hover, on a few records. A compact record keeps
+ * the position of its entry in a text and where its owner, TTL, class and type tokens start; the
  * tokens are read again from the text (the lexer is deterministic from an entry's start) the
  * first time anything asks for one, then cached. The record's other fields are copied as they are.
+ *
+ * Positions are kept relative to the record's frame (`RecordFrame`: a text and where it starts
+ * in the document) and read as `frame.start + offset`: the CLI's frame is the whole file at 0;
+ * a document's record sits in its chunk, and when an edit before the chunk moves it, the chunk's
+ * start moves and every record in it reads its new offsets at no cost per record. Tokens made
+ * before a move are brought up to date when next asked for.
  *
  * Only records read from the document's own text are compacted: records from $INCLUDEd files
  * (their spans are in another text) and from $GENERATE (their tokens are made, not read) stay
@@ -17,36 +24,58 @@ import { typeName } from '../rrtypes';
 
 export const NONE = -1;
 
+/** The text a compact record was read from, and where that text starts in its document (the offset its positions are relative to). */
+export interface RecordFrame {
+  readonly text: string;
+  readonly start: number;
+}
+
+/** The tokens made of a document's record (the same objects each time while kept), as of the frame's start `at`. */
+interface Kept {
+  at: number;
+  /** Owner, TTL, class and type tokens, made when asked for. */
+  head: (Token | undefined)[];
+  rdata: Token[] | undefined;
+}
+
+/** How many records of documents keep their tokens once made (the last asked). */
+const RECENT = 4096;
+
 /**
- * A record without its token objects: the parser makes these in streaming mode (parser.ts), and
- * the CLI's collector keeps them. The owner, TTL, class and type tokens are made from their
- * stored spans when asked (each is plain and unquoted in such a record); the RDATA tokens by
- * reading the entry again, then cached.
+ * A record without its token objects: the parser makes these in streaming mode and for the
+ * document (parser.ts). The owner, TTL, class and type tokens are made from their stored spans
+ * when asked (each is plain and unquoted in such a record); the RDATA tokens by reading the
+ * entry again, then cached. A record moved onto a document's chunk (`rebase`) keeps the tokens
+ * it made while it is among the last RECENT records asked, so a feature that compares tokens by
+ * identity sees the same ones (and a zone stage reading every record keeps none of them).
  */
-const LEN = 0xff, OK = 1 << 24, SLIM = 1 << 25;
+const LEN = 0xff, OK = 1 << 24, SLIM = 1 << 25, KEEP = 1 << 26;
 
 export class CompactRecord implements ZoneRecord {
-  start = 0;
-  end = 0;
+  /** The record's span, relative to the frame. */
+  private s = 0;
+  private e = 0;
   owner = '';
   ownerKey = '';
   ttl?: number = undefined;
   classCode = 1;
   typeCode = 0;
   origin?: string = undefined;
-  /** The owner token's span (-1: blank owner); not always `start`: `(www A 192.0.2.1)`. */
-  ownerStart = NONE;
-  ownerEnd = NONE;
-  /** Where the TTL, class and type tokens start (-1: none); their lengths are in `bits`. */
-  ttlStart = NONE;
-  classStart = NONE;
-  typeStart = NONE;
+  /** The owner token's span (-1: blank owner), relative; not always the record's start: `(www A 192.0.2.1)`. */
+  private os = NONE;
+  private oe = NONE;
+  /** Where the TTL, class and type tokens start (-1: none), relative; their lengths are in `bits`. */
+  private ts = NONE;
+  private cs = NONE;
+  private ys = NONE;
   /**
    * Packed, to keep a kept record small: the lengths of the type (bits 0-7), class (8-15) and
-   * TTL (16-23) tokens (255: longer, read from the entry), `ok` (bit 24), `slim` (bit 25).
+   * TTL (16-23) tokens (255: longer, read from the entry), `ok` (bit 24), `slim` (bit 25),
+   * the tokens are kept once made (bit 26: a document's record).
    */
   private bits = OK;
-  private parts?: Token[];
+  /** The RDATA tokens (streaming), or every token of the entry (a document's record), once asked for. */
+  private parts?: Token[] | Kept;
   /**
    * The wire form: `wireAt` -1: `wireIn` is it (or undefined); else it is `wireAt & 0x3ff`
    * octets at `wireAt >> 10` in the buffer `wireIn` (a collector's slab: no view object per
@@ -55,11 +84,14 @@ export class CompactRecord implements ZoneRecord {
   private wireIn?: Uint8Array = undefined;
   private wireAt = -1;
 
-  constructor(private readonly text: string, private readonly entryStart: number) {}
+  /** `entryStart`: where the record's entry starts in the document (the frame's start + its offset in the frame's text). */
+  constructor(private frame: RecordFrame, private entryStart: number) {
+    this.entryStart = entryStart - frame.start;
+  }
 
   /** Copies a record made with its tokens (the collector, for records not made compact by the parser). */
   static of(r: ZoneRecord, text: string, entryStart: number): CompactRecord {
-    const c = new CompactRecord(text, entryStart);
+    const c = new CompactRecord({ text, start: 0 }, entryStart);
     c.start = r.start;
     c.end = r.end;
     c.owner = r.owner;
@@ -77,6 +109,41 @@ export class CompactRecord implements ZoneRecord {
     return c;
   }
 
+  /**
+   * Moves the record onto `frame`, whose text starts at offset `at` of the current frame's text
+   * (the parse's text → its chunk's). From then on its tokens, once made, are kept and moved with
+   * the frame.
+   */
+  rebase(frame: RecordFrame, at: number): void {
+    this.frame = frame;
+    this.entryStart -= at;
+    this.s -= at;
+    this.e -= at;
+    if (this.os !== NONE) { this.os -= at; this.oe -= at; }
+    if (this.ts !== NONE) this.ts -= at;
+    if (this.cs !== NONE) this.cs -= at;
+    if (this.ys !== NONE) this.ys -= at;
+    this.parts = undefined;
+    this.bits |= KEEP;
+  }
+
+  get start(): number { return this.frame.start + this.s; }
+  set start(v: number) { this.s = v - this.frame.start; }
+  get end(): number { return this.frame.start + this.e; }
+  set end(v: number) { this.e = v - this.frame.start; }
+
+  private abs(rel: number): number { return rel === NONE ? NONE : this.frame.start + rel; }
+  private rel(abs: number): number { return abs === NONE ? NONE : abs - this.frame.start; }
+  /** The owner token's span in the document (-1: blank owner). */
+  get ownerStart(): number { return this.abs(this.os); }
+  set ownerStart(v: number) { this.os = this.rel(v); }
+  get ownerEnd(): number { return this.abs(this.oe); }
+  set ownerEnd(v: number) { this.oe = this.rel(v); }
+  /** Where the TTL, class and type tokens start in the document (-1: none). */
+  get ttlStart(): number { return this.abs(this.ts); }
+  get classStart(): number { return this.abs(this.cs); }
+  get typeStart(): number { return this.abs(this.ys); }
+
   get ok(): boolean { return (this.bits & OK) !== 0; }
   set ok(v: boolean) { this.bits = v ? this.bits | OK : this.bits & ~OK; }
   /** Kept without its RDATA tokens (the collector's `slim` reads). */
@@ -86,21 +153,26 @@ export class CompactRecord implements ZoneRecord {
   private setLength(shift: number, length: number): void {
     this.bits = (this.bits & ~(LEN << shift)) | (Math.min(length, LEN) << shift);
   }
-  setTtl(start: number, end: number): void { this.ttlStart = start; this.setLength(16, end - start); }
-  setClass(start: number, end: number): void { this.classStart = start; this.setLength(8, end - start); }
-  setType(start: number, end: number): void { this.typeStart = start; this.setLength(0, end - start); }
+  setTtl(start: number, end: number): void { this.ts = this.rel(start); this.setLength(16, end - start); }
+  setClass(start: number, end: number): void { this.cs = this.rel(start); this.setLength(8, end - start); }
+  setType(start: number, end: number): void { this.ys = this.rel(start); this.setLength(0, end - start); }
 
-  /** The end of the token at `start` whose length is in bits `shift`.. (-1 when none). */
-  private endOf(start: number, shift: number): number {
-    if (start === NONE) return NONE;
-    const n = (this.bits >>> shift) & LEN;
-    if (n < LEN) return start + n;
-    const t = readEntry(this.text, this.entryStart, { diagnostics: [] }).entry.tokens.find((x) => x.start === start);
-    return t ? t.end : start;
+  /** The entry's tokens, positions relative to the frame (read again from its text). */
+  private readTokens(): Token[] {
+    return readEntry(this.frame.text, this.entryStart, { diagnostics: [] }).entry.tokens;
   }
-  get ttlEnd(): number { return this.endOf(this.ttlStart, 16); }
-  get classEnd(): number { return this.endOf(this.classStart, 8); }
-  get typeEnd(): number { return this.endOf(this.typeStart, 0); }
+
+  /** The relative end of the token at relative `rel` whose length is in bits `shift`.. (-1 when none). */
+  private endOf(rel: number, shift: number): number {
+    if (rel === NONE) return NONE;
+    const n = (this.bits >>> shift) & LEN;
+    if (n < LEN) return rel + n;
+    const t = this.readTokens().find((x) => x.start === rel);
+    return t ? t.end : rel;
+  }
+  get ttlEnd(): number { return this.abs(this.endOf(this.ts, 16)); }
+  get classEnd(): number { return this.abs(this.endOf(this.cs, 8)); }
+  get typeEnd(): number { return this.abs(this.endOf(this.ys, 0)); }
 
   get typeName(): string { return typeName(this.typeCode); }
 
@@ -122,20 +194,73 @@ export class CompactRecord implements ZoneRecord {
     this.wireAt = (at << 10) | length;
   }
 
-  private plain(start: number, end: number): Token | undefined {
-    return start === NONE ? undefined : { text: this.text.slice(start, end), start, end, quoted: false };
+  /**
+   * A document's record: the tokens made so far (kept while the record is among the RECENT
+   * last asked, so bulk readers such as a zone stage do not keep every record's tokens), moved
+   * to the frame's current start.
+   */
+  private kept(): Kept {
+    const at = this.frame.start;
+    let k = this.parts as Kept | undefined;
+    if (k === undefined) {
+      k = { at, head: [undefined, undefined, undefined, undefined], rdata: undefined };
+      this.parts = k;
+      CompactRecord.remember(this);
+    } else if (k.at !== at) {
+      const d = at - k.at;
+      for (const t of k.head) if (t) { t.start += d; t.end += d; }
+      if (k.rdata) for (const t of k.rdata) { t.start += d; t.end += d; }
+      k.at = at;
+    }
+    return k;
   }
 
-  get ownerToken(): Token | undefined { return this.plain(this.ownerStart, this.ownerEnd); }
-  get ttlToken(): Token | undefined { return this.plain(this.ttlStart, this.ttlEnd); }
-  get classToken(): Token | undefined { return this.plain(this.classStart, this.classEnd); }
-  get typeToken(): Token | undefined { return this.plain(this.typeStart, this.typeEnd); }
+  /** Records whose tokens are kept, as a ring (weak: a closed document's records are not held). */
+  private static readonly recent: (WeakRef<CompactRecord> | undefined)[] = [];
+  private static next = 0;
+  private static remember(r: CompactRecord): void {
+    const ring = CompactRecord.recent;
+    const old = ring[CompactRecord.next]?.deref();
+    if (old !== undefined && old !== r) old.parts = undefined;
+    ring[CompactRecord.next] = new WeakRef(r);
+    CompactRecord.next = (CompactRecord.next + 1) % RECENT;
+  }
+
+  /** A plain token at relative [rel, end). */
+  private made(rel: number, end: number): Token {
+    const base = this.frame.start;
+    return { text: this.frame.text.slice(rel, end), start: base + rel, end: base + end, quoted: false };
+  }
+
+  /** Head token `slot` (owner, TTL, class, type) starting at relative `rel` (-1: none), with its relative end `relEnd`. */
+  private token(slot: number, rel: number, relEnd: () => number): Token | undefined {
+    if (rel === NONE) return undefined;
+    if ((this.bits & KEEP) === 0) return this.made(rel, relEnd());
+    const head = this.kept().head;
+    return (head[slot] ??= this.made(rel, relEnd()));
+  }
+
+  /** The RDATA tokens read again from the entry, at the frame's current start. */
+  private readRdata(): Token[] {
+    const tokens = this.readTokens();
+    const type = tokens.findIndex((t) => t.start === this.ys);
+    const out = tokens.slice(type + 1);
+    const base = this.frame.start;
+    if (base !== 0) for (const t of out) { t.start += base; t.end += base; }
+    return out;
+  }
+
+  get ownerToken(): Token | undefined { return this.token(0, this.os, () => this.oe); }
+  get ttlToken(): Token | undefined { return this.token(1, this.ts, () => this.endOf(this.ts, 16)); }
+  get classToken(): Token | undefined { return this.token(2, this.cs, () => this.endOf(this.cs, 8)); }
+  get typeToken(): Token | undefined { return this.token(3, this.ys, () => this.endOf(this.ys, 0)); }
   get rdata(): Token[] {
-    if (this.slim || this.typeStart === NONE) return [];
-    if (this.parts) return this.parts;
-    const tokens = readEntry(this.text, this.entryStart, { diagnostics: [] }).entry.tokens;
-    const type = tokens.findIndex((t) => t.start === this.typeStart);
-    return (this.parts = tokens.slice(type + 1));
+    if (this.slim || this.ys === NONE) return [];
+    if (this.bits & KEEP) {
+      const k = this.kept();
+      return (k.rdata ??= this.readRdata());
+    }
+    return (this.parts ??= this.readRdata()) as Token[];
   }
 }
 
