@@ -8,7 +8,12 @@ import { ParsedZone } from './model';
 import { AnalysisOptions } from './pipeline/stage';
 import { ZONE_STAGES } from './pipeline/stages';
 import { readFacts, ZoneView } from './pipeline/view';
+import { gatherView } from './pipeline/gatherView';
 import { ZoneDiagnostic } from './types';
+import { Slice, Steps } from './work';
+
+/** A full run resumes for about this long per recheckNext() (then yields: see Slice). */
+const STEP_MS = 8;
 
 type Part = Pick<ParsedZone, 'records' | 'directives' | 'daneDirectives'>;
 
@@ -35,9 +40,17 @@ export class StageResults {
   private dirty: boolean[] = ZONE_STAGES.map(() => true);
   private readonly keys: Set<string>[] = ZONE_STAGES.map(() => new Set());
   private state: unknown[] = ZONE_STAGES.map(() => undefined);
+  /**
+   * The full run under way (in slices: recheckNext resumes it). Any edit drops it: its view and
+   * the positions it read are of an older text; its stage stays dirty and runs again from the
+   * start, so a result is never one of a text that no longer is.
+   */
+  private running?: Steps<void>;
+  private readonly slice = new Slice();
 
   /** Every stage runs in full next time. */
   reset(): void {
+    this.running = undefined;
     this.dirty = ZONE_STAGES.map(() => true);
     for (const k of this.keys) k.clear();
   }
@@ -49,6 +62,7 @@ export class StageResults {
 
   /** An edit replaced the parts `before` with `after`: the stages whose declared facts differ run again (by owner where they can). */
   replaced(before: readonly Part[], after: readonly Part[]): void {
+    this.running = undefined;
     ZONE_STAGES.forEach((stage, n) => {
       if (this.dirty[n]) return;
       const a = factsByKey(n, before);
@@ -63,16 +77,25 @@ export class StageResults {
 
   /** A result of stage `n` touches an edit: its owner is re-checked (or the stage, for a zone-wide result). */
   touched(n: number, d: ZoneDiagnostic): void {
+    this.running = undefined;
     const key = ZONE_STAGES[n].incremental?.keyOf(this.state[n], d);
     if (key === undefined) this.dirty[n] = true;
     else this.keys[n].add(key);
   }
 
   /**
-   * Runs the first stage with work pending: in full on `wholeView()` (a whole parse: asked for
-   * only then), or by owner on `ownerView` (the document's owner index).
+   * Runs the first stage with work pending: by owner on `ownerView` (the document's owner
+   * index), or in full on the records of `wholeView()` (a whole parse: asked for only then) and
+   * the owner index. A full run goes on in slices of about STEP_MS over successive calls.
    */
   recheckNext(wholeView: () => ZoneView, ownerView: ZoneView, options: AnalysisOptions): void {
+    if (!this.running) this.start(wholeView, ownerView, options);
+    if (!this.running) return;
+    this.slice.start(STEP_MS);
+    if (this.running.next().done) this.running = undefined;
+  }
+
+  private start(wholeView: () => ZoneView, ownerView: ZoneView, options: AnalysisOptions): void {
     const n = ZONE_STAGES.findIndex((_, i) => this.dirty[i] || this.keys[i].size > 0);
     if (n < 0) return;
     const stage = ZONE_STAGES[n];
@@ -92,15 +115,23 @@ export class StageResults {
         this.dirty[n] = true;
       }
       if (!this.dirty[n]) return;
-      this.dirty[n] = false;
       keys.clear();
-      if (stage.incremental) {
-        const r = stage.incremental.full(wholeView(), options);
-        this.diags[n] = r.diagnostics;
-        this.state[n] = r.state;
-      } else {
-        this.diags[n] = stage.run(wholeView(), options);
-      }
+      this.running = this.fullRun(n, wholeView, ownerView, options);
     }
+  }
+
+  /** Stage n in full; it stays dirty until the run ends (an edit meanwhile drops the run). */
+  private *fullRun(n: number, wholeView: () => ZoneView, ownerView: ZoneView, options: AnalysisOptions): Steps<void> {
+    const stage = ZONE_STAGES[n];
+    const slice = this.slice;
+    const view = yield* gatherView(ownerView, wholeView, stage.reads, slice);
+    if (stage.incremental) {
+      const r = stage.incremental.fullSteps ? yield* stage.incremental.fullSteps(view, options, slice) : stage.incremental.full(view, options);
+      this.diags[n] = r.diagnostics;
+      this.state[n] = r.state;
+    } else {
+      this.diags[n] = stage.steps ? yield* stage.steps(view, options, slice) : stage.run(view, options);
+    }
+    this.dirty[n] = false;
   }
 }

@@ -22,6 +22,7 @@ import { keyTag } from '../dnssec/wire';
 import { sameBytes } from '../bytes';
 import { TYPE_A, TYPE_AAAA, TYPE_CDNSKEY, TYPE_CDS, TYPE_CNAME, TYPE_DNAME, TYPE_DNSKEY, TYPE_DS, TYPE_NS, TYPE_SOA, TYPE_SRV, typeName } from '../rrtypes';
 import { Span, Token, ZoneDiagnostic } from '../types';
+import { finish, NEVER, Slice, Steps } from '../work';
 import { TARGET, TARGET_TYPES, diag, keyAtOrBelow, recordAt } from './zoneRulesCommon';
 import { isAddressTarget, isDeleteForm } from './recordRules';
 import { ZoneShape, coverOf } from './zoneShape';
@@ -121,10 +122,12 @@ export interface RulesRun {
 const FEW_TYPES = READ_TYPES.filter((t) => t !== TYPE_CNAME && OTHER_TARGET[t] === 0);
 
 /** The records of these types in the view, by type (one pass over the kept records). */
-function recordsByType(view: ZoneView, types: number[], into = new Map<number, ZoneRecord[]>()): Map<number, ZoneRecord[]> {
+function* recordsByType(view: ZoneView, types: number[], slice: Slice): Steps<Map<number, ZoneRecord[]>> {
+  const into = new Map<number, ZoneRecord[]>();
   for (const r of view.records(...types)) {
     const l = into.get(r.typeCode);
     if (l) l.push(r); else into.set(r.typeCode, [r]);
+    if (slice.due()) yield;
   }
   return into;
 }
@@ -135,8 +138,13 @@ function recordsByType(view: ZoneView, types: number[], into = new Map<number, Z
  * may be an alias.
  */
 export function startRules(view: ZoneView, options: AnalysisOptions, streamed?: RulesCollector): RulesRun | undefined {
+  return finish(startRulesSteps(view, options, NEVER, streamed));
+}
+
+/** startRules in slices (core/work.ts). */
+export function* startRulesSteps(view: ZoneView, options: AnalysisOptions, slice: Slice, streamed?: RulesCollector): Steps<RulesRun | undefined> {
   const origin = view.zoneOrigin;
-  const byType = recordsByType(view, streamed ? FEW_TYPES : READ_TYPES);
+  const byType = yield* recordsByType(view, streamed ? FEW_TYPES : READ_TYPES, slice);
   // The rules need a zone: its name given (like `named-checkzone ZONE FILE`: the CLI's --origin,
   // the daneZone origin setting), or an SOA in the file. Else it may be an $INCLUDE fragment.
   if (origin === undefined || (options.origin === undefined && !byType.has(TYPE_SOA))) return undefined;
@@ -157,7 +165,10 @@ export function startRules(view: ZoneView, options: AnalysisOptions, streamed?: 
   } else {
     const cnameRecords = byType.get(TYPE_CNAME) ?? [];
     cnames = new KeyHashSet(cnameRecords.length);
-    for (const c of cnameRecords) cnames.add(keyHash(c.ownerKey), keyHash2(c.ownerKey));
+    for (const c of cnameRecords) {
+      cnames.add(keyHash(c.ownerKey), keyHash2(c.ownerKey));
+      if (slice.due()) yield;
+    }
   }
   return { view, origin, apexKey, byType, cnames, mayAlias, shape: shapeOf(byType.get(TYPE_NS) ?? [], byType.get(TYPE_DNAME) ?? [], apexKey) };
 }

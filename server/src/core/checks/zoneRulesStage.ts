@@ -12,8 +12,9 @@ import { AnalysisOptions, IncrementalZoneStage, ZoneStage } from '../pipeline/st
 import { ZoneView } from '../pipeline/view';
 import { TYPE_CDNSKEY, TYPE_CDS, TYPE_DNAME, TYPE_DNSKEY, TYPE_NS, TYPE_SOA } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
+import { finish, NEVER, Slice, Steps } from '../work';
 import { keyHash } from './targetHash';
-import { RECORD_RULE_TYPES, recordRules, RulesCollector, RulesRun, runZoneRules, startRules, ZONE_RULES_READS, zoneLevelRules } from './zoneRules';
+import { RECORD_RULE_TYPES, recordRules, RulesCollector, RulesRun, runZoneRules, startRulesSteps, ZONE_RULES_READS, zoneLevelRules } from './zoneRules';
 
 interface RulesState {
   /** The full run's apex and zone shape (the view and the records read are not kept). */
@@ -48,8 +49,15 @@ function remember(state: RulesState, owner: string, diags: readonly ZoneDiagnost
   for (const d of diags) state.keyOf.set(d, owner);
 }
 
-function full(view: ZoneView, options: AnalysisOptions): { diagnostics: ZoneDiagnostic[]; state: RulesState | typeof NONE } {
-  const run = startRules(view, options);
+type Full = { diagnostics: ZoneDiagnostic[]; state: RulesState | typeof NONE };
+
+function full(view: ZoneView, options: AnalysisOptions): Full {
+  return finish(fullSteps(view, options, NEVER));
+}
+
+/** The stage in full, in slices (core/work.ts): the records' rules yield when the slice is due. */
+function* fullSteps(view: ZoneView, options: AnalysisOptions, slice: Slice): Steps<Full> {
+  const run = yield* startRulesSteps(view, options, slice);
   if (!run) return { diagnostics: [], state: NONE };
   const out: ZoneDiagnostic[] = [];
   zoneLevelRules(run, options, out);
@@ -64,6 +72,7 @@ function full(view: ZoneView, options: AnalysisOptions): { diagnostics: ZoneDiag
     for (const r of run.byType.get(t) ?? []) {
       recordRules(run, r, found, (h) => point(state, r.ownerKey, h));
       if (found.length > 0) { remember(state, r.ownerKey, found); for (const d of found) out.push(d); found.length = 0; }
+      if (slice.due()) yield;
     }
   }
   return { diagnostics: out.sort((a, b) => a.start - b.start), state };
@@ -107,6 +116,7 @@ function update(view: ZoneView, _options: AnalysisOptions, raw: unknown, keys: R
 
 export const incrementalZoneRules: IncrementalZoneStage = {
   full,
+  fullSteps,
   update,
   keyOf: (state, d) => {
     const k = state === NONE ? undefined : (state as RulesState | undefined)?.keyOf.get(d);

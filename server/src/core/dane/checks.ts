@@ -15,6 +15,7 @@ import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { describeTtl } from '../ttl';
 import { ZoneDiagnostic } from '../types';
+import { finish, NEVER, Slice, Steps } from '../work';
 import { DaneFixData, Replacement } from './fixData';
 import { caDiagnostics, inlineDeclaration, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
 import { checkSmimeaOwner, checkTlsaOwner, OwnerInfo } from './owner';
@@ -235,6 +236,11 @@ interface ZoneContext {
 
 /** In-zone MX targets without a `_25._tcp` TLSA RRset, in MX order. */
 function bareMxHosts(z: ZoneContext): string[] {
+  return z.bare ?? finish(bareMxHostsSteps(z, NEVER));
+}
+
+/** bareMxHosts in slices (core/work.ts). */
+function* bareMxHostsSteps(z: ZoneContext, slice: Slice): Steps<string[]> {
   if (z.bare) return z.bare;
   const out: string[] = [];
   const seen = new Set<string>();
@@ -246,6 +252,7 @@ function bareMxHosts(z: ZoneContext): string[] {
     if (seen.has(key)) continue;
     seen.add(key);
     if (!z.view.recordsAt(nameKey(`_25._tcp.${target}`)).some((r) => r.typeCode === TYPE_TLSA)) out.push(target);
+    if (slice.due()) yield;
   }
   return (z.bare = out);
 }
@@ -290,7 +297,7 @@ function mxTarget(m: ZoneRecord): string | undefined {
 }
 
 /** tlsa-mx-coverage: in a signed zone, some in-zone MX targets have `_25._tcp` TLSA and others do not. */
-function mxCoverage(c: ZoneContext): void {
+function* mxCoverage(c: ZoneContext, slice: Slice): Steps<void> {
   if (c.decision.state === 'unsigned') return;
   const view = c.view;
   const covered: string[] = [];
@@ -310,6 +317,7 @@ function mxCoverage(c: ZoneContext): void {
       if (has) covered.push(target);
     }
     if (!has) bare.push({ record: m, target });
+    if (slice.due()) yield;
   }
   if (covered.length === 0 || bare.length === 0) return;
   const others = covered.length > 2 ? `${covered.slice(0, 2).join(', ')} and ${covered.length - 2} more` : covered.join(' and ');
@@ -320,8 +328,8 @@ function mxCoverage(c: ZoneContext): void {
   }
 }
 
-/** The zone-level checks, after every RRset's. */
-const ZONE_CHECKS: readonly ((c: ZoneContext) => void)[] = [unsignedZone, mxCoverage];
+/** The zone-level checks, after every RRset's (in slices where they read every MX record). */
+const ZONE_CHECKS: readonly ((c: ZoneContext, slice: Slice) => void | Steps<void>)[] = [unsignedZone, mxCoverage];
 
 // ---------------------------------------------------------------- entry points
 
@@ -337,10 +345,20 @@ export interface DaneRun {
 
 /** The shared context of a run over `view` (the MX targets gathered once). */
 export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[]): DaneRun {
+  return finish(startDaneSteps(view, options, out, NEVER));
+}
+
+/** startDane in slices (core/work.ts). */
+export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice): Steps<DaneRun> {
   const decision = decideSigned(view, options.dnssec);
   const mxTargets = new Set<string>();
-  const targets = view.mx.map(mxTarget);
-  for (const t of targets) if (t !== undefined) mxTargets.add(nameKey(t));
+  const mx = view.mx;
+  const targets: (string | undefined)[] = new Array(mx.length);
+  for (let i = 0; i < mx.length; i++) {
+    const t = (targets[i] = mxTarget(mx[i]));
+    if (t !== undefined) mxTargets.add(nameKey(t));
+    if (slice.due()) yield;
+  }
   return { zone: { view, decision, queriedSets: [], out, targets }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
@@ -374,13 +392,21 @@ export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]):
 
 /** The zone-level checks (ZONE_CHECKS) after every RRset's, over the RRsets senders query in file order. */
 export function checkDaneZone(run: DaneRun, queriedSets: TlsaRRset[], out: ZoneDiagnostic[]): void {
-  const zone: ZoneContext = { ...run.zone, queriedSets, out };
-  for (const check of ZONE_CHECKS) check(zone);
+  finish(checkDaneZoneSteps(run, queriedSets, out, NEVER));
 }
 
-/** In-zone MX targets without a `_25._tcp` TLSA RRset (tlsa-wrong-host reads them): for the incremental stage. */
-export function bareMxTargets(run: DaneRun): string[] {
-  return bareMxHosts(run.zone);
+/** checkDaneZone in slices (core/work.ts). */
+export function* checkDaneZoneSteps(run: DaneRun, queriedSets: TlsaRRset[], out: ZoneDiagnostic[], slice: Slice): Steps<void> {
+  const zone: ZoneContext = { ...run.zone, queriedSets, out };
+  for (const check of ZONE_CHECKS) {
+    const steps = check(zone, slice);
+    if (steps) yield* steps;
+  }
+}
+
+/** In-zone MX targets without a `_25._tcp` TLSA RRset (tlsa-wrong-host reads them): for the incremental stage, in slices. */
+export function bareMxTargetsSteps(run: DaneRun, slice: Slice): Steps<string[]> {
+  return bareMxHostsSteps(run.zone, slice);
 }
 
 /** The RRset- and zone-level DANE diagnostics of a zone, sorted by position. */

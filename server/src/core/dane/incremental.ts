@@ -12,9 +12,10 @@ import { ZoneView } from '../pipeline/view';
 import { TYPE_MX } from '../rrtypes';
 import { Span, ZoneDiagnostic } from '../types';
 import { ownerAt } from './report';
-import { bareMxTargets, checkDaneZone, checkRRset, DaneRun, startDane } from './checks';
+import { bareMxTargetsSteps, checkDaneZoneSteps, checkRRset, DaneRun, startDaneSteps } from './checks';
 import { isTlsaType } from './tlsaRdata';
-import { daneViewOf, groupTlsaRRsets, TlsaRRset } from './view';
+import { daneViewOf, groupTlsaRRsets, groupTlsaRRsetsSteps, TlsaRRset } from './view';
+import { finish, NEVER, Slice, Steps } from '../work';
 
 interface OwnerResults {
   diags: ZoneDiagnostic[];
@@ -44,25 +45,32 @@ interface DaneState {
 /** The state of a zone without TLSA/SMIMEA records. */
 const NO_TLSA = 'no-tlsa';
 
-function full(view: ZoneView, options: AnalysisOptions): { diagnostics: ZoneDiagnostic[]; state: DaneState | typeof NO_TLSA } {
+type Full = { diagnostics: ZoneDiagnostic[]; state: DaneState | typeof NO_TLSA };
+
+/** The stage in full, in slices (core/work.ts): each loop over RRsets or MX records yields when the slice is due. */
+function* fullSteps(view: ZoneView, options: AnalysisOptions, slice: Slice): Steps<Full> {
   const dv = daneViewOf(view);
   if (dv.tlsa.length === 0) return { diagnostics: [], state: NO_TLSA };
   const out: ZoneDiagnostic[] = [];
-  const run = startDane(dv, options, out);
+  const run = yield* startDaneSteps(dv, options, out, slice);
+  const bare = yield* bareMxTargetsSteps(run, slice);
+  const mxOwners = new Set<string>();
+  for (const m of dv.mx) { mxOwners.add(m.ownerKey); if (slice.due()) yield; }
   const state: DaneState = {
-    run: { decision: run.decision, now: run.now, maxTtl: run.maxTtl, mxTargets: run.mxTargets }, bare: bareMxTargets(run),
-    mxOwners: new Set(dv.mx.map((m) => m.ownerKey)), owners: new Map(), byHost: new Map(), keyOf: new Map(), anchors: new Map(),
+    run: { decision: run.decision, now: run.now, maxTtl: run.maxTtl, mxTargets: run.mxTargets }, bare,
+    mxOwners, owners: new Map(), byHost: new Map(), keyOf: new Map(), anchors: new Map(),
   };
   const queried: TlsaRRset[] = [];
-  for (const set of groupTlsaRRsets(dv.tlsa)) {
+  for (const set of yield* groupTlsaRRsetsSteps(dv.tlsa, slice)) {
     const diags: ZoneDiagnostic[] = [];
     const r = checkRRset(run, set, diags);
     if (r.queried) queried.push(set);
     remember(state, set.ownerKey, r, diags);
     for (const d of diags) out.push(d);
+    if (slice.due()) yield;
   }
   const zone: ZoneDiagnostic[] = [];
-  checkDaneZone(run, queried, zone);
+  yield* checkDaneZoneSteps(run, queried, zone, slice);
   for (const d of zone) { state.keyOf.set(d, ''); out.push(d); }
   const unsigned = zone.find((d) => d.code === 'tlsa-unsigned-zone');
   if (unsigned) {
@@ -74,6 +82,10 @@ function full(view: ZoneView, options: AnalysisOptions): { diagnostics: ZoneDiag
     });
   }
   return { diagnostics: out.sort((a, b) => a.start - b.start), state };
+}
+
+function full(view: ZoneView, options: AnalysisOptions): Full {
+  return finish(fullSteps(view, options, NEVER));
 }
 
 function remember(state: DaneState, key: string, r: { queried: boolean; hostKey?: string }, diags: ZoneDiagnostic[]): void {
@@ -135,6 +147,7 @@ function update(view: ZoneView, options: AnalysisOptions, raw: unknown, keys: Re
 
 export const incrementalDane: IncrementalZoneStage = {
   full,
+  fullSteps,
   update,
   keyOf: (state, d) => {
     const k = state === NO_TLSA ? undefined : (state as DaneState | undefined)?.keyOf.get(d);

@@ -9,6 +9,7 @@ import { DaneDirective, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey } from '../names';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
+import { finish, NEVER, Slice, Steps } from '../work';
 
 
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
@@ -171,9 +172,15 @@ type MxTarget = { target: string; record: ZoneRecord };
 
 /** The MX targets of the domains in `owners`, by owner key, in file order (lowercase absolute): one pass over the MX records. */
 function mxTargetsByOwner(view: MailPolicyView, owners: ReadonlySet<string>): Map<string, MxTarget[]> {
+  return finish(mxTargetsByOwnerSteps(view, owners, NEVER));
+}
+
+/** mxTargetsByOwner in slices (core/work.ts). */
+function* mxTargetsByOwnerSteps(view: MailPolicyView, owners: ReadonlySet<string>, slice: Slice): Steps<Map<string, MxTarget[]>> {
   const out = new Map<string, MxTarget[]>();
   if (owners.size === 0) return out;
   for (const m of view.mx) {
+    if (slice.due()) yield;
     if (!owners.has(m.ownerKey) || !m.wire || m.wire.length < 3) continue;
     const target = wireNameOf(m.wire, 2);
     if (!target || target === '.') continue;
@@ -274,16 +281,23 @@ function checkPolicyLinks(view: MailPolicyView, options: MailPolicyOptions): Zon
 
 /** mta-sts-record, tlsrpt-record, tlsrpt-missing and the policy links of a zone. */
 export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptions = {}): ZoneDiagnostic[] {
+  return finish(checkMailPoliciesSteps(view, options, NEVER));
+}
+
+/** checkMailPolicies in slices (core/work.ts): its loops over the TXT and MX records yield when the slice is due. */
+export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolicyOptions, slice: Slice): Steps<ZoneDiagnostic[]> {
   const out: ZoneDiagnostic[] = [];
   const txt = view.mailTxt ?? [];
   const byOwner = new Map<string, ZoneRecord[]>();
   for (const r of txt) {
+    if (slice.due()) yield;
     if (r.typeCode !== TYPE_TXT || !r.ok) continue;
     const l = byOwner.get(r.ownerKey);
     if (l) l.push(r); else byOwner.set(r.ownerKey, [r]);
   }
   const reporting = new Set<string>();
   for (const [key, records] of byOwner) {
+    if (slice.due()) yield;
     const sts = key.startsWith('_mta-sts.');
     const rpt = key.startsWith('_smtp._tls.');
     if (!sts && !rpt) continue;
@@ -315,13 +329,15 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
     // The mail domains without TLS-RPT (few), by their first MX; then only their MX targets are read.
     const unreported: ZoneRecord[] = [];
     for (const m of view.mx) {
+      if (slice.due()) yield;
       if (seen.has(m.ownerKey) || m.typeCode !== TYPE_MX) continue;
       seen.add(m.ownerKey);
       if (view.zoneOrigin && !isAtOrBelow(m.owner, view.zoneOrigin)) continue;
       if (!reporting.has(m.ownerKey)) unreported.push(m);
     }
-    const targets = mxTargetsByOwner(view, new Set(unreported.map((m) => m.ownerKey)));
+    const targets = yield* mxTargetsByOwnerSteps(view, new Set(unreported.map((m) => m.ownerKey)), slice);
     for (const m of unreported) {
+      if (slice.due()) yield;
       const dane = (targets.get(m.ownerKey) ?? []).filter((t) => view.hasSmtpTlsa(nameKey(t.target)));
       if (dane.length === 0) continue;
       out.push({

@@ -3,9 +3,11 @@ import { ZoneStage } from '../pipeline/stage';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
-import { checkMailPolicies, hasMailPolicyLink, isMailPolicyOwner } from './mtaSts';
+import { checkMailPoliciesSteps, hasMailPolicyLink, isMailPolicyOwner } from './mtaSts';
+import { finish, NEVER, Slice, Steps } from '../work';
 import { decideSigned, DnssecState } from './signed';
 import { ZoneIO } from '../types';
+import { ZoneRecord } from '../model';
 import { nameKey } from '../names';
 
 /**
@@ -15,17 +17,29 @@ import { nameKey } from '../names';
  */
 export const MAIL_POLICY_READS: ZoneReads = { records: [TYPE_TXT, TYPE_MX], where: { [TYPE_TXT]: isMailPolicyOwner }, presence: [TYPE_TLSA], dnssec: true };
 
-export function runMailPolicies(view: ZoneView, options: { dnssec?: DnssecState; io?: ZoneIO; fileName?: string }): ZoneDiagnostic[] {
-  const mailTxt = view.records(TYPE_TXT).filter((r) => isMailPolicyOwner(r.ownerKey));
+type MailPolicyOptions = { dnssec?: DnssecState; io?: ZoneIO; fileName?: string };
+
+export function runMailPolicies(view: ZoneView, options: MailPolicyOptions): ZoneDiagnostic[] {
+  return finish(mailPolicySteps(view, options, NEVER));
+}
+
+/** runMailPolicies in slices (core/work.ts). */
+export function* mailPolicySteps(view: ZoneView, options: MailPolicyOptions, slice: Slice): Steps<ZoneDiagnostic[]> {
+  const mailTxt: ZoneRecord[] = [];
+  for (const r of view.records(TYPE_TXT)) {
+    if (isMailPolicyOwner(r.ownerKey)) mailTxt.push(r);
+    if (slice.due()) yield;
+  }
   const mx = view.records(TYPE_MX);
   if (mailTxt.length === 0 && mx.length === 0 && !hasMailPolicyLink(view.daneDirectives)) return [];
   // (tlsrpt-missing only where DANE is on: in an unsigned zone tlsa-unsigned-zone says what matters)
   const daneOn = decideSigned(view, options.dnssec).state !== 'unsigned';
-  const out = checkMailPolicies(
+  const out = yield* checkMailPoliciesSteps(
     { zoneOrigin: view.zoneOrigin, mailTxt, mx, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives },
     { io: options.io, fileName: options.fileName, daneOn },
+    slice,
   );
   return out.sort((a, b) => a.start - b.start);
 }
 
-export const mailPolicyStage: ZoneStage = { kind: 'zone', name: 'mail-policy', reads: MAIL_POLICY_READS, run: runMailPolicies };
+export const mailPolicyStage: ZoneStage = { kind: 'zone', name: 'mail-policy', reads: MAIL_POLICY_READS, run: runMailPolicies, steps: mailPolicySteps };

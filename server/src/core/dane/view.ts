@@ -8,6 +8,7 @@ import { ParsedZone, ZoneRecord } from '../model';
 import { viewOfZone, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { isTlsaType } from './tlsaRdata';
+import { finish, NEVER, Slice, Steps } from '../work';
 
 /** What checkDane needs of a zone. */
 export interface DaneZoneView {
@@ -63,12 +64,18 @@ export interface TlsaRRset {
 
 /** Groups TLSA/SMIMEA records into RRsets the way a DNS server does (owner key, class, type); first-seen order. */
 export function groupTlsaRRsets(records: readonly ZoneRecord[]): TlsaRRset[] {
+  return finish(groupTlsaRRsetsSteps(records, NEVER));
+}
+
+/** groupTlsaRRsets in slices (core/work.ts). */
+export function* groupTlsaRRsetsSteps(records: readonly ZoneRecord[], slice: Slice): Steps<TlsaRRset[]> {
   const out: TlsaRRset[] = [];
   const byOwner = new Map<string, TlsaRRset | TlsaRRset[]>();
   for (const r of records) {
     if (!r.owner || !isTlsaType(r.typeCode)) continue;
     const had = byOwner.get(r.ownerKey);
     const list = had === undefined ? undefined : Array.isArray(had) ? had : [had];
+    if (slice.due()) yield;
     const s = list?.find((x) => x.classCode === r.classCode && x.typeCode === r.typeCode);
     if (s) { s.records.push(r); continue; }
     const set: TlsaRRset = { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: [r] };

@@ -8,6 +8,7 @@ import type { DaneOptions } from '../dane/checks';
 import type { ParseOptions, ZoneRecord } from '../model';
 import type { SeverityOverrides } from '../rules';
 import type { ZoneDiagnostic } from '../types';
+import type { Slice, Steps } from '../work';
 import type { ZoneReads, ZoneView } from './view';
 
 /** Everything a run of the pipeline may be told; each stage reads its part. All I/O comes through `io`. */
@@ -49,6 +50,11 @@ export interface ZoneStage {
    * the cache), besides the view; its result goes to `run` as `streamed`.
    */
   stream?(): StreamCollector;
+  /**
+   * Optional: `run` in slices (core/work.ts), for the editor: yields whenever `slice.due()`;
+   * the same diagnostics as `run`. A stage without it runs in one go.
+   */
+  steps?(view: ZoneView, options: AnalysisOptions, slice: Slice): Steps<ZoneDiagnostic[]>;
 }
 
 /**
@@ -62,6 +68,8 @@ export interface ZoneStage {
  */
 export interface IncrementalZoneStage {
   full(view: ZoneView, options: AnalysisOptions): { diagnostics: ZoneDiagnostic[]; state: unknown };
+  /** Optional: `full` in slices (core/work.ts), yielding whenever `slice.due()`; the same result. */
+  fullSteps?(view: ZoneView, options: AnalysisOptions, slice: Slice): Steps<{ diagnostics: ZoneDiagnostic[]; state: unknown }>;
   update(view: ZoneView, options: AnalysisOptions, state: unknown, keys: ReadonlySet<string>): { removed: ZoneDiagnostic[]; added: ZoneDiagnostic[] } | undefined;
   keyOf(state: unknown, d: ZoneDiagnostic): string | undefined;
 }
