@@ -16,6 +16,8 @@ import {
 import { AnalyzedDocument, incrementalAnalyzer, ZoneAnalyzer } from '../../server/src/lsp/analyzer';
 import { startServer } from '../../server/src/lsp/languageServer';
 import { nodeServerHost } from '../../server/src/node/serverHost';
+import { incrementalDane } from '../../server/src/core/dane/incremental';
+import { slicing } from '../../server/src/core/work';
 
 const SLOW_STEPS = 40;
 
@@ -116,5 +118,71 @@ test('an edit while the zone-wide stage runs: the older version\'s zone-wide res
     const last = published[published.length - 1];
     assert.equal(last.version, 2);
     assert.ok(!last.diagnostics.some((d) => d.code === 'duplicate-record'));
+  });
+});
+
+/**
+ * The DANE stage's full run, wrapped: counts its slices and, while `hold` is set, stays between
+ * two of them (the real run's slices continue when it is cleared). With a slice of one item.
+ */
+function holdingDane<T>(body: (probe: { started: number; slices: number; finished: number; hold: boolean }) => Promise<T>): Promise<T> {
+  const original = incrementalDane.fullSteps!;
+  const probe = { started: 0, slices: 0, finished: 0, hold: true };
+  incrementalDane.fullSteps = function* (view, options, slice) {
+    probe.started++;
+    const g = original(view, options, slice);
+    for (;;) {
+      const r = g.next();
+      if (r.done) { probe.finished++; return r.value; }
+      probe.slices++;
+      do yield; while (probe.hold && probe.slices >= 3);
+    }
+  };
+  const items = slicing.items;
+  slicing.items = 1;
+  return body(probe).finally(() => { incrementalDane.fullSteps = original; slicing.items = items; });
+}
+
+/** 40 mail hosts with one TLSA record each (tlsa-single-record, the DANE stage's). */
+const daneText = ['$ORIGIN example.', '$TTL 300', '; dane-zone dnssec=inline', '@ SOA ns hm 1 2 3 4 5', '@ NS ns', 'ns A 192.0.2.1',
+  ...Array.from({ length: 40 }, (_, i) => `d${i} MX 10 mail${i}\nmail${i} A 10.0.0.${i}\n_25._tcp.mail${i} TLSA 3 1 1 ${'ab'.repeat(32)}`)].join('\n') + '\n';
+const hasDane = (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => d.code === 'tlsa-single-record');
+
+test('a hover sent while the DANE stage runs in full is answered between two of its slices, before its diagnostics are published', async () => {
+  await holdingDane(async (probe) => {
+    await session(async (client, published) => {
+      const uri = nextUri();
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text: daneText } });
+      await until(() => probe.slices >= 3);
+      const hover = await client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 8, character: 12 } });
+      assert.ok(hover, 'the hover has an answer');
+      assert.equal(probe.finished, 0, 'the DANE stage was still under way');
+      assert.ok(!published.some(hasDane), 'its diagnostics were not published yet');
+      probe.hold = false;
+      await until(() => published.some(hasDane));
+      assert.equal(probe.started, 1);
+      assert.ok(probe.slices > 40, `${probe.slices} slices`);
+    });
+  });
+});
+
+test('an edit while the DANE stage runs in full: that run is dropped, and only the new version gets DANE diagnostics', async () => {
+  await holdingDane(async (probe) => {
+    await session(async (client, published) => {
+      const uri = nextUri();
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text: daneText } });
+      await until(() => probe.slices >= 3);
+      // A second TLSA record at mail0 (line 8): tlsa-single-record goes there.
+      await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } }, text: `_25._tcp.mail0 TLSA 3 1 1 ${'cd'.repeat(32)}\n` }] });
+      await until(() => probe.started >= 2);
+      probe.hold = false;
+      await until(() => published.some((p) => p.version === 2 && hasDane(p)));
+      assert.equal(probe.finished, 1, 'version 1\'s run never ended');
+      assert.ok(!published.some((p) => p.version === 1 && hasDane(p)), 'no DANE diagnostics were published for version 1');
+      const last = published.filter((p) => p.version === 2 && hasDane(p)).pop()!;
+      const single = last.diagnostics.filter((d) => d.code === 'tlsa-single-record').map((d) => d.range.start.line);
+      assert.equal(single.length, 39);
+      assert.ok(!single.includes(8) && !single.includes(9), 'mail0 has two records now');
+    });
   });
 });

@@ -3,7 +3,7 @@
  * TLSA record or an address record re-checks only the RRsets at that name or based on that host,
  * while an MX change, an RRset appearing, or one moving in or out of what senders query runs the
  * stage in full. Every step agrees with a fresh analysis of the same text. The counting hook
- * wraps the stage's `full` run.
+ * wraps the stage's full run (`fullSteps`).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,13 +26,14 @@ function zone(signed: string): string {
 }
 
 function counting<T>(fn: () => T): { result: T; fullRuns: number } {
-  const original = incrementalDane.full;
+  // (the document runs the stage in full in slices: fullSteps)
+  const original = incrementalDane.fullSteps!;
   let fullRuns = 0;
-  incrementalDane.full = (view, opts) => { fullRuns++; return original(view, opts); };
+  incrementalDane.fullSteps = (view, opts, slice) => { fullRuns++; return original(view, opts, slice); };
   try {
     return { result: fn(), fullRuns };
   } finally {
-    incrementalDane.full = original;
+    incrementalDane.fullSteps = original;
   }
 }
 
