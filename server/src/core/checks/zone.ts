@@ -9,6 +9,7 @@ import { CompactRecord, NONE } from '../pipeline/compactRecord';
 import { checkRecordRules } from './recordRules';
 import { keyAtOrBelow } from './zoneRulesCommon';
 import { findOccluded, mayBeOccluded, servedAtCut, ZoneShape } from './zoneShape';
+import { Column, OwnerKeys, stringHash, suffixHash } from './ownerKeys';
 
 /**
  * Zone-wide checks (the "zone-wide" codes of dane-rules.md): CNAME and other data,
@@ -47,8 +48,11 @@ export interface OwnerFinding {
   fact: RecordFacts;
 }
 
-/** Two independent 32-bit hashes of RDATA (FNV-1a and djb2): a duplicate needs both to match. */
-function hashes(wire: Uint8Array): [number, number] {
+/** The second hash of the wire form hash1 read last (no pair allocated per record). */
+let hash2 = 0;
+
+/** Two independent 32-bit hashes of RDATA (FNV-1a, returned, and djb2, in `hash2`): a duplicate needs both to match. */
+function hash1(wire: Uint8Array): number {
   let h1 = 0x811c9dc5;
   let h2 = 5381 ^ wire.length;
   for (let i = 0; i < wire.length; i++) {
@@ -56,11 +60,13 @@ function hashes(wire: Uint8Array): [number, number] {
     h1 = Math.imul(h1 ^ b, 0x01000193);
     h2 = ((h2 << 5) + h2 + b) | 0;
   }
-  return [h1 >>> 0, h2 >>> 0];
+  hash2 = h2 >>> 0;
+  return h1 >>> 0;
 }
 
 export function factsOf(r: ZoneRecord): RecordFacts {
-  const [h1, h2] = r.wire ? hashes(r.wire) : [0, 0];
+  const h1 = r.wire ? hash1(r.wire) : 0;
+  const h2 = r.wire ? hash2 : 0;
   const at = r.includeSpan ?? (r.typeToken ? { start: r.typeToken.start, end: r.typeToken.end } : { start: r.start, end: r.end });
   const ttlAt = r.includeSpan ?? (r.ttlToken ? { start: r.ttlToken.start, end: r.ttlToken.end } : at);
   return { typeCode: r.typeCode, classCode: r.classCode, ttl: r.ttl, h1, h2, at, ttlAt };
@@ -209,22 +215,6 @@ export function nowOf(options: AnalysisOptionsLike): Date {
   return options.now ?? options.io?.now() ?? new Date();
 }
 
-/** A growable column of 32-bit numbers. */
-class Column<T extends Int32Array | Uint32Array> {
-  data: T;
-  constructor(private readonly make: (n: number) => T) {
-    this.data = make(1024);
-  }
-  set(i: number, v: number): void {
-    if (i >= this.data.length) {
-      const bigger = this.make(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[i] = v;
-  }
-}
-
 const NO_TTL = -1;
 
 /**
@@ -234,37 +224,57 @@ const NO_TTL = -1;
  */
 export class ZoneChecker {
   private count = 0;
-  private readonly typeClass = new Column((n) => new Uint32Array(n));
-  private readonly ttl = new Column((n) => new Int32Array(n));
-  private readonly h1 = new Column((n) => new Uint32Array(n));
-  private readonly h2 = new Column((n) => new Uint32Array(n));
-  private readonly at = new Column((n) => new Uint32Array(n)); // start, end pairs
-  private readonly ttlAt = new Column((n) => new Uint32Array(n));
+  private readonly typeClass: Column<Uint32Array>;
+  private readonly ttl: Column<Int32Array>;
+  private readonly h1: Column<Uint32Array>;
+  private readonly h2: Column<Uint32Array>;
+  private readonly at: Column<Uint32Array>; // start, end pairs
+  private readonly ttlAt: Column<Uint32Array>;
   /** Next record index of the same owner, or -1. */
-  private readonly next = new Column((n) => new Int32Array(n));
-  /** Owner groups: ownerKey → group id; per group its owner and first/last record index. */
-  private readonly groupOf = new Map<string, number>();
-  private readonly groupOwner: string[] = [];
-  private readonly groupFirst = new Column((n) => new Int32Array(n));
-  private readonly groupLast = new Column((n) => new Int32Array(n));
-  private lastKey = '';
+  private readonly next: Column<Int32Array>;
+  /** Owner groups: the group id is the owner key's id in `keys`; per group its first/last record index. */
+  private readonly keys: OwnerKeys;
+  /** The owner as written, for the groups where it is not its key (other case). */
+  private readonly ownerNotKey = new Map<number, string>();
+  private readonly groupFirst: Column<Int32Array>;
+  private readonly groupLast: Column<Int32Array>;
+  /**
+   * The owner key and owner of the run of records at one owner that the last record belongs to,
+   * as the run's first record has them: the CLI's collector gives the records it keeps these
+   * strings, so a run's records share one copy.
+   */
+  lastKey = '';
+  lastOwner = '';
   private lastGroup = -1;
   /** Owners with NS and with DNAME records (occluded-data: zoneRules.ts). */
   private readonly nsOwners = new Set<string>();
   private readonly dnameOwners = new Set<string>();
   readonly diagnostics: ZoneDiagnostic[] = [];
 
+  constructor() {
+    const u32 = (n: number) => new Uint32Array(n);
+    const i32 = (n: number) => new Int32Array(n);
+    this.typeClass = new Column(u32);
+    this.ttl = new Column(i32);
+    this.h1 = new Column(u32);
+    this.h2 = new Column(u32);
+    this.at = new Column(u32);
+    this.ttlAt = new Column(u32);
+    this.next = new Column(i32);
+    this.keys = new OwnerKeys();
+    this.groupFirst = new Column(i32);
+    this.groupLast = new Column(i32);
+  }
+
   /** Adds a record's facts; returns its index (-1: not added: no owner or no type). */
   add(r: ZoneRecord): number {
     if (!r.owner || r.typeCode === 0) return -1;
     const i = this.count++;
-    let a = 0;
-    let b = 0;
-    if (r.wire) [a, b] = hashes(r.wire);
+    const wire = r.wire;
     this.typeClass.set(i, (r.classCode << 16) | r.typeCode);
     this.ttl.set(i, r.ttl ?? NO_TTL);
-    this.h1.set(i, a);
-    this.h2.set(i, b);
+    this.h1.set(i, wire ? hash1(wire) : 0);
+    this.h2.set(i, wire ? hash2 : 0);
     if (r instanceof CompactRecord) {
       // the parser's streaming records: the spans without making the tokens
       const s = r.typeStart === NONE ? r.start : r.typeStart;
@@ -282,93 +292,151 @@ export class ZoneChecker {
       this.ttlAt.set(2 * i + 1, ttlAt.end);
     }
     this.next.set(i, -1);
-    // Records of one owner usually come together (blank owners): skip the map for those.
-    let g = r.ownerKey === this.lastKey ? this.lastGroup : this.groupOf.get(r.ownerKey);
-    if (g === undefined) {
-      g = this.groupOwner.length;
-      this.groupOf.set(r.ownerKey, g);
-      this.groupOwner.push(r.owner);
-      this.groupFirst.set(g, i);
-    } else {
-      this.next.data[this.groupLast.data[g]] = i;
-    }
+    // Records of one owner usually come together (blank owners): skip the lookup for those.
+    const key = r.ownerKey;
+    let g = key === this.lastKey ? this.lastGroup : -1;
+    if (g < 0) {
+      const h = stringHash(key);
+      g = this.keys.find(key, h);
+      if (g < 0) {
+        g = this.keys.add(key, h);
+        if (r.owner !== key) this.ownerNotKey.set(g, r.owner);
+        this.groupFirst.set(g, i);
+      } else this.next.set(this.groupLast.get(g), i);
+      this.lastKey = key;
+      this.lastOwner = r.owner;
+      this.lastGroup = g;
+    } else this.next.set(this.groupLast.get(g), i);
     this.groupLast.set(g, i);
-    this.lastKey = r.ownerKey;
-    this.lastGroup = g;
-    if (r.typeCode === TYPE_NS) this.nsOwners.add(r.ownerKey);
-    else if (r.typeCode === TYPE_DNAME) this.dnameOwners.add(r.ownerKey);
+    if (r.typeCode === TYPE_NS) this.nsOwners.add(key);
+    else if (r.typeCode === TYPE_DNAME) this.dnameOwners.add(key);
     return i;
   }
 
-  /** Calls `visit` with the index of each record added at this owner (by key), in file order. */
-  eachAt(ownerKey: string, visit: (index: number) => void): void {
-    const g = this.groupOf.get(ownerKey);
-    if (g === undefined) return;
-    const next = this.next.data;
-    for (let i = this.groupFirst.data[g]; i !== -1; i = next[i]) visit(i);
+  /** The index of the first record added at this owner (by key), -1 when none; then nextAt. */
+  firstAt(ownerKey: string): number {
+    const g = this.keys.find(ownerKey);
+    return g < 0 ? -1 : this.groupFirst.get(g);
+  }
+
+  /** The index of the next record at the owner of record `i`, -1 after the last. */
+  nextAt(i: number): number {
+    return this.next.get(i);
   }
 
   private facts(i: number): RecordFacts {
-    const tc = this.typeClass.data[i];
-    const ttl = this.ttl.data[i];
-    const at = this.at.data;
-    const ta = this.ttlAt.data;
+    const tc = this.typeClass.get(i);
+    const ttl = this.ttl.get(i);
+    const at = this.at;
+    const ta = this.ttlAt;
     return {
       typeCode: tc & 0xffff, classCode: tc >>> 16, ttl: ttl === NO_TTL ? undefined : ttl,
-      h1: this.h1.data[i], h2: this.h2.data[i],
-      at: { start: at[2 * i], end: at[2 * i + 1] }, ttlAt: { start: ta[2 * i], end: ta[2 * i + 1] },
+      h1: this.h1.get(i), h2: this.h2.get(i),
+      at: { start: at.get(2 * i), end: at.get(2 * i + 1) }, ttlAt: { start: ta.get(2 * i), end: ta.get(2 * i + 1) },
     };
   }
 
   /** The facts of an owner's records, in file order (from its first record's index). */
   private ownerFacts(first: number): RecordFacts[] {
     const facts: RecordFacts[] = [];
-    for (let i = first; i !== -1; i = this.next.data[i]) facts.push(this.facts(i));
+    for (let i = first; i !== -1; i = this.next.get(i)) facts.push(this.facts(i));
     return facts;
   }
 
   /** True when every record of an owner (from its first record's index) has a type that `ok` accepts. */
   private onlyTypes(first: number, ok: (typeCode: number) => boolean): boolean {
-    const tc = this.typeClass.data;
-    for (let i = first; i !== -1; i = this.next.data[i]) if (!ok(tc[i] & 0xffff)) return false;
+    const tc = this.typeClass;
+    for (let i = first; i !== -1; i = this.next.get(i)) if (!ok(tc.get(i) & 0xffff)) return false;
     return true;
   }
 
   /** True when a record of this type was added at this owner (by key). */
   hasType(ownerKey: string, typeCode: number): boolean {
-    const g = this.groupOf.get(ownerKey);
-    if (g === undefined) return false;
-    const next = this.next.data;
-    const tc = this.typeClass.data;
-    for (let i = this.groupFirst.data[g]; i !== -1; i = next[i]) if ((tc[i] & 0xffff) === typeCode) return true;
+    const g = this.keys.find(ownerKey);
+    if (g < 0) return false;
+    const next = this.next;
+    const tc = this.typeClass;
+    for (let i = this.groupFirst.get(g); i !== -1; i = next.get(i)) if ((tc.get(i) & 0xffff) === typeCode) return true;
     return false;
   }
 
-  /** The record indices of a group (scratch, reused). */
-  private members: number[] = [];
+  /** A group's record indices or type and class codes (scratch, reused: see gather). */
+  private members = new Int32Array(64);
+
+  /** Puts the record indices of a group (from its first record's), or their type and class codes, in `members`; returns how many. */
+  private gather(first: number, codes: boolean): number {
+    let n = 0;
+    for (let i = first; i !== -1; i = this.next.get(i)) {
+      if (n === this.members.length) {
+        const bigger = new Int32Array(2 * n);
+        bigger.set(this.members);
+        this.members = bigger;
+      }
+      this.members[n++] = codes ? this.typeClass.get(i) : i;
+    }
+    return n;
+  }
 
   /** plainOwner on the typed-array columns. */
   private plainGroup(first: number): boolean {
-    const next = this.next.data;
-    const tc = this.typeClass.data;
-    if (next[first] === -1) return true;
+    if (this.next.get(first) === -1) return true;
+    const n = this.gather(first, true);
     const m = this.members;
-    m.length = 0;
-    for (let i = first; i !== -1; i = next[i]) m.push(i);
-    return plainCodes(m.length, (k) => tc[m[k]]);
+    return plainCodes(n, (k) => m[k]);
+  }
+
+  /**
+   * True when findOwnerProblems would find nothing at a group that is not plain (an RRset of
+   * several records, the common case): no CNAME and, in each RRset, no TTL other than the first
+   * record's (RRSIGs aside) and no two records with the same hashes. Told on the columns,
+   * without making the records' facts.
+   */
+  private quietGroup(first: number): boolean {
+    const n = this.gather(first, false);
+    const m = this.members;
+    for (let j = 0; j < n; j++) {
+      const tc = this.typeClass.get(m[j]);
+      if ((tc & 0xffff) === TYPE_CNAME) return false;
+      let setFirst = -1;
+      for (let i = 0; i < j; i++) {
+        if (this.typeClass.get(m[i]) !== tc) continue;
+        if (setFirst < 0) {
+          setFirst = m[i];
+          const a = this.ttl.get(setFirst), b = this.ttl.get(m[j]);
+          if ((tc & 0xffff) !== TYPE_RRSIG && a !== NO_TTL && b !== NO_TTL && a !== b) return false;
+        }
+        const h1 = this.h1.get(m[j]), h2 = this.h2.get(m[j]);
+        if (this.h1.get(m[i]) === h1 && this.h2.get(m[i]) === h2 && (h1 | h2) !== 0) return false;
+      }
+    }
+    return true;
   }
 
   finish(zoneOrigin: string | undefined): ZoneDiagnostic[] {
     const out = this.diagnostics;
     const zoneKey = zoneOrigin === undefined ? undefined : nameKey(zoneOrigin);
     const shape = shapeOf(zoneKey, this.nsOwners, this.dnameOwners);
-    for (const [key, g] of this.groupOf) {
-      const owner = this.groupOwner[g];
-      const first = this.groupFirst.data[g];
-      if (zoneKey !== undefined && !keyAtOrBelow(key, zoneKey)) out.push(outOfZone(owner, zoneOrigin!, this.facts(first).at));
+    // Occlusion needs a delegation or DNAME at or above the owner: owners with none are told from
+    // their octets (suffix hashes of the cuts and DNAMEs), without making their key.
+    let covers: Set<number> | undefined;
+    if (shape) {
+      covers = new Set();
+      for (const k of [...shape.cuts, ...shape.dnames]) covers.add(suffixHash(k));
+      if (shape.dnames.has('.') || shape.cuts.has('.')) covers = undefined;
+    }
+    for (let g = 0; g < this.keys.size; g++) {
+      const first = this.groupFirst.get(g);
+      const outside = zoneKey !== undefined && !this.keys.atOrBelow(g, zoneKey);
+      const plain = this.plainGroup(first);
+      const occlusion = shape !== undefined && (covers === undefined || this.keys.maybeBelow(g, covers));
+      // (the key and owner as strings only where a check needs them: most owners of a large zone pass every test on its octets)
+      if (!outside && plain && !occlusion) continue;
+      const key = this.keys.key(g);
+      const owner = this.ownerNotKey.get(g) ?? key;
+      if (outside) out.push(outOfZone(owner, zoneOrigin!, this.facts(first).at));
       // (glue, the common case below a delegation, is told by its types alone when the zone has no DNAME)
-      if (shape && mayBeOccluded(key, shape) && (shape.dnames.size > 0 || !this.onlyTypes(first, servedAtCut))) findOccluded(key, owner, this.ownerFacts(first), shape, (d) => out.push(d));
-      if (this.plainGroup(first)) continue;
+      if (occlusion && mayBeOccluded(key, shape!) && (shape!.dnames.size > 0 || !this.onlyTypes(first, servedAtCut))) findOccluded(key, owner, this.ownerFacts(first), shape!, (d) => out.push(d));
+      if (plain || this.quietGroup(first)) continue;
       for (const d of checkOwner(owner, this.ownerFacts(first), undefined, zoneOrigin)) out.push(d);
     }
     return out.sort((a, b) => a.start - b.start);

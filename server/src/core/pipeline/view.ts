@@ -113,7 +113,20 @@ export function viewOfZone(parsed: Pick<ParsedZone, 'records' | 'zoneOrigin' | '
   };
 }
 
+/**
+ * The index of every record by owner the CLI's collector answers `recordsAt` from (the zone-wide
+ * checker's): record indices in file order, and the strings of the current run of records at one
+ * owner (kept records share them).
+ */
+export interface OwnerIndex {
+  firstAt(ownerKey: string): number;
+  nextAt(index: number): number;
+  readonly lastKey?: string;
+  readonly lastOwner?: string;
+}
+
 const OWN_SLAB_SIZE = 64 * 1024;
+const KEEP_FULL = 1, KEEP_SLIM = 2, KEEP_WHERE = 4;
 const OWN_SLAB_ITEM = 512;
 
 /**
@@ -124,9 +137,8 @@ const OWN_SLAB_ITEM = 512;
  */
 export class ViewCollector {
   private readonly kept: ZoneRecord[] = [];
-  private readonly full: ReadonlySet<number>;
-  private readonly slimTypes: ReadonlySet<number>;
-  private readonly all: boolean;
+  /** Per type code: KEEP_FULL or KEEP_SLIM, with KEEP_WHERE when kept only at some owners (`onlyAt`); 0: not kept. */
+  private readonly mode = new Uint8Array(65536);
   /** Per type read only at some owners (`where`): the readers; a type absent here is kept at every owner. */
   private readonly onlyAt = new Map<number, ZoneReads[]>();
   private dnssec = false;
@@ -140,13 +152,20 @@ export class ViewCollector {
    * answers from, instead of an index of its own.
    */
   constructor(reads: readonly ZoneReads[], private readonly hasType: (ownerKey: string, typeCode: number) => boolean, private readonly text?: string,
-    private readonly owners?: { eachAt(ownerKey: string, visit: (index: number) => void): void }) {
-    this.all = reads.some((x) => x.all);
-    this.full = new Set(reads.flatMap((x) => x.records ?? []));
-    this.slimTypes = new Set(reads.flatMap((x) => x.slim ?? []));
-    for (const t of [...this.full, ...this.slimTypes]) {
+    private readonly owners?: OwnerIndex) {
+    if (reads.some((x) => x.all)) {
+      this.mode.fill(KEEP_FULL);
+      return;
+    }
+    const full = new Set(reads.flatMap((x) => x.records ?? []));
+    const slim = new Set(reads.flatMap((x) => x.slim ?? []));
+    for (const t of [...full, ...slim]) {
+      this.mode[t] = full.has(t) ? KEEP_FULL : KEEP_SLIM;
       const readers = reads.filter((x) => x.records?.includes(t) || x.slim?.includes(t));
-      if (readers.every((x) => x.where?.[t] !== undefined)) this.onlyAt.set(t, readers);
+      if (readers.every((x) => x.where?.[t] !== undefined)) {
+        this.onlyAt.set(t, readers);
+        this.mode[t] |= KEEP_WHERE;
+      }
     }
   }
 
@@ -158,14 +177,21 @@ export class ViewCollector {
     if (!r.owner) return;
     const t = r.typeCode;
     if (DNSSEC_RECORD_TYPES.has(t)) this.dnssec = true;
-    if (!this.all) {
-      const only = this.onlyAt.get(t);
-      if (only !== undefined && !only.some((x) => readsOwner(x, t, r.ownerKey))) return;
+    const mode = this.mode[t];
+    if (mode === 0) return;
+    if (mode & KEEP_WHERE) {
+      let read = false;
+      for (const x of this.onlyAt.get(t)!) if (readsOwner(x, t, r.ownerKey)) { read = true; break; }
+      if (!read) return;
     }
-    let kept: ZoneRecord;
-    if (this.all || this.full.has(t)) kept = keptRecord(r, this.text, entryStart, false);
-    else if (this.slimTypes.has(t)) kept = keptRecord(r, this.text, entryStart, true);
-    else return;
+    const kept = keptRecord(r, this.text, entryStart, (mode & KEEP_SLIM) !== 0);
+    // The records of one owner share its strings (the run's first record's, which `owners` holds):
+    // otherwise each kept record holds a copy of its owner name.
+    const o = this.owners;
+    if (kept instanceof CompactRecord && o?.lastKey !== undefined && kept.ownerKey === o.lastKey) {
+      if (kept.owner === o.lastOwner) kept.owner = o.lastOwner;
+      kept.ownerKey = o.lastKey;
+    }
     // The parser's wire forms share 64 KiB slabs with the records that are dropped: a kept
     // record gets its own copy in the collector's slabs, so those can be freed.
     const w = kept.wire;
@@ -197,10 +223,11 @@ export class ViewCollector {
   /** recordsAt from `owners`' index: the kept records among the owner's. */
   private keptRecordsAt(ownerKey: string): readonly ZoneRecord[] {
     let out: ZoneRecord[] | undefined;
-    this.owners!.eachAt(ownerKey, (i) => {
+    const owners = this.owners!;
+    for (let i = owners.firstAt(ownerKey); i !== -1; i = owners.nextAt(i)) {
       const k = i < this.keptAt.length ? this.keptAt[i] : 0;
       if (k > 0) (out ??= []).push(this.kept[k - 1]);
-    });
+    }
     return out ?? EMPTY;
   }
 

@@ -1,0 +1,195 @@
+/**
+ * The owner names of the streaming zone-wide checker (ZoneChecker, checks/zone.ts), without a
+ * string or a Map entry per owner: a million-record zone has ~640k owners, and holding their key
+ * strings in a Map cost ~80 MB (strings, the Map's tables and the copies left by its growth) and
+ * about half a second. Keys are kept as octets in 64 KiB slabs, found through an
+ * open-addressing table of group ids probed by a 32-bit hash; a probe compares the key itself, so
+ * two keys with the same hash are never taken for one another. A key is made a string again
+ * only when a finding names it (and for the occlusion test, on zones with delegations).
+ */
+
+const CHUNK_BITS = 14, CHUNK = 1 << CHUNK_BITS, CHUNK_MASK = CHUNK - 1;
+
+/**
+ * A growable column of 32-bit numbers in chunks of 16k: growing copies nothing and leaves no
+ * old copy behind (an outgrown typed array stays in memory until a full GC), and no more than
+ * one chunk is allocated ahead.
+ */
+export class Column<T extends Int32Array | Uint32Array> {
+  private readonly chunks: T[] = [];
+  constructor(private readonly make: (n: number) => T) {}
+  get(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
+  }
+  set(i: number, v: number): void {
+    const c = i >>> CHUNK_BITS;
+    while (c >= this.chunks.length) this.chunks.push(this.make(CHUNK));
+    this.chunks[c][i & CHUNK_MASK] = v;
+  }
+}
+
+/** FNV-1a of a string's UTF-16 code units. */
+export function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+const SLAB = 1 << 16;
+
+/** FNV-1a of a string's code units from its last to its first (OwnerKeys.maybeBelow). */
+export function suffixHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = s.length - 1; i >= 0; i--) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** `off` of a key held as a string (it has a code unit above 0x7f): in `wide`, not in the slab. */
+const WIDE = 0xffffffff;
+
+export class OwnerKeys {
+  /** Keys' octets (ASCII), one after the other; a key's `off` is slab index * SLAB + position (a key never spans two). */
+  private readonly slabs: Uint8Array[] = [];
+  /** The position in the last slab. */
+  private slabPos = SLAB;
+  private readonly off: Column<Uint32Array>;
+  private readonly len: Column<Uint32Array>;
+  /** Keys that are not ASCII, by id (rare). */
+  private readonly wide = new Map<number, string>();
+  /**
+   * Pairs of (hash, 1 + id), 0 for a free slot; probed linearly from the hash. The hash beside the
+   * id: a probe tells most other keys apart without reading their columns.
+   */
+  private slots: Int32Array;
+  /** Number of keys (ids are 0 .. size-1, in the order added). */
+  size = 0;
+
+  constructor() {
+    this.slots = new Int32Array(2 * 1024);
+    this.off = new Column((k) => new Uint32Array(k));
+    this.len = new Column((k) => new Uint32Array(k));
+  }
+
+  private same(id: number, key: string): boolean {
+    if (this.len.get(id) !== key.length) return false;
+    const off = this.off.get(id);
+    if (off === WIDE) return this.wide.get(id) === key;
+    const slab = this.slabs[Math.floor(off / SLAB)];
+    const at = off % SLAB;
+    for (let i = 0; i < key.length; i++) if (slab[at + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** The id of `key` (`h`: its stringHash), or -1. */
+  find(key: string, h = stringHash(key)): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const hs = h | 0;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const s = slots[2 * i + 1];
+      if (s === 0) return -1;
+      if (slots[2 * i] === hs && this.same(s - 1, key)) return s - 1;
+    }
+  }
+
+  /** Adds a key not present (find gave -1); returns its id. */
+  add(key: string, h = stringHash(key)): number {
+    const id = this.size++;
+    this.len.set(id, key.length);
+    let ascii = true;
+    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0x7f) { ascii = false; break; }
+    // (a key longer than a slab, impossible for a name of 255 octets even fully escaped, is held as a string)
+    if (ascii && key.length <= SLAB) {
+      if (this.slabPos + key.length > SLAB) {
+        this.slabs.push(new Uint8Array(SLAB));
+        this.slabPos = 0;
+      }
+      const slab = this.slabs[this.slabs.length - 1];
+      const at = this.slabPos;
+      for (let i = 0; i < key.length; i++) slab[at + i] = key.charCodeAt(i);
+      this.off.set(id, (this.slabs.length - 1) * SLAB + at);
+      this.slabPos += key.length;
+    } else {
+      this.off.set(id, WIDE);
+      this.wide.set(id, key);
+    }
+    // (load up to 0.7: the hashes sit beside the ids, so a probe past another key costs one comparison)
+    if (10 * this.size > 7 * (this.slots.length >> 1)) this.grow();
+    else this.place(this.slots, id, h);
+    return id;
+  }
+
+  private place(slots: Int32Array, id: number, h: number): void {
+    const mask = (slots.length >> 1) - 1;
+    let i = h & mask;
+    while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+    slots[2 * i] = h;
+    slots[2 * i + 1] = id + 1;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(2 * this.slots.length);
+    for (let id = 0; id < this.size; id++) this.place(slots, id, this.hashOf(id));
+    this.slots = slots;
+  }
+
+  /** stringHash of the key of an id, from its octets. */
+  private hashOf(id: number): number {
+    const off = this.off.get(id);
+    if (off === WIDE) return stringHash(this.wide.get(id)!);
+    const slab = this.slabs[Math.floor(off / SLAB)];
+    const at = off % SLAB;
+    let h = 0x811c9dc5;
+    for (let i = at, end = at + this.len.get(id); i < end; i++) h = Math.imul(h ^ slab[i], 0x01000193);
+    return h >>> 0;
+  }
+
+  /** The key of an id, as a string. */
+  key(id: number): string {
+    const off = this.off.get(id);
+    if (off === WIDE) return this.wide.get(id)!;
+    const at = off % SLAB;
+    return String.fromCharCode.apply(null, this.slabs[Math.floor(off / SLAB)].subarray(at, at + this.len.get(id)) as unknown as number[]);
+  }
+
+  /**
+   * False when no suffix of the key at a label boundary (the key itself included) has its
+   * suffixHash in `hashes`: the key is then at or below none of the names hashed. True when one
+   * has, or when the key has a backslash (its label boundaries are not told by its dots alone).
+   */
+  maybeBelow(id: number, hashes: ReadonlySet<number>): boolean {
+    const off = this.off.get(id);
+    if (off === WIDE) return true;
+    const slab = this.slabs[Math.floor(off / SLAB)];
+    const at = off % SLAB;
+    let h = 0x811c9dc5;
+    for (let i = at + this.len.get(id) - 1; i >= at; i--) {
+      const b = slab[i];
+      if (b === 0x5c) return true;
+      h = Math.imul(h ^ b, 0x01000193);
+      if ((i === at || slab[i - 1] === 0x2e) && hashes.has(h >>> 0)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * keyAtOrBelow(key(id), zoneKey) without making the key: equal to `zoneKey`, or ending in `.` +
+   * `zoneKey` where that dot is not escaped.
+   */
+  atOrBelow(id: number, zoneKey: string): boolean {
+    if (zoneKey === '.') return true;
+    const off = this.off.get(id);
+    if (off === WIDE) {
+      const n = this.wide.get(id)!;
+      return n === zoneKey || (n.endsWith(zoneKey) && n.charCodeAt(n.length - zoneKey.length - 1) === 0x2e && n.charCodeAt(n.length - zoneKey.length - 2) !== 0x5c);
+    }
+    const n = this.len.get(id);
+    const z = zoneKey.length;
+    if (n < z) return false;
+    const slab = this.slabs[Math.floor(off / SLAB)];
+    const from = (off % SLAB) + n - z;
+    for (let i = 0; i < z; i++) if (slab[from + i] !== zoneKey.charCodeAt(i)) return false;
+    if (n === z) return true;
+    return slab[from - 1] === 0x2e && (n === z + 1 || slab[from - 2] !== 0x5c);
+  }
+}

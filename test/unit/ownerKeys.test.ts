@@ -1,0 +1,82 @@
+/**
+ * The zone-wide checker keeps owner names as octets in slabs, found by a 32-bit hash (issue 13:
+ * no string or Map entry per owner on a million-record zone). Two names with the same hash stay
+ * two owners; names that are not ASCII are kept as strings; the zone test reads the octets.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Column, OwnerKeys, stringHash, suffixHash } from '../../server/src/core/checks/ownerKeys';
+import { ZoneChecker } from '../../server/src/core/checks/zone';
+import { keyAtOrBelow } from '../../server/src/core/checks/zoneRulesCommon';
+import { analyzeZone, checkText } from '../../server/src/core/pipeline/run';
+import { parseZone } from '../../server/src/core/parser';
+
+// Found by a birthday search: two names whose FNV-1a hashes are equal.
+const SAME_HASH = ['h84337.example.', 'h1340180.example.'];
+
+test('names with the same hash are two owners; each is found as itself', () => {
+  assert.equal(stringHash(SAME_HASH[0]), stringHash(SAME_HASH[1]));
+  const keys = new OwnerKeys();
+  const a = keys.add(SAME_HASH[0]);
+  assert.equal(keys.find(SAME_HASH[1]), -1);
+  const b = keys.add(SAME_HASH[1]);
+  assert.notEqual(a, b);
+  assert.equal(keys.find(SAME_HASH[0]), a);
+  assert.equal(keys.find(SAME_HASH[1]), b);
+  assert.equal(keys.key(a), SAME_HASH[0]);
+  assert.equal(keys.key(b), SAME_HASH[1]);
+});
+
+test('many keys (the table and the slabs grow), keys that are not ASCII, the zone test on octets', () => {
+  const keys = new OwnerKeys();
+  const names: string[] = [];
+  for (let i = 0; i < 20000; i++) names.push(i % 1000 === 7 ? `caf\u00e9${i}.example.` : `host-${i}.sub${i % 7}.example.`);
+  names.push('example.', 'x\\.example.', 'a.x\\.example.', '.', 'notexample.', 'b.' + 'x'.repeat(240) + '.example.');
+  for (const n of names) assert.equal(keys.add(n), keys.size - 1);
+  names.forEach((n, i) => {
+    assert.equal(keys.find(n), i, n);
+    assert.equal(keys.key(i), n);
+    for (const zone of ['example.', 'sub3.example.', 'x\\.example.', '.', 'e.', 'xample.']) assert.equal(keys.atOrBelow(i, zone), keyAtOrBelow(n, zone), `${n} in ${zone}`);
+  });
+  assert.equal(keys.find('host-20000.sub0.example.'), -1);
+});
+
+test('maybeBelow: true for every key at or below a name hashed (or with a backslash), false for most others', () => {
+  const keys = new OwnerKeys();
+  const cuts = ['sub1.example.', 'deep.sub2.example.', 'x\\.y.example.'];
+  const hashes = new Set(cuts.map(suffixHash));
+  const names = ['example.', 'sub1.example.', 'a.sub1.example.', 'b.a.sub1.example.', 'asub1.example.', 'sub2.example.', 'deep.sub2.example.',
+    'x.deep.sub2.example.', 'notdeep.sub2.example.', 'x\\.y.example.', 'z.x\\.y.example.', 'y.example.', 'other.', 'caf\u00e9.sub1.example.'];
+  let falses = 0;
+  for (const n of names) {
+    const id = keys.add(n);
+    const below = cuts.some((c) => keyAtOrBelow(n, c));
+    const got = keys.maybeBelow(id, hashes);
+    if (below) assert.ok(got, n);
+    if (!got) falses++;
+    if (!n.includes('\\') && !/[^\x00-\x7f]/.test(n)) assert.equal(got, below, n);
+  }
+  assert.equal(falses, 6); // example., asub1, sub2, notdeep.sub2, y.example., other.
+});
+
+test('a chunked column reads back what was set across chunks', () => {
+  const c = new Column((n) => new Int32Array(n));
+  for (let i = 0; i < 50000; i += 3) c.set(i, i - 25000);
+  for (let i = 0; i < 50000; i += 3) assert.equal(c.get(i), i - 25000);
+});
+
+test('the checker keeps colliding owners apart: no false duplicate or CNAME finding', () => {
+  const text = `$ORIGIN example.\n$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n${SAME_HASH[0]} CNAME ns\n${SAME_HASH[1]} A 192.0.2.9\n${SAME_HASH[1]} TXT "x"\n${SAME_HASH[0]} CNAME ns\nOut.Example.NET. A 192.0.2.2\nDup A 192.0.2.3\ndup A 192.0.2.3\n`;
+  const codes = (ds: { code: string }[]) => ds.map((d) => d.code).sort();
+  const checker = new ZoneChecker();
+  const parsed = parseZone(text);
+  for (const r of parsed.records) checker.add(r);
+  const found = checker.finish(parsed.zoneOrigin);
+  // out-of-zone (named as written); duplicates: the second CNAME, and `dup` (`Dup` and `dup` are one
+  // owner); no cname-and-other-data, which the two names taken for one would give
+  assert.deepEqual(codes(found), ['duplicate-record', 'duplicate-record', 'out-of-zone']);
+  assert.match(found.find((d) => d.code === 'out-of-zone')!.message, /^Out\.Example\.NET\. is not in the zone/);
+  assert.deepEqual(checker.hasType(SAME_HASH[0], 5), true);
+  assert.deepEqual(checker.hasType(SAME_HASH[1], 5), false);
+  assert.deepEqual(checkText(text, {}).diagnostics, analyzeZone(text, {}).diagnostics);
+});
