@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Column, OwnerKeys, stringHash, suffixHash } from '../../server/src/core/checks/ownerKeys';
+import { Column, knownSuffix, OwnerKeys, stringHash, suffixHash } from '../../server/src/core/checks/ownerKeys';
 import { ZoneChecker } from '../../server/src/core/checks/zone';
 import { keyAtOrBelow } from '../../server/src/core/checks/zoneRulesCommon';
 import { analyzeZone, checkText } from '../../server/src/core/pipeline/run';
@@ -55,6 +55,8 @@ test('maybeBelow: true for every key at or below a name hashed (or with a backsl
     if (below) assert.ok(got, n);
     if (!got) falses++;
     if (!n.includes('\\') && !/[^\x00-\x7f]/.test(n)) assert.equal(got, below, n);
+    // the apex's suffixes looked up once: the same answers for the keys at or below it
+    for (const apex of ['example.', 'sub2.example.']) if (keyAtOrBelow(n, apex)) assert.equal(keys.maybeBelow(id, hashes, knownSuffix(apex, hashes)), got, `${n} (${apex})`);
   }
   assert.equal(falses, 6); // example., asub1, sub2, notdeep.sub2, y.example., other.
 });

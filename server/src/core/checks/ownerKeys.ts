@@ -18,8 +18,10 @@ const CHUNK_BITS = 14, CHUNK = 1 << CHUNK_BITS, CHUNK_MASK = CHUNK - 1;
 export class Column<T extends Int32Array | Uint32Array> {
   private readonly chunks: T[] = [];
   constructor(private readonly make: (n: number) => T) {}
+  /** The value at `i`; 0 where nothing was set. */
   get(i: number): number {
-    return this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
+    const c = this.chunks[i >>> CHUNK_BITS];
+    return c === undefined ? 0 : c[i & CHUNK_MASK];
   }
   set(i: number, v: number): void {
     const c = i >>> CHUNK_BITS;
@@ -44,6 +46,27 @@ export function suffixHash(s: string): number {
   return h >>> 0;
 }
 
+/**
+ * A suffix that keys given to maybeBelow are known to end with, at a label boundary (the zone's
+ * apex): its length, suffixHash, and whether it or one of its own suffixes is in the hashes.
+ */
+export interface KnownSuffix {
+  length: number;
+  state: number;
+  hit: boolean;
+}
+
+/** The KnownSuffix of `suffix` (an absolute key with no backslash) for `hashes`. */
+export function knownSuffix(suffix: string, hashes: ReadonlySet<number>): KnownSuffix {
+  let h = 0x811c9dc5;
+  let hit = false;
+  for (let i = suffix.length - 1; i >= 0; i--) {
+    h = Math.imul(h ^ suffix.charCodeAt(i), 0x01000193);
+    if ((i === 0 || suffix.charCodeAt(i - 1) === 0x2e) && hashes.has(h >>> 0)) hit = true;
+  }
+  return { length: suffix.length, state: h, hit };
+}
+
 /** `off` of a key held as a string (it has a code unit above 0x7f): in `wide`, not in the slab. */
 const WIDE = 0xffffffff;
 
@@ -54,6 +77,8 @@ export class OwnerKeys {
   private slabPos = SLAB;
   private readonly off: Column<Uint32Array>;
   private readonly len: Column<Uint32Array>;
+  /** Each key's stringHash (the table grows without hashing the keys again). */
+  private readonly hash: Column<Uint32Array>;
   /** Keys that are not ASCII, by id (rare). */
   private readonly wide = new Map<number, string>();
   /**
@@ -68,6 +93,7 @@ export class OwnerKeys {
     this.slots = new Int32Array(2 * 1024);
     this.off = new Column((k) => new Uint32Array(k));
     this.len = new Column((k) => new Uint32Array(k));
+    this.hash = new Column((k) => new Uint32Array(k));
   }
 
   private same(id: number, key: string): boolean {
@@ -95,6 +121,7 @@ export class OwnerKeys {
   /** Adds a key not present (find gave -1); returns its id. */
   add(key: string, h = stringHash(key)): number {
     const id = this.size++;
+    this.hash.set(id, h);
     this.len.set(id, key.length);
     let ascii = true;
     for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0x7f) { ascii = false; break; }
@@ -129,19 +156,8 @@ export class OwnerKeys {
 
   private grow(): void {
     const slots = new Int32Array(2 * this.slots.length);
-    for (let id = 0; id < this.size; id++) this.place(slots, id, this.hashOf(id));
+    for (let id = 0; id < this.size; id++) this.place(slots, id, this.hash.get(id));
     this.slots = slots;
-  }
-
-  /** stringHash of the key of an id, from its octets. */
-  private hashOf(id: number): number {
-    const off = this.off.get(id);
-    if (off === WIDE) return stringHash(this.wide.get(id)!);
-    const slab = this.slabs[Math.floor(off / SLAB)];
-    const at = off % SLAB;
-    let h = 0x811c9dc5;
-    for (let i = at, end = at + this.len.get(id); i < end; i++) h = Math.imul(h ^ slab[i], 0x01000193);
-    return h >>> 0;
   }
 
   /** The key of an id, as a string. */
@@ -157,13 +173,20 @@ export class OwnerKeys {
    * suffixHash in `hashes`: the key is then at or below none of the names hashed. True when one
    * has, or when the key has a backslash (its label boundaries are not told by its dots alone).
    */
-  maybeBelow(id: number, hashes: ReadonlySet<number>): boolean {
+  maybeBelow(id: number, hashes: ReadonlySet<number>, known?: KnownSuffix): boolean {
     const off = this.off.get(id);
     if (off === WIDE) return true;
     const slab = this.slabs[Math.floor(off / SLAB)];
     const at = off % SLAB;
     let h = 0x811c9dc5;
-    for (let i = at + this.len.get(id) - 1; i >= at; i--) {
+    let i = at + this.len.get(id) - 1;
+    // (the key ends with `known`, a label boundary: its suffixes were looked up once)
+    if (known !== undefined) {
+      if (known.hit) return true;
+      h = known.state;
+      i -= known.length;
+    }
+    for (; i >= at; i--) {
       const b = slab[i];
       if (b === 0x5c) return true;
       h = Math.imul(h ^ b, 0x01000193);

@@ -9,7 +9,7 @@ import { CompactRecord, NONE } from '../pipeline/compactRecord';
 import { checkRecordRules } from './recordRules';
 import { keyAtOrBelow } from './zoneRulesCommon';
 import { findOccluded, mayBeOccluded, servedAtCut, ZoneShape } from './zoneShape';
-import { Column, OwnerKeys, stringHash, suffixHash } from './ownerKeys';
+import { Column, KnownSuffix, knownSuffix, OwnerKeys, stringHash, suffixHash } from './ownerKeys';
 
 /**
  * Zone-wide checks (the "zone-wide" codes of dane-rules.md): CNAME and other data,
@@ -188,22 +188,23 @@ export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', rec
  * owners (most owners of a large zone).
  */
 export function plainOwner<T>(items: readonly T[], record: (x: T) => { typeCode: number; classCode: number }): boolean {
-  return plainCodes(items.length, (i) => {
-    const r = record(items[i]);
+  if (items.length <= 1) return true;
+  return plainCodes(items.length, items.map((x) => {
+    const r = record(x);
     return (r.classCode << 16) | r.typeCode;
-  });
+  }));
 }
 
 /**
  * plainOwner over `n` records given by their `(class << 16) | type` codes: the one definition,
  * shared by the document (plainOwner) and the streaming checker's typed-array columns.
  */
-function plainCodes(n: number, code: (i: number) => number): boolean {
+function plainCodes(n: number, codes: ArrayLike<number>): boolean {
   if (n <= 1) return true;
   for (let i = 0; i < n; i++) {
-    const a = code(i);
+    const a = codes[i];
     if ((a & 0xffff) === TYPE_CNAME) return false;
-    for (let j = 0; j < i; j++) if (code(j) === a) return false;
+    for (let j = 0; j < i; j++) if (codes[j] === a) return false;
   }
   return true;
 }
@@ -245,7 +246,8 @@ export class ZoneChecker {
    */
   lastKey = '';
   lastOwner = '';
-  private lastGroup = -1;
+  /** The owner group of the record added last (ViewCollector chains the kept records by it). */
+  lastGroup = -1;
   /** Owners with NS and with DNAME records (occluded-data: zoneRules.ts). */
   private readonly nsOwners = new Set<string>();
   private readonly dnameOwners = new Set<string>();
@@ -313,15 +315,22 @@ export class ZoneChecker {
     return i;
   }
 
-  /** The index of the first record added at this owner (by key), -1 when none; then nextAt. */
-  firstAt(ownerKey: string): number {
-    const g = this.keys.find(ownerKey);
-    return g < 0 ? -1 : this.groupFirst.get(g);
-  }
+  private foundKey = '';
+  private foundGroup = -1;
 
-  /** The index of the next record at the owner of record `i`, -1 after the last. */
-  nextAt(i: number): number {
-    return this.next.get(i);
+  /**
+   * The group of an owner key, -1 when none. The last key found is remembered: the stages ask
+   * about one name several times in a row (its records, then A, then AAAA). Only a key found is
+   * remembered (a group, once made, stays; a name not there yet may be added).
+   */
+  groupOf(ownerKey: string): number {
+    if (ownerKey === this.foundKey) return this.foundGroup;
+    const g = this.keys.find(ownerKey);
+    if (g >= 0) {
+      this.foundKey = ownerKey;
+      this.foundGroup = g;
+    }
+    return g;
   }
 
   private facts(i: number): RecordFacts {
@@ -352,7 +361,7 @@ export class ZoneChecker {
 
   /** True when a record of this type was added at this owner (by key). */
   hasType(ownerKey: string, typeCode: number): boolean {
-    const g = this.keys.find(ownerKey);
+    const g = this.groupOf(ownerKey);
     if (g < 0) return false;
     const next = this.next;
     const tc = this.typeClass;
@@ -382,7 +391,7 @@ export class ZoneChecker {
     if (this.next.get(first) === -1) return true;
     const n = this.gather(first, true);
     const m = this.members;
-    return plainCodes(n, (k) => m[k]);
+    return plainCodes(n, this.members);
   }
 
   /**
@@ -419,16 +428,19 @@ export class ZoneChecker {
     // Occlusion needs a delegation or DNAME at or above the owner: owners with none are told from
     // their octets (suffix hashes of the cuts and DNAMEs), without making their key.
     let covers: Set<number> | undefined;
+    let apex: KnownSuffix | undefined;
     if (shape) {
       covers = new Set();
       for (const k of [...shape.cuts, ...shape.dnames]) covers.add(suffixHash(k));
       if (shape.dnames.has('.') || shape.cuts.has('.')) covers = undefined;
+      // (most owners end with the apex: its suffixes are looked up once)
+      else if (zoneKey !== undefined && zoneKey !== '.' && !zoneKey.includes('\\')) apex = knownSuffix(zoneKey, covers);
     }
     for (let g = 0; g < this.keys.size; g++) {
       const first = this.groupFirst.get(g);
       const outside = zoneKey !== undefined && !this.keys.atOrBelow(g, zoneKey);
       const plain = this.plainGroup(first);
-      const occlusion = shape !== undefined && (covers === undefined || this.keys.maybeBelow(g, covers));
+      const occlusion = shape !== undefined && (covers === undefined || this.keys.maybeBelow(g, covers, outside ? undefined : apex));
       // (the key and owner as strings only where a check needs them: most owners of a large zone pass every test on its octets)
       if (!outside && plain && !occlusion) continue;
       const key = this.keys.key(g);

@@ -79,6 +79,11 @@ export interface RRsetContext {
 
 /** Records with distinct fields and data (two copies of one record count once), first copy kept. */
 function distinct(ds: Decoded[]): Decoded[] {
+  // (a few records, the common RRset, compared pair by pair: no hex key string per record)
+  if (ds.length <= 8) {
+    const same = (a: TlsaFields, b: TlsaFields) => a.usage === b.usage && a.selector === b.selector && a.matchingType === b.matchingType && sameBytes(a.data, b.data);
+    return ds.filter((d, i) => { for (let j = 0; j < i; j++) if (same(ds[j].f, d.f)) return false; return true; });
+  }
   const seen = new Set<string>();
   return ds.filter((d) => {
     const k = `${d.f.usage} ${d.f.selector} ${d.f.matchingType} ${toHex(d.f.data)}`;

@@ -176,8 +176,11 @@ function covered(r: ZoneRecord): number | undefined {
 
 /** Octets of an RRSIG's RDATA when the file has none: one ECDSA P-256 signature (the common algorithm 13) by the zone. */
 function assumedRrsig(signer: string): number {
-  return 18 + wireLengthOf(signer) + 64;
+  if (signer !== lastSigner) { lastSigner = signer; lastSignerLength = wireLengthOf(signer); }
+  return 18 + lastSignerLength + 64;
 }
+/** The last signer's wire length (every RRset of a zone has the same). */
+let lastSigner = '', lastSignerLength = 0;
 
 /**
  * tlsa-rrset-size: more than 12 records, or an answer (header, question, the RRset, its

@@ -10,6 +10,7 @@ import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
 import { toHex } from '../bytes';
 import { CompactRecord, keptRecord } from './compactRecord';
 import { DNSSEC_RECORD_TYPES, includesKeyFile } from '../dane/signed';
+import { Column } from '../checks/ownerKeys';
 
 /** The facts of a zone a stage reads (declared next to the checker; the document invalidates by them). */
 export interface ZoneReads {
@@ -115,12 +116,14 @@ export function viewOfZone(parsed: Pick<ParsedZone, 'records' | 'zoneOrigin' | '
 
 /**
  * The index of every record by owner the CLI's collector answers `recordsAt` from (the zone-wide
- * checker's): record indices in file order, and the strings of the current run of records at one
- * owner (kept records share them).
+ * checker's): a group id per owner name, the group of the record added last, and the strings of
+ * the current run of records at one owner (kept records share them).
  */
 export interface OwnerIndex {
-  firstAt(ownerKey: string): number;
-  nextAt(index: number): number;
+  /** The group of an owner key, -1 when none. */
+  groupOf(ownerKey: string): number;
+  /** The group of the record added last. */
+  readonly lastGroup: number;
   readonly lastKey?: string;
   readonly lastOwner?: string;
 }
@@ -143,8 +146,14 @@ export class ViewCollector {
   private readonly onlyAt = new Map<number, ZoneReads[]>();
   private dnssec = false;
 
-  /** Per record index of `owners` (see add): 1 + the index in `kept` of the record kept, 0 when none. */
-  private keptAt = new Int32Array(0);
+  /**
+   * The kept records by owner group of `owners` (see add): per group, 1 + the index in `kept` of
+   * its first and last kept record (0: none); per kept record, 1 + the index of the next one at
+   * its owner (0: none). Only kept records are chained: `recordsAt` walks nothing else.
+   */
+  private readonly keptFirst = new Column((n) => new Int32Array(n));
+  private readonly keptLast = new Column((n) => new Int32Array(n));
+  private readonly keptNext = new Column((n) => new Int32Array(n));
 
   /**
    * `text`: the document's text, when the records kept may be compact (pipeline/compactRecord.ts).
@@ -207,28 +216,28 @@ export class ViewCollector {
       this.slabPos += w.length;
     }
     this.kept.push(kept);
-    if (index >= 0) {
-      if (index >= this.keptAt.length) {
-        const bigger = new Int32Array(Math.max(1024, 2 * index));
-        bigger.set(this.keptAt);
-        this.keptAt = bigger;
-      }
-      this.keptAt[index] = this.kept.length;
+    if (index >= 0 && this.owners) {
+      const g = this.owners.lastGroup;
+      const k = this.kept.length;
+      const last = this.keptLast.get(g);
+      if (last === 0) this.keptFirst.set(g, k);
+      else this.keptNext.set(last - 1, k);
+      this.keptLast.set(g, k);
+      this.keptNext.set(k - 1, 0);
     } else this.unindexed = true;
   }
 
   /** Some record was kept without an index in `owners`. */
   private unindexed = false;
 
-  /** recordsAt from `owners`' index: the kept records among the owner's. */
+  /** recordsAt from `owners`' index: the kept records at the owner, in file order. */
   private keptRecordsAt(ownerKey: string): readonly ZoneRecord[] {
-    let out: ZoneRecord[] | undefined;
-    const owners = this.owners!;
-    for (let i = owners.firstAt(ownerKey); i !== -1; i = owners.nextAt(i)) {
-      const k = i < this.keptAt.length ? this.keptAt[i] : 0;
-      if (k > 0) (out ??= []).push(this.kept[k - 1]);
-    }
-    return out ?? EMPTY;
+    const g = this.owners!.groupOf(ownerKey);
+    let k = g < 0 ? 0 : this.keptFirst.get(g);
+    if (k === 0) return EMPTY;
+    const out: ZoneRecord[] = [];
+    for (; k !== 0; k = this.keptNext.get(k - 1)) out.push(this.kept[k - 1]);
+    return out;
   }
 
   private slab = new Uint8Array(0);
