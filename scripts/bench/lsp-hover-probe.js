@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The worst wait of a hover while the language server runs the zone stages (issue 13: "a hover
 // sent during analysis waits ≤ 100 ms"): opens ZONE (diagnosticsDelay 0), and from the first
-// publication (the parse's) until the diagnostics settle sends hovers one after another (each
+// publication (the parse's) until the server's CPU settles sends hovers one after another (each
 // 20 ms after the previous answer), then does the same after an edit of an MX preference (which
 // runs the DANE stage in full again). Prints the worst and median waits, how many hovers, and the
 // server CPU of each phase.
@@ -16,7 +16,7 @@ const { LspClient } = require('./lsp-client');
 
 const args = process.argv.slice(2);
 const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
-const QUIET = (() => { const i = args.indexOf('--quiet'); return i >= 0 ? Number(args[i + 1]) : 3000; })();
+const QUIET = (() => { const i = args.indexOf('--quiet'); return i >= 0 ? Number(args[i + 1]) : 1000; })();
 const NODE_ARGS = args.flatMap((a, i) => (args[i - 1] === '--node-arg' ? [a] : []));
 if (!file) { console.error('usage: node scripts/bench/lsp-hover-probe.js ZONE [--quiet MS]'); process.exit(2); }
 const server = path.join(__dirname, '..', '..', 'out', 'server', 'src', 'lsp', 'server.js');
@@ -48,11 +48,17 @@ async function main() {
     const cpuFirst = cpuMs(client.pid);
     const first = performance.now() - t0;
     const waits = [];
-    while (performance.now() - lastPub < QUIET) {
+    // Until the server's CPU stays flat (under 10% of a core for QUIET ms, the hovers' own cost included).
+    const cpuAt = [{ t: performance.now(), cpu: cpuMs(client.pid) }];
+    for (;;) {
       const h0 = performance.now();
       await client.request('textDocument/hover', { textDocument: { uri }, position: { line: hoverLine, character: 1 } }, 120_000);
       waits.push(performance.now() - h0);
       await sleep(20);
+      const now = { t: performance.now(), cpu: cpuMs(client.pid) };
+      cpuAt.push(now);
+      const back = cpuAt.filter((x) => now.t - x.t >= QUIET).pop();
+      if (back && now.cpu - back.cpu < QUIET / 10) break;
     }
     const settled = lastPub - t0;
     console.log(`${label}: first publication ${first.toFixed(0)} ms (server CPU ${cpuFirst - cpu0} ms), last ${settled.toFixed(0)} ms (server CPU ${cpuMs(client.pid) - cpu0} ms incl. hovers); ` +

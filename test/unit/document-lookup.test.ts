@@ -47,6 +47,20 @@ test('the document\'s lookups answer what a scan of its records answers, and onl
   assert.deepEqual(recordsOwnedBy(second, 'mail.example.com.').map((r) => r.typeCode), [15, 1, 0, 65280]);
 });
 
+test('before the owner index is built (right after an open), the lookups scan the chunks not indexed yet instead of finishing the index', () => {
+  const lines = [ZONE.trimEnd()];
+  for (let i = 0; i < 600; i++) lines.push(i % 2 ? `h${i} MX 10 mail${i % 7 ? '' : '.example.com.'}` : `mail A 192.0.2.${i % 250}`);
+  const doc = new ZoneDocument(lines.join('\n') + '\n');
+  const index = (doc as unknown as { index: { complete: boolean } }).index;
+  assert.equal(index.complete, false);
+  assert.equal(lookupDisagreement(doc.parsed), '');
+  assert.equal(recordsOwnedBy(doc.parsed, 'mail.example.com.').length, 303);
+  assert.equal(index.complete, false, 'the lookups left the index to its slices');
+  while (!doc.zoneStep()) { /* the index and the checks */ }
+  assert.equal(index.complete, true);
+  assert.equal(lookupDisagreement(doc.parsed), '');
+});
+
 const key = (d: ZoneDiagnostic) => `${d.start}-${d.end} ${d.code} ${d.message}`;
 
 test('an edit while the owner index is still being built (in slices after the open) ends in a fresh analysis\'s diagnostics', () => {

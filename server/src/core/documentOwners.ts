@@ -101,6 +101,37 @@ export class OwnerIndex {
     return this.unknown.get(key);
   }
 
+  /**
+   * The records at an owner key, of any type (unordered). While the index is still being built,
+   * the chunks not indexed yet are scanned rather than indexed at once: a hover right after an
+   * open does not wait for the whole index.
+   */
+  recordsAt(key: string): Owned[] {
+    const out = [...(this.owners.get(key) ?? []), ...(this.unknown.get(key) ?? [])];
+    for (const ch of this.pending) for (const r of ch.zone.records) if (r.owner && r.ownerKey === key) out.push({ record: r, chunk: ch });
+    return out;
+  }
+
+  /**
+   * mxRecords, likewise without finishing the index. Of the chunks not indexed yet, the MX records
+   * whose target (wire form) has another first label are left out without reading their tokens:
+   * they cannot point at a name with this first label (callers filter the rest by target).
+   */
+  mxAt(firstLabel: string | undefined): Owned[] {
+    const out = [...this.mxRecords(firstLabel)];
+    // eslint-disable-next-line no-control-regex
+    const ascii = firstLabel !== undefined && firstLabel !== '' && /^[\x00-\x7f]*$/.test(firstLabel) ? firstLabel : undefined;
+    for (const ch of this.pending) {
+      for (const r of ch.zone.records) {
+        if (r.typeCode !== TYPE_MX) continue;
+        if (ascii !== undefined && r.wire && r.wire.length > 3 && !firstWireLabelIs(r.wire, ascii)) continue;
+        const l = firstLabel === undefined ? '' : mxLabel(r);
+        if (l === '' || l === firstLabel) out.push({ record: r, chunk: ch });
+      }
+    }
+    return out;
+  }
+
   /** The MX records whose target may have this first label (every one when undefined). */
   *mxRecords(firstLabel: string | undefined): Iterable<Owned> {
     const buckets = firstLabel === undefined ? [...this.mx.values()] : [this.mx.get(firstLabel), firstLabel === '' ? undefined : this.mx.get('')];
@@ -155,6 +186,16 @@ function mxLabel(r: ZoneRecord): string {
   return (dot < 0 ? t.text : t.text.slice(0, dot)).toLowerCase();
 }
 
+/** The first label of an MX record's target (wire form, after the preference) is `label` (ASCII, lower case), case-insensitively. */
+function firstWireLabelIs(wire: Uint8Array, label: string): boolean {
+  if (wire[2] !== label.length || wire.length < 3 + label.length) return false;
+  for (let i = 0; i < label.length; i++) {
+    const c = wire[3 + i];
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== label.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** File order of indexed records: their chunk's place, then their place in it. */
 function inFileOrder(owned: Owned[]): ZoneRecord[] {
   for (const o of owned) normalizeChunk(o.chunk);
@@ -171,9 +212,8 @@ export function lookupOf(index: OwnerIndex, current: () => boolean): RecordLooku
   return {
     recordsAt: (key) => {
       if (!current()) return undefined;
-      const owned = [...(index.ready().owners.get(key) ?? []), ...(index.unknownAt(key) ?? [])];
-      return inFileOrder(owned);
+      return inFileOrder(index.recordsAt(key));
     },
-    mxWhere: (firstLabel, pred) => current() ? inFileOrder([...index.ready().mxRecords(firstLabel)].filter((o) => pred(o.record))) : undefined,
+    mxWhere: (firstLabel, pred) => current() ? inFileOrder(index.mxAt(firstLabel).filter((o) => pred(o.record))) : undefined,
   };
 }
