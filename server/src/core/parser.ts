@@ -47,6 +47,15 @@ export function parseZone(text: string, options: ParseOptions = {}): ParsedZone 
 /** The scan of the parser that ran last, for the next one (see parseRange). */
 let spareScan: EntryScan | undefined;
 
+/** One view of the slab the last wire form was written to (slabOf). */
+let lastSlab: Uint8Array | undefined;
+
+/** A view of all of `buffer` (the same one for successive records of one slab). */
+function slabOf(buffer: ArrayBufferLike): Uint8Array {
+  if (lastSlab === undefined || lastSlab.buffer !== buffer) lastSlab = new Uint8Array(buffer);
+  return lastSlab;
+}
+
 /** Type mnemonics read without making a string: packed upper-case ASCII → type code (-1: not a type). */
 const typeCache = new Map<number, number>();
 
@@ -355,7 +364,11 @@ export class ZoneParser implements DirectiveHost {
       c.ttl = ttl;
       c.classCode = classCode;
       c.typeCode = typeCode;
-      c.wire = wire;
+      if (this.compact && wire !== undefined && (wire.byteOffset !== 0 || wire.length !== wire.buffer.byteLength)) {
+        // A view into the writer's shared slab (rdata/writer.ts): the document keeps where it
+        // is, not a view object per record (a million fewer objects to copy and keep).
+        c.wireFrom(slabOf(wire.buffer), wire.byteOffset, wire.length);
+      } else c.wire = wire;
       c.ok = ok;
       c.origin = state.origin;
       if (!blankOwner) { c.ownerStart = s.starts[0]; c.ownerEnd = s.ends[0]; }

@@ -178,7 +178,11 @@ export class CompactRecord implements ZoneRecord {
 
   get wire(): Uint8Array | undefined {
     const at = this.wireAt;
-    return at < 0 ? this.wireIn : this.wireIn!.subarray(at >> 10, (at >> 10) + (at & 0x3ff));
+    if (at < 0) return this.wireIn;
+    const w = this.wireIn!.subarray(at >> 10, (at >> 10) + (at & 0x3ff));
+    // A document's record keeps the view once made: readers key by it (the DNSSEC index).
+    if (this.bits & KEEP) this.wire = w;
+    return w;
   }
   set wire(w: Uint8Array | undefined) {
     this.wireIn = w;
