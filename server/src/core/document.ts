@@ -259,7 +259,9 @@ export class ZoneDocument {
       return false;
     }
     if (this.stages.pending) {
-      this.stages.recheckNext(() => this.wholeView(), this.ownerView(), this.options);
+      // A full run too answers recordsAt/hasType from the owner index (no second index of every owner).
+      const view = this.ownerView();
+      this.stages.recheckNext(() => view, view, this.options);
       return false;
     }
     if (this.disabledDirty) {
