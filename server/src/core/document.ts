@@ -5,7 +5,7 @@ import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
-import { absStart, Chunk, normalizeChunk, Owned, ownerIndexView, parseChunks, sameState, shiftedOnRead, spendsBudget } from './documentChunks';
+import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, sameState, shiftedOnRead, spendsBudget } from './documentChunks';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
@@ -208,11 +208,6 @@ export class ZoneDocument {
 
   // ---- internals -------------------------------------------------------------------
 
-  /** A record's current start in this document (for included records: their $INCLUDE line). */
-  private static absStart(o: Owned): number {
-    return absStart(o);
-  }
-
   private chunkIndexAt(offset: number): number {
     let lo = 0;
     let hi = this.chunks.length - 1;
@@ -306,14 +301,14 @@ export class ZoneDocument {
       if (!owned) continue;
       const outside = zoneKey !== undefined && !keyAtOrBelow(key, zoneKey);
       const occluded = shape !== null && mayBeOccluded(key, shape);
-      if (!outside && !occluded && plainOwner(owned, (o) => o.record)) continue;
-      owned.sort((a, b) => ZoneDocument.absStart(a) - ZoneDocument.absStart(b));
-      const facts = owned.map((o) => {
-        normalizeChunk(o.chunk);
-        return factsOfRetained(o.record);
+      if (!outside && !occluded && plainOwner(owned, (r) => r)) continue;
+      owned.sort((a, b) => absStart(a) - absStart(b));
+      const facts = owned.map((r) => {
+        normalizeChunk(chunkOf(r));
+        return factsOfRetained(r);
       });
-      const found = findOwnerProblems(owned[0].record.owner, facts, this.origin).map((f) => f.diag);
-      if (occluded) findOccluded(key, owned[0].record.owner, facts, shape!, (d) => found.push(d));
+      const found = findOwnerProblems(owned[0].owner, facts, this.origin).map((f) => f.diag);
+      if (occluded) findOccluded(key, owned[0].owner, facts, shape!, (d) => found.push(d));
       if (found.length === 0) continue;
       this.ownerFindings.set(key, found);
       for (const d of found) this.findings.push(d);

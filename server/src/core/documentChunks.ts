@@ -103,7 +103,10 @@ export function parseChunks(options: AnalysisOptions, text: string, base: number
     // Offsets inside are relative to `text`: the pending shift `base` makes them absolute.
     const chunk: Chunk = { start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags };
     // Compact records: offsets from here on relative to the chunk (its start moves, not them).
-    for (const r of zone.records) if (r instanceof CompactRecord) r.rebase(chunk, chunkStart);
+    for (const r of zone.records) {
+      if (r instanceof CompactRecord) r.rebase(chunk, chunkStart);
+      else plainChunks.set(r, chunk);
+    }
     chunks.push(chunk);
     pos = end;
     if (rejoin !== undefined || pos >= text.length) break;
@@ -111,17 +114,18 @@ export function parseChunks(options: AnalysisOptions, text: string, base: number
   return { chunks, rejoin };
 }
 
-/** A record in the document's owner index, with the chunk that holds it (for its pending shift). */
-export interface Owned {
-  record: ZoneRecord;
-  chunk: Chunk;
+/** The chunks of the records that are not compact ($INCLUDE, $GENERATE, quoted owners): a compact record's frame is its chunk. */
+const plainChunks = new WeakMap<ZoneRecord, Chunk>();
+
+/** The chunk that holds a record of the document (for its pending shift and its place). */
+export function chunkOf(r: ZoneRecord): Chunk {
+  return r instanceof CompactRecord ? (r.frame as Chunk) : plainChunks.get(r)!;
 }
 
 /** A record's current start in the document (for included records: their $INCLUDE line). */
-export function absStart(o: Owned): number {
-  const r = o.record;
+export function absStart(r: ZoneRecord): number {
   if (r instanceof CompactRecord) return r.start;
-  return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + o.chunk.delta;
+  return (r.includeFile ? (r.includeSpan?.start ?? 0) : r.start) + chunkOf(r).delta;
 }
 
 /**
@@ -129,7 +133,7 @@ export function absStart(o: Owned): number {
  * date) and `hasType` from the owner index, `daneDirectives` from `daneDirectives()` (the
  * document reads only the chunks that have some); anything else from `whole()`, the whole parse.
  */
-export function ownerIndexView(owners: ReadonlyMap<string, Owned[]>, zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType'],
+export function ownerIndexView(owners: ReadonlyMap<string, ZoneRecord[]>, zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType'],
   daneDirectives: () => ZoneView['daneDirectives'] = () => whole().daneDirectives): ZoneView {
   return {
     zoneOrigin,
@@ -138,8 +142,8 @@ export function ownerIndexView(owners: ReadonlyMap<string, Owned[]>, zoneOrigin:
     recordsAt: (key) => {
       const owned = owners.get(key);
       if (!owned) return [];
-      for (const o of owned) normalizeChunk(o.chunk);
-      return owned.slice().sort((a, b) => absStart(a) - absStart(b)).map((o) => o.record);
+      for (const r of owned) normalizeChunk(chunkOf(r));
+      return owned.slice().sort((a, b) => absStart(a) - absStart(b));
     },
     hasType,
     get hasDnssecRecords() { return whole().hasDnssecRecords; },

@@ -4,7 +4,7 @@
  * open (`step`), so the first publication never waits for it; anything that asks it a question
  * (`ready()`) finishes it first.
  */
-import { Chunk, normalizeChunk, Owned } from './documentChunks';
+import { Chunk, chunkOf, normalizeChunk } from './documentChunks';
 import { RecordLookup, ZoneRecord } from './model';
 import { TYPE_DNAME, TYPE_MX, TYPE_NS } from './rrtypes';
 
@@ -12,17 +12,17 @@ import { TYPE_DNAME, TYPE_MX, TYPE_NS } from './rrtypes';
 const CHUNKS_PER_STEP = 32;
 
 export class OwnerIndex {
-  /** Records by owner key, each with the chunk that holds it (for its pending shift). */
-  readonly owners = new Map<string, Owned[]>();
+  /** Records by owner key (chunkOf: the chunk that holds one, for its pending shift). */
+  readonly owners = new Map<string, ZoneRecord[]>();
   /** NS and DNAME records per owner key (occluded-data reads the delegations and DNAMEs). */
   readonly cutCount = new Map<string, number>();
   readonly dnameCount = new Map<string, number>();
   /** Owner keys whose NS/DNAME records an edit touched, with whether they had some before (a re-parse takes them out and back). */
   readonly shapeBefore = new Map<string, boolean>();
   /** Records of unknown type (not in `owners`: the zone checks skip them), for lookups. */
-  private readonly unknown = new Map<string, Owned[]>();
+  private readonly unknown = new Map<string, ZoneRecord[]>();
   /** The MX records by their target's first label as written, lower case ('' when that cannot be told: escapes, quotes, `@`), for an MX target's hover. */
-  private readonly mx = new Map<string, Map<ZoneRecord, Chunk>>();
+  private readonly mx = new Map<string, Set<ZoneRecord>>();
   /** Chunks not indexed yet (after an open or a reset), in no particular order. */
   private readonly pending = new Set<Chunk>();
 
@@ -81,7 +81,7 @@ export class OwnerIndex {
         const map = r.typeCode === 0 ? this.unknown : this.owners;
         const list = map.get(r.ownerKey);
         if (!list) continue;
-        const at = list.findIndex((o) => o.record === r);
+        const at = list.indexOf(r);
         if (at >= 0) {
           list.splice(at, 1);
           if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, -1);
@@ -94,10 +94,10 @@ export class OwnerIndex {
 
   /** A record of this type at the owner (by ownerKey). */
   hasType(ownerKey: string, typeCode: number): boolean {
-    return this.ready().owners.get(ownerKey)?.some((o) => o.record.typeCode === typeCode) ?? false;
+    return this.ready().owners.get(ownerKey)?.some((r) => r.typeCode === typeCode) ?? false;
   }
 
-  unknownAt(key: string): readonly Owned[] | undefined {
+  unknownAt(key: string): readonly ZoneRecord[] | undefined {
     return this.unknown.get(key);
   }
 
@@ -106,9 +106,9 @@ export class OwnerIndex {
    * the chunks not indexed yet are scanned rather than indexed at once: a hover right after an
    * open does not wait for the whole index.
    */
-  recordsAt(key: string): Owned[] {
+  recordsAt(key: string): ZoneRecord[] {
     const out = [...(this.owners.get(key) ?? []), ...(this.unknown.get(key) ?? [])];
-    for (const ch of this.pending) for (const r of ch.zone.records) if (r.owner && r.ownerKey === key) out.push({ record: r, chunk: ch });
+    for (const ch of this.pending) for (const r of ch.zone.records) if (r.owner && r.ownerKey === key) out.push(r);
     return out;
   }
 
@@ -117,7 +117,7 @@ export class OwnerIndex {
    * whose target (wire form) has another first label are left out without reading their tokens:
    * they cannot point at a name with this first label (callers filter the rest by target).
    */
-  mxAt(firstLabel: string | undefined): Owned[] {
+  mxAt(firstLabel: string | undefined): ZoneRecord[] {
     const out = [...this.mxRecords(firstLabel)];
     // eslint-disable-next-line no-control-regex
     const ascii = firstLabel !== undefined && firstLabel !== '' && /^[\x00-\x7f]*$/.test(firstLabel) ? firstLabel : undefined;
@@ -126,16 +126,16 @@ export class OwnerIndex {
         if (r.typeCode !== TYPE_MX) continue;
         if (ascii !== undefined && r.wire && r.wire.length > 3 && !firstWireLabelIs(r.wire, ascii)) continue;
         const l = firstLabel === undefined ? '' : mxLabel(r);
-        if (l === '' || l === firstLabel) out.push({ record: r, chunk: ch });
+        if (l === '' || l === firstLabel) out.push(r);
       }
     }
     return out;
   }
 
   /** The MX records whose target may have this first label (every one when undefined). */
-  *mxRecords(firstLabel: string | undefined): Iterable<Owned> {
+  *mxRecords(firstLabel: string | undefined): Iterable<ZoneRecord> {
     const buckets = firstLabel === undefined ? [...this.mx.values()] : [this.mx.get(firstLabel), firstLabel === '' ? undefined : this.mx.get('')];
-    for (const b of buckets) if (b) for (const [record, chunk] of b) yield { record, chunk };
+    for (const b of buckets) if (b) yield* b;
   }
 
   private addChunk(ch: Chunk): void {
@@ -143,13 +143,12 @@ export class OwnerIndex {
       if (r.typeCode === TYPE_MX) {
         const label = mxLabel(r);
         const set = this.mx.get(label);
-        if (set) set.set(r, ch); else this.mx.set(label, new Map([[r, ch]]));
+        if (set) set.add(r); else this.mx.set(label, new Set([r]));
       }
       if (!r.owner) continue;
-      const o: Owned = { record: r, chunk: ch };
       const map = r.typeCode === 0 ? this.unknown : this.owners;
       const list = map.get(r.ownerKey);
-      if (list) list.push(o); else map.set(r.ownerKey, [o]);
+      if (list) list.push(r); else map.set(r.ownerKey, [r]);
       if (r.typeCode === 0) continue;
       this.touched(r.ownerKey);
       if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, 1);
@@ -197,10 +196,10 @@ function firstWireLabelIs(wire: Uint8Array, label: string): boolean {
 }
 
 /** File order of indexed records: their chunk's place, then their place in it. */
-function inFileOrder(owned: Owned[]): ZoneRecord[] {
-  for (const o of owned) normalizeChunk(o.chunk);
-  const at = (o: Owned) => o.chunk.zone.records.indexOf(o.record);
-  return owned.sort((a, b) => a.chunk.start - b.chunk.start || at(a) - at(b)).map((o) => o.record);
+function inFileOrder(owned: ZoneRecord[]): ZoneRecord[] {
+  for (const r of owned) normalizeChunk(chunkOf(r));
+  const at = (r: ZoneRecord) => chunkOf(r).zone.records.indexOf(r);
+  return owned.sort((a, b) => chunkOf(a).start - chunkOf(b).start || at(a) - at(b));
 }
 
 /**
@@ -214,6 +213,6 @@ export function lookupOf(index: OwnerIndex, current: () => boolean): RecordLooku
       if (!current()) return undefined;
       return inFileOrder(index.recordsAt(key));
     },
-    mxWhere: (firstLabel, pred) => current() ? inFileOrder(index.mxAt(firstLabel).filter((o) => pred(o.record))) : undefined,
+    mxWhere: (firstLabel, pred) => current() ? inFileOrder(index.mxAt(firstLabel).filter(pred)) : undefined,
   };
 }

@@ -85,8 +85,13 @@ export class CompactRecord implements ZoneRecord {
   private wireAt = -1;
 
   /** `entryStart`: where the record's entry starts in the document (the frame's start + its offset in the frame's text). */
-  constructor(private frame: RecordFrame, private entryStart: number) {
-    this.entryStart = entryStart - frame.start;
+  constructor(private fr: RecordFrame, private entryStart: number) {
+    this.entryStart = entryStart - fr.start;
+  }
+
+  /** The text the record was read from and where it starts (a document's record: its chunk). */
+  get frame(): RecordFrame {
+    return this.fr;
   }
 
   /** Copies a record made with its tokens (the collector, for records not made compact by the parser). */
@@ -115,7 +120,7 @@ export class CompactRecord implements ZoneRecord {
    * the frame.
    */
   rebase(frame: RecordFrame, at: number): void {
-    this.frame = frame;
+    this.fr = frame;
     this.entryStart -= at;
     this.s -= at;
     this.e -= at;
@@ -127,13 +132,13 @@ export class CompactRecord implements ZoneRecord {
     this.bits |= KEEP;
   }
 
-  get start(): number { return this.frame.start + this.s; }
-  set start(v: number) { this.s = v - this.frame.start; }
-  get end(): number { return this.frame.start + this.e; }
-  set end(v: number) { this.e = v - this.frame.start; }
+  get start(): number { return this.fr.start + this.s; }
+  set start(v: number) { this.s = v - this.fr.start; }
+  get end(): number { return this.fr.start + this.e; }
+  set end(v: number) { this.e = v - this.fr.start; }
 
-  private abs(rel: number): number { return rel === NONE ? NONE : this.frame.start + rel; }
-  private rel(abs: number): number { return abs === NONE ? NONE : abs - this.frame.start; }
+  private abs(rel: number): number { return rel === NONE ? NONE : this.fr.start + rel; }
+  private rel(abs: number): number { return abs === NONE ? NONE : abs - this.fr.start; }
   /** The owner token's span in the document (-1: blank owner). */
   get ownerStart(): number { return this.abs(this.os); }
   set ownerStart(v: number) { this.os = this.rel(v); }
@@ -159,7 +164,7 @@ export class CompactRecord implements ZoneRecord {
 
   /** The entry's tokens, positions relative to the frame (read again from its text). */
   private readTokens(): Token[] {
-    return readEntry(this.frame.text, this.entryStart, { diagnostics: [] }).entry.tokens;
+    return readEntry(this.fr.text, this.entryStart, { diagnostics: [] }).entry.tokens;
   }
 
   /** The relative end of the token at relative `rel` whose length is in bits `shift`.. (-1 when none). */
@@ -204,7 +209,7 @@ export class CompactRecord implements ZoneRecord {
    * to the frame's current start.
    */
   private kept(): Kept {
-    const at = this.frame.start;
+    const at = this.fr.start;
     let k = this.parts as Kept | undefined;
     if (k === undefined) {
       k = { at, head: [undefined, undefined, undefined, undefined], rdata: undefined };
@@ -232,8 +237,8 @@ export class CompactRecord implements ZoneRecord {
 
   /** A plain token at relative [rel, end). */
   private made(rel: number, end: number): Token {
-    const base = this.frame.start;
-    return { text: this.frame.text.slice(rel, end), start: base + rel, end: base + end, quoted: false };
+    const base = this.fr.start;
+    return { text: this.fr.text.slice(rel, end), start: base + rel, end: base + end, quoted: false };
   }
 
   /** Head token `slot` (owner, TTL, class, type) starting at relative `rel` (-1: none), with its relative end `relEnd`. */
@@ -249,7 +254,7 @@ export class CompactRecord implements ZoneRecord {
     const tokens = this.readTokens();
     const type = tokens.findIndex((t) => t.start === this.ys);
     const out = tokens.slice(type + 1);
-    const base = this.frame.start;
+    const base = this.fr.start;
     if (base !== 0) for (const t of out) { t.start += base; t.end += base; }
     return out;
   }
