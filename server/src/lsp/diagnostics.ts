@@ -32,8 +32,8 @@ const MAX_CARRY_LENGTH = 4 * 1024 * 1024;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Stage 2 runs in slices of about this many milliseconds (then yields to the event loop). */
-const SLICE_MS = 25;
+/** Stage 2 runs in slices of about this many milliseconds (then yields to the event loop: a hover waits about this long, more on a busy machine). */
+const SLICE_MS = 15;
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
