@@ -103,3 +103,17 @@ test('an edit between two slices of a stage\'s full run drops the run: the stage
     assert.ok(!fresh.some((d) => d.code === 'tlsa-single-record' && doc.text.slice(d.start, d.end).includes('mail7')));
   });
 });
+
+test('a record of unknown type at a TLSA owner: the full run in slices sees it as a fresh analysis does (tlsa-wrong-host has no move fix then)', () => {
+  const text = ['$ORIGIN example.', '$TTL 300', '; dane-zone dnssec=inline', '@ SOA ns hm 1 2 3 4 5', '@ NS ns', 'ns A 192.0.2.1',
+    '@ MX 10 mail', 'mail A 192.0.2.2', 'web A 192.0.2.3', `_25._tcp.web TLSA 3 1 1 ${hex(1)}`, `_25._tcp.web TLSA 3 1 1 ${hex(2)}`, '_25._tcp.web FOO bar'].join('\n') + '\n';
+  probing(() => {
+    const doc = new ZoneDocument(text, options);
+    while (!doc.zoneStep()) { /* in slices */ }
+    const withData = (d: ZoneDiagnostic) => `${key(d)} ${JSON.stringify(d.data ?? null)}`;
+    const fresh = analyzeZone(text, options).diagnostics;
+    const wrong = fresh.find((d) => d.code === 'tlsa-wrong-host');
+    assert.ok(wrong, 'tlsa-wrong-host');
+    assert.deepEqual(doc.diagnostics().map(withData).sort(), fresh.map(withData).sort());
+  });
+});

@@ -254,9 +254,9 @@ export class ZoneDocument {
       return false;
     }
     if (this.stages.pending) {
-      // A full run too answers recordsAt/hasType from the owner index (no second index of every owner).
-      const view = this.ownerView();
-      this.stages.recheckNext(() => view, view, this.options);
+      // A full run too answers recordsAt/hasType from the owner index (no second index of every
+      // owner); the whole parse's view only where the index cannot (gatherView: unknown types).
+      this.stages.recheckNext(() => this.wholeView(), this.ownerView(), this.options);
       return false;
     }
     if (this.disabledDirty) {
