@@ -113,36 +113,58 @@ export class OwnerKeys {
     const hs = h | 0;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const s = slots[2 * i + 1];
-      if (s === 0) return -1;
+      if (s === 0) {
+        this.missSlots = slots;
+        this.missHash = h;
+        this.missAt = i;
+        return -1;
+      }
       if (slots[2 * i] === hs && this.same(s - 1, key)) return s - 1;
     }
   }
+
+  /** Where the last find that missed stopped (add puts a key with that hash there, without probing again). */
+  private missSlots?: Int32Array;
+  private missHash = 0;
+  private missAt = 0;
 
   /** Adds a key not present (find gave -1); returns its id. */
   add(key: string, h = stringHash(key)): number {
     const id = this.size++;
     this.hash.set(id, h);
     this.len.set(id, key.length);
-    let ascii = true;
-    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0x7f) { ascii = false; break; }
     // (a key longer than a slab, impossible for a name of 255 octets even fully escaped, is held as a string)
-    if (ascii && key.length <= SLAB) {
+    let ascii = key.length <= SLAB;
+    if (ascii) {
       if (this.slabPos + key.length > SLAB) {
         this.slabs.push(new Uint8Array(SLAB));
         this.slabPos = 0;
       }
       const slab = this.slabs[this.slabs.length - 1];
       const at = this.slabPos;
-      for (let i = 0; i < key.length; i++) slab[at + i] = key.charCodeAt(i);
-      this.off.set(id, (this.slabs.length - 1) * SLAB + at);
-      this.slabPos += key.length;
-    } else {
+      for (let i = 0; i < key.length; i++) {
+        const c = key.charCodeAt(i);
+        if (c > 0x7f) { ascii = false; break; }
+        slab[at + i] = c;
+      }
+      if (ascii) {
+        this.off.set(id, (this.slabs.length - 1) * SLAB + at);
+        this.slabPos += key.length;
+      }
+    }
+    if (!ascii) {
       this.off.set(id, WIDE);
       this.wide.set(id, key);
     }
     // (load up to 0.7: the hashes sit beside the ids, so a probe past another key costs one comparison)
-    if (10 * this.size > 7 * (this.slots.length >> 1)) this.grow();
-    else this.place(this.slots, id, h);
+    const slots = this.slots;
+    if (10 * this.size > 7 * (slots.length >> 1)) this.grow();
+    else if (this.missSlots === slots && this.missHash === h && slots[2 * this.missAt + 1] === 0) {
+      // (the slot the find stopped at is still the first free one of this hash's probe sequence)
+      slots[2 * this.missAt] = h;
+      slots[2 * this.missAt + 1] = id + 1;
+    } else this.place(slots, id, h);
+    this.missSlots = undefined;
     return id;
   }
 
