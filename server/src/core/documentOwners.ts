@@ -8,6 +8,9 @@ import { Chunk, chunkOf, normalizeChunk } from './documentChunks';
 import { RecordLookup, ZoneRecord } from './model';
 import { TYPE_DNAME, TYPE_MX, TYPE_NS } from './rrtypes';
 
+/** Owners with fewer records than this get a new array of exactly their size per record added. */
+const SMALL = 8;
+
 /** Chunks indexed per step() (256 entries each; an MX record reads its target token: a step of 32 took 100 ms and more on the 1M zone). */
 const CHUNKS_PER_STEP = 8;
 
@@ -148,7 +151,11 @@ export class OwnerIndex {
       if (!r.owner) continue;
       const map = r.typeCode === 0 ? this.unknown : this.owners;
       const list = map.get(r.ownerKey);
-      if (list) list.push(r); else map.set(r.ownerKey, [r]);
+      // Most owners have a few records: arrays of exactly their size (a push would leave room
+      // for 16 more in each; 190,000 such owners on the 1M-record bench zone).
+      if (!list) map.set(r.ownerKey, [r]);
+      else if (list.length < SMALL) map.set(r.ownerKey, list.concat(r));
+      else list.push(r);
       if (r.typeCode === 0) continue;
       this.touched(r.ownerKey);
       if (r.typeCode === TYPE_NS || r.typeCode === TYPE_DNAME) this.countShape(r, 1);
