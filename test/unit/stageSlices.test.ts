@@ -117,3 +117,35 @@ test('a record of unknown type at a TLSA owner: the full run in slices sees it a
     assert.deepEqual(doc.diagnostics().map(withData).sort(), fresh.map(withData).sort());
   });
 });
+
+test('a record of unknown type at a TLSA owner: the by-owner re-check after an edit sees it as a fresh analysis does', () => {
+  const base = ['$ORIGIN example.', '$TTL 300', '; dane-zone dnssec=inline', '@ SOA ns hm 1 2 3 4 5', '@ NS ns', 'ns A 192.0.2.1',
+    '@ MX 10 mail', 'mail A 192.0.2.2', 'web A 192.0.2.3', `_25._tcp.web TLSA 3 1 1 ${hex(1)}`, `_25._tcp.web TLSA 3 1 1 ${hex(2)}`];
+  const withData = (d: ZoneDiagnostic) => `${key(d)} ${JSON.stringify(d.data ?? null)}`;
+  const settle = (doc: ZoneDocument) => { while (!doc.zoneStep()) { /* by owner */ } };
+  const same = (doc: ZoneDocument, what: string) =>
+    assert.deepEqual(doc.diagnostics().map(withData).sort(), analyzeZone(doc.text, options).diagnostics.map(withData).sort(), what);
+  // An edit to a TLSA record of an owner that also holds a record of unknown type.
+  const doc = new ZoneDocument([...base, '_25._tcp.web FOO bar'].join('\n') + '\n', options);
+  settle(doc);
+  const at = doc.text.indexOf(hex(2));
+  doc.update([{ start: at, end: at + 2, text: 'ab' }]);
+  settle(doc);
+  same(doc, 'TLSA edit at an owner with a record of unknown type');
+  // A record of unknown type comes to a TLSA owner, then goes.
+  const doc2 = new ZoneDocument(base.join('\n') + '\n', options);
+  settle(doc2);
+  assert.ok(doc2.diagnostics().some((d) => d.code === 'tlsa-wrong-host' && d.data !== undefined), 'the move fix is offered first');
+  doc2.update([{ start: doc2.text.length, end: doc2.text.length, text: '_25._tcp.web FOO bar\n' }]);
+  settle(doc2);
+  same(doc2, 'a record of unknown type added');
+  const foo = doc2.text.indexOf('_25._tcp.web FOO bar\n');
+  doc2.update([{ start: foo, end: foo + '_25._tcp.web FOO bar\n'.length, text: '' }]);
+  settle(doc2);
+  same(doc2, 'and removed');
+  // Likewise a record of a type the DANE stage does not otherwise read.
+  doc2.update([{ start: doc2.text.length, end: doc2.text.length, text: '_25._tcp.web TXT "x"\n' }]);
+  settle(doc2);
+  same(doc2, 'a TXT record added');
+  assert.ok(doc2.diagnostics().some((d) => d.code === 'tlsa-wrong-host' && d.data === undefined), 'no move fix while the TXT record is there');
+});

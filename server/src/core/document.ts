@@ -273,7 +273,8 @@ export class ZoneDocument {
 
   /** recordsAt/hasType from the owner index, the rest from the whole parse (documentChunks.ts). */
   private ownerView(): ZoneView {
-    return ownerIndexView(this.owners, this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type), () => this.daneDirectives());
+    return ownerIndexView(this.owners, this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type), () => this.daneDirectives(),
+      (key) => this.index.unknownAt(key));
   }
 
   /** A delegation or DNAME that came or went since the last step: the owners at and below it are served differently now. */

@@ -134,13 +134,18 @@ export function absStart(r: ZoneRecord): number {
  * document reads only the chunks that have some); anything else from `whole()`, the whole parse.
  */
 export function ownerIndexView(owners: ReadonlyMap<string, ZoneRecord[]>, zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType'],
-  daneDirectives: () => ZoneView['daneDirectives'] = () => whole().daneDirectives): ZoneView {
+  daneDirectives: () => ZoneView['daneDirectives'] = () => whole().daneDirectives,
+  unknownAt: (key: string) => readonly ZoneRecord[] | undefined = () => undefined): ZoneView {
   return {
     zoneOrigin,
     records: (...types) => whole().records(...types),
     allRecords: () => whole().allRecords(),
     recordsAt: (key) => {
-      const owned = owners.get(key);
+      // Records of unknown type are kept apart from the index (the zone checks skip them), but a
+      // view answers as viewOfZone(whole) does: every record at the owner (e.g. tlsa-wrong-host
+      // offers to move a TLSA RRset only from an owner that holds nothing else).
+      const odd = unknownAt(key);
+      const owned = odd ? [...(owners.get(key) ?? []), ...odd] : owners.get(key);
       if (!owned) return [];
       for (const r of owned) normalizeChunk(chunkOf(r));
       return owned.slice().sort((a, b) => absStart(a) - absStart(b));

@@ -46,6 +46,9 @@ export const DANE_READS: ZoneReads = {
   presence: [TYPE_A, TYPE_AAAA],
   // tlsa-unsigned-zone, tlsa-mx-coverage
   dnssec: true,
+  // tlsa-wrong-host offers to move a `_25._tcp` RRset only from an owner that holds nothing else
+  // (a record of any type there, even of an unknown type, stays)
+  ownerTypes: (ownerKey) => ownerKey.startsWith('_25._tcp.'),
 };
 
 interface Decoded {

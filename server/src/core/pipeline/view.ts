@@ -25,6 +25,12 @@ export interface ZoneReads {
   /** Every record (a stage that looks at the whole zone); the others are then ignored. */
   all?: boolean;
   /**
+   * At owners the predicate accepts, the type of every record is read (`view.recordsAt` read
+   * whole, not only for the types above): an edit that brings or takes away a record of any type
+   * there re-checks the owner.
+   */
+  ownerTypes?: (ownerKey: string) => boolean;
+  /**
    * Of these types (in `records` or `slim`), only the records at owners the predicate accepts
    * are read (`_smtp._tls.*` TXT, not every TXT): the streaming CLI keeps no others, and the
    * document's facts leave the others out.
@@ -276,7 +282,7 @@ export function readFacts(reads: ZoneReads, part: Pick<ParsedZone, 'records' | '
     const t = r.typeCode;
     // Whether the owner is written (or blank) decides where a finding points (its owner or its type).
     if (reads.all || (full.has(t) && readsOwner(reads, t, r.ownerKey))) fact(r.ownerKey, `${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
-    else if (presence.has(t)) fact(r.ownerKey, `${r.ownerKey} has ${t}`);
+    else if (presence.has(t) || reads.ownerTypes?.(r.ownerKey)) fact(r.ownerKey, `${r.ownerKey} has ${t}`);
     if (reads.dnssec && DNSSEC_RECORD_TYPES.has(t)) fact('', 'dnssec');
   }
   for (const d of part.directives) if (d.name === '$INCLUDE') fact('', `include ${d.args.map((a) => a.text).join(' ')}`);
