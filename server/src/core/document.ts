@@ -1,4 +1,5 @@
-import { factsOfRetained, findOwnerProblems, keyAtOrBelow, plainOwner, shapeOf } from './checks/zone';
+import { keyAtOrBelow, plainOwner, shapeOf } from './checks/zone';
+import { factsOfRetained, findOwnerProblems } from './checks/ownerChecks';
 import { findOccluded, mayBeOccluded, ZoneShape } from './checks/zoneShape';
 import { nameKey } from './names';
 import { DaneDirective, ParsedZone, ZoneRecord } from './model';
