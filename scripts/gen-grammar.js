@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates syntaxes/dns-zone.tmLanguage.json (the TextMate grammar, scope source.dns-zone)
-// from the RR type table server/src/core/rrtypes.ts: the type keywords, the classes, the
+// from the RR type table server/src/core/rrtypes.ts and registries.ts: the type keywords, the classes, the
 // DNSSEC algorithm and CERT type mnemonics, the SVCB keys and, for every type, the order and
 // kind of its RDATA fields. The generated grammar is committed; `npm test` fails when it is
 // out of date with the table (test/unit/grammar.test.ts runs this script with --check).
@@ -31,6 +31,7 @@ const Module = require('node:module');
 const root = path.join(__dirname, '..');
 const OUT = path.join(root, 'syntaxes', 'dns-zone.tmLanguage.json');
 const RRTYPES = path.join(root, 'server', 'src', 'core', 'rrtypes.ts');
+const REGISTRIES = path.join(root, 'server', 'src', 'core', 'registries.ts');
 const RULES = path.join(root, 'server', 'src', 'core', 'rules.ts');
 const PACKAGE = path.join(root, 'package.json');
 
@@ -454,13 +455,13 @@ function packageText(rules) {
 
 function main() {
   const check = process.argv.includes('--check');
-  for (const f of [RRTYPES, RULES]) {
+  for (const f of [RRTYPES, REGISTRIES, RULES]) {
     if (!fs.existsSync(f)) {
       console.error(`gen-grammar: ${path.relative(root, f)} not found`);
       process.exit(2);
     }
   }
-  const text = JSON.stringify(build(loadTs(RRTYPES)), null, 1) + '\n';
+  const text = JSON.stringify(build({ ...loadTs(RRTYPES), ...loadTs(REGISTRIES) }), null, 1) + '\n';
   const pkg = packageText(loadTs(RULES));
   if (check) {
     const old = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
@@ -487,4 +488,4 @@ function main() {
 }
 
 if (require.main === module) main();
-module.exports = { build, loadTs, RRTYPES, OUT };
+module.exports = { build, loadTs, RRTYPES, REGISTRIES, OUT };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  algorithmByName, certTypeByName, className, parseClass, parseTypeMnemonic, RR_TYPES, rfcUrl, typeByCode, typeByName, typeName,
-} from '../../server/src/core/rrtypes';
+import { parseTypeMnemonic, RR_TYPES, typeByCode, typeByName, typeName } from '../../server/src/core/rrtypes';
+import { rfcUrl } from '../../server/src/core/rrtypeSchema';
+import { algorithmByName, certTypeByName, className, parseClass } from '../../server/src/core/registries';
 import * as table from '../../server/src/core/rrtypes';
 import { FIELD_PARSERS, MAY_BE_EMPTY, REST } from '../../server/src/core/rdata/fields';
 

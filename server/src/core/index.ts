@@ -150,6 +150,8 @@ export { isAtOrBelow, nameKey, nameLabels, parseName, relativize } from './names
 export { effectiveSeverity, RULES } from './rules';
 export type { RuleInfo, SeverityOverrides } from './rules';
 export * from './rrtypes';
+export * from './rrtypeSchema';
+export * from './registries';
 export * from './bytes';
 export * from './edits';
 export { append } from './arrays';

@@ -4,7 +4,8 @@
  * RFC of each type). Follows what Knot DNS's zone scanner accepts. Never throws.
  */
 import { nameToWire, parseName } from './names';
-import { RRTypeInfo, typeByCode } from './rrtypes';
+import { typeByCode } from './rrtypes';
+import { RRTypeInfo } from './rrtypeSchema';
 import { Token } from './types';
 import { parseIPv4Into, parseIPv6Into } from './rdata/addr';
 import { Ctx, INVALID, issue, missing, RdataIssue, show } from './rdata/context';

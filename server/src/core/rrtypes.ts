@@ -1,132 +1,11 @@
 /**
  * The one table of resource-record types: mnemonic, code, meaning, RFCs and the ordered
  * RDATA fields. Hover, completion, validation (rdata.ts) and the grammar's keyword list all
- * read it. Plain data; no I/O.
+ * read it (the row's shape is in rrtypeSchema.ts; classes, DNSSEC algorithms, CERT types and
+ * SvcParamKeys in registries.ts). Plain data; no I/O.
  */
-
-/**
- * How one RDATA field is written in a master file (and so how it is parsed and encoded).
- * "rest" kinds take every remaining token of the record.
- */
-export type FieldKind =
-  /** Decimal 0..255. */
-  | 'u8'
-  /** Decimal 0..65535. */
-  | 'u16'
-  /** Decimal 0..4294967295. */
-  | 'u32'
-  /** 32-bit duration: seconds or units (`1w2d3h4m5s`), like the SOA timers. */
-  | 'ttl'
-  /** RRSIG time: `YYYYMMDDHHmmSS` (UTC) or decimal seconds since the epoch. */
-  | 'time'
-  /** Domain name (relative names get the origin; `@` is the origin). */
-  | 'name'
-  | 'ipv4'
-  | 'ipv6'
-  /** One character-string (≤ 255 octets), quoted or not, `\X` and `\DDD` escapes. */
-  | 'string'
-  /** One or more character-strings to the end of the record (longer strings are split at 255 octets, like Knot). */
-  | 'strings'
-  /** One unbounded string without a length octet (URI target, CAA value). */
-  | 'text'
-  /** Base64 to the end of the record (may be split by spaces; each piece a whole number of quartets). */
-  | 'base64'
-  /** Hexadecimal to the end of the record (may be split by spaces; each piece an even number of digits). */
-  | 'hex'
-  /** Hexadecimal in one token with a length octet, `-` for empty (NSEC3 salt). */
-  | 'salt'
-  /** Base32hex in one token with a length octet (NSEC3 next hashed owner). */
-  | 'base32hex'
-  /** A type mnemonic or `TYPEnnn`. */
-  | 'type'
-  /** Type mnemonics to the end of the record, encoded as NSEC window blocks (may be empty). */
-  | 'bitmap'
-  /** DNSSEC algorithm: 0..255 or a mnemonic such as RSASHA256 (RFC 4034 Appendix A.1). */
-  | 'algorithm'
-  /** CERT type: 0..65535 or a mnemonic such as PKIX (RFC 4398 §2.1). */
-  | 'cert-type'
-  /** LOC position (RFC 1876 §3), to the end of the record. */
-  | 'loc'
-  /** APL items `[!]afi:address/prefix` (RFC 3123 §4), to the end of the record, may be empty. */
-  | 'apl'
-  /** SVCB/HTTPS `key=value` parameters (RFC 9460 §2.1), to the end of the record, may be empty. */
-  | 'svcparams'
-  /** IPSECKEY gateway: `.`, IPv4, IPv6 or a name, as the gateway type says (RFC 4025 §2.3). */
-  | 'ipseckey-gateway'
-  /** IPSECKEY public key: base64, present exactly when the algorithm is not 0. */
-  | 'ipseckey-key'
-  /** EUI-48: six hex pairs joined by `-` (RFC 7043 §3.2). */
-  | 'eui48'
-  /** EUI-64: eight hex pairs joined by `-` (RFC 7043 §4.2). */
-  | 'eui64'
-  /** ILNP 64-bit locator/identifier: four groups of four hex digits joined by `:` (RFC 6742). */
-  | 'ilnp64'
-  /** WKS protocol: a number or `tcp` / `udp`. */
-  | 'wks-protocol'
-  /** WKS services: port numbers or service names, to the end of the record. */
-  | 'wks-services'
-  /** NXT type list (RFC 2535 §5.2): types 1..127 as one plain bit map. */
-  | 'nxt-bitmap'
-  /** HIP: HIT (hex), public key (base64), rendezvous servers (names), to the end (RFC 8005 §5). */
-  | 'hip'
-  /** NSAP address: `0x` then hex digits, `.` allowed between them (RFC 1706 §5). */
-  | 'nsap'
-  /** ATMA address: `+` and E.164 digits (format 1) or hex NSAP digits (format 0). */
-  | 'atma'
-  /** A6 address suffix and prefix name, as the prefix length before them says (RFC 2874 §3.1). */
-  | 'a6'
-  /** AMTRELAY D-bit, relay type and relay (RFC 8777 §4.3). */
-  | 'amtrelay'
-  /** Base64 data or `-` for none, to the end (DOA data). */
-  | 'base64-or-dash'
-  /** Decimal 0..18446744073709551615 (IPN). */
-  | 'u64'
-  /** DSYNC scheme: 0..255 or a mnemonic (NOTIFY). */
-  | 'dsync-scheme';
-
-export interface RdataField {
-  name: string;
-  kind: FieldKind;
-  description: string;
-  /** The field may be left out (only trailing fields). */
-  optional?: boolean;
-}
-
-export interface RfcRef {
-  rfc: number;
-  section?: string;
-}
-
-export interface RRTypeInfo {
-  /** Mnemonic in upper case, as written in zone files. */
-  name: string;
-  code: number;
-  description: string;
-  rfcs: RfcRef[];
-  /** Where the format is defined when no RFC defines it (IANA registration by expert review, a draft). */
-  reference?: string;
-  /** DNSSEC record types (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM, DS, CDS, CDNSKEY). */
-  dnssec?: true;
-  /** Obsolete or experimental: valid, but a hint may suggest the modern type. */
-  obsolete?: true;
-  /** RDATA has no presentation format of its own: only the RFC 3597 `\#` form (NULL). */
-  genericOnly?: true;
-  /**
-   * Per-type hook: the RDATA of this type is read by the named parser of `rdata/hooks.ts`
-   * (same result shape as the field-by-field parser, plus type-specific checks) instead of
-   * the generic field-by-field one. Named, not a function, so this table stays plain data.
-   */
-  rdataParser?: RdataParserName;
-  fields: RdataField[];
-}
-
-/** The type-specific RDATA parsers (rdata/hooks.ts). */
-export type RdataParserName = 'tlsa';
-
-/** https://www.rfc-editor.org/rfc/rfcN#section-S */
-export function rfcUrl(ref: RfcRef): string {
-  return `https://www.rfc-editor.org/rfc/rfc${ref.rfc}${ref.section ? `#section-${ref.section}` : ''}`;
-}
+import { FieldKind, RdataField, RfcRef, RRTypeInfo } from './rrtypeSchema';
+import { prefixedNumber } from './registries';
 
 const f = (name: string, kind: FieldKind, description: string, optional?: boolean): RdataField =>
   optional ? { name, kind, description, optional } : { name, kind, description };
@@ -488,20 +367,6 @@ export function typeByCode(code: number): RRTypeInfo | undefined {
   return byCode.get(code);
 }
 
-/** Parses `PREFIXnnn` (case-insensitive, decimal 0..65535) as RFC 3597 allows for TYPE and CLASS. */
-function prefixedNumber(text: string, prefix: string): number | undefined {
-  const n = prefix.length;
-  if (text.length <= n || text.length > n + 5) return undefined;
-  for (let i = 0; i < n; i++) if ((text.charCodeAt(i) | 0x20) !== prefix.charCodeAt(i)) return undefined;
-  let v = 0;
-  for (let i = n; i < text.length; i++) {
-    const c = text.charCodeAt(i) - 0x30;
-    if (c < 0 || c > 9) return undefined;
-    v = v * 10 + c;
-  }
-  return v <= 0xffff ? v : undefined;
-}
-
 /** A type mnemonic or RFC 3597 `TYPEnnn` (0..65535), case-insensitive. */
 export function parseTypeMnemonic(text: string): { code: number; info?: RRTypeInfo } | undefined {
   const info = typeByName(text);
@@ -517,30 +382,6 @@ export function typeName(code: number): string {
   return byCode.get(code)?.name ?? `TYPE${code}`;
 }
 
-/** Record classes (RFC 1035 §3.2.4); NONE and ANY only appear in queries and updates. */
-export const CLASSES: ReadonlyArray<{ name: string; code: number; description: string }> = [
-  { name: 'IN', code: 1, description: 'Internet' },
-  { name: 'CS', code: 2, description: 'CSNET (obsolete)' },
-  { name: 'CH', code: 3, description: 'Chaos' },
-  { name: 'HS', code: 4, description: 'Hesiod' },
-];
-
-/** IN, CS, CH, HS or RFC 3597 `CLASSnnn` (case-insensitive) → class code; undefined otherwise. */
-export function parseClass(text: string): number | undefined {
-  if (text.length === 2) {
-    const u = text.toUpperCase();
-    for (const c of CLASSES) if (c.name === u) return c.code;
-    return undefined;
-  }
-  return prefixedNumber(text, 'class');
-}
-
-/** ANY and NONE: classes of queries and updates (RFC 1035 §3.2.5, RFC 2136 §2.4), never of zone records. */
-export function isQueryClass(text: string): boolean {
-  const u = text.toUpperCase();
-  return u === 'ANY' || u === 'NONE';
-}
-
 /** Meta-types and QTYPEs (RFC 6895 §3.1): defined, but never data in a zone file. */
 const META_TYPES = new Map([['OPT', 41], ['NXNAME', 128], ['TKEY', 249], ['TSIG', 250], ['IXFR', 251], ['AXFR', 252], ['MAILB', 253], ['MAILA', 254], ['ANY', 255]]);
 
@@ -549,70 +390,3 @@ export function metaTypeName(text: string): string | undefined {
   const u = text.toUpperCase();
   return META_TYPES.has(u) ? u : undefined;
 }
-
-export function className(code: number): string {
-  return CLASSES.find((c) => c.code === code)?.name ?? `CLASS${code}`;
-}
-
-/** DNSSEC algorithm mnemonics (IANA "DNS Security Algorithm Numbers", RFC 4034 A.1). */
-export const DNSSEC_ALGORITHMS: ReadonlyArray<{ name: string; code: number }> = [
-  { name: 'RSAMD5', code: 1 },
-  { name: 'DH', code: 2 },
-  { name: 'DSA', code: 3 },
-  { name: 'RSASHA1', code: 5 },
-  { name: 'DSA-NSEC3-SHA1', code: 6 },
-  { name: 'RSASHA1-NSEC3-SHA1', code: 7 },
-  { name: 'RSASHA256', code: 8 },
-  { name: 'RSASHA512', code: 10 },
-  { name: 'ECC-GOST', code: 12 },
-  { name: 'ECDSAP256SHA256', code: 13 },
-  { name: 'ECDSAP384SHA384', code: 14 },
-  { name: 'ED25519', code: 15 },
-  { name: 'ED448', code: 16 },
-  { name: 'SM2SM3', code: 17 },
-  { name: 'ECC-GOST12', code: 23 },
-  { name: 'INDIRECT', code: 252 },
-  { name: 'PRIVATEDNS', code: 253 },
-  { name: 'PRIVATEOID', code: 254 },
-];
-
-/** CERT certificate types (RFC 4398 §2.1). */
-export const CERT_TYPES: ReadonlyArray<{ name: string; code: number }> = [
-  { name: 'PKIX', code: 1 },
-  { name: 'SPKI', code: 2 },
-  { name: 'PGP', code: 3 },
-  { name: 'IPKIX', code: 4 },
-  { name: 'ISPKI', code: 5 },
-  { name: 'IPGP', code: 6 },
-  { name: 'ACPKIX', code: 7 },
-  { name: 'IACPKIX', code: 8 },
-  { name: 'URI', code: 253 },
-  { name: 'OID', code: 254 },
-];
-
-const algByName = new Map(DNSSEC_ALGORITHMS.map((a) => [a.name, a.code]));
-const certByName = new Map(CERT_TYPES.map((a) => [a.name, a.code]));
-
-/** A DNSSEC algorithm mnemonic (case-insensitive) → number. */
-export function algorithmByName(text: string): number | undefined {
-  return algByName.get(text.toUpperCase());
-}
-
-export function certTypeByName(text: string): number | undefined {
-  return certByName.get(text.toUpperCase());
-}
-
-/** SVCB/HTTPS parameter keys (RFC 9460 §14.3.2). Others are written `keyNNNNN`. */
-export const SVC_PARAM_KEYS: ReadonlyArray<{ name: string; code: number; description: string }> = [
-  { name: 'mandatory', code: 0, description: 'Keys the client must understand to use this record' },
-  { name: 'alpn', code: 1, description: 'Comma-separated ALPN protocol ids (h2, h3, …)' },
-  { name: 'no-default-alpn', code: 2, description: 'The default ALPN of the scheme is not supported (no value)' },
-  { name: 'port', code: 3, description: 'Alternative port' },
-  { name: 'ipv4hint', code: 4, description: 'Comma-separated IPv4 address hints' },
-  { name: 'ech', code: 5, description: 'Encrypted ClientHello configuration list, base64' },
-  { name: 'ipv6hint', code: 6, description: 'Comma-separated IPv6 address hints' },
-  { name: 'dohpath', code: 7, description: 'DNS-over-HTTPS URI template (RFC 9461)' },
-  { name: 'ohttp', code: 8, description: 'Oblivious HTTP gateway available (RFC 9540; no value)' },
-  { name: 'tls-supported-groups', code: 9, description: 'Comma-separated TLS supported group ids the server prefers (draft-ietf-tls-key-share-prediction)' },
-  { name: 'docpath', code: 10, description: 'DNS-over-CoAP path (draft-ietf-core-dns-over-coap; value kept as written)' },
-];

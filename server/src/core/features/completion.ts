@@ -1,6 +1,8 @@
 import { ParsedZone, ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, relativize } from '../names';
-import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS, RR_TYPES, RRTypeInfo, TYPE_A, TYPE_AAAA, TYPE_SMIMEA, TYPE_SRV, TYPE_TLSA, typeByCode } from '../rrtypes';
+import { RR_TYPES, TYPE_A, TYPE_AAAA, TYPE_SMIMEA, TYPE_SRV, TYPE_TLSA, typeByCode } from '../rrtypes';
+import { RRTypeInfo } from '../rrtypeSchema';
+import { CERT_TYPES, CLASSES, DNSSEC_ALGORITHMS } from '../registries';
 import { RULES } from '../rules';
 import { TLSA_FIELDS, TlsaField } from '../dane/tlsaValues';
 import { absoluteName, clampOffset, commentAt, lastRecordAtOrBefore, daneDirectiveAt, directiveAt, fieldIndexOf, isGenericForm, isTlsaLike, mxTargets, originAt, recordAt, recordParts, TLSA_FIELD_AT, tlsaOwnerParts, tokenBeingTyped } from './locate';

@@ -2,7 +2,7 @@
  * Documentation texts shared by hover and completion: inline code and RFC links in markdown,
  * the usual service of a port, the master-file directives, the `; dane-zone` keys.
  */
-import { RfcRef, rfcUrl } from '../rrtypes';
+import { RfcRef, rfcUrl } from '../rrtypeSchema';
 
 /** Inline code that survives backticks in the text. */
 export function code(s: string): string {

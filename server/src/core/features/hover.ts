@@ -1,5 +1,7 @@
 import { ParsedZone, ZoneRecord } from '../model';
-import { CLASSES, CERT_TYPES, DNSSEC_ALGORITHMS, parseTypeMnemonic, RRTypeInfo, TYPE_MX, typeByCode } from '../rrtypes';
+import { parseTypeMnemonic, TYPE_MX, typeByCode } from '../rrtypes';
+import { RRTypeInfo } from '../rrtypeSchema';
+import { CLASSES, CERT_TYPES, DNSSEC_ALGORITHMS } from '../registries';
 import { code, link } from './docs';
 import { mailPolicyHover } from '../dane/mtaSts';
 import { describeTtl, parseTtl } from '../ttl';

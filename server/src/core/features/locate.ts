@@ -1,6 +1,7 @@
 import { DaneDirective, ParsedZone, ZoneComment, ZoneDirective, ZoneRecord } from '../model';
 import { nameKey, nameLabels, parseName } from '../names';
-import { RdataField, RRTypeInfo, TYPE_MX, TYPE_SMIMEA, TYPE_TLSA, typeByCode } from '../rrtypes';
+import { TYPE_MX, TYPE_SMIMEA, TYPE_TLSA, typeByCode } from '../rrtypes';
+import { RdataField, RRTypeInfo } from '../rrtypeSchema';
 import { REST } from '../rdata/fields';
 import { TlsaField, tlsaAcronymValue } from '../dane/tlsaValues';
 import { Span, Token } from '../types';

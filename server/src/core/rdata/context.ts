@@ -1,6 +1,6 @@
 import { Severity } from '../types';
 import { Token } from '../types';
-import { RdataField, RRTypeInfo } from '../rrtypes';
+import { RdataField, RRTypeInfo } from '../rrtypeSchema';
 import { WireWriter } from './writer';
 
 /** A problem in one record's RDATA: code (rules.ts), exact span, and what to do. */

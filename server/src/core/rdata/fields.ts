@@ -1,5 +1,7 @@
 import { nameToWire, parseName } from '../names';
-import { algorithmByName, certTypeByName, FieldKind, parseTypeMnemonic, RdataField } from '../rrtypes';
+import { parseTypeMnemonic } from '../rrtypes';
+import { FieldKind, RdataField } from '../rrtypeSchema';
+import { algorithmByName, certTypeByName } from '../registries';
 import { Token } from '../types';
 import { parseEuiInto, parseIlnp64Into, parseIPv4Into, parseIPv6Into } from './addr';
 import { hexValue, writeBase32HexUnpadded, writeBase64, writeHex } from './codec';

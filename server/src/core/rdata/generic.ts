@@ -1,4 +1,5 @@
-import { FieldKind, RRTypeInfo, typeName } from '../rrtypes';
+import { typeName } from '../rrtypes';
+import { FieldKind, RRTypeInfo } from '../rrtypeSchema';
 import { Token } from '../types';
 import { writeHex } from './codec';
 import { INVALID, RdataIssue, show } from './context';

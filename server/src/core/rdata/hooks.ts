@@ -7,7 +7,8 @@
  */
 import { parseTlsaRdata } from '../dane/tlsaRdata';
 import { parseRdata, RdataResult } from '../rdata';
-import { RdataParserName, typeByCode } from '../rrtypes';
+import { typeByCode } from '../rrtypes';
+import { RdataParserName } from '../rrtypeSchema';
 import { Token } from '../types';
 
 export type RdataParser = (typeCode: number, tokens: Token[], origin: string | undefined, recordEnd: number) => RdataResult;

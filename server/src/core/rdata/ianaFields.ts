@@ -1,4 +1,4 @@
-import { RdataField } from '../rrtypes';
+import { RdataField } from '../rrtypeSchema';
 import { Token } from '../types';
 import { parseIPv4Into, parseIPv6Into } from './addr';
 import { hexValue } from './codec';

@@ -1,5 +1,6 @@
 import { latin1 } from '../bytes';
-import { RdataField, SVC_PARAM_KEYS } from '../rrtypes';
+import { RdataField } from '../rrtypeSchema';
+import { SVC_PARAM_KEYS } from '../registries';
 import { Span } from '../types';
 import { parseIPv4Into, parseIPv6Into } from './addr';
 import { writeBase64 } from './codec';
