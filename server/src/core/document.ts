@@ -256,7 +256,7 @@ export class ZoneDocument {
     }
     if (this.stages.pending) {
       // A full run too answers recordsAt/hasType from the owner index (no second index of every
-      // owner); the whole parse's view only where the index cannot (gatherView: unknown types).
+      // owner); the whole parse's view for the records of the types it reads (gatherView).
       this.stages.recheckNext(() => this.wholeView(), this.ownerView(), this.options);
       return false;
     }
@@ -274,8 +274,7 @@ export class ZoneDocument {
 
   /** recordsAt/hasType from the owner index, the rest from the whole parse (documentChunks.ts). */
   private ownerView(): ZoneView {
-    return ownerIndexView(this.owners, this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type), () => this.daneDirectives(),
-      (key) => this.index.unknownAt(key));
+    return ownerIndexView((key) => this.index.recordsAt(key), this.origin, () => this.wholeView(), (key, type) => this.hasType(key, type), () => this.daneDirectives());
   }
 
   /** A delegation or DNAME that came or went since the last step: the owners at and below it are served differently now. */

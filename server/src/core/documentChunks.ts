@@ -129,26 +129,21 @@ export function absStart(r: ZoneRecord): number {
 }
 
 /**
- * A view answering `recordsAt` (only the chunks holding the owner's records are brought up to
- * date) and `hasType` from the owner index, `daneDirectives` from `daneDirectives()` (the
- * document reads only the chunks that have some); anything else from `whole()`, the whole parse.
+ * A view answering `recordsAt` from `recordsAt` (the owner index: every record at the owner, in
+ * a new array; only the chunks holding them are brought up to date) and `hasType` from the owner
+ * index, `daneDirectives` from `daneDirectives()` (the document reads only the chunks that have
+ * some); anything else from `whole()`, the whole parse.
  */
-export function ownerIndexView(owners: ReadonlyMap<string, ZoneRecord[]>, zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType'],
-  daneDirectives: () => ZoneView['daneDirectives'] = () => whole().daneDirectives,
-  unknownAt: (key: string) => readonly ZoneRecord[] | undefined = () => undefined): ZoneView {
+export function ownerIndexView(recordsAt: (key: string) => ZoneRecord[], zoneOrigin: string | undefined, whole: () => ZoneView, hasType: ZoneView['hasType'],
+  daneDirectives: () => ZoneView['daneDirectives'] = () => whole().daneDirectives): ZoneView {
   return {
     zoneOrigin,
     records: (...types) => whole().records(...types),
     allRecords: () => whole().allRecords(),
     recordsAt: (key) => {
-      // Records of unknown type are kept apart from the index (the zone checks skip them), but a
-      // view answers as viewOfZone(whole) does: every record at the owner (e.g. tlsa-wrong-host
-      // offers to move a TLSA RRset only from an owner that holds nothing else).
-      const odd = unknownAt(key);
-      const owned = odd ? [...(owners.get(key) ?? []), ...odd] : owners.get(key);
-      if (!owned) return [];
+      const owned = recordsAt(key);
       for (const r of owned) normalizeChunk(chunkOf(r));
-      return owned.slice().sort((a, b) => absStart(a) - absStart(b));
+      return owned.sort((a, b) => absStart(a) - absStart(b));
     },
     hasType,
     get hasDnssecRecords() { return whole().hasDnssecRecords; },

@@ -100,10 +100,6 @@ export class OwnerIndex {
     return this.ready().owners.get(ownerKey)?.some((r) => r.typeCode === typeCode) ?? false;
   }
 
-  unknownAt(key: string): readonly ZoneRecord[] | undefined {
-    return this.unknown.get(key);
-  }
-
   /**
    * The records at an owner key, of any type (unordered). While the index is still being built,
    * the chunks not indexed yet are scanned rather than indexed at once: a hover right after an

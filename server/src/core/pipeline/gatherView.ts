@@ -11,8 +11,8 @@ import { Slice, Steps } from '../work';
 import { ZoneReads, ZoneView } from './view';
 
 /**
- * `base` answers recordsAt/hasType from an owner index that leaves out records of unknown type
- * (typeCode 0); at the (rare) owners that have one, `whole` answers instead.
+ * `base` answers recordsAt/hasType from the document's owner index (every record at an owner,
+ * those of unknown type too); `whole` is asked only by a stage that reads every record.
  */
 export function* gatherView(base: ZoneView, whole: () => ZoneView, reads: ZoneReads, slice: Slice): Steps<ZoneView> {
   if (reads.all) return whole();
@@ -20,15 +20,13 @@ export function* gatherView(base: ZoneView, whole: () => ZoneView, reads: ZoneRe
   for (const t of [...(reads.records ?? []), ...(reads.slim ?? [])]) lists.set(t, { records: [], at: [] });
   /** Every record gathered, in file order (a stage that asks for all its types at once). */
   const union: ZoneRecord[] = [];
-  const unknown = new Set<string>();
   let dnssec = false;
   const all = base.allRecords();
   for (let i = 0; i < all.length; i++) {
     const r = all[i];
     const l = lists.get(r.typeCode);
     if (l) { l.records.push(r); l.at.push(i); union.push(r); }
-    if (r.typeCode === 0 && r.owner) unknown.add(r.ownerKey);
-    else if (!dnssec && DNSSEC_RECORD_TYPES.has(r.typeCode)) dnssec = true;
+    if (!dnssec && DNSSEC_RECORD_TYPES.has(r.typeCode)) dnssec = true;
     if (slice.due()) yield;
   }
   const merged = new Map<string, readonly ZoneRecord[]>();
@@ -45,7 +43,7 @@ export function* gatherView(base: ZoneView, whole: () => ZoneView, reads: ZoneRe
       return got;
     },
     allRecords: () => all,
-    recordsAt: (key) => (unknown.size > 0 && unknown.has(key) ? whole().recordsAt(key) : base.recordsAt(key)),
+    recordsAt: base.recordsAt,
     hasType: base.hasType,
     get hasDnssecRecords() {
       return dnssec || base.directives.some(includesKeyFile);
