@@ -84,7 +84,7 @@ function finish(pres: string, absolute: boolean, wireLen: number, origin: string
   if (origin === undefined) {
     return { error: `relative name \`${short(pres)}\` used before any $ORIGIN is known`, code: 'relative-name-no-origin' };
   }
-  const total = wireLen - 1 + wireLengthOf(origin);
+  const total = wireLen - 1 + originWireLength(origin);
   if (total > MAX_NAME) {
     return { error: `name is ${total} octets long after appending the origin ${origin}; the limit is ${MAX_NAME}`, code: 'invalid-name' };
   }
@@ -207,6 +207,18 @@ export function nameToWire(name: string): Uint8Array {
   }
   out.push(0);
   return Uint8Array.from(out);
+}
+
+let lastOrigin: string | undefined;
+let lastOriginLength = 0;
+
+/** wireLengthOf(origin), remembered for the last origin (every relative name of a zone asks it). */
+function originWireLength(origin: string): number {
+  if (origin !== lastOrigin) {
+    lastOriginLength = wireLengthOf(origin);
+    lastOrigin = origin;
+  }
+  return lastOriginLength;
 }
 
 export function wireLengthOf(name: string): number {

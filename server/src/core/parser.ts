@@ -2,7 +2,8 @@ import { EntryScan, scanEntry } from './lexer';
 import { ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
 import { nameKey, parseName } from './names';
 import { parseRecordRdata } from './rdata/hooks';
-import { fastRdata } from './rdata';
+import { scanRdata } from './rdata/fastScan';
+import { wireSlab } from './rdata/writer';
 import { metaTypeName, parseTypeMnemonic, typeName } from './rrtypes';
 import { className, isQueryClass, parseClass } from './registries';
 import { parseTtl, tooLargeMessage } from './ttl';
@@ -325,14 +326,22 @@ export class ZoneParser implements DirectiveHost {
 
     let wire: Uint8Array | undefined;
     let rdata: Token[] | undefined;
+    // The wire form as `wireLength` octets at `wireAt` in the writer's slab `wireIn` (a
+    // document's parse: no view object per record), when not as `wire`.
+    let wireAt = -1;
+    let wireLength = 0;
+    let wireIn: Uint8Array | undefined;
     if (typeCode !== 0) {
-      // The common shapes first, from the token texts (no token objects); else the RDATA parser.
-      const m = n - typeAt - 1;
-      if (!s.given && (m === 1 || m === 2) && s.kinds[typeAt + 1] === 0 && (m === 1 || s.kinds[typeAt + 2] === 0)) {
-        const a = s.textOf(typeAt + 1);
-        if (a !== '\\#') wire = fastRdata(typeCode, m, a, m === 2 ? s.textOf(typeAt + 2) : '', state.origin);
-      }
-      if (wire === undefined) {
+      // The common shapes first, from the scan (no token objects or strings); else the RDATA parser.
+      const fast = scanRdata(typeCode, s, typeAt + 1, state.origin);
+      if (fast !== undefined) {
+        if (this.compact) {
+          wireLength = fast.pos;
+          wireAt = fast.takeAt();
+          wireIn = wireSlab();
+        }
+        if (wireAt < 0) wire = fast.take();
+      } else {
         rdata = s.tokens(typeAt + 1);
         const r = parseRecordRdata(typeCode, rdata, state.origin, span.end);
         for (const issue of r.issues) {
@@ -365,7 +374,8 @@ export class ZoneParser implements DirectiveHost {
       c.ttl = ttl;
       c.classCode = classCode;
       c.typeCode = typeCode;
-      if (this.compact && wire !== undefined && (wire.byteOffset !== 0 || wire.length !== wire.buffer.byteLength)) {
+      if (wireAt >= 0) c.wireFrom(wireIn!, wireAt, wireLength);
+      else if (this.compact && wire !== undefined && (wire.byteOffset !== 0 || wire.length !== wire.buffer.byteLength)) {
         // A view into the writer's shared slab (rdata/writer.ts): the document keeps where it
         // is, not a view object per record (a million fewer objects to copy and keep).
         c.wireFrom(slabOf(wire.buffer), wire.byteOffset, wire.length);
@@ -379,6 +389,7 @@ export class ZoneParser implements DirectiveHost {
       if (onRecord) onRecord(c, span.start); else this.out.records.push(c);
       return;
     }
+    if (wireAt >= 0) wire = wireIn!.subarray(wireAt, wireAt + wireLength);
     const rec: ZoneRecord = {
       start,
       end: span.end,

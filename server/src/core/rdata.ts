@@ -3,16 +3,14 @@
  * (rrtypes.ts) and encodes it to uncompressed wire format (RFC 1035 §3.3, RFC 3597 and the
  * RFC of each type). Follows what Knot DNS's zone scanner accepts. Never throws.
  */
-import { nameToWire, parseName } from './names';
 import { typeByCode } from './rrtypes';
 import { RRTypeInfo } from './rrtypeSchema';
 import { Token } from './types';
-import { parseIPv4Into, parseIPv6Into } from './rdata/addr';
 import { Ctx, INVALID, issue, missing, RdataIssue, show } from './rdata/context';
 import { FIELD_PARSERS, FieldParser, MAY_BE_EMPTY, REST } from './rdata/fields';
 import { genericOnlyMessage, parseGeneric } from './rdata/generic';
-import { parseUnsigned } from './rdata/text';
-import { WireWriter, writeName, writeSimpleName } from './rdata/writer';
+import { writeCommon } from './rdata/fastScan';
+import { WireWriter } from './rdata/writer';
 
 export type { RdataIssue } from './rdata/context';
 
@@ -74,58 +72,9 @@ function gluedToQuote(tokens: Token[]): Token | undefined {
 function fastPath(typeCode: number, tokens: Token[], origin: string | undefined): Uint8Array | undefined {
   const n = tokens.length;
   if (n === 0 || n > 2 || tokens[0].quoted || (n === 2 && tokens[1].quoted)) return undefined;
-  return fastRdata(typeCode, n, tokens[0].text, n === 2 ? tokens[1].text : '', origin);
-}
-
-/**
- * The wire form of the common shapes (A, AAAA, NS, CNAME, PTR, DNAME, MX) from the texts of
- * their `n` unquoted RDATA tokens `a` (and `b`), not `\#`; undefined when this is not one of
- * them or not valid (parseRdata then explains). The parser's fast path calls it without
- * making token objects.
- */
-export function fastRdata(typeCode: number, n: number, a: string, b: string, origin: string | undefined): Uint8Array | undefined {
-  switch (typeCode) {
-    case 1: { // A
-      if (n !== 1) return undefined;
-      w.reset();
-      w.ensure(4);
-      if (!parseIPv4Into(a, w.buf, 0)) return undefined;
-      w.pos = 4;
-      return w.take();
-    }
-    case 28: { // AAAA
-      if (n !== 1) return undefined;
-      w.reset();
-      w.ensure(16);
-      if (!parseIPv6Into(a, w.buf, 0)) return undefined;
-      w.pos = 16;
-      return w.take();
-    }
-    case 2: case 5: case 12: case 39: { // NS, CNAME, PTR, DNAME
-      if (n !== 1) return undefined;
-      w.reset();
-      return fastName(a, origin) ? w.take() : undefined;
-    }
-    case 15: { // MX
-      if (n !== 2) return undefined;
-      const pref = parseUnsigned(a, 65535);
-      if (pref < 0) return undefined;
-      w.reset();
-      w.u16(pref);
-      return fastName(b, origin) ? w.take() : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Writes a name at w.pos: the fast path, else names.ts. False when the name is invalid. */
-function fastName(text: string, origin: string | undefined): boolean {
-  if (writeSimpleName(w, text, origin, nameToWire)) return true;
-  const r = parseName(text, origin);
-  if (r.name === undefined) return false;
-  writeName(w, r.name);
-  return true;
+  const a = tokens[0].text;
+  const b = n === 2 ? tokens[1].text : '';
+  return writeCommon(w, typeCode, n, a, 0, a.length, b, 0, b.length, origin) ? w.take() : undefined;
 }
 
 /** Per type: the parser of each field, in order (built on first use). */

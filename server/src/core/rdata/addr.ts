@@ -5,13 +5,18 @@ import { hexValue } from './codec';
  * into out[off..off+4). Returns false when the text is not such an address.
  */
 export function parseIPv4Into(text: string, out: Uint8Array, off: number): boolean {
-  const n = text.length;
+  return parseIPv4Range(text, 0, text.length, out, off);
+}
+
+/** parseIPv4Into of `text.slice(from, to)`, without making that string. */
+export function parseIPv4Range(text: string, from: number, to: number, out: Uint8Array, off: number): boolean {
+  const n = to - from;
   if (n < 7 || n > 15) return false;
   let part = 0;
   let digits = 0;
   let v = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0x2e;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : 0x2e;
     if (c === 0x2e) {
       if (digits === 0 || part > 3) return false;
       out[off + part++] = v;
@@ -34,15 +39,19 @@ const v4 = new Uint8Array(4);
 
 /** IPv6 text form (RFC 4291 §2.2, with `::` and a trailing dotted IPv4) into out[off..off+16). */
 export function parseIPv6Into(text: string, out: Uint8Array, off: number): boolean {
-  const n = text.length;
-  if (n < 2 || n > 45) return false;
+  return parseIPv6Range(text, 0, text.length, out, off);
+}
+
+/** parseIPv6Into of `text.slice(from, n)`, without making that string. */
+export function parseIPv6Range(text: string, from: number, n: number, out: Uint8Array, off: number): boolean {
+  if (n - from < 2 || n - from > 45) return false;
   let count = 0;
   let gap = -1;
-  let i = 0;
-  if (text.charCodeAt(0) === 0x3a) {
-    if (text.charCodeAt(1) !== 0x3a) return false;
+  let i = from;
+  if (text.charCodeAt(from) === 0x3a) {
+    if (text.charCodeAt(from + 1) !== 0x3a) return false;
     gap = 0;
-    i = 2;
+    i = from + 2;
   }
   while (i < n) {
     let j = i;
@@ -55,7 +64,7 @@ export function parseIPv6Into(text: string, out: Uint8Array, off: number): boole
     }
     if (j < n && text.charCodeAt(j) === 0x2e) {
       // embedded IPv4 in the last 32 bits
-      if (count > 6 || !parseIPv4Into(text.slice(i), v4, 0)) return false;
+      if (count > 6 || !parseIPv4Range(text, i, n, v4, 0)) return false;
       words[count++] = (v4[0] << 8) | v4[1];
       words[count++] = (v4[2] << 8) | v4[3];
       i = n;

@@ -64,23 +64,28 @@ export const enum StringMode {
  * UTF-8 for non-ASCII) into `w`. Returns an error message, or undefined.
  */
 export function writeString(w: WireWriter, text: string, quoted: boolean, mode: StringMode): string | undefined {
-  const n = text.length;
+  return writeStringRange(w, text, 0, text.length, quoted, mode);
+}
+
+/** writeString of `text.slice(from, to)`, without making that string (the parser's fast path). */
+export function writeStringRange(w: WireWriter, text: string, from: number, to: number, quoted: boolean, mode: StringMode): string | undefined {
+  const n = to - from;
   w.ensure(n * 3 + 2 + (n >> 6));
   const b = w.buf;
   let p = w.pos;
   let lenAt = -1;
   if (mode !== StringMode.Raw) lenAt = p++;
   let len = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     let c = text.charCodeAt(i);
     if (c === 0x5c) {
-      if (i + 1 >= n) return 'ends with a lone backslash: write `\\\\` for a backslash';
+      if (i + 1 >= to) return 'ends with a lone backslash: write `\\\\` for a backslash';
       const d = text.charCodeAt(i + 1);
       if (d >= 0x30 && d <= 0x39) {
-        const d2 = text.charCodeAt(i + 2) - 0x30;
-        const d3 = text.charCodeAt(i + 3) - 0x30;
+        const d2 = i + 2 < to ? text.charCodeAt(i + 2) - 0x30 : -1;
+        const d3 = i + 3 < to ? text.charCodeAt(i + 3) - 0x30 : -1;
         if (!(d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9)) {
-          return `has the escape \`\\${text.slice(i + 1, i + 4)}\`: a numeric escape needs exactly three digits (\\DDD)`;
+          return `has the escape \`\\${text.slice(i + 1, Math.min(i + 4, to))}\`: a numeric escape needs exactly three digits (\\DDD)`;
         }
         c = (d - 0x30) * 100 + d2 * 10 + d3;
         if (c > 255) return `has the escape \`\\${text.slice(i + 1, i + 4)}\`, which is not an octet (\\000..\\255)`;
@@ -100,7 +105,7 @@ export function writeString(w: WireWriter, text: string, quoted: boolean, mode: 
     } else if (c >= 0x80) {
       // UTF-8 of one code point (surrogate pairs joined)
       let cp = c;
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
         const lo = text.charCodeAt(i + 1);
         if (lo >= 0xdc00 && lo <= 0xdfff) {
           cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);

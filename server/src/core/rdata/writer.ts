@@ -55,16 +55,34 @@ export class WireWriter {
   take(from = 0): Uint8Array {
     const n = this.pos - from;
     if (n > MAX_SLAB_ITEM) return this.buf.slice(from, this.pos);
+    const at = this.takeAt(from);
+    return slab.subarray(at, at + n);
+  }
+
+  /**
+   * Copies the octets written since `from` (at most MAX_SLAB_ITEM of them) into the shared
+   * slab, without a view object: returns where they are in `wireSlab()` (the slab of this
+   * moment: ask it before anything else is taken), or -1 when they are too many (use `take`).
+   */
+  takeAt(from = 0): number {
+    const n = this.pos - from;
+    if (n > MAX_SLAB_ITEM) return -1;
     if (slabPos + n > SLAB_SIZE) {
       slab = new Uint8Array(SLAB_SIZE);
       slabPos = 0;
     }
-    const out = slab.subarray(slabPos, slabPos + n);
+    const at = slabPos;
+    const out = slab;
     const b = this.buf;
-    for (let i = 0; i < n; i++) out[i] = b[from + i];
+    for (let i = 0; i < n; i++) out[at + i] = b[from + i];
     slabPos += n;
-    return out;
+    return at;
   }
+}
+
+/** The slab the last `takeAt` copied into. */
+export function wireSlab(): Uint8Array {
+  return slab;
 }
 
 const SLAB_SIZE = 64 * 1024;
@@ -126,7 +144,12 @@ let cachedOriginWire: Uint8Array = new Uint8Array(1);
  * Agrees with parseName on every name it accepts.
  */
 export function writeSimpleName(w: WireWriter, text: string, origin: string | undefined, originWire: (o: string) => Uint8Array): boolean {
-  const n = text.length;
+  return writeSimpleNameRange(w, text, 0, text.length, origin, originWire);
+}
+
+/** writeSimpleName of `text.slice(from, to)`, without making that string. */
+export function writeSimpleNameRange(w: WireWriter, text: string, from: number, to: number, origin: string | undefined, originWire: (o: string) => Uint8Array): boolean {
+  const n = to - from;
   if (n === 0 || n > 254) return false;
   w.ensure(n + 258);
   const b = w.buf;
@@ -134,7 +157,7 @@ export function writeSimpleName(w: WireWriter, text: string, origin: string | un
   let lenAt = start;
   let p = start + 1;
   let len = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x2e) {
       if (len === 0) return false;
