@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Column, knownSuffix, OwnerKeys, stringHash, suffixHash } from '../../server/src/core/checks/ownerKeys';
 import { ZoneChecker } from '../../server/src/core/checks/zone';
 import { keyAtOrBelow } from '../../server/src/core/checks/zoneRulesCommon';
+import { KeyHashSet } from '../../server/src/core/checks/targetHash';
 import { analyzeZone, checkText } from '../../server/src/core/pipeline/run';
 import { parseZone } from '../../server/src/core/parser';
 
@@ -45,6 +46,8 @@ test('maybeBelow: true for every key at or below a name hashed (or with a backsl
   const keys = new OwnerKeys();
   const cuts = ['sub1.example.', 'deep.sub2.example.', 'x\\.y.example.'];
   const hashes = new Set(cuts.map(suffixHash));
+  const typed = new KeyHashSet(cuts.length);
+  for (const c of cuts) typed.add(suffixHash(c), 0);
   const names = ['example.', 'sub1.example.', 'a.sub1.example.', 'b.a.sub1.example.', 'asub1.example.', 'sub2.example.', 'deep.sub2.example.',
     'x.deep.sub2.example.', 'notdeep.sub2.example.', 'x\\.y.example.', 'z.x\\.y.example.', 'y.example.', 'other.', 'caf\u00e9.sub1.example.'];
   let falses = 0;
@@ -52,6 +55,8 @@ test('maybeBelow: true for every key at or below a name hashed (or with a backsl
     const id = keys.add(n);
     const below = cuts.some((c) => keyAtOrBelow(n, c));
     const got = keys.maybeBelow(id, hashes);
+    // the typed set the checker uses gives the same answers
+    assert.equal(keys.maybeBelow(id, typed), got, n);
     if (below) assert.ok(got, n);
     if (!got) falses++;
     if (!n.includes('\\') && !/[^\x00-\x7f]/.test(n)) assert.equal(got, below, n);

@@ -46,6 +46,11 @@ export function suffixHash(s: string): number {
   return h >>> 0;
 }
 
+/** Suffix hashes (suffixHash), asked with a second hash of 0: a Set, or targetHash.ts's KeyHashSet. */
+export interface SuffixHashes {
+  has(h: number, h2: number): boolean;
+}
+
 /**
  * A suffix that keys given to maybeBelow are known to end with, at a label boundary (the zone's
  * apex): its length, suffixHash, and whether it or one of its own suffixes is in the hashes.
@@ -57,12 +62,12 @@ export interface KnownSuffix {
 }
 
 /** The KnownSuffix of `suffix` (an absolute key with no backslash) for `hashes`. */
-export function knownSuffix(suffix: string, hashes: ReadonlySet<number>): KnownSuffix {
+export function knownSuffix(suffix: string, hashes: SuffixHashes): KnownSuffix {
   let h = 0x811c9dc5;
   let hit = false;
   for (let i = suffix.length - 1; i >= 0; i--) {
     h = Math.imul(h ^ suffix.charCodeAt(i), 0x01000193);
-    if ((i === 0 || suffix.charCodeAt(i - 1) === 0x2e) && hashes.has(h >>> 0)) hit = true;
+    if ((i === 0 || suffix.charCodeAt(i - 1) === 0x2e) && hashes.has(h >>> 0, 0)) hit = true;
   }
   return { length: suffix.length, state: h, hit };
 }
@@ -77,8 +82,6 @@ export class OwnerKeys {
   private slabPos = SLAB;
   private readonly off: Column<Uint32Array>;
   private readonly len: Column<Uint32Array>;
-  /** Each key's stringHash (the table grows without hashing the keys again). */
-  private readonly hash: Column<Uint32Array>;
   /** Keys that are not ASCII, by id (rare). */
   private readonly wide = new Map<number, string>();
   /**
@@ -89,11 +92,13 @@ export class OwnerKeys {
   /** Number of keys (ids are 0 .. size-1, in the order added). */
   size = 0;
 
-  constructor() {
-    this.slots = new Int32Array(2 * 1024);
+  /** `expected`: about how many keys will come (the table is made for them: it need not grow). */
+  constructor(expected = 0) {
+    let n = 1024;
+    while (7 * n < 10 * expected) n *= 2;
+    this.slots = new Int32Array(2 * n);
     this.off = new Column((k) => new Uint32Array(k));
     this.len = new Column((k) => new Uint32Array(k));
-    this.hash = new Column((k) => new Uint32Array(k));
   }
 
   private same(id: number, key: string): boolean {
@@ -113,25 +118,48 @@ export class OwnerKeys {
     const hs = h | 0;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const s = slots[2 * i + 1];
-      if (s === 0) {
-        this.missSlots = slots;
-        this.missHash = h;
-        this.missAt = i;
-        return -1;
-      }
+      if (s === 0) return -1;
       if (slots[2 * i] === hs && this.same(s - 1, key)) return s - 1;
     }
   }
 
-  /** Where the last find that missed stopped (add puts a key with that hash there, without probing again). */
-  private missSlots?: Int32Array;
-  private missHash = 0;
-  private missAt = 0;
+  /** Whether the last `intern` added its key. */
+  fresh = false;
+
+  /**
+   * The id of `key` (`h`: its stringHash), which is added when absent (`fresh` then says so): one
+   * probe for the lookup and the placing (most owners of a large zone are new).
+   */
+  intern(key: string, h = stringHash(key)): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const hs = h | 0;
+    let i = h & mask;
+    for (; ; i = (i + 1) & mask) {
+      const s = slots[2 * i + 1];
+      if (s === 0) break;
+      if (slots[2 * i] === hs && this.same(s - 1, key)) {
+        this.fresh = false;
+        return s - 1;
+      }
+    }
+    const id = this.size++;
+    this.store(id, key);
+    slots[2 * i] = hs;
+    slots[2 * i + 1] = id + 1;
+    // (load up to 0.7: the hashes sit beside the ids, so a probe past another key costs one comparison)
+    if (10 * this.size > 7 * (mask + 1)) this.grow();
+    this.fresh = true;
+    return id;
+  }
 
   /** Adds a key not present (find gave -1); returns its id. */
   add(key: string, h = stringHash(key)): number {
-    const id = this.size++;
-    this.hash.set(id, h);
+    return this.intern(key, h);
+  }
+
+  /** Keeps the octets of key `id` (in the slab, or as a string when not ASCII). */
+  private store(id: number, key: string): void {
     this.len.set(id, key.length);
     // (a key longer than a slab, impossible for a name of 255 octets even fully escaped, is held as a string)
     let ascii = key.length <= SLAB;
@@ -156,29 +184,22 @@ export class OwnerKeys {
       this.off.set(id, WIDE);
       this.wide.set(id, key);
     }
-    // (load up to 0.7: the hashes sit beside the ids, so a probe past another key costs one comparison)
-    const slots = this.slots;
-    if (10 * this.size > 7 * (slots.length >> 1)) this.grow();
-    else if (this.missSlots === slots && this.missHash === h && slots[2 * this.missAt + 1] === 0) {
-      // (the slot the find stopped at is still the first free one of this hash's probe sequence)
-      slots[2 * this.missAt] = h;
-      slots[2 * this.missAt + 1] = id + 1;
-    } else this.place(slots, id, h);
-    this.missSlots = undefined;
-    return id;
   }
 
-  private place(slots: Int32Array, id: number, h: number): void {
-    const mask = (slots.length >> 1) - 1;
-    let i = h & mask;
-    while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
-    slots[2 * i] = h;
-    slots[2 * i + 1] = id + 1;
-  }
-
+  /** Twice the slots: each (hash, id) of the old table placed again (the hashes are kept there: no key is hashed again). */
   private grow(): void {
-    const slots = new Int32Array(2 * this.slots.length);
-    for (let id = 0; id < this.size; id++) this.place(slots, id, this.hash.get(id));
+    const old = this.slots;
+    const slots = new Int32Array(2 * old.length);
+    const mask = (slots.length >> 1) - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      const s = old[k + 1];
+      if (s === 0) continue;
+      const h = old[k];
+      let i = h & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = s;
+    }
     this.slots = slots;
   }
 
@@ -195,7 +216,7 @@ export class OwnerKeys {
    * suffixHash in `hashes`: the key is then at or below none of the names hashed. True when one
    * has, or when the key has a backslash (its label boundaries are not told by its dots alone).
    */
-  maybeBelow(id: number, hashes: ReadonlySet<number>, known?: KnownSuffix): boolean {
+  maybeBelow(id: number, hashes: SuffixHashes, known?: KnownSuffix): boolean {
     const off = this.off.get(id);
     if (off === WIDE) return true;
     const slab = this.slabs[Math.floor(off / SLAB)];
@@ -212,7 +233,7 @@ export class OwnerKeys {
       const b = slab[i];
       if (b === 0x5c) return true;
       h = Math.imul(h ^ b, 0x01000193);
-      if ((i === at || slab[i - 1] === 0x2e) && hashes.has(h >>> 0)) return true;
+      if ((i === at || slab[i - 1] === 0x2e) && hashes.has(h >>> 0, 0)) return true;
     }
     return false;
   }

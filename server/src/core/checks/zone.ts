@@ -10,6 +10,8 @@ import { checkRecordRules } from './recordRules';
 import { keyAtOrBelow } from './zoneRulesCommon';
 import { findOccluded, mayBeOccluded, servedAtCut, ZoneShape } from './zoneShape';
 import { Column, KnownSuffix, knownSuffix, OwnerKeys, stringHash, suffixHash } from './ownerKeys';
+import { FactColumns } from './factColumns';
+import { KeyHashSet } from './targetHash';
 import { checkOwner, hash1, hash2, outOfZone, RecordFacts, warn } from './ownerChecks';
 
 /**
@@ -54,7 +56,8 @@ export function checkRrsigExpiry(r: ZoneRecord, options: AnalysisOptionsLike, ou
  * record is parsed, then findOwnerProblems per owner name. What it reads is each record's
  * RecordFacts, grouped by owner; the incremental document re-checks an owner when its records
  * change. A new per-record check goes into `recordChecks`; a new per-owner one into
- * findOwnerProblems (and plainOwner, if it can fire on an owner that plainOwner calls plain).
+ * findOwnerProblems (and plainOwner and ZoneChecker's quietGroup, if it can fire on an owner
+ * that they call quiet).
  */
 export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', recordChecks: [checkRrsigExpiry, checkRecordRules] };
 
@@ -71,10 +74,7 @@ export function plainOwner<T>(items: readonly T[], record: (x: T) => { typeCode:
   }));
 }
 
-/**
- * plainOwner over `n` records given by their `(class << 16) | type` codes: the one definition,
- * shared by the document (plainOwner) and the streaming checker's typed-array columns.
- */
+/** plainOwner over `n` records given by their `(class << 16) | type` codes. */
 function plainCodes(n: number, codes: ArrayLike<number>): boolean {
   if (n <= 1) return true;
   for (let i = 0; i < n; i++) {
@@ -100,21 +100,14 @@ const NO_TTL = -1;
  * million-record zone costs tens of megabytes, not hundreds.
  */
 export class ZoneChecker {
-  private count = 0;
-  private readonly typeClass: Column<Uint32Array>;
-  private readonly ttl: Column<Int32Array>;
-  private readonly h1: Column<Uint32Array>;
-  private readonly h2: Column<Uint32Array>;
-  private readonly at: Column<Uint32Array>; // start, end pairs
-  private readonly ttlAt: Column<Uint32Array>;
-  /** Next record index of the same owner, or -1. */
-  private readonly next: Column<Int32Array>;
+  /** Each record's facts, by index (and the next record of its owner). */
+  private readonly rows = new FactColumns();
   /** Owner groups: the group id is the owner key's id in `keys`; per group its first/last record index. */
   private readonly keys: OwnerKeys;
   /** The owner as written, for the groups where it is not its key (other case). */
   private readonly ownerNotKey = new Map<number, string>();
-  private readonly groupFirst: Column<Int32Array>;
-  private readonly groupLast: Column<Int32Array>;
+  private readonly groupFirst = new Column((n) => new Int32Array(n));
+  private readonly groupLast = new Column((n) => new Int32Array(n));
   /**
    * The owner key and owner of the run of records at one owner that the last record belongs to,
    * as the run's first record has them: the CLI's collector gives the records it keeps these
@@ -129,62 +122,48 @@ export class ZoneChecker {
   private readonly dnameOwners = new Set<string>();
   readonly diagnostics: ZoneDiagnostic[] = [];
 
-  constructor() {
-    const u32 = (n: number) => new Uint32Array(n);
-    const i32 = (n: number) => new Int32Array(n);
-    this.typeClass = new Column(u32);
-    this.ttl = new Column(i32);
-    this.h1 = new Column(u32);
-    this.h2 = new Column(u32);
-    this.at = new Column(u32);
-    this.ttlAt = new Column(u32);
-    this.next = new Column(i32);
-    this.keys = new OwnerKeys();
-    this.groupFirst = new Column(i32);
-    this.groupLast = new Column(i32);
+  /**
+   * `textLength`: the length of the zone's text, when known (the streaming CLI): the owner table
+   * is made for about one owner per 128 characters, and need not grow on a large zone.
+   */
+  constructor(textLength = 0) {
+    this.keys = new OwnerKeys(textLength / 128);
   }
 
   /** Adds a record's facts; returns its index (-1: not added: no owner or no type). */
   add(r: ZoneRecord): number {
     if (!r.owner || r.typeCode === 0) return -1;
-    const i = this.count++;
     const wire = r.wire;
-    this.typeClass.set(i, (r.classCode << 16) | r.typeCode);
-    this.ttl.set(i, r.ttl ?? NO_TTL);
-    this.h1.set(i, wire ? hash1(wire) : 0);
-    this.h2.set(i, wire ? hash2 : 0);
+    const h1 = wire ? hash1(wire) : 0;
+    const h2 = wire ? hash2 : 0;
+    const tc = (r.classCode << 16) | r.typeCode;
+    const ttl = r.ttl ?? NO_TTL;
+    let i: number;
     if (r instanceof CompactRecord) {
       // the parser's streaming records: the spans without making the tokens
-      const s = r.typeStart === NONE ? r.start : r.typeStart;
-      const e = r.typeStart === NONE ? r.end : r.typeEnd;
-      this.at.set(2 * i, s);
-      this.at.set(2 * i + 1, e);
-      this.ttlAt.set(2 * i, r.ttlStart === NONE ? s : r.ttlStart);
-      this.ttlAt.set(2 * i + 1, r.ttlStart === NONE ? e : r.ttlEnd);
+      const ys = r.typeStart;
+      const s = ys === NONE ? r.start : ys;
+      const e = ys === NONE ? r.end : r.typeEnd;
+      const ts = r.ttlStart;
+      i = this.rows.push(tc, ttl, h1, h2, s, e, ts === NONE ? s : ts, ts === NONE ? e : r.ttlEnd);
     } else {
       const at = r.includeSpan ?? r.typeToken ?? r;
       const ttlAt = r.includeSpan ?? r.ttlToken ?? at;
-      this.at.set(2 * i, at.start);
-      this.at.set(2 * i + 1, at.end);
-      this.ttlAt.set(2 * i, ttlAt.start);
-      this.ttlAt.set(2 * i + 1, ttlAt.end);
+      i = this.rows.push(tc, ttl, h1, h2, at.start, at.end, ttlAt.start, ttlAt.end);
     }
-    this.next.set(i, -1);
     // Records of one owner usually come together (blank owners): skip the lookup for those.
     const key = r.ownerKey;
     let g = key === this.lastKey ? this.lastGroup : -1;
     if (g < 0) {
-      const h = stringHash(key);
-      g = this.keys.find(key, h);
-      if (g < 0) {
-        g = this.keys.add(key, h);
+      g = this.keys.intern(key, stringHash(key));
+      if (this.keys.fresh) {
         if (r.owner !== key) this.ownerNotKey.set(g, r.owner);
         this.groupFirst.set(g, i);
-      } else this.next.set(this.groupLast.get(g), i);
+      } else this.rows.setNext(this.groupLast.get(g), i);
       this.lastKey = key;
       this.lastOwner = r.owner;
       this.lastGroup = g;
-    } else this.next.set(this.groupLast.get(g), i);
+    } else this.rows.setNext(this.groupLast.get(g), i);
     this.groupLast.set(g, i);
     if (r.typeCode === TYPE_NS) this.nsOwners.add(key);
     else if (r.typeCode === TYPE_DNAME) this.dnameOwners.add(key);
@@ -210,28 +189,26 @@ export class ZoneChecker {
   }
 
   private facts(i: number): RecordFacts {
-    const tc = this.typeClass.get(i);
-    const ttl = this.ttl.get(i);
-    const at = this.at;
-    const ta = this.ttlAt;
+    const rows = this.rows;
+    const tc = rows.typeClass(i);
+    const ttl = rows.ttl(i);
     return {
       typeCode: tc & 0xffff, classCode: tc >>> 16, ttl: ttl === NO_TTL ? undefined : ttl,
-      h1: this.h1.get(i), h2: this.h2.get(i),
-      at: { start: at.get(2 * i), end: at.get(2 * i + 1) }, ttlAt: { start: ta.get(2 * i), end: ta.get(2 * i + 1) },
+      h1: rows.h1(i), h2: rows.h2(i), at: rows.at(i), ttlAt: rows.ttlAt(i),
     };
   }
 
   /** The facts of an owner's records, in file order (from its first record's index). */
   private ownerFacts(first: number): RecordFacts[] {
     const facts: RecordFacts[] = [];
-    for (let i = first; i !== -1; i = this.next.get(i)) facts.push(this.facts(i));
+    for (let i = first; i !== -1; i = this.rows.next(i)) facts.push(this.facts(i));
     return facts;
   }
 
   /** True when every record of an owner (from its first record's index) has a type that `ok` accepts. */
   private onlyTypes(first: number, ok: (typeCode: number) => boolean): boolean {
-    const tc = this.typeClass;
-    for (let i = first; i !== -1; i = this.next.get(i)) if (!ok(tc.get(i) & 0xffff)) return false;
+    const rows = this.rows;
+    for (let i = first; i !== -1; i = rows.next(i)) if (!ok(rows.typeClass(i) & 0xffff)) return false;
     return true;
   }
 
@@ -239,59 +216,51 @@ export class ZoneChecker {
   hasType(ownerKey: string, typeCode: number): boolean {
     const g = this.groupOf(ownerKey);
     if (g < 0) return false;
-    const next = this.next;
-    const tc = this.typeClass;
-    for (let i = this.groupFirst.get(g); i !== -1; i = next.get(i)) if ((tc.get(i) & 0xffff) === typeCode) return true;
+    const rows = this.rows;
+    for (let i = this.groupFirst.get(g); i !== -1; i = rows.next(i)) if ((rows.typeClass(i) & 0xffff) === typeCode) return true;
     return false;
   }
 
-  /** A group's record indices or type and class codes (scratch, reused: see gather). */
+  /** A group's record indices (scratch, reused: see gather). */
   private members = new Int32Array(64);
 
-  /** Puts the record indices of a group (from its first record's), or their type and class codes, in `members`; returns how many. */
-  private gather(first: number, codes: boolean): number {
+  /** Puts the record indices of a group (from its first record's) in `members`; returns how many. */
+  private gather(first: number): number {
     let n = 0;
-    for (let i = first; i !== -1; i = this.next.get(i)) {
+    for (let i = first; i !== -1; i = this.rows.next(i)) {
       if (n === this.members.length) {
         const bigger = new Int32Array(2 * n);
         bigger.set(this.members);
         this.members = bigger;
       }
-      this.members[n++] = codes ? this.typeClass.get(i) : i;
+      this.members[n++] = i;
     }
     return n;
   }
 
-  /** plainOwner on the typed-array columns. */
-  private plainGroup(first: number): boolean {
-    if (this.next.get(first) === -1) return true;
-    const n = this.gather(first, true);
-    const m = this.members;
-    return plainCodes(n, this.members);
-  }
-
   /**
-   * True when findOwnerProblems would find nothing at a group that is not plain (an RRset of
-   * several records, the common case): no CNAME and, in each RRset, no TTL other than the first
-   * record's (RRSIGs aside) and no two records with the same hashes. Told on the columns,
-   * without making the records' facts.
+   * True when findOwnerProblems would find nothing (but out-of-zone) at a group of several records:
+   * no CNAME and, in each RRset, no TTL other than the first record's (RRSIGs aside) and no two
+   * records with the same hashes (plainOwner's groups, and most RRsets of several records). Told
+   * on the columns, without making the records' facts.
    */
   private quietGroup(first: number): boolean {
-    const n = this.gather(first, false);
+    const n = this.gather(first);
     const m = this.members;
+    const rows = this.rows;
     for (let j = 0; j < n; j++) {
-      const tc = this.typeClass.get(m[j]);
+      const tc = rows.typeClass(m[j]);
       if ((tc & 0xffff) === TYPE_CNAME) return false;
       let setFirst = -1;
       for (let i = 0; i < j; i++) {
-        if (this.typeClass.get(m[i]) !== tc) continue;
+        if (rows.typeClass(m[i]) !== tc) continue;
         if (setFirst < 0) {
           setFirst = m[i];
-          const a = this.ttl.get(setFirst), b = this.ttl.get(m[j]);
+          const a = rows.ttl(setFirst), b = rows.ttl(m[j]);
           if ((tc & 0xffff) !== TYPE_RRSIG && a !== NO_TTL && b !== NO_TTL && a !== b) return false;
         }
-        const h1 = this.h1.get(m[j]), h2 = this.h2.get(m[j]);
-        if (this.h1.get(m[i]) === h1 && this.h2.get(m[i]) === h2 && (h1 | h2) !== 0) return false;
+        const h1 = rows.h1(m[j]), h2 = rows.h2(m[j]);
+        if (rows.h1(m[i]) === h1 && rows.h2(m[i]) === h2 && (h1 | h2) !== 0) return false;
       }
     }
     return true;
@@ -303,29 +272,32 @@ export class ZoneChecker {
     const shape = shapeOf(zoneKey, this.nsOwners, this.dnameOwners);
     // Occlusion needs a delegation or DNAME at or above the owner: owners with none are told from
     // their octets (suffix hashes of the cuts and DNAMEs), without making their key.
-    let covers: Set<number> | undefined;
+    let covers: KeyHashSet | undefined;
     let apex: KnownSuffix | undefined;
     if (shape) {
-      covers = new Set();
-      for (const k of [...shape.cuts, ...shape.dnames]) covers.add(suffixHash(k));
+      // (a typed set: asked at most owners' label boundaries, with hashes that are no small integers)
+      covers = new KeyHashSet(shape.cuts.size + shape.dnames.size);
+      for (const k of [...shape.cuts, ...shape.dnames]) covers.add(suffixHash(k), 0);
       if (shape.dnames.has('.') || shape.cuts.has('.')) covers = undefined;
       // (most owners end with the apex: its suffixes are looked up once)
       else if (zoneKey !== undefined && zoneKey !== '.' && !zoneKey.includes('\\')) apex = knownSuffix(zoneKey, covers);
     }
-    for (let g = 0; g < this.keys.size; g++) {
+    const keys = this.keys;
+    const noDname = shape !== undefined && shape.dnames.size === 0;
+    for (let g = 0; g < keys.size; g++) {
       const first = this.groupFirst.get(g);
-      const outside = zoneKey !== undefined && !this.keys.atOrBelow(g, zoneKey);
-      const plain = this.plainGroup(first);
-      const occlusion = shape !== undefined && (covers === undefined || this.keys.maybeBelow(g, covers, outside ? undefined : apex));
-      // (the key and owner as strings only where a check needs them: most owners of a large zone pass every test on its octets)
-      if (!outside && plain && !occlusion) continue;
-      const key = this.keys.key(g);
-      const owner = this.ownerNotKey.get(g) ?? key;
-      if (outside) out.push(outOfZone(owner, zoneOrigin!, this.facts(first).at));
+      const outside = zoneKey !== undefined && !keys.atOrBelow(g, zoneKey);
+      const calm = this.rows.next(first) === -1 || this.quietGroup(first);
       // (glue, the common case below a delegation, is told by its types alone when the zone has no DNAME)
-      if (occlusion && mayBeOccluded(key, shape!) && (shape!.dnames.size > 0 || !this.onlyTypes(first, servedAtCut))) findOccluded(key, owner, this.ownerFacts(first), shape!, (d) => out.push(d));
-      if (plain || this.quietGroup(first)) continue;
-      for (const d of checkOwner(owner, this.ownerFacts(first), undefined, zoneOrigin)) out.push(d);
+      const occlusion = shape !== undefined && (covers === undefined || keys.maybeBelow(g, covers, outside ? undefined : apex)) &&
+        !(noDname && this.onlyTypes(first, servedAtCut));
+      // (the key and owner as strings only where a check needs them: most owners of a large zone pass every test on its octets)
+      if (!outside && calm && !occlusion) continue;
+      const key = keys.key(g);
+      const owner = this.ownerNotKey.get(g) ?? key;
+      if (outside) out.push(outOfZone(owner, zoneOrigin!, this.rows.at(first)));
+      if (occlusion && mayBeOccluded(key, shape!)) findOccluded(key, owner, this.ownerFacts(first), shape!, (d) => out.push(d));
+      if (!calm) for (const d of checkOwner(owner, this.ownerFacts(first), undefined, zoneOrigin)) out.push(d);
     }
     return out.sort((a, b) => a.start - b.start);
   }

@@ -56,7 +56,7 @@ export interface CheckResult {
  * (compact facts) and to a collector that keeps only what the other stages declare they read.
  */
 export function checkText(text: string, options: AnalysisOptions): CheckResult {
-  const checker = new ZoneChecker();
+  const checker = new ZoneChecker(text.length);
   const collector = new ViewCollector(ALL_READS, (key, type) => checker.hasType(key, type), text, checker);
   const recordChecks = OWNER_STAGE.recordChecks;
   const streamed = new Map<AsyncStage, StreamCollector>();
