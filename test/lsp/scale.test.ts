@@ -44,27 +44,35 @@ test('above daneZone.maxDiagnostics: errors first, then warnings, and one too-ma
   });
 });
 
-test('many changes in one didChange (last first, as a Replace All sends them) give the same diagnostics as the changes one by one', async () => {
-  const text = zone(40);
+test('many changes in one didChange (last first, as a Replace All sends them) give the same diagnostics as the changes one by one, and as opening the new text', async () => {
+  // (1,200 lines: several chunks of the document, several edits in most of them)
+  const text = zone(400);
   const lines = text.split('\n');
-  // Every `A 10.0.0.1x` address becomes 192.0.2.x (their duplicates stay), and one invalid address is fixed.
+  const after = [...lines];
+  // One of the two `A 10.0.0.x` records of a host with an odd x becomes 192.0.2.x, and one invalid address is fixed.
   const changes: TextDocumentContentChangeEvent[] = [];
   lines.forEach((l, line) => {
-    const m = /^(h\d+ A )10\.0\.0\.(1\d)$/.exec(l);
-    if (m && line % 2 === 1) changes.push({ range: { start: { line, character: m[1].length }, end: { line, character: l.length } }, text: `192.0.2.${m[2]}` });
-    if (l === 'bad20 A 10.0.0.300') changes.push({ range: { start: { line, character: 15 }, end: { line, character: 18 } }, text: '3' });
+    const m = /^(h\d+ A )10\.0\.0\.(\d*[13579])$/.exec(l);
+    if (m && line % 2 === 1) {
+      changes.push({ range: { start: { line, character: m[1].length }, end: { line, character: l.length } }, text: `192.0.2.${m[2]}` });
+      after[line] = `${m[1]}192.0.2.${m[2]}`;
+    }
+    if (l === 'bad20 A 10.0.0.300') {
+      changes.push({ range: { start: { line, character: 15 }, end: { line, character: 18 } }, text: '3' });
+      after[line] = 'bad20 A 10.0.0.3';
+    }
   });
-  assert.ok(changes.length > 5);
+  assert.ok(changes.length > 50);
   changes.reverse();
   const results: string[][] = [];
-  for (const batch of [true, false]) {
+  for (const mode of ['batch', 'one by one', 'fresh'] as const) {
     await withServer({ settings: { diagnosticsDelay: 0 } }, async (c) => {
-      const uri = `file:///scale/replace-${batch}.zone`;
-      await c.open(uri, text);
+      const uri = `file:///scale/replace-${mode.replace(/ /g, '-')}.zone`;
+      await c.open(uri, mode === 'fresh' ? after.join('\n') : text);
       await c.diagnostics(uri, (d) => d.some((x) => x.code === 'duplicate-record'));
       let version = 1;
-      if (batch) version = await c.change(uri, changes);
-      else for (const ch of changes) version = await c.change(uri, [ch]);
+      if (mode === 'batch') version = await c.change(uri, changes);
+      else if (mode === 'one by one') for (const ch of changes) version = await c.change(uri, [ch]);
       await c.diagnostics(uri, (_d, p) => p.version === version, 10_000);
       // The last publication of that version (stage 2 follows stage 1 at once for a zone this small).
       await new Promise((r) => setTimeout(r, 1000));
@@ -74,8 +82,9 @@ test('many changes in one didChange (last first, as a Replace All sends them) gi
     });
   }
   assert.deepEqual(results[0], results[1]);
+  assert.deepEqual(results[0], results[2]);
   // The edits took effect: the fixed address no longer errs, the changed hosts' records differ (rrset TTLs the same, no duplicate there).
-  assert.equal(results[0].filter((x) => x.endsWith(' 1')).length, 3);
+  assert.equal(results[0].filter((x) => x.endsWith(' 1')).length, 39);
 });
 
 test('a diagnostic naming more than 100 related locations is published with the first 100, the last saying how many more', async () => {

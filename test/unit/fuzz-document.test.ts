@@ -15,10 +15,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { ZoneDocument } from '../../server/src/core/document';
 import { TextChange } from '../../server/src/core/edits';
-import { analyzeZone } from '../../server/src/core/analysis';
 import { AnalysisOptions } from '../../server/src/core/analysis';
-import { Token, ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
-import { lookupDisagreement } from '../support/lookups';
+import { ZoneIO } from '../../server/src/core/types';
+import { diagKey, disagreement as agreement } from '../support/agreement';
 
 const seed = process.env.DANE_ZONE_FC_SEED === 'random' ? undefined : Number(process.env.DANE_ZONE_FC_SEED ?? 1717);
 const RUNS = Number(process.env.DANE_ZONE_FUZZ_RUNS ?? 60);
@@ -45,28 +44,8 @@ const io: ZoneIO = {
 };
 const options: AnalysisOptions = { now, io, fileName: '/z/main.zone', expansionLimit: { records: 400 } };
 
-const key = (d: ZoneDiagnostic) => `${d.start}-${d.end} ${d.code} ${d.severity} ${d.message}`;
-
-/** '' when the document agrees with a fresh analysis, else what differs. */
-function disagreement(doc: ZoneDocument): string {
-  const fresh = analyzeZone(doc.text, options);
-  const a = doc.diagnostics().map(key).sort();
-  const b = fresh.diagnostics.map(key).sort();
-  const sb = new Set(b);
-  const sa = new Set(a);
-  const onlyDoc = a.filter((x) => !sb.has(x));
-  const onlyFresh = b.filter((x) => !sa.has(x));
-  if (onlyDoc.length || onlyFresh.length) return `incremental only: ${JSON.stringify(onlyDoc)}\nfresh only: ${JSON.stringify(onlyFresh)}`;
-  // Every token with its range (the document's compact records make theirs from their chunk's
-  // text and start, after edits that moved the chunk).
-  const tok = (t: Token | undefined) => (t ? `${t.start}-${t.end}${t.quoted ? 'q' : ''}:${t.text}` : '-');
-  const recs = (rs: typeof fresh.parsed.records) => rs.map((r) => `${r.start}-${r.end} ${r.owner} ${r.typeCode} ${r.ttl} ${r.ok} ${[r.ownerToken, r.ttlToken, r.classToken, r.typeToken].map(tok).join(' ')} [${r.rdata.map(tok).join(' ')}]`);
-  const ra = recs(doc.parsed.records);
-  const rb = recs(fresh.parsed.records);
-  if (ra.length !== rb.length) return `records: ${ra.length} incremental, ${rb.length} fresh`;
-  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return `record ${i}: ${ra[i]} ≠ ${rb[i]}`;
-  return lookupDisagreement(doc.parsed);
-}
+const key = diagKey;
+const disagreement = (doc: ZoneDocument): string => agreement(doc, options);
 
 const PIECES = ['\n', '\r', '\r\n', ' ', '\t', '(', ')', '"', '\\', ';', '@', 'A', 'x', '1', '.', '$',
   '\n  A 192.0.2.9\n', '\n$INCLUDE inc.zone\n', '\n$INCLUDE loop.zone\n', '\n$GENERATE 1-5 h$ A 10.0.0.$\n',

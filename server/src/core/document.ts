@@ -14,6 +14,7 @@ import { AnalysisOptions } from './pipeline/stage';
 import { readFacts, viewOfZone, ZoneView } from './pipeline/view';
 import { StageResults } from './stageResults';
 import { Move, moveResults } from './documentMoves';
+import { changedParts, Part } from './documentDiff';
 
 /**
  * An open zone document that re-analyses only what an edit touched.
@@ -95,17 +96,36 @@ export class ZoneDocument {
    * Only the chunks around an edit are re-read: the whole text is never rebuilt here.
    */
   update(changes: readonly TextChange[]): void {
-    // Many edits, last first (a "Replace All"): each re-parses its own chunks, and the results
-    // (findings, stage diagnostics, `disable=` ranges) move once for all of them.
+    // Many edits, last first (a "Replace All"): the edits in one chunk re-parse it once, each
+    // group its own chunks, and the results (findings, stage diagnostics, `disable=` ranges)
+    // move once for all of them.
     const batch = changes.length > 1 && changes.every((c, n) => n === 0 || c.end <= changes[n - 1].start);
     const moves: Move[] = [];
     // (the records array is spliced per edit: for many edits, rebuilt once when next asked for)
     if (changes.length > 8) this.flat = undefined;
-    for (const c of changes) {
-      const m = this.applyChange(c, !batch);
-      if (batch) moves.push(m);
+    if (!batch) {
+      for (const c of changes) this.applyChanges([c], true);
+      return;
     }
-    if (batch) this.moveResults(moves.reverse());
+    for (const group of this.groups(changes)) append(moves, this.applyChanges(group, false).reverse());
+    this.moveResults(moves.reverse());
+  }
+
+  /**
+   * Edits last first, apart, cut into groups (each in file order) of those that fall in the
+   * same chunk: a group re-parses its chunks once.
+   */
+  private groups(changes: readonly TextChange[]): TextChange[][] {
+    const out: TextChange[][] = [];
+    let group: TextChange[] = [];
+    let first = -1;
+    for (const c of changes) {
+      if (group.length > 0 && this.chunkIndexAt(Math.min(c.end, this.length)) < first) { out.push(group.reverse()); group = []; }
+      group.push(c);
+      first = Math.max(0, this.chunkIndexAt(Math.max(0, Math.min(c.start, this.length) - 1)));
+    }
+    if (group.length > 0) out.push(group.reverse());
+    return out;
   }
 
   /** Replaces the options (severities, clock…) and re-analyses everything. */
@@ -324,10 +344,22 @@ export class ZoneDocument {
     if (moveResults(moves, this.stages, this.findings, this.disabled)) this.disabledDirty = true;
   }
 
-  private applyChange(c: TextChange, move = true): Move {
-    const start = Math.max(0, Math.min(c.start, this.length));
-    const end = Math.max(start, Math.min(c.end, this.length));
-    const d = c.text.length - (end - start);
+  /**
+   * Applies edits in file order, apart, all in the coordinates of the text before them (one edit,
+   * or the edits of a Replace All that fall in one chunk): their chunks are re-parsed once.
+   * Returns their moves, in file order.
+   */
+  private applyChanges(group: readonly TextChange[], move: boolean): Move[] {
+    const moves: Move[] = [];
+    for (const c of group) {
+      const start = Math.max(0, Math.min(c.start, this.length));
+      const end = Math.max(start, Math.min(c.end, this.length));
+      moves.push({ start, end, d: c.text.length - (end - start) });
+    }
+    const start = moves[0].start;
+    const end = moves[moves.length - 1].end;
+    let d = 0;
+    for (const m of moves) d += m.d;
     this.length += d;
     this.edits++;
     this.joined = undefined;
@@ -335,14 +367,20 @@ export class ZoneDocument {
     const originBefore = this.origin;
     const chunks = this.chunks;
 
-    // Re-parse a window of chunk texts: from the chunk holding the edit (an edit at a chunk's
-    // very start can join the previous line) over a few chunks after it; widen the window
-    // until the scan re-joins an old chunk boundary with the same state, or reaches the end.
+    // Re-parse a window of chunk texts: from the chunk holding the first edit (an edit at a
+    // chunk's very start can join the previous line) over a few chunks after the last; widen the
+    // window until the scan re-joins an old chunk boundary with the same state, or reaches the end.
     const i = Math.max(0, this.chunkIndexAt(Math.max(0, start - 1)));
     const k = Math.max(i, this.chunkIndexAt(end));
     const base = chunks[i].start;
-    let lastSpender = chunks.length - 1;
-    while (lastSpender >= 0 && !spendsBudget(chunks[lastSpender])) lastSpender--;
+    // (the last chunk that spends the $GENERATE/$INCLUDE budget: found when a budget differs)
+    let lastSpender: number | undefined;
+    const spender = (): number => {
+      if (lastSpender === undefined) for (lastSpender = chunks.length - 1; lastSpender >= 0 && !spendsBudget(chunks[lastSpender]);) lastSpender--;
+      return lastSpender;
+    };
+    // Where the window's scan may stop: after the last edit's new text (window offsets).
+    const minPos = end - base + d;
     let extra = 1;
     let fresh: Chunk[];
     let rejoin: number | undefined;
@@ -351,9 +389,15 @@ export class ZoneDocument {
       const last = Math.min(chunks.length - 1, k + extra);
       let old = '';
       for (let m = i; m <= last; m++) old += chunks[m].text;
-      const window = old.slice(0, start - base) + c.text + old.slice(end - base);
+      let window = '';
+      let at = 0;
+      for (let n = 0; n < group.length; n++) {
+        window += old.slice(at, moves[n].start - base) + group[n].text;
+        at = moves[n].end - base;
+      }
+      window += old.slice(at);
       const match = (p: number, s: ScanState): number => {
-        // Old chunk starts after the edit, in new-text coordinates.
+        // Old chunk starts after the edits, in new-text coordinates.
         const oldPos = base + p - d;
         let lo = k + 1;
         let hi = last;
@@ -365,7 +409,7 @@ export class ZoneDocument {
             if (!sameState(was, s)) return -1;
             // A changed budget matters only to later $GENERATE/$INCLUDE lines; otherwise the
             // later chunks' states are shifted by the difference below.
-            if ((was.expanded !== s.expanded || was.expandedChars !== s.expandedChars) && mid <= lastSpender) return -1;
+            if ((was.expanded !== s.expanded || was.expandedChars !== s.expandedChars) && mid <= spender()) return -1;
             return mid;
           }
           if (st < oldPos) lo = mid + 1; else hi = mid - 1;
@@ -373,7 +417,7 @@ export class ZoneDocument {
         return -1;
       };
       scan = { ...chunks[i].before };
-      ({ chunks: fresh, rejoin } = parseChunks(this.options, window, base, 0, scan, { minPos: start - base + c.text.length, match }));
+      ({ chunks: fresh, rejoin } = parseChunks(this.options, window, base, 0, scan, { minPos, match }));
       if (rejoin !== undefined || last === chunks.length - 1) break;
       extra *= 4;
     }
@@ -388,16 +432,18 @@ export class ZoneDocument {
       // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
       this.origin = scan.zoneOrigin;
     }
-    this.index.remove(chunks.slice(i, j));
-    if (move) this.moveResults([{ start, end, d }]);
-    // A stage whose declared reads differ between the replaced chunks and the new ones runs again
-    // (by owner, where it can).
     const old = chunks.slice(i, j);
-    this.stages.replaced(old.map((ch) => ch.zone), fresh.map((ch) => ch.zone));
-    const changed = (facts: (z: ParsedZone) => string[]): boolean => {
-      const before = old.flatMap((ch) => facts(ch.zone)).sort();
-      const after = fresh.flatMap((ch) => facts(ch.zone)).sort();
-      return before.length !== after.length || before.some((x, n) => x !== after[n]);
+    this.index.remove(old);
+    if (move) this.moveResults(moves);
+    // A stage whose declared reads differ between the replaced chunks and the new ones runs again
+    // (by owner, where it can): only the records that are not the same record read again are
+    // compared (documentDiff.ts).
+    const { before, after } = changedParts(old, fresh, moves);
+    this.stages.replaced([before], [after]);
+    const changed = (facts: (z: Part) => string[]): boolean => {
+      const was = facts(before).sort();
+      const now = facts(after).sort();
+      return was.length !== now.length || was.some((x, n) => x !== now[n]);
     };
     if (!this.disabledDirty && changed((z) => readFacts({}, z))) this.disabledDirty = true;
     for (let m = j; m < chunks.length; m++) {
@@ -415,6 +461,6 @@ export class ZoneDocument {
     replaceRange(chunks, i, j - i, fresh);
     this.index.add(fresh);
     if (this.origin !== originBefore) { this.shape = undefined; this.allDirty = true; this.stages.reset(); this.disabledDirty = true; }
-    return { start, end, d };
+    return moves;
   }
 }

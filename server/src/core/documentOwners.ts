@@ -80,7 +80,7 @@ export class OwnerIndex {
     for (const ch of chunks) {
       if (this.pending.delete(ch)) continue;
       for (const r of ch.zone.records) {
-        if (r.typeCode === TYPE_MX) this.mx.get(mxLabel(r))?.delete(r);
+        if (r.typeCode === TYPE_MX) this.removeMx(r);
         const map = r.typeCode === 0 ? this.unknown : this.owners;
         const list = map.get(r.ownerKey);
         if (!list) continue;
@@ -93,6 +93,17 @@ export class OwnerIndex {
         if (list.length === 0) map.delete(r.ownerKey);
       }
     }
+  }
+
+  /**
+   * Takes an MX record out of its bucket: most are under their target's first label as the wire
+   * form has it (no token read: an edit replaces every record of its chunk), or under ''.
+   */
+  private removeMx(r: ZoneRecord): void {
+    const w = r.wire;
+    const label = w && w.length > 3 ? wireLabel(w) : undefined;
+    if ((label !== undefined && this.mx.get(label)?.delete(r)) || this.mx.get('')?.delete(r)) return;
+    this.mx.get(mxLabel(r))?.delete(r);
   }
 
   /** A record of this type at the owner (by ownerKey). */
@@ -186,6 +197,19 @@ function mxLabel(r: ZoneRecord): string {
   if (!t || t.quoted || t.text.includes('\\') || t.text === '@') return '';
   const dot = t.text.indexOf('.');
   return (dot < 0 ? t.text : t.text.slice(0, dot)).toLowerCase();
+}
+
+/** The first label of an MX record's target (wire form, after the preference) in lower case, when it is plain ASCII. */
+function wireLabel(wire: Uint8Array): string | undefined {
+  const n = wire[2];
+  if (wire.length < 3 + n) return undefined;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const c = wire[3 + i];
+    if (c <= 32 || c >= 127) return undefined;
+    out += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
+  }
+  return out;
 }
 
 /** The first label of an MX record's target (wire form, after the preference) is `label` (ASCII, lower case), case-insensitively. */
