@@ -11,6 +11,7 @@
 import { sameBytes, toHex } from '../bytes';
 import { ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, wireName } from '../names';
+import { atOrBelowTest, WireNameKey, wireNameKey } from './names';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { describeTtl } from '../ttl';
@@ -177,7 +178,7 @@ function usability(c: RRsetContext): void {
       `no record of this SMTP TLSA RRset is usable (${reasons}): senders still insist on STARTTLS but cannot authenticate the server (RFC 7672 §2.2); add a DANE-EE record (3 1 1) for the server's key`));
   }
   c.out.push(...caDiagnostics(c.set, c.decoded, c.now));
-  c.out.push(...rrsetSizeDiagnostics(c.set, c.view, c.decision.state));
+  c.out.push(...rrsetSizeDiagnostics(c.set, c.view, c.decision.state, c.zone.rrsigs !== false));
   if (usable.length !== 1 || !c.queried) return;
   const u = usable[0];
   const set = c.set;
@@ -237,8 +238,13 @@ interface ZoneContext {
   queriedSets: TlsaRRset[];
   /** In-zone MX targets without a `_25._tcp` TLSA RRset (bareMxHosts, computed on first use). */
   bare?: string[];
-  /** Per record of `view.mx`, its target (mxTarget), read once per run (startDane). */
+  /** Per record of `view.mx`, its target (mxTarget) and the target's key, read once per run (startDane). */
   targets?: (string | undefined)[];
+  keys?: (string | undefined)[];
+  /** False when the zone holds no RRSIG record (known in a full run: tlsa-rrset-size then asks for none). */
+  rrsigs?: boolean;
+  /** Per MX target key: whether `_25._tcp.<target>` holds TLSA records (asked once per run). */
+  smtpTlsa?: Map<string, boolean>;
   out: ZoneDiagnostic[];
 }
 
@@ -253,13 +259,15 @@ function* bareMxHostsSteps(z: ZoneContext, slice: Slice): Steps<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const mx = z.view.mx;
+  const origin = z.view.zoneOrigin;
+  const inside = origin ? atOrBelowTest(origin) : undefined;
   for (let i = 0; i < mx.length; i++) {
     const target = targetOf(z, i);
-    if (target === undefined || !z.view.zoneOrigin || !isAtOrBelow(target, z.view.zoneOrigin)) continue;
-    const key = nameKey(target);
-    if (seen.has(key)) continue;
+    if (target === undefined || !inside) continue;
+    const key = keyOf(z, i, target);
+    if (!inside(key) || seen.has(key)) continue;
     seen.add(key);
-    if (!z.view.recordsAt(nameKey(`_25._tcp.${target}`)).some((r) => r.typeCode === TYPE_TLSA)) out.push(target);
+    if (!smtpTlsa(z, key)) out.push(target);
     if (slice.due()) yield;
   }
   return (z.bare = out);
@@ -296,12 +304,27 @@ function hasAddress(view: DaneZoneView, key: string): boolean {
 
 /** The target of `view.mx[i]`, from the run's list when it has one. */
 function targetOf(z: ZoneContext, i: number): string | undefined {
-  return z.targets && z.targets.length === z.view.mx.length ? z.targets[i] : mxTarget(z.view.mx[i]);
+  return z.targets && z.targets.length === z.view.mx.length ? z.targets[i] : mxTarget(z.view.mx[i])?.name;
 }
 
-function mxTarget(m: ZoneRecord): string | undefined {
-  const t = m.wire && m.wire.length > 2 ? wireName(m.wire, 2) : undefined;
-  return t === '.' ? undefined : t;
+/** The key of `view.mx[i]`'s target (`target`), from the run's list when it has one. */
+function keyOf(z: ZoneContext, i: number, target: string): string {
+  return (z.keys && z.keys.length === z.view.mx.length ? z.keys[i] : undefined) ?? nameKey(target);
+}
+
+/** A TLSA record exists at `_25._tcp.<target>` (by the target's key), asked once per run and target. */
+function smtpTlsa(z: ZoneContext, key: string): boolean {
+  const known = (z.smtpTlsa ??= new Map()).get(key);
+  if (known !== undefined) return known;
+  const has = z.view.recordsAt(`_25._tcp.${key}`).some((r) => r.typeCode === TYPE_TLSA);
+  z.smtpTlsa.set(key, has);
+  return has;
+}
+
+/** An MX record's target and its key (undefined for none, `.` or unreadable). */
+function mxTarget(m: ZoneRecord): WireNameKey | undefined {
+  const t = m.wire && m.wire.length > 2 ? wireNameKey(m.wire, 2) : undefined;
+  return t === undefined || t.name === '.' ? undefined : t;
 }
 
 /** tlsa-mx-coverage: in a signed zone, some in-zone MX targets have `_25._tcp` TLSA and others do not. */
@@ -310,20 +333,17 @@ function* mxCoverage(c: ZoneContext, slice: Slice): Steps<void> {
   const view = c.view;
   const covered: string[] = [];
   const bare: { record: ZoneRecord; target: string }[] = [];
-  const seen = new Map<string, boolean>();
+  const seen = new Set<string>();
+  const atOrBelow = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
   for (let i = 0; i < view.mx.length; i++) {
     const m = view.mx[i];
     const target = targetOf(c, i);
     if (target === undefined) continue;
-    const key = nameKey(target);
-    const inside = view.zoneOrigin !== undefined ? isAtOrBelow(target, view.zoneOrigin) : view.recordsAt(key).length > 0 || hasAddress(view, key);
+    const key = keyOf(c, i, target);
+    const inside = atOrBelow ? atOrBelow(key) : view.recordsAt(key).length > 0 || hasAddress(view, key);
     if (!inside) continue;
-    let has = seen.get(key);
-    if (has === undefined) {
-      has = view.recordsAt(nameKey(`_25._tcp.${target}`)).some((r) => r.typeCode === TYPE_TLSA);
-      seen.set(key, has);
-      if (has) covered.push(target);
-    }
+    const has = smtpTlsa(c, key);
+    if (has && !seen.has(key)) { seen.add(key); covered.push(target); }
     if (!has) bare.push({ record: m, target });
     if (slice.due()) yield;
   }
@@ -362,12 +382,17 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
   const mxTargets = new Set<string>();
   const mx = view.mx;
   const targets: (string | undefined)[] = new Array(mx.length);
+  const keys: (string | undefined)[] = new Array(mx.length);
   for (let i = 0; i < mx.length; i++) {
-    const t = (targets[i] = mxTarget(mx[i]));
-    if (t !== undefined) mxTargets.add(nameKey(t));
+    const t = mxTarget(mx[i]);
+    if (t !== undefined) {
+      targets[i] = t.name;
+      keys[i] = t.key;
+      mxTargets.add(t.key);
+    }
     if (slice.due()) yield;
   }
-  return { zone: { view, decision, queriedSets: [], out, targets }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  return { zone: { view, decision, queriedSets: [], out, targets, keys, smtpTlsa: new Map(), rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
 /**

@@ -12,7 +12,8 @@ import { TlsaFields, tlsaSpans } from './tlsaRdata';
 import { TYPE_TLSA } from '../rrtypes';
 import { toHex } from '../bytes';
 import { ZoneRecord } from '../model';
-import { relativize, wireLengthOf } from '../names';
+import { relativize } from '../names';
+import { wireLength as wireLengthOf } from './names';
 import { Span, ZoneDiagnostic } from '../types';
 
 const TYPE_RRSIG = 46;
@@ -185,15 +186,20 @@ let lastSigner = '', lastSignerLength = 0;
 /**
  * tlsa-rrset-size: more than 12 records, or an answer (header, question, the RRset, its
  * RRSIGs and an OPT record; the owner compressed in answers) over 1,232 octets. RRSIGs come
- * from the file when it has them, else one ECDSA P-256 signature is assumed.
+ * from the file when it has them, else one ECDSA P-256 signature is assumed. `rrsigs`: false
+ * when the zone holds no RRSIG record at all.
  */
-export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: DnssecState): ZoneDiagnostic[] {
+export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: DnssecState, rrsigs = true): ZoneDiagnostic[] {
   if (set.typeCode !== TYPE_TLSA) return [];
-  const served = set.records.filter((r) => r.ok && r.wire);
   const ownerLen = wireLengthOf(set.owner);
   let size = 12 + ownerLen + 4 + 11; // header, question, OPT
-  for (const r of served) size += 2 + 10 + r.wire!.length;
-  const sigs = view.recordsAt(set.ownerKey).filter((r) => r.typeCode === TYPE_RRSIG && r.classCode === set.classCode && covered(r) === TYPE_TLSA && r.wire);
+  // (the records served: those without errors, with a wire form; each wire form read once)
+  for (const r of set.records) {
+    const w = r.ok ? r.wire : undefined;
+    if (w) size += 2 + 10 + w.length;
+  }
+  // (`rrsigs` false: the zone has none, so the owner's records are not asked for)
+  const sigs = !rrsigs ? [] : view.recordsAt(set.ownerKey).filter((r) => r.typeCode === TYPE_RRSIG && r.classCode === set.classCode && covered(r) === TYPE_TLSA && r.wire);
   let sigNote = '';
   if (sigs.length > 0) {
     for (const s of sigs) size += 2 + 10 + s.wire!.length;

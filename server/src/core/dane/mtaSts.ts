@@ -6,7 +6,8 @@
  * file comes through ZoneIO.
  */
 import { DaneDirective, ZoneRecord } from '../model';
-import { isAtOrBelow, nameKey } from '../names';
+import { nameKey } from '../names';
+import { atOrBelowTest } from './names';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { finish, NEVER, Slice, Steps } from '../work';
@@ -49,7 +50,7 @@ function txtValue(r: ZoneRecord): string | undefined {
   let s = '';
   for (let p = 0; p < w.length;) {
     const n = w[p];
-    for (let i = p + 1; i <= p + n && i < w.length; i++) s += String.fromCharCode(w[i]);
+    s += String.fromCharCode.apply(null, w.subarray(p + 1, Math.min(p + 1 + n, w.length)) as unknown as number[]);
     p += n + 1;
   }
   return s;
@@ -179,9 +180,13 @@ function mxTargetsByOwner(view: MailPolicyView, owners: ReadonlySet<string>): Ma
 function* mxTargetsByOwnerSteps(view: MailPolicyView, owners: ReadonlySet<string>, slice: Slice): Steps<Map<string, MxTarget[]>> {
   const out = new Map<string, MxTarget[]>();
   if (owners.size === 0) return out;
+  // (an owner's MX records usually follow each other: one lookup per run of them)
+  let lastKey: string | undefined;
+  let lastIn = false;
   for (const m of view.mx) {
     if (slice.due()) yield;
-    if (!owners.has(m.ownerKey) || !m.wire || m.wire.length < 3) continue;
+    if (m.ownerKey !== lastKey) { lastKey = m.ownerKey; lastIn = owners.has(lastKey); }
+    if (!lastIn || !m.wire || m.wire.length < 3) continue;
     const target = wireNameOf(m.wire, 2);
     if (!target || target === '.') continue;
     const l = out.get(m.ownerKey);
@@ -289,11 +294,16 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
   const out: ZoneDiagnostic[] = [];
   const txt = view.mailTxt ?? [];
   const byOwner = new Map<string, ZoneRecord[]>();
+  let last: ZoneRecord[] | undefined;
+  let lastKey: string | undefined;
   for (const r of txt) {
     if (slice.due()) yield;
     if (r.typeCode !== TYPE_TXT || !r.ok) continue;
-    const l = byOwner.get(r.ownerKey);
-    if (l) l.push(r); else byOwner.set(r.ownerKey, [r]);
+    // (an owner's records usually follow each other: one lookup per run of them)
+    if (r.ownerKey === lastKey) { last!.push(r); continue; }
+    lastKey = r.ownerKey;
+    last = byOwner.get(lastKey);
+    if (last) last.push(r); else byOwner.set(lastKey, (last = [r]));
   }
   const reporting = new Set<string>();
   for (const [key, records] of byOwner) {
@@ -328,12 +338,16 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
     const seen = new Set<string>();
     // The mail domains without TLS-RPT (few), by their first MX; then only their MX targets are read.
     const unreported: ZoneRecord[] = [];
+    const inZone = view.zoneOrigin ? atOrBelowTest(view.zoneOrigin) : undefined;
+    let lastKey: string | undefined;
     for (const m of view.mx) {
       if (slice.due()) yield;
-      if (seen.has(m.ownerKey) || m.typeCode !== TYPE_MX) continue;
-      seen.add(m.ownerKey);
-      if (view.zoneOrigin && !isAtOrBelow(m.owner, view.zoneOrigin)) continue;
-      if (!reporting.has(m.ownerKey)) unreported.push(m);
+      // (the next MX record of the owner just seen: no lookup)
+      if (m.ownerKey === lastKey || seen.has(m.ownerKey) || m.typeCode !== TYPE_MX) continue;
+      lastKey = m.ownerKey;
+      seen.add(lastKey);
+      if (inZone && !inZone(lastKey)) continue;
+      if (!reporting.has(lastKey)) unreported.push(m);
     }
     const targets = yield* mxTargetsByOwnerSteps(view, new Set(unreported.map((m) => m.ownerKey)), slice);
     for (const m of unreported) {

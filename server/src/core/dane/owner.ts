@@ -4,12 +4,14 @@
  * (port, protocol, base host) for the other checks.
  */
 import { ZoneRecord } from '../model';
-import { nameLabels } from '../names';
+import { labelsOf as nameLabels, parentName } from './names';
 import { Token, ZoneDiagnostic } from '../types';
 import { DaneFixData } from './fixData';
 import { diag, ownerAt } from './report';
 import { SMIMEA_HASH_HEX_DIGITS, SMIMEA_LABEL, TLSA_PROTOCOLS } from './tlsaValues';
 import { TlsaRRset } from './view';
+
+export { parentName };
 
 export interface OwnerInfo {
   /** Port number when the first label is `_` + digits (leading zeros read as the number). */
@@ -38,12 +40,6 @@ function writtenLabels(t: Token | undefined): { text: string; start: number; end
   }
   if (from < s.length) out.push({ text: s.slice(from), start: t.start + from, end: t.start + s.length });
   return out;
-}
-
-/** The owner without its first `n` labels (absolute). */
-export function parentName(owner: string, n: number): string {
-  const labels = nameLabels(owner).slice(n);
-  return labels.length ? labels.join('.') + '.' : '.';
 }
 
 /** tlsa-owner / tlsa-protocol for a TLSA RRset's owner; returns what the owner says. */

@@ -303,7 +303,62 @@ function finish(issues: RdataIssue[], values: (number | undefined)[], data: Uint
   return { wire, issues: issues.length ? issues : NO_ISSUES };
 }
 
+/** A field token that is a plain decimal 0..255 (no sign, no quotes): its value, else -1. */
+function plainOctet(t: Token): number {
+  const s = t.text;
+  if (t.quoted || s.length === 0 || s.length > 3) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v <= 255 ? v : -1;
+}
+
+/**
+ * The common record, read in one pass with nothing to report: assigned usage and selector, a
+ * SHA2-256/512 matching type, bare hex data of exactly the digest's length. Undefined for any
+ * other record, which the full path reads (and reports on). Its result is the full path's.
+ */
+function plainDigest(tokens: Token[]): RdataResult | undefined {
+  if (tokens.length < 4) return undefined;
+  const usage = plainOctet(tokens[0]);
+  const selector = plainOctet(tokens[1]);
+  const mt = plainOctet(tokens[2]);
+  if (usage < 0 || usage >= TLSA_FIELDS.usage.unassignedFrom || selector < 0 || selector >= TLSA_FIELDS.selector.unassignedFrom) return undefined;
+  const n = digestLength(mt);
+  if (n === undefined) return undefined;
+  let digits = 0;
+  for (let i = 3; i < tokens.length; i++) {
+    if (tokens[i].quoted) return undefined;
+    digits += tokens[i].text.length;
+  }
+  if (digits !== 2 * n) return undefined;
+  const wire = new Uint8Array(3 + n);
+  wire[0] = usage;
+  wire[1] = selector;
+  wire[2] = mt;
+  let p = 3;
+  let half = -1;
+  for (let i = 3; i < tokens.length; i++) {
+    const text = tokens[i].text;
+    for (let k = 0; k < text.length; k++) {
+      const v = hexValue(text.charCodeAt(k));
+      if (v < 0) return undefined;
+      if (half < 0) half = v;
+      else { wire[p++] = (half << 4) | v; half = -1; }
+    }
+  }
+  return { wire, issues: NO_ISSUES };
+}
+
+/** Test knob: `plain: false` reads every record on the full path (the reference the fast path is compared with). */
+export const tlsaParsing = { plain: true };
+
 function parsePresentation(typeCode: number, tokens: Token[], recordEnd: number): RdataResult {
+  const plain = tlsaParsing.plain ? plainDigest(tokens) : undefined;
+  if (plain) return plain;
   const issues: RdataIssue[] = [];
   const mnemonics: Replacement[] = [];
   const missingAt = tokens.length > 0 ? tokens[tokens.length - 1].end : recordEnd;

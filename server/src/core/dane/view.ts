@@ -6,7 +6,7 @@
  */
 import { ParsedZone, ZoneRecord } from '../model';
 import { viewOfZone, ZoneView } from '../pipeline/view';
-import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
+import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { isTlsaType } from './tlsaRdata';
 import { finish, NEVER, Slice, Steps } from '../work';
 
@@ -20,6 +20,8 @@ export interface DaneZoneView {
   mx: readonly ZoneRecord[];
   /** Records at an owner (by ownerKey), at least the TLSA, SMIMEA, MX and CNAME ones. */
   recordsAt(ownerKey: string): readonly ZoneRecord[];
+  /** Some RRSIG record is in the view (asked once per full run; a view where that costs a whole parse leaves it out). */
+  anyRrsig?(): boolean;
   /** An A or AAAA record exists at the owner. */
   hasAddress?(ownerKey: string): boolean;
   /** DNSKEY/RRSIG/NSEC/NSEC3/NSEC3PARAM present, or an $INCLUDE of a K*.key file. */
@@ -40,6 +42,7 @@ export function daneViewOf(view: ZoneView): DaneZoneView {
     },
     recordsAt: view.recordsAt,
     hasAddress: (k) => view.hasType(k, TYPE_A) || view.hasType(k, TYPE_AAAA),
+    anyRrsig: () => view.records(TYPE_RRSIG).length > 0,
     get hasDnssecRecords() {
       return view.hasDnssecRecords;
     },
@@ -71,14 +74,22 @@ export function groupTlsaRRsets(records: readonly ZoneRecord[]): TlsaRRset[] {
 export function* groupTlsaRRsetsSteps(records: readonly ZoneRecord[], slice: Slice): Steps<TlsaRRset[]> {
   const out: TlsaRRset[] = [];
   const byOwner = new Map<string, TlsaRRset | TlsaRRset[]>();
+  let last: TlsaRRset | undefined;
   for (const r of records) {
     if (!r.owner || !isTlsaType(r.typeCode)) continue;
+    // (an RRset's records usually follow each other: no lookup for the second and later ones)
+    if (last !== undefined && last.ownerKey === r.ownerKey && last.classCode === r.classCode && last.typeCode === r.typeCode) {
+      last.records.push(r);
+      if (slice.due()) yield;
+      continue;
+    }
     const had = byOwner.get(r.ownerKey);
     const list = had === undefined ? undefined : Array.isArray(had) ? had : [had];
     if (slice.due()) yield;
     const s = list?.find((x) => x.classCode === r.classCode && x.typeCode === r.typeCode);
-    if (s) { s.records.push(r); continue; }
+    if (s) { s.records.push(r); last = s; continue; }
     const set: TlsaRRset = { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: [r] };
+    last = set;
     out.push(set);
     if (list === undefined) byOwner.set(r.ownerKey, set);
     else { list.push(set); byOwner.set(r.ownerKey, list); }

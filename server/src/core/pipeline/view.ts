@@ -146,6 +146,8 @@ const OWN_SLAB_ITEM = 512;
  */
 export class ViewCollector {
   private readonly kept: ZoneRecord[] = [];
+  /** The kept records by type code, in file order (what `view.records(t)` answers). */
+  private readonly keptByType = new Map<number, ZoneRecord[]>();
   /** Per type code: KEEP_FULL or KEEP_SLIM, with KEEP_WHERE when kept only at some owners (`onlyAt`); 0: not kept. */
   private readonly mode = new Uint8Array(65536);
   /** Per type read only at some owners (`where`): the readers; a type absent here is kept at every owner. */
@@ -222,6 +224,8 @@ export class ViewCollector {
       this.slabPos += w.length;
     }
     this.kept.push(kept);
+    const ofType = this.keptByType.get(t);
+    if (ofType) ofType.push(kept); else this.keptByType.set(t, [kept]);
     if (index >= 0 && this.owners) {
       const g = this.owners.lastGroup;
       const k = this.kept.length;
@@ -246,6 +250,18 @@ export class ViewCollector {
     return out;
   }
 
+  /** The kept records of some types, in file order: the list of the one type kept, when only one is. */
+  private keptOf(cache: Map<string, readonly ZoneRecord[]>, types: number[]): readonly ZoneRecord[] {
+    let only: ZoneRecord[] | undefined;
+    for (const t of types) {
+      const l = this.keptByType.get(t);
+      if (l === undefined || l === only) continue;
+      if (only !== undefined) return byTypes(this.kept, cache, types);
+      only = l;
+    }
+    return only ?? EMPTY;
+  }
+
   private slab = new Uint8Array(0);
   private slabPos = 0;
 
@@ -255,7 +271,7 @@ export class ViewCollector {
     const hasDnssec = this.dnssec || parsed.directives.some(includesKeyFile);
     return {
       zoneOrigin: parsed.zoneOrigin,
-      records: (...types) => byTypes(this.kept, cache, types),
+      records: (...types) => this.keptOf(cache, types),
       allRecords: () => this.kept,
       recordsAt: this.owners && !this.unindexed ? (key) => this.keptRecordsAt(key) : ownerIndex(this.kept),
       hasType: this.hasType,
