@@ -87,3 +87,32 @@ test('the checker keeps colliding owners apart: no false duplicate or CNAME find
   assert.deepEqual(checker.hasType(SAME_HASH[1], 5), false);
   assert.deepEqual(checkText(text, {}).diagnostics, analyzeZone(text, {}).diagnostics);
 });
+
+test('keys below the suffix (the apex) are held without it: the same answers as keys held whole', () => {
+  const whole = new OwnerKeys();
+  const short = new OwnerKeys();
+  const names = ['before.example.', 'example.'];
+  for (const n of names) { whole.add(n); short.add(n); }
+  short.useSuffix('example.');
+  short.useSuffix('other.'); // set once: ignored
+  names.push(...SAME_HASH, 'example.', 'a.example.', 'b.a.example.', 'xexample.', 'x\\.example.', 'a\\\\.example.', 'caf\u00e9.example.', 'example.net.',
+    'a.example.net.', '.', 'sub1.example.', 'deep.sub2.example.', 'x.deep.sub2.example.', 'y\\046z.example.', 'Z.example.');
+  for (let i = 0; i < 3000; i++) names.push(`h${i}.sub${i % 3}.example.`);
+  const cuts = ['sub1.example.', 'deep.sub2.example.', 'example.net.'];
+  const hashes = new Set(cuts.map(suffixHash));
+  const ids = names.map((n) => [whole.find(n) >= 0 ? whole.find(n) : whole.add(n), short.find(n) >= 0 ? short.find(n) : short.add(n)]);
+  names.forEach((n, k) => {
+    const [w, s] = ids[k];
+    assert.equal(w, s, n);
+    assert.equal(short.find(n), s, n);
+    assert.equal(short.key(s), n);
+    for (const zone of ['example.', 'sub2.example.', 'net.', 'example.net.', '.', 'e.']) assert.equal(short.atOrBelow(s, zone), keyAtOrBelow(n, zone), `${n} in ${zone}`);
+    assert.equal(short.maybeBelow(s, hashes), whole.maybeBelow(w, hashes), n);
+    for (const apex of ['example.', 'sub2.example.']) {
+      if (keyAtOrBelow(n, apex)) assert.equal(short.maybeBelow(s, hashes, knownSuffix(apex, hashes)), whole.maybeBelow(w, hashes, knownSuffix(apex, hashes)), `${n} (${apex})`);
+    }
+  });
+  assert.notEqual(short.find(SAME_HASH[0]), short.find(SAME_HASH[1]));
+  assert.equal(short.find('example.example.'), -1);
+  assert.equal(short.find('h1.sub1.example.net.'), -1);
+});

@@ -8,7 +8,8 @@
  */
 import { Span } from '../types';
 
-const BITS = 14, SIZE = 1 << BITS, MASK = SIZE - 1;
+// Chunks of 16k records; the first starts small and doubles, so a small zone takes little.
+const BITS = 14, SIZE = 1 << BITS, MASK = SIZE - 1, FIRST = 1024;
 /** `span` of a record whose spans are in `wide`. */
 const WIDE = 0xffffffff;
 
@@ -24,17 +25,40 @@ export class FactColumns {
   private readonly spans: Uint32Array[] = [];
   private readonly nexts: Int32Array[] = [];
   // The chunks being filled.
-  private tc = new Uint32Array(0);
-  private tt = new Int32Array(0);
-  private a1 = new Uint32Array(0);
-  private a2 = new Uint32Array(0);
-  private at0 = new Uint32Array(0);
-  private sp = new Uint32Array(0);
-  private nx = new Int32Array(0);
+  private tc: Uint32Array = new Uint32Array(0);
+  private tt: Int32Array = new Int32Array(0);
+  private a1: Uint32Array = new Uint32Array(0);
+  private a2: Uint32Array = new Uint32Array(0);
+  private at0: Uint32Array = new Uint32Array(0);
+  private sp: Uint32Array = new Uint32Array(0);
+  private nx: Int32Array = new Int32Array(0);
   /** The spans of the records they do not fit in `spans` for (an $INCLUDE line, a TTL far from the type). */
   private readonly wide = new Map<number, [number, number, number, number]>();
 
-  private grow(): void {
+  /** The index at which the chunks being filled are full. */
+  private limit = 0;
+
+  /** Room for record `i`: the first chunk doubled (copied), or new chunks. */
+  private grow(i: number): void {
+    if (i < SIZE) {
+      const n = i === 0 ? FIRST : 2 * i;
+      const more = <T extends Uint32Array | Int32Array>(list: T[], old: T, make: (n: number) => T): T => {
+        const c = make(n);
+        c.set(old);
+        list[0] = c;
+        return c;
+      };
+      const u32 = (k: number) => new Uint32Array(k), i32 = (k: number) => new Int32Array(k);
+      this.tc = more(this.tcs, this.tc, u32);
+      this.tt = more(this.ttls, this.tt, i32);
+      this.a1 = more(this.h1s, this.a1, u32);
+      this.a2 = more(this.h2s, this.a2, u32);
+      this.at0 = more(this.ats, this.at0, u32);
+      this.sp = more(this.spans, this.sp, u32);
+      this.nx = more(this.nexts, this.nx, i32);
+      this.limit = n;
+      return;
+    }
     this.tcs.push(this.tc = new Uint32Array(SIZE));
     this.ttls.push(this.tt = new Int32Array(SIZE));
     this.h1s.push(this.a1 = new Uint32Array(SIZE));
@@ -42,6 +66,7 @@ export class FactColumns {
     this.ats.push(this.at0 = new Uint32Array(SIZE));
     this.spans.push(this.sp = new Uint32Array(SIZE));
     this.nexts.push(this.nx = new Int32Array(SIZE));
+    this.limit = i + SIZE;
   }
 
   /**
@@ -50,8 +75,8 @@ export class FactColumns {
    */
   push(typeClass: number, ttl: number, h1: number, h2: number, atStart: number, atEnd: number, ttlStart: number, ttlEnd: number): number {
     const i = this.size++;
+    if (i === this.limit) this.grow(i);
     const j = i & MASK;
-    if (j === 0) this.grow();
     this.tc[j] = typeClass;
     this.tt[j] = ttl;
     this.a1[j] = h1;

@@ -8,6 +8,8 @@
  * only when a finding names it (and for the occlusion test, on zones with delegations).
  */
 
+import { keyAtOrBelow } from './zoneRulesCommon';
+
 const CHUNK_BITS = 14, CHUNK = 1 << CHUNK_BITS, CHUNK_MASK = CHUNK - 1;
 
 /**
@@ -74,6 +76,20 @@ export function knownSuffix(suffix: string, hashes: SuffixHashes): KnownSuffix {
 
 /** `off` of a key held as a string (it has a code unit above 0x7f): in `wide`, not in the slab. */
 const WIDE = 0xffffffff;
+/** In `len`: the key is held without OwnerKeys' `suffix` (its octets are those before it, the dot included). */
+const SHORT = 0x80000000, LENGTH = 0x7fffffff;
+
+/** maybeBelow on a key as a string. */
+function maybeBelowKey(key: string, hashes: SuffixHashes): boolean {
+  let h = 0x811c9dc5;
+  for (let i = key.length - 1; i >= 0; i--) {
+    const c = key.charCodeAt(i);
+    if (c === 0x5c) return true;
+    h = Math.imul(h ^ c, 0x01000193);
+    if ((i === 0 || key.charCodeAt(i - 1) === 0x2e) && hashes.has(h >>> 0, 0)) return true;
+  }
+  return false;
+}
 
 export class OwnerKeys {
   /** Keys' octets (ASCII), one after the other; a key's `off` is slab index * SLAB + position (a key never spans two). */
@@ -84,6 +100,11 @@ export class OwnerKeys {
   private readonly len: Column<Uint32Array>;
   /** Keys that are not ASCII, by id (rare). */
   private readonly wide = new Map<number, string>();
+  /**
+   * The suffix most keys end with, held once ('' while none: see useSuffix): a key added after
+   * that ends with it, below a dot, keeps only its octets before it (SHORT in `len`).
+   */
+  private suffix = '';
   /**
    * Pairs of (hash, 1 + id), 0 for a free slot; probed linearly from the hash. The hash beside the
    * id: a probe tells most other keys apart without reading their columns.
@@ -101,13 +122,26 @@ export class OwnerKeys {
     this.len = new Column((k) => new Uint32Array(k));
   }
 
+  /**
+   * Keys added from now on that end with `key` below a dot keep only their octets before it (the
+   * zone's apex: the checker gives its SOA's owner). Set once; not for the root.
+   */
+  useSuffix(key: string): void {
+    if (this.suffix === '' && key.length > 1 && key.length < SLAB) this.suffix = key;
+  }
+
   private same(id: number, key: string): boolean {
-    if (this.len.get(id) !== key.length) return false;
+    const l = this.len.get(id);
+    let n = key.length;
+    if (l & SHORT) {
+      n -= this.suffix.length;
+      if ((l & LENGTH) !== n || !key.endsWith(this.suffix)) return false;
+    } else if (l !== n) return false;
     const off = this.off.get(id);
     if (off === WIDE) return this.wide.get(id) === key;
     const slab = this.slabs[Math.floor(off / SLAB)];
     const at = off % SLAB;
-    for (let i = 0; i < key.length; i++) if (slab[at + i] !== key.charCodeAt(i)) return false;
+    for (let i = 0; i < n; i++) if (slab[at + i] !== key.charCodeAt(i)) return false;
     return true;
   }
 
@@ -160,30 +194,35 @@ export class OwnerKeys {
 
   /** Keeps the octets of key `id` (in the slab, or as a string when not ASCII). */
   private store(id: number, key: string): void {
-    this.len.set(id, key.length);
+    // Below the suffix (after a dot that no backslash escapes): the octets before it.
+    const sfx = this.suffix;
+    let n = key.length;
+    const cut = n - sfx.length;
+    if (sfx !== '' && cut > 1 && key.charCodeAt(cut - 1) === 0x2e && key.charCodeAt(cut - 2) !== 0x5c && key.endsWith(sfx)) n = cut;
     // (a key longer than a slab, impossible for a name of 255 octets even fully escaped, is held as a string)
-    let ascii = key.length <= SLAB;
+    let ascii = n <= SLAB;
     if (ascii) {
-      if (this.slabPos + key.length > SLAB) {
+      if (this.slabPos + n > SLAB) {
         this.slabs.push(new Uint8Array(SLAB));
         this.slabPos = 0;
       }
       const slab = this.slabs[this.slabs.length - 1];
       const at = this.slabPos;
-      for (let i = 0; i < key.length; i++) {
+      for (let i = 0; i < n; i++) {
         const c = key.charCodeAt(i);
         if (c > 0x7f) { ascii = false; break; }
         slab[at + i] = c;
       }
       if (ascii) {
         this.off.set(id, (this.slabs.length - 1) * SLAB + at);
-        this.slabPos += key.length;
+        this.slabPos += n;
+        this.len.set(id, n === key.length ? n : n | SHORT);
+        return;
       }
     }
-    if (!ascii) {
-      this.off.set(id, WIDE);
-      this.wide.set(id, key);
-    }
+    this.len.set(id, key.length);
+    this.off.set(id, WIDE);
+    this.wide.set(id, key);
   }
 
   /** Twice the slots: each (hash, id) of the old table placed again (the hashes are kept there: no key is hashed again). */
@@ -208,7 +247,9 @@ export class OwnerKeys {
     const off = this.off.get(id);
     if (off === WIDE) return this.wide.get(id)!;
     const at = off % SLAB;
-    return String.fromCharCode.apply(null, this.slabs[Math.floor(off / SLAB)].subarray(at, at + this.len.get(id)) as unknown as number[]);
+    const l = this.len.get(id);
+    const k = String.fromCharCode.apply(null, this.slabs[Math.floor(off / SLAB)].subarray(at, at + (l & LENGTH)) as unknown as number[]);
+    return l & SHORT ? k + this.suffix : k;
   }
 
   /**
@@ -221,14 +262,17 @@ export class OwnerKeys {
     if (off === WIDE) return true;
     const slab = this.slabs[Math.floor(off / SLAB)];
     const at = off % SLAB;
+    const l = this.len.get(id);
     let h = 0x811c9dc5;
-    let i = at + this.len.get(id) - 1;
+    let i = at + (l & LENGTH) - 1;
     // (the key ends with `known`, a label boundary: its suffixes were looked up once)
     if (known !== undefined) {
       if (known.hit) return true;
       h = known.state;
-      i -= known.length;
-    }
+      // (a key held short ends with the suffix: `known` is it when of its length)
+      if (!(l & SHORT)) i -= known.length;
+      else if (known.length !== this.suffix.length) return maybeBelowKey(this.key(id), hashes);
+    } else if (l & SHORT) return maybeBelowKey(this.key(id), hashes);
     for (; i >= at; i--) {
       const b = slab[i];
       if (b === 0x5c) return true;
@@ -245,11 +289,10 @@ export class OwnerKeys {
   atOrBelow(id: number, zoneKey: string): boolean {
     if (zoneKey === '.') return true;
     const off = this.off.get(id);
-    if (off === WIDE) {
-      const n = this.wide.get(id)!;
-      return n === zoneKey || (n.endsWith(zoneKey) && n.charCodeAt(n.length - zoneKey.length - 1) === 0x2e && n.charCodeAt(n.length - zoneKey.length - 2) !== 0x5c);
-    }
     const n = this.len.get(id);
+    // (a key held short is below the suffix: the zone's apex, for most keys)
+    if (n & SHORT) return zoneKey === this.suffix || keyAtOrBelow(this.key(id), zoneKey);
+    if (off === WIDE) return keyAtOrBelow(this.wide.get(id)!, zoneKey);
     const z = zoneKey.length;
     if (n < z) return false;
     const slab = this.slabs[Math.floor(off / SLAB)];

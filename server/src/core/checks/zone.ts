@@ -2,7 +2,7 @@ import { AnalysisOptionsLike } from './options';
 import type { AnalysisOptions, OwnerStage } from '../pipeline/stage';
 import { ParsedZone, ZoneRecord } from '../model';
 import { nameKey } from '../names';
-import { TYPE_CNAME, TYPE_DNAME, TYPE_NS, TYPE_RRSIG } from '../rrtypes';
+import { TYPE_CNAME, TYPE_DNAME, TYPE_NS, TYPE_RRSIG, TYPE_SOA } from '../rrtypes';
 import { describeTtl } from '../ttl';
 import { ZoneDiagnostic } from '../types';
 import { CompactRecord, NONE } from '../pipeline/compactRecord';
@@ -167,6 +167,8 @@ export class ZoneChecker {
     this.groupLast.set(g, i);
     if (r.typeCode === TYPE_NS) this.nsOwners.add(key);
     else if (r.typeCode === TYPE_DNAME) this.dnameOwners.add(key);
+    // (the apex: the names after it are held without it)
+    else if (r.typeCode === TYPE_SOA) this.keys.useSuffix(key);
     return i;
   }
 
