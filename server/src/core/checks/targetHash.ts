@@ -54,19 +54,29 @@ export function wireKeyHash(d: Uint8Array, p: number): number {
   return NOT_PLAIN;
 }
 
-/** A set of key hash pairs (open addressing in one typed array, probed by the first hash). */
+/**
+ * A set of key hash pairs (open addressing in one typed array, probed by the first hash), with a
+ * bitmap of 16 bits a pair in front: most pairs asked and not there (most targets are no alias)
+ * are told so by one bit, in a table small enough to stay in the cache.
+ */
 export class KeyHashSet {
   private readonly slots: Uint32Array;
   private readonly mask: number;
+  private readonly bits: Int32Array;
+  private readonly bitMask: number;
   size = 0;
   constructor(n: number) {
     let size = 16;
     while (size < 2 * n) size *= 2;
     this.slots = new Uint32Array(2 * size);
     this.mask = size - 1;
+    this.bits = new Int32Array(size / 4);
+    this.bitMask = 8 * size - 1;
   }
   add(h: number, h2: number): void {
     const v = h === 0 ? 1 : h;
+    const b = (v ^ h2) & this.bitMask;
+    this.bits[b >>> 5] |= 1 << (b & 31);
     for (let i = v & this.mask; ; i = (i + 1) & this.mask) {
       const s = this.slots[2 * i];
       if (s === v && this.slots[2 * i + 1] === h2) return;
@@ -75,6 +85,8 @@ export class KeyHashSet {
   }
   has(h: number, h2: number): boolean {
     const v = h === 0 ? 1 : h;
+    const b = (v ^ h2) & this.bitMask;
+    if ((this.bits[b >>> 5] & (1 << (b & 31))) === 0) return false;
     for (let i = v & this.mask; ; i = (i + 1) & this.mask) {
       const s = this.slots[2 * i];
       if (s === v && this.slots[2 * i + 1] === h2) return true;
