@@ -59,7 +59,7 @@ function compare(line: string): boolean {
   if (type === undefined) return false;
   const fast = scanRdata(type.code, s, 1, ORIGIN);
   if (fast === undefined) return false;
-  const wire = Buffer.from(fast.buf.subarray(0, fast.pos)).toString('hex');
+  const wire = Buffer.from(fast.buf.subarray(fast.base, fast.pos)).toString('hex');
   const general = parseRecordRdata(type.code, s.tokens(1), ORIGIN, s.end);
   assert.deepEqual(general.issues, [], `${JSON.stringify(line)}: the fast path took it, the general path says ${JSON.stringify(general.issues)}`);
   assert.equal(wire, Buffer.from(general.wire ?? []).toString('hex'), `${JSON.stringify(line)}: wire forms differ`);

@@ -336,7 +336,7 @@ export class ZoneParser implements DirectiveHost {
       const fast = scanRdata(typeCode, s, typeAt + 1, state.origin);
       if (fast !== undefined) {
         if (this.compact) {
-          wireLength = fast.pos;
+          wireLength = fast.pos - fast.base;
           wireAt = fast.takeAt();
           wireIn = wireSlab();
         }

@@ -27,7 +27,7 @@ const w = new WireWriter();
 
 /**
  * Writes the wire form of the common shapes A, AAAA, NS, CNAME, PTR, DNAME (one token) and MX
- * (two) into `w` (reset first), from the unquoted token texts `a` = ta[a0, a1) and
+ * (two) into `out` (reset first: from `out.base`), from the unquoted token texts `a` = ta[a0, a1) and
  * `b` = tb[b0, b1) (not `\#`). False when this is not one of them or not valid (then `w`
  * holds nothing useful and the general path explains).
  */
@@ -40,14 +40,14 @@ export function writeCommon(
     case TYPE_A:
       if (n !== 1) return false;
       out.ensure(4);
-      if (!parseIPv4Range(ta, a0, a1, out.buf, 0)) return false;
-      out.pos = 4;
+      if (!parseIPv4Range(ta, a0, a1, out.buf, out.pos)) return false;
+      out.pos += 4;
       return true;
     case TYPE_AAAA:
       if (n !== 1) return false;
       out.ensure(16);
-      if (!parseIPv6Range(ta, a0, a1, out.buf, 0)) return false;
-      out.pos = 16;
+      if (!parseIPv6Range(ta, a0, a1, out.buf, out.pos)) return false;
+      out.pos += 16;
       return true;
     case TYPE_NS: case TYPE_CNAME: case TYPE_PTR: case TYPE_DNAME:
       return n === 1 && writeNameRange(out, ta, a0, a1, origin);
@@ -93,13 +93,15 @@ function generic(s: EntryScan, i: number): boolean {
 
 /**
  * The wire form of a record of type `typeCode` whose RDATA is tokens `from`.. of the scan, in
- * the returned writer (take it with `take`/`takeAt` before the next call), when it is one of
+ * the returned writer (from its `base` to its `pos`; take it with `take`/`takeAt` before anything else writes a wire form), when it is one of
  * the shapes above and clean; undefined otherwise (then the general path must read it).
  */
 export function scanRdata(typeCode: number, s: EntryScan, from: number, origin: string | undefined): WireWriter | undefined {
   const m = s.count - from;
   if (m <= 0 || s.given !== undefined || generic(s, from)) return undefined;
   const text = s.text;
+  // Written where it is kept (the shared slab): room for what a record of this size can take.
+  w.inSlab(3 * (s.ends[s.count - 1] - s.starts[from]) + 520);
   if (typeCode === TYPE_TXT) return strings(s, from) ? w : undefined;
   if (typeCode === TYPE_TLSA || typeCode === TYPE_SMIMEA) return tlsa(s, from) ? w : undefined;
   if (m > 2 || s.kinds[from] !== PLAIN || (m === 2 && s.kinds[from + 1] !== PLAIN)) return undefined;
@@ -121,7 +123,7 @@ function strings(s: EntryScan, from: number): boolean {
     const q = k === QUOTED ? 1 : 0;
     if (writeStringRange(w, text, s.starts[i] + q, s.ends[i] - q, q === 1, StringMode.Split) !== undefined) return false;
   }
-  return w.pos <= MAX_RDATA;
+  return w.pos - w.base <= MAX_RDATA;
 }
 
 /** A usage, selector or matching type: 1..3 digits, at most 255 (-1 otherwise). */
@@ -155,10 +157,10 @@ function tlsa(s: EntryScan, from: number): boolean {
   w.reset();
   w.ensure(3 + size);
   const buf = w.buf;
-  buf[0] = usage;
-  buf[1] = selector;
-  buf[2] = mt;
-  let p = 3;
+  let p = w.pos;
+  buf[p++] = usage;
+  buf[p++] = selector;
+  buf[p++] = mt;
   let half = -1;
   // Whitespace may split the data anywhere, even inside an octet (RFC 6698 §2.2; tlsaRdata.ts).
   for (let i = from + 3; i < s.count; i++) {

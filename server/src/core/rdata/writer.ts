@@ -3,11 +3,36 @@
  * once (`take`). Not re-entrant; parseRdata resets it per record.
  */
 export class WireWriter {
-  buf = new Uint8Array(4096);
+  buf: Uint8Array = new Uint8Array(4096);
   pos = 0;
+  /** Where the octets of this record start in `buf` (0, or a place in the shared slab: `inSlab`). */
+  base = 0;
+  /** The writer's own buffer while it writes in the shared slab. */
+  private own?: Uint8Array;
 
   reset(): void {
-    this.pos = 0;
+    this.pos = this.base;
+  }
+
+  /**
+   * The next record is written straight into the shared slab, where `takeAt` then leaves it
+   * (no copy): a new slab first when this one has less than `room` octets free (more may be
+   * written: `ensure` then moves the octets out, and taking them copies them as usual). Over
+   * MAX_IN_SLAB octets of room, the writer's own buffer is used.
+   */
+  inSlab(room: number): void {
+    if (room > MAX_IN_SLAB) {
+      if (this.own !== undefined) { this.buf = this.own; this.own = undefined; }
+      this.base = this.pos = 0;
+      return;
+    }
+    if (slabPos + room > SLAB_SIZE) {
+      slab = new Uint8Array(SLAB_SIZE);
+      slabPos = 0;
+    }
+    if (this.own === undefined && this.buf !== slab) this.own = this.buf;
+    this.buf = slab;
+    this.base = this.pos = slabPos;
   }
 
   /** Makes room for `n` more octets. */
@@ -52,7 +77,7 @@ export class WireWriter {
    * (one ArrayBuffer per 64 KiB instead of one per record: much less allocation and GC on
    * big zones), so use `byteOffset`/`byteLength` with `.buffer`, and never write into them.
    */
-  take(from = 0): Uint8Array {
+  take(from = this.base): Uint8Array {
     const n = this.pos - from;
     if (n > MAX_SLAB_ITEM) return this.buf.slice(from, this.pos);
     const at = this.takeAt(from);
@@ -64,8 +89,13 @@ export class WireWriter {
    * slab, without a view object: returns where they are in `wireSlab()` (the slab of this
    * moment: ask it before anything else is taken), or -1 when they are too many (use `take`).
    */
-  takeAt(from = 0): number {
+  takeAt(from = this.base): number {
     const n = this.pos - from;
+    if (this.buf === slab && from === slabPos) {
+      // written in place (inSlab)
+      slabPos = this.pos;
+      return from;
+    }
     if (n > MAX_SLAB_ITEM) return -1;
     if (slabPos + n > SLAB_SIZE) {
       slab = new Uint8Array(SLAB_SIZE);
@@ -87,6 +117,7 @@ export function wireSlab(): Uint8Array {
 
 const SLAB_SIZE = 64 * 1024;
 const MAX_SLAB_ITEM = 512;
+const MAX_IN_SLAB = 4096;
 let slab = new Uint8Array(SLAB_SIZE);
 let slabPos = 0;
 
