@@ -49,11 +49,19 @@ const RECENT = 4096;
  * it made while it is among the last RECENT records asked, so a feature that compares tokens by
  * identity sees the same ones (and a zone stage reading every record keeps none of them).
  */
-const LEN = 0xff, OK = 1 << 24, SLIM = 1 << 25, KEEP = 1 << 26;
+const LEN = 0xff, OK = 1 << 24, SLIM = 1 << 25, KEEP = 1 << 26, FAR = 1 << 27;
+
+/**
+ * The record's start and its owner, TTL, class and type tokens' positions are kept as offsets
+ * from its entry's start, 10 bits each, three to a number (NO: none); a record where one does
+ * not fit (a token more than MAX_OFFSET characters into its entry) keeps them exactly in `far`.
+ */
+const MASK = 0x3ff, NO = 0x3ff, MAX_OFFSET = 0x3fe;
+const NO_HEADS = NO | (NO << 10) | (NO << 20);
+const far = new WeakMap<CompactRecord, Int32Array>();
 
 export class CompactRecord implements ZoneRecord {
-  /** The record's span, relative to the frame. */
-  private s = 0;
+  /** The record's end, relative to the frame. */
   private e = 0;
   owner = '';
   ownerKey = '';
@@ -61,17 +69,17 @@ export class CompactRecord implements ZoneRecord {
   classCode = 1;
   typeCode = 0;
   origin?: string = undefined;
-  /** The owner token's span (-1: blank owner), relative; not always the record's start: `(www A 192.0.2.1)`. */
-  private os = NONE;
-  private oe = NONE;
-  /** Where the TTL, class and type tokens start (-1: none), relative; their lengths are in `bits`. */
-  private ts = NONE;
-  private cs = NONE;
-  private ys = NONE;
+  /**
+   * From the entry's start: the record's start (bits 0-9), its owner token's start (10-19) and
+   * end (20-29); NO: a blank owner. The owner is not always at the record's start: `(www A 192.0.2.1)`.
+   */
+  private pos = NO_HEADS & ~MASK;
+  /** From the entry's start: where the TTL (bits 0-9), class (10-19) and type (20-29) tokens start (NO: none); their lengths are in `bits`. */
+  private heads = NO_HEADS;
   /**
    * Packed, to keep a kept record small: the lengths of the type (bits 0-7), class (8-15) and
    * TTL (16-23) tokens (255: longer, read from the entry), `ok` (bit 24), `slim` (bit 25),
-   * the tokens are kept once made (bit 26: a document's record).
+   * the tokens are kept once made (bit 26: a document's record), positions kept in `far` (bit 27).
    */
   private bits = OK;
   /** The RDATA tokens (streaming), or every token of the entry (a document's record), once asked for. */
@@ -88,6 +96,44 @@ export class CompactRecord implements ZoneRecord {
   constructor(private fr: RecordFrame, private entryStart: number) {
     this.entryStart = entryStart - fr.start;
   }
+
+  /** Position `slot` (0 start, 1 owner start, 2 owner end, 3 TTL, 4 class, 5 type), relative to the frame (-1: none). */
+  private getAt(slot: number): number {
+    if (this.bits & FAR) return far.get(this)![slot];
+    const d = ((slot < 3 ? this.pos : this.heads) >>> (10 * (slot % 3))) & MASK;
+    return d === NO ? NONE : this.entryStart + d;
+  }
+
+  private setAt(slot: number, rel: number): void {
+    if ((this.bits & FAR) === 0) {
+      const d = rel === NONE ? NO : rel - this.entryStart;
+      if (rel === NONE || (d >= 0 && d <= MAX_OFFSET)) {
+        const shift = 10 * (slot % 3);
+        if (slot < 3) this.pos = (this.pos & ~(MASK << shift)) | (d << shift);
+        else this.heads = (this.heads & ~(MASK << shift)) | (d << shift);
+        return;
+      }
+      const exact = new Int32Array(6);
+      for (let k = 0; k < 6; k++) exact[k] = this.getAt(k);
+      far.set(this, exact);
+      this.bits |= FAR;
+    }
+    far.get(this)![slot] = rel;
+  }
+
+  /** The record's start, its owner token's span, its TTL, class and type tokens' starts: relative to the frame (-1: none). */
+  private get s(): number { return this.getAt(0); }
+  private set s(v: number) { this.setAt(0, v); }
+  private get os(): number { return this.getAt(1); }
+  private set os(v: number) { this.setAt(1, v); }
+  private get oe(): number { return this.getAt(2); }
+  private set oe(v: number) { this.setAt(2, v); }
+  private get ts(): number { return this.getAt(3); }
+  private set ts(v: number) { this.setAt(3, v); }
+  private get cs(): number { return this.getAt(4); }
+  private set cs(v: number) { this.setAt(4, v); }
+  private get ys(): number { return this.getAt(5); }
+  private set ys(v: number) { this.setAt(5, v); }
 
   /** The text the record was read from and where it starts (a document's record: its chunk). */
   get frame(): RecordFrame {
@@ -121,13 +167,13 @@ export class CompactRecord implements ZoneRecord {
    */
   rebase(frame: RecordFrame, at: number): void {
     this.fr = frame;
+    // (the other positions are kept from the entry's start: they move with it)
     this.entryStart -= at;
-    this.s -= at;
     this.e -= at;
-    if (this.os !== NONE) { this.os -= at; this.oe -= at; }
-    if (this.ts !== NONE) this.ts -= at;
-    if (this.cs !== NONE) this.cs -= at;
-    if (this.ys !== NONE) this.ys -= at;
+    if (this.bits & FAR) {
+      const exact = far.get(this)!;
+      for (let k = 0; k < 6; k++) if (exact[k] !== NONE) exact[k] -= at;
+    }
     this.parts = undefined;
     this.bits |= KEEP;
   }

@@ -1,0 +1,56 @@
+/**
+ * A compact record keeps its start and its head tokens' positions as 10-bit offsets from its
+ * entry's start (pipeline/compactRecord.ts); a token further into its entry (a long comment or
+ * blank run before it) is kept exactly instead. Such records must read the same ranges and
+ * tokens as a fresh parse, streamed, in the document, and after edits that move their chunk.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseZone } from '../../server/src/core/parser';
+import { ZoneDocument } from '../../server/src/core/document';
+import { analyzeZone } from '../../server/src/core/analysis';
+import { CompactRecord } from '../../server/src/core/pipeline/compactRecord';
+import { ZoneRecord } from '../../server/src/core/model';
+import { Token } from '../../server/src/core/types';
+
+const tok = (t: Token | undefined) => (t ? `${t.start}-${t.end}${t.quoted ? 'q' : ''}:${t.text}` : '-');
+const shape = (r: ZoneRecord) =>
+  `${r.start}-${r.end} ${r.ownerKey} ${r.typeCode} ${r.ttl} ${r.ok} ${[r.ownerToken, r.ttlToken, r.classToken, r.typeToken].map(tok).join(' ')} [${r.rdata.map(tok).join(' ')}]`;
+
+const far = (n: number) => [
+  `near${n} A 192.0.2.${n}`,
+  `far${n} ( ; ${'x'.repeat(1100)}`, `  300 IN A 192.0.2.${n} )`,
+  `${' '.repeat(1030)}AAAA 2001:db8::${n}`,
+  `(${' '.repeat(1020)}paren${n} ${' '.repeat(10)}TXT "t")`,
+  `edge${n}${' '.repeat(1018 - String(n).length + (n % 2))}MX 10 near${n}`,
+  `  IN ${'0'.repeat(1500)}60 TXT "long TTL"`,
+];
+
+function zone(): string {
+  const lines = ['$ORIGIN example.com.', '$TTL 3600', '@ SOA ns1 host 1 7200 3600 1209600 300', '  NS ns1', 'ns1 A 192.0.2.1'];
+  for (let i = 0; i < 300; i++) lines.push(...far(i));
+  return lines.join('\n') + '\n';
+}
+
+test('records with head tokens far into their entry: the same ranges and tokens streamed as in a whole parse', () => {
+  const text = zone();
+  const plain = parseZone(text).records;
+  const streamed: ZoneRecord[] = [];
+  parseZone(text, { onRecord: (r) => { streamed.push(r); } });
+  assert.ok(streamed.every((r) => r instanceof CompactRecord));
+  assert.deepEqual(streamed.map(shape), plain.map(shape));
+  // the edge case: an MX type token exactly at the largest offset packed, or just past it
+  const edge = streamed.filter((r) => r.owner.startsWith('edge'));
+  assert.ok(edge.some((r) => r.typeStart - r.start === 1022) && edge.some((r) => r.typeStart - r.start === 1023));
+});
+
+test('the document: records far into their entry read a fresh parse\'s ranges after edits before them', () => {
+  const options = { now: new Date('2026-06-01T00:00:00Z') };
+  const doc = new ZoneDocument(zone(), options);
+  assert.deepEqual(doc.parsed.records.map(shape), analyzeZone(doc.text, options).parsed.records.map(shape));
+  for (const at of ['ns1 A', 'far100 (', 'edge200 ']) {
+    const p = doc.text.indexOf(at);
+    doc.update([{ start: p, end: p, text: 'inserted A 192.0.2.77\n' + ' '.repeat(7) }]);
+    assert.deepEqual(doc.parsed.records.map(shape), analyzeZone(doc.text, options).parsed.records.map(shape), at);
+  }
+});
