@@ -74,3 +74,22 @@ check('owners, line breaks and deletions', (text) => replaceAll(text, /^(h\d+|ww
   if (/ A 10\.0\.\d+\.\d*[05]$/.test(line)) return { start: at, end: at + line.length + 1, text: '' }; // the whole line
   return { start: at + sp, end: at + sp, text: '\n ' }; // the rest to the next line, under the previous owner
 }));
+
+test('the records an edit re-parsed but did not change stay the same objects, at their new places', () => {
+  const text = zone();
+  const doc = new ZoneDocument(text, options);
+  doc.diagnostics();
+  const before = doc.parsed.records.slice();
+  const starts = before.map((r) => r.start);
+  // A line inserted near the start of the first chunk: every record after it is read again.
+  const at = text.indexOf('\nh1 A ') + 1;
+  doc.update([{ start: at, end: at, text: 'new A 192.0.2.200\n' }]);
+  const after = doc.parsed.records.slice();
+  assert.equal(after.length, before.length + 1);
+  const k = after.findIndex((r) => r.owner === 'new.example.');
+  assert.ok(k > 0);
+  for (let i = 0; i < before.length; i++) assert.equal(after[i < k ? i : i + 1], before[i], `record ${i}`);
+  for (let i = k; i < before.length; i++) assert.equal(before[i].start, starts[i] + 'new A 192.0.2.200\n'.length);
+  assert.equal(after[k + 1].ownerToken?.text, 'h1');
+  assert.equal(disagreement(doc, options), '');
+});

@@ -6,14 +6,14 @@ import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
-import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, sameState, shiftedOnRead, spendsBudget } from './documentChunks';
+import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, sameState, chunkList, spendsBudget } from './documentChunks';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
 import { AnalysisOptions } from './pipeline/stage';
 import { readFacts, viewOfZone, ZoneView } from './pipeline/view';
 import { StageResults } from './stageResults';
-import { Move, moveResults } from './documentMoves';
+import { Move, moveDisabled, moveFindings } from './documentMoves';
 import { changedParts, Part } from './documentDiff';
 
 /**
@@ -29,9 +29,8 @@ import { changedParts, Part } from './documentDiff';
  * results move with the text. Then the one finalize step.
  */
 
-/** The lists of a parse that `parsed` joins from the chunks: kept joined once asked for, and spliced by edits. */
+/** The lists of a parse that `parsed` reads through the chunks (and the whole parse joins). */
 const FLAT = ['records', 'directives', 'comments', 'daneDirectives', 'multiLine', 'diagnostics'] as const;
-type Flat = Pick<ParsedZone, (typeof FLAT)[number]>;
 
 /** Owner names re-checked per zoneStep() (most are single records, skipped at once). */
 const OWNERS_PER_STEP = 4096;
@@ -42,8 +41,6 @@ export class ZoneDocument {
   /** Counts edits and resets (a parse handed out answers lookups only while it is current). */
   private edits = 0;
   private length = 0;
-  /** Every record in file order once `parsed` was asked for, kept up to date by edits (a splice, not a rebuild). */
-  private flat?: Flat;
   /** The view of the whole parse, for zone stages that run in full: one per text version, shared by the stages. */
   private whole?: ZoneView;
   private chunks: Chunk[] = [];
@@ -53,6 +50,8 @@ export class ZoneDocument {
   /** Zone-wide findings per owner; the same objects as in `findings`, moved in place by edits. */
   private readonly ownerFindings = new Map<string, ZoneDiagnostic[]>();
   private findings: ZoneDiagnostic[] = [];
+  /** Edits (each a list of moves) the stage results and findings have not been moved over yet (settle()). */
+  private pendingMoves: (readonly Move[])[] = [];
   /** The zone stages' results, re-checked only when an edit changes what they read (by owner where they can). */
   private readonly stages = new StageResults();
   /** The `disable=` ranges of the finalize step: recomputed when a directive or a silenced record changes. */
@@ -101,8 +100,6 @@ export class ZoneDocument {
     // move once for all of them.
     const batch = changes.length > 1 && changes.every((c, n) => n === 0 || c.end <= changes[n - 1].start);
     const moves: Move[] = [];
-    // (the records array is spliced per edit: for many edits, rebuilt once when next asked for)
-    if (changes.length > 8) this.flat = undefined;
     if (!batch) {
       for (const c of changes) this.applyChanges([c], true);
       return;
@@ -135,8 +132,8 @@ export class ZoneDocument {
   }
 
   reset(text: string): void {
+    this.settle();
     this.edits++;
-    this.flat = undefined;
     this.whole = undefined;
     this.joined = text;
     this.length = text.length;
@@ -191,8 +188,9 @@ export class ZoneDocument {
   }
 
   /**
-   * The whole parse, offsets current: its lists' items are brought up to date when read
-   * (`shiftedOnRead`: a hover reads a few records, not every one after the edit).
+   * The whole parse, offsets current: its lists are read through the chunks, and their items
+   * brought up to date when read (`chunkList`: a hover reads a few records, not every one after
+   * the edit, and copies none).
    */
   get parsed(): ParsedZone {
     return this.parse(true);
@@ -200,15 +198,13 @@ export class ZoneDocument {
 
   private parse(lazy: boolean): ParsedZone {
     const out = emptyZone();
-    if (!lazy) for (const ch of this.chunks) normalizeChunk(ch);
-    if (!this.flat) {
-      const flat = emptyZone();
-      for (const ch of this.chunks) for (const k of FLAT) append<unknown>(flat[k], ch.zone[k]);
-      this.flat = flat;
+    // A parse handed out never changes (the server keeps one per document version): the lazy
+    // one reads a copy of the chunk list (an edit replaces chunks, it does not change them).
+    const chunks = this.chunks.slice();
+    for (const k of FLAT) {
+      if (lazy) (out[k] as unknown[]) = chunkList<unknown>(chunks, (ch) => ch.zone[k]);
+      else for (const ch of chunks) { normalizeChunk(ch); append<unknown>(out[k], ch.zone[k]); }
     }
-    // Copies: a parse handed out never changes (the server keeps one per document version).
-    const chunks = lazy ? this.chunks.slice() : [];
-    for (const k of FLAT) (out[k] as unknown[]) = shiftedOnRead<unknown>(this.flat[k].slice(), chunks, (ch) => ch.zone[k].length);
     out.zoneOrigin = this.origin;
     const edits = this.edits;
     out.lookup = lookupOf(this.index, () => this.edits === edits);
@@ -249,6 +245,7 @@ export class ZoneDocument {
    * loop between slices, so requests and newer edits are answered meanwhile.
    */
   zoneStep(): boolean {
+    this.settle();
     // The owner index first (built in slices after an open: the syntax diagnostics never wait for it).
     if (!this.index.complete) { this.index.step(); return false; }
     this.shapeChanges();
@@ -337,11 +334,21 @@ export class ZoneDocument {
   }
 
   /**
-   * Moves the results over edits (documentMoves.ts): a stage result touching one (even only at
-   * an end: a line break after its token can re-anchor it) is re-checked, those after move.
+   * Moves the results over edits (documentMoves.ts): the `disable=` ranges at once (the syntax
+   * diagnostics read them); the zone-stage results and findings before the next zoneStep() (they
+   * are read only there: an edit's first publication does not wait for ~100,000 related
+   * locations to move). A stage result touching an edit (even only at an end: a line break after
+   * its token can re-anchor it) is re-checked, those after move.
    */
   private moveResults(moves: readonly Move[]): void {
-    if (moveResults(moves, this.stages, this.findings, this.disabled)) this.disabledDirty = true;
+    if (moveDisabled(moves, this.disabled)) this.disabledDirty = true;
+    this.pendingMoves.push(moves);
+  }
+
+  /** Moves the zone-stage results and findings over the edits since the last call, in order. */
+  private settle(): void {
+    for (const moves of this.pendingMoves) moveFindings(moves, this.stages, this.findings);
+    this.pendingMoves = [];
   }
 
   /**
@@ -433,12 +440,13 @@ export class ZoneDocument {
       this.origin = scan.zoneOrigin;
     }
     const old = chunks.slice(i, j);
-    this.index.remove(old);
-    if (move) this.moveResults(moves);
     // A stage whose declared reads differ between the replaced chunks and the new ones runs again
     // (by owner, where it can): only the records that are not the same record read again are
-    // compared (documentDiff.ts).
-    const { before, after } = changedParts(old, fresh, moves);
+    // compared (documentDiff.ts). Those stay the same objects (once the owner index is whole:
+    // they stay in it as they are).
+    const { before, after, kept } = changedParts(old, fresh, moves, this.index.complete);
+    this.index.remove(old, kept);
+    if (move) this.moveResults(moves);
     this.stages.replaced([before], [after]);
     const changed = (facts: (z: Part) => string[]): boolean => {
       const was = facts(before).sort();
@@ -451,15 +459,8 @@ export class ZoneDocument {
       chunks[m].end += d;
       chunks[m].delta += d;
     }
-    for (const k of this.flat ? FLAT : []) {
-      let at = 0;
-      for (let m = 0; m < i; m++) at += chunks[m].zone[k].length;
-      let count = 0;
-      for (let m = i; m < j; m++) count += chunks[m].zone[k].length;
-      replaceRange<unknown>(this.flat![k], at, count, fresh.flatMap((ch) => ch.zone[k]));
-    }
     replaceRange(chunks, i, j - i, fresh);
-    this.index.add(fresh);
+    this.index.add(fresh, kept);
     if (this.origin !== originBefore) { this.shape = undefined; this.allDirty = true; this.stages.reset(); this.disabledDirty = true; }
     return moves;
   }

@@ -49,19 +49,52 @@ export function sameRecord(a: ZoneRecord, b: ZoneRecord): boolean {
 }
 
 /**
+ * The entry of a record starts where `r` says it does (relative offsets in its frame kept as
+ * they are: `CompactRecord.rebase` moves them all by one amount): a record with its owner written
+ * starts its entry; a blank-owner record's entry starts at its line's start (its first token is
+ * preceded by white space or a parenthesis only). True when that stretch is the same text.
+ */
+function sameLead(a: CompactRecord, b: CompactRecord): boolean {
+  if (a.ownerStart >= 0) return true;
+  const ta = a.frame.text;
+  const tb = b.frame.text;
+  let i = a.start - a.frame.start;
+  let j = b.start - b.frame.start;
+  for (;;) {
+    const ca = i > 0 ? ta.charCodeAt(i - 1) : -1;
+    const cb = j > 0 ? tb.charCodeAt(j - 1) : -1;
+    const endA = ca < 0 || ca === 10 || ca === 13;
+    const endB = cb < 0 || cb === 10 || cb === 13;
+    if (endA || endB) return endA && endB;
+    if (ca !== cb) return false;
+    i--;
+    j--;
+  }
+}
+
+/**
  * The parts to compare for an edit that replaced the chunks `old` by `fresh` through `shifts`
  * (sorted, apart, in the coordinates before them): every directive of both sides, and the
  * records except the pairs that are the same record read again. An old record is paired with
  * the new record that starts where the old one's start moved to.
+ *
+ * With `reuse`, the old record of such a pair takes the new one's place in its chunk (moved onto
+ * it: the same object stays in the owner index, and keeps its wire form), and is in `kept`.
  */
-export function changedParts(old: readonly Chunk[], fresh: readonly Chunk[], shifts: readonly Shift[]): { before: Part; after: Part } {
+export function changedParts(old: readonly Chunk[], fresh: readonly Chunk[], shifts: readonly Shift[], reuse = false): { before: Part; after: Part; kept: Set<ZoneRecord> } {
   const before: Part = { records: [], directives: [], daneDirectives: [] };
   const after: Part = { records: [], directives: [], daneDirectives: [] };
+  const kept = new Set<ZoneRecord>();
   for (const ch of old) { append(before.directives, ch.zone.directives); append(before.daneDirectives, ch.zone.daneDirectives); }
   for (const ch of fresh) { append(after.directives, ch.zone.directives); append(after.daneDirectives, ch.zone.daneDirectives); }
-  const bs: ZoneRecord[] = [];
-  for (const ch of fresh) append(bs, ch.zone.records);
+  let c = 0;
   let y = 0;
+  const next = (): void => {
+    y++;
+    while (c < fresh.length && y >= fresh[c].zone.records.length) { c++; y = 0; }
+  };
+  if (fresh.length > 0 && fresh[0].zone.records.length === 0) { y = -1; next(); }
+  const current = (): ZoneRecord | undefined => (c < fresh.length ? fresh[c].zone.records[y] : undefined);
   let m = 0;
   let moved = 0;
   for (const ch of old) {
@@ -70,16 +103,22 @@ export function changedParts(old: readonly Chunk[], fresh: readonly Chunk[], shi
       const s = a.start;
       while (m < shifts.length && shifts[m].end <= s) moved += shifts[m++].d;
       const at = s + moved;
-      while (y < bs.length) {
-        const b = bs[y];
-        if (b instanceof CompactRecord && b.start >= at) break;
+      let b = current();
+      while (b !== undefined && !(b instanceof CompactRecord && b.start >= at)) {
         after.records.push(b);
-        y++;
+        next();
+        b = current();
       }
-      if (y < bs.length && bs[y].start === at && sameRecord(a, bs[y])) y++;
-      else before.records.push(a);
+      if (b === undefined || b.start !== at || !sameRecord(a, b)) { before.records.push(a); continue; }
+      if (reuse && sameLead(a, b as CompactRecord)) {
+        const frame = (b as CompactRecord).frame;
+        a.rebase(frame, (a.start - a.frame.start) - (b.start - frame.start));
+        fresh[c].zone.records[y] = a;
+        kept.add(a);
+      }
+      next();
     }
   }
-  for (; y < bs.length; y++) after.records.push(bs[y]);
-  return { before, after };
+  for (let b = current(); b !== undefined; b = current()) { after.records.push(b); next(); }
+  return { before, after, kept };
 }

@@ -13,51 +13,76 @@ export interface Move {
   d: number;
 }
 
-/**
- * Moves results over `moves` (sorted, apart, all in the coordinates of the text before them):
- * a stage result that touches one is handed to `stages.touched` (re-checked), those after move;
- * findings and `disable=` ranges after them move. True when a `disable=` range was touched.
- */
-export function moveResults(moves: readonly Move[], stages: StageResults, findings: readonly ZoneDiagnostic[], disabled: readonly DisabledRange[]): boolean {
-  if (moves.length === 1) return moveOver(moves[0], stages, findings, disabled);
-  // `moves` are sorted and apart, all in the coordinates of the text before them: what lies
-  // after k of them moves by the sum of their changes (prefix sums, a binary search per result).
-  const sums = [0];
-  for (const m of moves) sums.push(sums[sums.length - 1] + m.d);
-  /** How many moves end before `p` (strictly: `strict`), their sum; and whether [a, b] touches one. */
-  const before = (p: number, strict: boolean): number => {
+/** For `moves` (sorted, apart, all in the coordinates of the text before them): what lies after k of them moves by the sum of their changes. */
+class Moves {
+  private readonly sums = [0];
+  constructor(private readonly moves: readonly Move[]) {
+    for (const m of moves) this.sums.push(this.sums[this.sums.length - 1] + m.d);
+  }
+
+  /** Whether any edit changed the length. */
+  get shifts(): boolean {
+    return this.sums.some((x) => x !== 0);
+  }
+
+  /** How many moves end before `p` (strictly: `strict`). */
+  before(p: number, strict: boolean): number {
     let lo = 0;
-    let hi = moves.length;
+    let hi = this.moves.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (strict ? moves[mid].end < p : moves[mid].end <= p) lo = mid + 1; else hi = mid;
+      if (strict ? this.moves[mid].end < p : this.moves[mid].end <= p) lo = mid + 1; else hi = mid;
     }
     return lo;
-  };
-  const touches = (a: number, b: number): boolean => {
-    const k = before(a, true);
-    return k < moves.length && moves[k].start <= b;
-  };
-  stages.diags.forEach((list, n) => {
-    for (const f of list) {
-      if (touches(f.start, f.end)) stages.touched(n, f); else { const d = sums[before(f.start, true)]; f.start += d; f.end += d; }
-      for (const r of f.related ?? []) if (touches(r.start, r.end)) stages.touched(n, f); else { const d = sums[before(r.start, true)]; r.start += d; r.end += d; }
-    }
-  });
-  if (sums.every((x) => x === 0)) return false;
-  let disabledDirty = false;
-  for (const f of findings) { const d = sums[before(f.start, false)]; f.start += d; f.end += d; }
-  for (const r of disabled) {
-    const k = before(r.start, false);
-    if (k < moves.length && moves[k].start <= r.end) disabledDirty = true;
-    r.start += sums[k];
-    r.end += sums[k];
   }
-  return disabledDirty;
+
+  /** The shift of what starts at `p` (past the moves that end before it: strictly, `strict`). */
+  shift(p: number, strict: boolean): number {
+    return this.sums[this.before(p, strict)];
+  }
+
+  /** Whether [a, b] touches a move (its ends included). */
+  touches(a: number, b: number): boolean {
+    const k = this.before(a, true);
+    return k < this.moves.length && this.moves[k].start <= b;
+  }
 }
 
-/** moveResults for one edit (a keystroke): the same rules, in plain loops (one finding can have ~100,000 related locations). */
-function moveOver(m: Move, stages: StageResults, findings: readonly ZoneDiagnostic[], disabled: readonly DisabledRange[]): boolean {
+/**
+ * Moves the zone-stage results and the zone-wide findings over `moves` (sorted, apart, all in the
+ * coordinates of the text before them): a stage result that touches one is handed to
+ * `stages.touched` (re-checked), those after move; findings after them move.
+ */
+export function moveFindings(moves: readonly Move[], stages: StageResults, findings: readonly ZoneDiagnostic[]): void {
+  if (moves.length === 1) return moveOver(moves[0], stages, findings);
+  const at = new Moves(moves);
+  stages.diags.forEach((list, n) => {
+    for (const f of list) {
+      if (at.touches(f.start, f.end)) stages.touched(n, f); else { const d = at.shift(f.start, true); f.start += d; f.end += d; }
+      for (const r of f.related ?? []) if (at.touches(r.start, r.end)) stages.touched(n, f); else { const d = at.shift(r.start, true); r.start += d; r.end += d; }
+    }
+  });
+  if (!at.shifts) return;
+  for (const f of findings) { const d = at.shift(f.start, false); f.start += d; f.end += d; }
+}
+
+/** Moves `disable=` ranges over `moves` (as moveFindings); true when one was touched. */
+export function moveDisabled(moves: readonly Move[], disabled: readonly DisabledRange[]): boolean {
+  const at = new Moves(moves);
+  if (!at.shifts) return false;
+  let touched = false;
+  for (const r of disabled) {
+    const k = at.before(r.start, false);
+    if (k < moves.length && moves[k].start <= r.end) touched = true;
+    const d = at.shift(r.start, false);
+    r.start += d;
+    r.end += d;
+  }
+  return touched;
+}
+
+/** moveFindings for one edit (a keystroke): the same rules, in plain loops (one finding can have ~100,000 related locations). */
+function moveOver(m: Move, stages: StageResults, findings: readonly ZoneDiagnostic[]): void {
   const { start, end, d } = m;
   for (let n = 0; n < stages.diags.length; n++) {
     for (const f of stages.diags[n]) {
@@ -71,13 +96,6 @@ function moveOver(m: Move, stages: StageResults, findings: readonly ZoneDiagnost
       }
     }
   }
-  if (d === 0) return false;
+  if (d === 0) return;
   for (const f of findings) if (f.start >= end) { f.start += d; f.end += d; }
-  let disabledDirty = false;
-  for (const r of disabled) {
-    if (r.start < end) { if (start <= r.end) disabledDirty = true; continue; }
-    r.start += d;
-    r.end += d;
-  }
-  return disabledDirty;
 }

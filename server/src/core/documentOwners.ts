@@ -67,19 +67,20 @@ export class OwnerIndex {
     return this;
   }
 
-  /** New chunks from an edit: indexed now, or left for the steps while the index is still being built. */
-  add(chunks: readonly Chunk[]): void {
+  /** New chunks from an edit: indexed now, or left for the steps while the index is still being built. `kept`: records indexed already (document.ts keeps them only when the index is whole). */
+  add(chunks: readonly Chunk[], kept?: ReadonlySet<ZoneRecord>): void {
     for (const ch of chunks) {
       if (this.pending.size > 0) this.pending.add(ch);
-      else this.addChunk(ch);
+      else this.addChunk(ch, kept);
     }
   }
 
-  /** Chunks an edit replaced. */
-  remove(chunks: readonly Chunk[]): void {
+  /** Chunks an edit replaced; the `kept` records stay (their owners are touched all the same). */
+  remove(chunks: readonly Chunk[], kept?: ReadonlySet<ZoneRecord>): void {
     for (const ch of chunks) {
       if (this.pending.delete(ch)) continue;
       for (const r of ch.zone.records) {
+        if (kept?.has(r)) { if (r.typeCode !== 0) this.touched(r.ownerKey); continue; }
         if (r.typeCode === TYPE_MX) this.removeMx(r);
         const map = r.typeCode === 0 ? this.unknown : this.owners;
         const list = map.get(r.ownerKey);
@@ -148,8 +149,9 @@ export class OwnerIndex {
     for (const b of buckets) if (b) yield* b;
   }
 
-  private addChunk(ch: Chunk): void {
+  private addChunk(ch: Chunk, kept?: ReadonlySet<ZoneRecord>): void {
     for (const r of ch.zone.records) {
+      if (kept?.has(r)) continue;
       if (r.typeCode === TYPE_MX) {
         const label = mxLabel(r);
         const set = this.mx.get(label);
