@@ -56,7 +56,7 @@ export function checkRrsigExpiry(r: ZoneRecord, options: AnalysisOptionsLike, ou
  * record is parsed, then findOwnerProblems per owner name. What it reads is each record's
  * RecordFacts, grouped by owner; the incremental document re-checks an owner when its records
  * change. A new per-record check goes into `recordChecks`; a new per-owner one into
- * findOwnerProblems (and plainOwner and ZoneChecker's quietGroup, if it can fire on an owner
+ * findOwnerProblems (and plainOwner and ZoneChecker's loudWith, if it can fire on an owner
  * that they call quiet).
  */
 export const zoneWideStage: OwnerStage = { kind: 'owner', name: 'zone-wide', recordChecks: [checkRrsigExpiry, checkRecordRules] };
@@ -93,6 +93,13 @@ export function nowOf(options: AnalysisOptionsLike): Date {
 }
 
 const NO_TTL = -1;
+/**
+ * In a group's `groupLast`: the index of its last record (bits 0-29) and LOUD (bit 30): some
+ * record added to the group could give a per-owner finding (see loudWith).
+ */
+const INDEX = 0x3fffffff, LOUD = 0x40000000;
+/** A group of more records than this is LOUD: checkOwner tells at finish (exactly, but not on the columns). */
+const FEW = 64;
 
 /**
  * Collects facts record by record (streaming or batch) and reports at the end. Facts are
@@ -100,13 +107,16 @@ const NO_TTL = -1;
  * million-record zone costs tens of megabytes, not hundreds.
  */
 export class ZoneChecker {
-  /** Each record's facts, by index (and the next record of its owner). */
+  /**
+   * Each record's facts, by index, and the next record of its owner: a ring, the last record's
+   * `next` being -(first + 2), so a group needs only its last record's index (`groupLast`).
+   */
   private readonly rows = new FactColumns();
-  /** Owner groups: the group id is the owner key's id in `keys`; per group its first/last record index. */
+  /** Owner groups: the group id is the owner key's id in `keys`. */
   private readonly keys: OwnerKeys;
   /** The owner as written, for the groups where it is not its key (other case). */
   private readonly ownerNotKey = new Map<number, string>();
-  private readonly groupFirst = new Column((n) => new Int32Array(n));
+  /** Per group: its last record's index, with LOUD. */
   private readonly groupLast = new Column((n) => new Int32Array(n));
   /**
    * The owner key and owner of the run of records at one owner that the last record belongs to,
@@ -154,22 +164,66 @@ export class ZoneChecker {
     // Records of one owner usually come together (blank owners): skip the lookup for those.
     const key = r.ownerKey;
     let g = key === this.lastKey ? this.lastGroup : -1;
+    let fresh = false;
     if (g < 0) {
       g = this.keys.intern(key, stringHash(key));
-      if (this.keys.fresh) {
-        if (r.owner !== key) this.ownerNotKey.set(g, r.owner);
-        this.groupFirst.set(g, i);
-      } else this.rows.setNext(this.groupLast.get(g), i);
+      fresh = this.keys.fresh;
+      if (fresh && r.owner !== key) this.ownerNotKey.set(g, r.owner);
       this.lastKey = key;
       this.lastOwner = r.owner;
       this.lastGroup = g;
-    } else this.rows.setNext(this.groupLast.get(g), i);
-    this.groupLast.set(g, i);
+    }
+    const rows = this.rows;
+    if (fresh) {
+      rows.setNext(i, -(i + 2));
+      this.groupLast.set(g, i);
+    } else {
+      // (the owner's other records were added just before, most often: still in the cache)
+      const v = this.groupLast.get(g);
+      const last = v & INDEX;
+      const ring = rows.next(last);
+      const loud = (v & LOUD) !== 0 || this.loudWith(-ring - 2, tc, ttl, h1, h2);
+      rows.setNext(last, i);
+      rows.setNext(i, ring);
+      this.groupLast.set(g, loud ? i | LOUD : i);
+    }
     if (r.typeCode === TYPE_NS) this.nsOwners.add(key);
     else if (r.typeCode === TYPE_DNAME) this.dnameOwners.add(key);
     // (the apex: the names after it are held without it)
     else if (r.typeCode === TYPE_SOA) this.keys.useSuffix(key);
     return i;
+  }
+
+  /**
+   * True when a record with these facts, added to the group whose first record is `first`, could
+   * give a finding of findOwnerProblems (but out-of-zone): a CNAME among several records, or, in
+   * its RRset, a TTL other than the first record's (RRSIGs aside) or the same hashes as another
+   * record; or the group is large. Told on the columns, while the group's records are in the
+   * cache; the groups never LOUD (most owners) are passed over at finish.
+   */
+  private loudWith(first: number, tc: number, ttl: number, h1: number, h2: number): boolean {
+    if ((tc & 0xffff) === TYPE_CNAME) return true;
+    const rows = this.rows;
+    let setFirst = true;
+    for (let k = first, n = 0; ; n++) {
+      const t = rows.typeClass(k);
+      if ((t & 0xffff) === TYPE_CNAME || n === FEW) return true;
+      if (t === tc) {
+        if (setFirst) {
+          setFirst = false;
+          const a = rows.ttl(k);
+          if ((tc & 0xffff) !== TYPE_RRSIG && a !== NO_TTL && ttl !== NO_TTL && a !== ttl) return true;
+        }
+        if (rows.h1(k) === h1 && rows.h2(k) === h2 && (h1 | h2) !== 0) return true;
+      }
+      k = rows.next(k);
+      if (k < 0) return false;
+    }
+  }
+
+  /** The first record of a group. */
+  private firstOf(g: number): number {
+    return -this.rows.next(this.groupLast.get(g) & INDEX) - 2;
   }
 
   private foundKey = '';
@@ -203,14 +257,14 @@ export class ZoneChecker {
   /** The facts of an owner's records, in file order (from its first record's index). */
   private ownerFacts(first: number): RecordFacts[] {
     const facts: RecordFacts[] = [];
-    for (let i = first; i !== -1; i = this.rows.next(i)) facts.push(this.facts(i));
+    for (let i = first; i >= 0; i = this.rows.next(i)) facts.push(this.facts(i));
     return facts;
   }
 
   /** True when every record of an owner (from its first record's index) has a type that `ok` accepts. */
   private onlyTypes(first: number, ok: (typeCode: number) => boolean): boolean {
     const rows = this.rows;
-    for (let i = first; i !== -1; i = rows.next(i)) if (!ok(rows.typeClass(i) & 0xffff)) return false;
+    for (let i = first; i >= 0; i = rows.next(i)) if (!ok(rows.typeClass(i) & 0xffff)) return false;
     return true;
   }
 
@@ -219,53 +273,8 @@ export class ZoneChecker {
     const g = this.groupOf(ownerKey);
     if (g < 0) return false;
     const rows = this.rows;
-    for (let i = this.groupFirst.get(g); i !== -1; i = rows.next(i)) if ((rows.typeClass(i) & 0xffff) === typeCode) return true;
+    for (let i = this.firstOf(g); i >= 0; i = rows.next(i)) if ((rows.typeClass(i) & 0xffff) === typeCode) return true;
     return false;
-  }
-
-  /** A group's record indices (scratch, reused: see gather). */
-  private members = new Int32Array(64);
-
-  /** Puts the record indices of a group (from its first record's) in `members`; returns how many. */
-  private gather(first: number): number {
-    let n = 0;
-    for (let i = first; i !== -1; i = this.rows.next(i)) {
-      if (n === this.members.length) {
-        const bigger = new Int32Array(2 * n);
-        bigger.set(this.members);
-        this.members = bigger;
-      }
-      this.members[n++] = i;
-    }
-    return n;
-  }
-
-  /**
-   * True when findOwnerProblems would find nothing (but out-of-zone) at a group of several records:
-   * no CNAME and, in each RRset, no TTL other than the first record's (RRSIGs aside) and no two
-   * records with the same hashes (plainOwner's groups, and most RRsets of several records). Told
-   * on the columns, without making the records' facts.
-   */
-  private quietGroup(first: number): boolean {
-    const n = this.gather(first);
-    const m = this.members;
-    const rows = this.rows;
-    for (let j = 0; j < n; j++) {
-      const tc = rows.typeClass(m[j]);
-      if ((tc & 0xffff) === TYPE_CNAME) return false;
-      let setFirst = -1;
-      for (let i = 0; i < j; i++) {
-        if (rows.typeClass(m[i]) !== tc) continue;
-        if (setFirst < 0) {
-          setFirst = m[i];
-          const a = rows.ttl(setFirst), b = rows.ttl(m[j]);
-          if ((tc & 0xffff) !== TYPE_RRSIG && a !== NO_TTL && b !== NO_TTL && a !== b) return false;
-        }
-        const h1 = rows.h1(m[j]), h2 = rows.h2(m[j]);
-        if (rows.h1(m[i]) === h1 && rows.h2(m[i]) === h2 && (h1 | h2) !== 0) return false;
-      }
-    }
-    return true;
   }
 
   finish(zoneOrigin: string | undefined): ZoneDiagnostic[] {
@@ -287,14 +296,14 @@ export class ZoneChecker {
     const keys = this.keys;
     const noDname = shape !== undefined && shape.dnames.size === 0;
     for (let g = 0; g < keys.size; g++) {
-      const first = this.groupFirst.get(g);
       const outside = zoneKey !== undefined && !keys.atOrBelow(g, zoneKey);
-      const calm = this.rows.next(first) === -1 || this.quietGroup(first);
+      const calm = (this.groupLast.get(g) & LOUD) === 0;
       // (glue, the common case below a delegation, is told by its types alone when the zone has no DNAME)
       const occlusion = shape !== undefined && (covers === undefined || keys.maybeBelow(g, covers, outside ? undefined : apex)) &&
-        !(noDname && this.onlyTypes(first, servedAtCut));
+        !(noDname && this.onlyTypes(this.firstOf(g), servedAtCut));
       // (the key and owner as strings only where a check needs them: most owners of a large zone pass every test on its octets)
       if (!outside && calm && !occlusion) continue;
+      const first = this.firstOf(g);
       const key = keys.key(g);
       const owner = this.ownerNotKey.get(g) ?? key;
       if (outside) out.push(outOfZone(owner, zoneOrigin!, this.rows.at(first)));
