@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readEntry } from '../../server/src/core/lexer';
 import { parseTlsaRdata, tlsaParsing } from '../../server/src/core/dane/tlsaRdata';
-import { atOrBelowTest, labelsOf, parentName, wireLength, wireNameKey } from '../../server/src/core/dane/names';
+import { atOrBelowTest, headLabels, labelsOf, parentName, wireLength, wireNameKey } from '../../server/src/core/dane/names';
 import { isAtOrBelow, nameKey, nameLabels, nameToWire, wireLengthOf, wireName } from '../../server/src/core/names';
 
 const D256 = '8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1';
@@ -59,7 +59,7 @@ test('dane/names.ts answers as names.ts: wire names and keys, zone membership, l
   const names = [
     '.', 'example.', 'Mail.Example.COM.', 'mx-backup.bench.example.', '_25._tcp.mail0.dom1.bench.example.', '*.example.',
     'a\\.b.example.', 'a\\032b.example.', 'x\\\\y.example.', 'under_score/slash.example.', `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}.`,
-    'example.com.evil.', 'aexample.', 'b.a\\.example.', 'É.example.',
+    'example.com.evil.', 'aexample.', 'b.a\\.example.', 'É.example.', '_25._tcp.', '_25.', 'a..b.',
   ];
   for (const n of names) {
     const wire = nameToWire(n);
@@ -72,6 +72,7 @@ test('dane/names.ts answers as names.ts: wire names and keys, zone membership, l
       assert.equal(got?.key, expected === undefined ? undefined : nameKey(expected), n);
     }
     assert.deepEqual(labelsOf(n), nameLabels(n), n);
+    for (const k of [1, 2, 3, 9]) assert.deepEqual(headLabels(n, k), nameLabels(n).slice(0, k), `${n} ${k}`);
     for (const k of [0, 1, 2, 3]) {
       const labels = nameLabels(n).slice(k);
       assert.equal(parentName(n, k), labels.length ? labels.join('.') + '.' : '.', `${n} ${k}`);

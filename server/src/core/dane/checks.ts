@@ -203,7 +203,7 @@ function baseHost(c: RRsetContext): boolean {
   const host = c.owner.host;
   if (host === undefined) return true;
   const set = c.set;
-  const hostKey = nameKey(host);
+  const hostKey = c.owner.hostKey ?? nameKey(host);
   const cname = c.view.recordsAt(hostKey).find((r) => r.typeCode === TYPE_CNAME);
   if (cname) {
     const target = cname.wire ? wireName(cname.wire, 0) : undefined;
@@ -212,7 +212,7 @@ function baseHost(c: RRsetContext): boolean {
       `${host} is a CNAME in this zone: clients look up TLSA records at the expanded name ${where} first (RFC 7671 §7); publish them there as well`));
     return true;
   }
-  if (!c.smtp || host.startsWith('*') || !inZone(c.view, host) || c.mxTargets.has(hostKey)) return true;
+  if (!c.smtp || host.startsWith('*') || c.mxTargets.has(hostKey) || !inZone(c.view, host)) return true;
   const wrong = wrongHostDiagnostic(set, host, bareMxHosts(c.zone), c.view);
   if (wrong) { c.out.push(wrong); return false; }
   if (!hasAddress(c.view, hostKey)) {
@@ -245,6 +245,10 @@ interface ZoneContext {
   rrsigs?: boolean;
   /** Per MX target key: whether `_25._tcp.<target>` holds TLSA records (asked once per run). */
   smtpTlsa?: Map<string, boolean>;
+  /** In a full run with a zone origin: per MX record, MX_OUTSIDE, MX_COVERED or MX_BARE (mxStates). */
+  mxState?: Uint8Array;
+  /** In a full run: the keys of the hosts with TLSA records at `_25._tcp.<host>` (from `view.tlsa`, so no lookup by owner). */
+  smtpHosts?: ReadonlySet<string>;
   out: ZoneDiagnostic[];
 }
 
@@ -261,7 +265,10 @@ function* bareMxHostsSteps(z: ZoneContext, slice: Slice): Steps<string[]> {
   const mx = z.view.mx;
   const origin = z.view.zoneOrigin;
   const inside = origin ? atOrBelowTest(origin) : undefined;
+  const state = origin ? mxStates(z) : undefined;
   for (let i = 0; i < mx.length; i++) {
+    // (with the run's states, only the in-zone targets without TLSA are read: few)
+    if (state && state[i] !== MX_BARE) continue;
     const target = targetOf(z, i);
     if (target === undefined || !inside) continue;
     const key = keyOf(z, i, target);
@@ -312,13 +319,28 @@ function keyOf(z: ZoneContext, i: number, target: string): string {
   return (z.keys && z.keys.length === z.view.mx.length ? z.keys[i] : undefined) ?? nameKey(target);
 }
 
+const SMTP_PREFIX = '_25._tcp.';
+
 /** A TLSA record exists at `_25._tcp.<target>` (by the target's key), asked once per run and target. */
 function smtpTlsa(z: ZoneContext, key: string): boolean {
+  if (z.smtpHosts) return z.smtpHosts.has(key);
   const known = (z.smtpTlsa ??= new Map()).get(key);
   if (known !== undefined) return known;
-  const has = z.view.recordsAt(`_25._tcp.${key}`).some((r) => r.typeCode === TYPE_TLSA);
+  const has = z.view.recordsAt(SMTP_PREFIX + key).some((r) => r.typeCode === TYPE_TLSA);
   z.smtpTlsa.set(key, has);
   return has;
+}
+
+const MX_OUTSIDE = 0, MX_COVERED = 1, MX_BARE = 2;
+
+/**
+ * Per record of `view.mx`, in a full run with a zone origin (startDane fills it while the
+ * target's key is at hand): MX_OUTSIDE (no target, or not in the zone), MX_COVERED (in the
+ * zone, `_25._tcp.<target>` has TLSA records) or MX_BARE (in the zone, without). Undefined
+ * where the run has none (mxCoverage and bareMxHosts then read the targets).
+ */
+function mxStates(z: ZoneContext): Uint8Array | undefined {
+  return z.mxState && z.mxState.length === z.view.mx.length ? z.mxState : undefined;
 }
 
 /** An MX record's target and its key (undefined for none, `.` or unreadable). */
@@ -335,16 +357,28 @@ function* mxCoverage(c: ZoneContext, slice: Slice): Steps<void> {
   const bare: { record: ZoneRecord; target: string }[] = [];
   const seen = new Set<string>();
   const atOrBelow = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
+  const state = view.zoneOrigin !== undefined ? mxStates(c) : undefined;
+  if (state) {
+    // (the run's states: the covered targets are named only when some are bare, which is rare)
+    let anyCovered = false;
+    for (let i = 0; i < state.length; i++) {
+      if (state[i] === MX_COVERED) anyCovered = true;
+      else if (state[i] === MX_BARE) bare.push({ record: view.mx[i], target: targetOf(c, i)! });
+      if (slice.due()) yield;
+    }
+    if (!anyCovered || bare.length === 0) return;
+  }
   for (let i = 0; i < view.mx.length; i++) {
+    if (state && state[i] !== MX_COVERED) continue;
     const m = view.mx[i];
     const target = targetOf(c, i);
     if (target === undefined) continue;
     const key = keyOf(c, i, target);
-    const inside = atOrBelow ? atOrBelow(key) : view.recordsAt(key).length > 0 || hasAddress(view, key);
+    const inside = state !== undefined || (atOrBelow ? atOrBelow(key) : view.recordsAt(key).length > 0 || hasAddress(view, key));
     if (!inside) continue;
     const has = smtpTlsa(c, key);
     if (has && !seen.has(key)) { seen.add(key); covered.push(target); }
-    if (!has) bare.push({ record: m, target });
+    if (!has && !state) bare.push({ record: m, target });
     if (slice.due()) yield;
   }
   if (covered.length === 0 || bare.length === 0) return;
@@ -379,20 +413,34 @@ export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDia
 /** startDane in slices (core/work.ts). */
 export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice): Steps<DaneRun> {
   const decision = decideSigned(view, options.dnssec);
+  const smtpHosts = new Set<string>();
+  let lastKey: string | undefined;
+  for (const r of view.tlsa) {
+    // (an RRset's records follow each other: one string per RRset)
+    if (r.typeCode === TYPE_TLSA && r.ownerKey !== lastKey) {
+      lastKey = r.ownerKey;
+      if (lastKey.startsWith(SMTP_PREFIX)) smtpHosts.add(lastKey.slice(SMTP_PREFIX.length));
+    }
+    if (slice.due()) yield;
+  }
   const mxTargets = new Set<string>();
   const mx = view.mx;
   const targets: (string | undefined)[] = new Array(mx.length);
   const keys: (string | undefined)[] = new Array(mx.length);
+  const inside = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
+  const mxState = inside ? new Uint8Array(mx.length) : undefined;
   for (let i = 0; i < mx.length; i++) {
     const t = mxTarget(mx[i]);
     if (t !== undefined) {
       targets[i] = t.name;
       keys[i] = t.key;
       mxTargets.add(t.key);
+      // (the key was just made: asking about it now costs less than in a later pass)
+      if (mxState && inside!(t.key)) mxState[i] = smtpHosts.has(t.key) ? MX_COVERED : MX_BARE;
     }
     if (slice.due()) yield;
   }
-  return { zone: { view, decision, queriedSets: [], out, targets, keys, smtpTlsa: new Map(), rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  return { zone: { view, decision, queriedSets: [], out, targets, keys, smtpHosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
 /**
@@ -420,7 +468,7 @@ export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]):
   };
   c.queried = isTlsa ? baseHost(c) : true;
   for (const check of RRSET_CHECKS) check(c);
-  return { queried: c.queried, hostKey: owner.host === undefined ? undefined : nameKey(owner.host) };
+  return { queried: c.queried, hostKey: owner.host === undefined ? undefined : owner.hostKey ?? nameKey(owner.host) };
 }
 
 /** The zone-level checks (ZONE_CHECKS) after every RRset's, over the RRsets senders query in file order. */

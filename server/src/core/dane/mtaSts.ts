@@ -335,21 +335,21 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
   }
   // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
   if (options.daneOn !== false) {
-    const seen = new Set<string>();
     // The mail domains without TLS-RPT (few), by their first MX; then only their MX targets are read.
     const unreported: ZoneRecord[] = [];
+    const unreportedKeys = new Set<string>();
     const inZone = view.zoneOrigin ? atOrBelowTest(view.zoneOrigin) : undefined;
     let lastKey: string | undefined;
     for (const m of view.mx) {
       if (slice.due()) yield;
-      // (the next MX record of the owner just seen: no lookup)
-      if (m.ownerKey === lastKey || seen.has(m.ownerKey) || m.typeCode !== TYPE_MX) continue;
+      // (once per run of MX records at one owner; an owner seen before is in neither list twice)
+      if (m.ownerKey === lastKey || m.typeCode !== TYPE_MX) continue;
       lastKey = m.ownerKey;
-      seen.add(lastKey);
-      if (inZone && !inZone(lastKey)) continue;
-      if (!reporting.has(lastKey)) unreported.push(m);
+      if ((inZone && !inZone(lastKey)) || reporting.has(lastKey) || unreportedKeys.has(lastKey)) continue;
+      unreportedKeys.add(lastKey);
+      unreported.push(m);
     }
-    const targets = yield* mxTargetsByOwnerSteps(view, new Set(unreported.map((m) => m.ownerKey)), slice);
+    const targets = yield* mxTargetsByOwnerSteps(view, unreportedKeys, slice);
     for (const m of unreported) {
       if (slice.due()) yield;
       const dane = (targets.get(m.ownerKey) ?? []).filter((t) => view.hasSmtpTlsa(nameKey(t.target)));

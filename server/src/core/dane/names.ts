@@ -72,6 +72,18 @@ export function labelsOf(name: string): string[] {
   return out;
 }
 
+/** The first `n` labels of a normalized absolute name (fewer when it has fewer): nameLabels(name).slice(0, n). */
+export function headLabels(name: string, n: number): string[] {
+  if (name === '.' || name.indexOf('\\') >= 0 || !name.endsWith('.')) return nameLabels(name).slice(0, n);
+  const out: string[] = [];
+  for (let at = 0; out.length < n && at < name.length;) {
+    const dot = name.indexOf('.', at);
+    out.push(name.slice(at, dot));
+    at = dot + 1;
+  }
+  return out;
+}
+
 /** The name without its first `n` labels (absolute; `.` when none is left). */
 export function parentName(owner: string, n: number): string {
   if (owner !== '.' && owner.indexOf('\\') < 0 && owner.endsWith('.')) {

@@ -4,7 +4,8 @@
  * (port, protocol, base host) for the other checks.
  */
 import { ZoneRecord } from '../model';
-import { labelsOf as nameLabels, parentName } from './names';
+import { nameKey } from '../names';
+import { headLabels, labelsOf as nameLabels, parentName } from './names';
 import { Token, ZoneDiagnostic } from '../types';
 import { DaneFixData } from './fixData';
 import { diag, ownerAt } from './report';
@@ -20,6 +21,8 @@ export interface OwnerInfo {
   protocol?: string;
   /** Base host (absolute) of a well-formed TLSA owner. */
   host?: string;
+  /** nameKey(host). */
+  hostKey?: string;
   /** The port label is malformed (`_025`, `_smtp`, out of range): no client ever queries this owner. */
   neverQueried?: boolean;
 }
@@ -45,7 +48,8 @@ function writtenLabels(t: Token | undefined): { text: string; start: number; end
 /** tlsa-owner / tlsa-protocol for a TLSA RRset's owner; returns what the owner says. */
 export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo {
   const first = set.records[0];
-  const labels = nameLabels(set.owner);
+  // (the first three labels are all it reads: fewer than three is the shape error)
+  const labels = headLabels(set.owner, 3);
   // (the owner token only when a finding needs it: the CLI's kept records read their tokens on demand)
   let writtenOnce: ReturnType<typeof writtenLabels> | undefined;
   const written = () => (writtenOnce ??= writtenLabels(first.ownerToken));
@@ -58,7 +62,9 @@ export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo
     out.push(diag('tlsa-owner-shape', 'warning', ownerAt(first), `${set.owner} ${why}: ${shape}; this is valid DNS, but clients never look this name up: move the records to the \`_port._protocol\` name of the service`));
     return {};
   }
-  const info: OwnerInfo = { protocol: labels[1].toLowerCase(), host: parentName(set.owner, 2) };
+  const host = parentName(set.owner, 2);
+  // (a lowercase owner, the common case, has a lowercase host: no second string)
+  const info: OwnerInfo = { protocol: labels[1].toLowerCase(), host, hostKey: set.owner === set.ownerKey ? host : nameKey(host) };
   const portLabel = labels[0];
   const digits = portLabel.slice(1);
   if (portLabel === '*') {

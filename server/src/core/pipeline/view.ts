@@ -137,6 +137,9 @@ export interface OwnerIndex {
 const OWN_SLAB_SIZE = 64 * 1024;
 const KEEP_FULL = 1, KEEP_SLIM = 2, KEEP_WHERE = 4;
 const OWN_SLAB_ITEM = 512;
+/** DNSSEC_RECORD_TYPES by type code (a table: the collector asks for every record). */
+const IS_DNSSEC = new Uint8Array(65536);
+for (const t of DNSSEC_RECORD_TYPES) IS_DNSSEC[t] = 1;
 
 /**
  * Keeps what the declared reads need while records stream by (the CLI's `onRecord`): records
@@ -193,7 +196,7 @@ export class ViewCollector {
   add(r: ZoneRecord, entryStart = -1, index = -1): void {
     if (!r.owner) return;
     const t = r.typeCode;
-    if (DNSSEC_RECORD_TYPES.has(t)) this.dnssec = true;
+    if (IS_DNSSEC[t] === 1) this.dnssec = true;
     const mode = this.mode[t];
     if (mode === 0) return;
     if (mode & KEEP_WHERE) {
