@@ -169,6 +169,22 @@ export class ZoneParser implements DirectiveHost {
     return s.given ? s.given[i].text.charCodeAt(0) : this.text.charCodeAt(s.starts[i]);
   }
 
+  /**
+   * The value of token `i` when it is 1 to 9 decimal digits (a TTL below 2^31 with nothing to
+   * say about it: parseTtl gives the same), else -1 (then parseTtl reads it).
+   */
+  private digitsAt(s: EntryScan, i: number): number {
+    const from = s.starts[i], to = s.ends[i];
+    if (s.given || to - from > 9) return -1;
+    let v = 0;
+    for (let p = from; p < to; p++) {
+      const d = this.text.charCodeAt(p) - 0x30;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
   /** The class token `i` names (IN without making a string), else undefined. */
   private classAt(s: EntryScan, i: number): number | undefined {
     if (!s.given && s.ends[i] - s.starts[i] === 2) {
@@ -246,8 +262,10 @@ export class ZoneParser implements DirectiveHost {
       const c0 = this.firstCode(s, k);
       if (ttlAt === NONE && c0 >= 0x30 && c0 <= 0x39) {
         ttlAt = k;
-        const r = parseTtl(s.textOf(k));
-        if ('error' in r) { ok = false; this.diag(error('invalid-ttl', this.at(s, k), r.error)); } else {
+        const digits = this.digitsAt(s, k);
+        const r = digits >= 0 ? undefined : parseTtl(s.textOf(k));
+        if (r === undefined) ttl = digits;
+        else if ('error' in r) { ok = false; this.diag(error('invalid-ttl', this.at(s, k), r.error)); } else {
           ttl = r.value;
           if (r.tooLarge !== undefined) this.diag({ ...error('ttl-too-large', this.at(s, k), tooLargeMessage(r.tooLarge)), severity: 'warning' });
         }
@@ -272,7 +290,6 @@ export class ZoneParser implements DirectiveHost {
 
     const typeAt = k < n ? k : NONE;
     let typeCode = 0;
-    let typeLabel = '';
     if (typeAt === NONE) {
       ok = false;
       const last = s.ends[n - 1];
@@ -282,7 +299,6 @@ export class ZoneParser implements DirectiveHost {
       const code = quoted ? -1 : this.typeAt(s, typeAt);
       if (code >= 0) {
         typeCode = code;
-        typeLabel = typeName(code);
       } else {
         ok = false;
         const text = s.textOf(typeAt);
@@ -347,7 +363,7 @@ export class ZoneParser implements DirectiveHost {
         for (const issue of r.issues) {
           const severity = issue.severity ?? 'error';
           if (severity === 'error') ok = false;
-          const d: ZoneDiagnostic = { code: issue.code, severity, start: issue.start, end: issue.end, message: `${typeLabel}: ${issue.message}` };
+          const d: ZoneDiagnostic = { code: issue.code, severity, start: issue.start, end: issue.end, message: `${typeName(typeCode)}: ${issue.message}` };
           if (issue.data !== undefined) d.data = issue.data;
           this.diag(d);
         }
@@ -401,7 +417,7 @@ export class ZoneParser implements DirectiveHost {
       classCode,
       classToken: classAt === NONE ? undefined : s.token(classAt),
       typeCode,
-      typeName: typeLabel,
+      typeName: typeCode === 0 ? '' : typeName(typeCode),
       typeToken: typeAt === NONE ? undefined : s.token(typeAt),
       rdata: typeAt === NONE ? [] : rdata ?? s.tokens(typeAt + 1),
       wire,
