@@ -51,6 +51,9 @@ function slowAnalyzer(counter: { steps: number; versionsStarted: number }): Zone
   };
 }
 
+/** While set, the client holds its answers to workspace/configuration (the server's diagnostics wait for settings). */
+let configGate: Promise<void> | undefined;
+
 type Session = { client: ReturnType<typeof createProtocolConnection>; published: PublishDiagnosticsParams[]; counter: { steps: number; versionsStarted: number } };
 let shared: Promise<Session> | undefined;
 
@@ -73,7 +76,7 @@ async function start(): Promise<Session> {
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const published: PublishDiagnosticsParams[] = [];
   client.onNotification(PublishDiagnosticsNotification.type, (p) => { published.push(p); });
-  client.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ diagnosticsDelay: 0 })));
+  client.onRequest(ConfigurationRequest.type, async (p) => { await configGate; return p.items.map(() => ({ diagnosticsDelay: 0 })); });
   client.listen();
   await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } } });
   await client.sendNotification(InitializedNotification.type, {});
@@ -100,6 +103,34 @@ test('a hover sent while the zone-wide stage runs is answered before that stage 
     assert.ok(stepsAtHover < SLOW_STEPS, `the hover came after ${stepsAtHover} of ${SLOW_STEPS} slow slices`);
     assert.equal(hadZone, false, 'the zone-wide diagnostics were not published before the hover was answered');
     await until(() => published.some((p) => p.diagnostics.some((d) => d.code === 'duplicate-record')));
+  });
+});
+
+test('a hover sent before the first parse: on a type, class or TTL it is answered from its record alone, as after the parse; on an owner it waits for the parse', async () => {
+  await session(async (client, published, counter) => {
+    let release!: () => void;
+    configGate = new Promise((r) => { release = r; });
+    try {
+      const uri = nextUri();
+      const started = counter.versionsStarted;
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
+      // `ns A 192.0.2.1` (line 4): the type, then the owner. `$TTL 300` … `@ SOA`: the class-less SOA's type.
+      const at = (line: number, character: number) => client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
+      const type = await at(4, 3);
+      const soa = await at(2, 3);
+      assert.equal(counter.versionsStarted, started, 'no parse yet: the diagnostics wait for the settings');
+      assert.match(JSON.stringify(type?.contents), /IPv4/);
+      const owner = await at(4, 0);
+      assert.ok(owner, 'the owner hover has an answer');
+      assert.equal(counter.versionsStarted, started + 1, 'the owner hover waited for the parse');
+      release();
+      await until(() => published.some((p) => p.diagnostics.some((d) => d.code === 'duplicate-record')));
+      assert.deepEqual(await at(4, 3), type);
+      assert.deepEqual(await at(2, 3), soa);
+    } finally {
+      release();
+      configGate = undefined;
+    }
   });
 });
 

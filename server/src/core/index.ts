@@ -8,6 +8,7 @@
  * fails when a front end reaches past this file.
  */
 import { analyzeCertificates, checkCertificates, forgetCachedFile } from './certs/checks';
+import { earlyHover } from './documentEarly';
 import { certHover, certQuickFixes, certRecordActions, insertTlsaRRsetAction } from './certs/actions';
 import { matchingData, recordSpecFor } from './certs/hash';
 import { hasCertLinks } from './certs/link';
@@ -58,6 +59,8 @@ const SERVICE = Object.freeze({
 
   // ---- feature queries (offsets in, plain data out)
   hover,
+  /** A hover before an open document's first parse: only where it depends on the record's own type/class/TTL token (else undefined: ask the parse). */
+  earlyHover,
   completion,
   /** File names after `cert=`, `next=` and `$INCLUDE` (through ZoneIO.listDir); undefined outside a path. */
   pathCompletion,

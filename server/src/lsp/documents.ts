@@ -50,11 +50,7 @@ export class VersionAnalysis {
 
   /** Positions from the editor's document, whose line table is kept up to date edit by edit. */
   get lines(): Lines {
-    if (!this.linesCache) {
-      const lines = new DocumentLines(this.document);
-      this.linesCache = this.encoding === 'utf-16' ? lines : new EncodedLines(lines, this.encoding);
-    }
-    return this.linesCache;
+    return (this.linesCache ??= linesOf(this.document, this.encoding));
   }
 
   get parsed(): ParsedZone {
@@ -128,6 +124,14 @@ export class DocumentState {
 
   get version(): number {
     return this.document.version;
+  }
+
+  /** Entry starts found by hovers before the first analysis (core.earlyHover), for one version. */
+  earlyMarks?: { version: number; marks: number[] };
+
+  /** Open, and its first analysis not made yet (the parse of a large zone takes a while). */
+  get unparsed(): boolean {
+    return this.model === undefined && this.failedVersion === undefined && !this.tooLarge;
   }
 
   get tooLarge(): boolean {
@@ -293,6 +297,12 @@ export function moveThrough(diags: readonly ZoneDiagnostic[], edits: readonly Of
     out = next;
   }
   return out;
+}
+
+/** Positions in the editor's text of a document, in the negotiated encoding. */
+export function linesOf(doc: EditorText, encoding: PositionEncoding): Lines {
+  const lines = new DocumentLines(doc);
+  return encoding === 'utf-16' ? lines : new EncodedLines(lines, encoding);
 }
 
 /**

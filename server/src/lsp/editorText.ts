@@ -24,6 +24,15 @@ export type TextChangeEvent = { range: TextRange; text: string } | { text: strin
 
 /** Offsets (within `s`) of the line starts after `s`'s first character position, per the TextDocument rules; `s` never ends in a lone `\r` unless last. */
 function lineStartsOf(s: string, atEnd: boolean): Int32Array {
+  if (s.indexOf('\r') < 0) {
+    // Only `\n` (most files): found by the native search, counted first, then written.
+    let n = 0;
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+    if (n > 0 && !atEnd && s.charCodeAt(s.length - 1) === 10) n--;
+    const starts = new Int32Array(n);
+    for (let i = s.indexOf('\n'), k = 0; k < n; i = s.indexOf('\n', i + 1)) starts[k++] = i + 1;
+    return starts;
+  }
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -1,6 +1,7 @@
 import { Hover, HoverParams } from 'vscode-languageserver/node';
 import { CertAnalysis, getZoneLanguageService, Lines, ParsedZone, tlsaSpans, TYPE_TLSA } from '../../core';
-import { ServerFeature } from '../context';
+import { ServerContext, ServerFeature } from '../context';
+import { linesOf } from '../documents';
 import { markup, offsetOf, toRange } from '../convert';
 
 const core = getZoneLanguageService();
@@ -19,12 +20,31 @@ export function certHoverAt(parsed: ParsedZone, certs: CertAnalysis | undefined,
   return contents ? { contents, start: data.start, end: data.end } : undefined;
 }
 
+/**
+ * A hover asked before the document's first parse (right after opening a large zone) on a
+ * record's type, class or TTL: answered from that record's entry alone (core/documentEarly.ts:
+ * what the hover on the whole parse says); undefined for anything else, which waits for the parse.
+ */
+function earlyHover(ctx: ServerContext, params: HoverParams): Hover | undefined {
+  const state = ctx.documents.get(params.textDocument.uri);
+  if (!state?.unparsed) return undefined;
+  const lines = linesOf(state.document, ctx.documents.encoding);
+  const offset = offsetOf(lines, params.position);
+  if (offset === undefined) return undefined;
+  if (state.earlyMarks?.version !== state.version) state.earlyMarks = { version: state.version, marks: [0] };
+  const h = core.earlyHover(state.document.getText(), offset, ctx.documents.optionsOf(state), state.earlyMarks);
+  if (!h || !h.contents) return undefined;
+  return { contents: markup(h.contents, ctx.client.textDocument?.hover?.contentFormat), range: toRange(lines, { start: h.start, end: h.end }) };
+}
+
 export const hoverFeature: ServerFeature = {
   name: 'hover',
   capabilities: () => ({ hoverProvider: true }),
   register(ctx) {
     ctx.connection.onHover(
       ctx.guard<HoverParams, Hover | null>('hover', null, (params) => {
+        const early = earlyHover(ctx, params);
+        if (early) return early;
         const a = ctx.analysisOf(params.textDocument.uri);
         if (!a) return null;
         const offset = offsetOf(a.lines, params.position);
