@@ -74,7 +74,7 @@ export interface RRsetContext {
   decision: SignedDecision;
   maxTtl: number;
   /** Keys of the zone's MX targets. */
-  mxTargets: ReadonlySet<string>;
+  mxTargets: KeySet;
   /** Senders query this RRset (not an orphan, not at the wrong host): rotation and DNSSEC advice apply. */
   queried: boolean;
   now: Date;
@@ -247,8 +247,11 @@ interface ZoneContext {
   smtpTlsa?: Map<string, boolean>;
   /** In a full run with a zone origin: per MX record, MX_OUTSIDE, MX_COVERED or MX_BARE (mxStates). */
   mxState?: Uint8Array;
-  /** In a full run: the keys of the hosts with TLSA records at `_25._tcp.<host>` (from `view.tlsa`, so no lookup by owner). */
-  smtpHosts?: ReadonlySet<string>;
+  /**
+   * In a full run, per host key: HOST_SMTP_TLSA when `_25._tcp.<host>` has TLSA records (from
+   * `view.tlsa`, so no lookup by owner), HOST_MX when it is an MX target (one map for both).
+   */
+  hosts?: ReadonlyMap<string, number>;
   out: ZoneDiagnostic[];
 }
 
@@ -320,10 +323,16 @@ function keyOf(z: ZoneContext, i: number, target: string): string {
 }
 
 const SMTP_PREFIX = '_25._tcp.';
+const HOST_SMTP_TLSA = 1, HOST_MX = 2;
+
+/** A set of keys, as far as the checks ask (the MX targets). */
+export interface KeySet {
+  has(key: string): boolean;
+}
 
 /** A TLSA record exists at `_25._tcp.<target>` (by the target's key), asked once per run and target. */
 function smtpTlsa(z: ZoneContext, key: string): boolean {
-  if (z.smtpHosts) return z.smtpHosts.has(key);
+  if (z.hosts) return ((z.hosts.get(key) ?? 0) & HOST_SMTP_TLSA) !== 0;
   const known = (z.smtpTlsa ??= new Map()).get(key);
   if (known !== undefined) return known;
   const has = z.view.recordsAt(SMTP_PREFIX + key).some((r) => r.typeCode === TYPE_TLSA);
@@ -402,7 +411,7 @@ export interface DaneRun {
   now: Date;
   maxTtl: number;
   /** Keys of the zone's MX targets. */
-  mxTargets: Set<string>;
+  mxTargets: KeySet;
 }
 
 /** The shared context of a run over `view` (the MX targets gathered once). */
@@ -413,17 +422,17 @@ export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDia
 /** startDane in slices (core/work.ts). */
 export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice): Steps<DaneRun> {
   const decision = decideSigned(view, options.dnssec);
-  const smtpHosts = new Set<string>();
+  const hosts = new Map<string, number>();
   let lastKey: string | undefined;
   for (const r of view.tlsa) {
     // (an RRset's records follow each other: one string per RRset)
     if (r.typeCode === TYPE_TLSA && r.ownerKey !== lastKey) {
       lastKey = r.ownerKey;
-      if (lastKey.startsWith(SMTP_PREFIX)) smtpHosts.add(lastKey.slice(SMTP_PREFIX.length));
+      if (lastKey.startsWith(SMTP_PREFIX)) hosts.set(lastKey.slice(SMTP_PREFIX.length), HOST_SMTP_TLSA);
     }
     if (slice.due()) yield;
   }
-  const mxTargets = new Set<string>();
+  const mxTargets: KeySet = { has: (key) => ((hosts.get(key) ?? 0) & HOST_MX) !== 0 };
   const mx = view.mx;
   const targets: (string | undefined)[] = new Array(mx.length);
   const keys: (string | undefined)[] = new Array(mx.length);
@@ -434,13 +443,14 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
     if (t !== undefined) {
       targets[i] = t.name;
       keys[i] = t.key;
-      mxTargets.add(t.key);
-      // (the key was just made: asking about it now costs less than in a later pass)
-      if (mxState && inside!(t.key)) mxState[i] = smtpHosts.has(t.key) ? MX_COVERED : MX_BARE;
+      // (one lookup: whether the host has TLSA, and marking it an MX target)
+      const had = hosts.get(t.key) ?? 0;
+      if (!(had & HOST_MX)) hosts.set(t.key, had | HOST_MX);
+      if (mxState && inside!(t.key)) mxState[i] = had & HOST_SMTP_TLSA ? MX_COVERED : MX_BARE;
     }
     if (slice.due()) yield;
   }
-  return { zone: { view, decision, queriedSets: [], out, targets, keys, smtpHosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  return { zone: { view, decision, queriedSets: [], out, targets, keys, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
 /**
