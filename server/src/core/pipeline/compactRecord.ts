@@ -230,7 +230,9 @@ export class CompactRecord implements ZoneRecord {
   get wire(): Uint8Array | undefined {
     const at = this.wireAt;
     if (at < 0) return this.wireIn;
-    const w = this.wireIn!.subarray(at >> 10, (at >> 10) + (at & 0x3ff));
+    // (a view made with the constructor: 2-3 times cheaper than subarray, which looks up a species)
+    const slab = this.wireIn!;
+    const w = new Uint8Array(slab.buffer, slab.byteOffset + (at >> 10), at & 0x3ff);
     // A document's record keeps the view once made: readers key by it (the DNSSEC index).
     if (this.bits & KEEP) this.wire = w;
     return w;
