@@ -116,3 +116,20 @@ test('keys below the suffix (the apex) are held without it: the same answers as 
   assert.equal(short.find('example.example.'), -1);
   assert.equal(short.find('h1.sub1.example.net.'), -1);
 });
+
+test('more keys than a slot has bits for their ids: the table is made again with wider ids, every key still found', () => {
+  // 4 bits for an id (14 keys) instead of 24 (16M), to get there with few keys
+  const keys = new OwnerKeys(0, 4);
+  keys.add('example.');
+  keys.useSuffix('example.');
+  const names = [...SAME_HASH, 'caf\u00e9.example.', 'x\\.example.'];
+  for (let i = 0; i < 3000; i++) names.push(`n${i}.example.`, `n${i}.other.`);
+  for (const n of names) assert.equal(keys.intern(n), keys.size - 1, n);
+  names.forEach((n, i) => {
+    assert.equal(keys.find(n), i + 1, n);
+    assert.equal(keys.intern(n), i + 1);
+    assert.equal(keys.fresh, false);
+    assert.equal(keys.key(i + 1), n);
+  });
+  assert.equal(keys.find('n3000.example.'), -1);
+});

@@ -106,18 +106,27 @@ export class OwnerKeys {
    */
   private suffix = '';
   /**
-   * Pairs of (hash, 1 + id), 0 for a free slot; probed linearly from the hash. The hash beside the
-   * id: a probe tells most other keys apart without reading their columns.
+   * 1 + id in the low `idBits` bits, the key's hash's bits above them as a tag; 0 for a free slot;
+   * probed linearly from the hash's low bits. The tag beside the id: a probe tells most other keys
+   * apart without reading their columns, in four octets a slot.
    */
   private slots: Int32Array;
+  private idMask: number;
+  private tagMask: number;
   /** Number of keys (ids are 0 .. size-1, in the order added). */
   size = 0;
 
-  /** `expected`: about how many keys will come (the table is made for them: it need not grow). */
-  constructor(expected = 0) {
+  /**
+   * `expected`: about how many keys will come (the table is made for them: it need not grow).
+   * `idBits`: the bits of a slot for the id (24: up to 16M keys; beyond, the table is made again
+   * with 31, and a 1-bit tag).
+   */
+  constructor(expected = 0, idBits = 24) {
     let n = 1024;
     while (7 * n < 10 * expected) n *= 2;
-    this.slots = new Int32Array(2 * n);
+    this.slots = new Int32Array(n);
+    this.idMask = 2 ** idBits - 1;
+    this.tagMask = ~this.idMask;
     this.off = new Column((k) => new Uint32Array(k));
     this.len = new Column((k) => new Uint32Array(k));
   }
@@ -148,12 +157,13 @@ export class OwnerKeys {
   /** The id of `key` (`h`: its stringHash), or -1. */
   find(key: string, h = stringHash(key)): number {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    const hs = h | 0;
+    const mask = slots.length - 1;
+    const tagMask = this.tagMask;
+    const tag = h & tagMask;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const s = slots[2 * i + 1];
+      const s = slots[i];
       if (s === 0) return -1;
-      if (slots[2 * i] === hs && this.same(s - 1, key)) return s - 1;
+      if ((s & tagMask) === tag && this.same((s & this.idMask) - 1, key)) return (s & this.idMask) - 1;
     }
   }
 
@@ -166,23 +176,28 @@ export class OwnerKeys {
    */
   intern(key: string, h = stringHash(key)): number {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    const hs = h | 0;
+    const mask = slots.length - 1;
+    const tagMask = this.tagMask;
+    const tag = h & tagMask;
     let i = h & mask;
     for (; ; i = (i + 1) & mask) {
-      const s = slots[2 * i + 1];
+      const s = slots[i];
       if (s === 0) break;
-      if (slots[2 * i] === hs && this.same(s - 1, key)) {
+      if ((s & tagMask) === tag && this.same((s & this.idMask) - 1, key)) {
         this.fresh = false;
-        return s - 1;
+        return (s & this.idMask) - 1;
       }
+    }
+    if (this.size + 1 >= this.idMask) {
+      // (more keys than the ids of a slot hold: the table again, with wider ids)
+      this.rebuild(slots.length, 31);
+      return this.intern(key, h);
     }
     const id = this.size++;
     this.store(id, key);
-    slots[2 * i] = hs;
-    slots[2 * i + 1] = id + 1;
-    // (load up to 0.7: the hashes sit beside the ids, so a probe past another key costs one comparison)
-    if (10 * this.size > 7 * (mask + 1)) this.grow();
+    slots[i] = tag | (id + 1);
+    // (load up to 0.7: the tags sit beside the ids, so a probe past another key costs one comparison)
+    if (10 * this.size > 7 * (mask + 1)) this.rebuild(2 * slots.length, 0);
     this.fresh = true;
     return id;
   }
@@ -225,21 +240,34 @@ export class OwnerKeys {
     this.wide.set(id, key);
   }
 
-  /** Twice the slots: each (hash, id) of the old table placed again (the hashes are kept there: no key is hashed again). */
-  private grow(): void {
-    const old = this.slots;
-    const slots = new Int32Array(2 * old.length);
-    const mask = (slots.length >> 1) - 1;
-    for (let k = 0; k < old.length; k += 2) {
-      const s = old[k + 1];
-      if (s === 0) continue;
-      const h = old[k];
+  /** The table made again with `n` slots (and `idBits` bits for an id, 0: as now), every key hashed again from its octets. */
+  private rebuild(n: number, idBits: number): void {
+    if (idBits > 0) {
+      this.idMask = 2 ** idBits - 1;
+      this.tagMask = ~this.idMask;
+    }
+    const slots = new Int32Array(n);
+    const mask = n - 1;
+    for (let id = 0; id < this.size; id++) {
+      const h = this.hashOf(id);
       let i = h & mask;
-      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
-      slots[2 * i] = h;
-      slots[2 * i + 1] = s;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = (h & this.tagMask) | (id + 1);
     }
     this.slots = slots;
+  }
+
+  /** stringHash(key(id)), without making the key. */
+  private hashOf(id: number): number {
+    const off = this.off.get(id);
+    if (off === WIDE) return stringHash(this.wide.get(id)!);
+    const slab = this.slabs[Math.floor(off / SLAB)];
+    const at = off % SLAB;
+    const l = this.len.get(id);
+    let h = 0x811c9dc5;
+    for (let i = at; i < at + (l & LENGTH); i++) h = Math.imul(h ^ slab[i], 0x01000193);
+    if (l & SHORT) for (let i = 0; i < this.suffix.length; i++) h = Math.imul(h ^ this.suffix.charCodeAt(i), 0x01000193);
+    return h >>> 0;
   }
 
   /** The key of an id, as a string. */
