@@ -171,8 +171,10 @@ export function chunkList<T>(chunks: readonly Chunk[], items: (ch: Chunk) => rea
     if (joined) return joined;
     const out: T[] = [];
     for (const ch of chunks) {
-      if (ch.delta !== 0) normalizeChunk(ch);
-      append(out, items(ch));
+      const list = items(ch);
+      // (only the chunks holding some: the few `; dane-zone` directives bring no chunk else up to date)
+      if (list.length > 0 && ch.delta !== 0) normalizeChunk(ch);
+      append(out, list);
     }
     return (joined = out);
   };
