@@ -286,6 +286,7 @@ export class DocumentStore {
  * move by its length change, those touching it are dropped (they are about text that changed).
  */
 export function moveThrough(diags: readonly ZoneDiagnostic[], edits: readonly OffsetEdit[]): ZoneDiagnostic[] {
+  if (edits.length > 1 && edits.every((e, n) => n === 0 || e.end <= edits[n - 1].start)) return moveThroughAll(diags, edits);
   let out = diags as ZoneDiagnostic[];
   for (const e of edits) {
     const d = e.text.length - (e.end - e.start);
@@ -303,6 +304,38 @@ export function moveThrough(diags: readonly ZoneDiagnostic[], edits: readonly Of
 export function linesOf(doc: EditorText, encoding: PositionEncoding): Lines {
   const lines = new DocumentLines(doc);
   return encoding === 'utf-16' ? lines : new EncodedLines(lines, encoding);
+}
+
+/**
+ * moveThrough for edits each ending at or before the previous one's start (a Replace All): all
+ * in the coordinates of the text before them, so a diagnostic is dropped when it touches one and
+ * moved by the changes of those before it (a binary search, not a pass per edit).
+ */
+function moveThroughAll(diags: readonly ZoneDiagnostic[], edits: readonly OffsetEdit[]): ZoneDiagnostic[] {
+  const sorted = [...edits].reverse();
+  const after = [0];
+  for (const e of sorted) after.push(after[after.length - 1] + e.text.length - (e.end - e.start));
+  /** How many edits end before `p`. */
+  const before = (p: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].end < p) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  };
+  const out: ZoneDiagnostic[] = [];
+  for (const x of diags) {
+    const k = before(x.start);
+    if (k < sorted.length && sorted[k].start <= x.end) continue; // it touches edit k
+    const d = after[k];
+    if (d === 0 && !x.related) { out.push(x); continue; }
+    // (a related location moves with the edits that move its diagnostic and lie before it, as one by one)
+    const shift = (r: { start: number; end: number }) => after[Math.min(k, before(r.start))];
+    out.push({ ...x, start: x.start + d, end: x.end + d, related: x.related?.map((r) => ({ ...r, start: r.start + shift(r), end: r.end + shift(r) })) });
+  }
+  return out;
 }
 
 /**
