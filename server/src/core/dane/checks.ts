@@ -3,27 +3,28 @@
  * record, and the DNSSEC, rotation and coverage codes that need no certificate and no network):
  * the `dane` stage of the analysis pipeline (pipeline/stages.ts).
  *
- * Each check is a function over one RRset's context (RRSET_CHECKS) or over the whole zone
+ * Each check is a function over one RRset's context (RRSET_CHECKS; those that read only the
+ * RRset's own records are in rrsetRecordChecks.ts) or over the whole zone
  * (ZONE_CHECKS); DANE_READS says what of the zone they read, so the incremental document
  * re-runs them only when that changed. A new check reading something else must add it there.
  * Pure and deterministic; diagnostics come back sorted by position.
  */
-import { sameBytes, toHex } from '../bytes';
+import { toHex } from '../bytes';
 import { ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, wireName } from '../names';
 import { atOrBelowTest, WireNameKey, wireNameKey } from './names';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
-import { describeTtl } from '../ttl';
 import { ZoneDiagnostic } from '../types';
 import { finish, NEVER, Slice, Steps } from '../work';
-import { DaneFixData, Replacement } from './fixData';
+import { DaneFixData } from './fixData';
 import { caDiagnostics, inlineDeclaration, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
 import { checkSmimeaOwner, checkTlsaOwner, OwnerInfo } from './owner';
-import { diag, inRecord, ownerAt, rdataText } from './report';
+import { diag, inRecord, ownerAt } from './report';
+import { Decoded, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
 import { decideSigned, describeDecision, DnssecState, SignedDecision } from './signed';
-import { decodeTlsaWire, TlsaFields, tlsaSpans } from './tlsaRdata';
-import { describeTlsaValue, describeUnusable, digestName, PKIX_TO_DANE, tlsaUnusable, tlsaUsable } from './tlsaValues';
+import { decodeTlsaWire } from './tlsaRdata';
+import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
 import { daneViewOf, DaneZoneView, groupTlsaRRsets, TlsaRRset } from './view';
 
 export const DEFAULT_TLSA_MAX_TTL = 3600;
@@ -52,121 +53,19 @@ export const DANE_READS: ZoneReads = {
   ownerTypes: (ownerKey) => ownerKey.startsWith('_25._tcp.'),
 };
 
-interface Decoded {
-  record: ZoneRecord;
-  f: TlsaFields;
-}
-
 /** What every RRset check gets: the RRset, what its owner says, its valid records decoded. */
-export interface RRsetContext {
+export interface RRsetContext extends RRsetRecords {
   zone: ZoneContext;
   view: DaneZoneView;
-  set: TlsaRRset;
   first: ZoneRecord;
-  isTlsa: boolean;
-  /** `TLSA` or `SMIMEA`, for messages. */
-  type: string;
   owner: OwnerInfo;
-  /** A TLSA RRset at `_25._tcp`: RFC 7672 applies. */
-  smtp: boolean;
-  /** The records without errors (a record with one is not counted as published). */
-  decoded: Decoded[];
   decision: SignedDecision;
-  maxTtl: number;
   /** Keys of the zone's MX targets. */
   mxTargets: KeySet;
-  /** Senders query this RRset (not an orphan, not at the wrong host): rotation and DNSSEC advice apply. */
-  queried: boolean;
   now: Date;
-  out: ZoneDiagnostic[];
-}
-
-/** Records with distinct fields and data (two copies of one record count once), first copy kept. */
-function distinct(ds: Decoded[]): Decoded[] {
-  // (a few records, the common RRset, compared pair by pair: no hex key string per record)
-  if (ds.length <= 8) {
-    const same = (a: TlsaFields, b: TlsaFields) => a.usage === b.usage && a.selector === b.selector && a.matchingType === b.matchingType && sameBytes(a.data, b.data);
-    return ds.filter((d, i) => { for (let j = 0; j < i; j++) if (same(ds[j].f, d.f)) return false; return true; });
-  }
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.f.usage} ${d.f.selector} ${d.f.matchingType} ${toHex(d.f.data)}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 // ---------------------------------------------------------------- per RRset
-
-/** tlsa-high-ttl (RRsets senders query) */
-function highTtl(c: RRsetContext): void {
-  if (!c.queried) return;
-  for (const r of c.set.records) {
-    if (r.ttl === undefined || r.ttl <= c.maxTtl) continue;
-    c.out.push(diag('tlsa-high-ttl', 'information', r.includeSpan ?? r.ttlToken ?? r.typeToken ?? r,
-      `${c.type} TTL ${r.ttl} (${describeTtl(r.ttl)}) is above ${c.maxTtl} (${describeTtl(c.maxTtl)}): at each certificate or key change the new record must be published at least two TTLs (${describeTtl(2 * r.ttl)}) before it is used; lower the TTL`));
-  }
-}
-
-/** tlsa-smtp-pkix and tlsa-ee-cert-selector, record by record. */
-function perRecord(c: RRsetContext): void {
-  for (const { record: r, f } of c.decoded) {
-    // (the spans only when there is something to report: the CLI's kept records read their tokens on demand)
-    if (!(c.smtp && (f.usage === 0 || f.usage === 1)) && !(c.isTlsa && f.usage === 3 && f.selector === 0)) continue;
-    const spans = tlsaSpans(r.rdata);
-    if (c.smtp && (f.usage === 0 || f.usage === 1)) {
-      const to = PKIX_TO_DANE[f.usage];
-      const twin = c.decoded.find((o) => o.f.usage === to && o.f.selector === f.selector && o.f.matchingType === f.matchingType && sameBytes(o.f.data, f.data));
-      const at = inRecord(r, spans.usage);
-      let data: DaneFixData | undefined;
-      const old = !r.includeSpan && spans.usage ? rdataText(r, spans.usage) : undefined;
-      if (!twin && old !== undefined && spans.usage) {
-        const newText = spans.generic ? (to < 16 ? '0' : '') + to.toString(16) : String(to);
-        data = { fix: 'tlsa-pkix-to-dane', from: f.usage, to, replace: [{ start: spans.usage.start, end: spans.usage.end, oldText: old, newText } as Replacement] };
-      }
-      const advice = twin
-        ? `the RRset already has the same record with usage ${describeTlsaValue('usage', to)}: remove this one`
-        : `with the same data, usage ${describeTlsaValue('usage', to)} works for SMTP${to === 2 ? ' (the server must then send this CA certificate in its chain)' : ''}`;
-      c.out.push(diag('tlsa-smtp-pkix', 'warning', at,
-        `usage ${describeTlsaValue('usage', f.usage)} at an SMTP (port 25) owner: mail senders treat PKIX-TA and PKIX-EE records as unusable (RFC 7672 §3.1.3); ${advice}`, data));
-    }
-    if (c.isTlsa && f.usage === 3 && f.selector === 0) {
-      c.out.push(diag('tlsa-ee-cert-selector', 'warning', inRecord(r, spans.selector),
-        `\`3 0 ${f.matchingType}\` pins the whole certificate: its data changes at every renewal, even with the same key; prefer \`3 1 1\` (SHA2-256 of the public key), which survives renewals that keep the key`));
-    }
-  }
-}
-
-/** tlsa-digest-agility (for one usage+selector, every key should have the same digests, RFC 7671 §9) and tlsa-sha512-only. */
-function digests(c: RRsetContext): void {
-  const groups = new Map<number, Decoded[]>();
-  for (const d of c.decoded) {
-    if (d.f.matchingType !== 1 && d.f.matchingType !== 2) continue;
-    const k = d.f.usage * 256 + d.f.selector;
-    const g = groups.get(k);
-    if (g) g.push(d); else groups.set(k, [d]);
-  }
-  for (const g of groups.values()) {
-    const n1 = g.filter((d) => d.f.matchingType === 1).length;
-    const n2 = g.length - n1;
-    if (n1 === 0 || n2 === 0 || n1 === n2) continue;
-    const fewer = n1 < n2 ? 1 : 2;
-    const more = fewer === 1 ? 2 : 1;
-    const { usage, selector } = g[0].f;
-    for (const d of g) {
-      if (d.f.matchingType !== fewer) continue;
-      c.out.push(diag('tlsa-digest-agility', 'warning', inRecord(d.record, tlsaSpans(d.record.rdata).matchingType),
-        `for usage ${usage} selector ${selector} this ${c.type} RRset has ${Math.max(n1, n2)} ${digestName(more)} record${Math.max(n1, n2) === 1 ? '' : 's'} but ${Math.min(n1, n2)} ${digestName(fewer)}: ` +
-        `clients that support ${digestName(2)} use only those records (RFC 7671 §9), so a key without one fails for them; publish the same digests for every key`));
-    }
-  }
-  if (c.decoded.length > 0 && c.decoded.every((d) => d.f.matchingType === 2)) {
-    const d = c.decoded[0];
-    c.out.push(diag('tlsa-sha512-only', 'warning', inRecord(d.record, tlsaSpans(d.record.rdata).matchingType),
-      `this ${c.type} RRset has only SHA2-512 (matching type 2) records: SHA2-256 is the one digest every client must implement (RFC 7671 §9); add a matching type 1 record for each key`));
-  }
-}
 
 /** tlsa-smtp-all-unusable, the CA and size checks (mail.ts), tlsa-single-record (TLSA only). */
 function usability(c: RRsetContext): void {
