@@ -6,7 +6,7 @@ import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
-import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, sameState, chunkList, spendsBudget } from './documentChunks';
+import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, chunkList, reparseWindow } from './documentChunks';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
@@ -374,71 +374,13 @@ export class ZoneDocument {
     const originBefore = this.origin;
     const chunks = this.chunks;
 
-    // Re-parse a window of chunk texts: from the chunk holding the first edit (an edit at a
-    // chunk's very start can join the previous line) over a few chunks after the last; widen the
-    // window until the scan re-joins an old chunk boundary with the same state, or reaches the end.
+    // Re-parse a window of chunk texts from the chunk holding the first edit (documentChunks.ts).
     const i = Math.max(0, this.chunkIndexAt(Math.max(0, start - 1)));
     const k = Math.max(i, this.chunkIndexAt(end));
-    const base = chunks[i].start;
-    // (the last chunk that spends the $GENERATE/$INCLUDE budget: found when a budget differs)
-    let lastSpender: number | undefined;
-    const spender = (): number => {
-      if (lastSpender === undefined) for (lastSpender = chunks.length - 1; lastSpender >= 0 && !spendsBudget(chunks[lastSpender]);) lastSpender--;
-      return lastSpender;
-    };
-    // Where the window's scan may stop: after the last edit's new text (window offsets).
-    const minPos = end - base + d;
-    let extra = 1;
-    let fresh: Chunk[];
-    let rejoin: number | undefined;
-    let scan: ScanState;
-    for (;;) {
-      const last = Math.min(chunks.length - 1, k + extra);
-      let old = '';
-      for (let m = i; m <= last; m++) old += chunks[m].text;
-      let window = '';
-      let at = 0;
-      for (let n = 0; n < group.length; n++) {
-        window += old.slice(at, moves[n].start - base) + group[n].text;
-        at = moves[n].end - base;
-      }
-      window += old.slice(at);
-      const match = (p: number, s: ScanState): number => {
-        // Old chunk starts after the edits, in new-text coordinates.
-        const oldPos = base + p - d;
-        let lo = k + 1;
-        let hi = last;
-        while (lo <= hi) {
-          const mid = (lo + hi) >> 1;
-          const st = chunks[mid].start;
-          if (st === oldPos) {
-            const was = chunks[mid].before;
-            if (!sameState(was, s)) return -1;
-            // A changed budget matters only to later $GENERATE/$INCLUDE lines; otherwise the
-            // later chunks' states are shifted by the difference below.
-            if ((was.expanded !== s.expanded || was.expandedChars !== s.expandedChars) && mid <= spender()) return -1;
-            return mid;
-          }
-          if (st < oldPos) lo = mid + 1; else hi = mid - 1;
-        }
-        return -1;
-      };
-      scan = { ...chunks[i].before };
-      ({ chunks: fresh, rejoin } = parseChunks(this.options, window, base, 0, scan, { minPos, match }));
-      if (rejoin !== undefined || last === chunks.length - 1) break;
-      extra *= 4;
-    }
+    const { fresh, rejoin, scan } = reparseWindow(this.options, chunks, i, k, group, moves);
     const j = rejoin ?? chunks.length;
-    if (rejoin !== undefined) {
-      const dr = scan!.expanded - chunks[j].before.expanded;
-      const dc = scan!.expandedChars - chunks[j].before.expandedChars;
-      if (dr !== 0 || dc !== 0) {
-        for (let m = j; m < chunks.length; m++) { chunks[m].before.expanded += dr; chunks[m].before.expandedChars += dc; }
-      }
-    } else {
-      // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
-      this.origin = scan.zoneOrigin;
-    }
+    // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).
+    if (rejoin === undefined) this.origin = scan.zoneOrigin;
     const old = chunks.slice(i, j);
     // A stage whose declared reads differ between the replaced chunks and the new ones runs again
     // (by owner, where it can): only the records that are not the same record read again are

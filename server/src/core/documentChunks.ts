@@ -12,6 +12,8 @@ import { ZoneView } from './pipeline/view';
 import { ZoneRecord } from './model';
 import { CompactRecord } from './pipeline/compactRecord';
 import { append } from './arrays';
+import { TextChange } from './edits';
+import type { Move } from './documentMoves';
 
 export const ENTRIES_PER_CHUNK = 256;
 
@@ -214,4 +216,78 @@ export function chunkList<T>(chunks: readonly Chunk[], items: (ch: Chunk) => rea
     getOwnPropertyDescriptor: (_target, p) => Reflect.getOwnPropertyDescriptor(whole(), p),
     set: () => false,
   });
+}
+
+/**
+ * Re-parses the chunks from `i` for the edits `group` (in file order, apart, in the coordinates
+ * of the text before them; `moves` are their spans and length changes) that fall in chunks i..k:
+ * an edit at a chunk's very start can join the previous line, so the window starts at chunk i
+ * (the caller's choice) and runs over a few chunks after k, widened until the scan re-joins an
+ * old chunk boundary with the same state, or reaches the end. Returns the new chunks, the old
+ * chunk the scan re-joined (undefined: it reached the end) and the scanner state there; the
+ * chunks from the re-join on get the change of the $GENERATE/$INCLUDE budget, if any.
+ */
+export function reparseWindow(options: AnalysisOptions, chunks: Chunk[], i: number, k: number, group: readonly TextChange[], moves: readonly Move[]):
+  { fresh: Chunk[]; rejoin: number | undefined; scan: ScanState } {
+  const base = chunks[i].start;
+  const end = moves[moves.length - 1].end;
+  let d = 0;
+  for (const m of moves) d += m.d;
+  // (the last chunk that spends the $GENERATE/$INCLUDE budget: found when a budget differs)
+  let lastSpender: number | undefined;
+  const spender = (): number => {
+    if (lastSpender === undefined) for (lastSpender = chunks.length - 1; lastSpender >= 0 && !spendsBudget(chunks[lastSpender]);) lastSpender--;
+    return lastSpender;
+  };
+  // Where the window's scan may stop: after the last edit's new text (window offsets).
+  const minPos = end - base + d;
+  let extra = 1;
+  let fresh: Chunk[];
+  let rejoin: number | undefined;
+  let scan: ScanState;
+  for (;;) {
+    const last = Math.min(chunks.length - 1, k + extra);
+    let old = '';
+    for (let m = i; m <= last; m++) old += chunks[m].text;
+    let window = '';
+    let at = 0;
+    for (let n = 0; n < group.length; n++) {
+      window += old.slice(at, moves[n].start - base) + group[n].text;
+      at = moves[n].end - base;
+    }
+    window += old.slice(at);
+    const match = (p: number, s: ScanState): number => {
+      // Old chunk starts after the edits, in new-text coordinates.
+      const oldPos = base + p - d;
+      let lo = k + 1;
+      let hi = last;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const st = chunks[mid].start;
+        if (st === oldPos) {
+          const was = chunks[mid].before;
+          if (!sameState(was, s)) return -1;
+          // A changed budget matters only to later $GENERATE/$INCLUDE lines; otherwise the
+          // later chunks' states are shifted by the difference below.
+          if ((was.expanded !== s.expanded || was.expandedChars !== s.expandedChars) && mid <= spender()) return -1;
+          return mid;
+        }
+        if (st < oldPos) lo = mid + 1; else hi = mid - 1;
+      }
+      return -1;
+    };
+    scan = { ...chunks[i].before };
+    ({ chunks: fresh, rejoin } = parseChunks(options, window, base, 0, scan, { minPos, match }));
+    if (rejoin !== undefined || last === chunks.length - 1) break;
+    extra *= 4;
+  }
+  const j = rejoin ?? chunks.length;
+  if (rejoin !== undefined) {
+    const dr = scan!.expanded - chunks[j].before.expanded;
+    const dc = scan!.expandedChars - chunks[j].before.expandedChars;
+    if (dr !== 0 || dc !== 0) {
+      for (let m = j; m < chunks.length; m++) { chunks[m].before.expanded += dr; chunks[m].before.expandedChars += dc; }
+    }
+  }
+  return { fresh, rejoin, scan: scan! };
 }
