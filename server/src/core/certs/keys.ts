@@ -5,18 +5,15 @@
  * OneAsymmetricKey). Only the public half ever leaves this module: private key octets are
  * parsed where they lie, handed to WebCrypto when the public key must be computed (an Ed25519
  * seed, an EC key without its public point), and the buffers this module builds around them
- * are zeroed afterwards. Nothing here logs or puts key material in a message. No function
+ * are zeroed afterwards. The schemas load on first use (certs/lib.ts). Nothing here logs or puts key material in a message. No function
  * throws: failures come back as `{ error }`. The `is…` shape tests stay on the TLV reader: they
  * only sort a file's blocks so that each kind gets its own message.
  */
-import { OneAsymmetricKey } from '@peculiar/asn1-asym-key';
-import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc';
-import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import type { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { concat, sequence, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, Tlv, whole } from './asn1';
 import { subtleCrypto } from '../webcrypto';
 import { fromBase64 } from '../bytes';
+import { certLib } from './lib';
 
 export const OID_RSA = '1.2.840.113549.1.1.1';
 export const OID_RSA_PSS = '1.2.840.113549.1.1.10';
@@ -52,7 +49,7 @@ function bitLength(b: Uint8Array): number {
 
 function parse<T>(d: ArrayBuffer | Uint8Array, schema: new () => T): T | undefined {
   try {
-    return AsnConvert.parse(d, schema);
+    return certLib().AsnConvert.parse(d, schema);
   } catch {
     return undefined;
   }
@@ -60,11 +57,12 @@ function parse<T>(d: ArrayBuffer | Uint8Array, schema: new () => T): T | undefin
 
 /** The named curve OID of EC algorithm parameters, or undefined (explicit parameters, malformed). */
 function curveOf(parameters: ArrayBuffer | null | undefined): string | undefined {
-  return parameters ? parse(parameters, ECParameters)?.namedCurve : undefined;
+  return parameters ? parse(parameters, certLib().ECParameters)?.namedCurve : undefined;
 }
 
 /** A short name of the key in a SubjectPublicKeyInfo: `RSA 2048-bit`, `EC P-256`, `Ed25519`. */
 export function describeSpki(spki: Uint8Array): string {
+  const { RSAPublicKey, SubjectPublicKeyInfo } = certLib();
   const info = parse(spki, SubjectPublicKeyInfo);
   const oid = info?.algorithm.algorithm;
   switch (oid) {
@@ -90,16 +88,17 @@ export function describeSpki(spki: Uint8Array): string {
 
 /** A SubjectPublicKeyInfo (DER) from an AlgorithmIdentifier and the public key octets. */
 function spkiOf(algorithm: AlgorithmIdentifier, publicKey: ArrayBuffer | Uint8Array): Uint8Array {
+  const { AsnConvert, SubjectPublicKeyInfo } = certLib();
   const key = publicKey instanceof ArrayBuffer ? publicKey : new Uint8Array(publicKey as Uint8Array).slice().buffer;
   return new Uint8Array(AsnConvert.serialize(new SubjectPublicKeyInfo({ algorithm, subjectPublicKey: key })));
 }
 
 /** rsaEncryption with its NULL parameters, as certificates and OpenSSL write it. */
-const rsaAlgorithm = () => new AlgorithmIdentifier({ algorithm: OID_RSA, parameters: Uint8Array.of(0x05, 0).buffer });
+const rsaAlgorithm = () => new (certLib().AlgorithmIdentifier)({ algorithm: OID_RSA, parameters: Uint8Array.of(0x05, 0).buffer });
 
 /** The SPKI of a PKCS#1 RSAPublicKey (`BEGIN RSA PUBLIC KEY`). */
 export function spkiFromRsaPublicKey(d: Uint8Array): KeyResult {
-  const key = parse(d, RSAPublicKey);
+  const key = parse(d, certLib().RSAPublicKey);
   if (!key) return { error: 'not a PKCS#1 RSA public key (SEQUENCE of modulus and exponent)' };
   return { spki: spkiOf(rsaAlgorithm(), d) };
 }
@@ -112,6 +111,7 @@ export function isRsaPrivateKey(d: Uint8Array, t: Tlv | undefined = whole(d)): b
 
 /** The public half of a PKCS#1 RSAPrivateKey: SEQUENCE { modulus, publicExponent }. */
 function rsaPublicFromPrivate(d: ArrayBuffer | Uint8Array, alg: AlgorithmIdentifier = rsaAlgorithm()): KeyResult {
+  const { AsnConvert, RSAPrivateKey, RSAPublicKey } = certLib();
   const key = parse(d, RSAPrivateKey);
   if (!key) return { error: 'not a PKCS#1 RSA private key' };
   const pub = AsnConvert.serialize(new RSAPublicKey({ modulus: key.modulus, publicExponent: key.publicExponent }));
@@ -154,13 +154,17 @@ async function derivePublic(pkcs8: Uint8Array, alg: { name: string; namedCurve?:
   }
 }
 
-const ecAlgorithm = (curve: string) => new AlgorithmIdentifier({ algorithm: OID_EC, parameters: AsnConvert.serialize(Object.assign(new ECParameters(), { namedCurve: curve })) });
+function ecAlgorithm(curve: string): AlgorithmIdentifier {
+  const { AlgorithmIdentifier, AsnConvert, ECParameters } = certLib();
+  return new AlgorithmIdentifier({ algorithm: OID_EC, parameters: AsnConvert.serialize(Object.assign(new ECParameters(), { namedCurve: curve })) });
+}
 
 /**
  * The public half of an ECPrivateKey (SEC1 / `BEGIN EC PRIVATE KEY`, or inside PKCS#8).
  * `outerCurve` is the curve OID from a PKCS#8 AlgorithmIdentifier, when there is one.
  */
 async function ecPublicFromPrivate(d: ArrayBuffer | Uint8Array, outerCurve: string | undefined): Promise<KeyResult> {
+  const { AsnConvert, ECPrivateKey, OneAsymmetricKey } = certLib();
   const key = parse(d, ECPrivateKey);
   if (!key || key.version !== 1) return { error: 'not an EC private key (RFC 5915)' };
   if (key.parameters && !key.parameters.namedCurve) {
@@ -191,7 +195,7 @@ const EDWARDS: Readonly<Record<string, string>> = { [OID_ED25519]: 'Ed25519', [O
 
 /** The SubjectPublicKeyInfo of a PKCS#8 PrivateKeyInfo / OneAsymmetricKey (`BEGIN PRIVATE KEY`). */
 export async function spkiFromPkcs8(d: Uint8Array): Promise<KeyResult> {
-  const info = parse(d, OneAsymmetricKey);
+  const info = parse(d, certLib().OneAsymmetricKey);
   if (!info) return { error: 'not a PKCS#8 private key' };
   const alg = info.privateKeyAlgorithm;
   const oid = alg.algorithm;

@@ -6,11 +6,10 @@
  * (P-256/384/521) and Ed25519 signatures; anything else answers undefined ("cannot tell"), a key
  * of another type than the signature false. Never throws.
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { ECParameters } from '@peculiar/asn1-ecc';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import type { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { CURVES, OID_EC, OID_ED25519, OID_RSA } from './keys';
-import { CertificateInfo, useWebCrypto } from './x509';
+import { certLib, useWebCrypto } from './lib';
+import { CertificateInfo } from './x509';
 
 const SIGNATURES: Readonly<Record<string, 'rsa' | 'ec' | 'ed25519'>> = {
   '1.2.840.113549.1.1.5': 'rsa',
@@ -33,6 +32,7 @@ const KEY_OF: Readonly<Record<'rsa' | 'ec' | 'ed25519', string>> = { rsa: OID_RS
 export async function signedBy(cert: CertificateInfo, issuerSpki: Uint8Array): Promise<boolean | undefined> {
   if (!useWebCrypto()) return undefined;
   const sig = SIGNATURES[cert.signatureAlgorithm];
+  const { AsnConvert, ECParameters, SubjectPublicKeyInfo } = certLib();
   let key: SubjectPublicKeyInfo;
   try {
     key = AsnConvert.parse(issuerSpki, SubjectPublicKeyInfo);

@@ -2,29 +2,17 @@
  * Certificates and certificate requests read with @peculiar/x509 (the design card's library):
  * names, dates, SANs, basicConstraints, the CSR's subject, signature checks. The library needs
  * a reflect polyfill (tsyringe) and a WebCrypto provider: the core sets it from
- * `globalThis.crypto`, so no Node-specific global is used. What the library re-encodes instead
+ * `globalThis.crypto`, so no Node-specific global is used. The library loads on the first
+ * certificate or request read here (certs/lib.ts). What the library re-encodes instead
  * of keeping (the SubjectPublicKeyInfo) is cut from the file's own octets here: a TLSA digest
  * covers exactly what the file holds.
  */
-import 'reflect-metadata';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { CertificationRequest } from '@peculiar/asn1-csr';
-import { Certificate, Name as AsnName } from '@peculiar/asn1-x509';
-import {
-  BasicConstraintsExtension, cryptoProvider, Pkcs10CertificateRequest, SubjectAlternativeNameExtension, X509Certificate,
-} from '@peculiar/x509';
+import type { Certificate, Name as AsnName } from '@peculiar/asn1-x509';
+import type { X509Certificate } from '@peculiar/x509';
 import { checkDer } from '../dane/der';
 import { announcedLength, bytesOf, sameBytes, sequence, Tlv, TAG_SEQUENCE, whole } from './asn1';
 import { describeSpki } from './keys';
-
-/** Points the library at the environment's WebCrypto (it would otherwise look for Node's `global`). */
-export function useWebCrypto(): boolean {
-  const c = (globalThis as { crypto?: { subtle?: unknown } }).crypto;
-  if (!c?.subtle) return false;
-  cryptoProvider.set(c as Parameters<typeof cryptoProvider.set>[0]);
-  return true;
-}
-useWebCrypto();
+import { certLib } from './lib';
 
 /** What one certificate says, with the exact octets TLSA hashes. */
 export interface CertificateInfo {
@@ -97,7 +85,7 @@ function tbsSpki(d: Uint8Array, top: Tlv): Uint8Array | undefined {
   return t ? bytesOf(d, t) : undefined;
 }
 
-const der = (x: unknown) => new Uint8Array(AsnConvert.serialize(x));
+const der = (x: unknown) => new Uint8Array(certLib().AsnConvert.serialize(x));
 
 /** A certificate's facts, or why it is not one. */
 export function parseCertificate(d: Uint8Array): CertificateInfo | string {
@@ -105,6 +93,7 @@ export function parseCertificate(d: Uint8Array): CertificateInfo | string {
   if (!top) return cutShort(d, 'certificate') ?? 'not a DER certificate';
   const bad = checkDer(d, 'certificate');
   if (bad !== undefined) return `not a valid X.509 certificate (${bad.split(';')[0]})`;
+  const { AsnConvert, Certificate, X509Certificate, SubjectAlternativeNameExtension, BasicConstraintsExtension } = certLib();
   let asn: Certificate;
   let cert: X509Certificate;
   try {
@@ -161,6 +150,7 @@ export function parseCsr(d: Uint8Array, t: Tlv | undefined): { spki: Uint8Array;
   const info = sequence(d, sequence(d, t)?.[0]);
   if (!info || info.length !== 4 || info[3].tag !== 0xa0) return undefined;
   try {
+    const { AsnConvert, CertificationRequest, Pkcs10CertificateRequest } = certLib();
     const asn = AsnConvert.parse(bytesOf(d, t!), CertificationRequest);
     // The library's reading of the request and its key; it throws when they are not one.
     if (!new Pkcs10CertificateRequest(asn).publicKey) return undefined;

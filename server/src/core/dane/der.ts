@@ -2,10 +2,10 @@
  * DER structure checks for TLSA full data (matching type 0, RFC 6698 §2.1.3): selector 0
  * must be a whole X.509 Certificate, selector 1 a SubjectPublicKeyInfo, as the ASN.1 schemas
  * of @peculiar/asn1-x509 read them (the certificate layer, ../certs, uses the same library).
- * Pure: bytes in, a message or undefined out. Never throws.
+ * Pure: bytes in, a message or undefined out. Never throws. The schemas load on the first
+ * structure that reaches them (certs/lib.ts).
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { asn1Lib } from '../certs/lib';
 
 export type DerKind = 'certificate' | 'spki';
 
@@ -34,6 +34,7 @@ function outerLength(d: Uint8Array): number | string {
 
 function parses(d: Uint8Array, kind: DerKind): string | undefined {
   try {
+    const { AsnConvert, Certificate, SubjectPublicKeyInfo } = asn1Lib();
     if (kind === 'certificate') AsnConvert.parse(d, Certificate);
     else AsnConvert.parse(d, SubjectPublicKeyInfo);
     return undefined;
