@@ -15,12 +15,12 @@ import { isAtOrBelow, nameKey, wireName } from '../names';
 import { atOrBelowTest, WireNameKey, wireNameKey } from './names';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
-import { ZoneDiagnostic } from '../types';
+import { RelatedSpan, ZoneDiagnostic } from '../types';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { DaneFixData } from './fixData';
 import { caDiagnostics, inlineDeclaration, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
 import { checkSmimeaOwner, checkTlsaOwner, OwnerInfo } from './owner';
-import { diag, inRecord, ownerAt } from './report';
+import { diag, inRecord, lazyRelated, ownerAt } from './report';
 import { Decoded, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
 import { decideSigned, describeDecision, DnssecState, SignedDecision } from './signed';
 import { decodeTlsaWire } from './tlsaRdata';
@@ -137,9 +137,6 @@ interface ZoneContext {
   queriedSets: TlsaRRset[];
   /** In-zone MX targets without a `_25._tcp` TLSA RRset (bareMxHosts, computed on first use). */
   bare?: string[];
-  /** Per record of `view.mx`, its target (mxTarget) and the target's key, read once per run (startDane). */
-  targets?: (string | undefined)[];
-  keys?: (string | undefined)[];
   /** False when the zone holds no RRSIG record (known in a full run: tlsa-rrset-size then asks for none). */
   rrsigs?: boolean;
   /** Per MX target key: whether `_25._tcp.<target>` holds TLSA records (asked once per run). */
@@ -171,9 +168,9 @@ function* bareMxHostsSteps(z: ZoneContext, slice: Slice): Steps<string[]> {
   for (let i = 0; i < mx.length; i++) {
     // (with the run's states, only the in-zone targets without TLSA are read: few)
     if (state && state[i] !== MX_BARE) continue;
-    const target = targetOf(z, i);
-    if (target === undefined || !inside) continue;
-    const key = keyOf(z, i, target);
+    const t = mxTarget(mx[i]);
+    if (t === undefined || !inside) continue;
+    const { name: target, key } = t;
     if (!inside(key) || seen.has(key)) continue;
     seen.add(key);
     if (!smtpTlsa(z, key)) out.push(target);
@@ -198,8 +195,25 @@ function unsignedZone(z: ZoneContext): void {
     : diag('tlsa-unsigned-zone', 'information', ownerAt(first),
       `the zone is ${how}, so this file holds no DNSSEC records: make sure the server really signs it and the parent has its DS record, or clients ignore these ${types} records (${n})`);
   // Plain { start, end, message } objects (not a spread of the token: the editor moves these on
-  // every keystroke, and a spread copy of a token is some 30 times slower to update in place).
-  if (sets.length > 1) d.related = sets.slice(1).map((s) => { const at = ownerAt(s.records[0]); return { start: at.start, end: at.end, message: `${s.owner}: also in the unsigned zone` }; });
+  // every keystroke, and a spread copy of a token is some 30 times slower to update in place),
+  // made when first read (the CLI prints none: ~100,000 of them on a large zone) from the
+  // positions and owner names taken now.
+  if (sets.length > 1) {
+    const n = sets.length - 1;
+    const spans = new Float64Array(2 * n);
+    const owners = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const at = ownerAt(sets[i + 1].records[0]);
+      spans[2 * i] = at.start;
+      spans[2 * i + 1] = at.end;
+      owners[i] = sets[i + 1].owner;
+    }
+    lazyRelated(d, () => {
+      const related = new Array<RelatedSpan>(n);
+      for (let i = 0; i < n; i++) related[i] = { start: spans[2 * i], end: spans[2 * i + 1], message: `${owners[i]}: also in the unsigned zone` };
+      return related;
+    });
+  }
   z.out.push(d);
 }
 
@@ -211,15 +225,6 @@ function hasAddress(view: DaneZoneView, key: string): boolean {
   return view.hasAddress ? view.hasAddress(key) : view.recordsAt(key).some((r) => r.typeCode === TYPE_A || r.typeCode === TYPE_AAAA);
 }
 
-/** The target of `view.mx[i]`, from the run's list when it has one. */
-function targetOf(z: ZoneContext, i: number): string | undefined {
-  return z.targets && z.targets.length === z.view.mx.length ? z.targets[i] : mxTarget(z.view.mx[i])?.name;
-}
-
-/** The key of `view.mx[i]`'s target (`target`), from the run's list when it has one. */
-function keyOf(z: ZoneContext, i: number, target: string): string {
-  return (z.keys && z.keys.length === z.view.mx.length ? z.keys[i] : undefined) ?? nameKey(target);
-}
 
 const SMTP_PREFIX = '_25._tcp.';
 const HOST_SMTP_TLSA = 1, HOST_MX = 2;
@@ -271,7 +276,7 @@ function* mxCoverage(c: ZoneContext, slice: Slice): Steps<void> {
     let anyCovered = false;
     for (let i = 0; i < state.length; i++) {
       if (state[i] === MX_COVERED) anyCovered = true;
-      else if (state[i] === MX_BARE) bare.push({ record: view.mx[i], target: targetOf(c, i)! });
+      else if (state[i] === MX_BARE) bare.push({ record: view.mx[i], target: mxTarget(view.mx[i])!.name });
       if (slice.due()) yield;
     }
     if (!anyCovered || bare.length === 0) return;
@@ -279,9 +284,9 @@ function* mxCoverage(c: ZoneContext, slice: Slice): Steps<void> {
   for (let i = 0; i < view.mx.length; i++) {
     if (state && state[i] !== MX_COVERED) continue;
     const m = view.mx[i];
-    const target = targetOf(c, i);
-    if (target === undefined) continue;
-    const key = keyOf(c, i, target);
+    const t = mxTarget(m);
+    if (t === undefined) continue;
+    const { name: target, key } = t;
     const inside = state !== undefined || (atOrBelow ? atOrBelow(key) : view.recordsAt(key).length > 0 || hasAddress(view, key));
     if (!inside) continue;
     const has = smtpTlsa(c, key);
@@ -333,15 +338,12 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
   }
   const mxTargets: KeySet = { has: (key) => ((hosts.get(key) ?? 0) & HOST_MX) !== 0 };
   const mx = view.mx;
-  const targets: (string | undefined)[] = new Array(mx.length);
-  const keys: (string | undefined)[] = new Array(mx.length);
+  // (the targets and their keys are not kept: the few that a finding names are read again)
   const inside = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
   const mxState = inside ? new Uint8Array(mx.length) : undefined;
   for (let i = 0; i < mx.length; i++) {
     const t = mxTarget(mx[i]);
     if (t !== undefined) {
-      targets[i] = t.name;
-      keys[i] = t.key;
       // (one lookup: whether the host has TLSA, and marking it an MX target)
       const had = hosts.get(t.key) ?? 0;
       if (!(had & HOST_MX)) hosts.set(t.key, had | HOST_MX);
@@ -349,7 +351,7 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
     }
     if (slice.due()) yield;
   }
-  return { zone: { view, decision, queriedSets: [], out, targets, keys, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  return { zone: { view, decision, queriedSets: [], out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
 /**

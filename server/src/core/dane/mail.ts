@@ -65,6 +65,8 @@ export interface CaFamilyFixData {
 
 /** tlsa-ca-retired and tlsa-ca-partial-family for one RRset's decoded records. */
 export function caDiagnostics(set: TlsaRRset, decoded: readonly Decoded[], now: Date): ZoneDiagnostic[] {
+  // (the common RRset has no usage-2 record: no map for it)
+  if (!decoded.some((d) => d.f.usage === 2)) return [];
   const out: ZoneDiagnostic[] = [];
   const families = new Map<string, { first: Decoded; pinned: Set<string>; forms: Set<string>; sample: CaCertificate }>();
   for (const d of decoded) {

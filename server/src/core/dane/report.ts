@@ -24,3 +24,18 @@ export function rdataText(r: ZoneRecord, s: Span): string | undefined {
   for (const t of r.rdata) if (t.start <= s.start && s.end <= t.end) return t.text.slice(s.start - t.start, s.end - t.start);
   return undefined;
 }
+
+/**
+ * Gives `d` its related locations when first read (then they are a plain property, moved in
+ * place like any other): a finding with very many of them costs nothing where nobody reads them
+ * (the CLI prints none). A copy (`{ ...d }`, JSON, structured clone) reads them, so it is equal.
+ */
+export function lazyRelated(d: ZoneDiagnostic, make: () => NonNullable<ZoneDiagnostic['related']>): void {
+  const settle = (value: ZoneDiagnostic['related']) => Object.defineProperty(d, 'related', { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(d, 'related', {
+    enumerable: true,
+    configurable: true,
+    get() { const v = make(); settle(v); return v; },
+    set(v: ZoneDiagnostic['related']) { settle(v); },
+  });
+}

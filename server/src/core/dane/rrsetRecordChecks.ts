@@ -92,6 +92,20 @@ export function perRecord(c: RRsetRecords): void {
 
 /** tlsa-digest-agility (for one usage+selector, every key should have the same digests, RFC 7671 §9) and tlsa-sha512-only. */
 export function digests(c: RRsetRecords): void {
+  // (one matching type throughout, the common RRset: no group has two kinds of digest)
+  const ds = c.decoded;
+  let mixed = false;
+  for (let i = 1; i < ds.length && !mixed; i++) mixed = ds[i].f.matchingType !== ds[0].f.matchingType;
+  if (mixed) agility(c);
+  if (ds.length > 0 && ds.every((d) => d.f.matchingType === 2)) {
+    const d = ds[0];
+    c.out.push(diag('tlsa-sha512-only', 'warning', inRecord(d.record, tlsaSpans(d.record.rdata).matchingType),
+      `this ${c.type} RRset has only SHA2-512 (matching type 2) records: SHA2-256 is the one digest every client must implement (RFC 7671 §9); add a matching type 1 record for each key`));
+  }
+}
+
+/** tlsa-digest-agility: the records of one usage and selector with SHA2-256 and SHA2-512 digests in unequal numbers. */
+function agility(c: RRsetRecords): void {
   const groups = new Map<number, Decoded[]>();
   for (const d of c.decoded) {
     if (d.f.matchingType !== 1 && d.f.matchingType !== 2) continue;
@@ -112,10 +126,5 @@ export function digests(c: RRsetRecords): void {
         `for usage ${usage} selector ${selector} this ${c.type} RRset has ${Math.max(n1, n2)} ${digestName(more)} record${Math.max(n1, n2) === 1 ? '' : 's'} but ${Math.min(n1, n2)} ${digestName(fewer)}: ` +
         `clients that support ${digestName(2)} use only those records (RFC 7671 §9), so a key without one fails for them; publish the same digests for every key`));
     }
-  }
-  if (c.decoded.length > 0 && c.decoded.every((d) => d.f.matchingType === 2)) {
-    const d = c.decoded[0];
-    c.out.push(diag('tlsa-sha512-only', 'warning', inRecord(d.record, tlsaSpans(d.record.rdata).matchingType),
-      `this ${c.type} RRset has only SHA2-512 (matching type 2) records: SHA2-256 is the one digest every client must implement (RFC 7671 §9); add a matching type 1 record for each key`));
   }
 }

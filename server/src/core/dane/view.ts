@@ -74,25 +74,31 @@ export function groupTlsaRRsets(records: readonly ZoneRecord[]): TlsaRRset[] {
 export function* groupTlsaRRsetsSteps(records: readonly ZoneRecord[], slice: Slice): Steps<TlsaRRset[]> {
   const out: TlsaRRset[] = [];
   const byOwner = new Map<string, TlsaRRset | TlsaRRset[]>();
-  let last: TlsaRRset | undefined;
-  for (const r of records) {
-    if (!r.owner || !isTlsaType(r.typeCode)) continue;
-    // (an RRset's records usually follow each other: no lookup for the second and later ones)
-    if (last !== undefined && last.ownerKey === r.ownerKey && last.classCode === r.classCode && last.typeCode === r.typeCode) {
-      last.records.push(r);
-      if (slice.due()) yield;
-      continue;
-    }
+  for (let i = 0; i < records.length;) {
+    const r = records[i];
+    if (!r.owner || !isTlsaType(r.typeCode)) { i++; continue; }
+    // (an RRset's records usually follow each other: the run is taken whole, an array of its
+    // exact size, with one lookup)
+    let j = i + 1;
+    while (j < records.length && sameRRset(records[j], r)) j++;
     const had = byOwner.get(r.ownerKey);
     const list = had === undefined ? undefined : Array.isArray(had) ? had : [had];
     if (slice.due()) yield;
     const s = list?.find((x) => x.classCode === r.classCode && x.typeCode === r.typeCode);
-    if (s) { s.records.push(r); last = s; continue; }
-    const set: TlsaRRset = { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: [r] };
-    last = set;
-    out.push(set);
-    if (list === undefined) byOwner.set(r.ownerKey, set);
-    else { list.push(set); byOwner.set(r.ownerKey, list); }
+    if (s) {
+      for (let k = i; k < j; k++) s.records.push(records[k]);
+    } else {
+      const set: TlsaRRset = { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: records.slice(i, j) };
+      out.push(set);
+      if (list === undefined) byOwner.set(r.ownerKey, set);
+      else { list.push(set); byOwner.set(r.ownerKey, list); }
+    }
+    i = j;
   }
   return out;
+}
+
+/** `x` belongs to the RRset of `r` (a TLSA or SMIMEA record with an owner). */
+function sameRRset(x: ZoneRecord, r: ZoneRecord): boolean {
+  return x.ownerKey === r.ownerKey && x.classCode === r.classCode && x.typeCode === r.typeCode && !!x.owner;
 }

@@ -1,0 +1,121 @@
+/**
+ * The DANE and mail-policy stages' shortcuts give the answers of the general code they skip:
+ * the plain TLS-RPT reading (tlsRptParsing.plain) against the full one, the tag test against
+ * `trimStart().toLowerCase().startsWith()`, the RRset grouping against a plain map, and related
+ * locations made when first read against plain ones.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { checkTlsRptRecord, startsWithTag, tlsRptParsing } from '../../server/src/core/dane/mtaSts';
+import { groupTlsaRRsets } from '../../server/src/core/dane/view';
+import { lazyRelated } from '../../server/src/core/dane/report';
+import { ZoneRecord } from '../../server/src/core/model';
+import { ZoneDiagnostic } from '../../server/src/core/types';
+
+/** A TXT record whose one quoted string is `text` (what spanOf reads for a finding's place). */
+function txtRecord(text: string): ZoneRecord {
+  const start = 100;
+  return {
+    owner: '_smtp._tls.example.com.', ownerKey: '_smtp._tls.example.com.', typeCode: 16, classCode: 1, ok: true, start: 60, end: start + text.length + 2,
+    rdata: [{ text, start, end: start + text.length + 2, quoted: true }], typeToken: { text: 'TXT', start: 90, end: 93, quoted: false },
+  } as unknown as ZoneRecord;
+}
+
+function bothRpt(text: string): { plain: ZoneDiagnostic[]; full: ZoneDiagnostic[] } {
+  const plain = checkTlsRptRecord(txtRecord(text), text);
+  tlsRptParsing.plain = false;
+  try {
+    return { plain, full: checkTlsRptRecord(txtRecord(text), text) };
+  } finally {
+    tlsRptParsing.plain = true;
+  }
+}
+
+test('TLS-RPT: the plain reading finds what the full one finds, on near misses and mutations', () => {
+  const ok = 'v=TLSRPTv1; rua=mailto:tlsrpt@dom0.bench.example';
+  const cases = [
+    ok, 'v=TLSRPTv1; rua=mailto:a@b.c', 'v=TLSRPTv1; rua=mailto:a@b', 'v=TLSRPTv1; rua=mailto:@b.c', 'v=TLSRPTv1; rua=mailto:a@b.c;',
+    'v=TLSRPTv1; rua=mailto:a@b.c,mailto:d@e.f', 'v=TLSRPTv1; rua=mailto:a@b.c, https://x.example/r', 'v=TLSRPTv1; rua=mailto:a b@c.d',
+    'v=TLSRPTv1; rua=mailto:a@b.c ', 'v=TLSRPTv1; rua=', 'v=TLSRPTv1; rua=https://r.example/', 'v=TLSRPTv1;rua=mailto:a@b.c',
+    'v=TLSRPTv1 ; rua=mailto:a@b.c', 'V=TLSRPTv1; rua=mailto:a@b.c', 'v=TLSRPTv1; RUA=mailto:a@b.c', 'v=TLSRPTv1; rua=MAILTO:a@b.c',
+    'v=TLSRPTv1; rua=mailto:a@@b.c', 'v=TLSRPTv1; rua=mailto:a@b.c\u00a0', 'v=TLSRPTv1; rua=mailto:a@b.c\t', 'v=TLSRPTv1; rua=mailto:a@b.\u00e9',
+    'v=TLSRPTv1; rua=mailto:a@b.c; rua=mailto:d@e.f', 'v=TLSRPTv1; rua=mailto:a@b.c; x=y', 'v=TLSRPTv1; rua=mailto:a=b@c.d', 'v=TLSRPTv1',
+    'v=TLSRPTv1; rua=mailto:a\\@b.c', 'v=TLSRPTv1; rua=mailto:a@b.c\u007f',
+  ];
+  for (const c of cases) {
+    const { plain, full } = bothRpt(c);
+    assert.deepEqual(plain, full, c);
+  }
+  // The plain reading is taken (it is not the full one by another name).
+  assert.deepEqual(bothRpt(ok).full, []);
+  const chars = fc.constantFrom(...'v=TLSRPTv1; rua=mailto:@.,-_ \t\u00a0\u00e9\u0085\u007fxyzAZ09https:/'.split(''));
+  fc.assert(fc.property(fc.nat(ok.length), fc.nat(3), fc.array(chars, { maxLength: 3 }), (at, cut, insert) => {
+    const text = ok.slice(0, at) + insert.join('') + ok.slice(Math.min(ok.length, at + cut));
+    const { plain, full } = bothRpt(text);
+    assert.deepEqual(plain, full, JSON.stringify(text));
+  }), { numRuns: 1500, seed: 13 });
+});
+
+test('TLS-RPT / MTA-STS version tag: startsWithTag is trimStart().toLowerCase().startsWith() on TXT values', () => {
+  const latin1 = fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c));
+  const near = fc.constantFrom(' ', '\t', '\n', '\u000b', '\f', '\r', '\u00a0', '\u0085', 'v', 'V', '=', 's', 'S', 't', 'T', 'l', 'r', 'p', '1', ';', '\u00d6');
+  for (const tag of ['v=STSv1', 'v=TLSRPTv1']) {
+    fc.assert(fc.property(fc.array(fc.oneof(latin1, near), { maxLength: 14 }), (cs) => {
+      for (const text of [cs.join(''), ' ' + tag + cs.join(''), tag.toUpperCase() + cs.join(''), cs.join('') + tag]) {
+        assert.equal(startsWithTag(text, tag), text.trimStart().toLowerCase().startsWith(tag.toLowerCase()), JSON.stringify(text));
+      }
+    }), { numRuns: 1500, seed: 7 });
+  }
+});
+
+test('TLSA RRsets: grouped as a plain map of owner, class and type would, runs taken whole', () => {
+  const reference = (records: ZoneRecord[]) => {
+    const out: ZoneRecord[][] = [];
+    const by = new Map<string, ZoneRecord[]>();
+    for (const r of records) {
+      if (!r.owner || (r.typeCode !== 52 && r.typeCode !== 53)) continue;
+      const k = `${r.ownerKey} ${r.classCode} ${r.typeCode}`;
+      const l = by.get(k);
+      if (l) l.push(r); else { const n = [r]; by.set(k, n); out.push(n); }
+    }
+    return out;
+  };
+  const record = fc.record({ o: fc.integer({ min: 0, max: 3 }), t: fc.constantFrom(52, 53, 46, 1), c: fc.constantFrom(1, 3), blank: fc.boolean() });
+  fc.assert(fc.property(fc.array(record, { maxLength: 30 }), (spec) => {
+    const records = spec.map((s, i) => {
+      const owner = s.blank && s.o === 0 ? '' : `_25._tcp.H${s.o}.example.`;
+      return { owner, ownerKey: owner.toLowerCase(), typeCode: s.t, classCode: s.c, start: i } as unknown as ZoneRecord;
+    });
+    const sets = groupTlsaRRsets(records);
+    assert.deepEqual(sets.map((s) => s.records.map((r) => r.start)), reference(records).map((l) => l.map((r) => r.start)));
+    for (const s of sets) {
+      const r = s.records[0];
+      assert.deepEqual([s.owner, s.ownerKey, s.classCode, s.typeCode], [r.owner, r.ownerKey, r.classCode, r.typeCode]);
+    }
+  }), { numRuns: 1000, seed: 5 });
+});
+
+test('related locations made when first read: equal to plain ones, copied by spread and JSON, made once, assignable', () => {
+  let made = 0;
+  const make = () => { made++; return [{ start: 1, end: 2, message: 'a' }, { start: 3, end: 4, message: 'b' }]; };
+  const d: ZoneDiagnostic = { code: 'tlsa-unsigned-zone', severity: 'warning', start: 0, end: 1, message: 'm' };
+  lazyRelated(d, make);
+  assert.equal(made, 0);
+  const plain = { code: 'tlsa-unsigned-zone', severity: 'warning', start: 0, end: 1, message: 'm', related: make() };
+  made = 0;
+  assert.deepEqual({ ...d }, plain);
+  assert.equal(made, 1);
+  assert.deepEqual(d, plain);
+  assert.equal(JSON.stringify(d), JSON.stringify(plain));
+  assert.deepEqual(Object.keys(d), Object.keys(plain));
+  // Moved in place like a plain property (the editor moves related locations with the edits).
+  d.related![0].start += 10;
+  assert.equal(d.related![0].start, 11);
+  assert.equal(made, 1);
+  const e: ZoneDiagnostic = { code: 'x', severity: 'warning', start: 0, end: 1, message: 'm' };
+  lazyRelated(e, make);
+  e.related = undefined;
+  assert.equal(e.related, undefined);
+  assert.equal(made, 1);
+});
