@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AnalysisOptions, CheckResult, LinePosition, RULES, Severity, ZoneDiagnostic } from '../core';
+import { LineCursor } from './lineCursor';
 
 /** Output formats of `dane-zone check`: text (for people), json (LSP-shaped), sarif (2.1.0). */
 
@@ -46,12 +47,26 @@ interface Located {
 }
 
 function* located(r: ReportedFile['result']): Generator<Located> {
-  if (r.diagnostics.length === 0) return;
+  const ds = r.diagnostics;
+  if (ds.length === 0) return;
+  // In file order (as checkText gives them), starts are counted forward without a line table
+  // (lineCursor.ts); ends by a second cursor, which goes back to the starts' when an end lies
+  // before the previous one.
+  let inOrder = true;
+  for (let i = 1; i < ds.length && inOrder; i++) inOrder = !(ds[i].start < ds[i - 1].start);
+  if (inOrder) {
+    const starts = new LineCursor(r.text);
+    const ends = new LineCursor(r.text);
+    for (const d of ds) {
+      const start = starts.positionAt(d.start);
+      yield { d, start, end: d.end > d.start ? ends.positionAt(d.end, starts) : start };
+    }
+    return;
+  }
   const lines = r.lines();
-  for (const d of r.diagnostics) {
+  for (const d of ds) {
     const start = lines.positionAt(d.start);
-    const end = d.end > d.start ? lines.positionAt(d.end) : start;
-    yield { d, start, end };
+    yield { d, start, end: d.end > d.start ? lines.positionAt(d.end) : start };
   }
 }
 
