@@ -259,9 +259,8 @@ function lsp(args: string[], streams: CliStreams): number | undefined {
     throw new UsageError('lsp: choose a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
   }
   // Loaded only here: `check` does not pay for the protocol libraries.
-  const { startServer } = require('../lsp/languageServer') as typeof import('../lsp/languageServer');
-  const { nodeServerHost } = require('../node/serverHost') as typeof import('../node/serverHost');
-  startServer({ host: nodeServerHost(), handleProcessErrors: true });
+  const { startNodeServer } = require('../lsp/nodeServer') as typeof import('../lsp/nodeServer');
+  startNodeServer();
   return undefined;
 }
 

@@ -32,6 +32,16 @@ const MAX_CARRY_LENGTH = 4 * 1024 * 1024;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** How long stage 2 waits at most for the first publication to be written out (a client that does not read must not stall it). */
+const FLUSH_WAIT_MS = 200;
+
+/** `sent`, or FLUSH_WAIT_MS, whichever comes first. */
+export function flushed(sent: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, FLUSH_WAIT_MS); });
+  return Promise.race([sent, late]).finally(() => clearTimeout(timer));
+}
+
 /** Stage 2 runs in slices of about this many milliseconds (then yields to the event loop: a hover waits about this long, more on a busy machine). */
 const SLICE_MS = 15;
 
@@ -192,7 +202,11 @@ export class DiagnosticsScheduler {
     const provisional = state.carried;
     // The previous certificate results, moved over the edit, until stage 3 replaces them (no blinking).
     const carried = [...this.carriedDiagnostics(this.certLast, uri, analysis), ...this.carriedDiagnostics(this.dnssecLast, uri, analysis)];
-    this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
+    const sent = this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
+    // The publication on its way before stage 2 starts: its slices leave the event loop only
+    // between them, so a large publication (1,000 diagnostics: ~500 kB, several pipe-fulls)
+    // would otherwise reach the client only as stage 2 ends.
+    await flushed(sent);
 
     // Stage 2: zone-wide checks, in slices of about SLICE_MS: between them the event loop answers
     // hovers, completions and newer edits; a newer version ends this run (the document keeps
@@ -320,7 +334,8 @@ export class DiagnosticsScheduler {
     return out;
   }
 
-  private send(uri: string, version: number, lines: Lines, own: ZoneDiagnostic[]): void {
+  /** Publishes; resolves when the publication is written out (or could not be). */
+  private send(uri: string, version: number, lines: Lines, own: ZoneDiagnostic[]): Promise<void> {
     this.lastSent.set(uri, { version, lines, diagnostics: own });
     const live = this.live.get(uri);
     let diags = own;
@@ -329,11 +344,14 @@ export class DiagnosticsScheduler {
     diags = capDiagnostics(diags, this.config.peek(uri).maxDiagnostics);
     const out: Diagnostic[] = new Array(diags.length);
     for (let i = 0; i < diags.length; i++) out[i] = toDiagnostic(lines, capRelated(diags[i]), uri);
-    this.publish(uri, version, out);
+    return this.publish(uri, version, out);
   }
 
-  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
-    if (this.sink) return this.sink(uri, version, diagnostics);
-    this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((e) => this.log.error(`publishing diagnostics failed: ${describeError(e)}`));
+  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): Promise<void> {
+    if (this.sink) {
+      this.sink(uri, version, diagnostics);
+      return Promise.resolve();
+    }
+    return Promise.resolve(this.connection.sendDiagnostics({ uri, version, diagnostics })).catch((e) => this.log.error(`publishing diagnostics failed: ${describeError(e)}`));
   }
 }

@@ -49,6 +49,8 @@ export interface ServerOptions {
   analyzer?: ZoneAnalyzer;
   /** Install process-wide handlers that log (instead of dying on) stray exceptions. */
   handleProcessErrors?: boolean;
+  /** Told when the client asks for shutdown (a connection made outside createConnection's own transports: stdioReader.ts). */
+  onShutdown?: () => void;
 }
 
 
@@ -291,6 +293,7 @@ export function startServer(options: ServerOptions): Connection {
   connection.onDidChangeWatchedFiles(safely('didChangeWatchedFiles', (params) => certWatch.onDidChangeWatchedFiles(params)));
 
   connection.onShutdown(() => {
+    options.onShutdown?.();
     certWatch.dispose();
     diagnostics.dispose();
   });

@@ -4,7 +4,6 @@
  * over IPC; other editors run `dane-zone lsp --stdio`. The Web Worker's entry is
  * server/src/browser/server.ts.
  */
-import { startServer } from './languageServer';
-import { nodeServerHost } from '../node/serverHost';
+import { startNodeServer } from './nodeServer';
 
-startServer({ host: nodeServerHost(), handleProcessErrors: true });
+startNodeServer();

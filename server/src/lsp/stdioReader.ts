@@ -1,0 +1,170 @@
+import { isAscii } from 'node:buffer';
+import { inspect, InspectOptions } from 'node:util';
+import {
+  AbstractMessageReader, Connection, createConnection, DataCallback, Disposable, Message, MessageReader, ProposedFeatures, StreamMessageWriter,
+} from 'vscode-languageserver/node';
+
+/** Bodies up to this length are given their buffer when their header arrives (a 54 MB didOpen is one copy). */
+const PREALLOCATE = 256 * 1024 * 1024;
+
+/**
+ * Reads LSP messages (`Content-Length` framing, UTF-8 JSON bodies) from a byte stream, as
+ * vscode-jsonrpc's StreamMessageReader does, for the server's `--stdio` transport; made for
+ * large bodies (a 54 MB didOpen of a million-record zone):
+ *   - the body is copied into one buffer of its announced length as its bytes arrive (no list
+ *     of chunks re-sliced per read and joined at the end, no partial-message timer per chunk);
+ *   - an all-ASCII body (zone files almost always are) is decoded as Latin-1, the cheapest
+ *     one-byte decode, which gives the same string as UTF-8 for ASCII bytes;
+ *   - a message is handed over as soon as it is complete, in order, in the same turn.
+ * Errors are reported as StreamMessageReader reports them (onError), and reading goes on.
+ */
+export class StdioMessageReader extends AbstractMessageReader implements MessageReader {
+  /** Bytes received that are not part of a body yet (a header being read). */
+  private head: Buffer = Buffer.alloc(0);
+  /** The body being filled, and how much of it is. */
+  private body?: Buffer;
+  private filled = 0;
+  /** The pieces of a body longer than PREALLOCATE (not allocated before its bytes arrive), and its length. */
+  private pieces?: Buffer[];
+  private expect = 0;
+  private callback?: DataCallback;
+
+  constructor(private readonly readable: NodeJS.ReadableStream, private readonly preallocate = PREALLOCATE) {
+    super();
+  }
+
+  listen(callback: DataCallback): Disposable {
+    this.callback = callback;
+    const onData = (data: Buffer | string) => this.onData(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    const onError = (e: Error) => this.fireError(e);
+    const onClose = () => this.fireClose();
+    this.readable.on('data', onData);
+    this.readable.on('error', onError);
+    this.readable.on('close', onClose);
+    return Disposable.create(() => {
+      this.callback = undefined;
+      this.readable.off('data', onData);
+      this.readable.off('error', onError);
+      this.readable.off('close', onClose);
+    });
+  }
+
+  /** Feeds bytes (the stream's `data`; public for tests). */
+  onData(data: Buffer): void {
+    let at = 0;
+    while (at < data.length) {
+      if (this.pieces) {
+        const n = Math.min(this.expect - this.filled, data.length - at);
+        this.pieces.push(Buffer.from(data.subarray(at, at + n)));
+        this.filled += n;
+        at += n;
+        if (this.filled === this.expect) this.join();
+        continue;
+      }
+      if (this.body) {
+        const n = Math.min(this.body.length - this.filled, data.length - at);
+        data.copy(this.body, this.filled, at, at + n);
+        this.filled += n;
+        at += n;
+        if (this.filled === this.body.length) this.deliver();
+        continue;
+      }
+      // A header: up to the empty line (kept across chunks until it is complete).
+      const bytes = this.head.length === 0 ? data.subarray(at) : Buffer.concat([this.head, data.subarray(at)]);
+      const sep = bytes.indexOf('\r\n\r\n');
+      if (sep < 0) {
+        this.head = Buffer.from(bytes);
+        return;
+      }
+      const consumed = sep + 4 - this.head.length; // bytes of `data` up to the body
+      this.head = Buffer.alloc(0);
+      at += consumed;
+      const length = contentLength(bytes.toString('ascii', 0, sep));
+      if (typeof length === 'string') {
+        this.fireError(new Error(length));
+        continue;
+      }
+      this.filled = 0;
+      if (length > this.preallocate) {
+        // (a header may announce more than will ever come: nothing that large is set aside before it does)
+        this.pieces = [];
+        this.expect = length;
+        continue;
+      }
+      // (a body of 0 bytes is empty JSON: reported by deliver, as JSON.parse would)
+      this.body = Buffer.allocUnsafe(length);
+      if (length === 0) this.deliver();
+    }
+  }
+
+  private join(): void {
+    const pieces = this.pieces!;
+    this.pieces = undefined;
+    try {
+      this.body = Buffer.concat(pieces, this.expect);
+    } catch (e) {
+      this.fireError(e);
+      return;
+    }
+    this.deliver();
+  }
+
+  private deliver(): void {
+    const body = this.body!;
+    this.body = undefined;
+    let message: Message;
+    try {
+      message = JSON.parse(isAscii(body) ? body.toString('latin1') : body.toString('utf8')) as Message;
+    } catch (e) {
+      this.fireError(e);
+      return;
+    }
+    this.callback?.(message);
+  }
+}
+
+/** The body length announced in a header block (its lines without the final empty line), or what is wrong with it. */
+export function contentLength(header: string): number | string {
+  let value: string | undefined;
+  for (const line of header.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) return `Message header must separate key and value using ':'\n${line}`;
+    if (line.slice(0, colon).trim().toLowerCase() === 'content-length') value = line.slice(colon + 1).trim();
+  }
+  if (value === undefined) return `Header must provide a Content-Length property.\n${header}`;
+  const n = parseInt(value, 10);
+  if (isNaN(n) || n < 0) return `Content-Length value must be a number. Got ${value}`;
+  return n;
+}
+
+/** True when the command line asks for stdio: its first transport argument is `--stdio` (as createConnection reads it). */
+export function wantsStdio(argv: readonly string[] = process.argv.slice(2)): boolean {
+  for (const arg of argv) {
+    if (arg === '--stdio') return true;
+    if (arg === '--node-ipc' || arg.split('=')[0] === '--socket' || arg.split('=')[0] === '--pipe') return false;
+  }
+  return false;
+}
+
+/**
+ * The `--stdio` connection with StdioMessageReader (undefined: another transport, left to
+ * createConnection). What createConnection does itself for stdio is done here too: the process
+ * ends when stdin does (exit code 0 after a shutdown request, else 1), and `console` writes go
+ * to the client's log instead of stdout, which carries the protocol.
+ */
+export function stdioConnection(): { connection: Connection; shutdownReceived(): void } | undefined {
+  if (!wantsStdio()) return undefined;
+  let shutdown = false;
+  const connection = createConnection(ProposedFeatures.all, new StdioMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const end = () => process.exit(shutdown ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = console.debug = (...args: unknown[]) => connection.console.log(text(args));
+  console.info = (...args: unknown[]) => connection.console.info(text(args));
+  console.warn = (...args: unknown[]) => connection.console.warn(text(args));
+  console.error = (...args: unknown[]) => connection.console.error(text(args));
+  console.dir = (arg: unknown, options?: InspectOptions) => connection.console.log(inspect(arg, options));
+  console.trace = (...args: unknown[]) => connection.console.log(`Trace${args.length ? `: ${text(args)}` : ''}\n${new Error().stack?.replace(/(.+\n){2}/, '') ?? ''}`);
+  return { connection, shutdownReceived: () => { shutdown = true; } };
+}

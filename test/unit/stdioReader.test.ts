@@ -1,0 +1,100 @@
+/**
+ * The server's stdio message reader (lsp/stdioReader.ts) reads what vscode-jsonrpc's
+ * StreamMessageReader reads: the same messages from the same bytes however they are cut into
+ * chunks (ASCII and UTF-8 bodies, a UTF-8 character split between chunks, bodies held in one
+ * buffer or in pieces), and the same errors (no Content-Length, bad JSON) after which reading
+ * goes on.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import fc from 'fast-check';
+import { Message, StreamMessageReader } from 'vscode-languageserver/node';
+import { contentLength, StdioMessageReader, wantsStdio } from '../../server/src/lsp/stdioReader';
+import { flushed } from '../../server/src/lsp/diagnostics';
+
+const seed = Number(process.env.DANE_ZONE_FC_SEED ?? 1313);
+
+const frame = (body: string | Buffer, header?: string) => {
+  const b = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return Buffer.concat([Buffer.from(header ?? `Content-Length: ${b.length}\r\n\r\n`, 'ascii'), b]);
+};
+
+/** What a reader delivers from `wire` cut at `cuts` (messages, and error messages). */
+async function read(make: (s: NodeJS.ReadableStream) => { listen(cb: (m: Message) => void): unknown; onError: (l: (e: Error) => void) => unknown }, wire: Buffer, cuts: number[]) {
+  const stream = new EventEmitter() as EventEmitter & NodeJS.ReadableStream;
+  const reader = make(stream);
+  const got: unknown[] = [];
+  reader.onError((e) => got.push({ error: e.message.split('\n')[0] }));
+  reader.listen((m) => got.push(m));
+  let at = 0;
+  for (const c of [...cuts.filter((x) => x > 0 && x < wire.length)].sort((a, b) => a - b).concat(wire.length)) {
+    if (c > at) stream.emit('data', wire.subarray(at, c));
+    at = Math.max(at, c);
+  }
+  // (StreamMessageReader decodes asynchronously)
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  return got;
+}
+
+const messages = [
+  { jsonrpc: '2.0', id: 1, method: 'initialize', params: { capabilities: {} } },
+  { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///z.zone', languageId: 'dns-zone', version: 1, text: '$ORIGIN example.\n@ 60 IN TXT "v=spf1 -all"\t; ok\r\nwww A 192.0.2.1\n' } } },
+  { jsonrpc: '2.0', method: 'textDocument/didChange', params: { contentChanges: [{ text: 'ünïcödé → 名前 😀 \\"' }] } },
+  { jsonrpc: '2.0', id: 2, method: 'textDocument/hover', params: { position: { line: 1, character: 2 } } },
+];
+const wire = Buffer.concat(messages.map((m) => frame(JSON.stringify(m))));
+
+test('the same messages as StreamMessageReader, whatever the chunks (ASCII and UTF-8 bodies, one buffer or pieces)', async () => {
+  await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: wire.length }), { maxLength: 40 }), fc.boolean(), async (cuts, pieces) => {
+    const ours = await read((s) => new StdioMessageReader(s, pieces ? 16 : undefined), wire, cuts);
+    assert.deepEqual(ours, messages);
+    const theirs = await read((s) => new StreamMessageReader(s), wire, cuts);
+    assert.deepEqual(ours, theirs);
+  }), { seed, numRuns: 150 });
+});
+
+test('one byte at a time, and a UTF-8 character cut between chunks', async () => {
+  const cuts = Array.from({ length: wire.length }, (_, i) => i);
+  assert.deepEqual(await read((s) => new StdioMessageReader(s), wire, cuts), messages);
+  const utf8 = frame(JSON.stringify({ jsonrpc: '2.0', method: 'x', params: '😀' }));
+  const inside = utf8.indexOf(Buffer.from('😀')) + 2;
+  assert.deepEqual(await read((s) => new StdioMessageReader(s), utf8, [inside]), [{ jsonrpc: '2.0', method: 'x', params: '😀' }]);
+});
+
+test('a header without Content-Length and a body that is not JSON are reported, and reading goes on', async () => {
+  const ok = { jsonrpc: '2.0', method: 'ok' };
+  const bad = Buffer.concat([
+    Buffer.from('Content-Type: application/vscode-jsonrpc\r\n\r\n'),
+    frame('{"jsonrpc": "2.0", "method": '),
+    frame(JSON.stringify(ok)),
+    frame(''),
+    frame(JSON.stringify(ok), `content-length:${Buffer.byteLength(JSON.stringify(ok))}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n`),
+  ]);
+  for (const cuts of [[], [3, 50, 51, 90]]) {
+    const got = await read((s) => new StdioMessageReader(s), bad, cuts);
+    assert.deepEqual(got.map((g) => ('error' in (g as object) ? 'error' : (g as { method: string }).method)), ['error', 'error', 'ok', 'error', 'ok'], JSON.stringify(got));
+    assert.match((got[0] as { error: string }).error, /Content-Length/);
+  }
+});
+
+test('Content-Length parsing and the transport the command line asks for', () => {
+  assert.equal(contentLength('Content-Length: 12'), 12);
+  assert.equal(contentLength('content-length:7\r\nContent-Type: x'), 7);
+  assert.match(String(contentLength('Content-Type: x')), /must provide a Content-Length/);
+  assert.match(String(contentLength('Content-Length: x')), /must be a number/);
+  assert.match(String(contentLength('nonsense')), /separate key and value/);
+  assert.equal(wantsStdio(['--stdio']), true);
+  assert.equal(wantsStdio(['lsp', '--stdio']), true);
+  assert.equal(wantsStdio(['--node-ipc', '--stdio']), false);
+  assert.equal(wantsStdio(['--socket=5000']), false);
+  assert.equal(wantsStdio(['--pipe', 'x']), false);
+  assert.equal(wantsStdio([]), false);
+});
+
+test('stage 2 waits for the first publication to be written, or not at all for one that is never written', async () => {
+  let written = false;
+  await flushed(new Promise<void>((r) => setTimeout(() => { written = true; r(); }, 5)));
+  assert.equal(written, true);
+  await flushed(new Promise<void>(() => { /* a client that does not read */ }));
+});
