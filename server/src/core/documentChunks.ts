@@ -165,9 +165,15 @@ export function ownerIndexView(recordsAt: (key: string) => ZoneRecord[], zoneOri
  * chunks' lists are not changed once made, so `chunks` (a copy) is a version that stays.
  */
 export function chunkList<T>(chunks: readonly Chunk[], items: (ch: Chunk) => readonly T[]): T[] {
-  const ends = new Int32Array(chunks.length);
+  // (counted when the list is first read: a hover reads one or two of a parse's six lists)
+  let ends: Int32Array | undefined;
   let n = 0;
-  for (let k = 0; k < chunks.length; k++) ends[k] = n += items(chunks[k]).length;
+  const count = (): Int32Array => {
+    if (ends) return ends;
+    ends = new Int32Array(chunks.length);
+    for (let k = 0; k < chunks.length; k++) ends[k] = n += items(chunks[k]).length;
+    return ends;
+  };
   let joined: T[] | undefined;
   const whole = (): T[] => {
     if (joined) return joined;
@@ -183,6 +189,7 @@ export function chunkList<T>(chunks: readonly Chunk[], items: (ch: Chunk) => rea
   // (the chunk of the last item read: readers mostly go in order or near it)
   let last = 0;
   const item = (i: number): T => {
+    const ends = count();
     let k = last;
     if (!(i < ends[k] && (k === 0 || i >= ends[k - 1]))) {
       let lo = 0;
@@ -203,9 +210,9 @@ export function chunkList<T>(chunks: readonly Chunk[], items: (ch: Chunk) => rea
         const c = p.charCodeAt(0);
         if (c >= 48 && c <= 57) {
           const i = Number(p);
-          if (Number.isInteger(i)) return i < n ? (joined ? joined[i] : item(i)) : undefined;
+          if (Number.isInteger(i)) return i < (count(), n) ? (joined ? joined[i] : item(i)) : undefined;
         }
-        if (p === 'length') return n;
+        if (p === 'length') return count(), n;
       }
       const list = whole();
       const v = Reflect.get(list, p, list);

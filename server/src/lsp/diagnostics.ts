@@ -11,6 +11,7 @@ import { uriToPath } from './uri';
 import { CertificateService } from './certificates';
 import { DnssecService } from './dnssec';
 import { capDiagnostics, capRelated } from './diagnosticCap';
+import { ConvertedDiagnostics } from './convertCache';
 
 const core = getZoneLanguageService();
 
@@ -55,6 +56,8 @@ export class DiagnosticsScheduler {
   private readonly certLast = new Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>();
   /** The same for the DNSSEC stage. */
   private readonly dnssecLast = new Map<string, { text: string; diagnostics: ZoneDiagnostic[] }>();
+  /** The LSP form of what was last sent per document (convertCache.ts). */
+  private readonly converted = new Map<string, ConvertedDiagnostics>();
   /** What was last sent per document (without the live diagnostics), to send again with new live ones. */
   private readonly lastSent = new Map<string, { version: number; lines: Lines; diagnostics: ZoneDiagnostic[] }>();
 
@@ -127,6 +130,7 @@ export class DiagnosticsScheduler {
     this.warnedTooLarge.delete(uri);
     this.live.delete(uri);
     this.lastSent.delete(uri);
+    this.converted.delete(uri);
     this.certLast.delete(uri);
     this.certs?.forget(uri);
     this.dnssecLast.delete(uri);
@@ -342,8 +346,13 @@ export class DiagnosticsScheduler {
     if (live && live.version === version) diags = own.concat(live.diagnostics);
     else if (live) this.live.delete(uri); // the text changed: the live results no longer apply
     diags = capDiagnostics(diags, this.config.peek(uri).maxDiagnostics);
-    const out: Diagnostic[] = new Array(diags.length);
-    for (let i = 0; i < diags.length; i++) out[i] = toDiagnostic(lines, capRelated(diags[i]), uri);
+    const text = this.documents.get(uri)?.document;
+    let out: Diagnostic[];
+    if (text) {
+      let conv = this.converted.get(uri);
+      if (!conv) this.converted.set(uri, conv = new ConvertedDiagnostics());
+      out = conv.convert(lines, diags, uri, text);
+    } else out = diags.map((d) => toDiagnostic(lines, capRelated(d), uri));
     return this.publish(uri, version, out);
   }
 

@@ -10,6 +10,9 @@ import { LinePosition } from '../core';
  * test/unit/editorText.test.ts compares the two after random edits.
  */
 
+/** How many changes changedSince can look back over. */
+const CHANGE_LOG = 64;
+
 /** Pieces are cut at the first line break after this many characters. */
 const PIECE = 16 * 1024;
 
@@ -79,6 +82,9 @@ export class EditorText {
   private total = 0;
   private lines = 1;
   private snap?: TextSnapshot;
+  /** Counts changes; the last CHANGE_LOG changes' lowest offsets (changedSince). */
+  private changes = 0;
+  private readonly changeLog: number[] = [];
 
   constructor(readonly uri: string, readonly languageId: string, public version: number, text: string) {
     this.set(text);
@@ -110,11 +116,37 @@ export class EditorText {
     this.version = version;
   }
 
+  /** Identifies the text as it is now, for changedSince. */
+  get stamp(): number {
+    return this.changes;
+  }
+
+  /**
+   * The lowest offset a change since `stamp` touched: the text before it, and so every position
+   * there, is as it was then (0: anything may have changed, or too many changes to tell).
+   */
+  changedSince(stamp: number): number {
+    const n = this.changes - stamp;
+    if (n <= 0) return Infinity;
+    if (n > this.changeLog.length) return 0;
+    let low = Infinity;
+    for (let k = this.changeLog.length - n; k < this.changeLog.length; k++) low = Math.min(low, this.changeLog[k]);
+    return low;
+  }
+
+  private changed(start: number): void {
+    this.changes++;
+    this.changeLog.push(start);
+    if (this.changeLog.length > CHANGE_LOG) this.changeLog.shift();
+  }
+
   /** Replaces [start, end) (offsets; swapped when reversed, clamped). */
   replace(a: number, b: number, text: string): void {
     const start = Math.max(0, Math.min(Math.min(a, b), this.total));
     const end = Math.max(start, Math.min(Math.max(a, b), this.total));
     if (start === end && text === '') return;
+    // (positions before `start` stay: those at it may not, e.g. a `\n` typed after a `\r`)
+    this.changed(start);
     // (The piece before ends with `\n`: nothing typed here joins with it.)
     const from = this.pieceAt(start);
     let last = this.pieceAt(end);
@@ -148,7 +180,8 @@ export class EditorText {
     const lineStart = n < 0 ? 0 : st[n];
     // Never between a line's end and its line break (as TextDocument: ensureBeforeEOL).
     let at = rel;
-    while (at > lineStart && this.isLineBreak(this.offsets[k] + at - 1)) at--;
+    const piece = this.pieces[k];
+    for (let c = piece.charCodeAt(at - 1); at > lineStart && (c === 10 || c === 13); c = piece.charCodeAt(--at - 1)) { /* back to the line's end */ }
     return { line: this.linesBefore[k] + n + 1, character: at - lineStart };
   }
 
@@ -189,6 +222,7 @@ export class EditorText {
   }
 
   private set(text: string): void {
+    this.changed(0);
     this.pieces = cut(text);
     this.starts = this.pieces.map((p, k) => lineStartsOf(p, k === this.pieces.length - 1));
     this.recount();
