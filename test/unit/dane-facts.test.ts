@@ -7,9 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkTlsRptRecord, startsWithTag, tlsRptParsing } from '../../server/src/core/dane/mtaSts';
+import { checkMailPolicies, checkTlsRptRecord, isMailPolicyOwner, startsWithTag, tlsRptParsing } from '../../server/src/core/dane/mtaSts';
+import { parseZone } from '../../server/src/core/parser';
+import { wireName } from '../../server/src/core/names';
 import { groupTlsaRRsets } from '../../server/src/core/dane/view';
 import { lazyRelated } from '../../server/src/core/dane/report';
+import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from '../../server/src/core/dane/hosts';
 import { ZoneRecord } from '../../server/src/core/model';
 import { ZoneDiagnostic } from '../../server/src/core/types';
 
@@ -118,4 +121,52 @@ test('related locations made when first read: equal to plain ones, copied by spr
   e.related = undefined;
   assert.equal(e.related, undefined);
   assert.equal(made, 1);
+});
+
+test('host facts of a full DANE run: the bits a map of host keys would hold, past the growth of their table', () => {
+  fc.assert(fc.property(fc.array(fc.record({ mx: fc.boolean(), k: fc.integer({ min: 0, max: 150 }) }), { minLength: 100, maxLength: 400 }), (ops) => {
+    const facts = new HostFacts();
+    const ref = new Map<string, number>();
+    // the TLSA pass first, then the MX targets (as startDane does)
+    for (const o of ops) if (!o.mx) { facts.markSmtpTlsa(`h${o.k}.`); ref.set(`h${o.k}.`, HOST_SMTP_TLSA); }
+    for (const o of ops) {
+      if (!o.mx) continue;
+      const had = ref.get(`h${o.k}.`) ?? 0;
+      assert.equal(facts.markMx(`h${o.k}.`), had);
+      ref.set(`h${o.k}.`, had | HOST_MX);
+    }
+    for (let k = 0; k <= 151; k++) assert.equal(facts.get(`h${k}.`), ref.get(`h${k}.`) ?? 0);
+  }), { numRuns: 300, seed: 3 });
+});
+
+test('tlsrpt-missing: mail domains read in one pass over the MX records, owners split over the file, as a plain reading finds them', () => {
+  // Owners d0..d5: MX records in two places, TLS-RPT at some (and a non-TLS-RPT TXT at one), TLSA at some targets.
+  const lines = [
+    '$ORIGIN example.com.', '$TTL 300', '@ SOA ns hm 1 2 3 4 5',
+    'd0 MX 10 m0', 'd1 MX 10 m1', 'd1 MX 20 m2', 'd2 MX 10 out.example.net.', 'd3 MX 10 m3', 'd4 MX 10 m4', 'd5 MX 10 m5',
+    '_smtp._tls.d1 TXT "v=TLSRPTv1; rua=mailto:r@example.com"', '_smtp._tls.d3 TXT "other"',
+    '_25._tcp.m0 TLSA 3 1 1 ' + '00'.repeat(32), '_25._tcp.m2 TLSA 3 1 1 ' + '11'.repeat(32), '_25._tcp.m5 TLSA 3 1 1 ' + '22'.repeat(32),
+    'd0 MX 20 m5', 'd4 MX 20 m0', 'd1 MX 30 m0', 'd3 MX 30 m2', 'd5 MX 30 m0',
+    '_smtp._tls.d5 TXT "v=TLSRPTv1; rua=mailto:r@example.com"',
+  ];
+  const text = lines.join('\n') + '\n';
+  const p = parseZone(text);
+  const mx = p.records.filter((r) => r.typeCode === 15);
+  const mailTxt = p.records.filter((r) => r.typeCode === 16 && isMailPolicyOwner(r.ownerKey));
+  const tlsaHosts = new Set(p.records.filter((r) => r.typeCode === 52).map((r) => r.ownerKey.slice('_25._tcp.'.length)));
+  const got = checkMailPolicies({ zoneOrigin: 'example.com.', mx, mailTxt, hasSmtpTlsa: (h) => tlsaHosts.has(h), daneDirectives: [] }, { daneOn: true })
+    .filter((d) => d.code === 'tlsrpt-missing').map((d) => `${text.slice(d.start, d.end)} ${d.message.split(':')[0]}`);
+  // The plain reading: each MX owner once (its first MX record), without a TLS-RPT record, with some target under TLSA.
+  const reporting = new Set(mailTxt.filter((r) => /^v=TLSRPTv1/.test(r.rdata[0].text)).map((r) => r.ownerKey.slice('_smtp._tls.'.length)));
+  const expected: string[] = [];
+  const seen = new Set<string>();
+  for (const m of mx) {
+    if (seen.has(m.ownerKey)) continue;
+    seen.add(m.ownerKey);
+    if (reporting.has(m.ownerKey)) continue;
+    const dane = mx.filter((x) => x.ownerKey === m.ownerKey && tlsaHosts.has((wireName(x.wire!, 2) ?? "").toLowerCase()));
+    if (dane.length > 0) expected.push(`${m.ownerToken!.text} ${m.owner} publishes DANE for its MX host${dane.length > 1 ? 's' : ''} but has no TLS-RPT record`);
+  }
+  assert.deepEqual(got, expected);
+  assert.deepEqual(got.map((g) => g.split(' ')[0]), ['d0', 'd3', 'd4']);
 });

@@ -24,6 +24,7 @@ import { diag, inRecord, lazyRelated, ownerAt } from './report';
 import { Decoded, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
 import { decideSigned, describeDecision, DnssecState, SignedDecision } from './signed';
 import { decodeTlsaWire } from './tlsaRdata';
+import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from './hosts';
 import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
 import { daneViewOf, DaneZoneView, groupTlsaRRsets, TlsaRRset } from './view';
 
@@ -147,7 +148,7 @@ interface ZoneContext {
    * In a full run, per host key: HOST_SMTP_TLSA when `_25._tcp.<host>` has TLSA records (from
    * `view.tlsa`, so no lookup by owner), HOST_MX when it is an MX target (one map for both).
    */
-  hosts?: ReadonlyMap<string, number>;
+  hosts?: HostFacts;
   out: ZoneDiagnostic[];
 }
 
@@ -227,7 +228,6 @@ function hasAddress(view: DaneZoneView, key: string): boolean {
 
 
 const SMTP_PREFIX = '_25._tcp.';
-const HOST_SMTP_TLSA = 1, HOST_MX = 2;
 
 /** A set of keys, as far as the checks ask (the MX targets). */
 export interface KeySet {
@@ -236,7 +236,7 @@ export interface KeySet {
 
 /** A TLSA record exists at `_25._tcp.<target>` (by the target's key), asked once per run and target. */
 function smtpTlsa(z: ZoneContext, key: string): boolean {
-  if (z.hosts) return ((z.hosts.get(key) ?? 0) & HOST_SMTP_TLSA) !== 0;
+  if (z.hosts) return (z.hosts.get(key) & HOST_SMTP_TLSA) !== 0;
   const known = (z.smtpTlsa ??= new Map()).get(key);
   if (known !== undefined) return known;
   const has = z.view.recordsAt(SMTP_PREFIX + key).some((r) => r.typeCode === TYPE_TLSA);
@@ -326,17 +326,17 @@ export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDia
 /** startDane in slices (core/work.ts). */
 export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice): Steps<DaneRun> {
   const decision = decideSigned(view, options.dnssec);
-  const hosts = new Map<string, number>();
+  const hosts = new HostFacts();
   let lastKey: string | undefined;
   for (const r of view.tlsa) {
     // (an RRset's records follow each other: one string per RRset)
     if (r.typeCode === TYPE_TLSA && r.ownerKey !== lastKey) {
       lastKey = r.ownerKey;
-      if (lastKey.startsWith(SMTP_PREFIX)) hosts.set(lastKey.slice(SMTP_PREFIX.length), HOST_SMTP_TLSA);
+      if (lastKey.startsWith(SMTP_PREFIX)) hosts.markSmtpTlsa(lastKey.slice(SMTP_PREFIX.length));
     }
     if (slice.due()) yield;
   }
-  const mxTargets: KeySet = { has: (key) => ((hosts.get(key) ?? 0) & HOST_MX) !== 0 };
+  const mxTargets: KeySet = { has: (key) => (hosts.get(key) & HOST_MX) !== 0 };
   const mx = view.mx;
   // (the targets and their keys are not kept: the few that a finding names are read again)
   const inside = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
@@ -345,8 +345,7 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
     const t = mxTarget(mx[i]);
     if (t !== undefined) {
       // (one lookup: whether the host has TLSA, and marking it an MX target)
-      const had = hosts.get(t.key) ?? 0;
-      if (!(had & HOST_MX)) hosts.set(t.key, had | HOST_MX);
+      const had = hosts.markMx(t.key);
       if (mxState && inside!(t.key)) mxState[i] = had & HOST_SMTP_TLSA ? MX_COVERED : MX_BARE;
     }
     if (slice.due()) yield;

@@ -96,6 +96,8 @@ function fields(text: string): Field[] {
 }
 
 const RPT_PREFIX = '_smtp._tls.';
+/** checkMailPolicies: a `_smtp._tls` owner with a TLS-RPT record, once its records are read. */
+const REPORTING = 1;
 
 /**
  * `text.trimStart().toLowerCase().startsWith(tag.toLowerCase())` for an ASCII tag, with no
@@ -234,13 +236,18 @@ function* mxTargetsByOwnerSteps(view: MailPolicyView, owners: ReadonlySet<string
   for (const m of view.mx) {
     if (slice.due()) yield;
     if (m.ownerKey !== lastKey) { lastKey = m.ownerKey; lastIn = owners.has(lastKey); }
-    if (!lastIn || !m.wire || m.wire.length < 3) continue;
-    const target = wireNameOf(m.wire, 2);
-    if (!target || target === '.') continue;
-    const l = out.get(m.ownerKey);
-    if (l) l.push({ target, record: m }); else out.set(m.ownerKey, [{ target, record: m }]);
+    if (lastIn) addTarget(out, m);
   }
   return out;
+}
+
+/** An MX record's target (lowercase absolute; none for `.` or unreadable) added to its owner's list. */
+function addTarget(out: Map<string, MxTarget[]>, m: ZoneRecord): void {
+  if (!m.wire || m.wire.length < 3) return;
+  const target = wireNameOf(m.wire, 2);
+  if (!target || target === '.') return;
+  const l = out.get(m.ownerKey);
+  if (l) l.push({ target, record: m }); else out.set(m.ownerKey, [{ target, record: m }]);
 }
 
 function wireNameOf(d: Uint8Array, p: number): string | undefined {
@@ -341,8 +348,9 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
 export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolicyOptions, slice: Slice): Steps<ZoneDiagnostic[]> {
   const out: ZoneDiagnostic[] = [];
   const txt = view.mailTxt ?? [];
-  // (an owner with one record, the common case, keeps it without an array)
-  const byOwner = new Map<string, ZoneRecord | ZoneRecord[]>();
+  // (an owner with one record, the common case, keeps it without an array; a `_smtp._tls` owner
+  // with a TLS-RPT record is REPORTING once read: no second set of those owners)
+  const byOwner = new Map<string, ZoneRecord | ZoneRecord[] | typeof REPORTING>();
   let last: ZoneRecord[] | undefined;
   let lastKey: string | undefined;
   for (const r of txt) {
@@ -357,13 +365,12 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
     const had = byOwner.get(lastKey);
     if (had === undefined) { byOwner.set(lastKey, r); last = undefined; }
     else if (Array.isArray(had)) { had.push(r); last = had; }
-    else byOwner.set(lastKey, (last = [had, r]));
+    else byOwner.set(lastKey, (last = [had as ZoneRecord, r]));
   }
-  /** The `_smtp._tls` owner keys with a TLS-RPT record. */
-  const reporting = new Set<string>();
   const one: ZoneRecord[] = [];
   for (const [key, held] of byOwner) {
     if (slice.due()) yield;
+    if (held === REPORTING) continue;
     let records: ZoneRecord[];
     if (Array.isArray(held)) records = held; else { one[0] = held; records = one; }
     const sts = key.startsWith('_mta-sts.');
@@ -389,25 +396,32 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
       }
     }
     for (const c of candidates) out.push(...(sts ? checkStsRecord(c.r, c.text) : checkTlsRptRecord(c.r, c.text)));
-    if (rpt) reporting.add(key);
+    if (rpt) byOwner.set(key, REPORTING);
   }
   // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
   if (options.daneOn !== false) {
-    // The mail domains without TLS-RPT (few), by their first MX; then only their MX targets are read.
+    // The mail domains without TLS-RPT (few), by their first MX, and the targets of their MX
+    // records (only theirs are read), in one pass.
     const unreported: ZoneRecord[] = [];
     const unreportedKeys = new Set<string>();
+    const targets = new Map<string, MxTarget[]>();
     const inZone = view.zoneOrigin ? atOrBelowTest(view.zoneOrigin) : undefined;
     let lastKey: string | undefined;
+    let lastUnreported = false;
     for (const m of view.mx) {
       if (slice.due()) yield;
+      if (m.typeCode !== TYPE_MX) continue;
       // (once per run of MX records at one owner; an owner seen before is in neither list twice)
-      if (m.ownerKey === lastKey || m.typeCode !== TYPE_MX) continue;
-      lastKey = m.ownerKey;
-      if ((inZone && !inZone(lastKey)) || reporting.has(RPT_PREFIX + lastKey) || unreportedKeys.has(lastKey)) continue;
-      unreportedKeys.add(lastKey);
-      unreported.push(m);
+      if (m.ownerKey !== lastKey) {
+        lastKey = m.ownerKey;
+        if ((inZone && !inZone(lastKey)) || byOwner.get(RPT_PREFIX + lastKey) === REPORTING) lastUnreported = false;
+        else {
+          lastUnreported = true;
+          if (!unreportedKeys.has(lastKey)) { unreportedKeys.add(lastKey); unreported.push(m); }
+        }
+      }
+      if (lastUnreported) addTarget(targets, m);
     }
-    const targets = yield* mxTargetsByOwnerSteps(view, unreportedKeys, slice);
     for (const m of unreported) {
       if (slice.due()) yield;
       const dane = (targets.get(m.ownerKey) ?? []).filter((t) => view.hasSmtpTlsa(nameKey(t.target)));
