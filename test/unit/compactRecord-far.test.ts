@@ -54,3 +54,43 @@ test('the document: records far into their entry read a fresh parse\'s ranges af
     assert.deepEqual(doc.parsed.records.map(shape), analyzeZone(doc.text, options).parsed.records.map(shape), at);
   }
 });
+
+// The record keeps its entry's length in 14 bits (longer: exactly aside), the lengths of its TTL,
+// class and type tokens in 4 bits each (15: read from the entry), class and type in one number,
+// and the owner once when it is its own key.
+const fullShape = (r: ZoneRecord) => `${shape(r)} ${r.owner} ${r.classCode}`;
+/** A compact record's token ends read without its tokens, as its tokens' ends. */
+const ends = (r: ZoneRecord) => {
+  const c = r as CompactRecord;
+  return `${c.ttlEnd}/${c.ttlToken?.end ?? -1} ${c.classEnd}/${c.classToken?.end ?? -1} ${c.typeEnd}/${c.typeToken?.end ?? -1}`;
+};
+const strings = (n: number) => Array.from({ length: n }, (_, i) => `"${String(i % 10).repeat(250)}"`).join(' ');
+
+function longZone(cls: string): string {
+  const lines = ['$ORIGIN Example.COM.', '$TTL 3600', `@ ${cls} SOA ns1 host 1 7200 3600 1209600 300`, `  ${cls} NS ns1`];
+  for (let i = 0; i < 40; i++) {
+    lines.push(`Mixed${i} ${'0'.repeat(i % 20)}7 ${cls} A 192.0.2.${i}`);
+    lines.push(`lower${i} ${cls} TXT ( ${strings(i % 4 === 0 ? 66 : i % 4 === 2 ? 40 : 2)} )`);
+    lines.push(`  ${'1'.repeat(1 + (i % 18))} ${cls} AAAA 2001:db8::${i}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+for (const cls of ['IN', 'CLASS40000']) {
+  test(`long entries, long head tokens, mixed-case owners, class ${cls}: streamed and in the document as in a whole parse`, () => {
+    const text = longZone(cls);
+    const plain = parseZone(text).records;
+    assert.ok(plain.some((r) => r.end - r.start > 16382) && plain.some((r) => r.owner !== r.ownerKey));
+    const streamed: ZoneRecord[] = [];
+    parseZone(text, { onRecord: (r) => { streamed.push(r); } });
+    assert.ok(streamed.every((r) => r instanceof CompactRecord));
+    assert.deepEqual(streamed.map(fullShape), plain.map(fullShape));
+    for (const r of streamed) assert.equal(ends(r).split(' ').every((x) => x.split('/')[0] === x.split('/')[1]), true, ends(r));
+    const options = { now: new Date('2026-06-01T00:00:00Z') };
+    const doc = new ZoneDocument(text, options);
+    assert.deepEqual(doc.parsed.records.map(fullShape), plain.map(fullShape));
+    const p = doc.text.indexOf('lower8 ');
+    doc.update([{ start: p, end: p, text: 'inserted A 192.0.2.77\n' }]);
+    assert.deepEqual(doc.parsed.records.map(fullShape), analyzeZone(doc.text, options).parsed.records.map(fullShape));
+  });
+}

@@ -382,26 +382,13 @@ export class ZoneParser implements DirectiveHost {
     const onRecord = this.options.onRecord;
     if ((onRecord || this.compact) && !generated && !this.include && (blankOwner || !s.quoted(0)) && (typeAt === NONE || !s.quoted(typeAt))) {
       // Streaming (or a document's parse): no token objects unless a consumer asks.
-      const c = new CompactRecord(this.frame ??= { text: this.text, start: 0 }, span.start);
-      c.start = start;
-      c.end = span.end;
-      c.owner = owner;
-      c.ownerKey = ownerKey;
-      c.ttl = ttl;
-      c.classCode = classCode;
-      c.typeCode = typeCode;
+      const c = CompactRecord.fromScan(this.frame ??= { text: this.text, start: 0 }, s, blankOwner, owner, ownerKey, ttl, classCode, typeCode, ok, state.origin, ttlAt, classAt, typeAt);
       if (wireAt >= 0) c.wireFrom(wireIn!, wireAt, wireLength);
       else if (this.compact && wire !== undefined && (wire.byteOffset !== 0 || wire.length !== wire.buffer.byteLength)) {
         // A view into the writer's shared slab (rdata/writer.ts): the document keeps where it
         // is, not a view object per record (a million fewer objects to copy and keep).
         c.wireFrom(slabOf(wire.buffer), wire.byteOffset, wire.length);
       } else c.wire = wire;
-      c.ok = ok;
-      c.origin = state.origin;
-      if (!blankOwner) { c.ownerStart = s.starts[0]; c.ownerEnd = s.ends[0]; }
-      if (ttlAt !== NONE) c.setTtl(s.starts[ttlAt], s.ends[ttlAt]);
-      if (classAt !== NONE) c.setClass(s.starts[classAt], s.ends[classAt]);
-      if (typeAt !== NONE) c.setType(s.starts[typeAt], s.ends[typeAt]);
       if (onRecord) onRecord(c, span.start); else this.out.records.push(c);
       return;
     }

@@ -48,26 +48,36 @@ const RECENT = 4096;
  * entry again, then cached. A record moved onto a document's chunk (`rebase`) keeps the tokens
  * it made while it is among the last RECENT records asked, so a feature that compares tokens by
  * identity sees the same ones (and a zone stage reading every record keeps none of them).
+ *
+ * A million of these live as long as the document (or the CLI's run): every field costs 8 MB
+ * and the scavenger's time to copy them, so the record holds 11 fields (112 bytes): the owner
+ * and its key share one field when equal (they are for a lower-case zone), class and type one
+ * number, the end is a length in `bits`, and tokens made are kept aside (`partsOf`).
  */
-const LEN = 0xff, OK = 1 << 24, SLIM = 1 << 25, KEEP = 1 << 26, FAR = 1 << 27;
+const LEN = 0xf, OK = 1 << 12, SLIM = 1 << 13, KEEP = 1 << 14, FAR = 1 << 15, PARTS = 1 << 30;
+/** The entry's length (the record's end from its entry's start) in bits 16-29 of `bits`, up to MAX_LENGTH (else in `far`). */
+const LENGTH_SHIFT = 16, LENGTH_MASK = 0x3fff, MAX_LENGTH = 0x3ffe;
 
 /**
  * The record's start and its owner, TTL, class and type tokens' positions are kept as offsets
  * from its entry's start, 10 bits each, three to a number (NO: none); a record where one does
- * not fit (a token more than MAX_OFFSET characters into its entry) keeps them exactly in `far`.
+ * not fit (a token more than MAX_OFFSET characters into its entry, or an entry longer than
+ * MAX_LENGTH) keeps them and its end exactly in `far`.
  */
 const MASK = 0x3ff, NO = 0x3ff, MAX_OFFSET = 0x3fe;
 const NO_HEADS = NO | (NO << 10) | (NO << 20);
 const far = new WeakMap<CompactRecord, Int32Array>();
+/** The slot of the end in `far` (after start, owner start, owner end, TTL, class, type). */
+const END = 6;
+/** The tokens made of a record (RDATA tokens streaming; Kept for a document's record), once asked for. */
+const partsOf = new WeakMap<CompactRecord, Token[] | Kept>();
 
 export class CompactRecord implements ZoneRecord {
-  /** The record's end, relative to the frame. */
-  private e = 0;
-  owner = '';
-  ownerKey = '';
+  /** The owner when it is its own key (a lower-case name), else [owner, key]. */
+  private o: string | [string, string] = '';
   ttl?: number = undefined;
-  classCode = 1;
-  typeCode = 0;
+  /** The type (bits 0-15) and class (16-31). */
+  private ct = 1 << 16;
   origin?: string = undefined;
   /**
    * From the entry's start: the record's start (bits 0-9), its owner token's start (10-19) and
@@ -77,13 +87,12 @@ export class CompactRecord implements ZoneRecord {
   /** From the entry's start: where the TTL (bits 0-9), class (10-19) and type (20-29) tokens start (NO: none); their lengths are in `bits`. */
   private heads = NO_HEADS;
   /**
-   * Packed, to keep a kept record small: the lengths of the type (bits 0-7), class (8-15) and
-   * TTL (16-23) tokens (255: longer, read from the entry), `ok` (bit 24), `slim` (bit 25),
-   * the tokens are kept once made (bit 26: a document's record), positions kept in `far` (bit 27).
+   * Packed, to keep a kept record small: the lengths of the type (bits 0-3), class (4-7) and
+   * TTL (8-11) tokens (15: longer, read from the entry), `ok` (bit 12), `slim` (bit 13),
+   * the tokens are kept once made (bit 14: a document's record), positions kept in `far` (bit 15),
+   * the entry's length (bits 16-29, when not FAR), tokens made are in `partsOf` (bit 30).
    */
   private bits = OK;
-  /** The RDATA tokens (streaming), or every token of the entry (a document's record), once asked for. */
-  private parts?: Token[] | Kept;
   /**
    * The wire form: `wireAt` -1: `wireIn` is it (or undefined); else it is `wireAt & 0x3ff`
    * octets at `wireAt >> 10` in the buffer `wireIn` (a collector's slab: no view object per
@@ -97,9 +106,74 @@ export class CompactRecord implements ZoneRecord {
     this.entryStart = entryStart - fr.start;
   }
 
-  /** Position `slot` (0 start, 1 owner start, 2 owner end, 3 TTL, 4 class, 5 type), relative to the frame (-1: none). */
+  /**
+   * A record read by the parser from `frame` (at 0: its positions are the text's), with the
+   * head tokens `ttlAt`, `classAt`, `typeAt` of the scan (NONE: absent) and token 0 as its
+   * owner unless `blankOwner`: every field set at once (the parser makes a million).
+   */
+  static fromScan(
+    frame: RecordFrame, s: { start: number; end: number; starts: Int32Array; ends: Int32Array }, blankOwner: boolean,
+    owner: string, ownerKey: string, ttl: number | undefined, classCode: number, typeCode: number, ok: boolean, origin: string | undefined,
+    ttlAt: number, classAt: number, typeAt: number,
+  ): CompactRecord {
+    const e0 = s.start;
+    const c = new CompactRecord(frame, e0);
+    c.o = owner === ownerKey ? ownerKey : [owner, ownerKey];
+    c.ttl = ttl;
+    c.ct = typeCode + classCode * 0x10000;
+    c.origin = origin;
+    const starts = s.starts, ends = s.ends;
+    const start = blankOwner ? starts[0] : e0;
+    const length = s.end - e0;
+    const ownerStart = blankOwner ? NO : starts[0] - e0, ownerEnd = blankOwner ? NO : ends[0] - e0;
+    const ts = ttlAt === NONE ? NO : starts[ttlAt] - e0, cs = classAt === NONE ? NO : starts[classAt] - e0, ys = typeAt === NONE ? NO : starts[typeAt] - e0;
+    if (start - e0 <= MAX_OFFSET && (blankOwner || ownerEnd <= MAX_OFFSET) && (ttlAt === NONE || ts <= MAX_OFFSET) &&
+      (classAt === NONE || cs <= MAX_OFFSET) && (typeAt === NONE || ys <= MAX_OFFSET) && length <= MAX_LENGTH) {
+      c.pos = (start - e0) | (ownerStart << 10) | (ownerEnd << 20);
+      c.heads = ts | (cs << 10) | (ys << 20);
+      let bits = (length << LENGTH_SHIFT) | (ok ? OK : 0);
+      if (ttlAt !== NONE) bits |= Math.min(ends[ttlAt] - starts[ttlAt], LEN) << 8;
+      if (classAt !== NONE) bits |= Math.min(ends[classAt] - starts[classAt], LEN) << 4;
+      if (typeAt !== NONE) bits |= Math.min(ends[typeAt] - starts[typeAt], LEN);
+      c.bits = bits;
+      return c;
+    }
+    // a position too far into its entry: the general setters keep them exactly
+    c.start = start + frame.start;
+    c.end = s.end + frame.start;
+    c.ok = ok;
+    if (!blankOwner) { c.ownerStart = starts[0] + frame.start; c.ownerEnd = ends[0] + frame.start; }
+    if (ttlAt !== NONE) c.setTtl(starts[ttlAt] + frame.start, ends[ttlAt] + frame.start);
+    if (classAt !== NONE) c.setClass(starts[classAt] + frame.start, ends[classAt] + frame.start);
+    if (typeAt !== NONE) c.setType(starts[typeAt] + frame.start, ends[typeAt] + frame.start);
+    return c;
+  }
+
+  get owner(): string {
+    const o = this.o;
+    return typeof o === 'string' ? o : o[0];
+  }
+  set owner(v: string) {
+    const k = this.ownerKey;
+    this.o = v === k ? k : [v, k];
+  }
+  get ownerKey(): string {
+    const o = this.o;
+    return typeof o === 'string' ? o : o[1];
+  }
+  set ownerKey(k: string) {
+    const v = this.owner;
+    this.o = v === k ? k : [v, k];
+  }
+  get typeCode(): number { return this.ct & 0xffff; }
+  set typeCode(v: number) { this.ct = v + (this.ct - (this.ct & 0xffff)); }
+  get classCode(): number { return this.ct >>> 16; }
+  set classCode(v: number) { this.ct = (this.ct & 0xffff) + v * 0x10000; }
+
+  /** Position `slot` (0 start, 1 owner start, 2 owner end, 3 TTL, 4 class, 5 type, 6 end), relative to the frame (-1: none). */
   private getAt(slot: number): number {
     if (this.bits & FAR) return far.get(this)![slot];
+    if (slot === END) return this.entryStart + ((this.bits >>> LENGTH_SHIFT) & LENGTH_MASK);
     const d = ((slot < 3 ? this.pos : this.heads) >>> (10 * (slot % 3))) & MASK;
     return d === NO ? NONE : this.entryStart + d;
   }
@@ -107,21 +181,26 @@ export class CompactRecord implements ZoneRecord {
   private setAt(slot: number, rel: number): void {
     if ((this.bits & FAR) === 0) {
       const d = rel === NONE ? NO : rel - this.entryStart;
-      if (rel === NONE || (d >= 0 && d <= MAX_OFFSET)) {
+      if (slot === END) {
+        if (d >= 0 && d <= MAX_LENGTH) {
+          this.bits = (this.bits & ~(LENGTH_MASK << LENGTH_SHIFT)) | (d << LENGTH_SHIFT);
+          return;
+        }
+      } else if (rel === NONE || (d >= 0 && d <= MAX_OFFSET)) {
         const shift = 10 * (slot % 3);
         if (slot < 3) this.pos = (this.pos & ~(MASK << shift)) | (d << shift);
         else this.heads = (this.heads & ~(MASK << shift)) | (d << shift);
         return;
       }
-      const exact = new Int32Array(6);
-      for (let k = 0; k < 6; k++) exact[k] = this.getAt(k);
+      const exact = new Int32Array(7);
+      for (let k = 0; k < 7; k++) exact[k] = this.getAt(k);
       far.set(this, exact);
       this.bits |= FAR;
     }
     far.get(this)![slot] = rel;
   }
 
-  /** The record's start, its owner token's span, its TTL, class and type tokens' starts: relative to the frame (-1: none). */
+  /** The record's start, its owner token's span, its TTL, class and type tokens' starts, its end: relative to the frame (-1: none). */
   private get s(): number { return this.getAt(0); }
   private set s(v: number) { this.setAt(0, v); }
   private get os(): number { return this.getAt(1); }
@@ -134,6 +213,8 @@ export class CompactRecord implements ZoneRecord {
   private set cs(v: number) { this.setAt(4, v); }
   private get ys(): number { return this.getAt(5); }
   private set ys(v: number) { this.setAt(5, v); }
+  private get e(): number { return this.getAt(END); }
+  private set e(v: number) { this.setAt(END, v); }
 
   /** The text the record was read from and where it starts (a document's record: its chunk). */
   get frame(): RecordFrame {
@@ -169,13 +250,12 @@ export class CompactRecord implements ZoneRecord {
     this.fr = frame;
     // (the other positions are kept from the entry's start: they move with it)
     this.entryStart -= at;
-    this.e -= at;
     if (this.bits & FAR) {
       const exact = far.get(this)!;
-      for (let k = 0; k < 6; k++) if (exact[k] !== NONE) exact[k] -= at;
+      for (let k = 0; k < 7; k++) if (exact[k] !== NONE) exact[k] -= at;
     }
-    this.parts = undefined;
-    this.bits |= KEEP;
+    if (this.bits & PARTS) partsOf.delete(this);
+    this.bits = (this.bits & ~PARTS) | KEEP;
   }
 
   get start(): number { return this.fr.start + this.s; }
@@ -204,8 +284,8 @@ export class CompactRecord implements ZoneRecord {
   private setLength(shift: number, length: number): void {
     this.bits = (this.bits & ~(LEN << shift)) | (Math.min(length, LEN) << shift);
   }
-  setTtl(start: number, end: number): void { this.ts = this.rel(start); this.setLength(16, end - start); }
-  setClass(start: number, end: number): void { this.cs = this.rel(start); this.setLength(8, end - start); }
+  setTtl(start: number, end: number): void { this.ts = this.rel(start); this.setLength(8, end - start); }
+  setClass(start: number, end: number): void { this.cs = this.rel(start); this.setLength(4, end - start); }
   setType(start: number, end: number): void { this.ys = this.rel(start); this.setLength(0, end - start); }
 
   /** The entry's tokens, positions relative to the frame (read again from its text). */
@@ -221,8 +301,8 @@ export class CompactRecord implements ZoneRecord {
     const t = this.readTokens().find((x) => x.start === rel);
     return t ? t.end : rel;
   }
-  get ttlEnd(): number { return this.abs(this.endOf(this.ts, 16)); }
-  get classEnd(): number { return this.abs(this.endOf(this.cs, 8)); }
+  get ttlEnd(): number { return this.abs(this.endOf(this.ts, 8)); }
+  get classEnd(): number { return this.abs(this.endOf(this.cs, 4)); }
   get typeEnd(): number { return this.abs(this.endOf(this.ys, 0)); }
 
   get typeName(): string { return typeName(this.typeCode); }
@@ -258,10 +338,11 @@ export class CompactRecord implements ZoneRecord {
    */
   private kept(): Kept {
     const at = this.fr.start;
-    let k = this.parts as Kept | undefined;
+    let k = partsOf.get(this) as Kept | undefined;
     if (k === undefined) {
       k = { at, head: [undefined, undefined, undefined, undefined], rdata: undefined };
-      this.parts = k;
+      partsOf.set(this, k);
+      this.bits |= PARTS;
       CompactRecord.remember(this);
     } else if (k.at !== at) {
       const d = at - k.at;
@@ -278,7 +359,7 @@ export class CompactRecord implements ZoneRecord {
   private static remember(r: CompactRecord): void {
     const ring = CompactRecord.recent;
     const old = ring[CompactRecord.next]?.deref();
-    if (old !== undefined && old !== r) old.parts = undefined;
+    if (old !== undefined && old !== r) { partsOf.delete(old); old.bits &= ~PARTS; }
     ring[CompactRecord.next] = new WeakRef(r);
     CompactRecord.next = (CompactRecord.next + 1) % RECENT;
   }
@@ -308,8 +389,8 @@ export class CompactRecord implements ZoneRecord {
   }
 
   get ownerToken(): Token | undefined { return this.token(0, this.os, () => this.oe); }
-  get ttlToken(): Token | undefined { return this.token(1, this.ts, () => this.endOf(this.ts, 16)); }
-  get classToken(): Token | undefined { return this.token(2, this.cs, () => this.endOf(this.cs, 8)); }
+  get ttlToken(): Token | undefined { return this.token(1, this.ts, () => this.endOf(this.ts, 8)); }
+  get classToken(): Token | undefined { return this.token(2, this.cs, () => this.endOf(this.cs, 4)); }
   get typeToken(): Token | undefined { return this.token(3, this.ys, () => this.endOf(this.ys, 0)); }
   get rdata(): Token[] {
     if (this.slim || this.ys === NONE) return [];
@@ -317,7 +398,12 @@ export class CompactRecord implements ZoneRecord {
       const k = this.kept();
       return (k.rdata ??= this.readRdata());
     }
-    return (this.parts ??= this.readRdata()) as Token[];
+    let parts = partsOf.get(this) as Token[] | undefined;
+    if (parts === undefined) {
+      partsOf.set(this, parts = this.readRdata());
+      this.bits |= PARTS;
+    }
+    return parts;
   }
 }
 
