@@ -74,6 +74,11 @@ export function knownSuffix(suffix: string, hashes: SuffixHashes): KnownSuffix {
   return { length: suffix.length, state: h, hit };
 }
 
+/** The last step of hash() for a key held short (so it hashes apart from a key of the same octets held whole). */
+function shortMix(h: number): number {
+  return Math.imul(h ^ 0x2e2e, 0x01000193) >>> 0;
+}
+
 /** `off` of a key held as a string (it has a code unit above 0x7f): in `wide`, not in the slab. */
 const WIDE = 0xffffffff;
 /** In `len`: the key is held without OwnerKeys' `suffix` (its octets are those before it, the dot included). */
@@ -105,6 +110,8 @@ export class OwnerKeys {
    * that ends with it, below a dot, keeps only its octets before it (SHORT in `len`).
    */
   private suffix = '';
+  /** The number of keys added before the suffix was set (held whole, even below it). */
+  private beforeSuffix = 0;
   /**
    * 1 + id in the low `idBits` bits, the key's hash's bits above them as a tag; 0 for a free slot;
    * probed linearly from the hash's low bits. The tag beside the id: a probe tells most other keys
@@ -136,7 +143,30 @@ export class OwnerKeys {
    * zone's apex: the checker gives its SOA's owner). Set once; not for the root.
    */
   useSuffix(key: string): void {
-    if (this.suffix === '' && key.length > 1 && key.length < SLAB) this.suffix = key;
+    if (this.suffix !== '' || key.length <= 1 || key.length >= SLAB) return;
+    this.suffix = key;
+    // (the keys already there are hashed again: one below the suffix hashes as if held short)
+    this.beforeSuffix = this.size;
+    if (this.size > 0) this.rebuild(this.slots.length, 0);
+  }
+
+  /** The length of `key` before the suffix (the dot included) when it ends with it below an unescaped dot, else -1. */
+  private shortLength(key: string): number {
+    const sfx = this.suffix;
+    const cut = key.length - sfx.length;
+    return sfx !== '' && cut > 1 && key.charCodeAt(cut - 1) === 0x2e && key.charCodeAt(cut - 2) !== 0x5c && key.endsWith(sfx) ? cut : -1;
+  }
+
+  /**
+   * The table's hash of a key: its stringHash, but for a key below the suffix (see shortLength)
+   * the FNV-1a of its octets before the suffix, mixed once more: what a key is held by is hashed.
+   */
+  hash(key: string): number {
+    const cut = this.shortLength(key);
+    if (cut < 0) return stringHash(key);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < cut; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return shortMix(h);
   }
 
   private same(id: number, key: string): boolean {
@@ -154,8 +184,8 @@ export class OwnerKeys {
     return true;
   }
 
-  /** The id of `key` (`h`: its stringHash), or -1. */
-  find(key: string, h = stringHash(key)): number {
+  /** The id of `key` (`h`: its hash()), or -1. */
+  find(key: string, h = this.hash(key)): number {
     const slots = this.slots;
     const mask = slots.length - 1;
     const tagMask = this.tagMask;
@@ -171,10 +201,61 @@ export class OwnerKeys {
   fresh = false;
 
   /**
-   * The id of `key` (`h`: its stringHash), which is added when absent (`fresh` then says so): one
-   * probe for the lookup and the placing (most owners of a large zone are new).
+   * The id of `key`, which is added when absent (`fresh` then says so): one probe for the lookup
+   * and the placing (most owners of a large zone are new), and one pass over the key's octets,
+   * which hashes them and writes them where a new key's go (kept only if it is new).
    */
-  intern(key: string, h = stringHash(key)): number {
+  intern(key: string): number {
+    const cut = this.shortLength(key);
+    const n = cut < 0 ? key.length : cut;
+    let h = 0x811c9dc5;
+    let ascii = n <= SLAB;
+    if (ascii) {
+      if (this.slabPos + n > SLAB) {
+        this.slabs.push(new Uint8Array(SLAB));
+        this.slabPos = 0;
+      }
+      const slab = this.slabs[this.slabs.length - 1];
+      const at = this.slabPos;
+      for (let i = 0; i < n; i++) {
+        const c = key.charCodeAt(i);
+        h = Math.imul(h ^ c, 0x01000193);
+        if (c > 0x7f) ascii = false;
+        slab[at + i] = c;
+      }
+    } else for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    if (cut < 0) {
+      for (let i = n; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+      h >>>= 0;
+    } else h = shortMix(h);
+    const id = this.place(key, h);
+    if (this.fresh) {
+      // (the octets were written where the slab's next key goes: keep them)
+      if (ascii) {
+        this.off.set(id, (this.slabs.length - 1) * SLAB + this.slabPos);
+        this.slabPos += n;
+        this.len.set(id, cut < 0 ? n : n | SHORT);
+      } else {
+        this.len.set(id, key.length);
+        this.off.set(id, WIDE);
+        this.wide.set(id, key);
+      }
+      if (this.grown) {
+        this.grown = false;
+        this.rebuild(2 * this.slots.length, 0);
+      }
+    }
+    return id;
+  }
+
+  /** The table is fuller than its load allows: made again, larger, once the new key is stored. */
+  private grown = false;
+
+  /**
+   * The id of `key` with hash `h`, or the id it is given (`fresh`: the caller stores its octets
+   * at once, before anything else is placed).
+   */
+  private place(key: string, h: number): number {
     const slots = this.slots;
     const mask = slots.length - 1;
     const tagMask = this.tagMask;
@@ -191,53 +272,19 @@ export class OwnerKeys {
     if (this.size + 1 >= this.idMask) {
       // (more keys than the ids of a slot hold: the table again, with wider ids)
       this.rebuild(slots.length, 31);
-      return this.intern(key, h);
+      return this.place(key, h);
     }
     const id = this.size++;
-    this.store(id, key);
     slots[i] = tag | (id + 1);
-    // (load up to 0.7: the tags sit beside the ids, so a probe past another key costs one comparison)
-    if (10 * this.size > 7 * (mask + 1)) this.rebuild(2 * slots.length, 0);
     this.fresh = true;
+    // (load up to 0.7: the tags sit beside the ids, so a probe past another key costs one comparison)
+    if (10 * this.size > 7 * (mask + 1)) this.grown = true;
     return id;
   }
 
   /** Adds a key not present (find gave -1); returns its id. */
-  add(key: string, h = stringHash(key)): number {
-    return this.intern(key, h);
-  }
-
-  /** Keeps the octets of key `id` (in the slab, or as a string when not ASCII). */
-  private store(id: number, key: string): void {
-    // Below the suffix (after a dot that no backslash escapes): the octets before it.
-    const sfx = this.suffix;
-    let n = key.length;
-    const cut = n - sfx.length;
-    if (sfx !== '' && cut > 1 && key.charCodeAt(cut - 1) === 0x2e && key.charCodeAt(cut - 2) !== 0x5c && key.endsWith(sfx)) n = cut;
-    // (a key longer than a slab, impossible for a name of 255 octets even fully escaped, is held as a string)
-    let ascii = n <= SLAB;
-    if (ascii) {
-      if (this.slabPos + n > SLAB) {
-        this.slabs.push(new Uint8Array(SLAB));
-        this.slabPos = 0;
-      }
-      const slab = this.slabs[this.slabs.length - 1];
-      const at = this.slabPos;
-      for (let i = 0; i < n; i++) {
-        const c = key.charCodeAt(i);
-        if (c > 0x7f) { ascii = false; break; }
-        slab[at + i] = c;
-      }
-      if (ascii) {
-        this.off.set(id, (this.slabs.length - 1) * SLAB + at);
-        this.slabPos += n;
-        this.len.set(id, n === key.length ? n : n | SHORT);
-        return;
-      }
-    }
-    this.len.set(id, key.length);
-    this.off.set(id, WIDE);
-    this.wide.set(id, key);
+  add(key: string): number {
+    return this.intern(key);
   }
 
   /** The table made again with `n` slots (and `idBits` bits for an id, 0: as now), every key hashed again from its octets. */
@@ -257,17 +304,17 @@ export class OwnerKeys {
     this.slots = slots;
   }
 
-  /** stringHash(key(id)), without making the key. */
+  /** hash(key(id)), without making the key (but for a key held whole that came before the suffix was set). */
   private hashOf(id: number): number {
     const off = this.off.get(id);
-    if (off === WIDE) return stringHash(this.wide.get(id)!);
+    if (off === WIDE) return this.hash(this.wide.get(id)!);
+    const l = this.len.get(id);
+    if (!(l & SHORT) && id < this.beforeSuffix) return this.hash(this.key(id));
     const slab = this.slabs[Math.floor(off / SLAB)];
     const at = off % SLAB;
-    const l = this.len.get(id);
     let h = 0x811c9dc5;
     for (let i = at; i < at + (l & LENGTH); i++) h = Math.imul(h ^ slab[i], 0x01000193);
-    if (l & SHORT) for (let i = 0; i < this.suffix.length; i++) h = Math.imul(h ^ this.suffix.charCodeAt(i), 0x01000193);
-    return h >>> 0;
+    return l & SHORT ? shortMix(h) : h >>> 0;
   }
 
   /** The key of an id, as a string. */

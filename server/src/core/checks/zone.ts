@@ -9,7 +9,7 @@ import { CompactRecord, NONE } from '../pipeline/compactRecord';
 import { checkRecordRules } from './recordRules';
 import { keyAtOrBelow } from './zoneRulesCommon';
 import { findOccluded, mayBeOccluded, servedAtCut, ZoneShape } from './zoneShape';
-import { Column, KnownSuffix, knownSuffix, OwnerKeys, stringHash, suffixHash } from './ownerKeys';
+import { Column, KnownSuffix, knownSuffix, OwnerKeys, suffixHash } from './ownerKeys';
 import { FactColumns } from './factColumns';
 import { KeyHashSet } from './targetHash';
 import { checkOwner, hash1, hash2, outOfZone, RecordFacts, warn } from './ownerChecks';
@@ -166,7 +166,7 @@ export class ZoneChecker {
     let g = key === this.lastKey ? this.lastGroup : -1;
     let fresh = false;
     if (g < 0) {
-      g = this.keys.intern(key, stringHash(key));
+      g = this.keys.intern(key);
       fresh = this.keys.fresh;
       if (fresh && r.owner !== key) this.ownerNotKey.set(g, r.owner);
       this.lastKey = key;
