@@ -72,6 +72,42 @@ export function parseName(text: string, origin: string | undefined): NameParse {
   return parseEscaped(text, origin);
 }
 
+/** Label characters (plainLabelChar's ASCII part): 1; the dot: 2. */
+const SIMPLE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) SIMPLE[c] = c === 0x2e ? 2 : plainLabelChar(c) ? 1 : 0;
+
+let dotOrigin = '';
+let dotOriginOf: string | undefined;
+
+/**
+ * parseName(text.slice(from, to), origin).name for the common name (plain characters and single
+ * dots, valid, absolute or with an origin), without making the token's string first or a result
+ * object: one pass, and the name is the token's text and the origin joined once. Undefined for
+ * anything else (`@`, `.`, escapes, an error): parseName reads it and explains.
+ */
+export function simpleNameAt(text: string, from: number, to: number, origin: string | undefined): string | undefined {
+  if (to <= from) return undefined;
+  let labelLen = 0;
+  let wireLen = 1;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const k = c < 128 ? SIMPLE[c] : 0;
+    if (k === 1) {
+      if (++labelLen > MAX_LABEL) return undefined;
+    } else if (k === 2 && labelLen > 0) {
+      wireLen += labelLen + 1;
+      labelLen = 0;
+    } else return undefined;
+  }
+  if (labelLen === 0) return wireLen > MAX_NAME ? undefined : text.slice(from, to);
+  if (origin === undefined || wireLen + labelLen + originWireLength(origin) > MAX_NAME) return undefined;
+  if (origin !== dotOriginOf) {
+    dotOrigin = origin === '.' ? '.' : '.' + origin;
+    dotOriginOf = origin;
+  }
+  return text.slice(from, to) + dotOrigin;
+}
+
 function short(text: string): string {
   return text.length > 40 ? text.slice(0, 37) + '…' : text;
 }

@@ -1,6 +1,6 @@
 import { EntryScan, scanEntry } from './lexer';
 import { ParseOptions, ParsedZone, ZoneDirective, ZoneRecord } from './model';
-import { nameKey, parseName } from './names';
+import { nameKey, parseName, simpleNameAt } from './names';
 import { parseRecordRdata } from './rdata/hooks';
 import { scanRdata } from './rdata/fastScan';
 import { wireSlab } from './rdata/writer';
@@ -235,11 +235,16 @@ export class ZoneParser implements DirectiveHost {
     let owner = '';
     if (!blankOwner) {
       k = 1;
-      const r = s.quoted(0) ? { error: 'an owner name cannot be a quoted string', code: 'invalid-name' as const, name: undefined } : parseName(s.textOf(0), state.origin);
-      if (r.name !== undefined) owner = r.name;
+      // (the common owner in one pass from its positions; parseName for the rest, and to explain)
+      const simple = s.given || s.quoted(0) ? undefined : simpleNameAt(this.text, s.starts[0], s.ends[0], state.origin);
+      if (simple !== undefined) owner = simple;
       else {
-        ok = false;
-        this.diag(error(r.code ?? 'invalid-name', this.at(s, 0), `owner: ${r.error}`));
+        const r = s.quoted(0) ? { error: 'an owner name cannot be a quoted string', code: 'invalid-name' as const, name: undefined } : parseName(s.textOf(0), state.origin);
+        if (r.name !== undefined) owner = r.name;
+        else {
+          ok = false;
+          this.diag(error(r.code ?? 'invalid-name', this.at(s, 0), `owner: ${r.error}`));
+        }
       }
     } else if (state.lastOwner === undefined) {
       ok = false;
