@@ -57,8 +57,9 @@ test('the document: records far into their entry read a fresh parse\'s ranges af
 
 // The record keeps its entry's length in 14 bits (longer: exactly aside), the lengths of its TTL,
 // class and type tokens in 4 bits each (15: read from the entry), class and type in one number,
-// and the owner once when it is its own key.
-const fullShape = (r: ZoneRecord) => `${shape(r)} ${r.owner} ${r.classCode}`;
+// the owner once when it is its own key, and its frame and origin in one object shared with the
+// records before it that have both.
+const fullShape = (r: ZoneRecord) => `${shape(r)} ${r.owner} ${r.classCode} ${r.origin}`;
 /** A compact record's token ends read without its tokens, as its tokens' ends. */
 const ends = (r: ZoneRecord) => {
   const c = r as CompactRecord;
@@ -69,6 +70,8 @@ const strings = (n: number) => Array.from({ length: n }, (_, i) => `"${String(i 
 function longZone(cls: string): string {
   const lines = ['$ORIGIN Example.COM.', '$TTL 3600', `@ ${cls} SOA ns1 host 1 7200 3600 1209600 300`, `  ${cls} NS ns1`];
   for (let i = 0; i < 40; i++) {
+    // (the origin changes now and then: records share their frame and origin while both stay)
+    if (i % 7 === 3) lines.push(`$ORIGIN sub${i}.Example.COM.`);
     lines.push(`Mixed${i} ${'0'.repeat(i % 20)}7 ${cls} A 192.0.2.${i}`);
     lines.push(`lower${i} ${cls} TXT ( ${strings(i % 4 === 0 ? 66 : i % 4 === 2 ? 40 : 2)} )`);
     lines.push(`  ${'1'.repeat(1 + (i % 18))} ${cls} AAAA 2001:db8::${i}`);

@@ -50,9 +50,10 @@ const RECENT = 4096;
  * identity sees the same ones (and a zone stage reading every record keeps none of them).
  *
  * A million of these live as long as the document (or the CLI's run): every field costs 8 MB
- * and the scavenger's time to copy them, so the record holds 11 fields (112 bytes): the owner
+ * and the scavenger's time to copy them, so the record holds 10 fields (104 bytes): the owner
  * and its key share one field when equal (they are for a lower-case zone), class and type one
- * number, the end is a length in `bits`, and tokens made are kept aside (`partsOf`).
+ * number, the frame and origin one object shared by the records read in a row with both
+ * (`Place`), the end is a length in `bits`, and tokens made are kept aside (`partsOf`).
  */
 const LEN = 0xf, OK = 1 << 12, SLIM = 1 << 13, KEEP = 1 << 14, FAR = 1 << 15, PARTS = 1 << 30;
 /** The entry's length (the record's end from its entry's start) in bits 16-29 of `bits`, up to MAX_LENGTH (else in `far`). */
@@ -72,13 +73,25 @@ const END = 6;
 /** The tokens made of a record (RDATA tokens streaming; Kept for a document's record), once asked for. */
 const partsOf = new WeakMap<CompactRecord, Token[] | Kept>();
 
+/** A record's frame and origin: records read in a row share one (a field of the record for the two). */
+interface Place {
+  readonly fr: RecordFrame;
+  readonly origin: string | undefined;
+}
+let lastPlace: Place = { fr: { text: '', start: 0 }, origin: undefined };
+function placeOf(fr: RecordFrame, origin: string | undefined): Place {
+  if (lastPlace.fr !== fr || lastPlace.origin !== origin) lastPlace = { fr, origin };
+  return lastPlace;
+}
+
 export class CompactRecord implements ZoneRecord {
   /** The owner when it is its own key (a lower-case name), else [owner, key]. */
   private o: string | [string, string] = '';
   ttl?: number = undefined;
   /** The type (bits 0-15) and class (16-31). */
   private ct = 1 << 16;
-  origin?: string = undefined;
+  /** Its frame and origin. */
+  private pl: Place;
   /**
    * From the entry's start: the record's start (bits 0-9), its owner token's start (10-19) and
    * end (20-29); NO: a blank owner. The owner is not always at the record's start: `(www A 192.0.2.1)`.
@@ -102,9 +115,14 @@ export class CompactRecord implements ZoneRecord {
   private wireAt = -1;
 
   /** `entryStart`: where the record's entry starts in the document (the frame's start + its offset in the frame's text). */
-  constructor(private fr: RecordFrame, private entryStart: number) {
+  constructor(fr: RecordFrame, private entryStart: number, origin?: string) {
+    this.pl = placeOf(fr, origin);
     this.entryStart = entryStart - fr.start;
   }
+
+  private get fr(): RecordFrame { return this.pl.fr; }
+  get origin(): string | undefined { return this.pl.origin; }
+  set origin(v: string | undefined) { if (v !== this.pl.origin) this.pl = placeOf(this.pl.fr, v); }
 
   /**
    * A record read by the parser from `frame` (at 0: its positions are the text's), with the
@@ -117,11 +135,10 @@ export class CompactRecord implements ZoneRecord {
     ttlAt: number, classAt: number, typeAt: number,
   ): CompactRecord {
     const e0 = s.start;
-    const c = new CompactRecord(frame, e0);
+    const c = new CompactRecord(frame, e0, origin);
     c.o = owner === ownerKey ? ownerKey : [owner, ownerKey];
     c.ttl = ttl;
     c.ct = typeCode + classCode * 0x10000;
-    c.origin = origin;
     const starts = s.starts, ends = s.ends;
     const start = blankOwner ? starts[0] : e0;
     const length = s.end - e0;
@@ -247,7 +264,7 @@ export class CompactRecord implements ZoneRecord {
    * the frame.
    */
   rebase(frame: RecordFrame, at: number): void {
-    this.fr = frame;
+    this.pl = placeOf(frame, this.pl.origin);
     // (the other positions are kept from the entry's start: they move with it)
     this.entryStart -= at;
     if (this.bits & FAR) {
