@@ -6,7 +6,7 @@ import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
-import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, chunkList, reparseWindow } from './documentChunks';
+import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, chunkList, recordDiagsOf, reparseWindow } from './documentChunks';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
@@ -167,7 +167,7 @@ export class ZoneDocument {
     while (!this.zoneStep()) { /* all of it now */ }
     const out = this.findings.concat(...this.stages.diags);
     for (const ch of this.chunks) {
-      for (const d of ch.recordDiags) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
+      for (const d of recordDiagsOf(ch, this.options)) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
     }
     return finalize(out, this.disabled, this.options.severity);
   }

@@ -31,8 +31,11 @@ export interface Chunk {
    */
   zone: ParsedZone;
   delta: number;
-  /** Per-record check results (expired RRSIGs), same offset basis as `zone`. */
-  recordDiags: ZoneDiagnostic[];
+  /**
+   * Per-record check results (expired RRSIGs, …), same offset basis as `zone`; made when first
+   * asked for (recordDiagsOf: the zone-wide stage reads them, the first publication does not).
+   */
+  recordDiags?: ZoneDiagnostic[];
 }
 
 /** True when a chunk holds a directive that spends the expansion budget ($GENERATE, $INCLUDE). */
@@ -73,7 +76,7 @@ export function normalizeChunk(ch: Chunk): void {
   for (const x of z.daneDirectives) { shiftSpan(x, d); for (const it of x.items) shiftSpan(it, d); }
   for (const m of z.multiLine) shiftSpan(m, d);
   for (const x of z.diagnostics) shiftSpan(x, d);
-  for (const x of ch.recordDiags) shiftSpan(x, d);
+  if (ch.recordDiags) for (const x of ch.recordDiags) shiftSpan(x, d);
   ch.delta = 0;
 }
 
@@ -101,10 +104,8 @@ export function parseChunks(options: AnalysisOptions, text: string, base: number
       }
       return p === chunkStart || ++entries < ENTRIES_PER_CHUNK;
     });
-    const recordDiags: ZoneDiagnostic[] = [];
-    for (const r of zone.records) for (const check of OWNER_STAGE.recordChecks) check(r, options, recordDiags);
     // Offsets inside are relative to `text`: the pending shift `base` makes them absolute.
-    const chunk: Chunk = { start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base, recordDiags };
+    const chunk: Chunk = { start: base + chunkStart, end: base + end, text: text.slice(chunkStart, end), before, zone, delta: base };
     // Compact records: offsets from here on relative to the chunk (its start moves, not them).
     for (const r of zone.records) {
       if (r instanceof CompactRecord) r.rebase(chunk, chunkStart);
@@ -115,6 +116,15 @@ export function parseChunks(options: AnalysisOptions, text: string, base: number
     if (rejoin !== undefined || pos >= text.length) break;
   }
   return { chunks, rejoin };
+}
+
+/** The chunk's per-record check results (made now if not yet: the chunk is brought up to date first, so they are in its records' basis). */
+export function recordDiagsOf(ch: Chunk, options: AnalysisOptions): ZoneDiagnostic[] {
+  if (ch.recordDiags) return ch.recordDiags;
+  normalizeChunk(ch);
+  const out: ZoneDiagnostic[] = [];
+  for (const r of ch.zone.records) for (const check of OWNER_STAGE.recordChecks) check(r, options, out);
+  return (ch.recordDiags = out);
 }
 
 /** The chunks of the records that are not compact ($INCLUDE, $GENERATE, quoted owners): a compact record's frame is its chunk. */
