@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkMailPolicies, checkTlsRptRecord, isMailPolicyOwner, startsWithTag, tlsRptParsing } from '../../server/src/core/dane/mtaSts';
+import { checkMailPolicies, checkTlsRptRecord, isMailPolicyOwner, plainTlsRpt, plainTlsRptWire, startsWithTag, tlsRptParsing } from '../../server/src/core/dane/mtaSts';
 import { parseZone } from '../../server/src/core/parser';
 import { wireName } from '../../server/src/core/names';
 import { groupTlsaRRsets } from '../../server/src/core/dane/view';
@@ -169,4 +169,40 @@ test('tlsrpt-missing: mail domains read in one pass over the MX records, owners 
   }
   assert.deepEqual(got, expected);
   assert.deepEqual(got.map((g) => g.split(' ')[0]), ['d0', 'd3', 'd4']);
+});
+
+test('TLS-RPT: a plain record told from its wire form is exactly a plain one told from its text', () => {
+  const ok = 'v=TLSRPTv1; rua=mailto:tlsrpt@dom0.bench.example';
+  const wireOf = (text: string) => Uint8Array.from([text.length, ...Array.from(text, (c) => c.charCodeAt(0))]);
+  const same = (text: string) => assert.equal(plainTlsRptWire(wireOf(text)), startsWithTag(text, 'v=TLSRPTv1') && plainTlsRpt(text), JSON.stringify(text));
+  for (const t of [ok, 'v=TLSRPTv1; rua=MailTo:a@b.c', 'v=TLSRPTv1; rua=mailto:a@.c', 'v=TLSRPTv1; rua=mailto:a@b.', 'v=TLSRPTv1; rua=mailto:a@b..', 'v=TLSRPTv1; rua=mailto:a@bc', 'v=TLSRPTv1; rua=mailto:a@bcd', 'v=TLSRPTv1; rua=mailto:a@b-c-d',
+    'v=TLSRPTv1; rua=mailto:@b.c', 'v=TLSRPTv1; rua=mailto:a@b@c.d', 'v=TLSRPTv1; rua=mailto:', 'v=TLSRPTv1; rua=mailt', 'v=TLSRPTv1; rua=mailto:a@x.b.c', 'v=TLSRPTv1; rua=mailto:a.b@c.d']) same(t);
+  const chars = fc.constantFrom(...'v=TLSRPTv1; rua=mailto:@.,-_ \t\u00a0\u00e9\u007fxyzAZ09M'.split(''));
+  fc.assert(fc.property(fc.nat(ok.length), fc.nat(3), fc.array(chars, { maxLength: 4 }), (at, cut, insert) => {
+    same(ok.slice(0, at) + insert.join('') + ok.slice(Math.min(ok.length, at + cut)));
+  }), { numRuns: 3000, seed: 17 });
+  // two strings, or a length octet that is not the whole: the text reading
+  assert.equal(plainTlsRptWire(Uint8Array.from([...wireOf('v=TLSRPTv1; rua=mailto:a@b.c'), 0])), false);
+  assert.equal(plainTlsRptWire(new Uint8Array(0)), false);
+});
+
+test('mail policies: the same findings with the plain TLS-RPT readings as without them', () => {
+  const txt = ['"v=TLSRPTv1; rua=mailto:r@example.com"', '"v=TLSRPTv1; rua=mailto:r@example.com" ""', '"v=TLSRPTv1; rua=mailto:a@b"', '"v=TLSRPTv1;rua=mailto:r@example.com"',
+    '"V=tlsrptv1; rua=mailto:r@example.com"', '"other"', '"v=TLSRPTv1; rua=mailto:r@example.com; x=y"'];
+  const lines = ['$ORIGIN example.com.', '$TTL 300', '@ SOA ns hm 1 2 3 4 5'];
+  // one owner per shape, then owners with two of them (two plain ones: "a second" record)
+  txt.forEach((t, i) => lines.push(`_smtp._tls.d${i} TXT ${t}`));
+  txt.forEach((t, i) => lines.push(`_smtp._tls.p${i} TXT ${t}`, `_smtp._tls.p${i} TXT ${txt[(i + 1) % txt.length]}`, `_smtp._tls.p${i} TXT ${txt[0]}`));
+  const text = lines.join('\n') + '\n';
+  const p = parseZone(text);
+  const mailTxt = p.records.filter((r) => r.typeCode === 16 && isMailPolicyOwner(r.ownerKey));
+  const run = () => checkMailPolicies({ zoneOrigin: 'example.com.', mx: [], mailTxt, hasSmtpTlsa: () => false, daneDirectives: [] }, { daneOn: true });
+  const plain = run();
+  tlsRptParsing.plain = false;
+  try {
+    assert.deepEqual(plain, run());
+  } finally {
+    tlsRptParsing.plain = true;
+  }
+  assert.ok(plain.some((d) => /a second `v=TLSRPTv1` record/.test(d.message)));
 });

@@ -165,19 +165,51 @@ export const tlsRptParsing = { plain: true };
 
 const PLAIN_RPT = 'v=TLSRPTv1; rua=';
 const MAILTO = /^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i;
+const MAILTO_HEAD = 'mailto:';
 
 /**
  * `v=TLSRPTv1; rua=mailto:a@b.c`: one field after the version, one `mailto:` URI without
  * spaces, commas, semicolons or characters outside printable ASCII, which the full reading
  * finds nothing wrong with.
  */
-function plainTlsRpt(text: string): boolean {
+export function plainTlsRpt(text: string): boolean {
   if (!text.startsWith(PLAIN_RPT)) return false;
   for (let i = PLAIN_RPT.length; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
   }
   return MAILTO.test(text.slice(PLAIN_RPT.length));
+}
+
+/**
+ * plainTlsRpt on a TXT record's wire form of one string, with no string made: the prefix, then
+ * `mailto:` in any case, one `@` after a non-empty local part, a `.` with an octet before and
+ * after it in the domain, every octet printable ASCII other than `,` and `;`. False sends the
+ * record to the string reading (several strings, or anything else).
+ */
+export function plainTlsRptWire(w: Uint8Array | undefined): boolean {
+  if (!w || w.length === 0 || w[0] !== w.length - 1) return false;
+  const head = 1 + PLAIN_RPT.length;
+  if (w.length < head + MAILTO_HEAD.length) return false;
+  for (let k = 0; k < PLAIN_RPT.length; k++) if (w[1 + k] !== PLAIN_RPT.charCodeAt(k)) return false;
+  for (let k = 0; k < MAILTO_HEAD.length; k++) {
+    let c = w[head + k];
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== MAILTO_HEAD.charCodeAt(k)) return false;
+  }
+  const local = head + MAILTO_HEAD.length;
+  let at = -1;
+  for (let i = local; i < w.length; i++) {
+    const c = w[i];
+    if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
+    if (c === 64) {
+      if (at >= 0) return false;
+      at = i;
+    }
+  }
+  if (at <= local) return false;
+  for (let i = at + 2; i < w.length - 1; i++) if (w[i] === 46) return true;
+  return false;
 }
 
 /** tlsrpt-record for one `_smtp._tls` TXT record that starts with `v=TLSRPTv1` (RFC 8460 §3). */
@@ -379,8 +411,10 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
     const tag = sts ? 'v=STSv1' : 'v=TLSRPTv1';
     const code = sts ? 'mta-sts-record' : 'tlsrpt-record';
     // Records that do not begin with the version tag are discarded by senders (other TXT at the name).
-    const candidates: { r: ZoneRecord; text: string }[] = [];
+    // (text undefined: a plain TLS-RPT record told from its wire form, which has nothing to report)
+    const candidates: { r: ZoneRecord; text: string | undefined }[] = [];
     for (const r of records) {
+      if (rpt && tlsRptParsing.plain && plainTlsRptWire(r.wire)) { candidates.push({ r, text: undefined }); continue; }
       const text = txtValue(r);
       if (text !== undefined && startsWithTag(text, tag)) candidates.push({ r, text });
     }
@@ -392,10 +426,10 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
     }
     if (candidates.length > 1) {
       for (const c of candidates.slice(1)) {
-        out.push(err(code, spanOf(c.r, 0, c.text.length), `a second \`${tag}\` record at ${records[0].owner}: with more than one, senders ignore them all (${sts ? 'RFC 8461 §3.1' : 'RFC 8460 §3'}); keep one`));
+        out.push(err(code, spanOf(c.r, 0, (c.text ?? txtValue(c.r) ?? '').length), `a second \`${tag}\` record at ${records[0].owner}: with more than one, senders ignore them all (${sts ? 'RFC 8461 §3.1' : 'RFC 8460 §3'}); keep one`));
       }
     }
-    for (const c of candidates) out.push(...(sts ? checkStsRecord(c.r, c.text) : checkTlsRptRecord(c.r, c.text)));
+    for (const c of candidates) if (c.text !== undefined) out.push(...(sts ? checkStsRecord(c.r, c.text) : checkTlsRptRecord(c.r, c.text)));
     if (rpt) byOwner.set(key, REPORTING);
   }
   // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
