@@ -268,6 +268,9 @@ export function startServer(options: ServerOptions): Connection {
   });
 
   connection.onDidOpenTextDocument(safely('didOpen', (params) => {
+    // The document's settings asked for now: the client answers while the server takes in the
+    // text (and any hover sent with it), not after, when the first diagnostics wait for them.
+    void config.get(params.textDocument.uri);
     const state = documents.open(params);
     diagnostics.schedule(state.uri, 0);
   }));
