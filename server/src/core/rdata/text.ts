@@ -67,6 +67,10 @@ export function writeString(w: WireWriter, text: string, quoted: boolean, mode: 
   return writeStringRange(w, text, 0, text.length, quoted, mode);
 }
 
+/** Printable ASCII but `\\` and `"`: an octet as it is, in any string (one table load for the common character). */
+const AS_IS = new Uint8Array(128);
+for (let c = 0x20; c < 0x7f; c++) AS_IS[c] = c === 0x5c || c === 0x22 ? 0 : 1;
+
 /** writeString of `text.slice(from, to)`, without making that string (the parser's fast path). */
 export function writeStringRange(w: WireWriter, text: string, from: number, to: number, quoted: boolean, mode: StringMode): string | undefined {
   const n = to - from;
@@ -76,8 +80,16 @@ export function writeStringRange(w: WireWriter, text: string, from: number, to: 
   let lenAt = -1;
   if (mode !== StringMode.Raw) lenAt = p++;
   let len = 0;
+  // (Raw: no string is ever full)
+  const max = mode === StringMode.Raw ? Infinity : 255;
   for (let i = from; i < to; i++) {
     let c = text.charCodeAt(i);
+    if (c < 128 && AS_IS[c] === 1 && len < max) {
+      // the common character, as the general case below would write it
+      b[p++] = c;
+      len++;
+      continue;
+    }
     if (c === 0x5c) {
       if (i + 1 >= to) return 'ends with a lone backslash: write `\\\\` for a backslash';
       const d = text.charCodeAt(i + 1);
