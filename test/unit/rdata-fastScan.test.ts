@@ -30,6 +30,9 @@ const CASES = [
   `TLSA 0003 1 1 ${D32}`, `TLSA DANE-EE 1 1 ${D32}`, `TLSA 3 1 1 ${D32.toUpperCase()}`, `TLSA 3 1 1 ${D32}0`, `TLSA 3 1 1 "${D32}"`,
   `TLSA 3 1 1 ${D32.slice(0, 10)}g${D32.slice(11)}`, 'TLSA 3 1 1', 'TLSA 3 1', `TLSA "3" 1 1 ${D32}`, `SMIMEA 3 0 1 ${D32}`,
   `SMIMEA 3 1 0 ${D32}`, `TLSA \\# 35 030101${D32}`, `TLSA 1 1 1 ${D32}`, `TLSA 0 0 1 ${D32}`,
+  // (two digits at a time where the octets are whole: a bad digit first or second, splits odd and even)
+  `TLSA 3 1 1 ${D32.slice(0, 11)}g${D32.slice(12)}`, `TLSA 3 1 1 ${D32.slice(0, 63)}x`, `TLSA 3 1 1 ${D32.slice(0, 1)} ${D32.slice(1, 34)} ${D32.slice(34)}`,
+  `TLSA 3 1 1 ${D32.slice(0, 2)} ${D32.slice(2, 5)} ${D32.slice(5, 6)} ${D32.slice(6)}`,
 ];
 
 const ALPHABET = ['0', '1', '9', 'a', 'f', 'g', 'Z', '.', ':', '-', '\\', '"', ' ', '\t', '@', '*', '\u00e9', '\\0', '\\#', ';', '(', ')'];
