@@ -111,6 +111,12 @@ export async function runSmoke(): Promise<lib.Counts> {
   });
 
   step('smoke: hover on a 63-digit digest says one digit short of the 64 SHA2-256 needs (issue 16/11)', async () => {
+    // The "Check deployed MX" lenses (above the MX record and above line 10's TLSA) come when VS
+    // Code asks for them, which may be after the inlay hints: each one moves the lines below it
+    // down a row. Measured before they come, the mouse landed two rows too high, on line 10's
+    // 64-digit digest (run of 2026-12-03 13:20). So the box is measured once they are there.
+    await page.locator('.monaco-editor .codelens-decoration:has-text("Check deployed MX")').nth(1).waitFor({ state: 'attached', timeout: 30_000 });
+    await page.waitForTimeout(300);
     const text = await hoverOver(page, await tokenBox(page, DIGEST63.slice(20, 30)), /one digit short/);
     await shot(page, '6-hover-63-digits');
     if (!/63 hex digits/.test(text) || !/one digit short of the 64 hex digits SHA2-256/.test(text) || /not valid hexadecimal/.test(text)) {
