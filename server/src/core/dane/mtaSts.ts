@@ -2,7 +2,7 @@
  * MTA-STS (RFC 8461) and SMTP TLS reporting (RFC 8460) beside DANE: the `_mta-sts` and
  * `_smtp._tls` TXT records (mta-sts-record, tlsrpt-record), TLS-RPT missing where DANE is
  * published (tlsrpt-missing), the policy file linked with `; dane-zone mta-sts=PATH` (its
- * `mx:` patterns must cover every MX host), and the hover text of each tag. Pure: the policy
+ * `mx:` patterns must cover every MX host); the hover text of each tag is in mailPolicyHover.ts. Pure: the policy
  * file comes through ZoneIO.
  */
 import { DaneDirective, ZoneRecord } from '../model';
@@ -11,6 +11,7 @@ import { atOrBelowTest } from './names';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { finish, NEVER, Slice, Steps } from '../work';
+import { MAILTO, plainTlsRpt, plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
 
 
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
@@ -44,7 +45,7 @@ export interface MailPolicyOptions {
 // ---------------------------------------------------------------- TXT text and spans
 
 /** The TXT record's strings joined (what RFC 8461/8460 parse), from its wire form. */
-function txtValue(r: ZoneRecord): string | undefined {
+export function txtValue(r: ZoneRecord): string | undefined {
   const w = r.wire;
   if (!w) return undefined;
   let s = '';
@@ -62,7 +63,7 @@ function txtValue(r: ZoneRecord): string | undefined {
  * Maps an offset range of the joined value to the text: exact when the record is one string
  * without escapes (the usual case), else the whole RDATA.
  */
-function spanOf(r: ZoneRecord, from: number, to: number): Span {
+export function spanOf(r: ZoneRecord, from: number, to: number): Span {
   if (r.includeSpan) return r.includeSpan;
   const toks = r.rdata;
   const whole: Span = toks.length > 0 ? { start: toks[0].start, end: toks[toks.length - 1].end } : (r.typeToken ?? r);
@@ -71,7 +72,7 @@ function spanOf(r: ZoneRecord, from: number, to: number): Span {
   return { start: base + from, end: base + Math.max(to, from + 1) };
 }
 
-interface Field {
+export interface Field {
   key: string;
   value: string;
   /** Offsets of `key=value` in the joined text. */
@@ -80,7 +81,7 @@ interface Field {
 }
 
 /** `a=b; c=d` → fields with their offsets (blank ones skipped). */
-function fields(text: string): Field[] {
+export function fields(text: string): Field[] {
   const out: Field[] = [];
   let pos = 0;
   for (const part of text.split(';')) {
@@ -158,58 +159,6 @@ function checkStsRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
   }
   if (ids.length > 1) out.push(err('mta-sts-record', spanOf(r, ids[1].start, ids[1].end), 'a second `id=`: give one'));
   return out;
-}
-
-/** Test knob: the short reading of a plain TLS-RPT record (tests compare it with the full one). */
-export const tlsRptParsing = { plain: true };
-
-const PLAIN_RPT = 'v=TLSRPTv1; rua=';
-const MAILTO = /^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i;
-const MAILTO_HEAD = 'mailto:';
-
-/**
- * `v=TLSRPTv1; rua=mailto:a@b.c`: one field after the version, one `mailto:` URI without
- * spaces, commas, semicolons or characters outside printable ASCII, which the full reading
- * finds nothing wrong with.
- */
-export function plainTlsRpt(text: string): boolean {
-  if (!text.startsWith(PLAIN_RPT)) return false;
-  for (let i = PLAIN_RPT.length; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
-  }
-  return MAILTO.test(text.slice(PLAIN_RPT.length));
-}
-
-/**
- * plainTlsRpt on a TXT record's wire form of one string, with no string made: the prefix, then
- * `mailto:` in any case, one `@` after a non-empty local part, a `.` with an octet before and
- * after it in the domain, every octet printable ASCII other than `,` and `;`. False sends the
- * record to the string reading (several strings, or anything else).
- */
-export function plainTlsRptWire(w: Uint8Array | undefined): boolean {
-  if (!w || w.length === 0 || w[0] !== w.length - 1) return false;
-  const head = 1 + PLAIN_RPT.length;
-  if (w.length < head + MAILTO_HEAD.length) return false;
-  for (let k = 0; k < PLAIN_RPT.length; k++) if (w[1 + k] !== PLAIN_RPT.charCodeAt(k)) return false;
-  for (let k = 0; k < MAILTO_HEAD.length; k++) {
-    let c = w[head + k];
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== MAILTO_HEAD.charCodeAt(k)) return false;
-  }
-  const local = head + MAILTO_HEAD.length;
-  let at = -1;
-  for (let i = local; i < w.length; i++) {
-    const c = w[i];
-    if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
-    if (c === 64) {
-      if (at >= 0) return false;
-      at = i;
-    }
-  }
-  if (at <= local) return false;
-  for (let i = at + 2; i < w.length - 1; i++) if (w[i] === 46) return true;
-  return false;
 }
 
 /** tlsrpt-record for one `_smtp._tls` TXT record that starts with `v=TLSRPTv1` (RFC 8460 §3). */
@@ -468,42 +417,4 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
   }
   out.push(...checkPolicyLinks(view, options));
   return out;
-}
-
-// ---------------------------------------------------------------- hover
-
-const STS_TAGS: Record<string, string> = {
-  v: '**v=STSv1** — the version: must be the first field, exactly `v=STSv1` (RFC 8461 §3.1).',
-  id: '**id=** — 1 to 32 letters or digits naming the current policy: change it whenever `https://mta-sts.<domain>/.well-known/mta-sts.txt` changes, or senders keep the cached policy up to its `max_age` (RFC 8461 §3.1).',
-};
-
-const RPT_TAGS: Record<string, string> = {
-  v: '**v=TLSRPTv1** — the version: must be the first field, exactly `v=TLSRPTv1` (RFC 8460 §3).',
-  rua: '**rua=** — where senders send daily reports of TLS (DANE and MTA-STS) successes and failures: `mailto:` addresses or `https:` URLs, separated by commas (RFC 8460 §3).',
-};
-
-/** The hover on a `_mta-sts` / `_smtp._tls` TXT record: the tag under the cursor (and its span), or all of them. */
-export function mailPolicyHover(r: ZoneRecord, offset: number): { contents: string } & Span | undefined {
-  if (r.typeCode !== TYPE_TXT || !isMailPolicyOwner(r.ownerKey) || r.includeFile !== undefined) return undefined;
-  const sts = r.ownerKey.startsWith('_mta-sts.');
-  const tags = sts ? STS_TAGS : RPT_TAGS;
-  const text = txtValue(r);
-  const all = spanOf(r, 0, text?.length ?? 0);
-  const head = sts
-    ? '**MTA-STS record** (RFC 8461 §3.1): tells senders that this domain has an MTA-STS policy at `https://mta-sts.<domain>/.well-known/mta-sts.txt`; senders then require TLS with a valid WebPKI certificate to the MX hosts the policy lists.'
-    : '**TLS-RPT record** (RFC 8460 §3): where senders report TLS failures (DANE or MTA-STS) when delivering to this domain.';
-  if (text !== undefined) {
-    for (const f of fields(text)) {
-      const s = spanOf(r, f.start, f.end);
-      if (s.start <= offset && offset <= s.end && (s.start !== all.start || s.end !== all.end)) {
-        const doc = tags[f.key] ?? `**${f.key}=** — an extension field: senders that do not know it ignore it.`;
-        return { contents: `${doc}\n\n${sts ? 'MTA-STS' : 'TLS-RPT'}: ${code(f.key + '=' + f.value)}`, ...s };
-      }
-    }
-  }
-  return { contents: [head, '', ...Object.values(tags).map((t) => `- ${t}`)].join('\n'), ...all };
-}
-
-function code(s: string): string {
-  return '`' + s.replace(/`/g, "'") + '`';
 }

@@ -3,7 +3,7 @@ import { parseTypeMnemonic, TYPE_MX, typeByCode } from '../rrtypes';
 import { RRTypeInfo } from '../rrtypeSchema';
 import { CLASSES, CERT_TYPES, DNSSEC_ALGORITHMS } from '../registries';
 import { code, link } from './docs';
-import { mailPolicyHover } from '../dane/mtaSts';
+import { mailPolicyHover } from '../dane/mailPolicyHover';
 import { describeTtl, parseTtl } from '../ttl';
 import { Token } from '../types';
 import { absoluteName, clampOffset, daneDirectiveAt, directiveAt, fieldOfToken, isGenericForm, isTlsaLike, partAt, recordAt } from './locate';

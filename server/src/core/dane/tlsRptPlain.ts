@@ -1,0 +1,58 @@
+/**
+ * The short reading of a plain TLS-RPT record (RFC 8460 §3), `v=TLSRPTv1; rua=mailto:a@b.c`,
+ * from its text or straight from its TXT wire form with no string made: the mail-policy stage
+ * (mtaSts.ts) takes it for records the full reading would find nothing wrong with, and sends
+ * everything else to the full reading. dane-facts.test.ts compares the two.
+ */
+
+/** Test knob: the short reading of a plain TLS-RPT record (tests compare it with the full one). */
+export const tlsRptParsing = { plain: true };
+
+const PLAIN_RPT = 'v=TLSRPTv1; rua=';
+export const MAILTO = /^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i;
+const MAILTO_HEAD = 'mailto:';
+
+/**
+ * `v=TLSRPTv1; rua=mailto:a@b.c`: one field after the version, one `mailto:` URI without
+ * spaces, commas, semicolons or characters outside printable ASCII, which the full reading
+ * finds nothing wrong with.
+ */
+export function plainTlsRpt(text: string): boolean {
+  if (!text.startsWith(PLAIN_RPT)) return false;
+  for (let i = PLAIN_RPT.length; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
+  }
+  return MAILTO.test(text.slice(PLAIN_RPT.length));
+}
+
+/**
+ * plainTlsRpt on a TXT record's wire form of one string, with no string made: the prefix, then
+ * `mailto:` in any case, one `@` after a non-empty local part, a `.` with an octet before and
+ * after it in the domain, every octet printable ASCII other than `,` and `;`. False sends the
+ * record to the string reading (several strings, or anything else).
+ */
+export function plainTlsRptWire(w: Uint8Array | undefined): boolean {
+  if (!w || w.length === 0 || w[0] !== w.length - 1) return false;
+  const head = 1 + PLAIN_RPT.length;
+  if (w.length < head + MAILTO_HEAD.length) return false;
+  for (let k = 0; k < PLAIN_RPT.length; k++) if (w[1 + k] !== PLAIN_RPT.charCodeAt(k)) return false;
+  for (let k = 0; k < MAILTO_HEAD.length; k++) {
+    let c = w[head + k];
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== MAILTO_HEAD.charCodeAt(k)) return false;
+  }
+  const local = head + MAILTO_HEAD.length;
+  let at = -1;
+  for (let i = local; i < w.length; i++) {
+    const c = w[i];
+    if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
+    if (c === 64) {
+      if (at >= 0) return false;
+      at = i;
+    }
+  }
+  if (at <= local) return false;
+  for (let i = at + 2; i < w.length - 1; i++) if (w[i] === 46) return true;
+  return false;
+}
