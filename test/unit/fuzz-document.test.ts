@@ -76,9 +76,19 @@ function apply(doc: ZoneDocument, e: { at: number; snap: boolean; del: number; i
   return change;
 }
 
+/**
+ * Each run starts on a new turn of the event loop. A record whose tokens are kept is remembered
+ * through a WeakRef (pipeline/compactRecord.ts), and V8 keeps a WeakRef's target alive until the
+ * current job ends: in one synchronous loop of thousands of runs every such record, and through it
+ * its whole parse, stayed alive (seed 202 at 3,000 runs: 1 GB of heap and minutes per test). The
+ * server and the CLI end a job per message or per file; the tests now do the same per run.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function fuzz(name: string, base: string, runs = RUNS): void {
-  test(`fuzz: edits of ${name} through the incremental document agree with a fresh analysis`, () => {
-    fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+  test(`fuzz: edits of ${name} through the incremental document agree with a fresh analysis`, async () => {
+    await fc.assert(fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 8 }), async (edits) => {
+      await nextTurn();
       const doc = new ZoneDocument(base, options);
       doc.diagnostics();
       const done: TextChange[] = [];
@@ -141,9 +151,27 @@ const BATCH_BASES: [string, string][] = [
   ...fs.readdirSync(examples).filter((x) => /\.zone$/.test(x)).map((f): [string, string] => [f, fs.readFileSync(path.join(examples, f), 'utf8')]),
   ['a zone with zone-wide findings (duplicates, TTLs, CNAME and other data)', FINDINGS_ZONE],
 ];
+// Found by seed 202 at 3,000 runs (2026-12-03): with chunks of 64 entries, these edits one by one
+// after a Replace All of the same edits on another document, left the TLSA findings of the
+// $INCLUDEd file at offsets and names a fresh analysis does not give (the Replace All agreed). Chunks are 256 entries again; the case stays here.
+test('edits one by one: an $INCLUDE in the first chunk, then lines and an $ORIGIN inserted at the top, agree with a fresh analysis', () => {
+  const changes: TextChange[] = [{ start: 825, end: 825, text: '\n$INCLUDE inc.zone\n' }, { start: 0, end: 0, text: '\n' },
+    { start: 0, end: 0, text: '\n$ORIGIN sub\n' }, ...Array.from({ length: 4 }, (): TextChange => ({ start: 0, end: 0, text: '\n' }))];
+  // As the property below does it: the Replace All first, on a document of its own, then the edits one by one.
+  const batch = new ZoneDocument(FINDINGS_ZONE, options);
+  batch.diagnostics();
+  batch.update(changes);
+  assert.equal(disagreement(batch), '');
+  const doc = new ZoneDocument(FINDINGS_ZONE, options);
+  doc.diagnostics();
+  for (const c of changes) doc.update([c]);
+  assert.equal(disagreement(doc), '');
+});
+
 for (const [f, base] of BATCH_BASES) {
-  test(`fuzz: many edits of ${f} in one update (last first) agree with a fresh analysis and with the same edits one by one`, () => {
-    fc.assert(fc.property(fc.array(edit, { minLength: 2, maxLength: 12 }), (edits) => {
+  test(`fuzz: many edits of ${f} in one update (last first) agree with a fresh analysis and with the same edits one by one`, async () => {
+    await fc.assert(fc.asyncProperty(fc.array(edit, { minLength: 2, maxLength: 12 }), async (edits) => {
+      await nextTurn();
       // Apart and last first: each ends at or before the previous one's start.
       const changes: TextChange[] = [];
       let limit = base.length;
