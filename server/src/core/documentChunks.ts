@@ -5,7 +5,7 @@
  */
 import { emptyZone, ScanState, ZoneParser } from './parser';
 import { ParsedZone } from './model';
-import { Span, Token, ZoneDiagnostic } from './types';
+import { Span, ZoneDiagnostic } from './types';
 import { AnalysisOptions } from './pipeline/stage';
 import { OWNER_STAGE } from './pipeline/stages';
 import { ZoneView } from './pipeline/view';
@@ -59,19 +59,20 @@ export function normalizeChunk(ch: Chunk): void {
   const d = ch.delta;
   if (d === 0) return;
   const z = ch.zone;
-  // Records made by $GENERATE (and $INCLUDE) may share tokens: shift each once. Elsewhere
-  // every token belongs to one record (no set of a chunk's tokens to build).
-  const moved = spendsBudget(ch) ? new Set<Token>() : undefined;
-  const move = (t: Token | undefined) => { if (t && !moved?.has(t)) { moved?.add(t); shiftSpan(t, d); } };
+  // Records made by $GENERATE share tokens, and every record an $INCLUDE brings holds the
+  // same span (its directive, which is in z.directives too): shift each object once. Elsewhere
+  // every token belongs to one record (no set of a chunk's spans to build).
+  const moved = spendsBudget(ch) ? new Set<Span>() : undefined;
+  const move = (t: Span | undefined) => { if (t && !moved?.has(t)) { moved?.add(t); shiftSpan(t, d); } };
   for (const r of z.records) {
     // (compact records read their offsets from the chunk's start: nothing to move)
     if (r instanceof CompactRecord) continue;
-    if (r.includeFile) { if (r.includeSpan) shiftSpan(r.includeSpan, d); continue; }
+    if (r.includeFile) { move(r.includeSpan); continue; }
     shiftSpan(r, d);
     move(r.ownerToken); move(r.ttlToken); move(r.classToken); move(r.typeToken);
     for (const t of r.rdata) move(t);
   }
-  for (const x of z.directives) { shiftSpan(x, d); move(x.nameToken); for (const t of x.args) move(t); }
+  for (const x of z.directives) { move(x); move(x.nameToken); for (const t of x.args) move(t); }
   for (const c of z.comments) shiftSpan(c, d);
   for (const x of z.daneDirectives) { shiftSpan(x, d); for (const it of x.items) shiftSpan(it, d); }
   for (const m of z.multiLine) shiftSpan(m, d);
