@@ -20,13 +20,13 @@ import { finish, NEVER, Slice, Steps } from '../work';
 import { DaneFixData } from './fixData';
 import { caDiagnostics, inlineDeclaration, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
 import { checkSmimeaOwner, checkTlsaOwner, OwnerInfo } from './owner';
-import { diag, inRecord, lazyRelated, ownerAt } from './report';
+import { diag, inRecord, lazyRelated, ownerAt, putOwnerSpan } from './report';
 import { Decoded, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
 import { decideSigned, describeDecision, DnssecState, SignedDecision } from './signed';
 import { decodeTlsaWire } from './tlsaRdata';
 import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from './hosts';
 import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
-import { daneViewOf, DaneZoneView, groupTlsaRRsets, TlsaRRset } from './view';
+import { daneViewOf, DaneZoneView, TlsaRRset, TlsaRRsets } from './view';
 
 export const DEFAULT_TLSA_MAX_TTL = 3600;
 
@@ -134,8 +134,8 @@ const RRSET_CHECKS: readonly ((c: RRsetContext) => void)[] = [highTtl, perRecord
 interface ZoneContext {
   view: DaneZoneView;
   decision: SignedDecision;
-  /** The RRsets senders query (well-formed owner, not an orphan or at the wrong host), in file order. */
-  queriedSets: TlsaRRset[];
+  /** The RRsets senders query (well-formed owner, not an orphan or at the wrong host), in file order: what tlsa-unsigned-zone reads of them. */
+  queriedSets: QueriedSets;
   /** In-zone MX targets without a `_25._tcp` TLSA RRset (bareMxHosts, computed on first use). */
   bare?: string[];
   /** False when the zone holds no RRSIG record (known in a full run: tlsa-rrset-size then asks for none). */
@@ -180,14 +180,70 @@ function* bareMxHostsSteps(z: ZoneContext, slice: Slice): Steps<string[]> {
   return (z.bare = out);
 }
 
+/**
+ * What tlsa-unsigned-zone reads of the RRsets senders query, in file order: how many, the
+ * first's first record and owner, their types in order of appearance, and (when the zone may
+ * be unsigned: `spans`) where each of the others points and its owner. A full run adds each
+ * RRset as it is checked, so no RRset is kept for this.
+ */
+export class QueriedSets {
+  count = 0;
+  first?: ZoneRecord;
+  firstOwner = '';
+  /** TLSA, SMIMEA, in order of first appearance. */
+  readonly types: string[] = [];
+  /** Per RRset after the first: ownerAt(its first record)'s start and end, and its owner. */
+  private spans: Float64Array;
+  private owners: string[];
+
+  /** `capacity`: at most how many RRsets are added (the spans are made once, of that size); `spans`: whether to keep them. */
+  constructor(capacity: number, private readonly keepSpans = true) {
+    this.spans = new Float64Array(keepSpans ? 2 * Math.max(capacity - 1, 0) : 0);
+    this.owners = keepSpans ? new Array<string>(Math.max(capacity - 1, 0)) : [];
+  }
+
+  static of(sets: readonly TlsaRRset[], keepSpans = true): QueriedSets {
+    const q = new QueriedSets(sets.length, keepSpans);
+    for (const s of sets) q.add(s);
+    return q;
+  }
+
+  add(set: TlsaRRset): void {
+    const type = set.typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA';
+    if (!this.types.includes(type)) this.types.push(type);
+    const n = this.count++;
+    if (n === 0) {
+      this.first = set.records[0];
+      this.firstOwner = set.owner;
+      return;
+    }
+    if (!this.keepSpans) return;
+    putOwnerSpan(set.records[0], this.spans, 2 * (n - 1));
+    this.owners[n - 1] = set.owner;
+  }
+
+  /** The related locations of the RRsets after the first (made when first read: lazyRelated). */
+  relatedOf(d: ZoneDiagnostic): void {
+    const n = this.count - 1;
+    if (n <= 0 || !this.keepSpans) return;
+    const spans = this.spans;
+    const owners = this.owners;
+    lazyRelated(d, () => {
+      const related = new Array<RelatedSpan>(n);
+      for (let i = 0; i < n; i++) related[i] = { start: spans[2 * i], end: spans[2 * i + 1], message: `${owners[i]}: also in the unsigned zone` };
+      return related;
+    });
+  }
+}
+
 /** tlsa-unsigned-zone: once per zone, on the first RRset senders query, the others as related locations. */
 function unsignedZone(z: ZoneContext): void {
   const st = z.decision.state;
   const sets = z.queriedSets;
-  if (st === 'signed' || sets.length === 0) return;
-  const first = sets[0].records[0];
-  const types = [...new Set(sets.map((s) => (s.typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA')))].join(' and ');
-  const n = sets.length === 1 ? `at ${sets[0].owner}` : `at ${sets.length} names`;
+  if (st === 'signed' || sets.count === 0) return;
+  const first = sets.first!;
+  const types = sets.types.join(' and ');
+  const n = sets.count === 1 ? `at ${sets.firstOwner}` : `at ${sets.count} names`;
   const how = z.decision.source === 'default' ? 'the file holds no DNSKEY, RRSIG, NSEC, NSEC3 or NSEC3PARAM records' : describeDecision(z.decision);
   const d = st === 'unsigned'
     ? diag('tlsa-unsigned-zone', 'warning', ownerAt(first),
@@ -198,23 +254,8 @@ function unsignedZone(z: ZoneContext): void {
   // Plain { start, end, message } objects (not a spread of the token: the editor moves these on
   // every keystroke, and a spread copy of a token is some 30 times slower to update in place),
   // made when first read (the CLI prints none: ~100,000 of them on a large zone) from the
-  // positions and owner names taken now.
-  if (sets.length > 1) {
-    const n = sets.length - 1;
-    const spans = new Float64Array(2 * n);
-    const owners = new Array<string>(n);
-    for (let i = 0; i < n; i++) {
-      const at = ownerAt(sets[i + 1].records[0]);
-      spans[2 * i] = at.start;
-      spans[2 * i + 1] = at.end;
-      owners[i] = sets[i + 1].owner;
-    }
-    lazyRelated(d, () => {
-      const related = new Array<RelatedSpan>(n);
-      for (let i = 0; i < n; i++) related[i] = { start: spans[2 * i], end: spans[2 * i + 1], message: `${owners[i]}: also in the unsigned zone` };
-      return related;
-    });
-  }
+  // positions and owner names taken as the RRsets were checked.
+  sets.relatedOf(d);
   z.out.push(d);
 }
 
@@ -326,7 +367,7 @@ export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDia
 /** startDane in slices (core/work.ts). */
 export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice): Steps<DaneRun> {
   const decision = decideSigned(view, options.dnssec);
-  const hosts = new HostFacts();
+  const hosts = new HostFacts(view.ownerIds);
   let lastKey: string | undefined;
   for (const r of view.tlsa) {
     // (an RRset's records follow each other: one string per RRset)
@@ -350,7 +391,7 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
     }
     if (slice.due()) yield;
   }
-  return { zone: { view, decision, queriedSets: [], out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  return { zone: { view, decision, queriedSets: new QueriedSets(0), out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
 /**
@@ -382,12 +423,12 @@ export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]):
 }
 
 /** The zone-level checks (ZONE_CHECKS) after every RRset's, over the RRsets senders query in file order. */
-export function checkDaneZone(run: DaneRun, queriedSets: TlsaRRset[], out: ZoneDiagnostic[]): void {
+export function checkDaneZone(run: DaneRun, queriedSets: QueriedSets, out: ZoneDiagnostic[]): void {
   finish(checkDaneZoneSteps(run, queriedSets, out, NEVER));
 }
 
 /** checkDaneZone in slices (core/work.ts). */
-export function* checkDaneZoneSteps(run: DaneRun, queriedSets: TlsaRRset[], out: ZoneDiagnostic[], slice: Slice): Steps<void> {
+export function* checkDaneZoneSteps(run: DaneRun, queriedSets: QueriedSets, out: ZoneDiagnostic[], slice: Slice): Steps<void> {
   const zone: ZoneContext = { ...run.zone, queriedSets, out };
   for (const check of ZONE_CHECKS) {
     const steps = check(zone, slice);
@@ -405,8 +446,14 @@ export function checkDane(view: DaneZoneView, options: DaneOptions = {}): ZoneDi
   if (view.tlsa.length === 0) return [];
   const out: ZoneDiagnostic[] = [];
   const run = startDane(view, options, out);
-  const queried: TlsaRRset[] = [];
-  for (const set of groupTlsaRRsets(view.tlsa)) if (checkRRset(run, set, out).queried) queried.push(set);
+  // (each RRset made, checked and dropped: what the zone-level checks read of them is summed up as they go)
+  const tlsa = view.tlsa;
+  const sets = new TlsaRRsets(tlsa, view.ownerIds?.idsOf(tlsa));
+  const queried = new QueriedSets(sets.count, run.decision.state !== 'signed');
+  for (let k = 0; k < sets.count; k++) {
+    const set = sets.rrset(k);
+    if (checkRRset(run, set, out).queried) queried.add(set);
+  }
   checkDaneZone(run, queried, out);
   return out.sort((a, b) => a.start - b.start);
 }

@@ -12,7 +12,7 @@ import { ZoneView } from '../pipeline/view';
 import { TYPE_MX } from '../rrtypes';
 import { Span, ZoneDiagnostic } from '../types';
 import { ownerAt } from './report';
-import { bareMxTargetsSteps, checkDaneZoneSteps, checkRRset, DaneRun, startDaneSteps } from './checks';
+import { bareMxTargetsSteps, checkDaneZoneSteps, checkRRset, DaneRun, QueriedSets, startDaneSteps } from './checks';
 import { isTlsaType } from './tlsaRdata';
 import { daneViewOf, groupTlsaRRsets, groupTlsaRRsetsSteps, TlsaRRset } from './view';
 import { finish, NEVER, Slice, Steps } from '../work';
@@ -70,7 +70,7 @@ function* fullSteps(view: ZoneView, options: AnalysisOptions, slice: Slice): Ste
     if (slice.due()) yield;
   }
   const zone: ZoneDiagnostic[] = [];
-  yield* checkDaneZoneSteps(run, queried, zone, slice);
+  yield* checkDaneZoneSteps(run, QueriedSets.of(queried, run.decision.state !== 'signed'), zone, slice);
   for (const d of zone) { state.keyOf.set(d, ''); out.push(d); }
   const unsigned = zone.find((d) => d.code === 'tlsa-unsigned-zone');
   if (unsigned) {
@@ -115,7 +115,7 @@ function update(view: ZoneView, options: AnalysisOptions, raw: unknown, keys: Re
     for (const o of state.byHost.get(k) ?? []) affected.add(o);
   }
   // The context of the full run, over this view; `bare` set so the MX list is never read.
-  const run: DaneRun = { ...state.run, zone: { view: dv, decision: state.run.decision, queriedSets: [], out: [], bare: state.bare } };
+  const run: DaneRun = { ...state.run, zone: { view: dv, decision: state.run.decision, queriedSets: new QueriedSets(0), out: [], bare: state.bare } };
   const redone: { key: string; diags: ZoneDiagnostic[]; sets: { queried: boolean; hostKey?: string }[] }[] = [];
   for (const key of affected) {
     const sets = groupTlsaRRsets(view.recordsAt(key));

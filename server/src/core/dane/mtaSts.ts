@@ -12,6 +12,7 @@ import { Span, ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { MAILTO, plainTlsRpt, plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
+import { TxtOwners } from './txtOwners';
 
 
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
@@ -33,6 +34,13 @@ export interface MailPolicyView {
   /** A TLSA record at `_25._tcp.<host>` (host: a lowercase absolute name). */
   hasSmtpTlsa(hostKey: string): boolean;
   daneDirectives: readonly DaneDirective[];
+  /**
+   * Optional (the streaming CLI): the owner ids (pipeline/view.ts OwnerIds) of `mailTxt`'s
+   * records, by index, and of any name: the records are then grouped by owner in typed arrays,
+   * not in a map of the owner keys.
+   */
+  mailTxtIds?: { get(i: number): number };
+  ownerId?(ownerKey: string): number;
 }
 
 export interface MailPolicyOptions {
@@ -97,8 +105,6 @@ export function fields(text: string): Field[] {
 }
 
 const RPT_PREFIX = '_smtp._tls.';
-/** checkMailPolicies: a `_smtp._tls` owner with a TLS-RPT record, once its records are read. */
-const REPORTING = 1;
 
 /**
  * `text.trimStart().toLowerCase().startsWith(tag.toLowerCase())` for an ASCII tag, with no
@@ -329,31 +335,18 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
 export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolicyOptions, slice: Slice): Steps<ZoneDiagnostic[]> {
   const out: ZoneDiagnostic[] = [];
   const txt = view.mailTxt ?? [];
-  // (an owner with one record, the common case, keeps it without an array; a `_smtp._tls` owner
-  // with a TLS-RPT record is REPORTING once read: no second set of those owners)
-  const byOwner = new Map<string, ZoneRecord | ZoneRecord[] | typeof REPORTING>();
-  let last: ZoneRecord[] | undefined;
-  let lastKey: string | undefined;
-  for (const r of txt) {
+  const byOwner = new TxtOwners(txt, view.mailTxtIds, view.ownerId);
+  for (let i = 0; i < txt.length; i++) {
     if (slice.due()) yield;
+    const r = txt[i];
     if (r.typeCode !== TYPE_TXT || !r.ok) continue;
-    // (an owner's records usually follow each other: one lookup per run of them)
-    if (r.ownerKey === lastKey) {
-      if (last) last.push(r); else byOwner.set(lastKey, (last = [byOwner.get(lastKey) as ZoneRecord, r]));
-      continue;
-    }
-    lastKey = r.ownerKey;
-    const had = byOwner.get(lastKey);
-    if (had === undefined) { byOwner.set(lastKey, r); last = undefined; }
-    else if (Array.isArray(had)) { had.push(r); last = had; }
-    else byOwner.set(lastKey, (last = [had as ZoneRecord, r]));
+    byOwner.add(r, i);
   }
-  const one: ZoneRecord[] = [];
-  for (const [key, held] of byOwner) {
+  for (let o = 0; o < byOwner.count; o++) {
     if (slice.due()) yield;
-    if (held === REPORTING) continue;
-    let records: ZoneRecord[];
-    if (Array.isArray(held)) records = held; else { one[0] = held; records = one; }
+    const records = byOwner.records(o);
+    if (records === undefined) continue;
+    const key = records[0].ownerKey;
     const sts = key.startsWith('_mta-sts.');
     const rpt = key.startsWith('_smtp._tls.');
     if (!sts && !rpt) continue;
@@ -379,7 +372,7 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
       }
     }
     for (const c of candidates) if (c.text !== undefined) out.push(...(sts ? checkStsRecord(c.r, c.text) : checkTlsRptRecord(c.r, c.text)));
-    if (rpt) byOwner.set(key, REPORTING);
+    if (rpt) byOwner.reporting(o);
   }
   // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
   if (options.daneOn !== false) {
@@ -397,7 +390,7 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
       // (once per run of MX records at one owner; an owner seen before is in neither list twice)
       if (m.ownerKey !== lastKey) {
         lastKey = m.ownerKey;
-        if ((inZone && !inZone(lastKey)) || byOwner.get(RPT_PREFIX + lastKey) === REPORTING) lastUnreported = false;
+        if ((inZone && !inZone(lastKey)) || byOwner.isReporting(RPT_PREFIX + lastKey)) lastUnreported = false;
         else {
           lastUnreported = true;
           if (!unreportedKeys.has(lastKey)) { unreportedKeys.add(lastKey); unreported.push(m); }

@@ -26,16 +26,26 @@ export function runMailPolicies(view: ZoneView, options: MailPolicyOptions): Zon
 /** runMailPolicies in slices (core/work.ts). */
 export function* mailPolicySteps(view: ZoneView, options: MailPolicyOptions, slice: Slice): Steps<ZoneDiagnostic[]> {
   const mailTxt: ZoneRecord[] = [];
-  for (const r of view.records(TYPE_TXT)) {
-    if (isMailPolicyOwner(r.ownerKey)) mailTxt.push(r);
+  const txt = view.records(TYPE_TXT);
+  // (with the view's owner ids, those of the records taken: the stage groups them by id)
+  const ids = view.ownerIds?.idsOf(txt);
+  const mailIds = ids ? new Int32Array(txt.length) : undefined;
+  for (let i = 0; i < txt.length; i++) {
+    const r = txt[i];
+    if (isMailPolicyOwner(r.ownerKey)) {
+      if (mailIds) mailIds[mailTxt.length] = ids!.get(i);
+      mailTxt.push(r);
+    }
     if (slice.due()) yield;
   }
+  const ownerIds = view.ownerIds;
   const mx = view.records(TYPE_MX);
   if (mailTxt.length === 0 && mx.length === 0 && !hasMailPolicyLink(view.daneDirectives)) return [];
   // (tlsrpt-missing only where DANE is on: in an unsigned zone tlsa-unsigned-zone says what matters)
   const daneOn = decideSigned(view, options.dnssec).state !== 'unsigned';
   const out = yield* checkMailPoliciesSteps(
-    { zoneOrigin: view.zoneOrigin, mailTxt, mx, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives },
+    { zoneOrigin: view.zoneOrigin, mailTxt, mx, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives,
+      mailTxtIds: mailIds ? { get: (i) => mailIds[i] } : undefined, ownerId: ownerIds ? (key) => ownerIds.idOf(key) : undefined },
     { io: options.io, fileName: options.fileName, daneOn },
     slice,
   );

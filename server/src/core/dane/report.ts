@@ -1,5 +1,6 @@
 /** Where DANE diagnostics point, and how they are made (shared by the DANE check modules). */
 import { ZoneRecord } from '../model';
+import { CompactRecord, NONE } from '../pipeline/compactRecord';
 import { Span, ZoneDiagnostic } from '../types';
 import { DaneFixData } from './fixData';
 
@@ -38,4 +39,23 @@ export function lazyRelated(d: ZoneDiagnostic, make: () => NonNullable<ZoneDiagn
     get() { const v = make(); settle(v); return v; },
     set(v: ZoneDiagnostic['related']) { settle(v); },
   });
+}
+
+/**
+ * ownerAt(r)'s start and end, written to `spans` at `at` and `at + 1`: for a compact record from
+ * its stored positions, without making the token (tlsa-unsigned-zone takes one per RRset).
+ */
+export function putOwnerSpan(r: ZoneRecord, spans: Float64Array, at: number): void {
+  if (r instanceof CompactRecord && (r as ZoneRecord).includeSpan === undefined) {
+    const os = r.ownerStart;
+    if (os !== NONE) { spans[at] = os; spans[at + 1] = r.ownerEnd; return; }
+    const ys = r.typeStart;
+    if (ys !== NONE) { spans[at] = ys; spans[at + 1] = r.typeEnd; return; }
+    spans[at] = r.start;
+    spans[at + 1] = r.end;
+    return;
+  }
+  const s = ownerAt(r);
+  spans[at] = s.start;
+  spans[at + 1] = s.end;
 }

@@ -5,10 +5,11 @@
  * records group into RRsets here.
  */
 import { ParsedZone, ZoneRecord } from '../model';
-import { viewOfZone, ZoneView } from '../pipeline/view';
+import { OwnerIds, viewOfZone, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { isTlsaType } from './tlsaRdata';
 import { finish, NEVER, Slice, Steps } from '../work';
+import { Column } from '../checks/ownerKeys';
 
 /** What checkDane needs of a zone. */
 export interface DaneZoneView {
@@ -28,6 +29,8 @@ export interface DaneZoneView {
   hasDnssecRecords: boolean;
   /** The `; dane-zone key=value` comments of the file. */
   daneDirectives: ZoneView['daneDirectives'];
+  /** Optional: ids of owner names (pipeline/view.ts OwnerIds), for facts by name in typed arrays. */
+  ownerIds?: OwnerIds;
 }
 
 /** The DANE reading of a pipeline view. */
@@ -47,6 +50,7 @@ export function daneViewOf(view: ZoneView): DaneZoneView {
       return view.hasDnssecRecords;
     },
     daneDirectives: view.daneDirectives,
+    ownerIds: view.ownerIds,
   };
 }
 
@@ -101,4 +105,80 @@ export function* groupTlsaRRsetsSteps(records: readonly ZoneRecord[], slice: Sli
 /** `x` belongs to the RRset of `r` (a TLSA or SMIMEA record with an owner). */
 function sameRRset(x: ZoneRecord, r: ZoneRecord): boolean {
   return x.ownerKey === r.ownerKey && x.classCode === r.classCode && x.typeCode === r.typeCode && !!x.owner;
+}
+
+/**
+ * The TLSA/SMIMEA RRsets of some records, as groupTlsaRRsets groups them (same RRsets, same
+ * records, same first-seen order), made one at a time (`rrset(k)`): a full run checks each and
+ * drops it, so no RRset object outlives its check (on a large zone they would all be kept to the
+ * end of the grouping, and promoted). The grouping itself is kept in typed arrays, by owner id
+ * when the view has them (`ids`: the records' owner ids, `idOf`'s), else in a map by owner key.
+ */
+export class TlsaRRsets {
+  /** How many RRsets. */
+  readonly count: number;
+  /** Per RRset: 1 + its first and last record's index (chained by `next`). */
+  private readonly first: Int32Array;
+  private readonly last: Int32Array;
+  /** Per record: 1 + the index of the next record of its RRset (0: none). */
+  private readonly next: Int32Array;
+
+  constructor(private readonly records: readonly ZoneRecord[], ids?: { get(i: number): number }) {
+    const n = records.length;
+    this.first = new Int32Array(n);
+    this.last = new Int32Array(n);
+    this.next = new Int32Array(n);
+    /** Per RRset: 1 + the next RRset at the same owner (another class or type). */
+    const sameOwner = new Int32Array(n);
+    /** Per owner: 1 + its first RRset. */
+    const byId = ids ? new Column((k) => new Int32Array(k)) : undefined;
+    const byKey = ids ? undefined : new Map<string, number>();
+    let count = 0;
+    for (let i = 0; i < n;) {
+      const r = records[i];
+      if (!r.owner || !isTlsaType(r.typeCode)) { i++; continue; }
+      // (an RRset's records usually follow each other: the run is taken whole, with one lookup)
+      let j = i + 1;
+      while (j < n && sameRRset(records[j], r)) j++;
+      const head = byId ? byId.get(ids!.get(i)) : byKey!.get(r.ownerKey) ?? 0;
+      let s = head;
+      while (s !== 0) {
+        const x = records[this.first[s - 1] - 1];
+        if (x.classCode === r.classCode && x.typeCode === r.typeCode) break;
+        s = sameOwner[s - 1];
+      }
+      if (s === 0) {
+        s = ++count;
+        this.first[s - 1] = i + 1;
+        // (a new RRset at a known owner goes first in its chain: the chain's order does not matter)
+        sameOwner[s - 1] = head;
+        if (byId) byId.set(ids!.get(i), s); else byKey!.set(r.ownerKey, s);
+      } else this.next[this.last[s - 1] - 1] = i + 1;
+      for (let k = i; k < j - 1; k++) this.next[k] = k + 2;
+      this.last[s - 1] = j;
+      i = j;
+    }
+    this.count = count;
+  }
+
+  /** RRset `k` (0 <= k < count), a new object each time. */
+  rrset(k: number): TlsaRRset {
+    const records = this.records;
+    const a = this.first[k] - 1, b = this.last[k];
+    const r = records[a];
+    let list: ZoneRecord[];
+    // (the common RRset: one run of records, taken as one slice)
+    if (this.isRun(a, b)) list = records.slice(a, b);
+    else {
+      list = [];
+      for (let i = a + 1; i !== 0; i = this.next[i - 1]) list.push(records[i - 1]);
+    }
+    return { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: list };
+  }
+
+  /** Records a..b-1 are chained one after the other. */
+  private isRun(a: number, b: number): boolean {
+    for (let i = a; i < b - 1; i++) if (this.next[i] !== i + 2) return false;
+    return true;
+  }
 }

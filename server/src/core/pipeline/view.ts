@@ -63,6 +63,20 @@ export interface ZoneView {
   readonly daneDirectives: readonly DaneDirective[];
   /** `$ORIGIN`, `$TTL`, `$INCLUDE`, `$GENERATE` lines. */
   readonly directives: readonly ZoneDirective[];
+  /** Optional (the streaming CLI's view): a number per owner name, so a stage can keep facts by name in typed arrays. */
+  readonly ownerIds?: OwnerIds;
+}
+
+/**
+ * Owner names as small integers (the streaming CLI's: the zone-wide checker's owner groups): a
+ * stage that keeps facts per name (the DANE stage's hosts and RRsets) keeps them in typed arrays
+ * by id, with no map of strings that grows (and leaves its old tables behind) on a large zone.
+ */
+export interface OwnerIds {
+  /** The id of an owner key: 0 <= id < 2^30, the same for equal keys; -1 when no record of the zone has that owner. */
+  idOf(ownerKey: string): number;
+  /** The owner ids of the records of a list that `records()` returned, by index in it (undefined: not known for that list). */
+  idsOf(records: readonly ZoneRecord[]): { get(i: number): number } | undefined;
 }
 
 const EMPTY: readonly ZoneRecord[] = Object.freeze([]);
@@ -151,6 +165,8 @@ export class ViewCollector {
   private readonly kept: ZoneRecord[] = [];
   /** The kept records by type code, in file order (what `view.records(t)` answers). */
   private readonly keptByType = new Map<number, ZoneRecord[]>();
+  /** Per type code kept, when `owners` indexes every kept record of it: the owner group of each, in the order of keptByType's list. */
+  private readonly groupsByType = new Map<number, Column<Int32Array>>();
   /** Per type code: KEEP_FULL or KEEP_SLIM, with KEEP_WHERE when kept only at some owners (`onlyAt`); 0: not kept. */
   private readonly mode = new Uint8Array(65536);
   /** Per type read only at some owners (`where`): the readers; a type absent here is kept at every owner. */
@@ -227,18 +243,29 @@ export class ViewCollector {
       this.slabPos += w.length;
     }
     this.kept.push(kept);
-    const ofType = this.keptByType.get(t);
-    if (ofType) ofType.push(kept); else this.keptByType.set(t, [kept]);
+    let ofType = this.keptByType.get(t);
+    if (ofType) ofType.push(kept); else this.keptByType.set(t, (ofType = [kept]));
     if (index >= 0 && this.owners) {
       const g = this.owners.lastGroup;
+      let groups = this.groupsByType.get(t);
+      if (groups === undefined && ofType.length === 1 && this.ungrouped[t] === 0) this.groupsByType.set(t, (groups = new Column((n) => new Int32Array(n))));
+      groups?.set(ofType.length - 1, g);
       const k = this.kept.length;
       const last = this.keptLast.get(g);
       if (last === 0) this.keptFirst.set(g, k);
       else this.keptNext.set(last - 1, k);
       this.keptLast.set(g, k);
       this.keptNext.set(k - 1, 0);
-    } else this.unindexed = true;
+    } else {
+      this.unindexed = true;
+      // (a record of this type without its group: the type's list has no ids)
+      this.groupsByType.delete(t);
+      this.ungrouped[t] = 1;
+    }
   }
+
+  /** Types with a kept record that `owners` does not index (their lists have no owner ids). */
+  private readonly ungrouped = new Uint8Array(65536);
 
   /** Some record was kept without an index in `owners`. */
   private unindexed = false;
@@ -281,6 +308,19 @@ export class ViewCollector {
       hasDnssecRecords: hasDnssec,
       daneDirectives: parsed.daneDirectives,
       directives: parsed.directives,
+      ownerIds: this.owners ? this.ownerIds(this.owners) : undefined,
+    };
+  }
+
+  /** Owner ids from `owners`' groups: the lists of one kept type have them, when every record of the type was indexed. */
+  private ownerIds(owners: OwnerIndex): OwnerIds {
+    return {
+      idOf: (ownerKey) => owners.groupOf(ownerKey),
+      idsOf: (records) => {
+        if (records.length === 0) return undefined;
+        const t = records[0].typeCode;
+        return this.keptByType.get(t) === records ? this.groupsByType.get(t) : undefined;
+      },
     };
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * The mail-policy stage's TXT records by owner (dane/mtaSts.ts): the owners in order of their
+ * first record, each owner's records in file order, and which `_smtp._tls` owners have a TLS-RPT
+ * record (REPORTING). With the records' owner ids (the streaming CLI's view: pipeline/view.ts
+ * OwnerIds) the grouping is kept in typed arrays by id; else in a map by owner key (an owner
+ * with one record, the common case, keeps it without an array).
+ */
+import { ZoneRecord } from '../model';
+import { Column } from '../checks/ownerKeys';
+
+const REPORTING = 1;
+
+export class TxtOwners {
+  /** By owner key: its record(s), or REPORTING once read (without ids). */
+  private readonly byKey?: Map<string, ZoneRecord | ZoneRecord[] | typeof REPORTING>;
+  /** The owner keys in first-seen order (without ids). */
+  private readonly keys: string[] = [];
+  /** With ids: per owner id, 1 + its first and last record's index; per record, 1 + the next one's at its owner. */
+  private readonly first?: Column<Int32Array>;
+  private readonly last?: Column<Int32Array>;
+  private readonly next?: Int32Array;
+  /** With ids: the first record's index of each owner, in first-seen order. */
+  private readonly order?: Int32Array;
+  /** With ids: per owner id, REPORTING once read. */
+  private readonly flags?: Column<Int32Array>;
+  private n = 0;
+  /** The array handed out for an owner with one record (reused). */
+  private readonly one: ZoneRecord[] = [];
+
+  constructor(private readonly txt: readonly ZoneRecord[], private readonly ids?: { get(i: number): number }, private readonly idOf?: (ownerKey: string) => number) {
+    if (ids && idOf) {
+      this.first = new Column((k) => new Int32Array(k));
+      this.last = new Column((k) => new Int32Array(k));
+      this.flags = new Column((k) => new Int32Array(k));
+      this.next = new Int32Array(txt.length);
+      this.order = new Int32Array(txt.length);
+    } else this.byKey = new Map();
+  }
+
+  /** How many owners. */
+  get count(): number { return this.n; }
+
+  /** Adds `txt[i]` (`r`), in file order. */
+  add(r: ZoneRecord, i: number): void {
+    const byKey = this.byKey;
+    if (byKey !== undefined) {
+      const key = r.ownerKey;
+      const had = byKey.get(key);
+      if (had === undefined) { byKey.set(key, r); this.keys.push(key); this.n++; }
+      else if (Array.isArray(had)) had.push(r);
+      else byKey.set(key, [had as ZoneRecord, r]);
+      return;
+    }
+    const g = this.ids!.get(i);
+    const last = this.last!.get(g);
+    if (last === 0) { this.first!.set(g, i + 1); this.order![this.n++] = i; }
+    else this.next![last - 1] = i + 1;
+    this.last!.set(g, i + 1);
+  }
+
+  /** The records of owner `o` (0 <= o < count), in file order (an owner with one: an array reused). */
+  records(o: number): readonly ZoneRecord[] {
+    if (this.byKey !== undefined) {
+      const held = this.byKey.get(this.keys[o]) as ZoneRecord | ZoneRecord[];
+      if (Array.isArray(held)) return held;
+      this.one[0] = held;
+      return this.one;
+    }
+    const f = this.order![o];
+    const next = this.next!;
+    if (next[f] === 0) { this.one[0] = this.txt[f]; return this.one; }
+    const out: ZoneRecord[] = [];
+    for (let i = f + 1; i !== 0; i = next[i - 1]) out.push(this.txt[i - 1]);
+    return out;
+  }
+
+  /** Owner `o` has a TLS-RPT record. */
+  reporting(o: number): void {
+    if (this.byKey !== undefined) this.byKey.set(this.keys[o], REPORTING);
+    else this.flags!.set(this.ids!.get(this.order![o]), REPORTING);
+  }
+
+  /** The owner `ownerKey` was marked reporting. */
+  isReporting(ownerKey: string): boolean {
+    if (this.byKey !== undefined) return this.byKey.get(ownerKey) === REPORTING;
+    const g = this.idOf!(ownerKey);
+    return g >= 0 && this.flags!.get(g) === REPORTING;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The DANE and mail-policy stages keep their facts by owner id in the streaming CLI (the view's
+ * OwnerIds: the zone-wide checker's owner groups) and by owner key elsewhere; a full DANE run makes
+ * each RRset when it checks it (TlsaRRsets) and sums up the queried ones (QueriedSets). Each is
+ * held against the code it replaces: groupTlsaRRsets, a map of host keys, a map of TXT owners,
+ * ownerAt, and the whole stages on seeded zones (the CLI's view against a parse's, and the DANE
+ * stage against its incremental form, which still groups with groupTlsaRRsets).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { getZoneLanguageService, ZoneDiagnostic } from '../../server/src/core';
+import { parseZone } from '../../server/src/core/parser';
+import { viewOfZone } from '../../server/src/core/pipeline/view';
+import { checkDane, QueriedSets } from '../../server/src/core/dane/checks';
+import { incrementalDane } from '../../server/src/core/dane/incremental';
+import { daneViewOf, groupTlsaRRsets, TlsaRRsets } from '../../server/src/core/dane/view';
+import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from '../../server/src/core/dane/hosts';
+import { TxtOwners } from '../../server/src/core/dane/txtOwners';
+import { ownerAt, putOwnerSpan } from '../../server/src/core/dane/report';
+import { ZoneRecord } from '../../server/src/core/model';
+import { TYPE_SMIMEA, TYPE_TLSA, TYPE_TXT } from '../../server/src/core/rrtypes';
+
+const core = getZoneLanguageService();
+
+/** Ids for owner keys as a view would give them (first come, first numbered). */
+function idsFor(records: readonly ZoneRecord[]): { ids: { get(i: number): number }; idOf: (k: string) => number } {
+  const byKey = new Map<string, number>();
+  const idOf = (k: string) => byKey.get(k) ?? -1;
+  // (numbered out of order, as a hash table's groups are)
+  for (const r of records) if (!byKey.has(r.ownerKey)) byKey.set(r.ownerKey, 7 * byKey.size + 3);
+  return { ids: { get: (i) => idOf(records[i].ownerKey) }, idOf };
+}
+
+test('TLSA RRsets made one at a time: the RRsets groupTlsaRRsets makes, in its order, with owner ids and without', () => {
+  const record = fc.record({ o: fc.integer({ min: 0, max: 4 }), t: fc.constantFrom(52, 53, 52, 46), c: fc.constantFrom(1, 1, 3), blank: fc.boolean() });
+  fc.assert(fc.property(fc.array(record, { maxLength: 40 }), (spec) => {
+    const records = spec.map((s, i) => {
+      const owner = s.blank && s.o === 0 ? '' : `_25._tcp.H${s.o}.example.`;
+      return { owner, ownerKey: owner.toLowerCase(), typeCode: s.t, classCode: s.c, start: i } as unknown as ZoneRecord;
+    });
+    const reference = groupTlsaRRsets(records).map((s) => ({ ...s, records: s.records.map((r) => r.start) }));
+    for (const ids of [undefined, idsFor(records).ids]) {
+      const sets = new TlsaRRsets(records, ids);
+      const got = [];
+      for (let k = 0; k < sets.count; k++) { const s = sets.rrset(k); got.push({ ...s, records: s.records.map((r) => r.start) }); }
+      assert.deepEqual(got, reference);
+    }
+  }), { numRuns: 1500, seed: 11 });
+});
+
+test('host facts by owner id: the bits of the map of host keys, for owner names and for other names', () => {
+  fc.assert(fc.property(fc.array(fc.record({ mx: fc.boolean(), k: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 61 }), (ops, owners) => {
+    // names h0..h(owners-1) are owner names (ids far apart: several chunks); the others are not
+    const ids = { idOf: (k: string) => { const n = Number(k.slice(1, -1)); return n < owners ? n * 5003 : -1; }, idsOf: () => undefined };
+    const facts = new HostFacts(ids);
+    const ref = new HostFacts();
+    for (const o of ops) if (!o.mx) { facts.markSmtpTlsa(`h${o.k}.`); ref.markSmtpTlsa(`h${o.k}.`); }
+    for (const o of ops) if (o.mx) assert.equal(facts.markMx(`h${o.k}.`), ref.markMx(`h${o.k}.`));
+    for (let k = 0; k <= 61; k++) assert.equal(facts.get(`h${k}.`), ref.get(`h${k}.`));
+  }), { numRuns: 500, seed: 17 });
+  assert.equal(HOST_SMTP_TLSA | HOST_MX, 3);
+});
+
+test('mail-policy TXT owners by id: the owners, records and reporting marks of the map by owner key', () => {
+  const record = fc.record({ o: fc.integer({ min: 0, max: 5 }), ok: fc.boolean() });
+  fc.assert(fc.property(fc.array(record, { maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 5 }), (spec, marks) => {
+    const txt = spec.map((s, i) => ({ owner: `_smtp._tls.d${s.o}.`, ownerKey: `_smtp._tls.d${s.o}.`, typeCode: TYPE_TXT, ok: s.ok, start: i }) as unknown as ZoneRecord);
+    const { ids, idOf } = idsFor(txt);
+    const a = new TxtOwners(txt), b = new TxtOwners(txt, ids, idOf);
+    txt.forEach((r, i) => { if (r.ok) { a.add(r, i); b.add(r, i); } });
+    assert.equal(b.count, a.count);
+    for (let o = 0; o < a.count; o++) assert.deepEqual(b.records(o).map((r) => r.start), a.records(o).map((r) => r.start));
+    for (const m of marks) if (m < a.count) { a.reporting(m); b.reporting(m); }
+    for (let k = 0; k <= 6; k++) assert.equal(b.isReporting(`_smtp._tls.d${k}.`), a.isReporting(`_smtp._tls.d${k}.`));
+  }), { numRuns: 1000, seed: 19 });
+});
+
+test('putOwnerSpan: ownerAt\'s span, for compact records (streamed) and records with tokens', () => {
+  const text = [
+    '$ORIGIN example.com.', '_25._tcp.mx TLSA 3 1 1 00', '  IN TLSA 3 1 1 01', '( _25._tcp.b 300 IN TLSA 3 1 1 02 )',
+    `${'x'.repeat(1100)} TLSA 3 1 1 03`, `_25._tcp.c ${'  '.repeat(600)} TLSA 3 1 1 04`, '', ''].join('\n');
+  const kept: ZoneRecord[] = [];
+  parseZone(text, { onRecord: (r) => { kept.push(r); } });
+  const full = parseZone(text, {}).records;
+  assert.ok(kept.length === 5 && full.length === 5);
+  const spans = new Float64Array(2);
+  for (const r of [...kept, ...full]) {
+    putOwnerSpan(r, spans, 0);
+    const at = ownerAt(r);
+    assert.deepEqual([spans[0], spans[1]], [at.start, at.end], `${r.constructor.name} ${r.start}`);
+  }
+});
+
+const D = '8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1';
+
+/** Lines of a zone around mail hosts 0..3: records of every kind the two stages read, and their near misses. */
+function line(kind: number, h: number): string {
+  switch (kind) {
+    case 0: return `mail${h} A 192.0.2.${h}`;
+    case 1: return `d${h} MX 10 mail${h}`;
+    case 2: return `d${h} MX 20 out${h}.example.net.`;
+    case 3: return `_25._tcp.mail${h} TLSA 3 1 1 ${D}`;
+    case 4: return `_25._tcp.mail${h} TLSA 2 0 1 ${D}`;
+    case 5: return `_25._tcp.mail${h} CH TLSA 3 1 1 ${D}`;
+    case 6: return `_25._tcp.ent${h}.sub TLSA 3 1 1 ${D}`;
+    case 7: return `_443._tcp.www${h} TLSA 3 1 1 ${D}`;
+    case 8: return `www${h} CNAME d${h}`;
+    case 9: return `x._smimecert.d${h} SMIMEA 3 0 1 ${D}`;
+    case 10: return `_smtp._tls.d${h} TXT "v=TLSRPTv1; rua=mailto:a@d${h}.example.com"`;
+    case 11: return `_smtp._tls.d${h} TXT "v=TLSRPTv1; rua=https://r.example/"`;
+    case 12: return `_smtp._tls.d${h} TXT "other"`;
+    case 13: return `_mta-sts.d${h} TXT "v=STSv1; id=1"`;
+    case 14: return `_25._tcp.mail${h} TLSA 3 1 1 ${D.slice(0, 60)}`;
+    case 15: return `@ MX 5 mail${h}`;
+    case 16: return `d${h} A 192.0.2.${100 + h}`;
+    case 17: return `_25._tcp.MAIL${h} 7200 TLSA 3 1 2 ${D}${D}`;
+    default: return `_25._tcp.mx-backup TLSA 3 1 1 ${D}`;
+  }
+}
+
+/** Each diagnostic with everything it carries (related locations and fix data included), in order. */
+const full = (ds: readonly ZoneDiagnostic[]): string[] => ds.map((d) => JSON.stringify(d));
+const byStart = (ds: readonly ZoneDiagnostic[]): ZoneDiagnostic[] => [...ds].sort((a, b) => a.start - b.start);
+
+test('seeded zones: the CLI (owner ids, RRsets one at a time) finds what a parse\'s view and the incremental DANE stage find', () => {
+  const head = ['', '; dane-zone dnssec=signed', '; dane-zone dnssec=unsigned', '; dane-zone dnssec=inline'];
+  let withIds = 0, unsigned = 0;
+  fc.assert(fc.property(fc.constantFrom(...head), fc.array(fc.record({ k: fc.integer({ min: 0, max: 18 }), h: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 40 }), (top, spec) => {
+    const text = [top, '$ORIGIN example.com.', '$TTL 3600', '@ SOA ns1 host 1 7200 3600 1209600 300', '@ NS ns1', 'ns1 A 192.0.2.1',
+      ...spec.map((s) => line(s.k, s.h)), ''].join('\n');
+    const options = { now: new Date('2027-01-01T00:00:00Z') };
+    const cli = core.checkText(text, options);
+    const tlsa = cli.view.records(TYPE_TLSA, TYPE_SMIMEA);
+    if (tlsa.length > 0 && cli.view.ownerIds?.idsOf(tlsa)) withIds++;
+    assert.deepEqual(full(cli.diagnostics), full(byStart(core.analyzeZone(text, options).diagnostics)));
+    // The DANE stage alone: made one at a time and summed up, against groupTlsaRRsets and the list of queried RRsets.
+    const view = viewOfZone(parseZone(text, {}));
+    const dane = checkDane(daneViewOf(view), options);
+    const reference = incrementalDane.full(view, options).diagnostics;
+    assert.deepEqual(full(dane), full(reference));
+    if (dane.some((d) => d.code === 'tlsa-unsigned-zone' && (d.related?.length ?? 0) > 0)) unsigned++;
+  }), { numRuns: 400, seed: 23 });
+  // The paths compared are taken: the CLI's with owner ids, and tlsa-unsigned-zone with related locations.
+  assert.ok(withIds > 100, `${withIds}`);
+  assert.ok(unsigned > 50, `${unsigned}`);
+});
+
+test('QueriedSets: the count, first owner, types in order and related spans of a list of RRsets', () => {
+  const text = ['$ORIGIN example.com.', `x._smimecert.d SMIMEA 3 0 1 ${D}`, `_25._tcp.a TLSA 3 1 1 ${D}`, `  TLSA 3 1 2 ${D}${D}`,
+    `_25._tcp.b TLSA 3 1 1 ${D}`, `_25._tcp.b TLSA 3 1 2 ${D}${D}`, `( 300 TLSA 3 0 1 ${D} )`, `_25._tcp.c ( 300 TLSA 3 0 1 ${D} )`, ''].join('\n');
+  const sets = groupTlsaRRsets(parseZone(text, {}).records);
+  const q = QueriedSets.of(sets);
+  assert.ok(sets.length >= 4 && sets.some((x) => x.records.length > 1));
+  assert.deepEqual([q.count, q.firstOwner, q.types], [sets.length, 'x._smimecert.d.example.com.', ['SMIMEA', 'TLSA']]);
+  assert.equal(q.first, sets[0].records[0]);
+  const d: ZoneDiagnostic = { code: 'c', severity: 'warning', start: 0, end: 0, message: '' };
+  q.relatedOf(d);
+  assert.deepEqual(d.related, sets.slice(1).map((s) => ({ ...ownerAt(s.records[0]), message: `${s.owner}: also in the unsigned zone` })).map(({ start, end, message }) => ({ start, end, message })));
+});
