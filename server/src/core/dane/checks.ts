@@ -193,13 +193,13 @@ export class QueriedSets {
   /** TLSA, SMIMEA, in order of first appearance. */
   readonly types: string[] = [];
   /** Per RRset after the first: ownerAt(its first record)'s start and end, and its owner. */
-  private spans: Float64Array;
-  private owners: string[];
+  private readonly spans: Float64Array;
+  private readonly owners: string[];
 
   /** `capacity`: at most how many RRsets are added (the spans are made once, of that size); `spans`: whether to keep them. */
   constructor(capacity: number, private readonly keepSpans = true) {
     this.spans = new Float64Array(keepSpans ? 2 * Math.max(capacity - 1, 0) : 0);
-    this.owners = keepSpans ? new Array<string>(Math.max(capacity - 1, 0)) : [];
+    this.owners = [];
   }
 
   static of(sets: readonly TlsaRRset[], keepSpans = true): QueriedSets {
@@ -219,7 +219,7 @@ export class QueriedSets {
     }
     if (!this.keepSpans) return;
     putOwnerSpan(set.records[0], this.spans, 2 * (n - 1));
-    this.owners[n - 1] = set.owner;
+    this.owners.push(set.owner);
   }
 
   /** The related locations of the RRsets after the first (made when first read: lazyRelated). */

@@ -6,7 +6,7 @@
  * with one record, the common case, keeps it without an array).
  */
 import { ZoneRecord } from '../model';
-import { Column } from '../checks/ownerKeys';
+import { IdNumbers } from './idNumbers';
 
 const REPORTING = 1;
 
@@ -15,26 +15,29 @@ export class TxtOwners {
   private readonly byKey?: Map<string, ZoneRecord | ZoneRecord[] | typeof REPORTING>;
   /** The owner keys in first-seen order (without ids). */
   private readonly keys: string[] = [];
-  /** With ids: per owner id, 1 + its first and last record's index; per record, 1 + the next one's at its owner. */
-  private readonly first?: Column<Int32Array>;
-  private readonly last?: Column<Int32Array>;
+  /** With ids: per owner id, 1 + its owner number (and the REPORTING flag). */
+  private readonly byId?: IdNumbers;
+  /** With ids: per owner number, 1 + its last record's index; per record, 1 + the next one's at its owner. */
+  private readonly last?: Int32Array;
   private readonly next?: Int32Array;
   /** With ids: the first record's index of each owner, in first-seen order. */
   private readonly order?: Int32Array;
-  /** With ids: per owner id, REPORTING once read. */
-  private readonly flags?: Column<Int32Array>;
   private n = 0;
   /** The array handed out for an owner with one record (reused). */
   private readonly one: ZoneRecord[] = [];
 
   constructor(private readonly txt: readonly ZoneRecord[], private readonly ids?: { get(i: number): number }, private readonly idOf?: (ownerKey: string) => number) {
     if (ids && idOf) {
-      this.first = new Column((k) => new Int32Array(k));
-      this.last = new Column((k) => new Int32Array(k));
-      this.flags = new Column((k) => new Int32Array(k));
+      this.byId = new IdNumbers(() => this.numbers());
+      this.last = new Int32Array(txt.length);
       this.next = new Int32Array(txt.length);
       this.order = new Int32Array(txt.length);
     } else this.byKey = new Map();
+  }
+
+  /** (owner id, 1 + owner number) of the owners so far. */
+  private *numbers(): Iterable<[number, number]> {
+    for (let o = 0; o < this.n; o++) yield [this.ids!.get(this.order![o]), o + 1];
   }
 
   /** How many owners. */
@@ -52,10 +55,13 @@ export class TxtOwners {
       return;
     }
     const g = this.ids!.get(i);
-    const last = this.last!.get(g);
-    if (last === 0) { this.first!.set(g, i + 1); this.order![this.n++] = i; }
-    else this.next![last - 1] = i + 1;
-    this.last!.set(g, i + 1);
+    let o = this.byId!.get(g);
+    if (o === 0) {
+      o = ++this.n;
+      this.order![o - 1] = i;
+      this.byId!.set(g, o);
+    } else this.next![this.last![o - 1] - 1] = i + 1;
+    this.last![o - 1] = i + 1;
   }
 
   /** The records of owner `o` (0 <= o < count), in file order (an owner with one: an array reused). */
@@ -77,13 +83,13 @@ export class TxtOwners {
   /** Owner `o` has a TLS-RPT record. */
   reporting(o: number): void {
     if (this.byKey !== undefined) this.byKey.set(this.keys[o], REPORTING);
-    else this.flags!.set(this.ids!.get(this.order![o]), REPORTING);
+    else this.byId!.setFlag(this.ids!.get(this.order![o]));
   }
 
   /** The owner `ownerKey` was marked reporting. */
   isReporting(ownerKey: string): boolean {
     if (this.byKey !== undefined) return this.byKey.get(ownerKey) === REPORTING;
     const g = this.idOf!(ownerKey);
-    return g >= 0 && this.flags!.get(g) === REPORTING;
+    return g >= 0 && this.byId!.flag(g);
   }
 }

@@ -9,7 +9,7 @@ import { OwnerIds, viewOfZone, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { isTlsaType } from './tlsaRdata';
 import { finish, NEVER, Slice, Steps } from '../work';
-import { Column } from '../checks/ownerKeys';
+import { IdNumbers } from './idNumbers';
 
 /** What checkDane needs of a zone. */
 export interface DaneZoneView {
@@ -116,7 +116,7 @@ function sameRRset(x: ZoneRecord, r: ZoneRecord): boolean {
  */
 export class TlsaRRsets {
   /** How many RRsets. */
-  readonly count: number;
+  count = 0;
   /** Per RRset: 1 + its first and last record's index (chained by `next`). */
   private readonly first: Int32Array;
   private readonly last: Int32Array;
@@ -130,10 +130,9 @@ export class TlsaRRsets {
     this.next = new Int32Array(n);
     /** Per RRset: 1 + the next RRset at the same owner (another class or type). */
     const sameOwner = new Int32Array(n);
-    /** Per owner: 1 + its first RRset. */
-    const byId = ids ? new Column((k) => new Int32Array(k)) : undefined;
+    /** Per owner: 1 + its RRset made last (the head of its `sameOwner` chain). */
+    const byId = ids ? new IdNumbers(() => this.heads(ids)) : undefined;
     const byKey = ids ? undefined : new Map<string, number>();
-    let count = 0;
     for (let i = 0; i < n;) {
       const r = records[i];
       if (!r.owner || !isTlsaType(r.typeCode)) { i++; continue; }
@@ -148,7 +147,7 @@ export class TlsaRRsets {
         s = sameOwner[s - 1];
       }
       if (s === 0) {
-        s = ++count;
+        s = ++this.count;
         this.first[s - 1] = i + 1;
         // (a new RRset at a known owner goes first in its chain: the chain's order does not matter)
         sameOwner[s - 1] = head;
@@ -158,7 +157,11 @@ export class TlsaRRsets {
       this.last[s - 1] = j;
       i = j;
     }
-    this.count = count;
+  }
+
+  /** Per owner id, the RRset made last there (what `byId` holds), for the RRsets made so far. */
+  private *heads(ids: { get(i: number): number }): Iterable<[number, number]> {
+    for (let s = 1; s <= this.count; s++) yield [ids.get(this.first[s - 1] - 1), s];
   }
 
   /** RRset `k` (0 <= k < count), a new object each time. */
