@@ -2,6 +2,7 @@
 // Bundles the extension with esbuild into dist/ (what the .vsix ships; no node_modules needed):
 //   client/src/extension.ts  → dist/client.js  (the VS Code extension; `vscode` stays external)
 //   server/src/lsp/server.ts → dist/server.js  (the language server the client starts over IPC)
+//   server/src/lsp/openWorker.ts → dist/openWorker.js (its worker thread for opening large zones)
 //   server/src/cli/main.ts   → dist/cli.js     (the command-line checker)
 // All three: platform node, target node20, CommonJS, source maps. An entry point whose source
 // does not exist yet is skipped with one warning line.
@@ -28,6 +29,7 @@ const webOnly = args.has('--web');
 const entries = [
   { src: 'client/src/extension.ts', out: 'dist/client.js' },
   { src: 'server/src/lsp/server.ts', out: 'dist/server.js' },
+  { src: 'server/src/lsp/openWorker.ts', out: 'dist/openWorker.js' },
   { src: 'server/src/cli/main.ts', out: 'dist/cli.js' },
   { src: 'client/src/browserExtension.ts', out: 'dist/web/client.js', web: 'cjs' },
   { src: 'server/src/browser/server.ts', out: 'dist/web/server.js', web: 'iife' },

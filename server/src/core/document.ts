@@ -7,6 +7,7 @@ import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
 import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, chunkList, recordDiagsOf, reparseWindow } from './documentChunks';
+import { CHUNKS_PER_SLICE, Opening, OpeningTail, openingDiagnosticsWith, parseSlice } from './documentOpening';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
@@ -65,14 +66,54 @@ export class ZoneDocument {
   private origin?: string;
   private shape?: ZoneShape | null;
 
-  constructor(text: string, private options: AnalysisOptions = {}) {
+  /** The parse of the text opened, while it is made in slices (openStep); undefined once it is whole. */
+  private opening?: Opening;
+
+  /**
+   * `sliced`: the text is parsed by openStep() a slice at a time (the language server answers
+   * requests and publishes what its worker found meanwhile); anything that reads the document
+   * parses what is left first. The chunks are the same either way (documentOpening.ts).
+   */
+  constructor(text: string, private options: AnalysisOptions = {}, sliced = false) {
     this.joined = text;
     this.length = text.length;
-    const state = initialState(options);
-    this.chunks = parseChunks(this.options, text, 0, 0, state).chunks;
-    this.origin = state.zoneOrigin;
+    this.opening = { text, pos: 0, state: initialState(options), chunks: [] };
+    if (!sliced) this.opened();
+  }
+
+  /** Parses the next slice of the text opened (`slice` chunks); true when the whole text is parsed. */
+  openStep(slice = CHUNKS_PER_SLICE): boolean {
+    const o = this.opening;
+    if (!o) return true;
+    if (o.chunks.length === 0 || o.pos < o.text.length) {
+      o.pos = parseSlice(this.options, o.text, o.pos, o.state, o.chunks, slice);
+      if (o.pos < o.text.length) return false;
+    }
+    this.opening = undefined;
+    this.chunks = o.chunks;
+    this.origin = o.state.zoneOrigin;
     this.index.reset(this.chunks);
-    this.disabled = this.disabledIn(text);
+    this.disabled = this.disabledIn(o.text);
+    return true;
+  }
+
+  /**
+   * While the open is under way: its first publication from the chunks parsed so far and a worker
+   * thread's part (documentOpening.ts; 'wait': the parse has not reached the worker's start yet).
+   */
+  openingDiagnostics(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
+    const o = this.opening;
+    return o ? openingDiagnosticsWith(o.chunks, o.text, this.options, tail) : 'mismatch';
+  }
+
+  /** True while the text opened is not parsed whole yet (sliced). */
+  get isOpening(): boolean {
+    return this.opening !== undefined;
+  }
+
+  /** Parses what is left of the text opened. */
+  private opened(): void {
+    while (!this.openStep(Infinity)) { /* the rest now */ }
   }
 
   /** `disable=` ranges of the whole text (only the directives' lines are read). */
@@ -95,6 +136,7 @@ export class ZoneDocument {
    * Only the chunks around an edit are re-read: the whole text is never rebuilt here.
    */
   update(changes: readonly TextChange[]): void {
+    this.opened();
     // Many edits, last first (a "Replace All"): the edits in one chunk re-parse it once, each
     // group its own chunks, and the results (findings, stage diagnostics, `disable=` ranges)
     // move once for all of them.
@@ -132,6 +174,7 @@ export class ZoneDocument {
   }
 
   reset(text: string): void {
+    this.opening = undefined;
     this.settle();
     this.edits++;
     this.whole = undefined;
@@ -153,6 +196,7 @@ export class ZoneDocument {
 
   /** Syntax and per-record diagnostics, in file order (the fast first stage). */
   syntaxDiagnostics(): ZoneDiagnostic[] {
+    this.opened();
     const out: ZoneDiagnostic[] = [];
     for (const ch of this.chunks) {
       for (const d of ch.zone.diagnostics) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
@@ -164,6 +208,7 @@ export class ZoneDocument {
 
   /** Zone-wide diagnostics (re-checks only owners touched since the last call). Not sorted. */
   zoneDiagnostics(): ZoneDiagnostic[] {
+    this.opened();
     while (!this.zoneStep()) { /* all of it now */ }
     const out = this.findings.concat(...this.stages.diags);
     for (const ch of this.chunks) {
@@ -174,11 +219,13 @@ export class ZoneDocument {
 
   /** The zone's origin as the scan found it (SOA / first $ORIGIN / the initial origin). */
   get zoneOrigin(): string | undefined {
+    this.opened();
     return this.origin;
   }
 
   /** A record of this type at the owner (by ownerKey), from the owner index: no parse is materialized. */
   hasType(ownerKey: string, typeCode: number): boolean {
+    this.opened();
     return this.index.hasType(ownerKey, typeCode);
   }
 
@@ -197,6 +244,7 @@ export class ZoneDocument {
   }
 
   private parse(lazy: boolean): ParsedZone {
+    this.opened();
     const out = emptyZone();
     // A parse handed out never changes (the server keeps one per document version): the lazy
     // one reads a copy of the chunk list (an edit replaces chunks, it does not change them).
@@ -213,6 +261,7 @@ export class ZoneDocument {
 
   /** The `; dane-zone` comment directives, offsets current (only chunks that have some are touched). */
   daneDirectives(): DaneDirective[] {
+    this.opened();
     const out: DaneDirective[] = [];
     for (const ch of this.chunks) {
       if (ch.zone.daneDirectives.length === 0) continue;
@@ -245,6 +294,7 @@ export class ZoneDocument {
    * loop between slices, so requests and newer edits are answered meanwhile.
    */
   zoneStep(): boolean {
+    this.opened();
     this.settle();
     // The owner index first (built in slices after an open: the syntax diagnostics never wait for it).
     if (!this.index.complete) { this.index.step(); return false; }

@@ -4,12 +4,14 @@
  * tokens only: its type, its class and its TTL token (hover.ts: `typeHover`, the class line,
  * `ttlText`). Those are answered from the entry under the cursor: the entries are found by the
  * lexer alone from the start of the text (the parser reads the same entries, one after the
- * other), and that one entry is parsed on its own. Which tokens are the TTL, class and type, and
+ * other; entrySkim.ts finds the entry's start visiting only the characters that can join lines),
+ * and that one entry is parsed on its own. Which tokens are the TTL, class and type, and
  * their values, do not depend on the scan state (the owner, `$ORIGIN`, `$TTL` do not change
  * them), so the answer is the one the hover on the whole parse gives. Anything else (owners,
  * RDATA, directives, comments) waits for the parse: undefined.
  */
 import { EntryScan, scanEntry } from './lexer';
+import { entryStartAt } from './entrySkim';
 import { emptyZone, ZoneParser } from './parser';
 import { initialState } from './scanState';
 import { ParseOptions } from './model';
@@ -37,6 +39,13 @@ export function earlyHover(text: string, offset: number, options: ParseOptions =
   let m = marks.length - 1;
   while (marks[m] > offset) m--;
   let pos = marks[m];
+  // The entry's start found by the characters that can join lines alone, where it can be
+  // (entrySkim.ts): kept with the others, the next hover further on reads on from it.
+  const found = entryStartAt(text, pos, offset);
+  if (found !== undefined && found > pos) {
+    marks.splice(++m, 0, found);
+    pos = found;
+  }
   for (let n = 1; ; n++) {
     if (pos >= text.length) return undefined;
     scanEntry(text, pos, sink, s);

@@ -55,7 +55,7 @@ const SERVICE = Object.freeze({
   /** The view stages read, of a whole parse. */
   viewOfZone,
   /** An open document that re-analyses only what an edit touched (`update(edits)`). */
-  openDocument: (text: string, options?: ConstructorParameters<typeof ZoneDocument>[1]): ZoneDocument => new ZoneDocument(text, options),
+  openDocument: (text: string, options?: ConstructorParameters<typeof ZoneDocument>[1], sliced?: boolean): ZoneDocument => new ZoneDocument(text, options, sliced),
 
   // ---- feature queries (offsets in, plain data out)
   hover,
@@ -141,6 +141,8 @@ export type { CheckResult, ZoneAnalysis } from './pipeline/run';
 export { ASYNC_STAGES, ZONE_STAGES } from './pipeline/stages';
 export type { ZoneReads, ZoneView } from './pipeline/view';
 export { ZoneDocument } from './document';
+export { openingTail } from './documentOpening';
+export type { OpeningTail } from './documentOpening';
 export { applyDisableDirectives, applySeverities, finalize } from './pipeline/finalize';
 export { DEFAULT_TLSA_MAX_TTL } from './dane/checks';
 export type { DaneOptions } from './dane/checks';

@@ -1,4 +1,4 @@
-import { AnalysisOptions, DaneDirective, getZoneLanguageService, ParsedZone, TextChange, ZoneDiagnostic, ZoneDocument } from '../core';
+import { AnalysisOptions, DaneDirective, getZoneLanguageService, OpeningTail, ParsedZone, TextChange, ZoneDiagnostic, ZoneDocument } from '../core';
 
 const core = getZoneLanguageService();
 
@@ -28,11 +28,18 @@ export interface AnalyzedDocument {
   daneDirectives?(): DaneDirective[];
   /** A record of this type at the zone's apex, without materializing the whole parse. Optional. */
   hasApexType?(typeCode: number): boolean;
+  /** Opened `sliced`: parses the next slice of the text; true when it is parsed whole. Optional. */
+  openStep?(): boolean;
+  /** True while a sliced open is not done (a hover then answers what it can without the parse). Optional. */
+  readonly isOpening?: boolean;
+  /** While opening: the first publication with a worker thread's part (core/documentOpening.ts). Optional. */
+  openingDiagnostics?(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch';
 }
 
 export interface ZoneAnalyzer {
   readonly name: string;
-  open(text: string, options: AnalysisOptions): AnalyzedDocument;
+  /** `sliced`: the text is parsed by openStep() a slice at a time (where the model can), else at once. */
+  open(text: string, options: AnalysisOptions, sliced?: boolean): AnalyzedDocument;
 }
 
 /** The incremental ZoneDocument; falls back to a full reset if its text ever drifts from the editor's. */
@@ -40,8 +47,20 @@ class IncrementalDocument implements AnalyzedDocument {
   private doc: ZoneDocument;
   private parsedCache?: ParsedZone;
 
-  constructor(text: string, private readonly options: AnalysisOptions, private readonly fromScratch = false) {
-    this.doc = core.openDocument(text, options);
+  constructor(text: string, private readonly options: AnalysisOptions, private readonly fromScratch = false, sliced = false) {
+    this.doc = core.openDocument(text, options, sliced);
+  }
+
+  openStep(): boolean {
+    return this.doc.openStep();
+  }
+
+  get isOpening(): boolean {
+    return this.doc.isOpening;
+  }
+
+  openingDiagnostics(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
+    return this.doc.openingDiagnostics(tail);
   }
 
   update(edits: readonly OffsetEdit[], text: string | { readonly length: number; readonly text: string }): void {
@@ -90,7 +109,7 @@ export const fullReparseAnalyzer: ZoneAnalyzer = {
 
 export const incrementalAnalyzer: ZoneAnalyzer = {
   name: 'incremental',
-  open: (text, options) => new IncrementalDocument(text, options),
+  open: (text, options, sliced) => new IncrementalDocument(text, options, false, sliced),
 };
 
 /** What the server uses. */

@@ -1,5 +1,5 @@
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { ASYNC_STAGES, getZoneLanguageService, Lines, ParsedZone, ZoneDiagnostic } from '../core';
+import { AnalysisOptions, ASYNC_STAGES, getZoneLanguageService, Lines, OpeningTail, ParsedZone, ZoneDiagnostic } from '../core';
 import { analysisSettings, DaneZoneSettings } from './settings';
 import { GitBaseline } from './gitBaseline';
 import { applySeverities } from '../core';
@@ -46,6 +46,28 @@ export function flushed(sent: Promise<void>): Promise<void> {
 /** Stage 2 runs in slices of about this many milliseconds (then yields to the event loop: a hover waits about this long, more on a busy machine). */
 const SLICE_MS = 15;
 
+/**
+ * A second thread's help with opening a large document (Node: lsp/openHelper.ts): the first
+ * publication's diagnostics of the text's second half while this thread parses the first.
+ * undefined: not now (busy, too short, no worker); the promise: the worker's part, or undefined.
+ */
+export interface OpeningHelper {
+  /** Whether a document of this length is worth it (and the helper is free). */
+  wants(length: number): boolean;
+  tail(text: string, options: AnalysisOptions): Promise<OpeningTail | undefined> | undefined;
+  dispose?(): void;
+}
+
+/** Two lists of diagnostics with the same contents (the first publication made with the worker's help, and the main thread's own). */
+function sameDiagnostics(a: readonly ZoneDiagnostic[], b: readonly ZoneDiagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly warnedTooLarge = new Set<string>();
@@ -71,6 +93,8 @@ export class DiagnosticsScheduler {
     private readonly gitBaseline?: () => GitBaseline | undefined,
     /** The DNSSEC validation of signed zones (stage 3, asynchronous). */
     readonly dnssec: DnssecService = new DnssecService(),
+    /** A worker thread's help with the first publication of a large document just opened. */
+    private readonly openingHelper?: OpeningHelper,
   ) {}
 
   private readonly baseParsed = new Map<string, { text: string; parsed: ParsedZone }>();
@@ -183,7 +207,15 @@ export class DiagnosticsScheduler {
     // Stage 1: the parse (syntax and per-record diagnostics).
     let analysis;
     let syntax: ZoneDiagnostic[];
+    let early: { diagnostics: ZoneDiagnostic[]; sent: Promise<void> } | undefined;
     try {
+      if (this.openingHelper && state.model === undefined && !state.tooLarge && state.failedVersion !== version && state.carried.length === 0 &&
+        !this.certLast.has(uri) && !this.dnssecLast.has(uri)) {
+        // A large document just opened: parsed in slices while a worker thread does the second half's first diagnostics.
+        const opened = await this.openWithHelp(state, version, settings);
+        if (opened === 'stale') return;
+        early = opened;
+      }
       analysis = this.documents.analysis(state, analysisSettings(settings));
       syntax = analysis?.syntax() ?? [];
     } catch (e) {
@@ -206,7 +238,12 @@ export class DiagnosticsScheduler {
     const provisional = state.carried;
     // The previous certificate results, moved over the edit, until stage 3 replaces them (no blinking).
     const carried = [...this.carriedDiagnostics(this.certLast, uri, analysis), ...this.carriedDiagnostics(this.dnssecLast, uri, analysis)];
-    const sent = this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
+    let sent: Promise<void>;
+    if (early && sameDiagnostics(early.diagnostics, syntax)) sent = early.sent; // (said already)
+    else {
+      if (early) this.log.error(`the first diagnostics of ${uri} made with the worker thread's help differ from the parse's: published again`);
+      sent = this.send(uri, version, analysis.lines, applySeverities([...syntax, ...provisional, ...carried], settings.severity));
+    }
     // The publication on its way before stage 2 starts: its slices leave the event loop only
     // between them, so a large publication (1,000 diagnostics: ~500 kB, several pipe-fulls)
     // would otherwise reach the client only as stage 2 ends.
@@ -268,6 +305,45 @@ export class DiagnosticsScheduler {
     if (certDiags.length === 0 && dnssecDiags.length === 0 && carried.length === 0 && later.length === 0) return; // already said
     const all = [...syntax, ...zone, ...certDiags, ...dnssecDiags, ...later].sort((x, y) => x.start - y.start);
     this.send(uri, version, analysis.lines, applySeverities(all, settings.severity));
+  }
+
+  /**
+   * The first analysis of a large document, with the worker thread's help: the document is parsed
+   * a slice at a time (requests are answered between slices), and as soon as this parse has
+   * reached where the worker's part starts, with the scan state the worker assumed there, the
+   * first publication goes out: this thread's chunks before it and the worker's after it
+   * (core/documentOpening.ts: the very chunks this parse makes from there). Resolves that
+   * publication (undefined: none made, the parse's own will be), or 'stale' when the document
+   * changed meanwhile.
+   */
+  private async openWithHelp(state: DocumentState, version: number, settings: DaneZoneSettings): Promise<{ diagnostics: ZoneDiagnostic[]; sent: Promise<void> } | 'stale' | undefined> {
+    const uri = state.uri;
+    const helper = this.openingHelper!;
+    if (!helper.wants(state.document.length)) return undefined;
+    // (the model made first: its options, settings included, are the worker's; it parses nothing yet)
+    const analysis = this.documents.analysis(state, analysisSettings(settings), true);
+    const job = analysis && helper.tail(analysis.text, this.documents.optionsOf(state));
+    if (!analysis || !job) return undefined;
+    let tail: OpeningTail | undefined | null; // (null: none to use)
+    job.then((t) => { tail ??= t ?? null; }, () => { tail = null; });
+    let early: { diagnostics: ZoneDiagnostic[]; sent: Promise<void> } | undefined;
+    for (;;) {
+      const done = analysis.openStep();
+      if (tail) {
+        const found = analysis.openingDiagnostics(tail);
+        if (found === 'mismatch') tail = null;
+        else if (found !== 'wait') {
+          tail = null;
+          early = { diagnostics: found, sent: this.send(uri, version, analysis.lines, applySeverities([...found], settings.severity)) };
+        }
+      }
+      if (done) return early;
+      await yieldToEventLoop();
+      if (!this.current(state, version)) {
+        tail = null;
+        return 'stale';
+      }
+    }
   }
 
   /** The certificate stage's diagnostics (undefined: the document moved on meanwhile). */

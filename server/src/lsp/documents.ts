@@ -3,7 +3,7 @@ import {
   DidOpenTextDocumentParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
-import { AnalysisOptions, DaneDirective, LinePosition, Lines, ParsedZone, ZoneDiagnostic } from '../core';
+import { AnalysisOptions, DaneDirective, LinePosition, Lines, OpeningTail, ParsedZone, ZoneDiagnostic } from '../core';
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
 import { EncodedLines, PositionEncoding, toUtf16 } from './positionEncoding';
 import { EditorText, TextSnapshot } from './editorText';
@@ -76,6 +76,16 @@ export class VersionAnalysis {
     return apex !== undefined && this.parsed.records.some((r) => r.typeCode === typeCode && r.ownerKey === apex);
   }
 
+  /** Opened sliced: the next slice of the parse; true when it is whole. */
+  openStep(): boolean {
+    return this.parsedCache !== undefined || (this.live().openStep?.() ?? true);
+  }
+
+  /** While a sliced open is under way: the first publication with a worker thread's part ('wait', 'mismatch': not now, not from it). */
+  openingDiagnostics(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
+    return this.live().openingDiagnostics?.(tail) ?? 'mismatch';
+  }
+
   /** One slice of stage 2's work; true when none is left. */
   zoneStep(): boolean {
     return this.zoneCache !== undefined || (this.live().zoneStep?.() ?? true);
@@ -131,7 +141,7 @@ export class DocumentState {
 
   /** Open, and its first analysis not made yet (the parse of a large zone takes a while). */
   get unparsed(): boolean {
-    return this.model === undefined && this.failedVersion === undefined && !this.tooLarge;
+    return (this.model === undefined || this.model.isOpening === true) && this.failedVersion === undefined && !this.tooLarge;
   }
 
   get tooLarge(): boolean {
@@ -248,7 +258,7 @@ export class DocumentStore {
    * the document is too large, or when analysing this version already failed. Throws what
    * the analyzer throws (callers contain it); the model is then rebuilt from scratch next time.
    */
-  analysis(state: DocumentState, fromSettings?: Partial<AnalysisOptions>): VersionAnalysis | undefined {
+  analysis(state: DocumentState, fromSettings?: Partial<AnalysisOptions>, sliced = false): VersionAnalysis | undefined {
     const version = state.version;
     if (fromSettings) {
       // Settings that change what the checks find (dnssec, TLSA TTL bound): re-analyse from scratch.
@@ -267,7 +277,7 @@ export class DocumentStore {
     state.analysis?.retire();
     state.analysis = undefined;
     try {
-      if (!state.model) state.model = this.env.analyzer.open(text.text, this.optionsOf(state));
+      if (!state.model) state.model = this.env.analyzer.open(text.text, this.optionsOf(state), sliced);
       else if (state.pendingEdits.length > 0) state.model.update(state.pendingEdits, text);
       if (state.carried.length > 0) state.carried = moveThrough(state.carried, state.pendingEdits);
       state.pendingEdits = [];

@@ -18,7 +18,7 @@ import type { ServerHost } from './host';
 import { defaultAnalyzer, ZoneAnalyzer } from './analyzer';
 import { ConfigurationService } from './configuration';
 import { describeError, Handler, Logger, ServerContext } from './context';
-import { DiagnosticsScheduler } from './diagnostics';
+import { DiagnosticsScheduler, OpeningHelper } from './diagnostics';
 import { CertificateService } from './certificates';
 import { DocumentState, DocumentStore } from './documents';
 import { FEATURES } from './features';
@@ -51,6 +51,8 @@ export interface ServerOptions {
   handleProcessErrors?: boolean;
   /** Told when the client asks for shutdown (a connection made outside createConnection's own transports: stdioReader.ts). */
   onShutdown?: () => void;
+  /** A worker thread's help with opening large documents (Node: lsp/openHelper.ts). */
+  openingHelper?: OpeningHelper;
 }
 
 
@@ -112,7 +114,7 @@ export function startServer(options: ServerOptions): Connection {
   // Replaced in onInitialize once the client's capabilities are known.
   let config = new ConfigurationService(connection, false, log);
   const gitBaseline = host.gitBaseline?.();
-  let diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined));
+  let diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined), undefined, options.openingHelper);
 
   const guard = <P, R>(name: string, fallback: R, handler: Handler<P, R>): Handler<P, R> =>
     async (params, token) => {
@@ -181,7 +183,7 @@ export function startServer(options: ServerOptions): Connection {
     folders = folderPaths(params, uriToPath);
     rebuildIO();
     config = new ConfigurationService(connection, client.workspace?.configuration === true, log, init.settings ?? init.daneZone);
-    diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined));
+    diagnostics = new DiagnosticsScheduler(connection, documents, config, log, certificates, () => (trusted ? gitBaseline : undefined), undefined, options.openingHelper);
 
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -299,6 +301,7 @@ export function startServer(options: ServerOptions): Connection {
     options.onShutdown?.();
     certWatch.dispose();
     diagnostics.dispose();
+    options.openingHelper?.dispose?.();
   });
 
   if (options.handleProcessErrors) {

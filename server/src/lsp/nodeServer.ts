@@ -1,6 +1,7 @@
 import { startServer } from './languageServer';
 import { nodeServerHost } from '../node/serverHost';
 import { stdioConnection } from './stdioReader';
+import { WorkerOpeningHelper } from './openHelper';
 
 /**
  * Starts the language server in Node (lsp/server.ts, `dane-zone lsp`): over `--stdio` with the
@@ -9,5 +10,17 @@ import { stdioConnection } from './stdioReader';
  */
 export function startNodeServer(): void {
   const stdio = stdioConnection();
-  startServer({ host: nodeServerHost(), handleProcessErrors: true, connection: stdio?.connection, onShutdown: stdio?.shutdownReceived });
+  startServer({ host: nodeServerHost(), handleProcessErrors: true, connection: stdio?.connection, onShutdown: stdio?.shutdownReceived, openingHelper: openingHelper() });
+}
+
+/**
+ * The worker thread that helps open large documents (lsp/openHelper.ts): off with
+ * DANE_ZONE_OPEN_WORKER=off; DANE_ZONE_OPEN_WORKER_MIN sets the shortest document it helps with
+ * (characters; tests lower it).
+ */
+function openingHelper(): WorkerOpeningHelper | undefined {
+  const env = process.env;
+  if (env.DANE_ZONE_OPEN_WORKER === 'off') return undefined;
+  const min = Number(env.DANE_ZONE_OPEN_WORKER_MIN);
+  return new WorkerOpeningHelper(Number.isFinite(min) && min >= 0 && env.DANE_ZONE_OPEN_WORKER_MIN !== '' ? min : undefined);
 }

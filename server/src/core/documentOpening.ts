@@ -1,0 +1,135 @@
+/**
+ * The open of a large document in slices, and its first diagnostics made apart (the language
+ * server's worker thread, lsp/openWorker.ts). Both parse the text as the document's constructor
+ * always did — parseChunks from the start with the initial state, ENTRIES_PER_CHUNK entries per
+ * chunk — only a slice of chunks per call: parseChunks is stopped exactly where its next chunk
+ * would start anyway (the `stopAt` hook is asked at every entry start but a chunk's first, so
+ * every ENTRIES_PER_CHUNK-th question is a chunk's end), and the next call goes on from there
+ * with the same state object. So the chunks, and everything in them, are the ones one call
+ * makes (test/unit/document-opening.test.ts compares them).
+ */
+import { Chunk, ENTRIES_PER_CHUNK, parseChunks } from './documentChunks';
+import { initialState, ScanState } from './parser';
+import { AnalysisOptions } from './pipeline/stage';
+import { DaneDirective } from './model';
+import { ZoneDiagnostic } from './types';
+import { disabledRanges, finalize } from './pipeline/finalize';
+import { EntryScan, scanEntry } from './lexer';
+
+/** Chunks parsed per slice (~16k entries: 15-30 ms on the 1M bench zone). */
+export const CHUNKS_PER_SLICE = 64;
+
+/** A parse in slices: the text, where the next slice starts, the scan state there, the chunks so far. */
+export interface Opening {
+  text: string;
+  pos: number;
+  state: ScanState;
+  chunks: Chunk[];
+}
+
+/**
+ * Parses up to `slice` chunks (Infinity: all, in one parseChunks call) of `text` from `pos` (a chunk start of the whole parse, `state`
+ * the state there, updated) and appends them to `out`; returns where the next chunk starts
+ * (text.length: done).
+ */
+export function parseSlice(options: AnalysisOptions, text: string, pos: number, state: ScanState, out: Chunk[], slice = CHUNKS_PER_SLICE): number {
+  let asked = 0;
+  const stop = Number.isFinite(slice) ? { minPos: 0, match: () => (++asked === slice * ENTRIES_PER_CHUNK ? 0 : -1) } : undefined;
+  const { chunks } = parseChunks(options, text, 0, pos, state, stop);
+  for (const ch of chunks) out.push(ch);
+  return chunks[chunks.length - 1].end;
+}
+
+/** What the worker thread found from a chunk start `start` of the whole parse to the end (openingTail). */
+export interface OpeningTail {
+  /** A chunk start of the whole parse, and the scan state the worker assumed there. */
+  start: number;
+  state: ScanState;
+  /** The chunks from `start` that have diagnostics or `disable=` directives (the others have none). */
+  chunks: { start: number; diagnostics: ZoneDiagnostic[]; directives: DaneDirective[] }[];
+}
+
+/**
+ * The worker's part of an open (lsp/openWorker.ts): the first publication's diagnostics of the
+ * chunks from a chunk start near `fraction` of the text to its end, while the main thread parses
+ * the chunks before it. Chunk starts are entry starts every ENTRIES_PER_CHUNK entries, found with
+ * the lexer alone (the parser reads the same entries). The scan state there is a guess: the state
+ * after the first chunk, carried over the chunk before the start (its records set the previous
+ * owner, TTL and class); the main thread uses the result only when its own parse reaches that
+ * start with that very state (openingDiagnosticsWith), and then every chunk from there is the one
+ * it parses itself (same text, options, start and state). Undefined: nothing useful (a short
+ * text, an $INCLUDE, which a worker cannot read).
+ */
+export function openingTail(text: string, options: AnalysisOptions, fraction = 0.55): OpeningTail | undefined {
+  // Chunk starts, from the start to about `fraction` of the text.
+  const target = Math.floor(text.length * fraction);
+  const s = new EntryScan();
+  const sink = { diagnostics: [] as ZoneDiagnostic[] };
+  let pos = 0;
+  let previous = -1;
+  let start = -1;
+  for (let n = 0; pos < text.length; n++) {
+    if (n % ENTRIES_PER_CHUNK === 0) {
+      if (n > 0 && pos >= target) { start = pos; break; }
+      previous = pos;
+    }
+    scanEntry(text, pos, sink, s);
+    sink.diagnostics.length = 0;
+    pos = s.next;
+  }
+  if (start < 0 || previous <= 0) return undefined;
+  // The state: the first chunk's, then the chunk before `start` read with it.
+  const state = initialState(options);
+  const lead: Chunk[] = [];
+  parseSlice(options, text, 0, state, lead, 1);
+  if (parseSlice(options, text, previous, state, lead, 1) !== start) return undefined;
+  if (lead.some((ch) => ch.zone.directives.some((x) => x.name === '$INCLUDE'))) return undefined;
+  const assumed = { ...state };
+  const chunks: OpeningTail['chunks'] = [];
+  pos = start;
+  while (pos < text.length) {
+    const slice: Chunk[] = [];
+    pos = parseSlice(options, text, pos, state, slice);
+    for (const ch of slice) {
+      if (ch.zone.directives.some((x) => x.name === '$INCLUDE')) return undefined;
+      const directives = ch.zone.daneDirectives.some((d) => 'disable' in d.settings) ? ch.zone.daneDirectives : [];
+      if (ch.zone.diagnostics.length > 0 || directives.length > 0) chunks.push({ start: ch.start, diagnostics: ch.zone.diagnostics, directives });
+    }
+  }
+  return { start, state: assumed, chunks };
+}
+
+/** Two scan states equal in every field (the budget included). */
+function sameScan(a: ScanState, b: ScanState): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (x[k] !== y[k]) return false;
+  for (const k of Object.keys(y)) if (x[k] !== y[k]) return false;
+  return true;
+}
+
+/**
+ * The first publication's diagnostics (what syntaxDiagnostics() will give once the open is
+ * whole) from the chunks the main thread parsed so far (`chunks`, from the text's start) and the
+ * worker's `tail`: 'wait' until the main parse reaches the tail's start; 'mismatch' when it is
+ * not a chunk start of the main parse, or the main parse's state there differs from the one the
+ * worker assumed (then the tail is of no use).
+ */
+export function openingDiagnosticsWith(chunks: readonly Chunk[], text: string, options: AnalysisOptions, tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
+  let m = chunks.length - 1;
+  if (m < 0 || chunks[m].end < tail.start || (chunks[m].end === tail.start && chunks[m].end < text.length)) return 'wait';
+  while (m >= 0 && chunks[m].start > tail.start) m--;
+  if (m < 0 || chunks[m].start !== tail.start || !sameScan(chunks[m].before, tail.state)) return 'mismatch';
+  const out: ZoneDiagnostic[] = [];
+  const directives: DaneDirective[] = [];
+  for (let k = 0; k < m; k++) {
+    const ch = chunks[k];
+    for (const d of ch.zone.diagnostics) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
+    if (ch.zone.daneDirectives.some((d) => 'disable' in d.settings)) for (const d of ch.zone.daneDirectives) directives.push(d);
+  }
+  for (const ch of tail.chunks) {
+    for (const d of ch.diagnostics) out.push(d);
+    for (const d of ch.directives) directives.push(d);
+  }
+  return finalize(out, directives.length ? disabledRanges(text, directives) : [], options.severity);
+}

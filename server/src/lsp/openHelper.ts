@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AnalysisOptions, OpeningTail } from '../core';
+import type { OpeningHelper } from './diagnostics';
+import type { OpeningJob } from './openWorker';
+
+/**
+ * The main thread's side of lsp/openWorker.ts (Node only): one worker thread, started with the
+ * server, one job at a time. A job the worker cannot take (busy, not started, options it cannot
+ * be sent) is refused (undefined); a worker that fails answers undefined and is not used again.
+ * The open never waits for it: the main thread's own parse goes on, and a late answer is dropped.
+ */
+export class WorkerOpeningHelper implements OpeningHelper {
+  private worker?: Worker;
+  private busy = false;
+  private nextId = 1;
+  private pending?: { id: number; resolve: (tail: OpeningTail | undefined) => void };
+
+  constructor(
+    /** Documents shorter than this are parsed by the main thread alone (a worker would not win). */
+    readonly minLength = 4 * 1024 * 1024,
+    /** Where in the text the worker's part starts. */
+    private readonly fraction = 0.55,
+    script = path.join(__dirname, 'openWorker.js'),
+  ) {
+    try {
+      if (!fs.existsSync(script)) return; // (a bundle without the worker's script: the main thread alone)
+      const w = new Worker(script);
+      w.unref();
+      w.on('message', (m: { id?: number; tail?: OpeningTail; error?: string }) => {
+        if (m.id !== undefined && this.pending?.id === m.id) this.settle(m.tail);
+      });
+      w.on('error', () => this.stop());
+      w.on('exit', () => this.stop());
+      this.worker = w;
+    } catch {
+      this.worker = undefined;
+    }
+  }
+
+  wants(length: number): boolean {
+    return this.worker !== undefined && !this.busy && length >= this.minLength;
+  }
+
+  tail(text: string, options: AnalysisOptions): Promise<OpeningTail | undefined> | undefined {
+    const w = this.worker;
+    if (!w || !this.wants(text.length)) return undefined;
+    // (what the parse reads is data; file access and callbacks stay here: a text with $INCLUDE gets no tail)
+    const { io: _io, onRecord: _onRecord, certificates: _certificates, ...plain } = options;
+    const job: OpeningJob = { id: this.nextId++, text, options: plain, fraction: this.fraction };
+    try {
+      w.postMessage(job);
+    } catch {
+      return undefined;
+    }
+    this.busy = true;
+    return new Promise((resolve) => { this.pending = { id: job.id, resolve }; });
+  }
+
+  private settle(tail: OpeningTail | undefined): void {
+    const p = this.pending;
+    this.pending = undefined;
+    this.busy = false;
+    p?.resolve(tail);
+  }
+
+  private stop(): void {
+    this.worker = undefined;
+    this.settle(undefined);
+  }
+
+  dispose(): void {
+    const w = this.worker;
+    this.stop();
+    void w?.terminate();
+  }
+}

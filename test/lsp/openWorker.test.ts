@@ -1,0 +1,113 @@
+/**
+ * Opening a large document with the worker thread's help (lsp/openHelper.ts, lsp/openWorker.ts,
+ * core/documentOpening.ts): the server publishes, for the version opened, what a server without
+ * the worker publishes; the first publication was made from the worker's part (checked through an
+ * analyzer that records it, and holds the main thread's slices until the worker has answered, so
+ * the order does not depend on the machine's speed). Both servers run in this process over
+ * in-memory streams, the worker as a real thread. Only contents and order are asserted.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import {
+  ConfigurationRequest, createConnection, createProtocolConnection, DidOpenTextDocumentNotification, HoverRequest,
+  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter,
+} from 'vscode-languageserver/node';
+import { AnalyzedDocument, incrementalAnalyzer, ZoneAnalyzer } from '../../server/src/lsp/analyzer';
+import { startServer } from '../../server/src/lsp/languageServer';
+import { nodeServerHost } from '../../server/src/node/serverHost';
+import { OpeningHelper } from '../../server/src/lsp/diagnostics';
+import { WorkerOpeningHelper } from '../../server/src/lsp/openHelper';
+
+/** What the analyzer saw of the first publication made with the worker's part. */
+interface Seen { arrived: boolean; used: number; mismatch: number }
+
+/** The incremental analyzer; a sliced open takes no slice before the worker has answered, and counts what openingDiagnostics says. */
+function watching(seen: Seen): ZoneAnalyzer {
+  return {
+    name: 'watching',
+    open(text, options, sliced) {
+      const d = incrementalAnalyzer.open(text, options, sliced);
+      const doc: AnalyzedDocument = {
+        update: (edits, t) => d.update(edits, t),
+        get parsed() { return d.parsed; },
+        syntaxDiagnostics: () => d.syntaxDiagnostics(),
+        zoneDiagnostics: () => d.zoneDiagnostics(),
+        zoneStep: () => d.zoneStep!(),
+        daneDirectives: () => d.daneDirectives!(),
+        hasApexType: (t) => d.hasApexType!(t),
+        openStep: () => (seen.arrived ? d.openStep!() : false),
+        get isOpening() { return d.isOpening; },
+        openingDiagnostics: (tail) => {
+          const r = d.openingDiagnostics!(tail);
+          if (r === 'mismatch') seen.mismatch++; else if (r !== 'wait') seen.used++;
+          return r;
+        },
+      };
+      return doc;
+    },
+  };
+}
+
+async function server(settings: Record<string, unknown>, analyzer?: ZoneAnalyzer, openingHelper?: OpeningHelper) {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  startServer({ host: nodeServerHost(), connection: createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), analyzer, openingHelper });
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const published: PublishDiagnosticsParams[] = [];
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => { published.push(p); });
+  client.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
+  client.listen();
+  await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } } } });
+  await client.sendNotification(InitializedNotification.type, {});
+  return { client, published };
+}
+
+/** ~45,000 entries (three slices of the open; the worker's part starts in the second), with errors of several kinds and a `disable=` comment. */
+function bigZone(): string {
+  const lines = ['$ORIGIN big.example.', '$TTL 3600', '@ IN SOA ns1 hostmaster ( 1 7200', '\t3600 1209600 300 )', '\tIN\tNS\tns1', 'ns1 A 192.0.2.1'];
+  for (let i = 0; lines.length < 60_000; i++) {
+    lines.push(`h${i}\t300\tIN\tA\t10.0.${i & 255}.${(i >> 8) & 255}`, `\tIN\tTXT\t"v=spf1 ; ( a" "x${i}"`, `\tMX\t( 10`, `\t\tmail${i} )`);
+    if (i % 997 === 0) lines.push(`bad${i}\tA\t999.1.1.1`, `x${i}\t99999999999\tA\t10.1.1.1`, `q${i} TXT "open`);
+    if (i % 1499 === 0) lines.push('; dane-zone disable=invalid-rdata', `off${i} A 10.0.0.\\`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const helper = new WorkerOpeningHelper(0);
+after(() => helper.dispose());
+
+test("a large document opened with the worker thread's help publishes what the server alone publishes, the first publication made from the worker's part", async () => {
+  const text = bigZone();
+  const uri = 'file:///open/big.zone';
+  const seen: Seen = { arrived: false, used: 0, mismatch: 0 };
+  const counted: OpeningHelper = {
+    wants: (n) => helper.wants(n),
+    tail: (t, o) => helper.tail(t, o)?.then((tail) => { assert.ok(tail, 'the worker answered with its part'); seen.arrived = true; return tail; }),
+  };
+  for (const settings of [{ diagnosticsDelay: 0 }, { diagnosticsDelay: 0, severity: { 'invalid-ttl': 'hint', 'unterminated-string': 'off' } }]) {
+    const helped = await server(settings, watching(seen), counted);
+    const alone = await server(settings);
+    const used = seen.used;
+    for (const s of [helped, alone]) await s.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
+    // A hover while the open waits for the worker: answered (a type hover needs no parse).
+    const line = text.split('\n').findIndex((l, n) => n > 20_000 && l.startsWith('h'));
+    const hover = await helped.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: text.split('\n')[line].indexOf('\tA\t') + 1 } });
+    assert.ok(hover, 'a hover during the open is answered');
+    const settled = async (s: typeof helped) => {
+      for (let quiet = 0; quiet < 20;) {
+        const n = s.published.length;
+        await new Promise((r) => setTimeout(r, 25));
+        quiet = s.published.length === n && n > 0 ? quiet + 1 : 0;
+      }
+      return s.published;
+    };
+    const [a, b] = [await settled(helped), await settled(alone)];
+    assert.equal(seen.used, used + 1, `the first publication was made with the worker's part (${JSON.stringify(seen)})`);
+    assert.ok(a[0].diagnostics.length > 10, `${a[0].diagnostics.length} diagnostics`);
+    assert.deepEqual(a[0], b[0], 'the first publication');
+    assert.deepEqual(a[a.length - 1], b[b.length - 1], 'the last publication');
+    seen.arrived = false;
+  }
+  assert.equal(seen.mismatch, 0);
+});

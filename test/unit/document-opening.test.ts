@@ -1,0 +1,152 @@
+/**
+ * The open of a large document in slices, and its first publication made with a worker thread's
+ * part (core/documentOpening.ts):
+ *   - a document opened in slices has the very chunks, and gives the very diagnostics and parse,
+ *     of one opened at once;
+ *   - the first publication made from the main parse's chunks before the worker's start and the
+ *     worker's chunks after it (the worker's result passed through structuredClone, as a worker
+ *     sends it) is the one the whole open gives, whenever it is used ('mismatch': not used); on
+ *     seeded zones with multi-line entries, quotes, comments, errors, $TTL/$ORIGIN changes,
+ *     $GENERATE, `disable=` comments and severity overrides. A zone whose origin changes between
+ *     the first chunk and the worker's start (the worker's guess of the state is wrong, and the
+ *     tail's diagnostics would differ) is a mismatch.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ZoneDocument } from '../../server/src/core/document';
+import { Chunk } from '../../server/src/core/documentChunks';
+import { openingTail, OpeningTail } from '../../server/src/core/documentOpening';
+import { AnalysisOptions } from '../../server/src/core/pipeline/stage';
+import { rng } from '../support/seeded';
+
+
+/** A zone of about `n` entries drawn from lines of many shapes (`rare` lines: state changes). */
+function zone(seed: number, n: number, rare = 0.004): string {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const out = ['$ORIGIN example.', '$TTL 3600', '@ IN SOA ns1 hostmaster ( 2024010101 7200', '\t3600 1209600 300 )', '\tIN\tNS\tns1', 'ns1 A 192.0.2.1'];
+  for (let i = 0; out.length < n; i++) {
+    const x = r();
+    if (x < rare) out.push(pick([`$TTL ${1 + Math.floor(r() * 9999)}`, `$ORIGIN o${i}.example.`, `$GENERATE 1-3 g${i}-$ A 10.9.9.$`, '$ORIGIN example.']));
+    else {
+      out.push(pick([
+        `h${i}\t300\tIN\tA\t10.0.${i & 255}.${(i >> 8) & 255}`,
+        `\tIN\tAAAA\t2001:db8::${i.toString(16)}`,
+        `\tMX\t10 mail${i}`,
+        `t${i}\tTXT\t"v=spf1 ; ( a" "x${i}"`,
+        `m${i}\tIN\tMX\t( 10`,
+        `\tmail${i} )`,
+        `p${i} 60 IN TXT ( "a"\n\t"b ; )" ) ; c`,
+        `; comment ( " ${i}`,
+        '',
+        `bad${i}\tA\t999.1.1.${i & 255}`,
+        `x${i}\t99999999999\tA\t10.1.1.1`,
+        `q${i} TXT "unterminated`,
+        `s${i} A 10.0.0.1 )`,
+        `n${i} A 10.0.0.2 ; dane-zone disable=invalid-rdata`,
+        '; dane-zone disable=invalid-ttl',
+        `e${i} A 10.0.0.\\`,
+        `u${i} TYPE99 \\# 0`,
+        `w${i}\tIN\tCNAME\th${i}`,
+        `k${i}\tTLSA\t3 1 1 ${'ab'.repeat(31)}`,
+        `\t\tA\t10.2.${i & 255}.1`,
+      ]));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The chunk layout (and each chunk's state before it) of a document. */
+function layout(doc: ZoneDocument): unknown {
+  const chunks = (doc as unknown as { chunks: Chunk[] }).chunks;
+  return chunks.map((ch) => ({ start: ch.start, end: ch.end, before: ch.before, n: ch.zone.records.length, d: ch.zone.diagnostics.length }));
+}
+
+const json = (x: unknown) => JSON.stringify(x);
+
+const OPTIONS: AnalysisOptions[] = [{}, { severity: { 'invalid-rdata': 'off', 'unbalanced-parenthesis': 'warning' }, fileName: '/z/a.zone' }];
+
+test('a document opened in slices has the chunks, diagnostics and parse of one opened at once', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const text = zone(seed, 2500 + seed * 300, seed % 2 ? 0.004 : 0);
+    assert.ok((new ZoneDocument(text, {}) as unknown as { chunks: Chunk[] }).chunks.length >= 8);
+    for (const options of OPTIONS) {
+      const whole = new ZoneDocument(text, options);
+      for (const slice of [1, 2, 5]) {
+        const doc = new ZoneDocument(text, options, true);
+        assert.equal(doc.isOpening, true);
+        let steps = 0;
+        while (!doc.openStep(slice)) steps++;
+        const chunks = (whole as unknown as { chunks: Chunk[] }).chunks.length;
+        assert.equal(steps + 1, Math.ceil(chunks / slice), `seed ${seed}: ${chunks} chunks opened in ${steps + 1} slices of ${slice}`);
+        assert.equal(doc.isOpening, false);
+        assert.equal(json(layout(doc)), json(layout(whole)), `seed ${seed}, ${slice} chunks a slice: the chunks`);
+        assert.equal(json(doc.syntaxDiagnostics()), json(whole.syntaxDiagnostics()));
+        assert.equal(json(doc.zoneDiagnostics()), json(whole.zoneDiagnostics()));
+        assert.equal(doc.parsed.records.length, whole.parsed.records.length);
+      }
+      // A reader before the open is done parses the rest first.
+      const early = new ZoneDocument(text, options, true);
+      early.openStep(1);
+      assert.equal(json(early.syntaxDiagnostics()), json(whole.syntaxDiagnostics()));
+      assert.equal(early.isOpening, false);
+    }
+  }
+});
+
+/** The first publication from a sliced open and the worker's (cloned) tail, as the server makes it: undefined when not usable. */
+function withTail(text: string, options: AnalysisOptions, tail: OpeningTail, slice: number): ReturnType<ZoneDocument['openingDiagnostics']> {
+  const doc = new ZoneDocument(text, options, true);
+  for (;;) {
+    const done = doc.openStep(slice);
+    const found = doc.openingDiagnostics(tail);
+    if (found !== 'wait' || done) return found;
+  }
+}
+
+test("the first publication made with the worker's part is the whole open's, whenever it is used", () => {
+  let used = 0;
+  let mismatched = 0;
+  for (let seed = 10; seed < 40; seed++) {
+    const text = zone(seed, 2000 + (seed % 7) * 500, seed % 3 === 0 ? 0.01 : seed % 3 === 1 ? 0.002 : 0);
+    const options = OPTIONS[seed % OPTIONS.length];
+    const truth = json(new ZoneDocument(text, options).syntaxDiagnostics());
+    for (const fraction of [0.2, 0.5, 0.55, 0.8]) {
+      const tail = openingTail(text, options, fraction);
+      if (!tail) continue;
+      const found = withTail(text, options, structuredClone(tail), 1 + (seed % 3));
+      if (found === 'mismatch') { mismatched++; continue; }
+      assert.notEqual(found, 'wait');
+      used++;
+      assert.equal(json(found), truth, `seed ${seed}, fraction ${fraction}`);
+    }
+  }
+  // (not vacuous: most are used; the zones with many state changes give some mismatches)
+  assert.ok(used >= 40, `used ${used}, mismatched ${mismatched}`);
+  assert.ok(mismatched >= 1, `used ${used}, mismatched ${mismatched}`);
+});
+
+test("an origin change the worker's guess misses is a mismatch (the tail read with the wrong origin would differ)", () => {
+  const long = Array.from({ length: 4 }, (_, i) => `l${i}${'x'.repeat(55)}`).join('.');
+  const lines = ['$ORIGIN example.', '@ 300 IN SOA ns hm 1 2 3 4 5', 'ns 300 A 192.0.2.1'];
+  for (let i = 0; i < 600; i++) lines.push(`a${i} 300 A 10.0.0.1`);
+  lines.push(`$ORIGIN ${long}.example.`);
+  // (a long relative owner: too long below the long origin, fine below example.)
+  for (let i = 0; i < 3000; i++) lines.push(`${'y'.repeat(40)}${i} 300 A 10.0.0.2`);
+  const text = lines.join('\n') + '\n';
+  const tail = openingTail(text, {}, 0.6)!;
+  assert.ok(tail, 'a tail');
+  assert.notEqual(tail.state.origin, `${long}.example.`, 'the worker guessed the origin of its first chunk');
+  const truth = new ZoneDocument(text, {}).syntaxDiagnostics();
+  const tailDiags = tail.chunks.flatMap((c) => c.diagnostics);
+  const truthTail = truth.filter((d) => d.start >= tail.start);
+  assert.ok(truthTail.length > 0 && json(tailDiags) !== json(truthTail), 'the tail read with the guessed state differs from the whole parse');
+  assert.equal(withTail(text, {}, structuredClone(tail), 1), 'mismatch');
+});
+
+test('no tail for a text with $INCLUDE (its file is read through io, which a worker does not have) or too short for two chunks', () => {
+  const text = zone(3, 3000, 0);
+  const at = text.indexOf('\n', Math.floor(text.length * 0.8)) + 1;
+  assert.equal(openingTail(text.slice(0, at) + '$INCLUDE other.zone\n' + text.slice(at), {}, 0.5), undefined);
+  assert.equal(openingTail(zone(4, 100, 0), {}, 0.5), undefined);
+});
