@@ -68,3 +68,48 @@ test('EditorText: empty text, a lone CR at the end, a CR joined by an LF typed a
     agree(ours, theirs, [0, 0.3, 0.6, 1]);
   }
 });
+
+test('EditorText opened (or replaced whole) answers positions before its line starts are all made: pieces are made as far as asked', () => {
+  const chunk = fc.array(fc.constantFrom(...PIECES, ...LF_PIECES), { maxLength: 8 }).map((xs) => xs.join(''));
+  fc.assert(fc.property(fc.array(chunk, { minLength: 1, maxLength: 200 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 }), fc.boolean(), (parts, probes, replaced) => {
+    const initial = parts.join('');
+    const big = initial.length > 0 ? initial.repeat(Math.ceil(100_000 / initial.length)).slice(0, 100_000 + parts.length) : '';
+    const ours = new EditorText('u', 'zone', 1, replaced ? 'x\ny' : big);
+    if (replaced) ours.update([{ text: big }], 2);
+    const theirs = TextDocument.create('u', 'zone', 1, big);
+    // Positions and offsets in the probes' order (not from the start), then the line count.
+    for (const f of probes) {
+      const off = Math.floor(f * (big.length + 2)) - 1;
+      const pos = theirs.positionAt(off);
+      if (f < 0.5) {
+        assert.deepEqual(ours.positionAt(off), pos, `positionAt(${off})`);
+        assert.equal(ours.offsetAt(pos), theirs.offsetAt(pos));
+      } else {
+        for (const p of [{ line: pos.line + 1, character: 0 }, { line: pos.line, character: 1e9 }, pos]) assert.equal(ours.offsetAt(p), theirs.offsetAt(p), `offsetAt(${JSON.stringify(p)})`);
+      }
+    }
+    assert.equal(ours.offsetAt({ line: theirs.lineCount + 2, character: 0 }), big.length);
+    assert.equal(ours.lineCount, theirs.lineCount);
+  }), { seed, numRuns: 60 });
+});
+
+test('EditorText opened: the lines starting at and around each piece boundary, each asked first', () => {
+  const lines: string[] = [];
+  for (let i = 0, size = 0; size < 300_000; i++) {
+    lines.push(i % 7 === 0 ? '' : `line ${i} ${'y'.repeat(i % 53)}${i % 11 === 0 ? '\r' : ''}`);
+    size += lines[lines.length - 1].length + 1;
+  }
+  const text = lines.join('\n');
+  const theirs = TextDocument.create('u', 'zone', 1, text);
+  let asked = 0;
+  for (let line = 0; line < theirs.lineCount; line++) {
+    const start = theirs.offsetAt({ line, character: 0 });
+    if (start % 16_384 > 300) continue; // (lines near a multiple of the piece size: the pieces end at the line break after one)
+    for (const p of [{ line, character: 0 }, { line, character: 5 }, { line: line - 1, character: 1e9 }]) {
+      assert.equal(new EditorText('u', 'zone', 1, text).offsetAt(p), theirs.offsetAt(p), `offsetAt(${JSON.stringify(p)})`);
+    }
+    assert.deepEqual(new EditorText('u', 'zone', 1, text).positionAt(start), theirs.positionAt(start));
+    asked++;
+  }
+  assert.ok(asked > 50, `${asked} lines asked`);
+});

@@ -79,6 +79,12 @@ export class EditorText {
   /** Per piece: its offset, and the number of lines before it. */
   private offsets: number[] = [];
   private linesBefore: number[] = [];
+  /**
+   * The pieces [0, built) have their line starts and lines before them; after a whole new text,
+   * the others get them when a position past them is first asked for (a hover right after a
+   * large zone is opened reads only the pieces before it). Every edit makes them all first.
+   */
+  private built = 0;
   private total = 0;
   private lines = 1;
   private snap?: TextSnapshot;
@@ -95,6 +101,7 @@ export class EditorText {
   }
 
   get lineCount(): number {
+    this.build(this.pieces.length - 1);
     return this.lines;
   }
 
@@ -142,6 +149,7 @@ export class EditorText {
 
   /** Replaces [start, end) (offsets; swapped when reversed, clamped). */
   replace(a: number, b: number, text: string): void {
+    this.build(this.pieces.length - 1);
     const start = Math.max(0, Math.min(Math.min(a, b), this.total));
     const end = Math.max(start, Math.min(Math.max(a, b), this.total));
     if (start === end && text === '') return;
@@ -167,6 +175,7 @@ export class EditorText {
   positionAt(offset: number): LinePosition {
     offset = Math.max(0, Math.min(offset, this.total));
     const k = this.pieceAt(offset);
+    this.build(k);
     const st = this.starts[k];
     const rel = offset - this.offsets[k];
     // The last line start in the piece at or before `rel` (the piece's own start is one).
@@ -186,8 +195,9 @@ export class EditorText {
   }
 
   offsetAt(position: LinePosition): number {
-    if (position.line >= this.lines) return this.total;
     if (position.line < 0) return 0;
+    this.buildLine(position.line + 1);
+    if (position.line >= this.lines) return this.total;
     const lineOffset = this.lineStart(position.line);
     if (position.character <= 0) return lineOffset;
     const next = position.line + 1 < this.lines ? this.lineStart(position.line + 1) : this.total;
@@ -200,9 +210,10 @@ export class EditorText {
   /** The offset where `line` starts. */
   lineStart(line: number): number {
     if (line <= 0) return 0;
+    this.buildLine(line);
     if (line >= this.lines) return this.total;
     let lo = 0;
-    let hi = this.pieces.length - 1;
+    let hi = this.built - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.linesBefore[mid] <= line) lo = mid; else hi = mid - 1;
@@ -224,15 +235,45 @@ export class EditorText {
   private set(text: string): void {
     this.changed(0);
     this.pieces = cut(text);
-    this.starts = this.pieces.map((p, k) => lineStartsOf(p, k === this.pieces.length - 1));
-    this.recount();
+    const n = this.pieces.length;
+    this.starts = new Array(n);
+    this.linesBefore = new Array(n);
+    this.offsets = new Array(n);
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      this.offsets[k] = at;
+      at += this.pieces[k].length;
+    }
+    this.total = at;
+    this.built = 0;
+    // (more lines than any position can name until the pieces are all built: `lines` is exact then)
+    this.lines = Number.MAX_SAFE_INTEGER;
     this.snap = new TextSnapshot([text], text.length); // (the string as given: nothing to join)
+  }
+
+  /** Builds the line starts of the pieces up to `k` (and the line count once all are). */
+  private build(k: number): void {
+    const n = this.pieces.length;
+    for (let j = this.built; j <= k && j < n; j++) {
+      this.starts[j] = lineStartsOf(this.pieces[j], j === n - 1);
+      this.linesBefore[j] = j === 0 ? 0 : this.linesBefore[j - 1] + 1 + this.starts[j - 1].length;
+      this.built = j + 1;
+      if (j === n - 1) this.lines = this.linesBefore[j] + 1 + this.starts[j].length;
+    }
+  }
+
+  /** Builds the pieces up to the one where `line` starts (all of them if it is past the last line). */
+  private buildLine(line: number): void {
+    while (this.built < this.pieces.length && (this.built === 0 || this.linesBefore[this.built - 1] + this.starts[this.built - 1].length < line)) {
+      this.build(this.built);
+    }
   }
 
   /** Offsets and line counts before each piece (O(pieces)); a new version's snapshot. */
   private recount(): void {
     this.snap = undefined;
     const n = this.pieces.length;
+    this.built = n;
     this.offsets = new Array(n);
     this.linesBefore = new Array(n);
     let at = 0;
