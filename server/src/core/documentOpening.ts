@@ -17,7 +17,7 @@ import { disabledRanges, finalize } from './pipeline/finalize';
 import { EntryScan, scanEntry } from './lexer';
 
 /** Chunks parsed per slice (~16k entries: 15-30 ms on the 1M bench zone). */
-export const CHUNKS_PER_SLICE = 64;
+export const CHUNKS_PER_SLICE = Math.max(1, Math.round(16384 / ENTRIES_PER_CHUNK));
 
 /** A parse in slices: the text, where the next slice starts, the scan state there, the chunks so far. */
 export interface Opening {
