@@ -193,12 +193,13 @@ export class QueriedSets {
   /** TLSA, SMIMEA, in order of first appearance. */
   readonly types: string[] = [];
   /** Per RRset after the first: ownerAt(its first record)'s start and end, and its owner. */
-  private readonly spans: Float64Array;
+  private readonly spans: Int32Array;
   private readonly owners: string[];
 
   /** `capacity`: at most how many RRsets are added (the spans are made once, of that size); `spans`: whether to keep them. */
   constructor(capacity: number, private readonly keepSpans = true) {
-    this.spans = new Float64Array(keepSpans ? 2 * Math.max(capacity - 1, 0) : 0);
+    // (positions in a text of at most 512 Mi characters: Int32)
+    this.spans = new Int32Array(keepSpans ? 2 * Math.max(capacity - 1, 0) : 0);
     this.owners = [];
   }
 

@@ -45,7 +45,7 @@ export function lazyRelated(d: ZoneDiagnostic, make: () => NonNullable<ZoneDiagn
  * ownerAt(r)'s start and end, written to `spans` at `at` and `at + 1`: for a compact record from
  * its stored positions, without making the token (tlsa-unsigned-zone takes one per RRset).
  */
-export function putOwnerSpan(r: ZoneRecord, spans: Float64Array, at: number): void {
+export function putOwnerSpan(r: ZoneRecord, spans: Int32Array | Float64Array, at: number): void {
   if (r instanceof CompactRecord && (r as ZoneRecord).includeSpan === undefined) {
     const os = r.ownerStart;
     if (os !== NONE) { spans[at] = os; spans[at + 1] = r.ownerEnd; return; }

@@ -117,17 +117,18 @@ function sameRRset(x: ZoneRecord, r: ZoneRecord): boolean {
 export class TlsaRRsets {
   /** How many RRsets. */
   count = 0;
-  /** Per RRset: 1 + its first and last record's index (chained by `next`). */
+  /** Per RRset: 1 + its first record's index (chained by `next`). */
   private readonly first: Int32Array;
-  private readonly last: Int32Array;
   /** Per record: 1 + the index of the next record of its RRset (0: none). */
   private readonly next: Int32Array;
 
   constructor(private readonly records: readonly ZoneRecord[], ids?: { get(i: number): number }) {
     const n = records.length;
     this.first = new Int32Array(n);
-    this.last = new Int32Array(n);
     this.next = new Int32Array(n);
+    // (what only the grouping reads is not kept: its arrays go with the first scavenge)
+    /** Per RRset: 1 + its last record's index. */
+    const last = new Int32Array(n);
     /** Per RRset: 1 + the next RRset at the same owner (another class or type). */
     const sameOwner = new Int32Array(n);
     /** Per owner: 1 + its RRset made last (the head of its `sameOwner` chain). */
@@ -152,9 +153,9 @@ export class TlsaRRsets {
         // (a new RRset at a known owner goes first in its chain: the chain's order does not matter)
         sameOwner[s - 1] = head;
         if (byId) byId.set(ids!.get(i), s); else byKey!.set(r.ownerKey, s);
-      } else this.next[this.last[s - 1] - 1] = i + 1;
+      } else this.next[last[s - 1] - 1] = i + 1;
       for (let k = i; k < j - 1; k++) this.next[k] = k + 2;
-      this.last[s - 1] = j;
+      last[s - 1] = j;
       i = j;
     }
   }
@@ -167,21 +168,18 @@ export class TlsaRRsets {
   /** RRset `k` (0 <= k < count), a new object each time. */
   rrset(k: number): TlsaRRset {
     const records = this.records;
-    const a = this.first[k] - 1, b = this.last[k];
+    const next = this.next;
+    const a = this.first[k] - 1;
     const r = records[a];
-    let list: ZoneRecord[];
     // (the common RRset: one run of records, taken as one slice)
-    if (this.isRun(a, b)) list = records.slice(a, b);
+    let e = a;
+    while (next[e] === e + 2) e++;
+    let list: ZoneRecord[];
+    if (next[e] === 0) list = records.slice(a, e + 1);
     else {
       list = [];
-      for (let i = a + 1; i !== 0; i = this.next[i - 1]) list.push(records[i - 1]);
+      for (let i = a + 1; i !== 0; i = next[i - 1]) list.push(records[i - 1]);
     }
     return { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: list };
-  }
-
-  /** Records a..b-1 are chained one after the other. */
-  private isRun(a: number, b: number): boolean {
-    for (let i = a; i < b - 1; i++) if (this.next[i] !== i + 2) return false;
-    return true;
   }
 }
