@@ -347,8 +347,8 @@ export class ZoneParser implements DirectiveHost {
 
     let wire: Uint8Array | undefined;
     let rdata: Token[] | undefined;
-    // The wire form as `wireLength` octets at `wireAt` in the writer's slab `wireIn` (a
-    // document's parse: no view object per record), when not as `wire`.
+    // The wire form as `wireLength` octets at `wireAt` in the writer's slab `wireIn` (no view
+    // object per compact record), when not as `wire`.
     let wireAt = -1;
     let wireLength = 0;
     let wireIn: Uint8Array | undefined;
@@ -356,11 +356,10 @@ export class ZoneParser implements DirectiveHost {
       // The common shapes first, from the scan (no token objects or strings); else the RDATA parser.
       const fast = scanRdata(typeCode, s, typeAt + 1, state.origin);
       if (fast !== undefined) {
-        if (this.compact) {
-          wireLength = fast.pos - fast.base;
-          wireAt = fast.takeAt();
-          wireIn = wireSlab();
-        }
+        // (where it is in the slab: a compact record keeps that, no view object per record)
+        wireLength = fast.pos - fast.base;
+        wireAt = fast.takeAt();
+        wireIn = wireSlab();
         if (wireAt < 0) wire = fast.take();
       } else {
         rdata = s.tokens(typeAt + 1);
@@ -397,7 +396,7 @@ export class ZoneParser implements DirectiveHost {
       if (onRecord) onRecord(c, span.start); else this.out.records.push(c);
       return;
     }
-    if (wireAt >= 0) wire = wireIn!.subarray(wireAt, wireAt + wireLength);
+    if (wireAt >= 0) wire = new Uint8Array(wireIn!.buffer, wireIn!.byteOffset + wireAt, wireLength);
     const rec: ZoneRecord = {
       start,
       end: span.end,

@@ -40,11 +40,11 @@ export interface OwnerFinding {
 /** The second hash of the wire form hash1 read last (no pair allocated per record). */
 export let hash2 = 0;
 
-/** Two independent 32-bit hashes of RDATA (FNV-1a, returned, and djb2, in `hash2`): a duplicate needs both to match. */
-export function hash1(wire: Uint8Array): number {
+/** Two independent 32-bit hashes of RDATA (FNV-1a, returned, and djb2, in `hash2`): a duplicate needs both to match. The octets are `length` at `from` in `wire` (a record's slab: wireSpanOf). */
+export function hash1(wire: Uint8Array, from = 0, length = wire.length): number {
   let h1 = 0x811c9dc5;
-  let h2 = 5381 ^ wire.length;
-  for (let i = 0; i < wire.length; i++) {
+  let h2 = 5381 ^ length;
+  for (let i = from, end = from + length; i < end; i++) {
     const b = wire[i];
     h1 = Math.imul(h1 ^ b, 0x01000193);
     h2 = ((h2 << 5) + h2 + b) | 0;

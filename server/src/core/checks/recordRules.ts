@@ -5,6 +5,7 @@ import { isBase32HexLabel } from '../rdata/codec';
 import { checkNamesOf } from './checkNames';
 import { TYPE_CDNSKEY, TYPE_CDS, TYPE_DNSKEY, TYPE_DS, TYPE_MX, TYPE_NS, TYPE_NSEC3, typeName } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
+import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
 import { TARGET, TYPE_SPF, TYPE_SVCB, diag, recordAt } from './zoneRulesCommon';
 // ---------------------------------------------------------------- one record on its own
 
@@ -55,13 +56,20 @@ function looksLikeAddress(text: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}\.?$/.test(text) || (/^[0-9a-fA-F:.]+$/.test(text) && text.includes(':'));
 }
 
+/** True when octets [from, end) of `d` hold a `:`. */
+function hasColon(d: Uint8Array, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) if (d[i] === 0x3a) return true;
+  return false;
+}
+
 export function isAddressTarget(r: ZoneRecord): boolean {
   if (r.typeCode !== TYPE_NS && r.typeCode !== TYPE_MX) return false;
   // A target written as an address has a digit first or a `:` in its wire form: most targets are
   // told apart there, without the RDATA tokens (the CLI's streamed records make them on demand).
-  const w = r.wire;
-  const at = TARGET[r.typeCode].wire;
-  if (w && w.length > at + 1 && !(w[at + 1] >= 0x30 && w[at + 1] <= 0x39) && w.indexOf(0x3a, at) < 0) return false;
+  // (read where it is: no view of a streamed record's slab)
+  const w = wireSpanOf(r);
+  const at = wireOffset + TARGET[r.typeCode].wire, end = wireOffset + wireLength;
+  if (w && end > at + 1 && !(w[at + 1] >= 0x30 && w[at + 1] <= 0x39) && !hasColon(w, at, end)) return false;
   const tok = r.rdata[TARGET[r.typeCode].token];
   return tok !== undefined && !tok.quoted && looksLikeAddress(tok.text);
 }

@@ -29,17 +29,17 @@ export let wireHash2 = 0;
 
 /**
  * keyHash(wireKeyAt(d, p)) for a name of plain octets, without making the key (and keyHash2 in
- * `wireHash2`); NOT_PLAIN otherwise.
+ * `wireHash2`); NOT_PLAIN otherwise. The name is read before `end` (a record's end in a slab).
  */
-export function wireKeyHash(d: Uint8Array, p: number): number {
+export function wireKeyHash(d: Uint8Array, p: number, end = d.length): number {
   let h = FNV_OFFSET;
   let g = H2_OFFSET;
-  if (p < d.length && d[p] === 0) { wireHash2 = keyHash2('.'); return keyHash('.'); }
+  if (p < end && d[p] === 0) { wireHash2 = keyHash2('.'); return keyHash('.'); }
   for (let guard = 0; guard < 128; guard++) {
-    if (p >= d.length) return NOT_PLAIN;
+    if (p >= end) return NOT_PLAIN;
     const len = d[p];
     if (len === 0) { wireHash2 = g >>> 0; return h >>> 0; }
-    if (len & 0xc0 || p + 1 + len > d.length) return NOT_PLAIN;
+    if (len & 0xc0 || p + 1 + len > end) return NOT_PLAIN;
     for (let i = p + 1; i <= p + len; i++) {
       let b = d[i];
       if (!plainOctet(b)) return NOT_PLAIN;

@@ -5,7 +5,7 @@ import { nameKey } from '../names';
 import { TYPE_CNAME, TYPE_DNAME, TYPE_NS, TYPE_RRSIG, TYPE_SOA } from '../rrtypes';
 import { describeTtl } from '../ttl';
 import { ZoneDiagnostic } from '../types';
-import { CompactRecord, NONE } from '../pipeline/compactRecord';
+import { CompactRecord, NONE, wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
 import { checkRecordRules } from './recordRules';
 import { keyAtOrBelow } from './zoneRulesCommon';
 import { findOccluded, mayBeOccluded, servedAtCut, ZoneShape } from './zoneShape';
@@ -143,8 +143,9 @@ export class ZoneChecker {
   /** Adds a record's facts; returns its index (-1: not added: no owner or no type). */
   add(r: ZoneRecord): number {
     if (!r.owner || r.typeCode === 0) return -1;
-    const wire = r.wire;
-    const h1 = wire ? hash1(wire) : 0;
+    // (the octets where they are: a streamed record makes no view of its slab)
+    const wire = wireSpanOf(r);
+    const h1 = wire ? hash1(wire, wireOffset, wireLength) : 0;
     const h2 = wire ? hash2 : 0;
     const tc = (r.classCode << 16) | r.typeCode;
     const ttl = r.ttl ?? NO_TTL;

@@ -25,6 +25,7 @@ import { Span, Token, ZoneDiagnostic } from '../types';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { TARGET, TARGET_TYPES, diag, keyAtOrBelow, recordAt } from './zoneRulesCommon';
 import { isAddressTarget, isDeleteForm } from './recordRules';
+import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
 import { ZoneShape, coverOf } from './zoneShape';
 import { KeyHashSet, NOT_PLAIN, U32List, keyHash, keyHash2, wireHash2, wireKeyAt, wireKeyHash } from './targetHash';
 
@@ -75,8 +76,11 @@ export class RulesCollector implements StreamCollector {
       if (r.owner) { this.cnameHashes.push(keyHash(r.ownerKey)); this.cnameHashes.push(keyHash2(r.ownerKey)); }
       return;
     }
-    if (OTHER_TARGET[t] === 0 || !r.owner || !r.wire) return;
-    const h = wireKeyHash(r.wire, TARGET[t].wire);
+    if (OTHER_TARGET[t] === 0 || !r.owner) return;
+    // (read where it is: no view of a streamed record's slab)
+    const w = wireSpanOf(r);
+    if (!w) return;
+    const h = wireKeyHash(w, wireOffset + TARGET[t].wire, wireOffset + wireLength);
     if (h === NOT_PLAIN) { this.unsure = true; return; }
     this.targetHashes.push(h);
     this.targetHashes.push(wireHash2);

@@ -24,6 +24,18 @@ import { typeName } from '../rrtypes';
 
 export const NONE = -1;
 
+/** Where the wire form is in the array `wireSpanOf` (or CompactRecord.wireSpan) returned last. */
+export let wireOffset = 0;
+export let wireLength = 0;
+
+/** A record's wire form as an array and the span `wireOffset`, `wireLength` in it (no view made for a compact record); undefined: none. */
+export function wireSpanOf(r: ZoneRecord): Uint8Array | undefined {
+  if (r instanceof CompactRecord) return r.wireSpan();
+  const w = r.wire;
+  if (w !== undefined) { wireOffset = 0; wireLength = w.length; }
+  return w;
+}
+
 /** The text a compact record was read from, and where that text starts in its document (the offset its positions are relative to). */
 export interface RecordFrame {
   readonly text: string;
@@ -338,6 +350,23 @@ export class CompactRecord implements ZoneRecord {
     this.wireIn = w;
     this.wireAt = -1;
   }
+  /**
+   * The array that holds the wire form, without making a view of it (a reader of every record:
+   * the zone-wide checker): the octets are `wireLength` at `wireOffset` (module variables set by
+   * this call); undefined when the record has no wire form.
+   */
+  wireSpan(): Uint8Array | undefined {
+    const at = this.wireAt;
+    const w = this.wireIn;
+    if (at < 0) {
+      if (w !== undefined) { wireOffset = 0; wireLength = w.length; }
+      return w;
+    }
+    wireOffset = at >> 10;
+    wireLength = at & 0x3ff;
+    return w;
+  }
+
   /** The wire form is `length` (at most 1023) octets at `at` (below 2^20) in `buffer`. */
   wireFrom(buffer: Uint8Array, at: number, length: number): void {
     if (length > 0x3ff || at >= 1 << 20) {
