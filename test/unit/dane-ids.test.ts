@@ -19,7 +19,7 @@ import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from '../../server/src/core/dane/h
 import { TxtOwners } from '../../server/src/core/dane/txtOwners';
 import { ownerAt, putOwnerSpan } from '../../server/src/core/dane/report';
 import { ZoneRecord } from '../../server/src/core/model';
-import { TYPE_SMIMEA, TYPE_TLSA, TYPE_TXT } from '../../server/src/core/rrtypes';
+import { TYPE_MX, TYPE_SMIMEA, TYPE_TLSA, TYPE_TXT } from '../../server/src/core/rrtypes';
 
 const core = getZoneLanguageService();
 
@@ -125,7 +125,7 @@ const byStart = (ds: readonly ZoneDiagnostic[]): ZoneDiagnostic[] => [...ds].sor
 
 test('seeded zones: the CLI (owner ids, RRsets one at a time) finds what a parse\'s view and the incremental DANE stage find', () => {
   const head = ['', '; dane-zone dnssec=signed', '; dane-zone dnssec=unsigned', '; dane-zone dnssec=inline'];
-  let withIds = 0, unsigned = 0;
+  let withIds = 0, txtWithIds = 0, unsigned = 0;
   fc.assert(fc.property(fc.constantFrom(...head), fc.array(fc.record({ k: fc.integer({ min: 0, max: 18 }), h: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 40 }), (top, spec) => {
     const text = [top, '$ORIGIN example.com.', '$TTL 3600', '@ SOA ns1 host 1 7200 3600 1209600 300', '@ NS ns1', 'ns1 A 192.0.2.1',
       ...spec.map((s) => line(s.k, s.h)), ''].join('\n');
@@ -133,6 +133,10 @@ test('seeded zones: the CLI (owner ids, RRsets one at a time) finds what a parse
     const cli = core.checkText(text, options);
     const tlsa = cli.view.records(TYPE_TLSA, TYPE_SMIMEA);
     if (tlsa.length > 0 && cli.view.ownerIds?.idsOf(tlsa)) withIds++;
+    const txt = cli.view.records(TYPE_TXT);
+    if (txt.length > 0 && cli.view.ownerIds?.idsOf(txt)) txtWithIds++;
+    // (ids only for the types the stages ask them of)
+    assert.equal(cli.view.ownerIds?.idsOf(cli.view.records(TYPE_MX)), undefined);
     assert.deepEqual(full(cli.diagnostics), full(byStart(core.analyzeZone(text, options).diagnostics)));
     // The DANE stage alone: made one at a time and summed up, against groupTlsaRRsets and the list of queried RRsets.
     const view = viewOfZone(parseZone(text, {}));
@@ -142,7 +146,7 @@ test('seeded zones: the CLI (owner ids, RRsets one at a time) finds what a parse
     if (dane.some((d) => d.code === 'tlsa-unsigned-zone' && (d.related?.length ?? 0) > 0)) unsigned++;
   }), { numRuns: 400, seed: 23 });
   // The paths compared are taken: the CLI's with owner ids, and tlsa-unsigned-zone with related locations.
-  assert.ok(withIds > 100, `${withIds}`);
+  assert.ok(withIds > 100 && txtWithIds > 100, `${withIds} ${txtWithIds}`);
   assert.ok(unsigned > 50, `${unsigned}`);
 });
 

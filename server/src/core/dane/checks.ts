@@ -52,6 +52,8 @@ export const DANE_READS: ZoneReads = {
   // tlsa-wrong-host offers to move a `_25._tcp` RRset only from an owner that holds nothing else
   // (a record of any type there, even of an unknown type, stays)
   ownerTypes: (ownerKey) => ownerKey.startsWith('_25._tcp.'),
+  // checkDane groups the RRsets by owner id when the view has them (the CLI's)
+  ownerIds: [TYPE_TLSA, TYPE_SMIMEA],
 };
 
 /** What every RRset check gets: the RRset, what its owner says, its valid records decoded. */

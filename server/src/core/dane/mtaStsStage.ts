@@ -15,7 +15,7 @@ import { nameKey } from '../names';
  * and whether DANE is on (tlsrpt-missing). TLSA by presence only: typing in a TLSA record's
  * data does not run this stage again.
  */
-export const MAIL_POLICY_READS: ZoneReads = { records: [TYPE_TXT, TYPE_MX], where: { [TYPE_TXT]: isMailPolicyOwner }, presence: [TYPE_TLSA], dnssec: true };
+export const MAIL_POLICY_READS: ZoneReads = { records: [TYPE_TXT, TYPE_MX], where: { [TYPE_TXT]: isMailPolicyOwner }, presence: [TYPE_TLSA], dnssec: true, ownerIds: [TYPE_TXT] };
 
 type MailPolicyOptions = { dnssec?: DnssecState; io?: ZoneIO; fileName?: string };
 

@@ -36,6 +36,11 @@ export interface ZoneReads {
    * document's facts leave the others out.
    */
   where?: { readonly [typeCode: number]: (ownerKey: string) => boolean };
+  /**
+   * Of these types (in `records` or `slim`), the stage asks for the records' owner ids
+   * (`view.ownerIds.idsOf`): the streaming CLI keeps an id per kept record of these types only.
+   */
+  ownerIds?: readonly number[];
 }
 
 /** True when a read of type `t` declared by `reads` includes the record at `ownerKey`. */
@@ -167,6 +172,8 @@ export class ViewCollector {
   private readonly keptByType = new Map<number, ZoneRecord[]>();
   /** Per type code kept, when `owners` indexes every kept record of it: the owner group of each, in the order of keptByType's list. */
   private readonly groupsByType = new Map<number, Column<Int32Array>>();
+  /** 1 for the types whose lists have no owner ids: not asked for (ZoneReads.ownerIds), or with a kept record `owners` does not index. */
+  private readonly noIds = new Uint8Array(65536).fill(1);
   /** Per type code: KEEP_FULL or KEEP_SLIM, with KEEP_WHERE when kept only at some owners (`onlyAt`); 0: not kept. */
   private readonly mode = new Uint8Array(65536);
   /** Per type read only at some owners (`where`): the readers; a type absent here is kept at every owner. */
@@ -193,6 +200,7 @@ export class ViewCollector {
       this.mode.fill(KEEP_FULL);
       return;
     }
+    for (const t of reads.flatMap((x) => x.ownerIds ?? [])) this.noIds[t] = 0;
     const full = new Set(reads.flatMap((x) => x.records ?? []));
     const slim = new Set(reads.flatMap((x) => x.slim ?? []));
     for (const t of [...full, ...slim]) {
@@ -248,7 +256,7 @@ export class ViewCollector {
     if (index >= 0 && this.owners) {
       const g = this.owners.lastGroup;
       let groups = this.groupsByType.get(t);
-      if (groups === undefined && ofType.length === 1 && this.ungrouped[t] === 0) this.groupsByType.set(t, (groups = new Column((n) => new Int32Array(n))));
+      if (groups === undefined && ofType.length === 1 && this.noIds[t] === 0) this.groupsByType.set(t, (groups = new Column((n) => new Int32Array(n))));
       groups?.set(ofType.length - 1, g);
       const k = this.kept.length;
       const last = this.keptLast.get(g);
@@ -260,12 +268,9 @@ export class ViewCollector {
       this.unindexed = true;
       // (a record of this type without its group: the type's list has no ids)
       this.groupsByType.delete(t);
-      this.ungrouped[t] = 1;
+      this.noIds[t] = 1;
     }
   }
-
-  /** Types with a kept record that `owners` does not index (their lists have no owner ids). */
-  private readonly ungrouped = new Uint8Array(65536);
 
   /** Some record was kept without an index in `owners`. */
   private unindexed = false;
