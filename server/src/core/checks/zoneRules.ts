@@ -261,9 +261,12 @@ function targetPlace(r: ZoneRecord, t: string): { at: Span; tok?: Token; name: s
 
 function checkTarget(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarget?: (hash: number) => void): void {
   const spec = TARGET[r.typeCode];
-  if (!r.owner || !r.wire) return;
+  if (!r.owner) return;
+  // (the hash read in place: most targets end here, with no view of a kept record's slab made)
+  const w = wireSpanOf(r);
+  if (!w) return;
   const isNs = r.typeCode === TYPE_NS;
-  const h = wireKeyHash(r.wire, spec.wire);
+  const h = wireKeyHash(w, wireOffset + spec.wire, wireOffset + wireLength);
   const h2 = wireHash2;
   // (an alias for sure only when the view says so; not one for sure when no CNAME owner has its hashes)
   const alias = h === NOT_PLAIN || !run.cnames || run.cnames.has(h, h2);
@@ -272,7 +275,7 @@ function checkTarget(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarg
     // only NS targets are checked further: no key made
     if (!isNs && !alias) return;
   }
-  const t = wireKeyAt(r.wire, spec.wire);
+  const t = wireKeyAt(r.wire!, spec.wire);
   if (t === undefined || t === '.') return;
   if (h === NOT_PLAIN) onTarget?.(keyHash(t));
   const { view, shape: z } = run;
