@@ -13,16 +13,7 @@ import { parseZone } from '../../server/src/core/parser';
 import { nameKey, parseName } from '../../server/src/core/names';
 import { parseTypeMnemonic, RR_TYPES } from '../../server/src/core/rrtypes';
 import { ZoneRecord } from '../../server/src/core/model';
-
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/seeded';
 
 const cases = (t: string) => [t, t.toLowerCase(), t.length > 1 ? t[0].toLowerCase() + t.slice(1) : t, [...t].map((c, i) => (i % 2 ? c.toLowerCase() : c)).join('')];
 

@@ -13,16 +13,7 @@ import { hash1, hash2 } from '../../server/src/core/checks/ownerChecks';
 import { NOT_PLAIN, wireHash2, wireKeyHash } from '../../server/src/core/checks/targetHash';
 import { ZoneRecord } from '../../server/src/core/model';
 import { getZoneLanguageService } from '../../server/src/core';
-
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/seeded';
 
 /** Records of every fast-path shape and some of the general path, enough to fill several slabs. */
 function zoneText(seed: number, n: number): string {
