@@ -162,3 +162,18 @@ test('QueriedSets: the count, first owner, types in order and related spans of a
   q.relatedOf(d);
   assert.deepEqual(d.related, sets.slice(1).map((s) => ({ ...ownerAt(s.records[0]), message: `${s.owner}: also in the unsigned zone` })).map(({ start, end, message }) => ({ start, end, message })));
 });
+
+test('the CLI\'s kept records hold the parse\'s wire forms (copied in place: octet by octet up to 64, by set above, none past 512)', () => {
+  const lines = ['$ORIGIN example.com.', '@ SOA ns1 host 1 7200 3600 1209600 300', '@ NS ns1', 'ns1 A 192.0.2.1'];
+  // TXT at a mail-policy owner (kept) of every length around the two bounds, TLSA and MX between them
+  for (const n of [0, 1, 62, 63, 64, 65, 200, 254, 255]) lines.push(`_smtp._tls.d${n} TXT "${'x'.repeat(n)}"`, `d${n} MX ${n} mail${n}`, `_25._tcp.mail${n} TLSA 3 1 1 ${D}`);
+  for (const k of [2, 3]) lines.push(`_mta-sts.big${k} TXT ${Array.from({ length: k }, () => `"${'y'.repeat(255)}"`).join(' ')}`);
+  const text = lines.join('\n') + '\n';
+  const cli = core.checkText(text, {}).view;
+  const parsed = parseZone(text, {}).records;
+  for (const t of [TYPE_TXT, TYPE_MX, TYPE_TLSA]) {
+    const want = parsed.filter((r) => r.typeCode === t).map((r) => Buffer.from(r.wire!).toString('hex'));
+    assert.deepEqual(cli.records(t).map((r) => Buffer.from(r.wire!).toString('hex')), want, `type ${t}`);
+  }
+  assert.ok(parsed.some((r) => r.wire!.length > 512));
+});

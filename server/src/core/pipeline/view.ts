@@ -8,7 +8,7 @@
  */
 import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
 import { toHex } from '../bytes';
-import { CompactRecord, keptRecord } from './compactRecord';
+import { CompactRecord, keptRecord, wireLength, wireOffset, wireSpanOf } from './compactRecord';
 import { DNSSEC_RECORD_TYPES, includesKeyFile } from '../dane/signed';
 import { Column } from '../checks/ownerKeys';
 
@@ -156,6 +156,8 @@ export interface OwnerIndex {
 const OWN_SLAB_SIZE = 64 * 1024;
 const KEEP_FULL = 1, KEEP_SLIM = 2, KEEP_WHERE = 4;
 const OWN_SLAB_ITEM = 512;
+/** Wire forms up to this long are copied octet by octet (a typed-array `set` costs more for a few octets). */
+const SHORT_COPY = 64;
 /** DNSSEC_RECORD_TYPES by type code (a table: the collector asks for every record). */
 const IS_DNSSEC = new Uint8Array(65536);
 for (const t of DNSSEC_RECORD_TYPES) IS_DNSSEC[t] = 1;
@@ -238,17 +240,21 @@ export class ViewCollector {
     }
     // The parser's wire forms share 64 KiB slabs with the records that are dropped: a kept
     // record gets its own copy in the collector's slabs, so those can be freed.
-    const w = kept.wire;
-    if (w && w.length <= OWN_SLAB_ITEM) {
-      if (this.slabPos + w.length > this.slab.length) {
+    // (read in place: no view object per record)
+    const w = wireSpanOf(kept);
+    const from = wireOffset, n = wireLength;
+    if (w && n <= OWN_SLAB_ITEM) {
+      if (this.slabPos + n > this.slab.length) {
         this.slab = new Uint8Array(OWN_SLAB_SIZE);
         this.slabPos = 0;
       }
-      this.slab.set(w, this.slabPos);
+      const slab = this.slab, at = this.slabPos;
+      if (n <= SHORT_COPY) for (let k = 0; k < n; k++) slab[at + k] = w[from + k];
+      else slab.set(w.subarray(from, from + n), at);
       // A compact record keeps where it is in the slab (no view object per record).
-      if (kept instanceof CompactRecord) kept.wireFrom(this.slab, this.slabPos, w.length);
-      else kept.wire = this.slab.subarray(this.slabPos, this.slabPos + w.length);
-      this.slabPos += w.length;
+      if (kept instanceof CompactRecord) kept.wireFrom(slab, at, n);
+      else kept.wire = slab.subarray(at, at + n);
+      this.slabPos += n;
     }
     this.kept.push(kept);
     let ofType = this.keptByType.get(t);
