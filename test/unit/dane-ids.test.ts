@@ -12,7 +12,10 @@ import fc from 'fast-check';
 import { getZoneLanguageService, ZoneDiagnostic } from '../../server/src/core';
 import { parseZone } from '../../server/src/core/parser';
 import { viewOfZone } from '../../server/src/core/pipeline/view';
-import { checkDane, QueriedSets } from '../../server/src/core/dane/checks';
+import { checkDane, decodeTlsaOf, QueriedSets } from '../../server/src/core/dane/checks';
+import { decodeTlsaWire } from '../../server/src/core/dane/tlsaRdata';
+import { wireNameKey } from '../../server/src/core/dane/names';
+import { wireLength, wireOffset, wireSpanOf } from '../../server/src/core/pipeline/compactRecord';
 import { incrementalDane } from '../../server/src/core/dane/incremental';
 import { daneViewOf, groupTlsaRRsets, TlsaRRsets } from '../../server/src/core/dane/view';
 import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from '../../server/src/core/dane/hosts';
@@ -176,4 +179,31 @@ test('the CLI\'s kept records hold the parse\'s wire forms (copied in place: oct
     assert.deepEqual(cli.records(t).map((r) => Buffer.from(r.wire!).toString('hex')), want, `type ${t}`);
   }
   assert.ok(parsed.some((r) => r.wire!.length > 512));
+});
+
+test('TLSA fields and MX targets read in place (wireSpanOf) equal those read from the wire view, and a name is not read past its end', () => {
+  const lines = ['$ORIGIN example.com.'];
+  for (let i = 0; i < 300; i++) {
+    lines.push(`d${i} MX ${i} ${['mail', 'MX-', 'a\\.b', 'x\\032y', '@'][i % 5]}${i % 5 === 4 ? '' : i}`);
+    lines.push(`_25._tcp.mail${i} TLSA ${i % 4} ${i % 2} ${i % 3} ${D.slice(0, 2 + 2 * (i % 33))}`);
+  }
+  lines.push('e MX 10 .', '_25._tcp.e TLSA 3 1 1 \\# 3 030101');
+  const streamed: ZoneRecord[] = [];
+  parseZone(lines.join('\n') + '\n', { onRecord: (r) => { streamed.push(r); } });
+  let mx = 0, tlsa = 0;
+  for (const r of streamed) {
+    if (r.typeCode === TYPE_TLSA) { tlsa++; assert.deepEqual(decodeTlsaOf(r), decodeTlsaWire(r.wire)); }
+    if (r.typeCode === TYPE_MX && r.wire) {
+      mx++;
+      const w = wireSpanOf(r)!;
+      assert.deepEqual(wireNameKey(w, wireOffset + 2, wireOffset + wireLength), wireNameKey(r.wire, 2), `${r.start}`);
+    }
+  }
+  assert.ok(mx > 290 && tlsa > 290);
+  // a name cut by `end` is not read on into what follows in the array (plain and escaped names)
+  for (const label of [[3, 0x6d, 0x78, 0x31], [3, 0x6d, 0x20, 0x31]]) {
+    const d = Uint8Array.from([...label, 7, ...'example'.split('').map((c) => c.charCodeAt(0)), 0]);
+    assert.notEqual(wireNameKey(d, 0), undefined);
+    for (let end = 0; end < d.length; end++) assert.equal(wireNameKey(d, 0, end), undefined, `${end}`);
+  }
 });

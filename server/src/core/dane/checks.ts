@@ -23,7 +23,8 @@ import { checkSmimeaOwner, checkTlsaOwner, OwnerInfo } from './owner';
 import { diag, inRecord, lazyRelated, ownerAt, putOwnerSpan } from './report';
 import { Decoded, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
 import { decideSigned, describeDecision, DnssecState, SignedDecision } from './signed';
-import { decodeTlsaWire } from './tlsaRdata';
+import { TlsaFields } from './tlsaRdata';
+import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
 import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from './hosts';
 import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
 import { daneViewOf, DaneZoneView, TlsaRRset, TlsaRRsets } from './view';
@@ -300,10 +301,20 @@ function mxStates(z: ZoneContext): Uint8Array | undefined {
   return z.mxState && z.mxState.length === z.view.mx.length ? z.mxState : undefined;
 }
 
-/** An MX record's target and its key (undefined for none, `.` or unreadable). */
+/** An MX record's target and its key (undefined for none, `.` or unreadable); its wire form read in place (wireSpanOf). */
 function mxTarget(m: ZoneRecord): WireNameKey | undefined {
-  const t = m.wire && m.wire.length > 2 ? wireNameKey(m.wire, 2) : undefined;
+  const w = wireSpanOf(m);
+  const at = wireOffset, n = wireLength;
+  const t = w && n > 2 ? wireNameKey(w, at + 2, at + n) : undefined;
   return t === undefined || t.name === '.' ? undefined : t;
+}
+
+/** decodeTlsaWire(r.wire), read in place (wireSpanOf: only the association data gets a view). */
+export function decodeTlsaOf(r: ZoneRecord): TlsaFields | undefined {
+  const w = wireSpanOf(r);
+  const at = wireOffset, n = wireLength;
+  if (!w || n < 4) return undefined;
+  return { usage: w[at], selector: w[at + 1], matchingType: w[at + 2], data: new Uint8Array(w.buffer, w.byteOffset + at + 3, n - 3) };
 }
 
 /** tlsa-mx-coverage: in a signed zone, some in-zone MX targets have `_25._tcp` TLSA and others do not. */
@@ -411,7 +422,7 @@ export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]):
   else checkSmimeaOwner(set, out);
   const decoded: Decoded[] = [];
   for (const r of set.records) {
-    const f = r.ok ? decodeTlsaWire(r.wire) : undefined;
+    const f = r.ok ? decodeTlsaOf(r) : undefined;
     if (f) decoded.push({ record: r, f });
   }
   // Names no client queries get only the owner error: no rotation or DNSSEC advice.

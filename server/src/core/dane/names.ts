@@ -23,24 +23,25 @@ export interface WireNameKey {
 /**
  * The name at `from` of `d` (wireName's result) with its key, or undefined where wireName gives
  * undefined. The key is the same string as the name when the name has no capital letter.
+ * `end`: where the wire form ends in `d` (a record's wire form read in place in a slab: wireSpanOf).
  */
-export function wireNameKey(d: Uint8Array, from: number): WireNameKey | undefined {
+export function wireNameKey(d: Uint8Array, from: number, end = d.length): WireNameKey | undefined {
   let n = 0;
   let upper = false;
   let p = from;
   for (let guard = 0; guard < 128; guard++) {
-    if (p >= d.length) return undefined;
+    if (p >= end) return undefined;
     const len = d[p];
     if (len === 0) {
       if (n === 0) return { name: '.', key: '.' };
       const name = String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]);
       return { name, key: upper ? nameKey(name) : name };
     }
-    if (len & 0xc0 || p + 1 + len > d.length) return undefined;
-    if (n + len + 1 > codes.length) return slowNameKey(d, from);
+    if (len & 0xc0 || p + 1 + len > end) return undefined;
+    if (n + len + 1 > codes.length) return slowNameKey(d, from, end);
     for (let i = p + 1; i <= p + len; i++) {
       const b = d[i];
-      if (!plain(b)) return slowNameKey(d, from);
+      if (!plain(b)) return slowNameKey(d, from, end);
       if (b <= 0x5a && b >= 0x41) upper = true;
       codes[n++] = b;
     }
@@ -50,8 +51,8 @@ export function wireNameKey(d: Uint8Array, from: number): WireNameKey | undefine
   return undefined;
 }
 
-function slowNameKey(d: Uint8Array, from: number): WireNameKey | undefined {
-  const name = wireName(d, from);
+function slowNameKey(d: Uint8Array, from: number, end: number): WireNameKey | undefined {
+  const name = wireName(end === d.length ? d : d.subarray(0, end), from);
   return name === undefined ? undefined : { name, key: nameKey(name) };
 }
 
