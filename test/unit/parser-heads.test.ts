@@ -1,11 +1,11 @@
 /**
- * The parser reads a record's type from its token without making a string (a small cache of
- * packed mnemonics: parser.ts typeAt) and its owner in one pass (names.ts simpleNameAt, the key
- * shared with the previous record's). Both must give what the general readers give: the type
- * code of parseTypeMnemonic on every mnemonic in several cases, interleaved so that cache slots
- * are replaced, with near misses (TYPEnnn, 7 and 8 characters, non-ASCII, unknown words, one
- * character more); and the owner and key of parseName and nameKey on owners of every case, with
- * origins of every case, streamed and whole.
+ * The parser reads a record's type from its token without making a string (a cache keyed by
+ * the packed mnemonic: parser.ts typeAt) and its owner in one pass (names.ts simpleNameAt, the
+ * key shared with the previous record's). Both must give what the general readers give: the
+ * type code of parseTypeMnemonic on every mnemonic in several cases and orders, with near misses
+ * (TYPEnnn, 7 and 8 characters, non-ASCII, unknown words, one character more); and the owner and
+ * key of parseName and nameKey on owners of every case, with origins of every case, streamed and
+ * whole.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,12 +22,12 @@ test('the type read from its token is parseTypeMnemonic\'s, for every mnemonic i
     ...RR_TYPES.map((t) => t.name), 'TYPE52', 'type1', 'TYPE65535', 'TYPE65536', 'TYPE0', 'TYPE', 'TYPE01',
     'AAAAA', 'TLSAX', 'CDNSKEY', 'CDNSKEX', 'OPENPGPKEY', 'NSEC3PARAM', 'NSEC3PARAN', 'ÄAAA', 'TLSÄ', 'A\u0100', 'MX1', 'X', 'Z9', 'UNKNOWN',
   ];
-  // one character more than a mnemonic: the same first four characters, another length (the same cache slot for some)
+  // one character more than a mnemonic: the same first characters, another length
   for (const base of ['A', 'MX', 'TXT', 'TLSA', 'AAAA', 'CNAME', 'SMIMEA']) for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-') words.push(base + c);
   const all = words.flatMap(cases);
   const r = rng(7);
   for (let round = 0; round < 3; round++) {
-    // the same words in another order each round (slots hold the last mnemonic that mapped to them)
+    // the same words in another order each round (what is cached depends on what came before)
     const order = round === 0 ? all : all.map((w) => [r(), w] as const).sort((a, b) => a[0] - b[0]).map((x) => x[1]);
     const text = order.map((w, i) => `h${i} 300 IN ${w} \\# 0`).join('\n') + '\n';
     const types: number[] = [];

@@ -58,15 +58,8 @@ function slabOf(buffer: ArrayBufferLike): Uint8Array {
   return lastSlab;
 }
 
-/**
- * Type mnemonics read without making a string: a direct-mapped cache of packed upper-case ASCII
- * (up to 7 characters: the first 4 in `typeLo`, the rest and the length in `typeHi`, both small
- * integers) → type code (-1: not a type). A slot holds the last mnemonic that mapped to it.
- */
-const TYPE_SLOTS = 64;
-const typeLo = new Int32Array(TYPE_SLOTS).fill(-1);
-const typeHi = new Int32Array(TYPE_SLOTS);
-const typeCodes = new Int32Array(TYPE_SLOTS);
+/** Type mnemonics read without making a string: packed upper-case ASCII → type code (-1: not a type). */
+const typeCache = new Map<number, number>();
 
 export class ZoneParser implements DirectiveHost {
   /** Tokens made by $GENERATE, as a scan (made on first use, then reused). */
@@ -203,23 +196,19 @@ export class ZoneParser implements DirectiveHost {
 
   /** The type code token `i` names (a short ASCII mnemonic read without making a string), -1 when none. */
   private typeAt(s: EntryScan, i: number): number {
-    let slot = -1, lo = 0, hi = 0;
-    const from = s.starts[i], n = s.ends[i] - from;
-    if (!s.given && n > 0 && n <= 7) {
-      hi = n;
-      for (let k = 0; k < n; k++) {
-        let c = this.text.charCodeAt(from + k);
-        if (c >= 0x80 || c === 0) { hi = -1; break; }
+    let key = 0;
+    if (!s.given && s.ends[i] - s.starts[i] <= 7) {
+      for (let p = s.starts[i]; p < s.ends[i]; p++) {
+        let c = this.text.charCodeAt(p);
+        if (c >= 0x80 || c === 0) { key = 0; break; }
         if (c >= 0x61 && c <= 0x7a) c -= 0x20;
-        if (k < 4) lo = (lo << 7) | c; else hi = (hi << 7) | c;
+        key = key * 128 + c;
       }
-      if (hi >= 0) {
-        slot = (lo ^ (lo >>> 11) ^ (hi * 5)) & (TYPE_SLOTS - 1);
-        if (typeLo[slot] === lo && typeHi[slot] === hi) return typeCodes[slot];
-      }
+      const known = key === 0 ? undefined : typeCache.get(key);
+      if (known !== undefined) return known;
     }
     const code = parseTypeMnemonic(s.textOf(i))?.code ?? -1;
-    if (slot >= 0) { typeLo[slot] = lo; typeHi[slot] = hi; typeCodes[slot] = code; }
+    if (key !== 0) typeCache.set(key, code);
     return code;
   }
 
