@@ -207,3 +207,20 @@ test('TLSA fields and MX targets read in place (wireSpanOf) equal those read fro
     for (let end = 0; end < d.length; end++) assert.equal(wireNameKey(d, 0, end), undefined, `${end}`);
   }
 });
+
+test('the CLI\'s recordsAt: the kept records at an owner in file order, owners met again in later runs included', () => {
+  const kinds = (o: number) => [`o${o} MX 10 m${o}`, `o${o} A 192.0.2.${o}`, `o${o} CNAME x${o}`, `_25._tcp.o${o} TLSA 3 1 1 ${D}`, `_smtp._tls.o${o} TXT "v=TLSRPTv1; rua=mailto:a@b.c"`, `o${o} TXT "x"`, `O${o} MX 20 n${o}`];
+  // (few owners, runs of a few records: owners come back in third and later runs)
+  const run = fc.record({ o: fc.integer({ min: 0, max: 2 }), ks: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 4 }) });
+  fc.assert(fc.property(fc.array(run, { maxLength: 25 }).map((runs) => runs.flatMap((r) => r.ks.map((k) => ({ o: r.o, k })))), (spec) => {
+    const text = ['$ORIGIN example.com.', '@ SOA ns1 host 1 7200 3600 1209600 300', ...spec.map((s) => kinds(s.o)[s.k]), ''].join('\n');
+    const view = core.checkText(text, {}).view;
+    const kept = new Set(view.allRecords().map((r) => r.start));
+    const whole = viewOfZone(parseZone(text, {}));
+    for (let o = 0; o <= 6; o++) {
+      for (const key of [`o${o}.example.com.`, `_25._tcp.o${o}.example.com.`, `_smtp._tls.o${o}.example.com.`]) {
+        assert.deepEqual(view.recordsAt(key).map((r) => r.start), whole.recordsAt(key).filter((r) => kept.has(r.start)).map((r) => r.start), key);
+      }
+    }
+  }), { numRuns: 600, seed: 29 });
+});
