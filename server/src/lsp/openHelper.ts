@@ -10,29 +10,41 @@ import type { OpeningJob } from './openWorker';
  * server, one job at a time. A job the worker cannot take (busy, not started, options it cannot
  * be sent) is refused (undefined); a worker that fails answers undefined and is not used again.
  * The open never waits for it: the main thread's own parse goes on, and a late answer is dropped.
+ * After a job the thread is ended (its heap, the text's copy among it, goes at once: an idle
+ * thread would not collect it) and a new one started a few seconds later, ready for the next.
  */
 export class WorkerOpeningHelper implements OpeningHelper {
   private worker?: Worker;
   private busy = false;
   private nextId = 1;
   private pending?: { id: number; resolve: (tail: OpeningTail | undefined) => void };
+  private disposed = false;
+  private restart?: NodeJS.Timeout;
 
   constructor(
     /** Documents shorter than this are parsed by the main thread alone (a worker would not win). */
     readonly minLength = 4 * 1024 * 1024,
     /** Where in the text the worker's part starts. */
     private readonly fraction = 0.55,
-    script = path.join(__dirname, 'openWorker.js'),
+    private readonly script = path.join(__dirname, 'openWorker.js'),
+    /** How long after a job the next thread is started. */
+    private readonly restartMs = 5000,
   ) {
+    this.start();
+  }
+
+  private start(): void {
+    this.restart = undefined;
+    if (this.disposed) return;
     try {
-      if (!fs.existsSync(script)) return; // (a bundle without the worker's script: the main thread alone)
-      const w = new Worker(script);
+      if (!fs.existsSync(this.script)) return; // (a bundle without the worker's script: the main thread alone)
+      const w = new Worker(this.script);
       w.unref();
       w.on('message', (m: { id?: number; tail?: OpeningTail; error?: string }) => {
         if (m.id !== undefined && this.pending?.id === m.id) this.settle(m.tail);
       });
-      w.on('error', () => this.stop());
-      w.on('exit', () => this.stop());
+      w.on('error', () => this.stop(w));
+      w.on('exit', () => this.stop(w));
       this.worker = w;
     } catch {
       this.worker = undefined;
@@ -63,16 +75,31 @@ export class WorkerOpeningHelper implements OpeningHelper {
     this.pending = undefined;
     this.busy = false;
     p?.resolve(tail);
+    if (p && this.worker) {
+      // (its heap goes with it; the next one a little later, not while the open goes on)
+      const w = this.worker;
+      this.worker = undefined;
+      void w.terminate();
+      if (!this.disposed && !this.restart) {
+        this.restart = setTimeout(() => this.start(), this.restartMs);
+        this.restart.unref();
+      }
+    }
   }
 
-  private stop(): void {
+  /** A thread that failed or ended: not used again (one that failed is not restarted). */
+  private stop(w: Worker): void {
+    if (this.worker !== w) return;
     this.worker = undefined;
     this.settle(undefined);
   }
 
   dispose(): void {
+    this.disposed = true;
+    if (this.restart) clearTimeout(this.restart);
     const w = this.worker;
-    this.stop();
+    this.worker = undefined;
+    this.settle(undefined);
     void w?.terminate();
   }
 }
