@@ -262,6 +262,12 @@ export class EditorText {
     }
   }
 
+  /** Builds the line starts of up to `n` more pieces (while the open goes on: an edit then finds them made); true when all are. */
+  buildSome(n: number): boolean {
+    this.build(this.built + n - 1);
+    return this.built === this.pieces.length;
+  }
+
   /** Builds the pieces up to the one where `line` starts (all of them if it is past the last line). */
   private buildLine(line: number): void {
     while (this.built < this.pieces.length && (this.built === 0 || this.linesBefore[this.built - 1] + this.starts[this.built - 1].length < line)) {
