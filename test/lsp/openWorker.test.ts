@@ -74,7 +74,7 @@ function bigZone(): string {
   return lines.join('\n') + '\n';
 }
 
-const helper = new WorkerOpeningHelper(0, 0.55, undefined, 0); // (the next thread at once after a job: the second open gets one too)
+const helper = new WorkerOpeningHelper(0, 0.55, undefined, 0, true); // (the next thread at once after a job: the second open gets one too; whatever the load)
 after(() => helper.dispose());
 
 test("a large document opened with the worker thread's help publishes what the server alone publishes, the first publication made from the worker's part", async () => {
