@@ -36,9 +36,10 @@ export class WorkerOpeningHelper implements OpeningHelper {
     this.start();
   }
 
+  /** Starts the thread (and warms it), unless the machine is busy: then the next large document that is opened on a free core starts it. */
   private start(): void {
     this.restart = undefined;
-    if (this.disposed) return;
+    if (this.disposed || this.worker || !this.coreFree()) return;
     try {
       if (!fs.existsSync(this.script)) return; // (a bundle without the worker's script: the main thread alone)
       const w = new Worker(this.script);
@@ -55,7 +56,10 @@ export class WorkerOpeningHelper implements OpeningHelper {
   }
 
   wants(length: number): boolean {
-    return this.worker !== undefined && !this.busy && length >= this.minLength && this.coreFree();
+    if (length < this.minLength || this.busy || !this.coreFree()) return false;
+    if (this.worker) return true;
+    if (!this.restart) this.start(); // (not warm yet: it helps from the next one)
+    return false;
   }
 
   tail(text: string, options: AnalysisOptions): Promise<OpeningTail | undefined> | undefined {
