@@ -188,26 +188,8 @@ export class ViewCollector {
    * its owner (0: none). Only kept records are chained: `recordsAt` walks nothing else.
    */
   private readonly keptFirst = new Column((n) => new Int32Array(n));
+  private readonly keptLast = new Column((n) => new Int32Array(n));
   private readonly keptNext = new Column((n) => new Int32Array(n));
-  /**
-   * The last kept record of a group, for the next one's link, without a column of every group:
-   * the group kept last and its last record (`tail`); a group met again in a later run keeps its
-   * last record in `tails` from then on (found once by walking its chain).
-   */
-  private tailGroup = -1;
-  private tail = 0;
-  private tails?: Map<number, number>;
-
-  /** 1 + the index of group `g`'s last kept record (0: none). */
-  private lastOf(g: number): number {
-    if (g === this.tailGroup) return this.tail;
-    let k = this.keptFirst.get(g);
-    if (k === 0) return 0;
-    const known = this.tails?.get(g);
-    if (known !== undefined) return known;
-    for (let n = this.keptNext.get(k - 1); n !== 0; n = this.keptNext.get(k - 1)) k = n;
-    return k;
-  }
 
   /**
    * `text`: the document's text, when the records kept may be compact (pipeline/compactRecord.ts).
@@ -283,17 +265,10 @@ export class ViewCollector {
       if (groups === undefined && ofType.length === 1 && this.noIds[t] === 0) this.groupsByType.set(t, (groups = new Column((n) => new Int32Array(n))));
       groups?.set(ofType.length - 1, g);
       const k = this.kept.length;
-      const last = this.lastOf(g);
+      const last = this.keptLast.get(g);
       if (last === 0) this.keptFirst.set(g, k);
       else this.keptNext.set(last - 1, k);
-      if (g === this.tailGroup || this.tailGroup < 0) { this.tailGroup = g; this.tail = k; }
-      else {
-        // (the chain left behind keeps its tail in `tails` if it had more than one run)
-        if (this.tails?.has(this.tailGroup)) this.tails.set(this.tailGroup, this.tail);
-        if (last !== 0) (this.tails ??= new Map()).set(g, k);
-        this.tailGroup = g;
-        this.tail = k;
-      }
+      this.keptLast.set(g, k);
       this.keptNext.set(k - 1, 0);
     } else {
       this.unindexed = true;
