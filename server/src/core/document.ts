@@ -6,7 +6,7 @@ import { DaneDirective, ParsedZone, ZoneRecord } from './model';
 import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
-import { absStart, Chunk, chunkOf, normalizeChunk, ownerIndexView, parseChunks, chunkList, recordDiagsOf, reparseWindow } from './documentChunks';
+import { absStart, Chunk, chunkGroups, chunkIndexAt, chunkOf, normalizeChunk, ownerIndexView, parseChunks, chunkList, recordDiagsOf, reparseWindow } from './documentChunks';
 import { CHUNKS_PER_SLICE, Opening, OpeningTail, openingDiagnosticsWith, parseSlice } from './documentOpening';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
@@ -146,25 +146,8 @@ export class ZoneDocument {
       for (const c of changes) this.applyChanges([c], true);
       return;
     }
-    for (const group of this.groups(changes)) append(moves, this.applyChanges(group, false).reverse());
+    for (const group of chunkGroups(this.chunks, this.length, changes)) append(moves, this.applyChanges(group, false).reverse());
     this.moveResults(moves.reverse());
-  }
-
-  /**
-   * Edits last first, apart, cut into groups (each in file order) of those that fall in the
-   * same chunk: a group re-parses its chunks once.
-   */
-  private groups(changes: readonly TextChange[]): TextChange[][] {
-    const out: TextChange[][] = [];
-    let group: TextChange[] = [];
-    let first = -1;
-    for (const c of changes) {
-      if (group.length > 0 && this.chunkIndexAt(Math.min(c.end, this.length)) < first) { out.push(group.reverse()); group = []; }
-      group.push(c);
-      first = Math.max(0, this.chunkIndexAt(Math.max(0, Math.min(c.start, this.length) - 1)));
-    }
-    if (group.length > 0) out.push(group.reverse());
-    return out;
   }
 
   /** Replaces the options (severities, clock…) and re-analyses everything. */
@@ -273,19 +256,6 @@ export class ZoneDocument {
 
 
   // ---- internals -------------------------------------------------------------------
-
-  private chunkIndexAt(offset: number): number {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const ch = this.chunks[mid];
-      if (offset < ch.start) hi = mid - 1;
-      else if (offset >= ch.end && mid < this.chunks.length - 1) lo = mid + 1;
-      else return mid;
-    }
-    return this.chunks.length ? Math.max(0, Math.min(lo, this.chunks.length - 1)) : -1;
-  }
 
   /**
    * One slice of the zone-wide work the edits left (owners in batches of OWNERS_PER_STEP, then
@@ -425,8 +395,8 @@ export class ZoneDocument {
     const chunks = this.chunks;
 
     // Re-parse a window of chunk texts from the chunk holding the first edit (documentChunks.ts).
-    const i = Math.max(0, this.chunkIndexAt(Math.max(0, start - 1)));
-    const k = Math.max(i, this.chunkIndexAt(end));
+    const i = Math.max(0, chunkIndexAt(this.chunks, Math.max(0, start - 1)));
+    const k = Math.max(i, chunkIndexAt(this.chunks, end));
     const { fresh, rejoin, scan } = reparseWindow(this.options, chunks, i, k, group, moves);
     const j = rejoin ?? chunks.length;
     // Scanned to the end: the zone origin is what the scan found (a re-join implies it is unchanged).

@@ -314,3 +314,34 @@ export function reparseWindow(options: AnalysisOptions, chunks: Chunk[], i: numb
   }
   return { fresh, rejoin, scan: scan! };
 }
+
+/** The chunk holding `offset` (the last one past the end; -1: no chunk). */
+export function chunkIndexAt(chunks: readonly Chunk[], offset: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const ch = chunks[mid];
+    if (offset < ch.start) hi = mid - 1;
+    else if (offset >= ch.end && mid < chunks.length - 1) lo = mid + 1;
+    else return mid;
+  }
+  return chunks.length ? Math.max(0, Math.min(lo, chunks.length - 1)) : -1;
+}
+
+/**
+ * Edits last first, apart, cut into groups (each in file order) of those that fall in the
+ * same chunk: a group re-parses its chunks once.
+ */
+export function chunkGroups(chunks: readonly Chunk[], length: number, changes: readonly TextChange[]): TextChange[][] {
+  const out: TextChange[][] = [];
+  let group: TextChange[] = [];
+  let first = -1;
+  for (const c of changes) {
+    if (group.length > 0 && chunkIndexAt(chunks, Math.min(c.end, length)) < first) { out.push(group.reverse()); group = []; }
+    group.push(c);
+    first = Math.max(0, chunkIndexAt(chunks, Math.max(0, Math.min(c.start, length) - 1)));
+  }
+  if (group.length > 0) out.push(group.reverse());
+  return out;
+}

@@ -15,19 +15,20 @@ import { isAtOrBelow, nameKey, wireName } from '../names';
 import { atOrBelowTest, WireNameKey, wireNameKey } from './names';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
-import { RelatedSpan, ZoneDiagnostic } from '../types';
+import { ZoneDiagnostic } from '../types';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { DaneFixData } from './fixData';
-import { caDiagnostics, inlineDeclaration, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
+import { caDiagnostics, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
 import { checkSmimeaOwner, checkTlsaOwner, OwnerInfo } from './owner';
-import { diag, inRecord, lazyRelated, ownerAt, putOwnerSpan } from './report';
+import { diag, inRecord, ownerAt } from './report';
 import { Decoded, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
-import { decideSigned, describeDecision, DnssecState, SignedDecision } from './signed';
+import { decideSigned, DnssecState, SignedDecision } from './signed';
 import { TlsaFields } from './tlsaRdata';
 import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
 import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from './hosts';
 import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
 import { daneViewOf, DaneZoneView, TlsaRRset, TlsaRRsets } from './view';
+import { QueriedSets, unsignedZone } from './unsignedZone';
 
 export const DEFAULT_TLSA_MAX_TTL = 3600;
 
@@ -183,86 +184,6 @@ function* bareMxHostsSteps(z: ZoneContext, slice: Slice): Steps<string[]> {
   return (z.bare = out);
 }
 
-/**
- * What tlsa-unsigned-zone reads of the RRsets senders query, in file order: how many, the
- * first's first record and owner, their types in order of appearance, and (when the zone may
- * be unsigned: `spans`) where each of the others points and its owner. A full run adds each
- * RRset as it is checked, so no RRset is kept for this.
- */
-export class QueriedSets {
-  count = 0;
-  first?: ZoneRecord;
-  firstOwner = '';
-  /** TLSA, SMIMEA, in order of first appearance. */
-  readonly types: string[] = [];
-  /** Per RRset after the first: ownerAt(its first record)'s start and end, and its owner. */
-  private readonly spans: Int32Array;
-  private readonly owners: string[];
-
-  /** `capacity`: at most how many RRsets are added (the spans are made once, of that size); `spans`: whether to keep them. */
-  constructor(capacity: number, private readonly keepSpans = true) {
-    // (positions in a text of at most 512 Mi characters: Int32)
-    this.spans = new Int32Array(keepSpans ? 2 * Math.max(capacity - 1, 0) : 0);
-    this.owners = [];
-  }
-
-  static of(sets: readonly TlsaRRset[], keepSpans = true): QueriedSets {
-    const q = new QueriedSets(sets.length, keepSpans);
-    for (const s of sets) q.add(s);
-    return q;
-  }
-
-  add(set: TlsaRRset): void {
-    const type = set.typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA';
-    if (!this.types.includes(type)) this.types.push(type);
-    const n = this.count++;
-    if (n === 0) {
-      this.first = set.records[0];
-      this.firstOwner = set.owner;
-      return;
-    }
-    if (!this.keepSpans) return;
-    putOwnerSpan(set.records[0], this.spans, 2 * (n - 1));
-    this.owners.push(set.owner);
-  }
-
-  /** The related locations of the RRsets after the first (made when first read: lazyRelated). */
-  relatedOf(d: ZoneDiagnostic): void {
-    const n = this.count - 1;
-    if (n <= 0 || !this.keepSpans) return;
-    const spans = this.spans;
-    const owners = this.owners;
-    lazyRelated(d, () => {
-      const related = new Array<RelatedSpan>(n);
-      for (let i = 0; i < n; i++) related[i] = { start: spans[2 * i], end: spans[2 * i + 1], message: `${owners[i]}: also in the unsigned zone` };
-      return related;
-    });
-  }
-}
-
-/** tlsa-unsigned-zone: once per zone, on the first RRset senders query, the others as related locations. */
-function unsignedZone(z: ZoneContext): void {
-  const st = z.decision.state;
-  const sets = z.queriedSets;
-  if (st === 'signed' || sets.count === 0) return;
-  const first = sets.first!;
-  const types = sets.types.join(' and ');
-  const n = sets.count === 1 ? `at ${sets.firstOwner}` : `at ${sets.count} names`;
-  const how = z.decision.source === 'default' ? 'the file holds no DNSKEY, RRSIG, NSEC, NSEC3 or NSEC3PARAM records' : describeDecision(z.decision);
-  const d = st === 'unsigned'
-    ? diag('tlsa-unsigned-zone', 'warning', ownerAt(first),
-      `${types} records (${n}) in a zone that is not DNSSEC-signed (${how}): validating senders treat them as absent, so DANE is off; sign the zone (DS at the parent), or declare \`; dane-zone dnssec=inline\` if the server signs it on load`,
-      inlineDeclaration(z.decision))
-    : diag('tlsa-unsigned-zone', 'information', ownerAt(first),
-      `the zone is ${how}, so this file holds no DNSSEC records: make sure the server really signs it and the parent has its DS record, or clients ignore these ${types} records (${n})`);
-  // Plain { start, end, message } objects (not a spread of the token: the editor moves these on
-  // every keystroke, and a spread copy of a token is some 30 times slower to update in place),
-  // made when first read (the CLI prints none: ~100,000 of them on a large zone) from the
-  // positions and owner names taken as the RRsets were checked.
-  sets.relatedOf(d);
-  z.out.push(d);
-}
-
 function inZone(view: DaneZoneView, name: string): boolean {
   return view.zoneOrigin === undefined || isAtOrBelow(name, view.zoneOrigin);
 }
@@ -359,7 +280,7 @@ function* mxCoverage(c: ZoneContext, slice: Slice): Steps<void> {
 }
 
 /** The zone-level checks, after every RRset's (in slices where they read every MX record). */
-const ZONE_CHECKS: readonly ((c: ZoneContext, slice: Slice) => void | Steps<void>)[] = [unsignedZone, mxCoverage];
+const ZONE_CHECKS: readonly ((c: ZoneContext, slice: Slice) => void | Steps<void>)[] = [(z) => unsignedZone(z.decision, z.queriedSets, z.out), mxCoverage];
 
 // ---------------------------------------------------------------- entry points
 

@@ -148,7 +148,7 @@ export class CompactRecord implements ZoneRecord {
   ): CompactRecord {
     const e0 = s.start;
     const c = new CompactRecord(frame, e0, origin);
-    c.o = owner === ownerKey ? ownerKey : [owner, ownerKey];
+    c.setNames(owner, ownerKey);
     c.ttl = ttl;
     c.ct = typeCode + classCode * 0x10000;
     const starts = s.starts, ends = s.ends;
@@ -183,16 +183,18 @@ export class CompactRecord implements ZoneRecord {
     return typeof o === 'string' ? o : o[0];
   }
   set owner(v: string) {
-    const k = this.ownerKey;
-    this.o = v === k ? k : [v, k];
+    this.setNames(v, this.ownerKey);
   }
   get ownerKey(): string {
     const o = this.o;
     return typeof o === 'string' ? o : o[1];
   }
   set ownerKey(k: string) {
-    const v = this.owner;
-    this.o = v === k ? k : [v, k];
+    this.setNames(this.owner, k);
+  }
+  /** Owner and key in one field: the key alone when they are equal (most owners). */
+  private setNames(owner: string, key: string): void {
+    this.o = owner === key ? key : [owner, key];
   }
   get typeCode(): number { return this.ct & 0xffff; }
   set typeCode(v: number) { this.ct = v + (this.ct - (this.ct & 0xffff)); }
