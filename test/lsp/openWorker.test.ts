@@ -5,6 +5,9 @@
  * analyzer that records it, and holds the main thread's slices until the worker has answered, so
  * the order does not depend on the machine's speed). Both servers run in this process over
  * in-memory streams, the worker as a real thread. Only contents and order are asserted.
+ * Without a worker, a large document's first publication comes from the first pass
+ * (core/documentOpening.ts FirstPass: checked by holding the document's own parse until it has
+ * arrived) and equals what a server that opens it in one parse publishes.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,17 +16,18 @@ import {
   ConfigurationRequest, createConnection, createProtocolConnection, DidOpenTextDocumentNotification, HoverRequest,
   InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver/node';
-import { AnalyzedDocument, incrementalAnalyzer, ZoneAnalyzer } from '../../server/src/lsp/analyzer';
+import { AnalyzedDocument, fullReparseAnalyzer, incrementalAnalyzer, ZoneAnalyzer } from '../../server/src/lsp/analyzer';
 import { startServer } from '../../server/src/lsp/languageServer';
 import { nodeServerHost } from '../../server/src/node/serverHost';
 import { OpeningHelper } from '../../server/src/lsp/diagnostics';
+import { firstPass } from '../../server/src/lsp/opening';
 import { WorkerOpeningHelper } from '../../server/src/lsp/openHelper';
 
 /** What the analyzer saw of the first publication made with the worker's part. */
 interface Seen { arrived: boolean; used: number; mismatch: number }
 
-/** The incremental analyzer; a sliced open takes no slice before the worker has answered, and counts what openingDiagnostics says. */
-function watching(seen: Seen): ZoneAnalyzer {
+/** The incremental analyzer; a sliced open takes no slice before `go()` (default: the worker has answered), and counts what openingDiagnostics says. */
+function watching(seen: Seen, go = () => seen.arrived): ZoneAnalyzer {
   return {
     name: 'watching',
     open(text, options, sliced) {
@@ -36,7 +40,7 @@ function watching(seen: Seen): ZoneAnalyzer {
         zoneStep: () => d.zoneStep!(),
         daneDirectives: () => d.daneDirectives!(),
         hasApexType: (t) => d.hasApexType!(t),
-        openStep: () => (seen.arrived ? d.openStep!() : false),
+        openStep: () => (go() ? d.openStep!() : false),
         get isOpening() { return d.isOpening; },
         openingDiagnostics: (tail) => {
           const r = d.openingDiagnostics!(tail);
@@ -74,6 +78,26 @@ function bigZone(): string {
   return lines.join('\n') + '\n';
 }
 
+type Session = Awaited<ReturnType<typeof server>>;
+
+/** Opens `text` in both servers; a type hover in `first` while it opens is answered (it needs no parse). */
+async function openBoth(first: Session, other: Session, uri: string, text: string): Promise<void> {
+  for (const s of [first, other]) await s.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
+  const line = text.split('\n').findIndex((l, n) => n > 20_000 && l.startsWith('h'));
+  const hover = await first.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: text.split('\n')[line].indexOf('\tA\t') + 1 } });
+  assert.ok(hover, 'a hover during the open is answered');
+}
+
+/** The publications once none came for half a second. */
+async function settled(s: Session): Promise<PublishDiagnosticsParams[]> {
+  for (let quiet = 0; quiet < 20;) {
+    const n = s.published.length;
+    await new Promise((r) => setTimeout(r, 25));
+    quiet = s.published.length === n && n > 0 ? quiet + 1 : 0;
+  }
+  return s.published;
+}
+
 const helper = new WorkerOpeningHelper(0, 0.55, undefined, 0, true); // (the next thread at once after a job: the second open gets one too; whatever the load)
 after(() => helper.dispose());
 
@@ -89,19 +113,8 @@ test("a large document opened with the worker thread's help publishes what the s
     const helped = await server(settings, watching(seen), counted);
     const alone = await server(settings);
     const used = seen.used;
-    for (const s of [helped, alone]) await s.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
-    // A hover while the open waits for the worker: answered (a type hover needs no parse).
-    const line = text.split('\n').findIndex((l, n) => n > 20_000 && l.startsWith('h'));
-    const hover = await helped.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: text.split('\n')[line].indexOf('\tA\t') + 1 } });
-    assert.ok(hover, 'a hover during the open is answered');
-    const settled = async (s: typeof helped) => {
-      for (let quiet = 0; quiet < 20;) {
-        const n = s.published.length;
-        await new Promise((r) => setTimeout(r, 25));
-        quiet = s.published.length === n && n > 0 ? quiet + 1 : 0;
-      }
-      return s.published;
-    };
+    // (a hover while the open waits for the worker)
+    await openBoth(helped, alone, uri, text);
     const [a, b] = [await settled(helped), await settled(alone)];
     assert.equal(seen.used, used + 1, `the first publication was made with the worker's part (${JSON.stringify(seen)})`);
     assert.ok(a[0].diagnostics.length > 10, `${a[0].diagnostics.length} diagnostics`);
@@ -110,4 +123,31 @@ test("a large document opened with the worker thread's help publishes what the s
     seen.arrived = false;
   }
   assert.equal(seen.mismatch, 0);
+});
+
+test('a large document opened without a worker publishes first from the first pass, then what a server opening it in one parse publishes', async () => {
+  const text = bigZone();
+  const uri = 'file:///open/first.zone';
+  const minLength = firstPass.minLength;
+  firstPass.minLength = 0;
+  try {
+    for (const settings of [{ diagnosticsDelay: 0 }, { diagnosticsDelay: 0, severity: { 'invalid-ttl': 'hint', 'unterminated-string': 'off' } }]) {
+      // (the document's parse held until the first publication has arrived; a bound, so a server that waits for it fails, not hangs)
+      let held = 0;
+      let published: unknown[] = [];
+      const seen: Seen = { arrived: false, used: 0, mismatch: 0 };
+      const passed = await server(settings, watching(seen, () => ++held > 200_000 || published.length > 0));
+      published = passed.published;
+      // (the reference: a model that parses the document at once, so no first pass)
+      const alone = await server(settings, fullReparseAnalyzer);
+      await openBoth(passed, alone, uri, text);
+      const [a, b] = [await settled(passed), await settled(alone)];
+      assert.ok(held <= 200_000, 'the first publication came before the document was parsed');
+      assert.ok(a[0].diagnostics.length > 10, `${a[0].diagnostics.length} diagnostics`);
+      assert.deepEqual(a[0], b[0], 'the first publication');
+      assert.deepEqual(a[a.length - 1], b[b.length - 1], 'the last publication');
+    }
+  } finally {
+    firstPass.minLength = minLength;
+  }
 });

@@ -9,13 +9,17 @@
  *     seeded zones with multi-line entries, quotes, comments, errors, $TTL/$ORIGIN changes,
  *     $GENERATE, `disable=` comments and severity overrides. A zone whose origin changes between
  *     the first chunk and the worker's start (the worker's guess of the state is wrong, and the
- *     tail's diagnostics would differ) is a mismatch.
+ *     tail's diagnostics would differ) is a mismatch;
+ *   - the first publication of the open without a worker (FirstPass: the text parsed as the CLI
+ *     streams it, records dropped, in slices of any size) is the document's syntaxDiagnostics(),
+ *     on the same seeded zones, with $INCLUDE read through io (and one that cannot be read).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ZoneDocument } from '../../server/src/core/document';
 import { Chunk } from '../../server/src/core/documentChunks';
-import { openingTail, OpeningTail } from '../../server/src/core/documentOpening';
+import { FirstPass, openingTail, OpeningTail } from '../../server/src/core/documentOpening';
+import { ZoneIO } from '../../server/src/core/types';
 import { AnalysisOptions } from '../../server/src/core/pipeline/stage';
 import { rng } from '../support/seeded';
 
@@ -149,4 +153,45 @@ test('no tail for a text with $INCLUDE (its file is read through io, which a wor
   const at = text.indexOf('\n', Math.floor(text.length * 0.8)) + 1;
   assert.equal(openingTail(text.slice(0, at) + '$INCLUDE other.zone\n' + text.slice(at), {}, 0.5), undefined);
   assert.equal(openingTail(zone(4, 100, 0), {}, 0.5), undefined);
+});
+
+/** The first pass's diagnostics, `entries` entries a step (the steps counted). */
+function firstPass(text: string, options: AnalysisOptions, entries: number): { diagnostics: unknown; steps: number } {
+  const pass = new FirstPass(text, options);
+  for (let steps = 1; ; steps++) {
+    const found = pass.step(entries);
+    if (found) return { diagnostics: found, steps };
+  }
+}
+
+const io: ZoneIO = {
+  readFile: (p) => { if (p === '/z/inc.zone') return 'inc A 192.0.2.7\n  TXT "included"\nbad A 300.1.1.1\n'; throw new Error('no such file'); },
+  resolvePath: (_from, p) => (p.startsWith('/') ? p : '/z/' + p),
+  now: () => new Date('2026-06-01T00:00:00Z'),
+};
+
+test("the first publication of an open without a worker (FirstPass, records dropped) is the document's syntaxDiagnostics", () => {
+  let nonEmpty = 0;
+  let silenced = 0;
+  for (let seed = 50; seed < 70; seed++) {
+    let text = zone(seed, 1500 + (seed % 5) * 400, seed % 3 === 0 ? 0.01 : seed % 3 === 1 ? 0.002 : 0);
+    const options: AnalysisOptions = seed % 4 === 3 ? { ...OPTIONS[1], io, fileName: '/z/main.zone' } : OPTIONS[seed % 2];
+    if (seed % 4 === 3) {
+      // an $INCLUDE read through io and one that cannot be read, in the middle of the text
+      const at = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+      text = text.slice(0, at) + '$INCLUDE inc.zone\n$INCLUDE missing.zone\n' + text.slice(at);
+    }
+    const truth = new ZoneDocument(text, options).syntaxDiagnostics();
+    if (truth.length > 0) nonEmpty++;
+    const all = new ZoneDocument(text, { ...options, severity: undefined }).syntaxDiagnostics();
+    if (all.length > truth.length) silenced++;
+    for (const entries of [1, 7, 64, 1000, 1e9]) {
+      const { diagnostics, steps } = firstPass(text, options, entries);
+      assert.equal(json(diagnostics), json(truth), `seed ${seed}, ${entries} entries a step`);
+      if (entries === 7) assert.ok(steps > 100, `${steps} steps`);
+    }
+  }
+  // (not vacuous: the zones have diagnostics, and some are silenced by `disable=` or `off`)
+  assert.equal(nonEmpty, 20);
+  assert.ok(silenced >= 5, `silenced in ${silenced}`);
 });

@@ -9,7 +9,7 @@
  * makes (test/unit/document-opening.test.ts compares them).
  */
 import { Chunk, ENTRIES_PER_CHUNK, parseChunks } from './documentChunks';
-import { initialState, ScanState } from './parser';
+import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { AnalysisOptions } from './pipeline/stage';
 import { DaneDirective } from './model';
 import { ZoneDiagnostic } from './types';
@@ -38,6 +38,47 @@ export function parseSlice(options: AnalysisOptions, text: string, pos: number, 
   const { chunks } = parseChunks(options, text, 0, pos, state, stop);
   for (const ch of chunks) out.push(ch);
   return chunks[chunks.length - 1].end;
+}
+
+/** Entries read per FirstPass.step (as many as a slice of the open: 10-20 ms on the 1M bench zone). */
+export const FIRST_PASS_ENTRIES = CHUNKS_PER_SLICE * ENTRIES_PER_CHUNK;
+
+const dropRecord = (): void => { /* the first pass keeps no record */ };
+
+/**
+ * The first publication of a large document's open, before its chunks are parsed: the text
+ * parsed as the CLI streams it (records handed to a callback that drops them: no record is kept,
+ * so no record survives a scavenge, and the parse takes ~0.7 of the document's, whose ~1M kept
+ * records the garbage collector copies and promotes), a slice of entries per step. Its
+ * diagnostics are the document's syntaxDiagnostics(): the same parser reads the same text
+ * from the same state (the document's chunks are cut from one such parse; only what becomes of
+ * the records differs), finalized with the same `disable=` ranges and severities
+ * (test/unit/document-opening.test.ts compares them; the server compares them again once the
+ * document is parsed, and publishes again if they differ).
+ */
+export class FirstPass {
+  private readonly zone = emptyZone();
+  private readonly state: ScanState;
+  private readonly parser: ZoneParser;
+  private pos = 0;
+
+  constructor(private readonly text: string, private readonly options: AnalysisOptions) {
+    this.state = initialState(options);
+    this.parser = new ZoneParser(text, { ...options, onRecord: dropRecord }, this.zone, options.fileName ? [options.fileName] : []);
+  }
+
+  /** Reads up to `entries` more entries; the first publication's diagnostics once the text is read to its end, else undefined. */
+  step(entries = FIRST_PASS_ENTRIES): ZoneDiagnostic[] | undefined {
+    const text = this.text;
+    if (this.pos < text.length) {
+      let n = 0;
+      this.pos = this.parser.parseRange(this.pos, text.length, this.state, () => ++n <= entries);
+      if (this.pos < text.length) return undefined;
+    }
+    const z = this.zone;
+    const disabled = z.daneDirectives.some((d) => 'disable' in d.settings) ? disabledRanges(text, z.daneDirectives) : [];
+    return finalize(z.diagnostics, disabled, this.options.severity);
+  }
 }
 
 /** What the worker thread found from a chunk start `start` of the whole parse to the end (openingTail). */

@@ -141,7 +141,7 @@ export type { CheckResult, ZoneAnalysis } from './pipeline/run';
 export { ASYNC_STAGES, ZONE_STAGES } from './pipeline/stages';
 export type { ZoneReads, ZoneView } from './pipeline/view';
 export { ZoneDocument } from './document';
-export { openingTail } from './documentOpening';
+export { FirstPass, openingTail } from './documentOpening';
 export type { OpeningTail } from './documentOpening';
 export { applyDisableDirectives, applySeverities, finalize } from './pipeline/finalize';
 export { DEFAULT_TLSA_MAX_TTL } from './dane/checks';

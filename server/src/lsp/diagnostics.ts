@@ -1,5 +1,5 @@
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { AnalysisOptions, ASYNC_STAGES, getZoneLanguageService, Lines, OpeningTail, ParsedZone, ZoneDiagnostic } from '../core';
+import { ASYNC_STAGES, getZoneLanguageService, Lines, ParsedZone, ZoneDiagnostic } from '../core';
 import { analysisSettings, DaneZoneSettings } from './settings';
 import { GitBaseline } from './gitBaseline';
 import { applySeverities } from '../core';
@@ -12,6 +12,9 @@ import { CertificateService } from './certificates';
 import { DnssecService } from './dnssec';
 import { capDiagnostics, capRelated } from './diagnosticCap';
 import { ConvertedDiagnostics } from './convertCache';
+import { Early, firstPass, flushed, OpeningHelper, OpeningHost, openLarge, PIECES_PER_SLICE, sameDiagnostics, yieldToEventLoop } from './opening';
+
+export { flushed, OpeningHelper };
 
 const core = getZoneLanguageService();
 
@@ -31,45 +34,8 @@ const MAX_SERIAL_CHECK_LENGTH = 8 * 1024 * 1024;
 /** Above this many characters, certificate results are not moved over edits (comparing the texts would cost too much per keystroke). */
 const MAX_CARRY_LENGTH = 4 * 1024 * 1024;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** How long stage 2 waits at most for the first publication to be written out (a client that does not read must not stall it). */
-const FLUSH_WAIT_MS = 200;
-
-/** `sent`, or FLUSH_WAIT_MS, whichever comes first. */
-export function flushed(sent: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, FLUSH_WAIT_MS); });
-  return Promise.race([sent, late]).finally(() => clearTimeout(timer));
-}
-
-/** The editor text's pieces whose line starts are made per slice of a sliced open or of stage 2 (~3,300 pieces of 16 KB in a 54 MB zone). */
-const PIECES_PER_SLICE = 96;
-
 /** Stage 2 runs in slices of about this many milliseconds (then yields to the event loop: a hover waits about this long, more on a busy machine). */
 const SLICE_MS = 15;
-
-/**
- * A second thread's help with opening a large document (Node: lsp/openHelper.ts): the first
- * publication's diagnostics of the text's second half while this thread parses the first.
- * undefined: not now (busy, too short, no worker); the promise: the worker's part, or undefined.
- */
-export interface OpeningHelper {
-  /** Whether a document of this length is worth it (and the helper is free). */
-  wants(length: number): boolean;
-  tail(text: string, options: AnalysisOptions): Promise<OpeningTail | undefined> | undefined;
-  dispose?(): void;
-}
-
-/** Two lists of diagnostics with the same contents (the first publication made with the worker's help, and the main thread's own). */
-function sameDiagnostics(a: readonly ZoneDiagnostic[], b: readonly ZoneDiagnostic[]): boolean {
-  if (a.length !== b.length) return false;
-  try {
-    return JSON.stringify(a) === JSON.stringify(b);
-  } catch {
-    return false;
-  }
-}
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -99,6 +65,16 @@ export class DiagnosticsScheduler {
     /** A worker thread's help with the first publication of a large document just opened. */
     private readonly openingHelper?: OpeningHelper,
   ) {}
+
+  /** What the open of a large document (opening.ts) asks of this scheduler. */
+  private get opening(): OpeningHost {
+    return {
+      documents: this.documents,
+      helper: this.openingHelper,
+      send: (uri, version, lines, diagnostics) => this.send(uri, version, lines, diagnostics),
+      current: (state, version) => this.current(state, version),
+    };
+  }
 
   private readonly baseParsed = new Map<string, { text: string; parsed: ParsedZone }>();
 
@@ -210,12 +186,13 @@ export class DiagnosticsScheduler {
     // Stage 1: the parse (syntax and per-record diagnostics).
     let analysis;
     let syntax: ZoneDiagnostic[];
-    let early: { diagnostics: ZoneDiagnostic[]; sent: Promise<void> } | undefined;
+    let early: Early | undefined;
     try {
-      if (this.openingHelper && state.model === undefined && !state.tooLarge && state.failedVersion !== version && state.carried.length === 0 &&
-        !this.certLast.has(uri) && !this.dnssecLast.has(uri)) {
-        // A large document just opened: parsed in slices while a worker thread does the second half's first diagnostics.
-        const opened = await this.openWithHelp(state, version, settings);
+      if (state.model === undefined && !state.tooLarge && state.failedVersion !== version && state.carried.length === 0 && !this.certLast.has(uri) &&
+        !this.dnssecLast.has(uri) && (state.document.length >= firstPass.minLength || this.openingHelper?.wants(state.document.length))) {
+        // A large document just opened: its first publication from a parse that keeps no record
+        // (or with a worker thread's part), then the document parsed in slices.
+        const opened = await openLarge(this.opening, state, version, settings);
         if (opened === 'stale') return;
         early = opened;
       }
@@ -310,47 +287,6 @@ export class DiagnosticsScheduler {
     if (certDiags.length === 0 && dnssecDiags.length === 0 && carried.length === 0 && later.length === 0) return; // already said
     const all = [...syntax, ...zone, ...certDiags, ...dnssecDiags, ...later].sort((x, y) => x.start - y.start);
     this.send(uri, version, analysis.lines, applySeverities(all, settings.severity));
-  }
-
-  /**
-   * The first analysis of a large document, with the worker thread's help: the document is parsed
-   * a slice at a time (requests are answered between slices), and as soon as this parse has
-   * reached where the worker's part starts, with the scan state the worker assumed there, the
-   * first publication goes out: this thread's chunks before it and the worker's after it
-   * (core/documentOpening.ts: the very chunks this parse makes from there). Resolves that
-   * publication (undefined: none made, the parse's own will be), or 'stale' when the document
-   * changed meanwhile.
-   */
-  private async openWithHelp(state: DocumentState, version: number, settings: DaneZoneSettings): Promise<{ diagnostics: ZoneDiagnostic[]; sent: Promise<void> } | 'stale' | undefined> {
-    const uri = state.uri;
-    const helper = this.openingHelper!;
-    if (!helper.wants(state.document.length)) return undefined;
-    // (the model made first: its options, settings included, are the worker's; it parses nothing yet)
-    const analysis = this.documents.analysis(state, analysisSettings(settings), true);
-    const job = analysis && helper.tail(analysis.text, this.documents.optionsOf(state));
-    if (!analysis || !job) return undefined;
-    let tail: OpeningTail | undefined | null; // (null: none to use)
-    job.then((t) => { tail ??= t ?? null; }, () => { tail = null; });
-    let early: { diagnostics: ZoneDiagnostic[]; sent: Promise<void> } | undefined;
-    for (;;) {
-      const done = analysis.openStep();
-      // (the editor text's line starts too, a part per slice: the first edit would otherwise make them all)
-      state.document.buildSome(PIECES_PER_SLICE);
-      if (tail) {
-        const found = analysis.openingDiagnostics(tail);
-        if (found === 'mismatch') tail = null;
-        else if (found !== 'wait') {
-          tail = null;
-          early = { diagnostics: found, sent: this.send(uri, version, analysis.lines, applySeverities([...found], settings.severity)) };
-        }
-      }
-      if (done) return early;
-      await yieldToEventLoop();
-      if (!this.current(state, version)) {
-        tail = null;
-        return 'stale';
-      }
-    }
   }
 
   /** The certificate stage's diagnostics (undefined: the document moved on meanwhile). */

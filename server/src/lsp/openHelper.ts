@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnalysisOptions, OpeningTail } from '../core';
-import type { OpeningHelper } from './diagnostics';
+import type { OpeningHelper } from './opening';
 import type { OpeningJob } from './openWorker';
 
 /**

@@ -1,0 +1,124 @@
+/**
+ * The first analysis of a large document just opened (lsp/diagnostics.ts runs it before its first
+ * stage): the first publication from a parse that keeps no record, or with a worker thread's
+ * part, and the document parsed in slices (requests are answered between them).
+ */
+import { AnalysisOptions, applySeverities, FirstPass, Lines, OpeningTail, ZoneDiagnostic } from '../core';
+import { analysisSettings, DaneZoneSettings } from './settings';
+import { DocumentState, DocumentStore } from './documents';
+
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How long stage 2 waits at most for the first publication to be written out (a client that does not read must not stall it). */
+const FLUSH_WAIT_MS = 200;
+
+/** `sent`, or FLUSH_WAIT_MS, whichever comes first. */
+export function flushed(sent: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, FLUSH_WAIT_MS); });
+  return Promise.race([sent, late]).finally(() => clearTimeout(timer));
+}
+
+/** The editor text's pieces whose line starts are made per slice of a sliced open or of stage 2 (~3,300 pieces of 16 KB in a 54 MB zone). */
+export const PIECES_PER_SLICE = 96;
+
+/**
+ * Documents this long (characters) or longer are opened in two passes: the first publication from
+ * a parse that keeps no record (core/documentOpening.ts FirstPass: ~0.7 of the document's parse),
+ * then the document's chunks, in slices (requests are answered between them). Tests lower it.
+ */
+export const firstPass = { minLength: 4 * 1024 * 1024 };
+
+/**
+ * A second thread's help with opening a large document (Node: lsp/openHelper.ts): the first
+ * publication's diagnostics of the text's second half while this thread parses the first.
+ * undefined: not now (busy, too short, no worker); the promise: the worker's part, or undefined.
+ */
+export interface OpeningHelper {
+  /** Whether a document of this length is worth it (and the helper is free). */
+  wants(length: number): boolean;
+  tail(text: string, options: AnalysisOptions): Promise<OpeningTail | undefined> | undefined;
+  dispose?(): void;
+}
+
+/** Two lists of diagnostics with the same contents (the first publication made with the worker's help, and the main thread's own). */
+export function sameDiagnostics(a: readonly ZoneDiagnostic[], b: readonly ZoneDiagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
+/** A first publication made before the document's own: its diagnostics, and when it is written out. */
+export interface Early { diagnostics: ZoneDiagnostic[]; sent: Promise<void> }
+
+/** What openLarge asks of the diagnostics scheduler. */
+export interface OpeningHost {
+  documents: DocumentStore;
+  helper?: OpeningHelper;
+  /** Publishes (severities as given); resolves when written out. */
+  send(uri: string, version: number, lines: Lines, diagnostics: ZoneDiagnostic[]): Promise<void>;
+  /** The document is still at this version (and the scheduler not disposed). */
+  current(state: DocumentState, version: number): boolean;
+}
+
+/**
+ * The first analysis of a large document. Without a worker thread's help (none, or the machine
+ * busy): the first publication from a parse that keeps no record (core/documentOpening.ts
+ * FirstPass, a slice at a time: requests are answered between slices), then the document is
+ * parsed a slice at a time. With it: the document is parsed a slice at a time, and as soon as
+ * this parse has reached where the worker's part starts, with the scan state the worker assumed
+ * there, the first publication goes out: this thread's chunks before it and the worker's after
+ * it (the very chunks this parse makes from there). Resolves that publication (undefined: none
+ * made, the parse's own will be), or 'stale' when the document changed meanwhile. The caller
+ * compares it with the parse's own once the document is parsed.
+ */
+export async function openLarge(host: OpeningHost, state: DocumentState, version: number, settings: DaneZoneSettings): Promise<Early | 'stale' | undefined> {
+  const uri = state.uri;
+  const helper = host.helper;
+  // (the model made first: its options, settings included, are the worker's and the first pass's; it parses nothing yet)
+  const analysis = host.documents.analysis(state, analysisSettings(settings), true);
+  if (!analysis) return undefined;
+  const job = helper?.wants(state.document.length) ? helper.tail(analysis.text, host.documents.optionsOf(state)) : undefined;
+  if (!job && state.document.length < firstPass.minLength) return undefined;
+  let early: Early | undefined;
+  if (!job) {
+    // The first publication from a parse that keeps no record (core/documentOpening.ts FirstPass), a slice at a time.
+    const first = new FirstPass(analysis.text, host.documents.optionsOf(state));
+    for (;;) {
+      if (!state.model?.isOpening) break; // (a request parsed the document meanwhile)
+      const found = first.step();
+      if (found) {
+        early = { diagnostics: found, sent: host.send(uri, version, analysis.lines, applySeverities([...found], settings.severity)) };
+        await flushed(early.sent); // (on its way before the document's parse)
+        if (!host.current(state, version)) return 'stale';
+        break;
+      }
+      await yieldToEventLoop();
+      if (!host.current(state, version)) return 'stale';
+    }
+  }
+  let tail: OpeningTail | undefined | null; // (null: none to use)
+  job?.then((t) => { tail ??= t ?? null; }, () => { tail = null; });
+  for (;;) {
+    const done = analysis.openStep();
+    // (the editor text's line starts too, a part per slice: the first edit would otherwise make them all)
+    state.document.buildSome(PIECES_PER_SLICE);
+    if (tail) {
+      const found = analysis.openingDiagnostics(tail);
+      if (found === 'mismatch') tail = null;
+      else if (found !== 'wait') {
+        tail = null;
+        early = { diagnostics: found, sent: host.send(uri, version, analysis.lines, applySeverities([...found], settings.severity)) };
+      }
+    }
+    if (done) return early;
+    await yieldToEventLoop();
+    if (!host.current(state, version)) {
+      tail = null;
+      return 'stale';
+    }
+  }
+}
