@@ -11,6 +11,7 @@ import { keyAtOrBelow } from '../../server/src/core/checks/zoneRulesCommon';
 import { KeyHashSet } from '../../server/src/core/checks/targetHash';
 import { analyzeZone, checkText } from '../../server/src/core/pipeline/run';
 import { parseZone } from '../../server/src/core/parser';
+import { rng } from '../support/seeded';
 
 // Found by a birthday search: two names whose FNV-1a hashes are equal.
 const SAME_HASH = ['h84337.example.', 'h1340180.example.'];
@@ -134,4 +135,57 @@ test('more keys than a slot has bits for their ids: the table is made again with
     assert.equal(keys.key(i + 1), n);
   });
   assert.equal(keys.find('n3000.example.'), -1);
+});
+
+test('interning agrees with a map of every key: ids, fresh, find, key, through growth, the suffix and wider ids', () => {
+  // (the table's bit per taken slot must follow the slots through every rebuild: a probe stops at a
+  // slot whose bit is clear, so a bit lost or left set finds a key as absent, or a key as another)
+  for (const seed of [1, 2, 3, 4]) {
+    const random = rng(seed);
+    const keys = new OwnerKeys(seed === 1 ? 0 : 200, seed === 4 ? 6 : 24);
+    const model = new Map<string, number>();
+    const made: string[] = [];
+    const name = (): string => {
+      const r = random();
+      if (r < 0.05) return SAME_HASH[Math.floor(random() * 2)];
+      if (r < 0.08) return `caf\u00e9${Math.floor(random() * 50)}.example.`;
+      if (r < 0.11) return `x\\.${Math.floor(random() * 50)}.example.`;
+      if (r < 0.4 && made.length > 0) return made[Math.floor(random() * made.length)];
+      const zone = random() < 0.8 ? 'example.' : 'example.net.';
+      return `h${Math.floor(random() * 1e6)}.s${Math.floor(random() * 5)}.${zone}`;
+    };
+    for (let i = 0; i < 6000; i++) {
+      if (i === 700) keys.useSuffix('example.');
+      const n = name();
+      const known = model.get(n);
+      assert.equal(keys.find(n), known ?? -1, n);
+      const id = keys.intern(n);
+      assert.equal(keys.fresh, known === undefined, n);
+      assert.equal(id, known ?? model.size, n);
+      if (known === undefined) { model.set(n, id); made.push(n); }
+    }
+    assert.equal(keys.size, model.size);
+    for (const [n, id] of model) {
+      assert.equal(keys.find(n), id, n);
+      assert.equal(keys.key(id), n);
+    }
+    for (let i = 0; i < 500; i++) assert.equal(keys.find(`absent${i}.s${i % 5}.example.`), -1);
+  }
+});
+
+test('a column reads 0 past what was set (chunks not made yet), and what was set, as an array would', () => {
+  const c = new Column((n) => new Int32Array(n));
+  const model: number[] = [];
+  const random = rng(7);
+  assert.equal(c.get(0), 0);
+  assert.equal(c.get(1 << 20), 0);
+  for (let k = 0; k < 5000; k++) {
+    const i = Math.floor(random() * 200000);
+    const v = (Math.floor(random() * 2 ** 32) | 0);
+    c.set(i, v);
+    model[i] = v;
+    const j = Math.floor(random() * 400000);
+    assert.equal(c.get(j), model[j] ?? 0, `${j}`);
+  }
+  model.forEach((v, i) => assert.equal(c.get(i), v));
 });

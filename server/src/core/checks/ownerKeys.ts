@@ -15,21 +15,37 @@ const CHUNK_BITS = 14, CHUNK = 1 << CHUNK_BITS, CHUNK_MASK = CHUNK - 1;
 /**
  * A growable column of 32-bit numbers in chunks of 16k: growing copies nothing and leaves no
  * old copy behind (an outgrown typed array stays in memory until a full GC), and no more than
- * one chunk is allocated ahead.
+ * one chunk is allocated ahead. Every column of the CLI's run holds Int32Arrays (OwnerKeys reads
+ * its unsigned values with `>>> 0`): the optimized code of `get`/`set`, inlined in the checker's
+ * and the collector's per-record code, then sees one kind of array and is not thrown away when
+ * another appears.
  */
 export class Column<T extends Int32Array | Uint32Array> {
-  private readonly chunks: T[] = [];
+  /**
+   * (made as a list of objects from the start: an empty `[]` is a list of small integers until
+   * its first push, and a column's first push after that code was optimized for other columns
+   * would throw it away)
+   */
+  private readonly chunks: T[] = objectList<T>();
   constructor(private readonly make: (n: number) => T) {}
   /** The value at `i`; 0 where nothing was set. */
   get(i: number): number {
-    const c = this.chunks[i >>> CHUNK_BITS];
-    return c === undefined ? 0 : c[i & CHUNK_MASK];
+    // (no read past the list's end: that throws optimized code away once, the first time)
+    const k = i >>> CHUNK_BITS;
+    return k < this.chunks.length ? this.chunks[k][i & CHUNK_MASK] : 0;
   }
   set(i: number, v: number): void {
     const c = i >>> CHUNK_BITS;
     while (c >= this.chunks.length) this.chunks.push(this.make(CHUNK));
     this.chunks[c][i & CHUNK_MASK] = v;
   }
+}
+
+/** An empty array whose elements are already of the kind that holds objects. */
+export function objectList<T>(): T[] {
+  const a: T[] = [undefined as T];
+  a.length = 0;
+  return a;
 }
 
 /** FNV-1a of a string's UTF-16 code units. */
@@ -80,7 +96,7 @@ function shortMix(h: number): number {
 }
 
 /** `off` of a key held as a string (it has a code unit above 0x7f): in `wide`, not in the slab. */
-const WIDE = 0xffffffff;
+const WIDE = -1;
 /** In `len`: the key is held without OwnerKeys' `suffix` (its octets are those before it, the dot included). */
 const SHORT = 0x80000000, LENGTH = 0x7fffffff;
 
@@ -101,8 +117,9 @@ export class OwnerKeys {
   private readonly slabs: Uint8Array[] = [];
   /** The position in the last slab. */
   private slabPos = SLAB;
-  private readonly off: Column<Uint32Array>;
-  private readonly len: Column<Uint32Array>;
+  /** Per id: where its octets are (WIDE: in `wide`), and their number with SHORT (an Int32Array column: SHORT reads negative). */
+  private readonly off: Column<Int32Array>;
+  private readonly len: Column<Int32Array>;
   /** Keys that are not ASCII, by id (rare). */
   private readonly wide = new Map<number, string>();
   /**
@@ -118,6 +135,12 @@ export class OwnerKeys {
    * apart without reading their columns, in four octets a slot.
    */
   private slots: Int32Array;
+  /**
+   * One bit per slot, set when the slot is taken (32 times smaller than `slots`, so it stays in
+   * the cache): a probe that meets a free slot, as the probe for a new key mostly does, reads
+   * only the bit, and the slot is then only written (a write does not wait for its cache line).
+   */
+  private taken: Int32Array;
   private idMask: number;
   private tagMask: number;
   /** Number of keys (ids are 0 .. size-1, in the order added). */
@@ -132,10 +155,11 @@ export class OwnerKeys {
     let n = 1024;
     while (7 * n < 10 * expected) n *= 2;
     this.slots = new Int32Array(n);
+    this.taken = new Int32Array(n >>> 5);
     this.idMask = 2 ** idBits - 1;
     this.tagMask = ~this.idMask;
-    this.off = new Column((k) => new Uint32Array(k));
-    this.len = new Column((k) => new Uint32Array(k));
+    this.off = new Column((k) => new Int32Array(k));
+    this.len = new Column((k) => new Int32Array(k));
   }
 
   /**
@@ -260,10 +284,11 @@ export class OwnerKeys {
     const mask = slots.length - 1;
     const tagMask = this.tagMask;
     const tag = h & tagMask;
+    const taken = this.taken;
     let i = h & mask;
     for (; ; i = (i + 1) & mask) {
+      if ((taken[i >>> 5] & (1 << (i & 31))) === 0) break;
       const s = slots[i];
-      if (s === 0) break;
       if ((s & tagMask) === tag && this.same((s & this.idMask) - 1, key)) {
         this.fresh = false;
         return (s & this.idMask) - 1;
@@ -276,6 +301,7 @@ export class OwnerKeys {
     }
     const id = this.size++;
     slots[i] = tag | (id + 1);
+    taken[i >>> 5] |= 1 << (i & 31);
     this.fresh = true;
     // (load up to 0.7: the tags sit beside the ids, so a probe past another key costs one comparison)
     if (10 * this.size > 7 * (mask + 1)) this.grown = true;
@@ -294,14 +320,17 @@ export class OwnerKeys {
       this.tagMask = ~this.idMask;
     }
     const slots = new Int32Array(n);
+    const taken = new Int32Array(n >>> 5);
     const mask = n - 1;
     for (let id = 0; id < this.size; id++) {
       const h = this.hashOf(id);
       let i = h & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = (h & this.tagMask) | (id + 1);
+      taken[i >>> 5] |= 1 << (i & 31);
     }
     this.slots = slots;
+    this.taken = taken;
   }
 
   /** hash(key(id)), without making the key (but for a key held whole that came before the suffix was set). */

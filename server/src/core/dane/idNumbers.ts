@@ -5,26 +5,30 @@
  * for again (an owner whose records come in two runs: rare). So a million-owner zone costs a
  * byte per owner id, not an Int32 column of every id or a map entry per owner.
  */
+import { objectList } from '../checks/ownerKeys';
+
 const CHUNK_BITS = 14, CHUNK = 1 << CHUNK_BITS, CHUNK_MASK = CHUNK - 1;
 const HAS = 1;
 /** The bit a caller may set beside HAS. */
 export const ID_FLAG = 2;
 
 export class IdNumbers {
-  private readonly bytes: Uint8Array[] = [];
+  /** (a list of objects from the start, read only within its length: see Column in checks/ownerKeys.ts) */
+  private readonly bytes: (Uint8Array | undefined)[] = objectList();
   private map?: Map<number, number>;
 
   /** `pairs`: every (id, number) set so far, read once when the map is first needed. */
   constructor(private readonly pairs: () => Iterable<readonly [number, number]>) {}
 
   private byte(id: number): number {
-    const c = this.bytes[id >>> CHUNK_BITS];
+    const k = id >>> CHUNK_BITS;
+    const c = k < this.bytes.length ? this.bytes[k] : undefined;
     return c === undefined ? 0 : c[id & CHUNK_MASK];
   }
 
   private setByte(id: number, v: number): void {
     const c = id >>> CHUNK_BITS;
-    while (c >= this.bytes.length) this.bytes.push(undefined!);
+    while (c >= this.bytes.length) this.bytes.push(undefined);
     (this.bytes[c] ??= new Uint8Array(CHUNK))[id & CHUNK_MASK] = v;
   }
 

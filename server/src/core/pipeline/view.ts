@@ -153,7 +153,7 @@ export interface OwnerIndex {
   readonly lastOwner?: string;
 }
 
-const OWN_SLAB_SIZE = 64 * 1024;
+const OWN_SLAB_SIZE = 64 * 1024, FIRST_SLAB_SIZE = 1024;
 const KEEP_FULL = 1, KEEP_SLIM = 2, KEEP_WHERE = 4;
 const OWN_SLAB_ITEM = 512;
 /** Wire forms up to this long are copied octet by octet (a typed-array `set` costs more for a few octets). */
@@ -245,7 +245,9 @@ export class ViewCollector {
     const from = wireOffset, n = wireLength;
     if (w && n <= OWN_SLAB_ITEM) {
       if (this.slabPos + n > this.slab.length) {
-        this.slab = new Uint8Array(OWN_SLAB_SIZE);
+        // (the first slabs small, doubling: this branch runs a few times early, while the code is
+        // still learning, so the optimized code has it and is not thrown away at the first full slab)
+        this.slab = new Uint8Array(Math.min(OWN_SLAB_SIZE, Math.max(FIRST_SLAB_SIZE, 2 * this.slab.length)));
         this.slabPos = 0;
       }
       const slab = this.slab, at = this.slabPos;
