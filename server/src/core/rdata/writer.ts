@@ -26,10 +26,7 @@ export class WireWriter {
       this.base = this.pos = 0;
       return;
     }
-    if (slabPos + room > SLAB_SIZE) {
-      slab = new Uint8Array(SLAB_SIZE);
-      slabPos = 0;
-    }
+    if (slabPos + room > slab.length) nextSlab(room);
     if (this.own === undefined && this.buf !== slab) this.own = this.buf;
     this.buf = slab;
     this.base = this.pos = slabPos;
@@ -97,10 +94,7 @@ export class WireWriter {
       return from;
     }
     if (n > MAX_SLAB_ITEM) return -1;
-    if (slabPos + n > SLAB_SIZE) {
-      slab = new Uint8Array(SLAB_SIZE);
-      slabPos = 0;
-    }
+    if (slabPos + n > slab.length) nextSlab(n);
     const at = slabPos;
     const out = slab;
     const b = this.buf;
@@ -115,11 +109,21 @@ export function wireSlab(): Uint8Array {
   return slab;
 }
 
-const SLAB_SIZE = 64 * 1024;
+const SLAB_SIZE = 64 * 1024, FIRST_SLAB_SIZE = 1024;
 const MAX_SLAB_ITEM = 512;
 const MAX_IN_SLAB = 4096;
-let slab = new Uint8Array(SLAB_SIZE);
+let slab = new Uint8Array(0);
 let slabPos = 0;
+
+/**
+ * A new shared slab with room for `n` octets. The first ones are small, doubling to SLAB_SIZE:
+ * the code that asks for one (inlined in the parser's per-record code) then runs it a few times
+ * while it is still learning, and its optimized form is not thrown away at the first full slab.
+ */
+function nextSlab(n: number): void {
+  slab = new Uint8Array(Math.max(n, Math.min(SLAB_SIZE, Math.max(FIRST_SLAB_SIZE, 2 * slab.length))));
+  slabPos = 0;
+}
 
 /** Writes a normalized absolute name (names.ts form: ASCII, `\X` / `\DDD` escapes) in uncompressed wire form. */
 export function writeName(w: WireWriter, name: string): void {
