@@ -7,7 +7,7 @@ import { lookupOf, OwnerIndex } from './documentOwners';
 import { emptyZone, initialState, ScanState } from './parser';
 import { ZoneDiagnostic } from './types';
 import { absStart, Chunk, chunkGroups, chunkIndexAt, chunkOf, normalizeChunk, ownerIndexView, parseChunks, chunkList, recordDiagsOf, reparseWindow } from './documentChunks';
-import { CHUNKS_PER_SLICE, Opening, OpeningTail, openingDiagnosticsWith, parseSlice } from './documentOpening';
+import { CHUNKS_PER_SLICE, Opening, parseSlice } from './documentOpening';
 import { append, replaceRange } from './arrays';
 import { TextChange } from './edits';
 import { DisabledRange, disabledRanges, finalize } from './pipeline/finalize';
@@ -95,15 +95,6 @@ export class ZoneDocument {
     this.index.reset(this.chunks);
     this.disabled = this.disabledIn(o.text);
     return true;
-  }
-
-  /**
-   * While the open is under way: its first publication from the chunks parsed so far and a worker
-   * thread's part (documentOpening.ts; 'wait': the parse has not reached the worker's start yet).
-   */
-  openingDiagnostics(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
-    const o = this.opening;
-    return o ? openingDiagnosticsWith(o.chunks, o.text, this.options, tail) : 'mismatch';
   }
 
   /** True while the text opened is not parsed whole yet (sliced). */

@@ -61,8 +61,13 @@ export class FirstPass {
   private readonly state: ScanState;
   private readonly parser: ZoneParser;
   private pos = 0;
+  /** Entries read so far (blank and comment lines too: as openingTail counts them). */
+  private entries = 0;
+  /** Where a worker's part starts (split: see openingTail), once read: the state there and how many diagnostics and directives came before. */
+  private split?: { pos: number; state: ScanState; diagnostics: number; directives: number };
 
-  constructor(private readonly text: string, private readonly options: AnalysisOptions) {
+  /** `split`: the fraction of the text a worker's part starts near (openingTail's), if one is asked for. */
+  constructor(private readonly text: string, private readonly options: AnalysisOptions, private readonly splitAt?: number) {
     this.state = initialState(options);
     this.parser = new ZoneParser(text, { ...options, onRecord: dropRecord }, this.zone, options.fileName ? [options.fileName] : []);
   }
@@ -72,13 +77,47 @@ export class FirstPass {
     const text = this.text;
     if (this.pos < text.length) {
       let n = 0;
-      this.pos = this.parser.parseRange(this.pos, text.length, this.state, () => ++n <= entries);
+      // (the worker's start: the first chunk start, every ENTRIES_PER_CHUNK entries, at or past the split's offset)
+      const target = this.splitAt === undefined ? Infinity : Math.floor(text.length * this.splitAt);
+      this.pos = this.parser.parseRange(this.pos, text.length, this.state, (p, st) => {
+        if (++n > entries) return false;
+        const k = this.entries++;
+        if (p >= target && this.split === undefined && k > 0 && k % ENTRIES_PER_CHUNK === 0) {
+          this.split = { pos: p, state: { ...st }, diagnostics: this.zone.diagnostics.length, directives: this.zone.daneDirectives.length };
+        }
+        return true;
+      });
       if (this.pos < text.length) return undefined;
     }
     const z = this.zone;
-    const disabled = z.daneDirectives.some((d) => 'disable' in d.settings) ? disabledRanges(text, z.daneDirectives) : [];
-    return finalize(z.diagnostics, disabled, this.options.severity);
+    return finalize(z.diagnostics, disabledIn(text, z.daneDirectives), this.options.severity);
   }
+
+  /**
+   * The first publication from what this pass read before a worker's start and the worker's
+   * `tail` after it: 'wait' until this pass has read to the tail's start; 'mismatch' when that
+   * is not the tail's start or the state there is not the one the worker assumed (then the pass
+   * goes on to the end alone). From there the worker read the same text with the same parser
+   * from the same state, so its diagnostics are the ones this pass would read.
+   */
+  withTail(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
+    const at = this.split;
+    if (!at) return this.pos < this.text.length && this.splitAt !== undefined ? 'wait' : 'mismatch';
+    if (at.pos !== tail.start || !sameScan(at.state, tail.state)) return 'mismatch';
+    const z = this.zone;
+    const out = z.diagnostics.slice(0, at.diagnostics);
+    const directives = z.daneDirectives.slice(0, at.directives);
+    for (const part of tail.chunks) {
+      for (const d of part.diagnostics) out.push(d);
+      for (const d of part.directives) directives.push(d);
+    }
+    return finalize(out, disabledIn(this.text, directives), this.options.severity);
+  }
+}
+
+/** The `disable=` ranges of these directives (none: no text read). */
+function disabledIn(text: string, directives: readonly DaneDirective[]) {
+  return directives.some((d) => 'disable' in d.settings) ? disabledRanges(text, directives) : [];
 }
 
 /** What the worker thread found from a chunk start `start` of the whole parse to the end (openingTail). */
@@ -86,7 +125,7 @@ export interface OpeningTail {
   /** A chunk start of the whole parse, and the scan state the worker assumed there. */
   start: number;
   state: ScanState;
-  /** The chunks from `start` that have diagnostics or `disable=` directives (the others have none). */
+  /** From `start` to the end, in parts (one: the worker reads it at once): their diagnostics and `disable=` directives (none when there is no `disable=`). */
   chunks: { start: number; diagnostics: ZoneDiagnostic[]; directives: DaneDirective[] }[];
 }
 
@@ -96,8 +135,8 @@ export interface OpeningTail {
  * the chunks before it. Chunk starts are entry starts every ENTRIES_PER_CHUNK entries, found with
  * the lexer alone (the parser reads the same entries). The scan state there is a guess: the state
  * after the first chunk, carried over the chunk before the start (its records set the previous
- * owner, TTL and class); the main thread uses the result only when its own parse reaches that
- * start with that very state (openingDiagnosticsWith), and then every chunk from there is the one
+ * owner, TTL and class); the main thread uses the result only when its own first pass reaches that
+ * start with that very state (FirstPass.withTail), and then every entry from there is the one
  * it parses itself (same text, options, start and state). Undefined: nothing useful (a short
  * text, an $INCLUDE, which a worker cannot read).
  */
@@ -126,18 +165,12 @@ export function openingTail(text: string, options: AnalysisOptions, fraction = 0
   if (parseSlice(options, text, previous, state, lead, 1) !== start) return undefined;
   if (lead.some((ch) => ch.zone.directives.some((x) => x.name === '$INCLUDE'))) return undefined;
   const assumed = { ...state };
-  const chunks: OpeningTail['chunks'] = [];
-  pos = start;
-  while (pos < text.length) {
-    const slice: Chunk[] = [];
-    pos = parseSlice(options, text, pos, state, slice);
-    for (const ch of slice) {
-      if (ch.zone.directives.some((x) => x.name === '$INCLUDE')) return undefined;
-      const directives = ch.zone.daneDirectives.some((d) => 'disable' in d.settings) ? ch.zone.daneDirectives : [];
-      if (ch.zone.diagnostics.length > 0 || directives.length > 0) chunks.push({ start: ch.start, diagnostics: ch.zone.diagnostics, directives });
-    }
-  }
-  return { start, state: assumed, chunks };
+  // The rest read as the first pass reads (no record kept): its diagnostics and `disable=` directives.
+  const zone = emptyZone();
+  new ZoneParser(text, { ...options, onRecord: dropRecord }, zone, options.fileName ? [options.fileName] : []).parseRange(start, text.length, state);
+  if (zone.directives.some((x) => x.name === '$INCLUDE')) return undefined;
+  const directives = zone.daneDirectives.some((d) => 'disable' in d.settings) ? zone.daneDirectives : [];
+  return { start, state: assumed, chunks: [{ start, diagnostics: zone.diagnostics, directives }] };
 }
 
 /** Two scan states equal in every field (the budget included). */
@@ -147,30 +180,4 @@ function sameScan(a: ScanState, b: ScanState): boolean {
   for (const k of Object.keys(x)) if (x[k] !== y[k]) return false;
   for (const k of Object.keys(y)) if (x[k] !== y[k]) return false;
   return true;
-}
-
-/**
- * The first publication's diagnostics (what syntaxDiagnostics() will give once the open is
- * whole) from the chunks the main thread parsed so far (`chunks`, from the text's start) and the
- * worker's `tail`: 'wait' until the main parse reaches the tail's start; 'mismatch' when it is
- * not a chunk start of the main parse, or the main parse's state there differs from the one the
- * worker assumed (then the tail is of no use).
- */
-export function openingDiagnosticsWith(chunks: readonly Chunk[], text: string, options: AnalysisOptions, tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
-  let m = chunks.length - 1;
-  if (m < 0 || chunks[m].end < tail.start || (chunks[m].end === tail.start && chunks[m].end < text.length)) return 'wait';
-  while (m >= 0 && chunks[m].start > tail.start) m--;
-  if (m < 0 || chunks[m].start !== tail.start || !sameScan(chunks[m].before, tail.state)) return 'mismatch';
-  const out: ZoneDiagnostic[] = [];
-  const directives: DaneDirective[] = [];
-  for (let k = 0; k < m; k++) {
-    const ch = chunks[k];
-    for (const d of ch.zone.diagnostics) out.push(ch.delta ? { ...d, start: d.start + ch.delta, end: d.end + ch.delta } : d);
-    if (ch.zone.daneDirectives.some((d) => 'disable' in d.settings)) for (const d of ch.zone.daneDirectives) directives.push(d);
-  }
-  for (const ch of tail.chunks) {
-    for (const d of ch.diagnostics) out.push(d);
-    for (const d of ch.directives) directives.push(d);
-  }
-  return finalize(out, directives.length ? disabledRanges(text, directives) : [], options.severity);
 }

@@ -1,4 +1,4 @@
-import { AnalysisOptions, DaneDirective, getZoneLanguageService, OpeningTail, ParsedZone, TextChange, ZoneDiagnostic, ZoneDocument } from '../core';
+import { AnalysisOptions, DaneDirective, getZoneLanguageService, ParsedZone, TextChange, ZoneDiagnostic, ZoneDocument } from '../core';
 
 const core = getZoneLanguageService();
 
@@ -32,8 +32,6 @@ export interface AnalyzedDocument {
   openStep?(): boolean;
   /** True while a sliced open is not done (a hover then answers what it can without the parse). Optional. */
   readonly isOpening?: boolean;
-  /** While opening: the first publication with a worker thread's part (core/documentOpening.ts). Optional. */
-  openingDiagnostics?(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch';
 }
 
 export interface ZoneAnalyzer {
@@ -57,10 +55,6 @@ class IncrementalDocument implements AnalyzedDocument {
 
   get isOpening(): boolean {
     return this.doc.isOpening;
-  }
-
-  openingDiagnostics(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
-    return this.doc.openingDiagnostics(tail);
   }
 
   update(edits: readonly OffsetEdit[], text: string | { readonly length: number; readonly text: string }): void {

@@ -3,7 +3,7 @@ import {
   DidOpenTextDocumentParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
-import { AnalysisOptions, DaneDirective, LinePosition, Lines, OpeningTail, ParsedZone, ZoneDiagnostic } from '../core';
+import { AnalysisOptions, DaneDirective, LinePosition, Lines, ParsedZone, ZoneDiagnostic } from '../core';
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
 import { EncodedLines, PositionEncoding, toUtf16 } from './positionEncoding';
 import { EditorText, TextSnapshot } from './editorText';
@@ -79,11 +79,6 @@ export class VersionAnalysis {
   /** Opened sliced: the next slice of the parse; true when it is whole. */
   openStep(): boolean {
     return this.parsedCache !== undefined || (this.live().openStep?.() ?? true);
-  }
-
-  /** While a sliced open is under way: the first publication with a worker thread's part ('wait', 'mismatch': not now, not from it). */
-  openingDiagnostics(tail: OpeningTail): ZoneDiagnostic[] | 'wait' | 'mismatch' {
-    return this.live().openingDiagnostics?.(tail) ?? 'mismatch';
   }
 
   /** One slice of stage 2's work; true when none is left. */

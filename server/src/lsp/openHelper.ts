@@ -26,7 +26,7 @@ export class WorkerOpeningHelper implements OpeningHelper {
     /** Documents shorter than this are parsed by the main thread alone (a worker would not win). */
     readonly minLength = 4 * 1024 * 1024,
     /** Where in the text the worker's part starts. */
-    private readonly fraction = 0.55,
+    readonly fraction = 0.55,
     private readonly script = path.join(__dirname, 'openWorker.js'),
     /** How long after a job the next thread is started. */
     private readonly restartMs = 5000,

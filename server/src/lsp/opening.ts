@@ -25,9 +25,10 @@ export const PIECES_PER_SLICE = 96;
 /**
  * Documents this long (characters) or longer are opened in two passes: the first publication from
  * a parse that keeps no record (core/documentOpening.ts FirstPass: ~0.7 of the document's parse),
- * then the document's chunks, in slices (requests are answered between them). Tests lower it.
+ * then the document's chunks, in slices (requests are answered between them). Tests lower it,
+ * and hold the first pass (`held`: no slice while it says so) until a worker's part is in.
  */
-export const firstPass = { minLength: 4 * 1024 * 1024 };
+export const firstPass = { minLength: 4 * 1024 * 1024, held: (): boolean => false };
 
 /**
  * A second thread's help with opening a large document (Node: lsp/openHelper.ts): the first
@@ -37,6 +38,8 @@ export const firstPass = { minLength: 4 * 1024 * 1024 };
 export interface OpeningHelper {
   /** Whether a document of this length is worth it (and the helper is free). */
   wants(length: number): boolean;
+  /** Where in the text its part starts (core/documentOpening.ts openingTail's fraction). */
+  readonly fraction: number;
   tail(text: string, options: AnalysisOptions): Promise<OpeningTail | undefined> | undefined;
   dispose?(): void;
 }
@@ -65,15 +68,14 @@ export interface OpeningHost {
 }
 
 /**
- * The first analysis of a large document. Without a worker thread's help (none, or the machine
- * busy): the first publication from a parse that keeps no record (core/documentOpening.ts
- * FirstPass, a slice at a time: requests are answered between slices), then the document is
- * parsed a slice at a time. With it: the document is parsed a slice at a time, and as soon as
- * this parse has reached where the worker's part starts, with the scan state the worker assumed
- * there, the first publication goes out: this thread's chunks before it and the worker's after
- * it (the very chunks this parse makes from there). Resolves that publication (undefined: none
- * made, the parse's own will be), or 'stale' when the document changed meanwhile. The caller
- * compares it with the parse's own once the document is parsed.
+ * The first analysis of a large document: the first publication from a parse that keeps no record
+ * (core/documentOpening.ts FirstPass, a slice at a time: requests are answered between slices);
+ * where a worker thread helps (a core free), it reads the text from a start near its `fraction`
+ * to the end meanwhile, and once the first pass has read to that start with the scan state the
+ * worker assumed there, the first publication is the pass's diagnostics before it and the
+ * worker's after it. Then the document is parsed a slice at a time. Resolves that publication
+ * (undefined: none made, the parse's own will be), or 'stale' when the document changed
+ * meanwhile. The caller compares it with the parse's own once the document is parsed.
  */
 export async function openLarge(host: OpeningHost, state: DocumentState, version: number, settings: DaneZoneSettings): Promise<Early | 'stale' | undefined> {
   const uri = state.uri;
@@ -83,42 +85,40 @@ export async function openLarge(host: OpeningHost, state: DocumentState, version
   if (!analysis) return undefined;
   const job = helper?.wants(state.document.length) ? helper.tail(analysis.text, host.documents.optionsOf(state)) : undefined;
   if (!job && state.document.length < firstPass.minLength) return undefined;
-  let early: Early | undefined;
-  if (!job) {
-    // The first publication from a parse that keeps no record (core/documentOpening.ts FirstPass), a slice at a time.
-    const first = new FirstPass(analysis.text, host.documents.optionsOf(state));
-    for (;;) {
-      if (!state.model?.isOpening) break; // (a request parsed the document meanwhile)
-      const found = first.step();
-      if (found) {
-        early = { diagnostics: found, sent: host.send(uri, version, analysis.lines, applySeverities([...found], settings.severity)) };
-        await flushed(early.sent); // (on its way before the document's parse)
-        if (!host.current(state, version)) return 'stale';
-        break;
-      }
-      await yieldToEventLoop();
-      if (!host.current(state, version)) return 'stale';
-    }
-  }
   let tail: OpeningTail | undefined | null; // (null: none to use)
   job?.then((t) => { tail ??= t ?? null; }, () => { tail = null; });
+  // The first publication from a parse that keeps no record (core/documentOpening.ts FirstPass), a
+  // slice at a time, with the worker's part from its start when it comes in time with the state it assumed.
+  const first = new FirstPass(analysis.text, host.documents.optionsOf(state), job ? helper?.fraction : undefined);
+  let early: Early | undefined;
   for (;;) {
-    const done = analysis.openStep();
-    // (the editor text's line starts too, a part per slice: the first edit would otherwise make them all)
-    state.document.buildSome(PIECES_PER_SLICE);
-    if (tail) {
-      const found = analysis.openingDiagnostics(tail);
-      if (found === 'mismatch') tail = null;
-      else if (found !== 'wait') {
-        tail = null;
-        early = { diagnostics: found, sent: host.send(uri, version, analysis.lines, applySeverities([...found], settings.severity)) };
-      }
+    if (!state.model?.isOpening) break; // (a request parsed the document meanwhile)
+    let found = firstPass.held() ? undefined : first.step();
+    if (!found && tail) {
+      const joined = first.withTail(tail);
+      if (joined === 'mismatch') tail = null;
+      else if (joined !== 'wait') found = joined;
     }
-    if (done) return early;
+    if (found) {
+      tail = null;
+      early = { diagnostics: found, sent: host.send(uri, version, analysis.lines, applySeverities([...found], settings.severity)) };
+      await flushed(early.sent); // (on its way before the document's parse)
+      if (!host.current(state, version)) return 'stale';
+      break;
+    }
     await yieldToEventLoop();
     if (!host.current(state, version)) {
       tail = null;
       return 'stale';
     }
+  }
+  // Then the document, a slice at a time.
+  for (;;) {
+    const done = analysis.openStep();
+    // (the editor text's line starts too, a part per slice: the first edit would otherwise make them all)
+    state.document.buildSome(PIECES_PER_SLICE);
+    if (done) return early;
+    await yieldToEventLoop();
+    if (!host.current(state, version)) return 'stale';
   }
 }
