@@ -7,7 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { Message, StreamMessageReader } from 'vscode-languageserver/node';
 import { contentLength, StdioMessageReader, wantsStdio } from '../../server/src/lsp/stdioReader';
@@ -97,4 +100,60 @@ test('stage 2 waits for the first publication to be written, or not at all for o
   await flushed(new Promise<void>((r) => setTimeout(() => { written = true; r(); }, 5)));
   assert.equal(written, true);
   await flushed(new Promise<void>(() => { /* a client that does not read */ }));
+});
+
+/**
+ * A child process reading its stdin (a socket pair, as Node and libuv clients make it, or a
+ * pipe, as Emacs and Vim do) with the reader given the descriptor: large bodies are read in
+ * bursts, interleaved with the stream's own reads; a writer that stops in the middle of a body
+ * (the burst goes back to the event loop) and messages right behind a large one.
+ */
+async function readInChild(shell: boolean, chunks: { data: Buffer; pauseMs?: number }[]): Promise<string[]> {
+  const reader = path.join(__dirname, '..', '..', 'server', 'src', 'lsp', 'stdioReader.js');
+  const script = `const { StdioMessageReader } = require(${JSON.stringify(reader)});
+    const { createHash } = require('node:crypto');
+    const r = new StdioMessageReader(process.stdin, undefined, 0);
+    const out = (s) => process.stdout.write(s + '\\n');
+    r.onError((e) => out('error'));
+    r.listen((m) => out(createHash('sha1').update(JSON.stringify(m)).digest('hex')));
+    process.stdin.on('end', () => out('burst ' + (r.burstBytes > 0)));`;
+  const child = shell
+    ? spawn('sh', ['-c', `cat | "${process.execPath}" -e "$DZ_SCRIPT"`], { env: { ...process.env, DZ_SCRIPT: script }, stdio: ['pipe', 'pipe', 'inherit'] })
+    : spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  const exited = new Promise((r) => child.on('exit', r));
+  for (const c of chunks) {
+    if (!child.stdin!.write(c.data)) await new Promise((r) => child.stdin!.once('drain', r));
+    if (c.pauseMs) await new Promise((r) => setTimeout(r, c.pauseMs));
+  }
+  child.stdin!.end();
+  await exited;
+  return output.trim().split('\n');
+}
+
+test('large bodies read in bursts from a socket pair and from a pipe: the same messages, in order', async () => {
+  const big = (n: number, seed: number) => {
+    let s = '';
+    for (let i = 0; s.length < n; i++) s += `host${(i * seed) % 9973}\t3600\tIN\tTXT\t"v=spf1 é 名 😀 \\\\ ${i}"\n`;
+    return { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: `file:///${seed}.zone`, languageId: 'dns-zone', version: 1, text: s } } };
+  };
+  const hover = { jsonrpc: '2.0', id: 7, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///1.zone' }, position: { line: 3, character: 9 } } };
+  const list = [messages[0], big(3_000_000, 1), hover, big(1_500_000, 7), messages[2], big(2_000_000, 3), hover];
+  const frames = list.map((m) => frame(JSON.stringify(m)));
+  const sha = (m: unknown) => createHash('sha1').update(JSON.stringify(m)).digest('hex');
+  const expected = [...list.map(sha), 'burst true'];
+  // Written whole, and cut with pauses in the middle of bodies and headers.
+  const whole = frames.map((data) => ({ data }));
+  const all = Buffer.concat(frames);
+  const cut: { data: Buffer; pauseMs?: number }[] = [];
+  for (let at = 0, i = 0; at < all.length; i++) {
+    const n = [100, 700_000, 37, 1_300_000, 65_536][i % 5];
+    cut.push({ data: all.subarray(at, at + n), pauseMs: i % 3 === 0 ? 30 : undefined });
+    at += n;
+  }
+  for (const shell of [false, true]) {
+    assert.deepEqual(await readInChild(shell, whole), expected, `whole, ${shell ? 'pipe' : 'socket pair'}`);
+    assert.deepEqual(await readInChild(shell, cut), expected, `cut, ${shell ? 'pipe' : 'socket pair'}`);
+  }
 });
