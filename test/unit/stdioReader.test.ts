@@ -157,3 +157,23 @@ test('large bodies read in bursts from a socket pair and from a pipe: the same m
     assert.deepEqual(await readInChild(shell, cut), expected, `cut, ${shell ? 'pipe' : 'socket pair'}`);
   }
 });
+
+test('a burst gives the event loop back while the writer stops in the middle of a body', async () => {
+  const reader = path.join(__dirname, '..', '..', 'server', 'src', 'lsp', 'stdioReader.js');
+  const script = `const { StdioMessageReader } = require(${JSON.stringify(reader)});
+    const r = new StdioMessageReader(process.stdin, undefined, 0);
+    r.listen((m) => process.stdout.write('message ' + m.params.length + '\\n'));
+    setInterval(() => process.stdout.write('tick\\n'), 10).unref();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  const wire = frame(JSON.stringify({ jsonrpc: '2.0', method: 'x', params: 'a'.repeat(3_000_000) }));
+  const half = 1_500_000;
+  await new Promise((r) => child.stdin!.write(wire.subarray(0, half), r));
+  await new Promise((r) => setTimeout(r, 300));
+  const ticks = output.split('\n').filter((l) => l === 'tick').length;
+  assert.ok(ticks >= 5, `the event loop ran during the stall (${ticks} ticks)`);
+  child.stdin!.end(wire.subarray(half));
+  await new Promise((r) => child.on('exit', r));
+  assert.match(output, /message 3000000\n/);
+});
