@@ -44,11 +44,37 @@ export interface OpeningHelper {
   dispose?(): void;
 }
 
-/** Two lists of diagnostics with the same contents (the first publication made with the worker's help, and the main thread's own). */
+/**
+ * Two lists of diagnostics with the same contents (the first publication, and the document's own
+ * once it is parsed): what JSON.stringify of each list says, item by item, so a zone with a
+ * million syntax errors makes no string of all of them (two of ~150 MB each).
+ */
 export function sameDiagnostics(a: readonly ZoneDiagnostic[], b: readonly ZoneDiagnostic[]): boolean {
   if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameDiagnostic(a[i], b[i])) return false;
+  return true;
+}
+
+/** One diagnostic's own fields in the same order, equal (plain values) or equal as JSON (the others). */
+function sameDiagnostic(x: ZoneDiagnostic, y: ZoneDiagnostic): boolean {
+  const o = x as unknown as Record<string, unknown>;
+  const p = y as unknown as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const other = Object.keys(p);
+  if (keys.length !== other.length) return sameJson(x, y);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    if (other[k] !== key) return sameJson(x, y);
+    const u = o[key], v = p[key];
+    if (u !== v && (typeof u !== 'object' || typeof v !== 'object' || u === null || v === null || !sameJson(u, v))) return false;
+  }
+  return true;
+}
+
+/** Equal as JSON (false where JSON.stringify throws). */
+function sameJson(x: unknown, y: unknown): boolean {
   try {
-    return JSON.stringify(a) === JSON.stringify(b);
+    return JSON.stringify(x) === JSON.stringify(y);
   } catch {
     return false;
   }
