@@ -20,44 +20,8 @@ import { Chunk } from '../../server/src/core/documentChunks';
 import { FirstPass, openingTail, OpeningTail } from '../../server/src/core/documentOpening';
 import { ZoneIO } from '../../server/src/core/types';
 import { AnalysisOptions } from '../../server/src/core/pipeline/stage';
-import { rng } from '../support/seeded';
+import { zone } from '../support/seededZones';
 
-
-/** A zone of about `n` entries drawn from lines of many shapes (`rare` lines: state changes). */
-function zone(seed: number, n: number, rare = 0.004): string {
-  const r = rng(seed);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
-  const out = ['$ORIGIN example.', '$TTL 3600', '@ IN SOA ns1 hostmaster ( 2024010101 7200', '\t3600 1209600 300 )', '\tIN\tNS\tns1', 'ns1 A 192.0.2.1'];
-  for (let i = 0; out.length < n; i++) {
-    const x = r();
-    if (x < rare) out.push(pick([`$TTL ${1 + Math.floor(r() * 9999)}`, `$ORIGIN o${i}.example.`, `$GENERATE 1-3 g${i}-$ A 10.9.9.$`, '$ORIGIN example.']));
-    else {
-      out.push(pick([
-        `h${i}\t300\tIN\tA\t10.0.${i & 255}.${(i >> 8) & 255}`,
-        `\tIN\tAAAA\t2001:db8::${i.toString(16)}`,
-        `\tMX\t10 mail${i}`,
-        `t${i}\tTXT\t"v=spf1 ; ( a" "x${i}"`,
-        `m${i}\tIN\tMX\t( 10`,
-        `\tmail${i} )`,
-        `p${i} 60 IN TXT ( "a"\n\t"b ; )" ) ; c`,
-        `; comment ( " ${i}`,
-        '',
-        `bad${i}\tA\t999.1.1.${i & 255}`,
-        `x${i}\t99999999999\tA\t10.1.1.1`,
-        `q${i} TXT "unterminated`,
-        `s${i} A 10.0.0.1 )`,
-        `n${i} A 10.0.0.2 ; dane-zone disable=invalid-rdata`,
-        '; dane-zone disable=invalid-ttl',
-        `e${i} A 10.0.0.\\`,
-        `u${i} TYPE99 \\# 0`,
-        `w${i}\tIN\tCNAME\th${i}`,
-        `k${i}\tTLSA\t3 1 1 ${'ab'.repeat(31)}`,
-        `\t\tA\t10.2.${i & 255}.1`,
-      ]));
-    }
-  }
-  return out.join('\n') + '\n';
-}
 
 /** The chunk layout (and each chunk's state before it) of a document. */
 function layout(doc: ZoneDocument): unknown {

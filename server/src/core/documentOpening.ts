@@ -11,7 +11,7 @@
 import { Chunk, ENTRIES_PER_CHUNK, parseChunks } from './documentChunks';
 import { emptyZone, initialState, ScanState, ZoneParser } from './parser';
 import { AnalysisOptions } from './pipeline/stage';
-import { DaneDirective } from './model';
+import { DaneDirective, ParsedZone } from './model';
 import { ZoneDiagnostic } from './types';
 import { disabledRanges, finalize } from './pipeline/finalize';
 import { EntryScan, scanEntry } from './lexer';
@@ -43,13 +43,18 @@ export function parseSlice(options: AnalysisOptions, text: string, pos: number, 
 /** Entries read per FirstPass.step (as many as a slice of the open: 10-20 ms on the 1M bench zone). */
 export const FIRST_PASS_ENTRIES = CHUNKS_PER_SLICE * ENTRIES_PER_CHUNK;
 
-const dropRecord = (): void => { /* the first pass keeps no record */ };
+/** A parser of `text` for its diagnostics only (ZoneParser.dropRecords: no record made or kept), into `zone`. */
+function diagnosticsParser(text: string, options: AnalysisOptions, zone: ParsedZone): ZoneParser {
+  const parser = new ZoneParser(text, options, zone, options.fileName ? [options.fileName] : []);
+  parser.dropRecords = true;
+  return parser;
+}
 
 /**
  * The first publication of a large document's open, before its chunks are parsed: the text
- * parsed as the CLI streams it (records handed to a callback that drops them: no record is kept,
- * so no record survives a scavenge, and the parse takes ~0.7 of the document's, whose ~1M kept
- * records the garbage collector copies and promotes), a slice of entries per step. Its
+ * parsed for its diagnostics only (ZoneParser.dropRecords: no record is made or kept, so nothing
+ * survives a scavenge, and the parse takes ~0.5 of the document's, whose ~1M kept records the
+ * garbage collector copies and promotes), a slice of entries per step. Its
  * diagnostics are the document's syntaxDiagnostics(): the same parser reads the same text
  * from the same state (the document's chunks are cut from one such parse; only what becomes of
  * the records differs), finalized with the same `disable=` ranges and severities
@@ -69,7 +74,7 @@ export class FirstPass {
   /** `split`: the fraction of the text a worker's part starts near (openingTail's), if one is asked for. */
   constructor(private readonly text: string, private readonly options: AnalysisOptions, private readonly splitAt?: number) {
     this.state = initialState(options);
-    this.parser = new ZoneParser(text, { ...options, onRecord: dropRecord }, this.zone, options.fileName ? [options.fileName] : []);
+    this.parser = diagnosticsParser(text, options, this.zone);
   }
 
   /** Reads up to `entries` more entries; the first publication's diagnostics once the text is read to its end, else undefined. */
@@ -167,7 +172,7 @@ export function openingTail(text: string, options: AnalysisOptions, fraction = 0
   const assumed = { ...state };
   // The rest read as the first pass reads (no record kept): its diagnostics and `disable=` directives.
   const zone = emptyZone();
-  new ZoneParser(text, { ...options, onRecord: dropRecord }, zone, options.fileName ? [options.fileName] : []).parseRange(start, text.length, state);
+  diagnosticsParser(text, options, zone).parseRange(start, text.length, state);
   if (zone.directives.some((x) => x.name === '$INCLUDE')) return undefined;
   const directives = zone.daneDirectives.some((d) => 'disable' in d.settings) ? zone.daneDirectives : [];
   return { start, state: assumed, chunks: [{ start, diagnostics: zone.diagnostics, directives }] };

@@ -69,6 +69,15 @@ export class ZoneParser implements DirectiveHost {
    * itself, as streaming does: the document (documentChunks.ts) then moves them onto its chunks.
    */
   compact = false;
+  /**
+   * A parse for its diagnostics only (the open's first pass, documentOpening.ts): no record is
+   * made or handed on (`onRecord` is not called), and what only a record needs is skipped (the
+   * owner's key, the CompactRecord or token objects, committing the wire form to the shared
+   * slab: the next record writes over it), as are the comments and multi-line spans (the
+   * `dane-zone` directives are still read). Everything a diagnostic or the scan state needs is
+   * done as in any parse (test/unit/parser-drop-records.test.ts compares them).
+   */
+  dropRecords = false;
   /** The frame of this parser's compact records: its text, at 0. */
   private frame?: RecordFrame;
 
@@ -96,9 +105,10 @@ export class ZoneParser implements DirectiveHost {
         const seen = this.out.comments.length;
         scanEntry(this.text, pos, sink, s);
         for (let c = seen; c < this.out.comments.length; c++) daneDirective(this, this.out.comments[c]);
+        if (this.dropRecords) this.out.comments.length = seen;
         const next = s.next;
         if (s.count > 0) {
-          if (s.multiLine) this.out.multiLine.push({ start: s.start, end: s.end });
+          if (s.multiLine && !this.dropRecords) this.out.multiLine.push({ start: s.start, end: s.end });
           this.entry(s, state);
         }
         pos = next;
@@ -128,7 +138,9 @@ export class ZoneParser implements DirectiveHost {
   }
 
   parseChild(text: string, options: ParseOptions, sub: ParsedZone, stack: string[], include: IncludeContext, state: ScanState, go: (s: ScanState) => boolean): void {
-    new ZoneParser(text, options, sub, stack, include).parseRange(0, text.length, state, (_p, st) => go(st));
+    const child = new ZoneParser(text, options, sub, stack, include);
+    child.dropRecords = this.dropRecords;
+    child.parseRange(0, text.length, state, (_p, st) => go(st));
   }
 
   generated(tokens: Token[], d: ZoneDirective, state: ScanState): void {
@@ -356,11 +368,14 @@ export class ZoneParser implements DirectiveHost {
       // The common shapes first, from the scan (no token objects or strings); else the RDATA parser.
       const fast = scanRdata(typeCode, s, typeAt + 1, state.origin);
       if (fast !== undefined) {
-        // (where it is in the slab: a compact record keeps that, no view object per record)
-        wireLength = fast.pos - fast.base;
-        wireAt = fast.takeAt();
-        wireIn = wireSlab();
-        if (wireAt < 0) wire = fast.take();
+        // (where it is in the slab: a compact record keeps that, no view object per record;
+        // diagnostics only: not taken, so the next wire form is written over it)
+        if (!this.dropRecords) {
+          wireLength = fast.pos - fast.base;
+          wireAt = fast.takeAt();
+          wireIn = wireSlab();
+          if (wireAt < 0) wire = fast.take();
+        }
       } else {
         rdata = s.tokens(typeAt + 1);
         const r = parseRecordRdata(typeCode, rdata, state.origin, span.end);
@@ -375,6 +390,13 @@ export class ZoneParser implements DirectiveHost {
       }
     }
 
+    if (this.dropRecords) {
+      // (the same state as below: the owner's key only makes the same string once)
+      state.lastOwner = owner;
+      state.sawRecord = true;
+      if (state.zoneOrigin === undefined && typeCode === 6 && owner) state.zoneOrigin = owner;
+      return;
+    }
     // One string for both when the owner is its own key (lower case): kept records hold it once.
     const ownerKey = this.keyOf(owner);
     if (ownerKey === owner) owner = ownerKey;
