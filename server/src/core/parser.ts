@@ -105,7 +105,7 @@ export class ZoneParser implements DirectiveHost {
         const seen = this.out.comments.length;
         scanEntry(this.text, pos, sink, s);
         for (let c = seen; c < this.out.comments.length; c++) daneDirective(this, this.out.comments[c]);
-        if (this.dropRecords) this.out.comments.length = seen;
+        if (this.dropRecords && this.out.comments.length !== seen) this.out.comments.length = seen;
         const next = s.next;
         if (s.count > 0) {
           if (s.multiLine && !this.dropRecords) this.out.multiLine.push({ start: s.start, end: s.end });
