@@ -73,7 +73,7 @@ test("an origin change the worker's guess misses is a mismatch (the tail read wi
   assert.ok(tail, 'a tail');
   assert.notEqual(tail.state.origin, `${long}.example.`, 'the worker guessed the origin of its first chunk');
   const truth = new ZoneDocument(text, {}).syntaxDiagnostics();
-  const tailDiags = tail.chunks.flatMap((c) => c.diagnostics);
+  const tailDiags = tail.diagnostics;
   const truthTail = truth.filter((d) => d.start >= tail.start);
   assert.ok(truthTail.length > 0 && json(tailDiags) !== json(truthTail), 'the tail read with the guessed state differs from the whole parse');
   assert.equal(passWithTail(text, {}, structuredClone(tail), 0.6, 500), 'mismatch');

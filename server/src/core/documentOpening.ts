@@ -110,12 +110,8 @@ export class FirstPass {
     if (!at) return this.pos < this.text.length && this.splitAt !== undefined ? 'wait' : 'mismatch';
     if (at.pos !== tail.start || !sameScan(at.state, tail.state)) return 'mismatch';
     const z = this.zone;
-    const out = z.diagnostics.slice(0, at.diagnostics);
-    const directives = z.daneDirectives.slice(0, at.directives);
-    for (const part of tail.chunks) {
-      for (const d of part.diagnostics) out.push(d);
-      for (const d of part.directives) directives.push(d);
-    }
+    const out = z.diagnostics.slice(0, at.diagnostics).concat(tail.diagnostics);
+    const directives = z.daneDirectives.slice(0, at.directives).concat(tail.directives);
     return finalize(out, disabledIn(this.text, directives), this.options.severity);
   }
 }
@@ -130,8 +126,9 @@ export interface OpeningTail {
   /** A chunk start of the whole parse, and the scan state the worker assumed there. */
   start: number;
   state: ScanState;
-  /** From `start` to the end, in parts (one: the worker reads it at once): their diagnostics and `disable=` directives (none when there is no `disable=`). */
-  chunks: { start: number; diagnostics: ZoneDiagnostic[]; directives: DaneDirective[] }[];
+  /** From `start` to the end: its diagnostics and `disable=` directives (none when there is no `disable=`). */
+  diagnostics: ZoneDiagnostic[];
+  directives: DaneDirective[];
 }
 
 /**
@@ -175,7 +172,7 @@ export function openingTail(text: string, options: AnalysisOptions, fraction = 0
   diagnosticsParser(text, options, zone).parseRange(start, text.length, state);
   if (zone.directives.some((x) => x.name === '$INCLUDE')) return undefined;
   const directives = zone.daneDirectives.some((d) => 'disable' in d.settings) ? zone.daneDirectives : [];
-  return { start, state: assumed, chunks: [{ start, diagnostics: zone.diagnostics, directives }] };
+  return { start, state: assumed, diagnostics: zone.diagnostics, directives };
 }
 
 /** Two scan states equal in every field (the budget included). */

@@ -390,19 +390,14 @@ export class ZoneParser implements DirectiveHost {
       }
     }
 
-    if (this.dropRecords) {
-      // (the same state as below: the owner's key only makes the same string once)
-      state.lastOwner = owner;
-      state.sawRecord = true;
-      if (state.zoneOrigin === undefined && typeCode === 6 && owner) state.zoneOrigin = owner;
-      return;
-    }
     // One string for both when the owner is its own key (lower case): kept records hold it once.
-    const ownerKey = this.keyOf(owner);
+    // (diagnostics only: no key, no record; the scan state is the same)
+    const ownerKey = this.dropRecords ? '' : this.keyOf(owner);
     if (ownerKey === owner) owner = ownerKey;
     state.lastOwner = owner;
     state.sawRecord = true;
     if (state.zoneOrigin === undefined && typeCode === 6 && owner) state.zoneOrigin = owner;
+    if (this.dropRecords) return;
 
     const start = blankOwner ? s.starts[0] : span.start;
     const onRecord = this.options.onRecord;
