@@ -189,3 +189,17 @@ test('a column reads 0 past what was set (chunks not made yet), and what was set
   }
   model.forEach((v, i) => assert.equal(c.get(i), v));
 });
+
+test('the warm-up table (OwnerKeys.warm, run at the first table) leaves nothing in the tables made after it', () => {
+  const k = new OwnerKeys(0);
+  assert.equal(k.size, 0);
+  assert.equal(k.find('w0.warm.'), -1);
+  assert.equal(k.find('slab0.warm.'), -1);
+  assert.equal(k.intern('w1.warm.'), 0);
+  assert.equal(k.fresh, true);
+  assert.equal(k.key(0), 'w1.warm.');
+  // (no suffix carried over: a key below warm. is held whole)
+  assert.equal(k.intern('a.warm.'), 1);
+  assert.equal(k.key(1), 'a.warm.');
+  assert.equal(k.hash('a.warm.'), stringHash('a.warm.'));
+});

@@ -69,6 +69,39 @@ export class EntryScan {
   kinds = new Uint8Array(32);
   /** Tokens made elsewhere ($GENERATE): `textOf`/`token` answer from them. */
   given?: Token[];
+  /**
+   * The next backslash, line feed, carriage return and U+FFFD in `text` at or after some
+   * position, as `[from, at]` pairs (`at` = text.length: none; valid for a position in
+   * [from, at]), found with the native `indexOf` and kept while the scan moves forward: a
+   * quoted string or comment is then read without a step per character (see `nextStop`).
+   */
+  private readonly finds = new Int32Array(8).fill(-1);
+
+  /** A new text: what `finds` knew is about the old one. */
+  retext(text: string): void {
+    this.text = text;
+    this.finds.fill(-1);
+  }
+
+  /** The first position ≥ `from` of `code` (slot `k` of `finds`), text.length when none. */
+  private find(text: string, code: string, k: number, from: number): number {
+    const f = this.finds;
+    if (f[k] >= 0 && f[k] <= from && from <= f[k + 1]) return f[k + 1];
+    const at = text.indexOf(code, from);
+    f[k] = from;
+    f[k + 1] = at < 0 ? text.length : at;
+    return f[k + 1];
+  }
+
+  /** The first backslash, line end (LF or CR) or U+FFFD at or after `from` (text.length: none). */
+  nextStop(text: string, from: number): number {
+    return Math.min(this.find(text, '\\', 0, from), this.nextLineEnd(text, from), this.find(text, '\uFFFD', 6, from));
+  }
+
+  /** The first LF or CR at or after `from` (text.length: none). */
+  nextLineEnd(text: string, from: number): number {
+    return Math.min(this.find(text, '\n', 2, from), this.find(text, '\r', 4, from));
+  }
 
   push(start: number, end: number, kind: number): void {
     const i = this.count;
@@ -120,6 +153,15 @@ export class EntryScan {
 }
 
 /**
+ * Quoted strings and comments are read with `indexOf` (EntryScan.nextStop) instead of a step
+ * per character. Off only in tests, which compare the two (test/unit/lexer-finds.test.ts).
+ */
+let lexerFinds = true;
+export function setLexerFinds(on: boolean): void {
+  lexerFinds = on;
+}
+
+/**
  * Reads one entry starting at `pos` (the start of a line). Returns the entry and the
  * position just after its terminating newline (or text.length). Entries with no tokens
  * (blank lines, comment lines) are returned with an empty token list.
@@ -137,7 +179,8 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
 export function scanEntry(text: string, pos: number, sink: LexSink, out: EntryScan): EntryScan {
   const n = text.length;
   const start = pos;
-  out.text = text;
+  // (the same text, most often: then one comparison of references)
+  if (out.text !== text) out.retext(text);
   out.given = undefined;
   out.count = 0;
   out.start = start;
@@ -175,8 +218,15 @@ export function scanEntry(text: string, pos: number, sink: LexSink, out: EntrySc
       return out;
     }
     if (c === SEMI) {
-      let j = i + 1;
-      while (j < n && text.charCodeAt(j) !== LF && !loneCR(text, j)) j++;
+      let j: number;
+      if (lexerFinds) {
+        // (to the line end: LF, or a CR not before an LF)
+        j = out.nextLineEnd(text, i + 1);
+        if (j < n && text.charCodeAt(j) === CR && !loneCR(text, j)) j++;
+      } else {
+        j = i + 1;
+        while (j < n && text.charCodeAt(j) !== LF && !loneCR(text, j)) j++;
+      }
       examined += j - i;
       let e = j;
       if (e > i && text.charCodeAt(e - 1) === CR) e--;
@@ -202,6 +252,17 @@ export function scanEntry(text: string, pos: number, sink: LexSink, out: EntrySc
       continue;
     }
     if (c === QUOTE) {
+      if (lexerFinds) {
+        // The common string: its closing quote comes before any backslash, line end or U+FFFD,
+        // as the loop below would find it (native indexOf, no step per character).
+        const q = text.indexOf('"', i + 1);
+        if (q > i && q < out.nextStop(text, i + 1)) {
+          examined += q - i;
+          out.push(i, q + 1, QUOTED);
+          i = q + 1;
+          continue;
+        }
+      }
       let j = i + 1;
       let closed = false;
       while (j < n) {

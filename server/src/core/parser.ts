@@ -99,6 +99,7 @@ export class ZoneParser implements DirectiveHost {
     // One scan for every parser (the document makes thousands); a nested parse ($INCLUDE) takes another.
     const s = spareScan ?? new EntryScan();
     spareScan = undefined;
+    s.retext(this.text);
     try {
       while (pos < end) {
         if (onEntry && onEntry(pos, state) === false) return pos;

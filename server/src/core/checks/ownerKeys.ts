@@ -112,6 +112,9 @@ function maybeBelowKey(key: string, hashes: SuffixHashes): boolean {
   return false;
 }
 
+/** OwnerKeys.warm has run. */
+let warmed = false;
+
 export class OwnerKeys {
   /** Keys' octets (ASCII), one after the other; a key's `off` is slab index * SLAB + position (a key never spans two). */
   private readonly slabs: Uint8Array[] = [];
@@ -152,6 +155,10 @@ export class OwnerKeys {
    * with 31, and a 1-bit tag).
    */
   constructor(expected = 0, idBits = 24) {
+    if (!warmed) {
+      warmed = true;
+      OwnerKeys.warm();
+    }
     let n = 1024;
     while (7 * n < 10 * expected) n *= 2;
     this.slots = new Int32Array(n);
@@ -306,6 +313,25 @@ export class OwnerKeys {
     // (load up to 0.7: the tags sit beside the ids, so a probe past another key costs one comparison)
     if (10 * this.size > 7 * (mask + 1)) this.grown = true;
     return id;
+  }
+
+  /**
+   * Runs intern's and find's rare branches on a table of its own, once per process, before a
+   * real table is filled: a probe past a taken slot, a key found again, a new slab. Their first
+   * run in the CLI's zone comes after intern is optimized (a branch that has not run has no type
+   * feedback), and each threw that code away (3 recompiles of intern). No state is shared.
+   */
+  private static warm(): void {
+    const k = new OwnerKeys(0);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 200; i++) k.intern(`w${i}.warm.`);
+      for (let i = 0; i < 200; i++) k.find(`w${i}.warm.`);
+      k.find('none.');
+      k.slabPos = SLAB - 1;
+      k.intern(`slab${round}.warm.`);
+      k.useSuffix('warm.');
+      k.intern(`s${round}.warm.`);
+    }
   }
 
   /** Adds a key not present (find gave -1); returns its id. */

@@ -236,7 +236,9 @@ export class ZoneChecker {
    * remembered (a group, once made, stays; a name not there yet may be added).
    */
   groupOf(ownerKey: string): number {
-    if (ownerKey === this.foundKey) return this.foundGroup;
+    // (read before the test: a load that runs every time has type feedback when this is optimized)
+    const found = this.foundGroup;
+    if (ownerKey === this.foundKey) return found;
     const g = this.keys.find(ownerKey);
     if (g >= 0) {
       this.foundKey = ownerKey;
