@@ -8,6 +8,8 @@ import { addAsyncStages, checkText } from '../../server/src/core/pipeline/run';
 import { parseZone } from '../../server/src/core/parser';
 import { keyTag as keyTagOf } from '../../server/src/core/dnssec/wire';
 import { ZoneDiagnostic, ZoneIO } from '../../server/src/core/types';
+import { NativeVerifier } from '../../server/src/core/webcrypto';
+import { nodeVerifier } from '../../server/src/node/verifier';
 
 /**
  * Zones signed during the test run by dnssec-signzone (BIND), ldns-signzone and kzonesign
@@ -158,11 +160,17 @@ async function dane(text: string, now: Date): Promise<ZoneDiagnostic[]> {
   return (await daneAll(text, now)).filter((d) => DNSSEC_CODES.has(d.code) && d.severity !== 'information');
 }
 
+/** The diagnostics with WebCrypto (the editor's), held equal to those with node:crypto (the CLI's `ZoneIO.verifier`). */
 async function daneAll(text: string, now: Date): Promise<ZoneDiagnostic[]> {
-  const io: ZoneIO = { readFile: () => { throw new Error('no files'); }, resolvePath: (_f, p) => p, now: () => now };
-  const result = checkText(text, { origin: ORIGIN, io });
-  await addAsyncStages(result, { origin: ORIGIN, io });
-  return result.diagnostics;
+  const run = async (verifier?: NativeVerifier) => {
+    const io: ZoneIO = { readFile: () => { throw new Error('no files'); }, resolvePath: (_f, p) => p, now: () => now, verifier };
+    const result = checkText(text, { origin: ORIGIN, io });
+    await addAsyncStages(result, { origin: ORIGIN, io });
+    return result.diagnostics;
+  };
+  const web = await run();
+  assert.deepEqual(await run(nodeVerifier), web, 'node:crypto and WebCrypto disagree');
+  return web;
 }
 
 function kzonecheck(file: string, now: Date): boolean {

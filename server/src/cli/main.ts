@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { AnalysisOptions, getZoneLanguageService, parseName } from '../core';
 import { createNodeIO, packageInfo, readTextFile } from '../node/io';
+import { nodeVerifier } from '../node/verifier';
 import { OptionSpec, parseCommandArgs } from './args';
 import { parseTlsaArgs, runTlsa, TLSA_USAGE } from './tlsa';
 import { ChunkWriter, FileReport, FORMATS, OutputFormat, writeJson, writeSarif, writeText } from './format';
@@ -184,7 +185,7 @@ function readInput(file: string): string {
 /** `check`: the analysis pipeline per file; synchronous, unless an asynchronous stage applies (linked certificates, DNSSEC validation). */
 function check(args: CheckArgs, streams: CliStreams): number | Promise<number> {
   const now = args.now;
-  const io = createNodeIO({ maxBytes: MAX_ZONE_BYTES, now: now ? () => now : undefined });
+  const io = { ...createNodeIO({ maxBytes: MAX_ZONE_BYTES, now: now ? () => now : undefined }), verifier: nodeVerifier };
   const rrsigExpiryWindowSeconds = args.expiryWarningDays === undefined ? undefined : args.expiryWarningDays * 86400;
   const reports: FileReport[] = [];
   let failed = false;

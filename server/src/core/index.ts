@@ -135,6 +135,7 @@ export function getZoneLanguageService(): ZoneLanguageService {
 // ---- shared vocabulary: data types and small pure helpers
 
 export type { Severity, Span, Token, ZoneDiagnostic, ZoneIO } from './types';
+export type { NativeVerifier } from './webcrypto';
 export type { DaneDirective, ParseOptions, ParsedZone, ZoneComment, ZoneDirective, ZoneRecord } from './model';
 export type { AnalysisOptions, AsyncStage, AsyncStageResult, ZoneStage } from './pipeline/stage';
 export type { CheckResult, ZoneAnalysis } from './pipeline/run';

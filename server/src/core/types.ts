@@ -4,6 +4,8 @@
  * them to line/character with a line index.
  */
 
+import type { NativeVerifier } from './webcrypto';
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** A half-open range [start, end) of UTF-16 offsets in one document. */
@@ -61,4 +63,6 @@ export interface ZoneIO {
   resolvePath(fromFile: string | undefined, path: string): string;
   /** The current time (for RRSIG expiry checks). */
   now(): Date;
+  /** The platform's own signature verification for DNSSEC validation (WebCrypto without it). */
+  verifier?: NativeVerifier;
 }

@@ -1,5 +1,5 @@
 import { toBase64 } from '../bytes';
-import { subtleCrypto, SubtleCryptoLike, WebCryptoKey } from '../webcrypto';
+import { NativeVerifier, subtleCrypto, SubtleCryptoLike, WebCryptoKey } from '../webcrypto';
 
 /**
  * DNSSEC cryptography with WebCrypto (globalThis.crypto.subtle, no native addon): public
@@ -26,32 +26,42 @@ interface AlgorithmSpec {
   name: string;
   import: (key: Uint8Array) => Promise<CryptoKey>;
   verify: Params;
+  /** For a NativeVerifier: the key as a JWK (throws when malformed), and the hash (null: EdDSA). */
+  jwk: (key: Uint8Array) => object;
+  hash: string | null;
 }
 
 function b64url(d: Uint8Array): string {
   return toBase64(d).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** RFC 3110 §2: exponent length (1 octet, or 0 and 2 octets), exponent, modulus; as a JWK. */
+function rsaJwk(key: Uint8Array): { kty: 'RSA'; n: string; e: string } {
+  let p = 1;
+  let elen = key[0];
+  if (elen === 0) {
+    elen = (key[1] << 8) | key[2];
+    p = 3;
+  }
+  const e = key.subarray(p, p + elen);
+  let n = key.subarray(p + elen);
+  while (n.length > 1 && n[0] === 0) n = n.subarray(1);
+  if (e.length === 0 || n.length === 0 || p + elen > key.length) throw new Error('malformed RSA public key');
+  return { kty: 'RSA', n: b64url(n), e: b64url(e) };
+}
+
 function rsa(hash: string) {
-  return async (key: Uint8Array): Promise<CryptoKey> => {
-    // RFC 3110 §2: exponent length (1 octet, or 0 and 2 octets), exponent, modulus.
-    let p = 1;
-    let elen = key[0];
-    if (elen === 0) {
-      elen = (key[1] << 8) | key[2];
-      p = 3;
-    }
-    const e = key.subarray(p, p + elen);
-    let n = key.subarray(p + elen);
-    while (n.length > 1 && n[0] === 0) n = n.subarray(1);
-    if (e.length === 0 || n.length === 0 || p + elen > key.length) throw new Error('malformed RSA public key');
-    return subtle().importKey('jwk', { kty: 'RSA', n: b64url(n), e: b64url(e), ext: true }, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify']);
-  };
+  return async (key: Uint8Array): Promise<CryptoKey> =>
+    subtle().importKey('jwk', { ...rsaJwk(key), ext: true }, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify']);
+}
+
+function ecLength(curve: string, size: number, key: Uint8Array): void {
+  if (key.length !== 2 * size) throw new Error(`an ${curve} key is ${2 * size} octets, this one ${key.length}`);
 }
 
 function ec(curve: string, size: number) {
   return (key: Uint8Array): Promise<CryptoKey> => {
-    if (key.length !== 2 * size) throw new Error(`an ${curve} key is ${2 * size} octets, this one ${key.length}`);
+    ecLength(curve, size, key);
     const raw = new Uint8Array(1 + key.length);
     raw[0] = 4;
     raw.set(key, 1);
@@ -59,20 +69,29 @@ function ec(curve: string, size: number) {
   };
 }
 
+function ecJwk(curve: string, size: number) {
+  return (key: Uint8Array): object => {
+    ecLength(curve, size, key);
+    return { kty: 'EC', crv: curve, x: b64url(key.subarray(0, size)), y: b64url(key.subarray(size)) };
+  };
+}
+
 function ed(name: string) {
   return (key: Uint8Array): Promise<CryptoKey> => subtle().importKey('raw', key.slice(), { name }, false, ['verify']);
 }
 
+const edJwk = (crv: string) => (key: Uint8Array): object => ({ kty: 'OKP', crv, x: b64url(key) });
+
 const RSA = { name: 'RSASSA-PKCS1-v1_5' };
 const ALGORITHMS: Record<number, AlgorithmSpec> = {
-  5: { name: 'RSASHA1', import: rsa('SHA-1'), verify: RSA },
-  7: { name: 'RSASHA1-NSEC3-SHA1', import: rsa('SHA-1'), verify: RSA },
-  8: { name: 'RSASHA256', import: rsa('SHA-256'), verify: RSA },
-  10: { name: 'RSASHA512', import: rsa('SHA-512'), verify: RSA },
-  13: { name: 'ECDSAP256SHA256', import: ec('P-256', 32), verify: { name: 'ECDSA', hash: 'SHA-256' } },
-  14: { name: 'ECDSAP384SHA384', import: ec('P-384', 48), verify: { name: 'ECDSA', hash: 'SHA-384' } },
-  15: { name: 'ED25519', import: ed('Ed25519'), verify: { name: 'Ed25519' } },
-  16: { name: 'ED448', import: ed('Ed448'), verify: { name: 'Ed448' } },
+  5: { name: 'RSASHA1', import: rsa('SHA-1'), verify: RSA, jwk: rsaJwk, hash: 'sha1' },
+  7: { name: 'RSASHA1-NSEC3-SHA1', import: rsa('SHA-1'), verify: RSA, jwk: rsaJwk, hash: 'sha1' },
+  8: { name: 'RSASHA256', import: rsa('SHA-256'), verify: RSA, jwk: rsaJwk, hash: 'sha256' },
+  10: { name: 'RSASHA512', import: rsa('SHA-512'), verify: RSA, jwk: rsaJwk, hash: 'sha512' },
+  13: { name: 'ECDSAP256SHA256', import: ec('P-256', 32), verify: { name: 'ECDSA', hash: 'SHA-256' }, jwk: ecJwk('P-256', 32), hash: 'sha256' },
+  14: { name: 'ECDSAP384SHA384', import: ec('P-384', 48), verify: { name: 'ECDSA', hash: 'SHA-384' }, jwk: ecJwk('P-384', 48), hash: 'sha384' },
+  15: { name: 'ED25519', import: ed('Ed25519'), verify: { name: 'Ed25519' }, jwk: edJwk('Ed25519'), hash: null },
+  16: { name: 'ED448', import: ed('Ed448'), verify: { name: 'Ed448' }, jwk: edJwk('Ed448'), hash: null },
 };
 
 /** True when signatures of this DNSSEC algorithm can be verified here. */
@@ -82,26 +101,30 @@ export function canVerify(algorithm: number): boolean {
 
 export const VERIFIABLE_ALGORITHMS: readonly number[] = Object.keys(ALGORITHMS).map(Number);
 
-/** A public key ready to verify with, or why it cannot be. */
-export type PublicKey = { key: CryptoKey; algorithm: number } | { error: string };
+/** A public key ready to verify with (WebCrypto's, or a NativeVerifier's), or why it cannot be. */
+export type PublicKey = { key: CryptoKey | object; algorithm: number } | { error: string };
 
-/** Imports the public key of DNSKEY key material for its algorithm. Never throws. */
-export async function importDnskey(algorithm: number, key: Uint8Array): Promise<PublicKey> {
+/** Imports the public key of DNSKEY key material for its algorithm (with `native` when given). Never throws. */
+export async function importDnskey(algorithm: number, key: Uint8Array, native?: NativeVerifier): Promise<PublicKey> {
   const spec = ALGORITHMS[algorithm];
   if (!spec) return { error: `algorithm ${algorithm} cannot be verified here` };
   try {
-    return { key: await spec.import(key), algorithm };
+    return { key: native ? native.publicKey(spec.jwk(key)) : await spec.import(key), algorithm };
   } catch (e) {
     return { error: `the public key does not load (${e instanceof Error ? e.message : String(e)})` };
   }
 }
 
-/** Verifies a signature over `data`; false when it does not verify (or cannot be checked). Never throws. */
-export async function verifySignature(key: CryptoKey, algorithm: number, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+/**
+ * Verifies a signature over `data` with a key importDnskey made (with the same `native`); false
+ * when it does not verify (or cannot be checked). Never throws.
+ */
+export async function verifySignature(key: CryptoKey | object, algorithm: number, signature: Uint8Array, data: Uint8Array, native?: NativeVerifier): Promise<boolean> {
   const spec = ALGORITHMS[algorithm];
   if (!spec) return false;
+  if (native) return native.verify(spec.hash, key, signature, data);
   try {
-    return await subtle().verify(spec.verify, key, signature, data);
+    return await subtle().verify(spec.verify, key as CryptoKey, signature, data);
   } catch {
     return false;
   }

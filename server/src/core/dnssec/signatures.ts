@@ -8,6 +8,7 @@
 import { latin1, sameBytes } from '../bytes';
 import { wireName } from '../names';
 import { typeName } from '../rrtypes';
+import { NativeVerifier } from '../webcrypto';
 import { algorithmName, canVerify, importDnskey, PublicKey, verifySignature } from './crypto';
 import { DnssecRecord, Finding, Node, SigRef } from './model';
 import { Dnskey, labelCount, readRrsig, Rrsig, rrsetBody, signedData, wildcardOf } from './wire';
@@ -33,14 +34,20 @@ export class SignatureCache {
   private used = new Map<string, Verified>();
   private keys = new Map<string, Promise<PublicKey>>();
   private usedKeys = new Map<string, Promise<PublicKey>>();
+  /** This validation's keys by their material's object (one per DNSKEY record: no string made per signature). */
+  private runKeys = new Map<Uint8Array, { algorithm: number; key: Promise<PublicKey> }>();
   /** Signatures verified by the last validation (not answered by the cache). */
   verifiedLast = 0;
 
-  key(algorithm: number, material: Uint8Array): Promise<PublicKey> {
-    const k = `${algorithm}:${latin1(material)}`;
+  /** The key of DNSKEY material, imported once (with `native`: a cache is used with one verifier, or always none). */
+  key(algorithm: number, material: Uint8Array, native?: NativeVerifier): Promise<PublicKey> {
+    const known = this.runKeys.get(material);
+    if (known && known.algorithm === algorithm) return known.key;
+    const k = `${native ? 'n' : 'w'}${algorithm}:${latin1(material)}`;
     let p = this.usedKeys.get(k) ?? this.keys.get(k);
-    if (!p) p = importDnskey(algorithm, material);
+    if (!p) p = importDnskey(algorithm, material, native);
     this.usedKeys.set(k, p);
+    this.runKeys.set(material, { algorithm, key: p });
     return p;
   }
 
@@ -67,6 +74,7 @@ export class SignatureCache {
     if (this.keys.size + this.usedKeys.size > 64) this.keys = this.usedKeys;
     else for (const [k, v] of this.usedKeys) this.keys.set(k, v);
     this.usedKeys = new Map();
+    this.runKeys = new Map();
   }
 }
 
@@ -79,6 +87,8 @@ export interface SignatureContext {
   apexWire: Uint8Array;
   /** A name as shown in messages (relative to the origin). */
   show(owner: string): string;
+  /** The platform's own verification (the CLI's node:crypto); WebCrypto without it. */
+  native?: NativeVerifier;
 }
 
 const finding = (rec: DnssecRecord, code: string, message: string): Finding => ({ rec, code, severity: 'error', message });
@@ -91,7 +101,9 @@ const finding = (rec: DnssecRecord, code: string, message: string): Finding => (
 export async function checkRrset(ctx: SignatureContext, n: Node, type: number, rrset: DnssecRecord[], sigRefs: SigRef[],
   keys: ZoneKey[], algorithms: number[], sepAlgs?: Set<number>): Promise<Finding[]> {
   const out: Finding[] = [];
-  const shown = `${typeName(type)} RRset at ${ctx.show(n.owner)}`;
+  // Named only in findings (most RRsets have none).
+  let shownText: string | undefined;
+  const shown = (): string => (shownText ??= `${typeName(type)} RRset at ${ctx.show(n.owner)}`);
   const valid = new Set<number>();
   const failed = new Set<number>();
   let bySep = false;
@@ -104,21 +116,21 @@ export async function checkRrset(ctx: SignatureContext, n: Node, type: number, r
     const problem = sigProblem(ctx, n, sig);
     if (problem) {
       failed.add(sig.algorithm);
-      out.push(finding(rec, 'rrsig-invalid', `this RRSIG over the ${shown} ${problem}`));
+      out.push(finding(rec, 'rrsig-invalid', `this RRSIG over the ${shown()} ${problem}`));
       continue;
     }
     const candidates = keys.filter((k) => k.key.keyTag === sig.keyTag && k.key.algorithm === sig.algorithm);
     if (candidates.length === 0) {
       failed.add(sig.algorithm);
       out.push(finding(rec, 'rrsig-invalid',
-        `this RRSIG over the ${shown} names key tag ${sig.keyTag} (${algorithmName(sig.algorithm)}), which is not in the zone's DNSKEY RRset: publish that key or re-sign the zone`));
+        `this RRSIG over the ${shown()} names key tag ${sig.keyTag} (${algorithmName(sig.algorithm)}), which is not in the zone's DNSKEY RRset: publish that key or re-sign the zone`));
       continue;
     }
     const owner = sig.labels < labelCount(n.wire) ? wildcardOf(n.wire, sig.labels) : n.wire;
     const data = signedData(sig, owner, body);
     let ok = false;
     for (const c of candidates) {
-      if (await verify(ctx.cache, sig, data, c.rec.wire!, c.key)) {
+      if (await verify(ctx, sig, data, c.rec.wire!, c.key)) {
         ok = true;
         if (c.key.flags & 1) bySep = true;
         break;
@@ -128,7 +140,7 @@ export async function checkRrset(ctx: SignatureContext, n: Node, type: number, r
     else {
       failed.add(sig.algorithm);
       out.push(finding(rec, 'rrsig-invalid',
-        `this RRSIG (key tag ${sig.keyTag}, ${algorithmName(sig.algorithm)}) does not verify over the ${shown}: the RRset changed after signing (or the signature is damaged); re-sign the zone`));
+        `this RRSIG (key tag ${sig.keyTag}, ${algorithmName(sig.algorithm)}) does not verify over the ${shown()}: the RRset changed after signing (or the signature is damaged); re-sign the zone`));
     }
   }
   const missingAlgs = algorithms.filter((a) => !valid.has(a));
@@ -138,18 +150,18 @@ export async function checkRrset(ctx: SignatureContext, n: Node, type: number, r
     if (missingAlgs.some((a) => failed.has(a))) {
       for (let ri = 0; ri < rrset.length; ri++) {
         out.push(finding(rrset[ri], 'rrsig-invalid',
-          `the ${shown} does not verify against its RRSIG${dane}; the data changed after signing: re-sign the zone`));
+          `the ${shown()} does not verify against its RRSIG${dane}; the data changed after signing: re-sign the zone`));
       }
     } else if (sigs.length === 0 || valid.size === 0) {
       for (let ri = 0; ri < rrset.length; ri++) {
         out.push(finding(rrset[ri], 'rrsig-missing',
-          `the ${shown} has no signature by the zone's DNSKEYs${dane}: re-sign the zone (a signer adds the RRSIG)`));
+          `the ${shown()} has no signature by the zone's DNSKEYs${dane}: re-sign the zone (a signer adds the RRSIG)`));
       }
     } else {
       const names = missingAlgs.map((a) => `${algorithmName(a)} (${a})`).join(', ');
       for (let ri = 0; ri < rrset.length; ri++) {
         out.push(finding(rrset[ri], 'dnssec-algorithm-missing',
-          `the ${shown} is not signed with ${names}, an algorithm of the DNSKEY RRset (RFC 6840 §5.11: every algorithm must sign every RRset): re-sign with all keys, or remove the algorithm's DNSKEYs once its DS is gone`));
+          `the ${shown()} is not signed with ${names}, an algorithm of the DNSKEY RRset (RFC 6840 §5.11: every algorithm must sign every RRset): re-sign with all keys, or remove the algorithm's DNSKEYs once its DS is gone`));
       }
     }
   } else if (sepAlgs && sepAlgs.size > 0 && !bySep && [...sepAlgs].some(canVerify)) {
@@ -169,13 +181,14 @@ function sigProblem(ctx: SignatureContext, n: Node, sig: Rrsig): string | undefi
   return undefined;
 }
 
-async function verify(cache: SignatureCache, sig: Rrsig, data: Uint8Array, keyRdata: Uint8Array, key: Dnskey): Promise<boolean> {
+async function verify(ctx: SignatureContext, sig: Rrsig, data: Uint8Array, keyRdata: Uint8Array, key: Dnskey): Promise<boolean> {
+  const cache = ctx.cache;
   const sigKey = latin1(sig.signature.subarray(0, 48)) + sig.signature.length + ':' + key.keyTag;
   const cached = cache.lookup(sigKey, data, keyRdata);
   if (cached !== undefined) return cached;
   cache.verifiedLast++;
-  const pub = await cache.key(key.algorithm, key.key);
-  const ok = 'key' in pub ? await verifySignature(pub.key, key.algorithm, sig.signature, data) : false;
+  const pub = await cache.key(key.algorithm, key.key, ctx.native);
+  const ok = 'key' in pub ? await verifySignature(pub.key, key.algorithm, sig.signature, data, ctx.native) : false;
   cache.store(sigKey, { data, keyRdata, ok });
   return ok;
 }

@@ -2,6 +2,7 @@ import { ZoneRecord } from '../model';
 import { nameKey, relativize } from '../names';
 import { TYPE_DNSKEY, TYPE_DS, TYPE_NSEC, TYPE_NSEC3, TYPE_NSEC3PARAM, TYPE_RRSIG, TYPE_SOA } from '../rrtypes';
 import { Span, ZoneDiagnostic } from '../types';
+import { NativeVerifier } from '../webcrypto';
 import { algorithmName, canVerify } from './crypto';
 import { readDnskey } from './wire';
 import { dsFindings, zonemdFindings } from './apexRecords';
@@ -63,6 +64,8 @@ export interface DnssecOptions {
   cache?: DnssecCache;
   /** Shown in messages (relative names). */
   displayOrigin?: string;
+  /** The platform's own signature verification (ZoneIO.verifier); WebCrypto without it. */
+  native?: NativeVerifier;
 }
 
 function sameInputs(e: RrsetEntry, inputs: Uint8Array[], ttls: number[]): boolean {
@@ -164,6 +167,7 @@ export class DnssecState extends ZoneIndex {
   private async signatures(apex: Node, keys: ZoneKey[], algorithms: number[]): Promise<void> {
     const ctx: SignatureContext = {
       cache: this.cache, zoneClass: this.zoneClass, apex: this.options.apex, apexWire: apex.wire, show: (owner) => this.show(owner),
+      native: this.options.native,
     };
     const jobs: (() => Promise<void>)[] = [];
     const sepAlgs = new Set(keys.filter((k) => k.key.flags & 1).map((k) => k.key.algorithm));

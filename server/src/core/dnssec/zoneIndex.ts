@@ -108,12 +108,6 @@ export class ZoneIndex {
    * chain or digest; their RRsets are still checked again (cheaply: the signatures are cached).
    */
   private noteChanges(added: DnssecRecord[], removed: DnssecRecord[]): void {
-    const gone = new Map<string, number>();
-    const key = (r: DnssecRecord) => `${r.ownerKey} ${r.typeCode} ${r.classCode} ${r.ttl} ${latin1(r.wire!)}`;
-    for (const r of removed) {
-      const k = key(r);
-      gone.set(k, (gone.get(k) ?? 0) + 1);
-    }
     const change = (r: DnssecRecord) => {
       // (New names and type sets were noted by addRecord/removeRecord.)
       const type = r.typeCode === TYPE_RRSIG && r.wire!.length >= 2 ? u16(r.wire!, 0) : r.typeCode;
@@ -122,6 +116,18 @@ export class ZoneIndex {
       if (CHAIN_TYPES.has(type) || CHAIN_TYPES.has(r.typeCode)) this.chainDirty = true;
       if ((type === TYPE_DNSKEY && r.ownerKey === this.apexKey) || type === TYPE_SOA) this.keysChanged = true;
     };
+    // Nothing on one side to cancel against (a first validation: every record added): each changes.
+    if (added.length === 0 || removed.length === 0) {
+      for (const r of added) change(r);
+      for (const r of removed) change(r);
+      return;
+    }
+    const gone = new Map<string, number>();
+    const key = (r: DnssecRecord) => `${r.ownerKey} ${r.typeCode} ${r.classCode} ${r.ttl} ${latin1(r.wire!)}`;
+    for (const r of removed) {
+      const k = key(r);
+      gone.set(k, (gone.get(k) ?? 0) + 1);
+    }
     for (const r of added) {
       const k = key(r);
       const c = gone.get(k);
