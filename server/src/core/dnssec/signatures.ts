@@ -30,6 +30,12 @@ export interface ZoneKey {
  * re-verifies only signatures over data that changed).
  */
 export class SignatureCache {
+  /**
+   * @param remembers false for a validation that is not followed by another (the CLI's): no
+   *   signature result is kept (nor its key string made), and RRsets keep no inputs to compare.
+   */
+  constructor(readonly remembers = true) {}
+
   private sigs = new Map<string, Verified>();
   private used = new Map<string, Verified>();
   private keys = new Map<string, Promise<PublicKey>>();
@@ -93,84 +99,120 @@ export interface SignatureContext {
 
 const finding = (rec: DnssecRecord, code: string, message: string): Finding => ({ rec, code, severity: 'error', message });
 
+/** One RRSIG of an RRset: what needs no cryptography, or what to verify and how that went. */
+interface SigCheck {
+  rec: DnssecRecord;
+  sig: Rrsig;
+  /** Why it fails without cryptography (then nothing is verified): a problem, or no key with its tag. */
+  problem?: 'problem' | 'no-key';
+  problemText?: string;
+  /** The signed data and the keys with the RRSIG's tag and algorithm, tried in order until one verifies. */
+  data?: Uint8Array;
+  candidates?: ZoneKey[];
+  next: number;
+  ok: boolean;
+}
+
 /**
- * The findings of one RRset's signatures: each RRSIG verified against the keys with its tag and
- * algorithm; then coverage by every verifiable algorithm of the DNSKEY RRset (`algorithms`), and
- * for the apex DNSKEY RRset (`sepAlgs` given) a signature by a SEP key.
+ * One RRset's signatures, checked in three steps so that no step awaits per signature: `new`
+ * reads the RRSIGs and finds what needs no cryptography (synchronous), `verifyRrsets` verifies
+ * all the RRsets' signatures at once (a bounded number in flight), `findings` says what that
+ * means for the RRset (synchronous): each RRSIG verified against the keys with its tag and
+ * algorithm; then coverage by every verifiable algorithm of the DNSKEY RRset (`algorithms`),
+ * and for the apex DNSKEY RRset (`sepAlgs` given) a signature by a SEP key.
  */
-export async function checkRrset(ctx: SignatureContext, n: Node, type: number, rrset: DnssecRecord[], sigRefs: SigRef[],
-  keys: ZoneKey[], algorithms: number[], sepAlgs?: Set<number>): Promise<Finding[]> {
-  const out: Finding[] = [];
-  // Named only in findings (most RRsets have none).
-  let shownText: string | undefined;
-  const shown = (): string => (shownText ??= `${typeName(type)} RRset at ${ctx.show(n.owner)}`);
-  const valid = new Set<number>();
-  const failed = new Set<number>();
-  let bySep = false;
-  const body = rrsetBody(type, ctx.zoneClass, rrset);
-  const sigs = sigRefs.map((x) => ({ rec: x.rec, sig: readRrsig(x.rec.wire!) }));
-  for (let si = 0; si < sigs.length; si++) {
-    const { sig, rec } = sigs[si];
-    if (!sig) continue;
-    if (!canVerify(sig.algorithm)) continue;
-    const problem = sigProblem(ctx, n, sig);
-    if (problem) {
-      failed.add(sig.algorithm);
-      out.push(finding(rec, 'rrsig-invalid', `this RRSIG over the ${shown()} ${problem}`));
-      continue;
-    }
-    const candidates = keys.filter((k) => k.key.keyTag === sig.keyTag && k.key.algorithm === sig.algorithm);
-    if (candidates.length === 0) {
-      failed.add(sig.algorithm);
-      out.push(finding(rec, 'rrsig-invalid',
-        `this RRSIG over the ${shown()} names key tag ${sig.keyTag} (${algorithmName(sig.algorithm)}), which is not in the zone's DNSKEY RRset: publish that key or re-sign the zone`));
-      continue;
-    }
-    const owner = sig.labels < labelCount(n.wire) ? wildcardOf(n.wire, sig.labels) : n.wire;
-    const data = signedData(sig, owner, body);
-    let ok = false;
-    for (const c of candidates) {
-      if (await verify(ctx, sig, data, c.rec.wire!, c.key)) {
-        ok = true;
-        if (c.key.flags & 1) bySep = true;
-        break;
+export class RrsetCheck {
+  readonly sigs: SigCheck[] = [];
+
+  constructor(private readonly ctx: SignatureContext, private readonly n: Node, private readonly type: number,
+    private readonly rrset: DnssecRecord[], sigRefs: SigRef[], keys: ZoneKey[], private readonly algorithms: number[],
+    private readonly sepAlgs?: Set<number>) {
+    let body: ReturnType<typeof rrsetBody> | undefined;
+    for (let si = 0; si < sigRefs.length; si++) {
+      const rec = sigRefs[si].rec;
+      const sig = readRrsig(rec.wire!);
+      if (!sig) {
+        this.sigs.push({ rec, sig: sig!, next: 0, ok: false });
+        continue;
       }
-    }
-    if (ok) valid.add(sig.algorithm);
-    else {
-      failed.add(sig.algorithm);
-      out.push(finding(rec, 'rrsig-invalid',
-        `this RRSIG (key tag ${sig.keyTag}, ${algorithmName(sig.algorithm)}) does not verify over the ${shown()}: the RRset changed after signing (or the signature is damaged); re-sign the zone`));
+      const c: SigCheck = { rec, sig, next: 0, ok: false };
+      this.sigs.push(c);
+      if (!canVerify(sig.algorithm)) continue;
+      const problemText = sigProblem(ctx, n, sig);
+      if (problemText) {
+        c.problem = 'problem';
+        c.problemText = problemText;
+        continue;
+      }
+      const candidates = keys.filter((k) => k.key.keyTag === sig.keyTag && k.key.algorithm === sig.algorithm);
+      if (candidates.length === 0) {
+        c.problem = 'no-key';
+        continue;
+      }
+      body ??= rrsetBody(type, ctx.zoneClass, rrset);
+      const owner = sig.labels < labelCount(n.wire) ? wildcardOf(n.wire, sig.labels) : n.wire;
+      c.data = signedData(sig, owner, body);
+      c.candidates = candidates;
     }
   }
-  const missingAlgs = algorithms.filter((a) => !valid.has(a));
-  if (missingAlgs.length > 0) {
-    const isTlsa = type === 52;
-    const dane = isTlsa ? ': validating resolvers treat this TLSA RRset as bogus and DANE senders defer mail to this host' : '';
-    if (missingAlgs.some((a) => failed.has(a))) {
-      for (let ri = 0; ri < rrset.length; ri++) {
-        out.push(finding(rrset[ri], 'rrsig-invalid',
-          `the ${shown()} does not verify against its RRSIG${dane}; the data changed after signing: re-sign the zone`));
+
+  /** The RRset's findings, once `verifyRrsets` has run. */
+  findings(): Finding[] {
+    const { ctx, n, type, rrset, algorithms, sepAlgs } = this;
+    const out: Finding[] = [];
+    // Named only in findings (most RRsets have none).
+    let shownText: string | undefined;
+    const shown = (): string => (shownText ??= `${typeName(type)} RRset at ${ctx.show(n.owner)}`);
+    const valid = new Set<number>();
+    const failed = new Set<number>();
+    let bySep = false;
+    for (const { rec, sig, problem, problemText, candidates, next, ok } of this.sigs) {
+      if (!sig || !canVerify(sig.algorithm)) continue;
+      if (problem === 'problem') {
+        failed.add(sig.algorithm);
+        out.push(finding(rec, 'rrsig-invalid', `this RRSIG over the ${shown()} ${problemText}`));
+      } else if (problem === 'no-key') {
+        failed.add(sig.algorithm);
+        out.push(finding(rec, 'rrsig-invalid',
+          `this RRSIG over the ${shown()} names key tag ${sig.keyTag} (${algorithmName(sig.algorithm)}), which is not in the zone's DNSKEY RRset: publish that key or re-sign the zone`));
+      } else if (ok) {
+        valid.add(sig.algorithm);
+        if (candidates![next].key.flags & 1) bySep = true;
+      } else {
+        failed.add(sig.algorithm);
+        out.push(finding(rec, 'rrsig-invalid',
+          `this RRSIG (key tag ${sig.keyTag}, ${algorithmName(sig.algorithm)}) does not verify over the ${shown()}: the RRset changed after signing (or the signature is damaged); re-sign the zone`));
       }
-    } else if (sigs.length === 0 || valid.size === 0) {
+    }
+    const missingAlgs = algorithms.filter((a) => !valid.has(a));
+    if (missingAlgs.length > 0) {
+      const isTlsa = type === 52;
+      const dane = isTlsa ? ': validating resolvers treat this TLSA RRset as bogus and DANE senders defer mail to this host' : '';
+      if (missingAlgs.some((a) => failed.has(a))) {
+        for (let ri = 0; ri < rrset.length; ri++) {
+          out.push(finding(rrset[ri], 'rrsig-invalid',
+            `the ${shown()} does not verify against its RRSIG${dane}; the data changed after signing: re-sign the zone`));
+        }
+      } else if (this.sigs.length === 0 || valid.size === 0) {
+        for (let ri = 0; ri < rrset.length; ri++) {
+          out.push(finding(rrset[ri], 'rrsig-missing',
+            `the ${shown()} has no signature by the zone's DNSKEYs${dane}: re-sign the zone (a signer adds the RRSIG)`));
+        }
+      } else {
+        const names = missingAlgs.map((a) => `${algorithmName(a)} (${a})`).join(', ');
+        for (let ri = 0; ri < rrset.length; ri++) {
+          out.push(finding(rrset[ri], 'dnssec-algorithm-missing',
+            `the ${shown()} is not signed with ${names}, an algorithm of the DNSKEY RRset (RFC 6840 §5.11: every algorithm must sign every RRset): re-sign with all keys, or remove the algorithm's DNSKEYs once its DS is gone`));
+        }
+      }
+    } else if (sepAlgs && sepAlgs.size > 0 && !bySep && [...sepAlgs].some(canVerify)) {
       for (let ri = 0; ri < rrset.length; ri++) {
         out.push(finding(rrset[ri], 'rrsig-missing',
-          `the ${shown()} has no signature by the zone's DNSKEYs${dane}: re-sign the zone (a signer adds the RRSIG)`));
-      }
-    } else {
-      const names = missingAlgs.map((a) => `${algorithmName(a)} (${a})`).join(', ');
-      for (let ri = 0; ri < rrset.length; ri++) {
-        out.push(finding(rrset[ri], 'dnssec-algorithm-missing',
-          `the ${shown()} is not signed with ${names}, an algorithm of the DNSKEY RRset (RFC 6840 §5.11: every algorithm must sign every RRset): re-sign with all keys, or remove the algorithm's DNSKEYs once its DS is gone`));
+          `the DNSKEY RRset is not signed by a key with the SEP flag (a KSK), though the zone has one: the DS in the parent points to that key, so resolvers cannot validate the zone; sign the DNSKEY RRset with the KSK`));
       }
     }
-  } else if (sepAlgs && sepAlgs.size > 0 && !bySep && [...sepAlgs].some(canVerify)) {
-    for (let ri = 0; ri < rrset.length; ri++) {
-      out.push(finding(rrset[ri], 'rrsig-missing',
-        `the DNSKEY RRset is not signed by a key with the SEP flag (a KSK), though the zone has one: the DS in the parent points to that key, so resolvers cannot validate the zone; sign the DNSKEY RRset with the KSK`));
-    }
+    return out;
   }
-  return out;
 }
 
 /** A problem of an RRSIG that needs no cryptography, or undefined. */
@@ -181,14 +223,63 @@ function sigProblem(ctx: SignatureContext, n: Node, sig: Rrsig): string | undefi
   return undefined;
 }
 
-async function verify(ctx: SignatureContext, sig: Rrsig, data: Uint8Array, keyRdata: Uint8Array, key: Dnskey): Promise<boolean> {
+/** Verifications in flight at most (each holds its signed data in the crypto thread pool's queue). */
+const IN_FLIGHT = 256;
+
+/**
+ * Verifies the signatures the checks planned, at most IN_FLIGHT at a time: each against its
+ * candidate keys in order until one verifies (a result of an earlier validation, same signed
+ * data and key, answers without cryptography). Keys are imported once, before.
+ */
+export async function verifyRrsets(ctx: SignatureContext, checks: RrsetCheck[]): Promise<void> {
   const cache = ctx.cache;
-  const sigKey = latin1(sig.signature.subarray(0, 48)) + sig.signature.length + ':' + key.keyTag;
-  const cached = cache.lookup(sigKey, data, keyRdata);
-  if (cached !== undefined) return cached;
-  cache.verifiedLast++;
-  const pub = await cache.key(key.algorithm, key.key, ctx.native);
-  const ok = 'key' in pub ? await verifySignature(pub.key, key.algorithm, sig.signature, data, ctx.native) : false;
-  cache.store(sigKey, { data, keyRdata, ok });
-  return ok;
+  const todo: SigCheck[] = [];
+  const keyOf = new Map<Uint8Array, PublicKey>();
+  for (const check of checks) {
+    for (const c of check.sigs) {
+      if (!c.candidates) continue;
+      todo.push(c);
+      for (const k of c.candidates) if (!keyOf.has(k.key.key)) keyOf.set(k.key.key, await cache.key(k.key.algorithm, k.key.key, ctx.native));
+    }
+  }
+  let i = 0;
+  let inFlight = 0;
+  await new Promise<void>((resolve) => {
+    // Starts c's current candidate; true when it is answered now (cached, or no key).
+    const start = (c: SigCheck): boolean => {
+      const k = c.candidates![c.next];
+      const sigKey = cache.remembers ? latin1(c.sig.signature.subarray(0, 48)) + c.sig.signature.length + ':' + k.key.keyTag : '';
+      const cached = cache.remembers ? cache.lookup(sigKey, c.data!, k.rec.wire!) : undefined;
+      if (cached !== undefined) return settle(c, cached);
+      cache.verifiedLast++;
+      const pub = keyOf.get(k.key.key)!;
+      if (!('key' in pub)) {
+        if (cache.remembers) cache.store(sigKey, { data: c.data!, keyRdata: k.rec.wire!, ok: false });
+        return settle(c, false);
+      }
+      inFlight++;
+      const done = (ok: boolean): void => {
+        inFlight--;
+        if (cache.remembers) cache.store(sigKey, { data: c.data!, keyRdata: k.rec.wire!, ok });
+        if (settle(c, ok)) pump();
+      };
+      verifySignature(pub.key, k.key.algorithm, c.sig.signature, c.data!, ctx.native).then(done, () => done(false));
+      return false;
+    };
+    // Records a result; true when c is done (verified, or no candidate left), else tries the next candidate.
+    const settle = (c: SigCheck, ok: boolean): boolean => {
+      if (ok || c.next + 1 >= c.candidates!.length) {
+        c.ok = ok;
+        c.data = undefined; // (not kept while the other signatures are verified)
+        return true;
+      }
+      c.next++;
+      return start(c);
+    };
+    const pump = (): void => {
+      while (inFlight < IN_FLIGHT && i < todo.length) start(todo[i++]);
+      if (inFlight === 0 && i >= todo.length) resolve();
+    };
+    pump();
+  });
 }

@@ -7,8 +7,8 @@ import { algorithmName, canVerify } from './crypto';
 import { readDnskey } from './wire';
 import { dsFindings, zonemdFindings } from './apexRecords';
 import { DenialChecks } from './denial';
-import { DnssecRecord, Finding, Node, RrsetEntry } from './model';
-import { checkRrset, SignatureCache, SignatureContext, ZoneKey } from './signatures';
+import { DnssecRecord, Finding, Node, RrsetEntry, SigRef } from './model';
+import { RrsetCheck, SignatureCache, SignatureContext, verifyRrsets, ZoneKey } from './signatures';
 import { ZoneIndex } from './zoneIndex';
 
 export type { DnssecRecord } from './model';
@@ -76,7 +76,8 @@ function sameInputs(e: RrsetEntry, inputs: Uint8Array[], ttls: number[]): boolea
 }
 
 const NOT_SIGNED_AT_DELEGATION = new Set<number>([TYPE_DS, TYPE_NSEC]);
-const CONCURRENCY = 256;
+/** RRsets whose signatures are read and verified together. */
+const WINDOW = 1024;
 
 function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, message: string): ZoneDiagnostic {
   return { code, severity, start: at.start, end: at.end, message };
@@ -89,7 +90,8 @@ function diag(code: string, severity: ZoneDiagnostic['severity'], at: Span, mess
  * Never throws on bad data.
  */
 export async function validateDnssec(records: Iterable<DnssecRecord>, options: DnssecOptions): Promise<ZoneDiagnostic[]> {
-  const cache = options.cache ?? new DnssecCache();
+  // Without a cache of its own (the CLI), nothing is kept for a next validation.
+  const cache = options.cache ?? new DnssecCache(false);
   let state = cache.state;
   if (!state || state.apexKey !== nameKey(options.apex)) state = new DnssecState(options, cache);
   cache.state = state;
@@ -169,7 +171,7 @@ export class DnssecState extends ZoneIndex {
       cache: this.cache, zoneClass: this.zoneClass, apex: this.options.apex, apexWire: apex.wire, show: (owner) => this.show(owner),
       native: this.options.native,
     };
-    const jobs: (() => Promise<void>)[] = [];
+    const todo: { n: Node; type: number; rrset: DnssecRecord[]; sigs: SigRef[]; entry: RrsetEntry }[] = [];
     const sepAlgs = new Set(keys.filter((k) => k.key.flags & 1).map((k) => k.key.algorithm));
     for (const n of this.dirty) {
       if (!this.nodes.has(n.key)) continue;
@@ -182,20 +184,44 @@ export class DnssecState extends ZoneIndex {
         seen.add(type);
         const sigs = n.sigs.get(type) ?? [];
         const inputs: Uint8Array[] = [];
-        for (const k of keys) inputs.push(k.rec.wire!);
-        for (const r of rrset) inputs.push(r.wire!);
-        for (const x of sigs) inputs.push(x.rec.wire!);
-        const ttls = rrset.map((r) => r.ttl!);
-        const last = n.results.get(type);
-        if (last && sameInputs(last, inputs, ttls)) continue;
+        let ttls: number[] = [];
+        if (this.cache.remembers) {
+          for (const k of keys) inputs.push(k.rec.wire!);
+          for (const r of rrset) inputs.push(r.wire!);
+          for (const x of sigs) inputs.push(x.rec.wire!);
+          ttls = rrset.map((r) => r.ttl!);
+          const last = n.results.get(type);
+          if (last && sameInputs(last, inputs, ttls)) continue;
+        }
         this.cache.rrsetsChecked++;
-        jobs.push(async () => {
-          n.results.set(type, { inputs, ttls, findings: await checkRrset(ctx, n, type, rrset, sigs, keys, algorithms, type === TYPE_DNSKEY && n === apex ? sepAlgs : undefined) });
-        });
+        todo.push({ n, type, rrset, sigs, entry: { inputs, ttls, findings: [] } });
       }
       for (const t of [...n.results.keys()]) if (!seen.has(t)) n.results.delete(t);
     }
-    for (let i = 0; i < jobs.length; i += CONCURRENCY) await Promise.all(jobs.slice(i, i + CONCURRENCY).map((j) => j()));
+    // In windows of RRsets: one window's signatures are verified while the next is read, and
+    // what a window held (signed data, RRSIG fields) goes before the one after it is read.
+    let verifying: { from: number; checks: RrsetCheck[]; done: Promise<void> } | undefined;
+    const finish = async (): Promise<void> => {
+      if (!verifying) return;
+      const { from, checks, done } = verifying;
+      await done;
+      for (let i = 0; i < checks.length; i++) {
+        const { n, type, entry } = todo[from + i];
+        entry.findings = checks[i].findings();
+        n.results.set(type, entry);
+      }
+      verifying = undefined;
+    };
+    for (let from = 0; from < todo.length; from += WINDOW) {
+      const checks: RrsetCheck[] = [];
+      for (let i = from; i < Math.min(from + WINDOW, todo.length); i++) {
+        const { n, type, rrset, sigs } = todo[i];
+        checks.push(new RrsetCheck(ctx, n, type, rrset, sigs, keys, algorithms, type === TYPE_DNSKEY && n === apex ? sepAlgs : undefined));
+      }
+      await finish();
+      verifying = { from, checks, done: verifyRrsets(ctx, checks) };
+    }
+    await finish();
     for (const n of this.dirty) {
       let any = false;
       for (const e of n.results.values()) if (e.findings.length > 0) any = true;
