@@ -12,6 +12,7 @@ import { earlyHover } from '../../server/src/core/documentEarly';
 import { hover } from '../../server/src/core/features/hover';
 import { ZoneDocument } from '../../server/src/core/document';
 import { ZoneIO } from '../../server/src/core/types';
+import { zone } from '../support/seededZones';
 
 function repoRoot(): string {
   let d = __dirname;
@@ -71,4 +72,32 @@ test('hovers before the parse of a large zone, in any order, read on from the en
     assert.ok(!parsed.multiLine.some((x) => x.start < m && m < x.end), `${m} is not inside a multi-line entry`);
   }
   assert.ok(answered > 20, `${answered} answered`);
+});
+
+/**
+ * A large didOpen's text not decoded yet (lsp/lazyOpen.ts): the hover is asked on a decoded
+ * start of it that ends just after a line break past the offset's line (`partial`). It says
+ * what the hover on the whole text says, or null (the entry runs to the start's end): at every
+ * offset before many cuts of the example zones and of seeded zones, with entry starts kept
+ * from one ask to the next as the server keeps them.
+ */
+test('a hover on a start of the text says what the hover on the whole text says, or asks for more (null)', () => {
+  const seeded = [1, 2, 3].map((seed): [string, string] => [`seeded ${seed}`, zone(seed, 400, 0.01, { more: seed === 3 })]);
+  let answered = 0;
+  let more = 0;
+  for (const [name, text] of [...zones, ...seeded]) {
+    const breaks: number[] = [];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks.push(i);
+    const memo = { marks: [0] };
+    for (let k = 0; k < breaks.length; k += Math.max(1, Math.floor(breaks.length / 40))) {
+      const start = text.slice(0, breaks[k] + 1);
+      for (let at = 0; at <= breaks[k]; at += at < breaks[k] - 300 ? 7 : 1) {
+        const early = earlyHover(start, at, options, memo, true);
+        if (early === null) { more++; continue; }
+        if (early !== undefined) answered++;
+        assert.deepEqual(early, earlyHover(text, at, options), `${name}, start of ${start.length}, at ${at}`);
+      }
+    }
+  }
+  assert.ok(answered > 500 && more > 20, `${answered} answered, ${more} asked for more`);
 });

@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { Message, StreamMessageReader } from 'vscode-languageserver/node';
 import { contentLength, StdioMessageReader, wantsStdio } from '../../server/src/lsp/stdioReader';
 import { flushed } from '../../server/src/lsp/diagnostics';
+import { lazyTextOf } from '../../server/src/lsp/lazyText';
 
 const seed = Number(process.env.DANE_ZONE_FC_SEED ?? 1313);
 
@@ -48,10 +49,13 @@ const messages = [
 ];
 const wire = Buffer.concat(messages.map((m) => frame(JSON.stringify(m))));
 
-test('the same messages as StreamMessageReader, whatever the chunks (ASCII and UTF-8 bodies, one buffer or pieces)', async () => {
-  await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: wire.length }), { maxLength: 40 }), fc.boolean(), async (cuts, pieces) => {
-    const ours = await read((s) => new StdioMessageReader(s, pieces ? 16 : undefined), wire, cuts);
+test('the same messages as StreamMessageReader, whatever the chunks (ASCII and UTF-8 bodies, one buffer or pieces, a didOpen\'s text read lazily or not)', async () => {
+  await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: wire.length }), { maxLength: 40 }), fc.boolean(), fc.boolean(), async (cuts, pieces, lazy) => {
+    const ours = await read((s) => new StdioMessageReader(s, pieces ? 16 : undefined, undefined, lazy ? 50 : undefined), wire, cuts);
+    // (lsp/lazyOpen.ts: the didOpen's text a getter, read here by the comparisons)
+    assert.equal(lazyTextOf((ours[1] as typeof messages[1]).params!.textDocument!) !== undefined, lazy);
     assert.deepEqual(ours, messages);
+    assert.equal(JSON.stringify(ours), JSON.stringify(messages));
     const theirs = await read((s) => new StreamMessageReader(s), wire, cuts);
     assert.deepEqual(ours, theirs);
   }), { seed, numRuns: 150 });
@@ -108,11 +112,11 @@ test('stage 2 waits for the first publication to be written, or not at all for o
  * bursts, interleaved with the stream's own reads; a writer that stops in the middle of a body
  * (the burst goes back to the event loop) and messages right behind a large one.
  */
-async function readInChild(shell: boolean, chunks: { data: Buffer; pauseMs?: number }[]): Promise<string[]> {
+async function readInChild(shell: boolean, chunks: { data: Buffer; pauseMs?: number }[], lazy = false): Promise<string[]> {
   const reader = path.join(__dirname, '..', '..', 'server', 'src', 'lsp', 'stdioReader.js');
   const script = `const { StdioMessageReader } = require(${JSON.stringify(reader)});
     const { createHash } = require('node:crypto');
-    const r = new StdioMessageReader(process.stdin, undefined, 0);
+    const r = new StdioMessageReader(process.stdin, undefined, 0, ${lazy ? 1000 : undefined});
     const out = (s) => process.stdout.write(s + '\\n');
     r.onError((e) => out('error'));
     r.listen((m) => out(createHash('sha1').update(JSON.stringify(m)).digest('hex')));
@@ -155,6 +159,8 @@ test('large bodies read in bursts from a socket pair and from a pipe: the same m
   for (const shell of [false, true]) {
     assert.deepEqual(await readInChild(shell, whole), expected, `whole, ${shell ? 'pipe' : 'socket pair'}`);
     assert.deepEqual(await readInChild(shell, cut), expected, `cut, ${shell ? 'pipe' : 'socket pair'}`);
+    // The didOpens' texts read lazily (lsp/lazyOpen.ts), decoded when the message is hashed.
+    assert.deepEqual(await readInChild(shell, cut, true), expected, `cut, lazily, ${shell ? 'pipe' : 'socket pair'}`);
   }
 });
 

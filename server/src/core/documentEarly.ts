@@ -27,9 +27,14 @@ export interface EntryMarks {
   marks: number[];
 }
 
-/** The hover at `offset` when it depends on the record's own head tokens (type, class, TTL); undefined: ask the whole parse. */
-export function earlyHover(text: string, offset: number, options: ParseOptions = {}, memo: EntryMarks = { marks: [0] }): ZoneHover | undefined {
-  if (!(offset >= 0 && offset <= text.length)) return undefined;
+/**
+ * The hover at `offset` when it depends on the record's own head tokens (type, class, TTL);
+ * undefined: ask the whole parse. `partial`: `text` is only a start of the text, ending just
+ * after a line break past the offset's line; null when the entry at the offset does not end
+ * before the start's end (ask again with more of the text), else what the whole text gives.
+ */
+export function earlyHover(text: string, offset: number, options: ParseOptions = {}, memo: EntryMarks = { marks: [0] }, partial = false): ZoneHover | undefined | null {
+  if (!(offset >= 0 && offset <= text.length)) return partial ? null : undefined;
   const s = new EntryScan();
   const diagnostics: ZoneDiagnostic[] = [];
   const sink = { diagnostics };
@@ -47,9 +52,11 @@ export function earlyHover(text: string, offset: number, options: ParseOptions =
     pos = found;
   }
   for (let n = 1; ; n++) {
-    if (pos >= text.length) return undefined;
+    if (pos >= text.length) return partial ? null : undefined;
     scanEntry(text, pos, sink, s);
     diagnostics.length = 0;
+    // (an entry that runs to the end of a start may run on in the whole text)
+    if (partial && s.next >= text.length) return null;
     // (an entry runs to the start of the next: the hovered token's end can be that start only at a line end)
     if (s.next > offset || s.next >= text.length) break;
     pos = s.next;

@@ -48,8 +48,14 @@ export function entryStartAt(text: string, from: number, offset: number): number
     if (nClose !== -1 && nClose < i) nClose = find(')', i);
     if (nSlash !== -1 && nSlash < i) nSlash = find('\\', i);
     let s = n;
-    if (nQuote >= 0 && nQuote < s) s = nQuote;
-    if (nSemi >= 0 && nSemi < s) s = nSemi;
+    // Quotes and comments matter only for what they hide: a parenthesis, or a line end (behind a
+    // backslash in a string). With none of those left before the offset, the line ends ahead
+    // end entries (depth 0), or none does (depth 1, no `)`): no need to visit them.
+    const plain = (nClose < 0 || nClose >= offset) && (depth === 1 || ((nOpen < 0 || nOpen >= offset) && (nSlash < 0 || nSlash >= offset)));
+    if (!plain) {
+      if (nQuote >= 0 && nQuote < s) s = nQuote;
+      if (nSemi >= 0 && nSemi < s) s = nSemi;
+    }
     if (nOpen >= 0 && nOpen < s) s = nOpen;
     if (nClose >= 0 && nClose < s) s = nClose;
     if (nSlash >= 0 && nSlash < s) s = nSlash;

@@ -7,6 +7,7 @@ import { AnalysisOptions, DaneDirective, LinePosition, Lines, ParsedZone, ZoneDi
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
 import { EncodedLines, PositionEncoding, toUtf16 } from './positionEncoding';
 import { EditorText, TextSnapshot } from './editorText';
+import { LazyText, lazyTextOf } from './lazyText';
 
 /**
  * The per-document model: text, version, the edits the analysis has not seen yet, and the
@@ -102,7 +103,21 @@ export class VersionAnalysis {
   }
 }
 
+/** How many of a lazy text's bytes the first decoded start of it takes, and the margin of the next (DocumentState.earlyDocument). */
+const EARLY_BYTES = 64 * 1024;
+
+/** A didOpen's text not decoded yet (lazyText.ts), and what the document needs of the message meanwhile. */
+interface LazyOpen {
+  text: LazyText;
+  languageId: string;
+  version: number;
+  /** The editor text of the start decoded for hovers so far, and how many bytes it took. */
+  early?: { document: EditorText; bytes: number };
+}
+
 export class DocumentState {
+  private doc?: EditorText;
+  private lazy?: LazyOpen;
   /** Edits since the model last saw the text, each against the text after the previous one. */
   pendingEdits: OffsetEdit[] = [];
   model?: AnalyzedDocument;
@@ -118,17 +133,61 @@ export class DocumentState {
   fromSettings?: Partial<AnalysisOptions>;
   settingsKey?: string;
 
-  constructor(
-    readonly uri: string,
-    public document: EditorText,
-  ) {}
+  /** `unreadable`: called when a lazy text turns out unreadable (its message was not one: the document goes). */
+  constructor(readonly uri: string, document: EditorText | LazyOpen, private readonly unreadable?: () => void) {
+    if (document instanceof EditorText) this.doc = document;
+    else this.lazy = document;
+  }
+
+  /** The editor's text (a lazy one decoded when first asked for). */
+  get document(): EditorText {
+    if (!this.doc) {
+      const lazy = this.lazy!;
+      let text: string;
+      try {
+        text = lazy.text.text();
+      } catch (e) {
+        this.unreadable?.();
+        throw e;
+      }
+      this.doc = new EditorText(this.uri, lazy.languageId, lazy.version, text);
+      this.lazy = undefined;
+    }
+    return this.doc;
+  }
+
+  set document(document: EditorText) {
+    this.doc = document;
+    this.lazy = undefined;
+  }
+
+  /**
+   * For a hover before the first parse: the editor text, or while a lazy text is not decoded,
+   * the editor text of a decoded start of it that holds `line` and the two after it (`partial`;
+   * its positions there are the whole text's). `tooShort`: a start given before that was too
+   * short for the hover (a longer one is decoded). The whole text when no start will do.
+   */
+  earlyDocument(line: number, tooShort?: EditorText): { document: EditorText; partial: boolean } {
+    const lazy = this.lazy;
+    for (let tries = 0; lazy && !this.doc && !lazy.text.decoded && tries < 8; tries++) {
+      const e = lazy.early;
+      if (e && e.document !== tooShort && e.document.lineCount > line + 2) return { document: e.document, partial: true };
+      // (the bytes of the lines wanted at the bytes per line so far, and more than a start found too short)
+      const want = !e ? EARLY_BYTES : Math.max(e.bytes + 1, Math.ceil((e.bytes / e.document.lineCount) * (line + 3) * 1.05) + EARLY_BYTES,
+        e.document === tooShort ? e.bytes + Math.max(EARLY_BYTES, e.bytes >> 3) : 0);
+      const p = lazy.text.prefix(want);
+      if (!p) break;
+      lazy.early = { document: new EditorText(this.uri, lazy.languageId, lazy.version, p.text), bytes: p.bytes };
+    }
+    return { document: this.document, partial: false };
+  }
 
   get text(): string {
     return this.document.getText();
   }
 
   get version(): number {
-    return this.document.version;
+    return this.doc ? this.doc.version : this.lazy!.version;
   }
 
   /** Entry starts found by hovers before the first analysis (core.earlyHover), for one version. */
@@ -140,6 +199,8 @@ export class DocumentState {
   }
 
   get tooLarge(): boolean {
+    // (a lazy text not decoded for this: its bytes bound its length)
+    if (!this.doc && this.lazy!.text.maxLength <= MAX_ANALYZED_LENGTH) return false;
     return this.document.length > MAX_ANALYZED_LENGTH;
   }
 }
@@ -157,9 +218,13 @@ export class DocumentStore {
 
   constructor(private readonly env: AnalysisEnvironment) {}
 
+  /** Opens a document (a lazy text, lazyText.ts, is decoded when first read; if it is unreadable, the document goes). */
   open(p: DidOpenTextDocumentParams): DocumentState {
     const d = p.textDocument;
-    const state = new DocumentState(d.uri, new EditorText(d.uri, d.languageId, d.version, d.text));
+    const lazy = lazyTextOf(d);
+    const state: DocumentState = lazy
+      ? new DocumentState(d.uri, { text: lazy, languageId: d.languageId, version: d.version }, () => { if (this.docs.get(d.uri) === state) this.docs.delete(d.uri); })
+      : new DocumentState(d.uri, new EditorText(d.uri, d.languageId, d.version, d.text));
     this.docs.set(d.uri, state);
     return state;
   }

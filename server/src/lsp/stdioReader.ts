@@ -3,6 +3,7 @@ import { inspect, InspectOptions } from 'node:util';
 import {
   AbstractMessageReader, Connection, createConnection, DataCallback, Disposable, Message, MessageReader, ProposedFeatures, StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { LAZY_OPEN_MIN, lazyDidOpen } from './lazyOpen';
 
 /** Bodies up to this length are given their buffer when their header arrives (a 54 MB didOpen is one copy). */
 const PREALLOCATE = 256 * 1024 * 1024;
@@ -40,8 +41,12 @@ export class StdioMessageReader extends AbstractMessageReader implements Message
   /** Bytes read in bursts (for tests). */
   burstBytes = 0;
 
-  /** `fd`: the stream's descriptor, for bursts (its reads must not block: a pipe or socket libuv reads). */
-  constructor(private readonly readable: NodeJS.ReadableStream, private readonly preallocate = PREALLOCATE, private readonly fd?: number) {
+  /**
+   * `fd`: the stream's descriptor, for bursts (its reads must not block: a pipe or socket libuv
+   * reads). `lazyMin`: a didOpen body from this length on is handed over with its text decoded
+   * when first read (lsp/lazyOpen.ts; undefined: never).
+   */
+  constructor(private readonly readable: NodeJS.ReadableStream, private readonly preallocate = PREALLOCATE, private readonly fd?: number, private readonly lazyMin?: number) {
     super();
   }
 
@@ -152,6 +157,13 @@ export class StdioMessageReader extends AbstractMessageReader implements Message
   private deliver(): void {
     const body = this.body!;
     this.body = undefined;
+    if (this.lazyMin !== undefined && body.length >= this.lazyMin) {
+      const lazy = lazyDidOpen(body, (e) => this.fireError(e));
+      if (lazy) {
+        this.callback?.(lazy);
+        return;
+      }
+    }
     let message: Message;
     try {
       // (UTF-8, also for an all-ASCII body: Latin-1 gives the same string, but as an external
@@ -197,7 +209,7 @@ export function wantsStdio(argv: readonly string[] = process.argv.slice(2)): boo
 export function stdioConnection(): { connection: Connection; shutdownReceived(): void } | undefined {
   if (!wantsStdio()) return undefined;
   let shutdown = false;
-  const connection = createConnection(ProposedFeatures.all, new StdioMessageReader(process.stdin, undefined, burstDescriptor()), new StreamMessageWriter(process.stdout));
+  const connection = createConnection(ProposedFeatures.all, new StdioMessageReader(process.stdin, undefined, burstDescriptor(), lazyOpenMin()), new StreamMessageWriter(process.stdout));
   const end = () => process.exit(shutdown ? 0 : 1);
   process.stdin.on('end', end);
   process.stdin.on('close', end);
@@ -224,4 +236,12 @@ function burstDescriptor(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** From which body length a didOpen's text is decoded when first read (lsp/lazyOpen.ts): DANE_ZONE_LAZY_OPEN=off: never; DANE_ZONE_LAZY_OPEN_MIN (bytes) for tests. */
+function lazyOpenMin(): number | undefined {
+  const env = process.env;
+  if (env.DANE_ZONE_LAZY_OPEN === 'off') return undefined;
+  const min = Number(env.DANE_ZONE_LAZY_OPEN_MIN);
+  return env.DANE_ZONE_LAZY_OPEN_MIN && Number.isFinite(min) && min >= 0 ? min : LAZY_OPEN_MIN;
 }

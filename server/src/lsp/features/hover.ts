@@ -27,14 +27,18 @@ export function certHoverAt(parsed: ParsedZone, certs: CertAnalysis | undefined,
  */
 function earlyHover(ctx: ServerContext, params: HoverParams): Hover | undefined {
   const state = ctx.documents.get(params.textDocument.uri);
-  if (!state?.unparsed) return undefined;
-  const lines = linesOf(state.document, ctx.documents.encoding);
-  const offset = offsetOf(lines, params.position);
-  if (offset === undefined) return undefined;
+  if (!state?.unparsed || !params.position) return undefined;
   if (state.earlyMarks?.version !== state.version) state.earlyMarks = { version: state.version, marks: [0] };
-  const h = core.earlyHover(state.document.getText(), offset, ctx.documents.optionsOf(state), state.earlyMarks);
-  if (!h || !h.contents) return undefined;
-  return { contents: markup(h.contents, ctx.client.textDocument?.hover?.contentFormat), range: toRange(lines, { start: h.start, end: h.end }) };
+  // (a large didOpen's text not decoded yet: a decoded start of it that holds the line, longer while the entry runs past its end)
+  for (let view = state.earlyDocument(params.position.line); ; view = state.earlyDocument(params.position.line, view.document)) {
+    const lines = linesOf(view.document, ctx.documents.encoding);
+    const offset = offsetOf(lines, params.position);
+    if (offset === undefined) return undefined;
+    const h = core.earlyHover(view.document.getText(), offset, ctx.documents.optionsOf(state), state.earlyMarks, view.partial);
+    if (h === null) continue;
+    if (!h || !h.contents) return undefined;
+    return { contents: markup(h.contents, ctx.client.textDocument?.hover?.contentFormat), range: toRange(lines, { start: h.start, end: h.end }) };
+  }
 }
 
 export const hoverFeature: ServerFeature = {

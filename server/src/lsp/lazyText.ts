@@ -1,0 +1,28 @@
+/**
+ * A document text not decoded yet: a large didOpen's text read over `--stdio` (lsp/lazyOpen.ts,
+ * Node only) is handed to the document store (documents.ts) as one of these, which decodes its
+ * start for a hover asked right behind the open and the whole text when something reads it.
+ */
+export interface LazyText {
+  /** An upper bound of the text's length (UTF-16 units). */
+  readonly maxLength: number;
+  /** True once the whole text is decoded, or found unreadable (no prefix is given then). */
+  readonly decoded: boolean;
+  /** The whole text (decoded at most once); throws when the message it came in is unreadable. */
+  text(): string;
+  /** A start of the text ending just after a line break, from at least `minBytes` of its encoded bytes (how many it took: `bytes`); undefined: none. */
+  prefix(minBytes: number): { text: string; bytes: number } | undefined;
+}
+
+const lazyTexts = new WeakMap<object, LazyText>();
+
+/** The lazy text of a didOpen's `textDocument` (undefined: its `text` is a plain string). */
+export function lazyTextOf(textDocument: object): LazyText | undefined {
+  return lazyTexts.get(textDocument);
+}
+
+/** Makes `textDocument.text` read `lazy` (a getter: whoever reads it gets the whole text), and lazyTextOf find it. */
+export function setLazyText(textDocument: object, lazy: LazyText): void {
+  Object.defineProperty(textDocument, 'text', { get: () => lazy.text(), enumerable: true, configurable: true });
+  lazyTexts.set(textDocument, lazy);
+}
