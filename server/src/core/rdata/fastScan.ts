@@ -164,7 +164,18 @@ function tlsa(s: EntryScan, from: number): boolean {
   let half = -1;
   // Whitespace may split the data anywhere, even inside an octet (RFC 6698 §2.2; tlsaRdata.ts).
   for (let i = from + 3; i < s.count; i++) {
-    for (let k = s.starts[i]; k < s.ends[i]; k++) {
+    let k = s.starts[i];
+    const end = s.ends[i];
+    // (two digits an octet while no half octet is pending: most data is one token)
+    if (half < 0) {
+      for (; k + 1 < end; k += 2) {
+        const hi = hexValue(text.charCodeAt(k));
+        const lo = hexValue(text.charCodeAt(k + 1));
+        if ((hi | lo) < 0) return false;
+        buf[p++] = (hi << 4) | lo;
+      }
+    }
+    for (; k < end; k++) {
       const v = hexValue(text.charCodeAt(k));
       if (v < 0) return false;
       if (half < 0) half = v;
