@@ -1,4 +1,5 @@
 import { ZoneRecord } from '../model';
+import { CompactRecord, NONE } from '../pipeline/compactRecord';
 import { nameKey, relativize } from '../names';
 import { TYPE_DNSKEY, TYPE_DS, TYPE_NSEC, TYPE_NSEC3, TYPE_NSEC3PARAM, TYPE_RRSIG, TYPE_SOA } from '../rrtypes';
 import { Span, ZoneDiagnostic } from '../types';
@@ -41,9 +42,18 @@ const atOf = (r: DnssecRecord): Span => r.includeSpan ?? r.typeToken ?? r;
 
 /** A slim copy of a record for the DNSSEC stage, or undefined when it has no valid data. */
 export function dnssecRecordOf(r: ZoneRecord): DnssecRecord | undefined {
-  if (!r.wire || !r.owner || r.typeCode === 0 || r.ttl === undefined) return undefined;
+  // (A streamed record makes a new view of its wire form each time it is asked.)
+  const wire = r.wire;
+  if (!wire || !r.owner || r.typeCode === 0 || r.ttl === undefined) return undefined;
+  if (r instanceof CompactRecord && (r as ZoneRecord).includeSpan === undefined) {
+    // atOf's span from the stored positions, without making the type token.
+    const ys = r.typeStart;
+    const start = ys === NONE ? r.start : ys;
+    const end = ys === NONE ? r.end : r.typeEnd;
+    return { owner: r.owner, ownerKey: r.ownerKey, typeCode: r.typeCode, classCode: r.classCode, ttl: r.ttl, wire, start, end };
+  }
   const at = atOf(r);
-  return { owner: r.owner, ownerKey: r.ownerKey, typeCode: r.typeCode, classCode: r.classCode, ttl: r.ttl, wire: r.wire, start: at.start, end: at.end };
+  return { owner: r.owner, ownerKey: r.ownerKey, typeCode: r.typeCode, classCode: r.classCode, ttl: r.ttl, wire, start: at.start, end: at.end };
 }
 
 /**
@@ -112,7 +122,7 @@ export class DnssecState extends ZoneIndex {
   private zonemdFindings: Finding[] = [];
 
   constructor(private readonly options: DnssecOptions, private readonly cache: DnssecCache) {
-    super(nameKey(options.apex));
+    super(nameKey(options.apex), cache.remembers);
   }
 
   private show(owner: string): string {

@@ -31,7 +31,11 @@ export class ZoneIndex {
   protected keysChanged = true;
   protected zoneChanged = true;
 
-  constructor(apexKey: string) {
+  /**
+   * @param followsEdits false for a validation not followed by another (the CLI's): records are
+   *   not indexed by their wire form (which finds them again in the next record list).
+   */
+  constructor(apexKey: string, private readonly followsEdits = true) {
     this.apexKey = apexKey;
   }
 
@@ -39,6 +43,16 @@ export class ZoneIndex {
   protected take(records: Iterable<DnssecRecord>): void {
     if (Array.isArray(records) && this.last) {
       this.updateFromLast(records);
+      return;
+    }
+    if (!this.followsEdits) {
+      const added: DnssecRecord[] = [];
+      for (const r of records) {
+        if (!r.wire || !r.owner || r.typeCode === 0 || r.ttl === undefined) continue;
+        this.addRecord(r, 0);
+        added.push(r);
+      }
+      this.noteChanges(added, []);
       return;
     }
     if (Array.isArray(records)) this.last = records;
@@ -166,7 +180,7 @@ export class ZoneIndex {
       else n.sigs.set(covered, [{ rec: r, covered }]);
       this.signatureCount++;
     }
-    this.byWire.set(r.wire!, { rec: r, node: n, gen });
+    if (this.followsEdits) this.byWire.set(r.wire!, { rec: r, node: n, gen });
     this.dirty.add(n);
     if (created) this.structureChanged = true;
   }
