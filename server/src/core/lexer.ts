@@ -90,6 +90,7 @@ export class EntryScan {
     const at = text.indexOf(code, from);
     f[k] = from;
     f[k + 1] = at < 0 ? text.length : at;
+    work.searched += f[k + 1] - from;
     return f[k + 1];
   }
 
