@@ -1,6 +1,6 @@
 /**
  * The parser reads a record's type from its token without making a string (a cache keyed by
- * the packed mnemonic: parser.ts typeAt) and its owner in one pass (names.ts simpleNameAt, the
+ * the packed mnemonic: typeCodeAt.ts) and its owner in one pass (names.ts simpleNameAt, the
  * key shared with the previous record's). Both must give what the general readers give: the
  * type code of parseTypeMnemonic on every mnemonic in several cases and orders, with near misses
  * (TYPEnnn, 7 and 8 characters, non-ASCII, unknown words, one character more); and the owner and

@@ -6,7 +6,7 @@ import { ZoneRecord } from '../../server/src/core/model';
 import { rng } from '../support/seeded';
 
 /**
- * The parser reads a record's type from its characters (ZoneParser.typeAt), through a cache of
+ * The parser reads a record's type from its characters (typeCodeAt.ts), through a cache of
  * the mnemonics read last in front of a Map of every mnemonic read: every record's type must be
  * what parseTypeMnemonic says of its text, in any case and any order (slots shared by several
  * mnemonics, unknown words, TYPEnnn, words too long or not ASCII for the packed key).

@@ -180,7 +180,8 @@ export function readEntry(text: string, pos: number, sink: LexSink): { entry: En
 export function scanEntry(text: string, pos: number, sink: LexSink, out: EntryScan): EntryScan {
   const n = text.length;
   const start = pos;
-  // (the same text, most often: then one comparison of references)
+  // (the same text, most often: then one comparison of references, and what the scan found ahead
+  // stays true for every range of it: the document parses ~15,600 chunks of one text)
   if (out.text !== text) out.retext(text);
   out.given = undefined;
   out.count = 0;

@@ -4,7 +4,8 @@ import { nameKey, parseName, simpleNameAt } from './names';
 import { parseRecordRdata } from './rdata/hooks';
 import { scanRdata } from './rdata/fastScan';
 import { wireSlab } from './rdata/writer';
-import { metaTypeName, parseTypeMnemonic, typeName } from './rrtypes';
+import { metaTypeName, typeName } from './rrtypes';
+import { typeCodeAt } from './typeCodeAt';
 import { className, isQueryClass, parseClass } from './registries';
 import { parseTtl, tooLargeMessage } from './ttl';
 import { Span, Token, ZoneDiagnostic } from './types';
@@ -58,16 +59,6 @@ function slabOf(buffer: ArrayBufferLike): Uint8Array {
   return lastSlab;
 }
 
-/** Type mnemonics read without making a string: packed upper-case ASCII → type code (-1: not a type). */
-const typeCache = new Map<number, number>();
-/**
- * In front of typeCache, the mnemonics read last by a hash of their characters (a zone names a
- * few types over and over): the packed key, and its code + 2 (0: an empty slot). A slot holds
- * what typeCache said for that key, so a hit is its answer without a Map lookup.
- */
-const recentKeys = new Float64Array(256);
-const recentCodes = new Int32Array(256);
-
 export class ZoneParser implements DirectiveHost {
   /** Tokens made by $GENERATE, as a scan (made on first use, then reused). */
   private made?: EntryScan;
@@ -106,8 +97,6 @@ export class ZoneParser implements DirectiveHost {
     // One scan for every parser (the document makes thousands); a nested parse ($INCLUDE) takes another.
     const s = spareScan ?? new EntryScan();
     spareScan = undefined;
-    // (what the scan found ahead in this text stays true for every range of it: the document parses ~15,600 chunks of one text)
-    if (s.text !== this.text) s.retext(this.text);
     try {
       while (pos < end) {
         if (onEntry && onEntry(pos, state) === false) return pos;
@@ -215,31 +204,6 @@ export class ZoneParser implements DirectiveHost {
     return parseClass(s.textOf(i));
   }
 
-  /** The type code token `i` names (a short ASCII mnemonic read without making a string), -1 when none. */
-  private typeAt(s: EntryScan, i: number): number {
-    let key = 0;
-    let slot = 0;
-    if (!s.given && s.ends[i] - s.starts[i] <= 7) {
-      for (let p = s.starts[i]; p < s.ends[i]; p++) {
-        let c = this.text.charCodeAt(p);
-        if (c >= 0x80 || c === 0) { key = 0; break; }
-        if (c >= 0x61 && c <= 0x7a) c -= 0x20;
-        key = key * 128 + c;
-        slot = (slot * 31 + c) & 0xff;
-      }
-      if (key !== 0 && recentKeys[slot] === key && recentCodes[slot] !== 0) return recentCodes[slot] - 2;
-      const known = key === 0 ? undefined : typeCache.get(key);
-      if (known !== undefined) {
-        recentKeys[slot] = key;
-        recentCodes[slot] = known + 2;
-        return known;
-      }
-    }
-    const code = parseTypeMnemonic(s.textOf(i))?.code ?? -1;
-    if (key !== 0) typeCache.set(key, code);
-    return code;
-  }
-
   /** Builds one record from an entry's tokens (or a $GENERATE line's); pushes diagnostics; updates state. */
   private record(s: EntryScan, state: ScanState, generated: boolean): void {
     const blankOwner = s.blankOwner;
@@ -329,7 +293,7 @@ export class ZoneParser implements DirectiveHost {
       this.diag(error('syntax', { start: last, end: last }, 'the record has no type: write a type such as A, MX or TLSA and its data'));
     } else {
       const quoted = s.quoted(typeAt);
-      const code = quoted ? -1 : this.typeAt(s, typeAt);
+      const code = quoted ? -1 : typeCodeAt(s, typeAt);
       if (code >= 0) {
         typeCode = code;
       } else {
