@@ -68,8 +68,9 @@ function hasLinkItems(d: DaneDirective): boolean {
 
 /** True when some RRset of the view may be linked (a directive with cert=/next=, or host settings). */
 export function hasCertLinks(view: { tlsa: readonly ZoneRecord[]; daneDirectives: readonly DaneDirective[] }, options: CertificateLinkSettings = {}): boolean {
-  if (!view.tlsa.some((r) => r.typeCode === TYPE_TLSA)) return false;
-  return view.daneDirectives.some(hasLinkItems) || Object.keys(options.hosts ?? {}).length > 0;
+  // (the links first: the CLI's view makes its TLSA records only when asked for them)
+  if (!view.daneDirectives.some(hasLinkItems) && Object.keys(options.hosts ?? {}).length === 0) return false;
+  return view.tlsa.some((r) => r.typeCode === TYPE_TLSA);
 }
 
 function hostKey(h: string): string {

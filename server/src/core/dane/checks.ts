@@ -27,7 +27,8 @@ import { TlsaFields } from './tlsaRdata';
 import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
 import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from './hosts';
 import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
-import { daneViewOf, DaneZoneView, TlsaRRset, TlsaRRsets } from './view';
+import { daneViewOf, DaneZoneView, mxRowsOf, TlsaRRset, TlsaRRsets, tlsaRowsOf } from './view';
+import { RecordRows, sameOwner, spanLength, spanOffset } from '../pipeline/keptColumns';
 import { QueriedSets, unsignedZone } from './unsignedZone';
 
 export const DEFAULT_TLSA_MAX_TTL = 3600;
@@ -137,6 +138,8 @@ const RRSET_CHECKS: readonly ((c: RRsetContext) => void)[] = [highTtl, perRecord
 
 interface ZoneContext {
   view: DaneZoneView;
+  /** The MX records as rows (mxRowsOf: the CLI's are read without making each). */
+  mx: RecordRows;
   decision: SignedDecision;
   /** The RRsets senders query (well-formed owner, not an orphan or at the wrong host), in file order: what tlsa-unsigned-zone reads of them. */
   queriedSets: QueriedSets;
@@ -166,14 +169,14 @@ function* bareMxHostsSteps(z: ZoneContext, slice: Slice): Steps<string[]> {
   if (z.bare) return z.bare;
   const out: string[] = [];
   const seen = new Set<string>();
-  const mx = z.view.mx;
+  const mx = z.mx;
   const origin = z.view.zoneOrigin;
   const inside = origin ? atOrBelowTest(origin) : undefined;
   const state = origin ? mxStates(z) : undefined;
   for (let i = 0; i < mx.length; i++) {
     // (with the run's states, only the in-zone targets without TLSA are read: few)
     if (state && state[i] !== MX_BARE) continue;
-    const t = mxTarget(mx[i]);
+    const t = mxTarget(mx, i);
     if (t === undefined || !inside) continue;
     const { name: target, key } = t;
     if (!inside(key) || seen.has(key)) continue;
@@ -219,13 +222,13 @@ const MX_OUTSIDE = 0, MX_COVERED = 1, MX_BARE = 2;
  * where the run has none (mxCoverage and bareMxHosts then read the targets).
  */
 function mxStates(z: ZoneContext): Uint8Array | undefined {
-  return z.mxState && z.mxState.length === z.view.mx.length ? z.mxState : undefined;
+  return z.mxState && z.mxState.length === z.mx.length ? z.mxState : undefined;
 }
 
-/** An MX record's target and its key (undefined for none, `.` or unreadable); its wire form read in place (wireSpanOf). */
-function mxTarget(m: ZoneRecord): WireNameKey | undefined {
-  const w = wireSpanOf(m);
-  const at = wireOffset, n = wireLength;
+/** An MX record's target and its key (undefined for none, `.` or unreadable); its wire form read in place (no record made). */
+function mxTarget(mx: RecordRows, i: number): WireNameKey | undefined {
+  const w = mx.wireSpan(i);
+  const at = spanOffset, n = spanLength;
   const t = w && n > 2 ? wireNameKey(w, at + 2, at + n) : undefined;
   return t === undefined || t.name === '.' ? undefined : t;
 }
@@ -252,22 +255,21 @@ function* mxCoverage(c: ZoneContext, slice: Slice): Steps<void> {
     let anyCovered = false;
     for (let i = 0; i < state.length; i++) {
       if (state[i] === MX_COVERED) anyCovered = true;
-      else if (state[i] === MX_BARE) bare.push({ record: view.mx[i], target: mxTarget(view.mx[i])!.name });
+      else if (state[i] === MX_BARE) bare.push({ record: c.mx.record(i), target: mxTarget(c.mx, i)!.name });
       if (slice.due()) yield;
     }
     if (!anyCovered || bare.length === 0) return;
   }
-  for (let i = 0; i < view.mx.length; i++) {
+  for (let i = 0; i < c.mx.length; i++) {
     if (state && state[i] !== MX_COVERED) continue;
-    const m = view.mx[i];
-    const t = mxTarget(m);
+    const t = mxTarget(c.mx, i);
     if (t === undefined) continue;
     const { name: target, key } = t;
     const inside = state !== undefined || (atOrBelow ? atOrBelow(key) : view.recordsAt(key).length > 0 || hasAddress(view, key));
     if (!inside) continue;
     const has = smtpTlsa(c, key);
     if (has && !seen.has(key)) { seen.add(key); covered.push(target); }
-    if (!has && !state) bare.push({ record: m, target });
+    if (!has && !state) bare.push({ record: c.mx.record(i), target });
     if (slice.due()) yield;
   }
   if (covered.length === 0 || bare.length === 0) return;
@@ -295,30 +297,32 @@ export interface DaneRun {
 }
 
 /** The shared context of a run over `view` (the MX targets gathered once). */
-export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[]): DaneRun {
-  return finish(startDaneSteps(view, options, out, NEVER));
+export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], tlsaRows = tlsaRowsOf(view)): DaneRun {
+  return finish(startDaneSteps(view, options, out, NEVER, tlsaRows));
 }
 
 /** startDane in slices (core/work.ts). */
-export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice): Steps<DaneRun> {
+export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice, tlsaRows = tlsaRowsOf(view)): Steps<DaneRun> {
   const decision = decideSigned(view, options.dnssec);
   const hosts = new HostFacts(view.ownerIds);
-  let lastKey: string | undefined;
-  for (const r of view.tlsa) {
+  const tlsa = tlsaRows;
+  let last = -1;
+  for (let i = 0; i < tlsa.length; i++) {
     // (an RRset's records follow each other: one string per RRset)
-    if (r.typeCode === TYPE_TLSA && r.ownerKey !== lastKey) {
-      lastKey = r.ownerKey;
-      if (lastKey.startsWith(SMTP_PREFIX)) hosts.markSmtpTlsa(lastKey.slice(SMTP_PREFIX.length));
+    if (tlsa.typeCode(i) === TYPE_TLSA && (last < 0 || !sameOwner(tlsa, i, last))) {
+      last = i;
+      const key = tlsa.ownerKey(i);
+      if (key.startsWith(SMTP_PREFIX)) hosts.markSmtpTlsa(key.slice(SMTP_PREFIX.length));
     }
     if (slice.due()) yield;
   }
   const mxTargets: KeySet = { has: (key) => (hosts.get(key) & HOST_MX) !== 0 };
-  const mx = view.mx;
+  const mx = mxRowsOf(view);
   // (the targets and their keys are not kept: the few that a finding names are read again)
   const inside = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
   const mxState = inside ? new Uint8Array(mx.length) : undefined;
   for (let i = 0; i < mx.length; i++) {
-    const t = mxTarget(mx[i]);
+    const t = mxTarget(mx, i);
     if (t !== undefined) {
       // (one lookup: whether the host has TLSA, and marking it an MX target)
       const had = hosts.markMx(t.key);
@@ -326,7 +330,7 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
     }
     if (slice.due()) yield;
   }
-  return { zone: { view, decision, queriedSets: new QueriedSets(0), out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  return { zone: { view, mx, decision, queriedSets: new QueriedSets(0), out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
 }
 
 /**
@@ -378,12 +382,13 @@ export function bareMxTargetsSteps(run: DaneRun, slice: Slice): Steps<string[]> 
 
 /** The RRset- and zone-level DANE diagnostics of a zone, sorted by position. */
 export function checkDane(view: DaneZoneView, options: DaneOptions = {}): ZoneDiagnostic[] {
-  if (view.tlsa.length === 0) return [];
+  // (rows: the CLI's records are made only for the RRset being checked)
+  const tlsa = tlsaRowsOf(view);
+  if (tlsa.length === 0) return [];
   const out: ZoneDiagnostic[] = [];
-  const run = startDane(view, options, out);
+  const run = startDane(view, options, out, tlsa);
   // (each RRset made, checked and dropped: what the zone-level checks read of them is summed up as they go)
-  const tlsa = view.tlsa;
-  const sets = new TlsaRRsets(tlsa, view.ownerIds?.idsOf(tlsa));
+  const sets = new TlsaRRsets(tlsa);
   const queried = new QueriedSets(sets.count, run.decision.state !== 'signed');
   for (let k = 0; k < sets.count; k++) {
     const set = sets.rrset(k);

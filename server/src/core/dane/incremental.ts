@@ -15,7 +15,7 @@ import { ownerAt } from './report';
 import { bareMxTargetsSteps, checkDaneZoneSteps, checkRRset, DaneRun, startDaneSteps } from './checks';
 import { QueriedSets } from './unsignedZone';
 import { isTlsaType } from './tlsaRdata';
-import { daneViewOf, groupTlsaRRsets, groupTlsaRRsetsSteps, TlsaRRset } from './view';
+import { daneViewOf, groupTlsaRRsets, groupTlsaRRsetsSteps, mxRowsOf, TlsaRRset } from './view';
 import { finish, NEVER, Slice, Steps } from '../work';
 
 interface OwnerResults {
@@ -116,7 +116,7 @@ function update(view: ZoneView, options: AnalysisOptions, raw: unknown, keys: Re
     for (const o of state.byHost.get(k) ?? []) affected.add(o);
   }
   // The context of the full run, over this view; `bare` set so the MX list is never read.
-  const run: DaneRun = { ...state.run, zone: { view: dv, decision: state.run.decision, queriedSets: new QueriedSets(0), out: [], bare: state.bare } };
+  const run: DaneRun = { ...state.run, zone: { view: dv, get mx() { return mxRowsOf(dv); }, decision: state.run.decision, queriedSets: new QueriedSets(0), out: [], bare: state.bare } };
   const redone: { key: string; diags: ZoneDiagnostic[]; sets: { queried: boolean; hostKey?: string }[] }[] = [];
   for (const key of affected) {
     const sets = groupTlsaRRsets(view.recordsAt(key));

@@ -145,7 +145,9 @@ export function wrongHostDiagnostic(set: TlsaRRset, host: string, bare: readonly
   const first = set.records[0];
   const prefix = set.owner.slice(0, set.owner.length - host.length);
   const movable = set.records.every((r) => r.includeFile === undefined) && first.ownerToken !== undefined &&
-    view.recordsAt(set.ownerKey).every((r) => set.records.includes(r));
+    // (the owner holds nothing but the RRset: every record there of its type and class is in it, so
+    // this asks no record's identity, which a record the CLI made again for the check has not)
+    view.recordsAt(set.ownerKey).every((r) => r.typeCode === set.typeCode && r.classCode === set.classCode);
   let data: EditsFixData | undefined;
   if (movable) {
     data = { fix: 'edits', actions: [] };

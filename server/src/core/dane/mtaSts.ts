@@ -6,6 +6,7 @@
  * file comes through ZoneIO.
  */
 import { DaneDirective, ZoneRecord } from '../model';
+import { arrayRows, RecordRows, sameOwner } from '../pipeline/keptColumns';
 import { nameKey } from '../names';
 import { atOrBelowTest } from './names';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
@@ -30,7 +31,11 @@ export interface MailPolicyView {
   zoneOrigin?: string;
   /** TXT records at `_mta-sts.*` and `_smtp._tls.*` owners, in file order. */
   mailTxt?: readonly ZoneRecord[];
+  /** Optional (the streaming CLI): `mailTxt` as rows, its records made only for the owner being checked. */
+  mailTxtRows?: RecordRows;
   mx: readonly ZoneRecord[];
+  /** Optional (the streaming CLI): `mx` as rows, read without making each record (pipeline/keptColumns.ts). */
+  mxRows?: RecordRows;
   /** A TLSA record at `_25._tcp.<host>` (host: a lowercase absolute name). */
   hasSmtpTlsa(hostKey: string): boolean;
   daneDirectives: readonly DaneDirective[];
@@ -334,13 +339,12 @@ export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptio
 /** checkMailPolicies in slices (core/work.ts): its loops over the TXT and MX records yield when the slice is due. */
 export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolicyOptions, slice: Slice): Steps<ZoneDiagnostic[]> {
   const out: ZoneDiagnostic[] = [];
-  const txt = view.mailTxt ?? [];
+  const txt = view.mailTxtRows ?? arrayRows(view.mailTxt ?? []);
   const byOwner = new TxtOwners(txt, view.mailTxtIds, view.ownerId);
   for (let i = 0; i < txt.length; i++) {
     if (slice.due()) yield;
-    const r = txt[i];
-    if (r.typeCode !== TYPE_TXT || !r.ok) continue;
-    byOwner.add(r, i);
+    if (txt.typeCode(i) !== TYPE_TXT || !txt.ok(i)) continue;
+    byOwner.add(i);
   }
   for (let o = 0; o < byOwner.count; o++) {
     if (slice.due()) yield;
@@ -382,21 +386,24 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
     const unreportedKeys = new Set<string>();
     const targets = new Map<string, MxTarget[]>();
     const inZone = view.zoneOrigin ? atOrBelowTest(view.zoneOrigin) : undefined;
-    let lastKey: string | undefined;
+    let last = -1;
     let lastUnreported = false;
-    for (const m of view.mx) {
+    // (rows: the CLI's MX records are made only for the few owners without TLS-RPT)
+    const mx = view.mxRows ?? arrayRows(view.mx);
+    for (let i = 0; i < mx.length; i++) {
       if (slice.due()) yield;
-      if (m.typeCode !== TYPE_MX) continue;
+      if (mx.typeCode(i) !== TYPE_MX) continue;
       // (once per run of MX records at one owner; an owner seen before is in neither list twice)
-      if (m.ownerKey !== lastKey) {
-        lastKey = m.ownerKey;
+      if (last < 0 || !sameOwner(mx, i, last)) {
+        last = i;
+        const lastKey = mx.ownerKey(i);
         if ((inZone && !inZone(lastKey)) || byOwner.isReporting(RPT_PREFIX + lastKey)) lastUnreported = false;
         else {
           lastUnreported = true;
-          if (!unreportedKeys.has(lastKey)) { unreportedKeys.add(lastKey); unreported.push(m); }
+          if (!unreportedKeys.has(lastKey)) { unreportedKeys.add(lastKey); unreported.push(mx.record(i)); }
         }
       }
-      if (lastUnreported) addTarget(targets, m);
+      if (lastUnreported) addTarget(targets, mx.record(i));
     }
     for (const m of unreported) {
       if (slice.due()) yield;

@@ -7,8 +7,8 @@ import { checkMailPoliciesSteps, hasMailPolicyLink, isMailPolicyOwner } from './
 import { finish, NEVER, Slice, Steps } from '../work';
 import { decideSigned, DnssecState } from './signed';
 import { ZoneIO } from '../types';
-import { ZoneRecord } from '../model';
 import { nameKey } from '../names';
+import { arrayRows, madeRows, someRows } from '../pipeline/keptColumns';
 
 /**
  * The TXT records (mail-policy owners only), MX targets, whether their hosts have TLSA records
@@ -25,26 +25,30 @@ export function runMailPolicies(view: ZoneView, options: MailPolicyOptions): Zon
 
 /** runMailPolicies in slices (core/work.ts). */
 export function* mailPolicySteps(view: ZoneView, options: MailPolicyOptions, slice: Slice): Steps<ZoneDiagnostic[]> {
-  const mailTxt: ZoneRecord[] = [];
-  const txt = view.records(TYPE_TXT);
+  // (the CLI's records as rows: those at mail-policy owners are made only for the owner being
+  // checked, the MX records only where a finding names them)
+  const rows = view.rows?.(TYPE_TXT);
+  const txt = rows ?? arrayRows(view.records(TYPE_TXT));
   // (with the view's owner ids, those of the records taken: the stage groups them by id)
-  const ids = view.ownerIds?.idsOf(txt);
+  const ids = rows ? (rows.ids ? { get: (i: number) => rows.ownerId(i) } : undefined) : view.ownerIds?.idsOf(view.records(TYPE_TXT));
   const mailIds = ids ? new Int32Array(txt.length) : undefined;
+  const at = new Int32Array(txt.length);
+  let n = 0;
   for (let i = 0; i < txt.length; i++) {
-    const r = txt[i];
-    if (isMailPolicyOwner(r.ownerKey)) {
-      if (mailIds) mailIds[mailTxt.length] = ids!.get(i);
-      mailTxt.push(r);
+    if (isMailPolicyOwner(txt.ownerKey(i))) {
+      if (mailIds) mailIds[n] = ids!.get(i);
+      at[n++] = i;
     }
     if (slice.due()) yield;
   }
+  const mailRows = someRows(txt, at, n);
   const ownerIds = view.ownerIds;
-  const mx = view.records(TYPE_MX);
-  if (mailTxt.length === 0 && mx.length === 0 && !hasMailPolicyLink(view.daneDirectives)) return [];
+  const mxRows = view.rows?.(TYPE_MX);
+  if (n === 0 && (mxRows ?? view.records(TYPE_MX)).length === 0 && !hasMailPolicyLink(view.daneDirectives)) return [];
   // (tlsrpt-missing only where DANE is on: in an unsigned zone tlsa-unsigned-zone says what matters)
   const daneOn = decideSigned(view, options.dnssec).state !== 'unsigned';
   const out = yield* checkMailPoliciesSteps(
-    { zoneOrigin: view.zoneOrigin, mailTxt, mx, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives,
+    { zoneOrigin: view.zoneOrigin, get mailTxt() { return madeRows(mailRows); }, mailTxtRows: mailRows, get mx() { return view.records(TYPE_MX); }, mxRows, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives,
       mailTxtIds: mailIds ? { get: (i) => mailIds[i] } : undefined, ownerId: ownerIds ? (key) => ownerIds.idOf(key) : undefined },
     { io: options.io, fileName: options.fileName, daneOn },
     slice,

@@ -7,6 +7,7 @@
  */
 import { ZoneRecord } from '../model';
 import { IdNumbers } from './idNumbers';
+import { RecordRows } from '../pipeline/keptColumns';
 
 const REPORTING = 1;
 
@@ -23,10 +24,18 @@ export class TxtOwners {
   /** With ids: the first record's index of each owner, in first-seen order. */
   private readonly order?: Int32Array;
   private n = 0;
+  private readonly txt: Pick<RecordRows, 'record'>;
+  private readonly ids?: { get(i: number): number };
   /** The array handed out for an owner with one record (reused). */
   private readonly one: ZoneRecord[] = [];
 
-  constructor(private readonly txt: readonly ZoneRecord[], private readonly ids?: { get(i: number): number }, private readonly idOf?: (ownerKey: string) => number) {
+  /**
+   * `txt`: the records, or their rows (the CLI's: an owner's records are made when `records` is
+   * asked for them, not kept); `ids`: their owner ids, by index (`idOf`: of any name).
+   */
+  constructor(txt: readonly ZoneRecord[] | RecordRows, ids?: { get(i: number): number }, private readonly idOf?: (ownerKey: string) => number) {
+    this.txt = Array.isArray(txt) ? { record: (i: number) => (txt as readonly ZoneRecord[])[i] } : (txt as RecordRows);
+    this.ids = ids;
     if (ids && idOf) {
       this.byId = new IdNumbers(() => this.numbers());
       this.last = new Int32Array(txt.length);
@@ -43,10 +52,11 @@ export class TxtOwners {
   /** How many owners. */
   get count(): number { return this.n; }
 
-  /** Adds `txt[i]` (`r`), in file order. */
-  add(r: ZoneRecord, i: number): void {
+  /** Adds `txt[i]`, in file order. */
+  add(i: number): void {
     const byKey = this.byKey;
     if (byKey !== undefined) {
+      const r = this.txt.record(i);
       const key = r.ownerKey;
       const had = byKey.get(key);
       if (had === undefined) { byKey.set(key, r); this.keys.push(key); this.n++; }
@@ -74,9 +84,9 @@ export class TxtOwners {
     }
     const f = this.order![o];
     const next = this.next!;
-    if (next[f] === 0) { this.one[0] = this.txt[f]; return this.one; }
+    if (next[f] === 0) { this.one[0] = this.txt.record(f); return this.one; }
     const out: ZoneRecord[] = [];
-    for (let i = f + 1; i !== 0; i = next[i - 1]) out.push(this.txt[i - 1]);
+    for (let i = f + 1; i !== 0; i = next[i - 1]) out.push(this.txt.record(i - 1));
     return out;
   }
 

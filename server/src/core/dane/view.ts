@@ -10,6 +10,7 @@ import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '
 import { isTlsaType } from './tlsaRdata';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { IdNumbers } from './idNumbers';
+import { arrayRows, RecordRows, sameOwner } from '../pipeline/keptColumns';
 
 /** What checkDane needs of a zone. */
 export interface DaneZoneView {
@@ -31,6 +32,9 @@ export interface DaneZoneView {
   daneDirectives: ZoneView['daneDirectives'];
   /** Optional: ids of owner names (pipeline/view.ts OwnerIds), for facts by name in typed arrays. */
   ownerIds?: OwnerIds;
+  /** Optional (the CLI's view): `tlsa` and `mx` as rows, read without making each record (tlsaRowsOf, mxRowsOf). */
+  readonly tlsaRows?: RecordRows;
+  readonly mxRows?: RecordRows;
 }
 
 /** The DANE reading of a pipeline view. */
@@ -51,6 +55,12 @@ export function daneViewOf(view: ZoneView): DaneZoneView {
     },
     daneDirectives: view.daneDirectives,
     ownerIds: view.ownerIds,
+    get tlsaRows() {
+      return view.rows?.(TYPE_TLSA, TYPE_SMIMEA);
+    },
+    get mxRows() {
+      return view.rows?.(TYPE_MX);
+    },
   };
 }
 
@@ -112,7 +122,9 @@ function sameRRset(x: ZoneRecord, r: ZoneRecord): boolean {
  * records, same first-seen order), made one at a time (`rrset(k)`): a full run checks each and
  * drops it, so no RRset object outlives its check (on a large zone they would all be kept to the
  * end of the grouping, and promoted). The grouping itself is kept in typed arrays, by owner id
- * when the view has them (`ids`: the records' owner ids, `idOf`'s), else in a map by owner key.
+ * when the rows have them (the records' owner ids, `idOf`'s), else in a map by owner key. The
+ * records are read as rows (pipeline/keptColumns.ts): the CLI's kept records are made only for
+ * the RRset being checked.
  */
 export class TlsaRRsets {
   /** How many RRsets. */
@@ -121,38 +133,42 @@ export class TlsaRRsets {
   private readonly first: Int32Array;
   /** Per record: 1 + the index of the next record of its RRset (0: none). */
   private readonly next: Int32Array;
+  private readonly rows: RecordRows;
 
-  constructor(private readonly records: readonly ZoneRecord[], ids?: { get(i: number): number }) {
-    const n = records.length;
+  /** `records`: rows, or a list of records with their owner ids (`ids`) when known. */
+  constructor(records: readonly ZoneRecord[] | RecordRows, ids?: { get(i: number): number }) {
+    const rows = (this.rows = Array.isArray(records) ? arrayRows(records, ids) : (records as RecordRows));
+    const n = rows.length;
     this.first = new Int32Array(n);
     this.next = new Int32Array(n);
     // (what only the grouping reads is not kept: its arrays go with the first scavenge)
     /** Per RRset: 1 + its last record's index. */
     const last = new Int32Array(n);
     /** Per RRset: 1 + the next RRset at the same owner (another class or type). */
-    const sameOwner = new Int32Array(n);
-    /** Per owner: 1 + its RRset made last (the head of its `sameOwner` chain). */
-    const byId = ids ? new IdNumbers(() => this.heads(ids)) : undefined;
-    const byKey = ids ? undefined : new Map<string, number>();
+    const sameOwnerSet = new Int32Array(n);
+    /** Per owner: 1 + its RRset made last (the head of its `sameOwnerSet` chain). */
+    const byId = rows.ids ? new IdNumbers(() => this.heads()) : undefined;
+    const byKey = rows.ids ? undefined : new Map<string, number>();
     for (let i = 0; i < n;) {
-      const r = records[i];
-      if (!r.owner || !isTlsaType(r.typeCode)) { i++; continue; }
+      const t = rows.typeCode(i);
+      if (!rows.hasOwner(i) || !isTlsaType(t)) { i++; continue; }
+      const c = rows.classCode(i);
       // (an RRset's records usually follow each other: the run is taken whole, with one lookup)
       let j = i + 1;
-      while (j < n && sameRRset(records[j], r)) j++;
-      const head = byId ? byId.get(ids!.get(i)) : byKey!.get(r.ownerKey) ?? 0;
+      while (j < n && rows.typeCode(j) === t && rows.classCode(j) === c && rows.hasOwner(j) && sameOwner(rows, j, i)) j++;
+      const head = byId ? byId.get(rows.ownerId(i)) : byKey!.get(rows.ownerKey(i)) ?? 0;
       let s = head;
       while (s !== 0) {
-        const x = records[this.first[s - 1] - 1];
-        if (x.classCode === r.classCode && x.typeCode === r.typeCode) break;
-        s = sameOwner[s - 1];
+        const x = this.first[s - 1] - 1;
+        if (rows.classCode(x) === c && rows.typeCode(x) === t) break;
+        s = sameOwnerSet[s - 1];
       }
       if (s === 0) {
         s = ++this.count;
         this.first[s - 1] = i + 1;
         // (a new RRset at a known owner goes first in its chain: the chain's order does not matter)
-        sameOwner[s - 1] = head;
-        if (byId) byId.set(ids!.get(i), s); else byKey!.set(r.ownerKey, s);
+        sameOwnerSet[s - 1] = head;
+        if (byId) byId.set(rows.ownerId(i), s); else byKey!.set(rows.ownerKey(i), s);
       } else this.next[last[s - 1] - 1] = i + 1;
       for (let k = i; k < j - 1; k++) this.next[k] = k + 2;
       last[s - 1] = j;
@@ -161,25 +177,27 @@ export class TlsaRRsets {
   }
 
   /** Per owner id, the RRset made last there (what `byId` holds), for the RRsets made so far. */
-  private *heads(ids: { get(i: number): number }): Iterable<[number, number]> {
-    for (let s = 1; s <= this.count; s++) yield [ids.get(this.first[s - 1] - 1), s];
+  private *heads(): Iterable<[number, number]> {
+    for (let s = 1; s <= this.count; s++) yield [this.rows.ownerId(this.first[s - 1] - 1), s];
   }
 
-  /** RRset `k` (0 <= k < count), a new object each time. */
+  /** RRset `k` (0 <= k < count), a new object each time (its records made for it, from the CLI's columns). */
   rrset(k: number): TlsaRRset {
-    const records = this.records;
+    const rows = this.rows;
     const next = this.next;
-    const a = this.first[k] - 1;
-    const r = records[a];
-    // (the common RRset: one run of records, taken as one slice)
-    let e = a;
-    while (next[e] === e + 2) e++;
-    let list: ZoneRecord[];
-    if (next[e] === 0) list = records.slice(a, e + 1);
-    else {
-      list = [];
-      for (let i = a + 1; i !== 0; i = next[i - 1]) list.push(records[i - 1]);
-    }
+    const list: ZoneRecord[] = [];
+    for (let i = this.first[k]; i !== 0; i = next[i - 1]) list.push(rows.record(i - 1));
+    const r = list[0];
     return { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: list };
   }
+}
+
+/** The TLSA and SMIMEA records of a view as rows (the CLI's columns, else `tlsa` with its owner ids). */
+export function tlsaRowsOf(view: DaneZoneView): RecordRows {
+  return view.tlsaRows ?? arrayRows(view.tlsa, view.ownerIds?.idsOf(view.tlsa));
+}
+
+/** The MX records of a view as rows. */
+export function mxRowsOf(view: DaneZoneView): RecordRows {
+  return view.mxRows ?? arrayRows(view.mx);
 }

@@ -67,7 +67,8 @@ const RECENT = 4096;
  * number, the frame and origin one object shared by the records read in a row with both
  * (`Place`), the end is a length in `bits`, and tokens made are kept aside (`partsOf`).
  */
-const LEN = 0xf, OK = 1 << 12, SLIM = 1 << 13, KEEP = 1 << 14, FAR = 1 << 15, PARTS = 1 << 30;
+export const OK = 1 << 12;
+const LEN = 0xf, SLIM = 1 << 13, KEEP = 1 << 14, FAR = 1 << 15, PARTS = 1 << 30;
 /** The entry's length (the record's end from its entry's start) in bits 16-29 of `bits`, up to MAX_LENGTH (else in `far`). */
 const LENGTH_SHIFT = 16, LENGTH_MASK = 0x3fff, MAX_LENGTH = 0x3ffe;
 
@@ -86,7 +87,7 @@ const END = 6;
 const partsOf = new WeakMap<CompactRecord, Token[] | Kept>();
 
 /** A record's frame and origin: records read in a row share one (a field of the record for the two). */
-interface Place {
+export interface Place {
   readonly fr: RecordFrame;
   readonly origin: string | undefined;
 }
@@ -96,43 +97,58 @@ function placeOf(fr: RecordFrame, origin: string | undefined): Place {
   return lastPlace;
 }
 
+/**
+ * (Its fields are not private: pipeline/keptColumns.ts keeps a kept record's fields in columns,
+ * `packable` says when they are all of it, and makes the record again with `unpack`.)
+ */
 export class CompactRecord implements ZoneRecord {
   /** The owner when it is its own key (a lower-case name), else [owner, key]. */
-  private o: string | [string, string] = '';
+  o: string | [string, string] = '';
   ttl?: number = undefined;
   /** The type (bits 0-15) and class (16-31). */
-  private ct = 1 << 16;
+  ct = 1 << 16;
   /** Its frame and origin. */
-  private pl: Place;
+  pl: Place;
   /**
    * From the entry's start: the record's start (bits 0-9), its owner token's start (10-19) and
    * end (20-29); NO: a blank owner. The owner is not always at the record's start: `(www A 192.0.2.1)`.
    */
-  private pos = NO_HEADS & ~MASK;
+  pos = NO_HEADS & ~MASK;
   /** From the entry's start: where the TTL (bits 0-9), class (10-19) and type (20-29) tokens start (NO: none); their lengths are in `bits`. */
-  private heads = NO_HEADS;
+  heads = NO_HEADS;
   /**
    * Packed, to keep a kept record small: the lengths of the type (bits 0-3), class (4-7) and
    * TTL (8-11) tokens (15: longer, read from the entry), `ok` (bit 12), `slim` (bit 13),
    * the tokens are kept once made (bit 14: a document's record), positions kept in `far` (bit 15),
    * the entry's length (bits 16-29, when not FAR), tokens made are in `partsOf` (bit 30).
    */
-  private bits = OK;
+  bits = OK;
   /**
    * The wire form: `wireAt` -1: `wireIn` is it (or undefined); else it is `wireAt & 0x3ff`
    * octets at `wireAt >> 10` in the buffer `wireIn` (a collector's slab: no view object per
    * kept record).
    */
-  private wireIn?: Uint8Array = undefined;
-  private wireAt = -1;
+  wireIn?: Uint8Array = undefined;
+  wireAt = -1;
 
   /** `entryStart`: where the record's entry starts in the document (the frame's start + its offset in the frame's text). */
-  constructor(fr: RecordFrame, private entryStart: number, origin?: string) {
+  constructor(fr: RecordFrame, public entryStart: number, origin?: string) {
     this.pl = placeOf(fr, origin);
     this.entryStart = entryStart - fr.start;
   }
 
   private get fr(): RecordFrame { return this.pl.fr; }
+
+  /** Its fields are all of it: no positions in `far`, no tokens made (what a column store can keep). */
+  get packable(): boolean { return (this.bits & (FAR | PARTS)) === 0; }
+
+  /** A record made again from the fields a column store kept (keptColumns.ts). */
+  static unpack(pl: Place, entryStart: number, o: string | [string, string], ttl: number | undefined, ct: number, pos: number, heads: number,
+    bits: number, wireIn: Uint8Array | undefined, wireAt: number): CompactRecord {
+    const c = new CompactRecord(pl.fr, pl.fr.start + entryStart, pl.origin);
+    c.pl = pl; c.o = o; c.ttl = ttl; c.ct = ct; c.pos = pos; c.heads = heads; c.bits = bits; c.wireIn = wireIn; c.wireAt = wireAt;
+    return c;
+  }
   get origin(): string | undefined { return this.pl.origin; }
   set origin(v: string | undefined) { if (v !== this.pl.origin) this.pl = placeOf(this.pl.fr, v); }
 
@@ -453,20 +469,4 @@ export class CompactRecord implements ZoneRecord {
     }
     return parts;
   }
-}
-
-/**
- * The record to keep for `r`, read from `text` at `entryStart` (the start of its entry; -1 for
- * a generated record): compact when it came from the text itself, else `r` (without its RDATA
- * tokens when `slim`).
- */
-export function keptRecord(r: ZoneRecord, text: string | undefined, entryStart: number, slim: boolean): ZoneRecord {
-  if (r instanceof CompactRecord) {
-    r.slim = slim;
-    return r;
-  }
-  if (text === undefined || entryStart < 0 || r.includeFile !== undefined || r.ownerToken?.quoted || r.typeToken?.quoted) return slim ? { ...r, rdata: [] } : r;
-  const c = CompactRecord.of(r, text, entryStart);
-  c.slim = slim;
-  return c;
 }

@@ -7,47 +7,15 @@
  *    readFacts() of the chunks an edit replaced against those of the new chunks.
  */
 import { DaneDirective, ParsedZone, ZoneDirective, ZoneRecord } from '../model';
-import { toHex } from '../bytes';
-import { CompactRecord, keptRecord, wireLength, wireOffset, wireSpanOf } from './compactRecord';
+import { CompactRecord, wireLength, wireOffset, wireSpanOf } from './compactRecord';
+import { arrayRows, columnRows, KeptColumns, keptRecord, RecordRows } from './keptColumns';
 import { DNSSEC_RECORD_TYPES, includesKeyFile } from '../dane/signed';
+/** (what a stage declares it reads, and the facts the document compares: facts.ts) */
+import { readsOwner, ZoneReads } from './facts';
+export { readFacts, readsOwner } from './facts';
+export type { ZoneReads } from './facts';
 import { Column } from '../checks/ownerKeys';
 
-/** The facts of a zone a stage reads (declared next to the checker; the document invalidates by them). */
-export interface ZoneReads {
-  /** Record types read in full (owner, class, TTL, RDATA tokens and wire form): `view.records(...)`, `view.recordsAt()`. */
-  records?: readonly number[];
-  /** Record types read without their RDATA tokens (owner, class, TTL, wire form): kept slim when streaming. */
-  slim?: readonly number[];
-  /** Record types asked about only by presence at an owner name: `view.hasType()`. */
-  presence?: readonly number[];
-  /** Whether the zone holds DNSSEC records or $INCLUDEs a key file: `view.hasDnssecRecords`. */
-  dnssec?: boolean;
-  /** Every record (a stage that looks at the whole zone); the others are then ignored. */
-  all?: boolean;
-  /**
-   * At owners the predicate accepts, the type of every record is read (`view.recordsAt` read
-   * whole, not only for the types above): an edit that brings or takes away a record of any type
-   * there re-checks the owner.
-   */
-  ownerTypes?: (ownerKey: string) => boolean;
-  /**
-   * Of these types (in `records` or `slim`), only the records at owners the predicate accepts
-   * are read (`_smtp._tls.*` TXT, not every TXT): the streaming CLI keeps no others, and the
-   * document's facts leave the others out.
-   */
-  where?: { readonly [typeCode: number]: (ownerKey: string) => boolean };
-  /**
-   * Of these types (in `records` or `slim`), the stage asks for the records' owner ids
-   * (`view.ownerIds.idsOf`): the streaming CLI keeps an id per kept record of these types only.
-   */
-  ownerIds?: readonly number[];
-}
-
-/** True when a read of type `t` declared by `reads` includes the record at `ownerKey`. */
-export function readsOwner(reads: ZoneReads, t: number, ownerKey: string): boolean {
-  const only = reads.where?.[t];
-  return only === undefined || only(ownerKey);
-}
 // Always part of a view, and of the facts: the zone origin, the `; dane-zone` directives and
 // the $INCLUDE lines (an included file can hold anything).
 
@@ -70,6 +38,11 @@ export interface ZoneView {
   readonly directives: readonly ZoneDirective[];
   /** Optional (the streaming CLI's view): a number per owner name, so a stage can keep facts by name in typed arrays. */
   readonly ownerIds?: OwnerIds;
+  /**
+   * Optional (the streaming CLI's view): the records `records(...types)` lists, read by index
+   * without making each (a stage's loop over every record of a type: pipeline/keptColumns.ts).
+   */
+  rows?(...types: number[]): RecordRows;
 }
 
 /**
@@ -153,6 +126,18 @@ export interface OwnerIndex {
   readonly lastOwner?: string;
 }
 
+/** A kept type's records: their indexes in the store, and the list made of them once asked for. */
+interface TypeList {
+  readonly ids: Column<Int32Array>;
+  n: number;
+  records?: ZoneRecord[];
+}
+
+/** A TTL a column keeps (none, or 0 to 2^32 - 1). */
+function isUint32(ttl: number | undefined): boolean {
+  return ttl === undefined || ttl >>> 0 === ttl;
+}
+
 const OWN_SLAB_SIZE = 64 * 1024, FIRST_SLAB_SIZE = 1024;
 const KEEP_FULL = 1, KEEP_SLIM = 2, KEEP_WHERE = 4;
 const OWN_SLAB_ITEM = 512;
@@ -169,9 +154,10 @@ for (const t of DNSSEC_RECORD_TYPES) IS_DNSSEC[t] = 1;
  * owner is kept here.
  */
 export class ViewCollector {
-  private readonly kept: ZoneRecord[] = [];
-  /** The kept records by type code, in file order (what `view.records(t)` answers). */
-  private readonly keptByType = new Map<number, ZoneRecord[]>();
+  /** The kept records (in columns when they are compact records `owners` indexes: keptColumns.ts). */
+  private readonly kept = new KeptColumns();
+  /** The kept records' indexes by type code, in file order (what `view.records(t)` answers). */
+  private readonly keptByType = new Map<number, TypeList>();
   /** Per type code kept, when `owners` indexes every kept record of it: the owner group of each, in the order of keptByType's list. */
   private readonly groupsByType = new Map<number, Column<Int32Array>>();
   /** 1 for the types whose lists have no owner ids: not asked for (ZoneReads.ownerIds), or with a kept record `owners` does not index. */
@@ -231,18 +217,15 @@ export class ViewCollector {
       if (!read) return;
     }
     const kept = keptRecord(r, this.text, entryStart, (mode & KEEP_SLIM) !== 0);
-    // The records of one owner share its strings (the run's first record's, which `owners` holds):
-    // otherwise each kept record holds a copy of its owner name.
-    const o = this.owners;
-    if (kept instanceof CompactRecord && o?.lastKey !== undefined && kept.ownerKey === o.lastKey) {
-      if (kept.owner === o.lastOwner) kept.owner = o.lastOwner;
-      kept.ownerKey = o.lastKey;
-    }
     // The parser's wire forms share 64 KiB slabs with the records that are dropped: a kept
     // record gets its own copy in the collector's slabs, so those can be freed.
     // (read in place: no view object per record)
     const w = wireSpanOf(kept);
     const from = wireOffset, n = wireLength;
+    const o = this.owners;
+    // (a compact record of an indexed owner, its fields all of it and its wire form copied: kept in columns)
+    let columns = index >= 0 && o !== undefined && kept instanceof CompactRecord && kept.packable && isUint32(kept.ttl);
+    let at = 0;
     if (w && n <= OWN_SLAB_ITEM) {
       if (this.slabPos + n > this.slab.length) {
         // (the first slabs small, doubling: this branch runs a few times early, while the code is
@@ -250,30 +233,42 @@ export class ViewCollector {
         this.slab = new Uint8Array(Math.min(OWN_SLAB_SIZE, Math.max(FIRST_SLAB_SIZE, 2 * this.slab.length)));
         this.slabPos = 0;
       }
-      const slab = this.slab, at = this.slabPos;
+      const slab = this.slab;
+      at = this.slabPos;
       if (n <= SHORT_COPY) for (let k = 0; k < n; k++) slab[at + k] = w[from + k];
       else slab.set(w.subarray(from, from + n), at);
-      // A compact record keeps where it is in the slab (no view object per record).
-      if (kept instanceof CompactRecord) kept.wireFrom(slab, at, n);
-      else kept.wire = slab.subarray(at, at + n);
       this.slabPos += n;
+      // A compact record kept as an object keeps where it is in the slab (no view object per record).
+      if (!columns) {
+        if (kept instanceof CompactRecord) kept.wireFrom(slab, at, n);
+        else kept.wire = slab.subarray(at, at + n);
+      }
+    } else if (w) columns = false;
+    // The records of one owner share its strings (the run's first record's, which `owners` holds):
+    // otherwise each record kept as an object holds a copy of its owner name.
+    if (!columns && kept instanceof CompactRecord && o?.lastKey !== undefined && kept.ownerKey === o.lastKey) {
+      if (kept.owner === o.lastOwner) kept.owner = o.lastOwner;
+      kept.ownerKey = o.lastKey;
     }
-    this.kept.push(kept);
+    // (the key string of the owner's run, which `owners` holds: the records of one owner share it)
+    const k = columns ? this.kept.addCompact(kept as CompactRecord, o!.lastGroup, kept.ownerKey === o!.lastKey ? o!.lastKey : kept.ownerKey, w ? this.slab : undefined, at, n)
+      : this.kept.addObject(kept, index >= 0 && o ? o.lastGroup : -1);
     let ofType = this.keptByType.get(t);
-    if (ofType) ofType.push(kept); else this.keptByType.set(t, (ofType = [kept]));
-    if (index >= 0 && this.owners) {
-      const g = this.owners.lastGroup;
+    if (ofType === undefined) this.keptByType.set(t, (ofType = { ids: new Column((n) => new Int32Array(n)), n: 0 }));
+    ofType.ids.set(ofType.n++, k);
+    if (index >= 0 && o) {
+      const g = o.lastGroup;
       let groups = this.groupsByType.get(t);
-      if (groups === undefined && ofType.length === 1 && this.noIds[t] === 0) this.groupsByType.set(t, (groups = new Column((n) => new Int32Array(n))));
-      groups?.set(ofType.length - 1, g);
-      const k = this.kept.length;
+      if (groups === undefined && ofType.n === 1 && this.noIds[t] === 0) this.groupsByType.set(t, (groups = new Column((n) => new Int32Array(n))));
+      groups?.set(ofType.n - 1, g);
       const last = this.keptLast.get(g);
-      if (last === 0) this.keptFirst.set(g, k);
-      else this.keptNext.set(last - 1, k);
-      this.keptLast.set(g, k);
-      this.keptNext.set(k - 1, 0);
+      if (last === 0) this.keptFirst.set(g, k + 1);
+      else this.keptNext.set(last - 1, k + 1);
+      this.keptLast.set(g, k + 1);
+      this.keptNext.set(k, 0);
     } else {
       this.unindexed = true;
+      this.ungrouped[t] = 1;
       // (a record of this type without its group: the type's list has no ids)
       this.groupsByType.delete(t);
       this.noIds[t] = 1;
@@ -282,6 +277,9 @@ export class ViewCollector {
 
   /** Some record was kept without an index in `owners`. */
   private unindexed = false;
+  /** 1 for the types with a kept record `owners` does not index. */
+  private readonly ungrouped = new Uint8Array(65536);
+  private byOwner?: (ownerKey: string) => readonly ZoneRecord[];
 
   /** recordsAt from `owners`' index: the kept records at the owner, in file order. */
   private keptRecordsAt(ownerKey: string): readonly ZoneRecord[] {
@@ -289,21 +287,68 @@ export class ViewCollector {
     let k = g < 0 ? 0 : this.keptFirst.get(g);
     if (k === 0) return EMPTY;
     const out: ZoneRecord[] = [];
-    for (; k !== 0; k = this.keptNext.get(k - 1)) out.push(this.kept[k - 1]);
+    for (; k !== 0; k = this.keptNext.get(k - 1)) out.push(this.kept.record(k - 1));
     return out;
   }
 
   /** The kept records of some types, in file order: the list of the one type kept, when only one is. */
   private keptOf(cache: Map<string, readonly ZoneRecord[]>, types: number[]): readonly ZoneRecord[] {
-    let only: ZoneRecord[] | undefined;
+    let only: TypeList | undefined;
     for (const t of types) {
       const l = this.keptByType.get(t);
       if (l === undefined || l === only) continue;
-      if (only !== undefined) return byTypes(this.kept, cache, types);
+      if (only !== undefined) return this.keptOfTypes(cache, types);
       only = l;
     }
-    return only ?? EMPTY;
+    return only === undefined ? EMPTY : (only.records ??= this.recordsOf(only));
   }
+
+  /** The kept records of several types, in file order (cached per type list). */
+  private keptOfTypes(cache: Map<string, readonly ZoneRecord[]>, types: number[]): readonly ZoneRecord[] {
+    const key = types.join(',');
+    let got = cache.get(key);
+    if (got === undefined) {
+      const out: ZoneRecord[] = [];
+      const ids = this.idsOfTypes(types);
+      for (let i = 0; i < ids.length; i++) out.push(this.kept.record(ids[i]));
+      cache.set(key, (got = out));
+    }
+    return got;
+  }
+
+  /** The indexes of the kept records of some types, in file order (their lists merged: only those records are read). */
+  private idsOfTypes(types: number[]): Int32Array {
+    const lists = [...new Set(types)].map((t) => this.keptByType.get(t)).filter((l): l is TypeList => l !== undefined);
+    const out = new Int32Array(lists.reduce((n, l) => n + l.n, 0));
+    const at = lists.map(() => 0);
+    for (let i = 0; i < out.length; i++) {
+      let best = -1, min = 0;
+      for (let j = 0; j < lists.length; j++) {
+        if (at[j] === lists[j].n) continue;
+        const k = lists[j].ids.get(at[j]);
+        if (best < 0 || k < min) { best = j; min = k; }
+      }
+      out[i] = min;
+      at[best]++;
+    }
+    return out;
+  }
+
+  private recordsOf(l: TypeList): ZoneRecord[] {
+    const out: ZoneRecord[] = [];
+    for (let i = 0; i < l.n; i++) out.push(this.kept.record(l.ids.get(i)));
+    return out;
+  }
+
+  /** Every kept record, made (a stage that reads several types at once, or every record). */
+  private allKept(): readonly ZoneRecord[] {
+    if (this.all === undefined) {
+      this.all = [];
+      for (let k = 0; k < this.kept.size; k++) this.all.push(this.kept.record(k));
+    }
+    return this.all;
+  }
+  private all?: ZoneRecord[];
 
   private slab = new Uint8Array(0);
   private slabPos = 0;
@@ -315,14 +360,31 @@ export class ViewCollector {
     return {
       zoneOrigin: parsed.zoneOrigin,
       records: (...types) => this.keptOf(cache, types),
-      allRecords: () => this.kept,
-      recordsAt: this.owners && !this.unindexed ? (key) => this.keptRecordsAt(key) : ownerIndex(this.kept),
+      allRecords: () => this.allKept(),
+      recordsAt: this.owners && !this.unindexed ? (key) => this.keptRecordsAt(key) : (key) => (this.byOwner ??= ownerIndex(this.allKept()))(key),
       hasType: this.hasType,
       hasDnssecRecords: hasDnssec,
       daneDirectives: parsed.daneDirectives,
       directives: parsed.directives,
       ownerIds: this.owners ? this.ownerIds(this.owners) : undefined,
+      rows: this.owners ? (...types) => this.rowsOf(types) : undefined,
     };
+  }
+
+  /** The kept records of some types as rows (in file order, as `records(...types)` lists them). */
+  private rowsOf(types: number[]): RecordRows {
+    let only: TypeList | undefined;
+    let many = false;
+    for (const t of types) {
+      const l = this.keptByType.get(t);
+      if (l === undefined || l === only) continue;
+      if (only !== undefined) many = true;
+      only = l;
+    }
+    const grouped = this.owners !== undefined && types.every((t) => this.ungrouped[t] === 0);
+    if (!many) return only === undefined ? arrayRows(EMPTY) : columnRows(this.kept, only.ids, only.n, grouped);
+    const ids = this.idsOfTypes(types);
+    return columnRows(this.kept, { get: (i) => ids[i] }, ids.length, grouped);
   }
 
   /** Owner ids from `owners`' groups: the lists of one kept type have them, when every record of the type was indexed. */
@@ -332,32 +394,8 @@ export class ViewCollector {
       idsOf: (records) => {
         if (records.length === 0) return undefined;
         const t = records[0].typeCode;
-        return this.keptByType.get(t) === records ? this.groupsByType.get(t) : undefined;
+        return this.keptByType.get(t)?.records === records ? this.groupsByType.get(t) : undefined;
       },
     };
   }
-}
-
-const hex = (w: Uint8Array | undefined): string => (w ? toHex(w) : '');
-
-/**
- * The position-free facts of some parsed records and directives that a stage with these reads
- * depends on, as strings: the incremental document compares the sorted facts of the chunks an
- * edit replaced with those of the new chunks, and re-runs the stage only when they differ.
- */
-export function readFacts(reads: ZoneReads, part: Pick<ParsedZone, 'records' | 'directives' | 'daneDirectives'>, out: string[] = [], keys?: string[]): string[] {
-  const full = new Set([...(reads.records ?? []), ...(reads.slim ?? [])]);
-  const presence = new Set(reads.presence ?? []);
-  // With `keys`: each fact's owner key beside it ('' for the zone-wide ones), for stages that re-check by owner.
-  const fact = (key: string, f: string) => { out.push(f); keys?.push(key); };
-  for (const r of part.records) {
-    const t = r.typeCode;
-    // Whether the owner is written (or blank) decides where a finding points (its owner or its type).
-    if (reads.all || (full.has(t) && readsOwner(reads, t, r.ownerKey))) fact(r.ownerKey, `${r.ownerKey} ${r.ownerToken ? 'owner' : 'blank'} ${t} ${r.classCode} ${r.ttl} ${r.ok} ${hex(r.wire)} ${r.rdata.map((x) => x.text).join(' ')}`);
-    else if (presence.has(t) || reads.ownerTypes?.(r.ownerKey)) fact(r.ownerKey, `${r.ownerKey} has ${t}`);
-    if (reads.dnssec && DNSSEC_RECORD_TYPES.has(t)) fact('', 'dnssec');
-  }
-  for (const d of part.directives) if (d.name === '$INCLUDE') fact('', `include ${d.args.map((a) => a.text).join(' ')}`);
-  for (const d of part.daneDirectives) fact('', `directive ${JSON.stringify(d.settings)}`);
-  return out;
 }
