@@ -26,7 +26,7 @@ function txtRecord(text: string): ZoneRecord {
   } as unknown as ZoneRecord;
 }
 
-function bothRpt(text: string): { plain: ZoneDiagnostic[]; full: ZoneDiagnostic[] } {
+function bothRpt(text: string): { plain: readonly ZoneDiagnostic[]; full: readonly ZoneDiagnostic[] } {
   const plain = checkTlsRptRecord(txtRecord(text), text);
   tlsRptParsing.plain = false;
   try {

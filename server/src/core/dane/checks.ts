@@ -21,7 +21,8 @@ import { DaneFixData } from './fixData';
 import { caDiagnostics, rrsetSizeDiagnostics, wrongHostDiagnostic } from './mail';
 import { checkSmimeaOwner, checkTlsaOwner, OwnerInfo } from './owner';
 import { diag, inRecord, ownerAt } from './report';
-import { Decoded, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
+import { Decoded, DecodedRecord, digests, distinct, highTtl, perRecord, RRsetRecords } from './rrsetRecordChecks';
+import { freshList } from '../pipeline/fresh';
 import { decideSigned, DnssecState, SignedDecision } from './signed';
 import { TlsaFields } from './tlsaRdata';
 import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
@@ -238,7 +239,12 @@ export function decodeTlsaOf(r: ZoneRecord): TlsaFields | undefined {
   const w = wireSpanOf(r);
   const at = wireOffset, n = wireLength;
   if (!w || n < 4) return undefined;
-  return { usage: w[at], selector: w[at + 1], matchingType: w[at + 2], data: new Uint8Array(w.buffer, w.byteOffset + at + 3, n - 3) };
+  return new WireFields(w[at], w[at + 1], w[at + 2], new Uint8Array(w.buffer, w.byteOffset + at + 3, n - 3));
+}
+
+/** A TLSA record's fields read from its wire form (a class: no allocation site, pipeline/fresh.ts). */
+class WireFields implements TlsaFields {
+  constructor(public usage: number, public selector: number, public matchingType: number, public data: Uint8Array) {}
 }
 
 /** tlsa-mx-coverage: in a signed zone, some in-zone MX targets have `_25._tcp` TLSA and others do not. */
@@ -345,20 +351,36 @@ export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]):
   let owner: OwnerInfo = {};
   if (isTlsa) owner = checkTlsaOwner(set, out);
   else checkSmimeaOwner(set, out);
-  const decoded: Decoded[] = [];
+  // (what is made per RRset is made without an allocation site: pipeline/fresh.ts)
+  const decoded = freshList<Decoded>();
   for (const r of set.records) {
     const f = r.ok ? decodeTlsaOf(r) : undefined;
-    if (f) decoded.push({ record: r, f });
+    if (f) decoded.push(new DecodedRecord(r, f));
   }
   // Names no client queries get only the owner error: no rotation or DNSSEC advice.
-  if (isTlsa && (owner.host === undefined || owner.neverQueried)) return { queried: false };
-  const c: RRsetContext = {
-    zone, view, set, first, isTlsa, type: isTlsa ? 'TLSA' : 'SMIMEA', owner, smtp: isTlsa && owner.port === 25 && owner.protocol === '_tcp',
-    decoded, decision, maxTtl, mxTargets, queried: true, now, out,
-  };
+  if (isTlsa && (owner.host === undefined || owner.neverQueried)) return new RRsetOutcome(false, undefined);
+  const c = new RRsetCheck(zone, view, set, first, isTlsa, owner, decoded, decision, maxTtl, mxTargets, now, out);
   c.queried = isTlsa ? baseHost(c) : true;
   for (const check of RRSET_CHECKS) check(c);
-  return { queried: c.queried, hostKey: owner.host === undefined ? undefined : owner.hostKey ?? nameKey(owner.host) };
+  return new RRsetOutcome(c.queried, owner.host === undefined ? undefined : owner.hostKey ?? nameKey(owner.host));
+}
+
+/** What checkRRset returns (a class: no allocation site, pipeline/fresh.ts). */
+class RRsetOutcome {
+  constructor(readonly queried: boolean, readonly hostKey: string | undefined) {}
+}
+
+/** An RRset's context (a class: no allocation site, pipeline/fresh.ts). */
+class RRsetCheck implements RRsetContext {
+  readonly type: string;
+  readonly smtp: boolean;
+  queried = true;
+  constructor(readonly zone: ZoneContext, readonly view: DaneZoneView, readonly set: TlsaRRset, readonly first: ZoneRecord, readonly isTlsa: boolean,
+    readonly owner: OwnerInfo, readonly decoded: Decoded[], readonly decision: SignedDecision, readonly maxTtl: number, readonly mxTargets: KeySet,
+    readonly now: Date, readonly out: ZoneDiagnostic[]) {
+    this.type = isTlsa ? 'TLSA' : 'SMIMEA';
+    this.smtp = isTlsa && owner.port === 25 && owner.protocol === '_tcp';
+  }
 }
 
 /** The zone-level checks (ZONE_CHECKS) after every RRset's, over the RRsets senders query in file order. */

@@ -15,6 +15,7 @@ import { ZoneRecord } from '../model';
 import { relativize } from '../names';
 import { wireLength as wireLengthOf } from './names';
 import { Span, ZoneDiagnostic } from '../types';
+import { NOTHING } from '../pipeline/fresh';
 
 const TYPE_RRSIG = 46;
 
@@ -64,9 +65,9 @@ export interface CaFamilyFixData {
 }
 
 /** tlsa-ca-retired and tlsa-ca-partial-family for one RRset's decoded records. */
-export function caDiagnostics(set: TlsaRRset, decoded: readonly Decoded[], now: Date): ZoneDiagnostic[] {
-  // (the common RRset has no usage-2 record: no map for it)
-  if (!decoded.some((d) => d.f.usage === 2)) return [];
+export function caDiagnostics(set: TlsaRRset, decoded: readonly Decoded[], now: Date): readonly ZoneDiagnostic[] {
+  // (the common RRset has no usage-2 record: no map for it, no array made: pipeline/fresh.ts)
+  if (!decoded.some((d) => d.f.usage === 2)) return NOTHING;
   const out: ZoneDiagnostic[] = [];
   const families = new Map<string, { first: Decoded; pinned: Set<string>; forms: Set<string>; sample: CaCertificate }>();
   for (const d of decoded) {
@@ -193,8 +194,9 @@ let lastSigner = '', lastSignerLength = 0;
  * from the file when it has them, else one ECDSA P-256 signature is assumed. `rrsigs`: false
  * when the zone holds no RRSIG record at all.
  */
-export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: DnssecState, rrsigs = true): ZoneDiagnostic[] {
-  if (set.typeCode !== TYPE_TLSA) return [];
+export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: DnssecState, rrsigs = true): readonly ZoneDiagnostic[] {
+  // (nothing found, the common case: no array made per RRset, pipeline/fresh.ts)
+  if (set.typeCode !== TYPE_TLSA) return NOTHING;
   const ownerLen = wireLengthOf(set.owner);
   let size = 12 + ownerLen + 4 + 11; // header, question, OPT
   // (the records served: those without errors, with a wire form; each wire form read once)
@@ -203,7 +205,7 @@ export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: 
     if (w) size += 2 + 10 + w.length;
   }
   // (`rrsigs` false: the zone has none, so the owner's records are not asked for)
-  const sigs = !rrsigs ? [] : view.recordsAt(set.ownerKey).filter((r) => r.typeCode === TYPE_RRSIG && r.classCode === set.classCode && covered(r) === TYPE_TLSA && r.wire);
+  const sigs: readonly ZoneRecord[] = !rrsigs ? NOTHING : view.recordsAt(set.ownerKey).filter((r) => r.typeCode === TYPE_RRSIG && r.classCode === set.classCode && covered(r) === TYPE_TLSA && r.wire);
   let sigNote = '';
   if (sigs.length > 0) {
     for (const s of sigs) size += 2 + 10 + s.wire!.length;
@@ -212,6 +214,7 @@ export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: 
     size += 2 + 10 + assumedRrsig(view.zoneOrigin ?? set.owner);
     sigNote = state === 'signed' ? 'with one ECDSA P-256 RRSIG (none in the file)' : 'once signed (one ECDSA P-256 RRSIG assumed)';
   }
+  if (set.records.length <= MAX_TLSA_RECORDS && size <= UDP_PAYLOAD_LIMIT) return NOTHING;
   const reasons: string[] = [];
   if (set.records.length > MAX_TLSA_RECORDS) {
     reasons.push(`${set.records.length} records at one name: some large receivers' senders stop after ${MAX_TLSA_RECORDS}`);
@@ -219,7 +222,6 @@ export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: 
   if (size > UDP_PAYLOAD_LIMIT) {
     reasons.push(`the answer is ${size} octets ${sigNote}, over the ${UDP_PAYLOAD_LIMIT} that fit one UDP datagram: senders must retry over TCP and some give up`);
   }
-  if (reasons.length === 0) return [];
   const first = set.records[0];
   return [{
     code: 'tlsa-rrset-size', severity: 'warning', ...recordAt(first),

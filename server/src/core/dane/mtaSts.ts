@@ -7,6 +7,7 @@
  */
 import { DaneDirective, ZoneRecord } from '../model';
 import { arrayRows, RecordRows, sameOwner } from '../pipeline/keptColumns';
+import { freshList, NOTHING } from '../pipeline/fresh';
 import { nameKey } from '../names';
 import { atOrBelowTest } from './names';
 import { Span, ZoneDiagnostic, ZoneIO } from '../types';
@@ -173,8 +174,8 @@ function checkStsRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
 }
 
 /** tlsrpt-record for one `_smtp._tls` TXT record that starts with `v=TLSRPTv1` (RFC 8460 §3). */
-export function checkTlsRptRecord(r: ZoneRecord, text: string): ZoneDiagnostic[] {
-  if (tlsRptParsing.plain && plainTlsRpt(text)) return [];
+export function checkTlsRptRecord(r: ZoneRecord, text: string): readonly ZoneDiagnostic[] {
+  if (tlsRptParsing.plain && plainTlsRpt(text)) return NOTHING;
   const out: ZoneDiagnostic[] = [];
   if (!/^v=TLSRPTv1\s*;/.test(text) && text.trim() !== 'v=TLSRPTv1') {
     out.push(err('tlsrpt-record', spanOf(r, 0, text.length), 'a TLS-RPT record starts with exactly `v=TLSRPTv1;` (RFC 8460 §3): senders discard this one'));
@@ -213,6 +214,11 @@ export function checkTlsRptRecord(r: ZoneRecord, text: string): ZoneDiagnostic[]
 
 type MxTarget = { target: string; record: ZoneRecord };
 
+/** An MxTarget made per MX record (a class: no allocation site, pipeline/fresh.ts). */
+class TargetOf implements MxTarget {
+  constructor(readonly target: string, readonly record: ZoneRecord) {}
+}
+
 /** The MX targets of the domains in `owners`, by owner key, in file order (lowercase absolute): one pass over the MX records. */
 function mxTargetsByOwner(view: MailPolicyView, owners: ReadonlySet<string>): Map<string, MxTarget[]> {
   return finish(mxTargetsByOwnerSteps(view, owners, NEVER));
@@ -238,12 +244,19 @@ function addTarget(out: Map<string, MxTarget[]>, m: ZoneRecord): void {
   if (!m.wire || m.wire.length < 3) return;
   const target = wireNameOf(m.wire, 2);
   if (!target || target === '.') return;
+  // (made per MX record: no allocation site, pipeline/fresh.ts)
+  const t = new TargetOf(target, m);
   const l = out.get(m.ownerKey);
-  if (l) l.push({ target, record: m }); else out.set(m.ownerKey, [{ target, record: m }]);
+  if (l) l.push(t);
+  else {
+    const list = freshList<MxTarget>();
+    list.push(t);
+    out.set(m.ownerKey, list);
+  }
 }
 
 function wireNameOf(d: Uint8Array, p: number): string | undefined {
-  const labels: string[] = [];
+  const labels = freshList<string>();
   for (let guard = 0; guard < 128 && p < d.length; guard++) {
     const n = d[p];
     if (n === 0) return labels.length ? labels.join('.').toLowerCase() + '.' : '.';
@@ -331,6 +344,11 @@ function checkPolicyLinks(view: MailPolicyView, options: MailPolicyOptions): Zon
 
 // ---------------------------------------------------------------- entry point
 
+/** A mail-policy owner's TXT record that starts with the version tag, and its text (undefined: a plain TLS-RPT record read from its wire form). A class: pipeline/fresh.ts. */
+class Candidate {
+  constructor(readonly r: ZoneRecord, readonly text: string | undefined) {}
+}
+
 /** mta-sts-record, tlsrpt-record, tlsrpt-missing and the policy links of a zone. */
 export function checkMailPolicies(view: MailPolicyView, options: MailPolicyOptions = {}): ZoneDiagnostic[] {
   return finish(checkMailPoliciesSteps(view, options, NEVER));
@@ -358,11 +376,12 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
     const code = sts ? 'mta-sts-record' : 'tlsrpt-record';
     // Records that do not begin with the version tag are discarded by senders (other TXT at the name).
     // (text undefined: a plain TLS-RPT record told from its wire form, which has nothing to report)
-    const candidates: { r: ZoneRecord; text: string | undefined }[] = [];
+    // (made per owner: no allocation site, pipeline/fresh.ts)
+    const candidates = freshList<Candidate>();
     for (const r of records) {
-      if (rpt && tlsRptParsing.plain && plainTlsRptWire(r.wire)) { candidates.push({ r, text: undefined }); continue; }
+      if (rpt && tlsRptParsing.plain && plainTlsRptWire(r.wire)) { candidates.push(new Candidate(r, undefined)); continue; }
       const text = txtValue(r);
-      if (text !== undefined && startsWithTag(text, tag)) candidates.push({ r, text });
+      if (text !== undefined && startsWithTag(text, tag)) candidates.push(new Candidate(r, text));
     }
     if (candidates.length === 0) {
       const r = records[0];

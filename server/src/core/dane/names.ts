@@ -5,6 +5,7 @@
  * goes to names.ts.
  */
 import { nameKey, nameLabels, wireLengthOf, wireName } from '../names';
+import { freshList } from '../pipeline/fresh';
 
 /** Char codes of a name read from wire form (reused: a name has at most 255 octets). */
 const codes = new Uint16Array(256);
@@ -20,6 +21,11 @@ export interface WireNameKey {
   key: string;
 }
 
+/** A WireNameKey, made per MX record (a class: no allocation site, pipeline/fresh.ts). */
+class NameKey implements WireNameKey {
+  constructor(readonly name: string, readonly key: string) {}
+}
+
 /**
  * The name at `from` of `d` (wireName's result) with its key, or undefined where wireName gives
  * undefined. The key is the same string as the name when the name has no capital letter.
@@ -33,9 +39,9 @@ export function wireNameKey(d: Uint8Array, from: number, end = d.length): WireNa
     if (p >= end) return undefined;
     const len = d[p];
     if (len === 0) {
-      if (n === 0) return { name: '.', key: '.' };
+      if (n === 0) return new NameKey('.', '.');
       const name = String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]);
-      return { name, key: upper ? nameKey(name) : name };
+      return new NameKey(name, upper ? nameKey(name) : name);
     }
     if (len & 0xc0 || p + 1 + len > end) return undefined;
     if (n + len + 1 > codes.length) return slowNameKey(d, from, end);
@@ -53,7 +59,7 @@ export function wireNameKey(d: Uint8Array, from: number, end = d.length): WireNa
 
 function slowNameKey(d: Uint8Array, from: number, end: number): WireNameKey | undefined {
   const name = wireName(end === d.length ? d : d.subarray(0, end), from);
-  return name === undefined ? undefined : { name, key: nameKey(name) };
+  return name === undefined ? undefined : new NameKey(name, nameKey(name));
 }
 
 /** isAtOrBelow(name, zone) for a fixed zone, asked with nameKey(name): no string made per call. */
@@ -76,7 +82,8 @@ export function labelsOf(name: string): string[] {
 /** The first `n` labels of a normalized absolute name (fewer when it has fewer): nameLabels(name).slice(0, n). */
 export function headLabels(name: string, n: number): string[] {
   if (name === '.' || name.indexOf('\\') >= 0 || !name.endsWith('.')) return nameLabels(name).slice(0, n);
-  const out: string[] = [];
+  // (made per TLSA RRset: no allocation site, pipeline/fresh.ts)
+  const out = freshList<string>();
   for (let at = 0; out.length < n && at < name.length;) {
     const dot = name.indexOf('.', at);
     out.push(name.slice(at, dot));

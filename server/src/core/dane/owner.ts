@@ -46,6 +46,13 @@ function writtenLabels(t: Token | undefined): { text: string; start: number; end
 }
 
 /** tlsa-owner / tlsa-protocol for a TLSA RRset's owner; returns what the owner says. */
+/** The OwnerInfo of a well-formed TLSA owner (a class, made per RRset: no allocation site, pipeline/fresh.ts). */
+class OwnerFacts implements OwnerInfo {
+  port?: number = undefined;
+  neverQueried?: boolean = undefined;
+  constructor(public protocol: string, public host: string, public hostKey: string) {}
+}
+
 export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo {
   const first = set.records[0];
   // (the first three labels are all it reads: fewer than three is the shape error)
@@ -64,7 +71,7 @@ export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo
   }
   const host = parentName(set.owner, 2);
   // (a lowercase owner, the common case, has a lowercase host: no second string)
-  const info: OwnerInfo = { protocol: labels[1].toLowerCase(), host, hostKey: set.owner === set.ownerKey ? host : nameKey(host) };
+  const info = new OwnerFacts(labels[1].toLowerCase(), host, set.owner === set.ownerKey ? host : nameKey(host));
   const portLabel = labels[0];
   const digits = portLabel.slice(1);
   if (portLabel === '*') {

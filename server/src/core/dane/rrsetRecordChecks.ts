@@ -13,10 +13,16 @@ import { diag, inRecord, rdataText } from './report';
 import { TlsaFields, tlsaSpans } from './tlsaRdata';
 import { describeTlsaValue, digestName, PKIX_TO_DANE } from './tlsaValues';
 import { TlsaRRset } from './view';
+import { freshList } from '../pipeline/fresh';
 
 export interface Decoded {
   record: ZoneRecord;
   f: TlsaFields;
+}
+
+/** A Decoded made per record of an RRset (a class: no allocation site, pipeline/fresh.ts). */
+export class DecodedRecord implements Decoded {
+  constructor(public record: ZoneRecord, public f: TlsaFields) {}
 }
 
 /** What the record-level checks read of an RRset (checks.ts's RRsetContext adds the zone around it). */
@@ -110,8 +116,10 @@ function agility(c: RRsetRecords): void {
   for (const d of c.decoded) {
     if (d.f.matchingType !== 1 && d.f.matchingType !== 2) continue;
     const k = d.f.usage * 256 + d.f.selector;
-    const g = groups.get(k);
-    if (g) g.push(d); else groups.set(k, [d]);
+    let g = groups.get(k);
+    // (made per RRset: no allocation site, pipeline/fresh.ts)
+    if (g === undefined) groups.set(k, (g = freshList<Decoded>()));
+    g.push(d);
   }
   for (const g of groups.values()) {
     const n1 = g.filter((d) => d.f.matchingType === 1).length;

@@ -8,6 +8,7 @@
 import { ZoneRecord } from '../model';
 import { IdNumbers } from './idNumbers';
 import { RecordRows } from '../pipeline/keptColumns';
+import { freshList } from '../pipeline/fresh';
 
 const REPORTING = 1;
 
@@ -85,7 +86,8 @@ export class TxtOwners {
     const f = this.order![o];
     const next = this.next!;
     if (next[f] === 0) { this.one[0] = this.txt.record(f); return this.one; }
-    const out: ZoneRecord[] = [];
+    // (made per owner: no allocation site, pipeline/fresh.ts)
+    const out = freshList<ZoneRecord>();
     for (let i = f + 1; i !== 0; i = next[i - 1]) out.push(this.txt.record(i - 1));
     return out;
   }

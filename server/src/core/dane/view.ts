@@ -11,6 +11,7 @@ import { isTlsaType } from './tlsaRdata';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { IdNumbers } from './idNumbers';
 import { arrayRows, RecordRows, sameOwner } from '../pipeline/keptColumns';
+import { freshList } from '../pipeline/fresh';
 
 /** What checkDane needs of a zone. */
 export interface DaneZoneView {
@@ -185,11 +186,17 @@ export class TlsaRRsets {
   rrset(k: number): TlsaRRset {
     const rows = this.rows;
     const next = this.next;
-    const list: ZoneRecord[] = [];
+    // (no allocation site: pipeline/fresh.ts)
+    const list = freshList<ZoneRecord>();
     for (let i = this.first[k]; i !== 0; i = next[i - 1]) list.push(rows.record(i - 1));
     const r = list[0];
-    return { owner: r.owner, ownerKey: r.ownerKey, classCode: r.classCode, typeCode: r.typeCode, records: list };
+    return new MadeRRset(r.owner, r.ownerKey, r.classCode, r.typeCode, list);
   }
+}
+
+/** An RRset TlsaRRsets made (a class: no allocation site, pipeline/fresh.ts). */
+class MadeRRset implements TlsaRRset {
+  constructor(public owner: string, public ownerKey: string, public classCode: number, public typeCode: number, public records: ZoneRecord[]) {}
 }
 
 /** The TLSA and SMIMEA records of a view as rows (the CLI's columns, else `tlsa` with its owner ids). */

@@ -145,6 +145,8 @@ export class CompactRecord implements ZoneRecord {
   /** A record made again from the fields a column store kept (keptColumns.ts). */
   static unpack(pl: Place, entryStart: number, o: string | [string, string], ttl: number | undefined, ct: number, pos: number, heads: number,
     bits: number, wireIn: Uint8Array | undefined, wireAt: number): CompactRecord {
+    // (the constructor's placeOf then finds `pl`: no Place made per record)
+    lastPlace = pl;
     const c = new CompactRecord(pl.fr, pl.fr.start + entryStart, pl.origin);
     c.pl = pl; c.o = o; c.ttl = ttl; c.ct = ct; c.pos = pos; c.heads = heads; c.bits = bits; c.wireIn = wireIn; c.wireAt = wireAt;
     return c;

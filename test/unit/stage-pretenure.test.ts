@@ -1,0 +1,69 @@
+/**
+ * The zone stages make what they make per RRset or per owner without a V8 allocation site
+ * (pipeline/fresh.ts): V8 pretenures a site whose objects a full collection finds nearly all
+ * alive, which a collection that ends its incremental marking inside a stage's loop does, and a
+ * pretenured per-RRset object that points at the records made again from the CLI's columns kept
+ * them alive until the next full collection (peak RSS 280 -> 320-403 MiB in about one run in ten).
+ * Here the CLI's pipeline runs on a mail zone in a child process under
+ * `--stress-incremental-marking` (a collection ends its marking every few milliseconds), and V8's
+ * pretenuring trace must show no site tenured while the zone stages run. With an object literal
+ * back in checkRRset (or in the mail-policy stage's owner loop) this fails.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const D = '8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1';
+
+/** Mail domains with DANE and TLS-RPT: every RRset and owner is checked and nothing is found (no diagnostics kept per RRset). */
+function mailZone(n: number): string {
+  const out = ['$ORIGIN example.com.', '$TTL 3600', '@ SOA ns1 host 1 7200 3600 1209600 300', '@ NS ns1', 'ns1 A 192.0.2.1', '; dane-zone dnssec=inline'];
+  for (let i = 0; i < n; i++) {
+    out.push(`d${i} MX 10 mail${i}`, `mail${i} A 192.0.2.${i % 250}`, `_25._tcp.mail${i} TLSA 3 1 1 ${D}`, `_25._tcp.mail${i} TLSA 3 1 2 ${D}${D}`,
+      `_smtp._tls.d${i} TXT "v=TLSRPTv1; rua=mailto:tlsrpt@d${i}.example.com"`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The child: checkText with a line before and after each zone stage, on stdout with V8's trace. */
+const CHILD = `
+const fs = require('fs');
+const core = process.argv[1];
+const { ZONE_STAGES } = require(core + '/pipeline/stages.js');
+const { checkText } = require(core + '/pipeline/run.js');
+for (const st of ZONE_STAGES) {
+  const run = st.run;
+  st.run = function (...a) { fs.writeSync(1, 'STAGE start ' + st.name + '\\n'); const r = run.apply(this, a); fs.writeSync(1, 'STAGE end ' + st.name + '\\n'); return r; };
+}
+const text = fs.readFileSync(0, 'utf8');
+const r = checkText(text, {});
+fs.writeSync(1, 'DIAGNOSTICS ' + r.diagnostics.length + '\\n');
+`;
+
+/** The sites V8 decided to tenure while each zone stage ran, by stage name. */
+export function tenuredInStages(core: string, text: string): { byStage: Map<string, number>; stages: number; diagnostics: number } {
+  const r = spawnSync(process.execPath, ['--stress-incremental-marking', '--trace-pretenuring-statistics', '-e', CHILD, core],
+    { input: text, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.stderr);
+  const byStage = new Map<string, number>();
+  let stage: string | undefined;
+  let stages = 0, diagnostics = -1;
+  for (const line of r.stdout.split('\n')) {
+    const m = /^STAGE (start|end) (\S+)/.exec(line);
+    if (m) { stage = m[1] === 'start' ? m[2] : undefined; if (m[1] === 'start') stages++; continue; }
+    const d = /^DIAGNOSTICS (\d+)/.exec(line);
+    if (d) diagnostics = Number(d[1]);
+    if (stage !== undefined && /(undecided|maybe tenure) => tenure/.test(line)) byStage.set(stage, (byStage.get(stage) ?? 0) + 1);
+  }
+  return { byStage, stages, diagnostics };
+}
+
+test('no allocation site is pretenured while the zone stages run (CLI pipeline, incremental marking stressed)', () => {
+  const core = path.join(__dirname, '../../server/src/core');
+  const { byStage, stages, diagnostics } = tenuredInStages(core, mailZone(40000));
+  assert.equal(stages, 3, 'the three zone stages ran');
+  // (one finding: tlsa-unsigned-zone; nothing kept per RRset that would rightly be pretenured)
+  assert.equal(diagnostics, 1);
+  assert.deepEqual(Object.fromEntries(byStage), {});
+});
