@@ -36,7 +36,7 @@ const entries = [
 ];
 
 /** The size budget of the worker's script (minified or not, as built), in bytes; README "In the browser". */
-const WEB_SERVER_BUDGET = 900 * 1024;
+const WEB_SERVER_BUDGET = 920 * 1024;
 
 const { builtinModules } = require('node:module');
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
