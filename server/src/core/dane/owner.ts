@@ -53,7 +53,27 @@ class OwnerFacts implements OwnerInfo {
   constructor(public protocol: string, public host: string, public hostKey: string) {}
 }
 
-export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[]): OwnerInfo {
+const SMTP_OWNER = '_25._tcp.';
+
+/**
+ * `_25._tcp.<host>` written plainly (lower case, absolute, no escape): what the general path
+ * finds for it without reading labels (port 25, `_tcp`, nothing to report), or undefined for any
+ * other owner. Most TLSA owners of a mail zone are such; test/unit/dane-owner-fast.test.ts holds
+ * the two paths together.
+ */
+function plainSmtpOwner(set: TlsaRRset): OwnerInfo | undefined {
+  const owner = set.owner;
+  if (owner.length <= SMTP_OWNER.length || !owner.startsWith(SMTP_OWNER) || !owner.endsWith('.') || owner.indexOf('\\') >= 0) return undefined;
+  const host = owner.slice(SMTP_OWNER.length);
+  const info = new OwnerFacts('_tcp', host, owner === set.ownerKey ? host : nameKey(host));
+  info.port = 25;
+  return info;
+}
+
+/** `general`: skip the plain `_25._tcp` fast path (the test compares the two). */
+export function checkTlsaOwner(set: TlsaRRset, out: ZoneDiagnostic[], general = false): OwnerInfo {
+  const plain = general ? undefined : plainSmtpOwner(set);
+  if (plain !== undefined) return plain;
   const first = set.records[0];
   // (the first three labels are all it reads: fewer than three is the shape error)
   const labels = headLabels(set.owner, 3);
