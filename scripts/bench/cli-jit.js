@@ -10,7 +10,8 @@
 // Linux only, 10 ms ticks; peak RSS); the second adds --trace-opt --trace-deopt, the third
 // --trace-gc (both slow the run down: use their counts, not their times, and compare builds
 // on the same machine at the same load). The compile times V8 prints are wall times of a
-// background job: at a load above the number of cores they grow with the load.
+// background job: at a load above the number of cores they grow with the load. Functions are
+// named with their place: file and line, and for a bundle the source file of that line's section.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -84,28 +85,74 @@ function plainRun(o) {
 const bump = (m, k, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
 const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]);
 
+/**
+ * Where each function is, by its SharedFunctionInfo's address (from --log-code's code-creation
+ * events of the same run: the trace prints the tagged pointer, the log the address, one less):
+ * `file:line`, and for a bundle the source file of the section it is in (esbuild writes a
+ * `// server/src/...` line before each), so that two functions of one name count apart.
+ */
+function functionPlaces(logFile) {
+  const places = new Map();
+  const sections = new Map();
+  const sectionOf = (file, line) => {
+    let list = sections.get(file);
+    if (list === undefined) {
+      list = [];
+      try {
+        fs.readFileSync(file, 'utf8').split('\n').forEach((l, i) => { if (/^\/\/ (server|node_modules)\//.test(l)) list.push([i + 1, l.slice(3)]); });
+      } catch { /* gone */ }
+      sections.set(file, list);
+    }
+    let found;
+    for (const [at, name] of list) { if (at > line) break; found = name; }
+    return found;
+  };
+  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.startsWith('code-creation,JS,')) continue;
+    const f = line.split(',');
+    const m = / (\/[^ ]*|node:[^ ]*):(\d+):\d+$/.exec(f[6]);
+    if (!m) continue;
+    const file = m[1], ln = +m[2];
+    const section = file.startsWith('node:') ? undefined : sectionOf(file, ln);
+    const at = `${path.relative(ROOT, file) || file}:${ln}`;
+    places.set(f[7], section ? `${section}, ${at}` : at);
+  }
+  return places;
+}
+
 /** TurboFan's compiles, deopts and invalidated code, from --trace-opt --trace-deopt. */
 function jitRun(o) {
-  const text = runCli(o, ['--trace-opt', '--trace-deopt'], { capture: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-jit-'));
+  const log = path.join(dir, 'v8.log');
+  let text, places;
+  try {
+    text = runCli(o, ['--trace-opt', '--trace-deopt', '--log-code', `--logfile=${log}`, '--no-logfile-per-isolate'], { capture: true });
+    places = functionPlaces(log);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const label = (name, sfi) => {
+    const at = places.get('0x' + (BigInt(sfi) - 1n).toString(16));
+    return `${name || '(anonymous)'}${at ? ` (${at})` : ''}`;
+  };
   const compiles = new Map(), deopts = new Map(), invalidated = new Map();
   let n = 0, osr = 0, ms = 0, osrMs = 0;
   for (const line of text.split('\n')) {
-    let m = /^\[completed compiling \S+ <JSFunction ?([^ >]*) ?\(sfi = \w+\)> \(target TURBOFAN\)( OSR)? - took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
+    let m = /^\[completed compiling \S+ <JSFunction ?([^ >]*) ?\(sfi = (\w+)\)> \(target TURBOFAN\)( OSR)? - took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
     if (m) {
-      const t = +m[3] + +m[4] + +m[5];
+      const t = +m[4] + +m[5] + +m[6];
       n++; ms += t;
-      if (m[2]) { osr++; osrMs += t; }
-      bump(compiles, m[1] || '(anonymous)');
+      if (m[3]) { osr++; osrMs += t; }
+      bump(compiles, label(m[1], m[2]));
       continue;
     }
-    m = /^\[bailout \(kind: ([\w-]+), reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction ?([^ >]*) ?\(sfi/.exec(line);
-    if (m) { bump(deopts, `${m[3] || '(anonymous)'}: ${m[2]} (${m[1]})`); continue; }
-    m = /^\[marking dependent code .*<SharedFunctionInfo ?(\S*)>\) .*reason: ([^\]]*)\]/.exec(line);
-    if (m) bump(invalidated, `${m[1] || '(anonymous)'}: ${m[2]}`);
+    m = /^\[bailout \(kind: ([\w-]+), reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction ?([^ >]*) ?\(sfi = (\w+)\)/.exec(line);
+    if (m) { bump(deopts, `${label(m[3], m[4])}: ${m[2]} (${m[1]})`); continue; }
+    m = /^\[marking dependent code .*\((\w+) <SharedFunctionInfo ?([^>]*)>\) .*reason: ([^\]]*)\]/.exec(line);
+    if (m) bump(invalidated, `${label(m[2], m[1])}: ${m[3]}`);
   }
   return {
     compiles: n, osrCompiles: osr, compileWallMs: Math.round(ms), osrWallMs: Math.round(osrMs),
-    // (names, not functions: two functions of one name, e.g. `add`, count together)
     compiledMoreThanOnce: sorted(compiles).filter(([, c]) => c > 1).map(([f, c]) => `${f} ×${c}`),
     deopts: sorted(deopts).map(([k, c]) => `${k} ×${c}`),
     invalidated: sorted(invalidated).map(([k, c]) => `${k} ×${c}`),
