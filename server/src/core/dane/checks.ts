@@ -70,6 +70,8 @@ export interface RRsetContext extends RRsetRecords {
   /** Keys of the zone's MX targets. */
   mxTargets: KeySet;
   now: Date;
+  /** The base host's owner id when startDane found it (DaneRun.hostIds), else -1. */
+  hostId: number;
 }
 
 // ---------------------------------------------------------------- per RRset
@@ -110,7 +112,9 @@ function baseHost(c: RRsetContext): boolean {
   if (host === undefined) return true;
   const set = c.set;
   const hostKey = c.owner.hostKey ?? nameKey(host);
-  const cname = c.view.recordsAt(hostKey).find((r) => r.typeCode === TYPE_CNAME);
+  // (the host's owner id startDane found, when known: no key looked up, twice)
+  const id = c.hostId;
+  const cname = (id >= 0 ? c.view.recordsAtOwnerId!(id) : c.view.recordsAt(hostKey)).find((r) => r.typeCode === TYPE_CNAME);
   if (cname) {
     const target = cname.wire ? wireName(cname.wire, 0) : undefined;
     const where = target ? `\`${set.owner.slice(0, set.owner.length - host.length)}${target}\`` : 'the CNAME target';
@@ -118,7 +122,8 @@ function baseHost(c: RRsetContext): boolean {
       `${host} is a CNAME in this zone: clients look up TLSA records at the expanded name ${where} first (RFC 7671 §7); publish them there as well`));
     return true;
   }
-  if (!c.smtp || host.startsWith('*') || c.mxTargets.has(hostKey) || !inZone(c.view, host)) return true;
+  const isMxTarget = id >= 0 ? (c.zone.hosts!.getById(id) & HOST_MX) !== 0 : c.mxTargets.has(hostKey);
+  if (!c.smtp || host.startsWith('*') || isMxTarget || !inZone(c.view, host)) return true;
   const wrong = wrongHostDiagnostic(set, host, bareMxHosts(c.zone), c.view);
   if (wrong) { c.out.push(wrong); return false; }
   if (!hasAddress(c.view, hostKey)) {
@@ -300,7 +305,15 @@ export interface DaneRun {
   maxTtl: number;
   /** Keys of the zone's MX targets. */
   mxTargets: KeySet;
+  /**
+   * By TLSA row (the rows startDane read): the owner id of the host of a `_25._tcp.<host>` owner
+   * at the first row of its run (-1: none or not known). Only with `recordsAtOwnerId` (the CLI's view).
+   */
+  hostIds?: Int32Array;
 }
+
+/** startDane keeps the TLSA hosts' owner ids (DaneRun.hostIds); `on` false: every RRset looks its host up (dane-host-ids.test.ts compares the two). */
+export const hostIdMemo = { on: true };
 
 /** The shared context of a run over `view` (the MX targets gathered once). */
 export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], tlsaRows = tlsaRowsOf(view)): DaneRun {
@@ -312,13 +325,17 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
   const decision = decideSigned(view, options.dnssec);
   const hosts = new HostFacts(view.ownerIds);
   const tlsa = tlsaRows;
+  const hostIds = view.recordsAtOwnerId && hostIdMemo.on ? new Int32Array(tlsa.length).fill(-1) : undefined;
   let last = -1;
   for (let i = 0; i < tlsa.length; i++) {
     // (an RRset's records follow each other: one string per RRset)
     if (tlsa.typeCode(i) === TYPE_TLSA && (last < 0 || !sameOwner(tlsa, i, last))) {
       last = i;
       const key = tlsa.ownerKey(i);
-      if (key.startsWith(SMTP_PREFIX)) hosts.markSmtpTlsa(key.slice(SMTP_PREFIX.length));
+      if (key.startsWith(SMTP_PREFIX)) {
+        const o = hosts.markSmtpTlsa(key.slice(SMTP_PREFIX.length));
+        if (hostIds) hostIds[i] = o;
+      }
     }
     if (slice.due()) yield;
   }
@@ -336,14 +353,14 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
     }
     if (slice.due()) yield;
   }
-  return { zone: { view, mx, decision, queriedSets: new QueriedSets(0), out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets };
+  return { zone: { view, mx, decision, queriedSets: new QueriedSets(0), out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets, hostIds };
 }
 
 /**
  * One TLSA/SMIMEA RRset's checks (its owner, then RRSET_CHECKS), reported to `out`. Returns
  * whether senders query it, and its base host's key (what else it reads: the records there).
  */
-export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]): { queried: boolean; hostKey?: string } {
+export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[], hostId = -1): { queried: boolean; hostKey?: string } {
   const { zone, decision, now, maxTtl, mxTargets } = run;
   const view = zone.view;
   const first = set.records[0];
@@ -360,6 +377,9 @@ export function checkRRset(run: DaneRun, set: TlsaRRset, out: ZoneDiagnostic[]):
   // Names no client queries get only the owner error: no rotation or DNSSEC advice.
   if (isTlsa && (owner.host === undefined || owner.neverQueried)) return new RRsetOutcome(false, undefined);
   const c = new RRsetCheck(zone, view, set, first, isTlsa, owner, decoded, decision, maxTtl, mxTargets, now, out);
+  // (startDane's id of the host `_25._tcp.<host>` names, when the owner's host key is exactly that)
+  const hk = owner.hostKey;
+  if (hostId >= 0 && hk !== undefined && set.ownerKey.length === SMTP_PREFIX.length + hk.length && set.ownerKey.startsWith(SMTP_PREFIX) && set.ownerKey.endsWith(hk)) c.hostId = hostId;
   c.queried = isTlsa ? baseHost(c) : true;
   for (const check of RRSET_CHECKS) check(c);
   return new RRsetOutcome(c.queried, owner.host === undefined ? undefined : owner.hostKey ?? nameKey(owner.host));
@@ -375,6 +395,8 @@ class RRsetCheck implements RRsetContext {
   readonly type: string;
   readonly smtp: boolean;
   queried = true;
+  /** The base host's owner id when known (startDane's), else -1. */
+  hostId = -1;
   constructor(readonly zone: ZoneContext, readonly view: DaneZoneView, readonly set: TlsaRRset, readonly first: ZoneRecord, readonly isTlsa: boolean,
     readonly owner: OwnerInfo, readonly decoded: Decoded[], readonly decision: SignedDecision, readonly maxTtl: number, readonly mxTargets: KeySet,
     readonly now: Date, readonly out: ZoneDiagnostic[]) {
@@ -414,7 +436,7 @@ export function checkDane(view: DaneZoneView, options: DaneOptions = {}): ZoneDi
   const queried = new QueriedSets(sets.count, run.decision.state !== 'signed');
   for (let k = 0; k < sets.count; k++) {
     const set = sets.rrset(k);
-    if (checkRRset(run, set, out).queried) queried.add(set);
+    if (checkRRset(run, set, out, run.hostIds ? run.hostIds[sets.firstRow(k)] : -1).queried) queried.add(set);
   }
   checkDaneZone(run, queried, out);
   return out.sort((a, b) => a.start - b.start);

@@ -43,16 +43,23 @@ export class HostFacts {
     return (this.byOwner[c] ??= new Uint8Array(CHUNK));
   }
 
-  /** `_25._tcp.<key>` has TLSA records (the TLSA pass, before any MX target is marked). */
-  markSmtpTlsa(key: string): void {
+  /** `_25._tcp.<key>` has TLSA records (the TLSA pass, before any MX target is marked); returns the host's owner id (-1: not an owner). */
+  markSmtpTlsa(key: string): number {
     const o = this.owners?.idOf(key) ?? -1;
     if (o >= 0) {
       this.chunkOf(o)[o & CHUNK_MASK] |= HOST_SMTP_TLSA;
-      return;
+      return o;
     }
     // (a host seen before, at a second run of its records, takes a new id: the old one is not read again)
     const id = this.add(key);
     this.flags[id] = HOST_SMTP_TLSA;
+    return -1;
+  }
+
+  /** `get` of a host by its owner id (>= 0: `idOf` of its key), no key looked up. */
+  getById(o: number): number {
+    const chunk = this.byOwner[o >>> CHUNK_BITS];
+    return chunk === undefined ? 0 : chunk[o & CHUNK_MASK];
   }
 
   /** Marks `key` an MX target; returns its facts before. */
@@ -74,10 +81,7 @@ export class HostFacts {
   /** The facts of a host key (0: none). */
   get(key: string): number {
     const o = this.owners?.idOf(key) ?? -1;
-    if (o >= 0) {
-      const chunk = this.byOwner[o >>> CHUNK_BITS];
-      return chunk === undefined ? 0 : chunk[o & CHUNK_MASK];
-    }
+    if (o >= 0) return this.getById(o);
     const id = this.ids.get(key);
     return id === undefined ? 0 : this.flags[id];
   }

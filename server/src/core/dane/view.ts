@@ -36,6 +36,8 @@ export interface DaneZoneView {
   /** Optional (the CLI's view): `tlsa` and `mx` as rows, read without making each record (tlsaRowsOf, mxRowsOf). */
   readonly tlsaRows?: RecordRows;
   readonly mxRows?: RecordRows;
+  /** Optional (the CLI's view): `recordsAt` by owner id (ownerIds.idOf). */
+  recordsAtOwnerId?(id: number): readonly ZoneRecord[];
 }
 
 /** The DANE reading of a pipeline view. */
@@ -49,6 +51,7 @@ export function daneViewOf(view: ZoneView): DaneZoneView {
       return view.records(TYPE_MX);
     },
     recordsAt: view.recordsAt,
+    recordsAtOwnerId: view.recordsAtOwnerId,
     hasAddress: (k) => view.hasType(k, TYPE_A) || view.hasType(k, TYPE_AAAA),
     anyRrsig: () => view.records(TYPE_RRSIG).length > 0,
     get hasDnssecRecords() {
@@ -183,6 +186,11 @@ export class TlsaRRsets {
   }
 
   /** RRset `k` (0 <= k < count), a new object each time (its records made for it, from the CLI's columns). */
+  /** The index in the rows of RRset `k`'s first record. */
+  firstRow(k: number): number {
+    return this.first[k] - 1;
+  }
+
   rrset(k: number): TlsaRRset {
     const rows = this.rows;
     const next = this.next;

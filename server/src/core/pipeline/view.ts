@@ -43,6 +43,8 @@ export interface ZoneView {
    * without making each (a stage's loop over every record of a type: pipeline/keptColumns.ts).
    */
   rows?(...types: number[]): RecordRows;
+  /** Optional (the streaming CLI's view): `recordsAt` by the owner's id (`ownerIds.idOf`, >= 0), no key looked up. */
+  recordsAtOwnerId?(id: number): readonly ZoneRecord[];
 }
 
 /**
@@ -283,7 +285,11 @@ export class ViewCollector {
 
   /** recordsAt from `owners`' index: the kept records at the owner, in file order. */
   private keptRecordsAt(ownerKey: string): readonly ZoneRecord[] {
-    const g = this.owners!.groupOf(ownerKey);
+    return this.keptAtGroup(this.owners!.groupOf(ownerKey));
+  }
+
+  /** The kept records at owner group `g` of `owners` (-1: none), in file order. */
+  private keptAtGroup(g: number): readonly ZoneRecord[] {
     let k = g < 0 ? 0 : this.keptFirst.get(g);
     if (k === 0) return EMPTY;
     const out: ZoneRecord[] = [];
@@ -368,6 +374,7 @@ export class ViewCollector {
       directives: parsed.directives,
       ownerIds: this.owners ? this.ownerIds(this.owners) : undefined,
       rows: this.owners ? (...types) => this.rowsOf(types) : undefined,
+      recordsAtOwnerId: this.owners && !this.unindexed ? (g) => this.keptAtGroup(g) : undefined,
     };
   }
 
