@@ -3,7 +3,9 @@
  * threshold lowered for the test): hovers written right behind it (answered from a decoded
  * start of the text while the first parse has not run: lsp/documents.ts earlyDocument,
  * lsp/features/hover.ts) and the publications say what a server reading the message whole
- * (DANE_ZONE_LAZY_OPEN=off) says, in an encoding where characters and UTF-16 units differ too.
+ * (DANE_ZONE_LAZY_OPEN=off) says, in an encoding where characters and UTF-16 units differ too;
+ * also when they are answered from windows of the text that start at their line (lsp/earlyView.ts),
+ * and with those off (DANE_ZONE_LAZY_WINDOW=off).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,10 +39,8 @@ async function session(env: Record<string, string>, text: string, positions: Pos
   return { hovers, published, stderr: client.stderr };
 }
 
-test('hovers right behind a didOpen read lazily, and its diagnostics, are those of a server that reads it whole', async () => {
-  // (a zone with non-ASCII comments and TXT data, long enough for starts of it to be decoded)
-  const lines = zone(7, 30000, 0.01, { more: true }).split('\n').map((l, i) => (i % 41 === 5 ? `${l} ; é 名 😀` : l));
-  const text = lines.join('\n') + '\n';
+/** Hovers at the type, class and TTL of records on lines spread over `lines` (answered early), then 20 others. */
+function positionsOf(text: string, lines: string[]): { positions: Position[]; early: number } {
   // Hovers a start of the text can answer (a record's type, class or TTL) first: any other waits
   // for the whole parse, and then those after it are answered from the parse.
   const early: Position[] = [];
@@ -53,13 +53,39 @@ test('hovers right behind a didOpen read lazily, and its diagnostics, are those 
       (earlyHover(text, offset, { fileName: '/lazy/big.zone' }) ? early : later).push({ line, character });
     }
   }
-  const positions = [...early, ...later.slice(0, 20)];
+  return { positions: [...early, ...later.slice(0, 20)], early: early.length };
+}
+
+async function compare(text: string, positions: Position[], early: number, servers: Record<string, Record<string, string>>): Promise<void> {
   for (const encoding of [undefined, 'utf-8']) {
-    const lazy = await session({ DANE_ZONE_LAZY_OPEN_MIN: '100000' }, text, positions, encoding);
     const whole = await session({ DANE_ZONE_LAZY_OPEN: 'off' }, text, positions, encoding);
-    assert.deepEqual(lazy.hovers, whole.hovers, `hovers (${encoding ?? 'utf-16'})`);
-    assert.ok(early.length > 200 && lazy.hovers.slice(0, early.length).every((h) => h !== null), `${early.length} answered early`);
-    assert.deepEqual(lazy.published, whole.published);
-    assert.doesNotMatch(lazy.stderr, /error/i);
+    for (const [what, env] of Object.entries(servers)) {
+      const lazy = await session(env, text, positions, encoding);
+      assert.deepEqual(lazy.hovers, whole.hovers, `hovers (${what}, ${encoding ?? 'utf-16'})`);
+      assert.ok(early > 200 && lazy.hovers.slice(0, early).every((h) => h !== null), `${early} answered early (${what})`);
+      assert.deepEqual(lazy.published, whole.published);
+      assert.doesNotMatch(lazy.stderr, /error/i);
+    }
   }
+}
+
+test('hovers right behind a didOpen read lazily, and its diagnostics, are those of a server that reads it whole', async () => {
+  // (a zone with non-ASCII comments and TXT data, long enough for starts of it to be decoded)
+  const lines = zone(7, 30000, 0.01, { more: true }).split('\n').map((l, i) => (i % 41 === 5 ? `${l} ; é 名 😀` : l));
+  const text = lines.join('\n') + '\n';
+  const { positions, early } = positionsOf(text, lines);
+  await compare(text, positions, early, { lazy: { DANE_ZONE_LAZY_OPEN_MIN: '100000' } });
+});
+
+test('hovers right behind a didOpen answered from windows of its text are those of a server that reads it whole', async () => {
+  // (parentheses at the top only, quotes, comments, non-ASCII text, a backslash 3/4 on: windows until it)
+  const lines = ['$ORIGIN example.', '$TTL 3600', '@ IN SOA ns1 hostmaster ( 1 7200', '\t3600 1209600 300 ) ; x', '\tIN\tNS\tns1'];
+  for (let i = 0; lines.length < 30000; i++) {
+    lines.push([`h${i}\t300\tIN\tA\t10.0.${i & 255}.1`, `\tIN\tAAAA\t2001:db8::${i.toString(16)}`, `t${i}\tTXT\t"v=spf1" "é 名 😀 ${i}" ; c`,
+      `; comment ${i}`, `k${i}\t60\tCH\tTLSA\t3 1 1 ${'ab'.repeat(8)}`, `\tMX\t10 mail${i}`][i % 6]);
+    if (i === 22000) lines.push('e1 A 10.0.0.\\');
+  }
+  const text = lines.join('\n') + '\n';
+  const { positions, early } = positionsOf(text, lines);
+  await compare(text, positions, early, { windows: { DANE_ZONE_LAZY_OPEN_MIN: '100000' }, 'windows off': { DANE_ZONE_LAZY_OPEN_MIN: '100000', DANE_ZONE_LAZY_WINDOW: 'off' } });
 });

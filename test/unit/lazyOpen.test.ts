@@ -136,3 +136,58 @@ test('the document store: positions on a decoded start are the whole text\'s; ve
     assert.deepEqual(state.earlyDocument(5), { document: state.document, partial: false });
   }
 });
+
+/**
+ * Where line `line` of `text` starts in its literal's bytes (`\n` breaks only) and the last
+ * parenthesis before it, when the literal before it holds no `\\`, `\r` or `\u` escape (lineStart's contract).
+ */
+function expectedLineStart(text: string, line: number): { bytes: number; lastParen: number } | undefined {
+  let off = 0;
+  for (let l = 0; l < line; l++) {
+    const k = text.indexOf('\n', off);
+    if (k < 0) return undefined;
+    off = k + 1;
+  }
+  const before = text.slice(0, off);
+  const lit = JSON.stringify(before).slice(1, -1);
+  for (let i = 0; i < lit.length; i++) if (lit[i] === '\\' && 'ru\\'.includes(lit[++i])) return undefined;
+  const paren = Math.max(before.lastIndexOf('('), before.lastIndexOf(')'));
+  return { bytes: Buffer.byteLength(lit), lastParen: paren < 0 ? -1 : Buffer.byteLength(JSON.stringify(before.slice(0, paren)).slice(1, -1)) };
+}
+
+test('line starts counted in the bytes, and windows of the text from them, as the decoded text says', () => {
+  fc.assert(fc.property(texts, fc.array(fc.nat({ max: 600 }), { maxLength: 4 }), fc.nat(), (text, mins, order) => {
+    const m = lazyDidOpen(bodyOf(didOpen(text)), () => {}) as ReturnType<typeof didOpen> | undefined;
+    if (!m) return;
+    const lazy = lazyTextOf(m.params.textDocument)!;
+    const count = text.split('\n').length;
+    const lines = Array.from({ length: count + 2 }, (_, i) => (i * (order | 1) + order) % (count + 2));
+    for (const line of lines) {
+      const at = lazy.lineStart(line);
+      assert.deepEqual(at, expectedLineStart(text, line), `line ${line} of ${JSON.stringify(text)}`);
+      if (!at) continue;
+      const off = text.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
+      for (const min of mins) {
+        const e = expectedPrefix(text.slice(off), min);
+        assert.deepEqual(lazy.slice(at.bytes, min), e && { text: e.text, bytes: e.bytes + at.bytes }, `slice(${at.bytes}, ${min})`);
+      }
+    }
+  }), { seed, numRuns: 300 });
+  // Escapes JSON.stringify does not write: `\/` passes, `\u` stops the count.
+  const body = Buffer.from('{"method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","languageId":"x","version":1,"text":"a\\/b\\n(c\\n\\u0041\\nd\\ne"}}}');
+  const lazy = lazyTextOf((lazyDidOpen(body, () => {}) as ReturnType<typeof didOpen>).params.textDocument)!;
+  assert.deepEqual([0, 1, 2, 3, 4].map((l) => lazy.lineStart(l)), [{ bytes: 0, lastParen: -1 }, { bytes: 6, lastParen: -1 }, { bytes: 10, lastParen: 6 }, undefined, undefined]);
+  assert.deepEqual(lazy.slice(6, 1), { text: '(c\n', bytes: 10 });
+});
+
+test('line starts in a long text: remembered every 4,096 lines, in any order; none after a byte not counted', () => {
+  const lines = Array.from({ length: 13000 }, (_, i) => (i % 7 === 0 ? `h${i}\tA ( 10.0.0.${i & 255} )` : `h${i}\tTXT "é ${i}"`));
+  for (const bad of [undefined, 9000, 4096, 4095]) {
+    const text = (bad === undefined ? lines : [...lines.slice(0, bad), 'x\\y', ...lines.slice(bad)]).join('\n') + '\n';
+    const order = [12999, 4095, 4096, 4097, 0, 8191, 8192, 9001, 8999, 13001, 13000, 13002, 1, 9000, 12288, 5000];
+    for (const first of [order, [...order].reverse()]) {
+      const lazy = lazyTextOf((lazyDidOpen(bodyOf(didOpen(text)), () => {}) as ReturnType<typeof didOpen>).params.textDocument)!;
+      for (const line of first) assert.deepEqual(lazy.lineStart(line), expectedLineStart(text, line), `bad ${bad}, line ${line}`);
+    }
+  }
+});

@@ -9,6 +9,7 @@
  */
 import { analyzeCertificates, checkCertificates, forgetCachedFile } from './certs/checks';
 import { earlyHover } from './documentEarly';
+import { entryStartAt } from './entrySkim';
 import { certHover, certQuickFixes, certRecordActions, insertTlsaRRsetAction } from './certs/actions';
 import { matchingData, recordSpecFor } from './certs/hash';
 import { hasCertLinks } from './certs/link';
@@ -61,6 +62,8 @@ const SERVICE = Object.freeze({
   hover,
   /** A hover before an open document's first parse: only where it depends on the record's own type/class/TTL token (else undefined: ask the parse). */
   earlyHover,
+  /** Where the entry that holds an offset starts, read from an entry start before it (undefined: a carriage return in between). */
+  entryStartAt,
   completion,
   /** File names after `cert=`, `next=` and `$INCLUDE` (through ZoneIO.listDir); undefined outside a path. */
   pathCompletion,

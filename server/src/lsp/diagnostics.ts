@@ -181,6 +181,9 @@ export class DiagnosticsScheduler {
     if (!state) return;
     const version = state.version;
     const settings = await this.config.get(uri);
+    // (a large didOpen's text not decoded yet, ~0.1-0.2 s of work: a reply computed meanwhile, such as
+    // a hover written right behind the didOpen, waits for its turn of the event loop to be written)
+    if (state.undecoded) await yieldToEventLoop();
     if (!this.current(state, version)) return;
 
     // Stage 1: the parse (syntax and per-record diagnostics).

@@ -7,7 +7,8 @@ import { AnalysisOptions, DaneDirective, LinePosition, Lines, ParsedZone, ZoneDi
 import { AnalyzedDocument, OffsetEdit, ZoneAnalyzer } from './analyzer';
 import { EncodedLines, PositionEncoding, toUtf16 } from './positionEncoding';
 import { EditorText, TextSnapshot } from './editorText';
-import { LazyText, lazyTextOf } from './lazyText';
+import { lazyTextOf } from './lazyText';
+import { EarlyView, earlyStart, earlyWindow, LazyOpen } from './earlyView';
 
 /**
  * The per-document model: text, version, the edits the analysis has not seen yet, and the
@@ -103,18 +104,6 @@ export class VersionAnalysis {
   }
 }
 
-/** How many of a lazy text's bytes the first decoded start of it takes, and the margin of the next (DocumentState.earlyDocument). */
-const EARLY_BYTES = 64 * 1024;
-
-/** A didOpen's text not decoded yet (lazyText.ts), and what the document needs of the message meanwhile. */
-interface LazyOpen {
-  text: LazyText;
-  languageId: string;
-  version: number;
-  /** The editor text of the start decoded for hovers so far, and how many bytes it took. */
-  early?: { document: EditorText; bytes: number };
-}
-
 export class DocumentState {
   private doc?: EditorText;
   private lazy?: LazyOpen;
@@ -167,23 +156,32 @@ export class DocumentState {
    * its positions there are the whole text's). `tooShort`: a start given before that was too
    * short for the hover (a longer one is decoded). The whole text when no start will do.
    */
-  earlyDocument(line: number, tooShort?: EditorText): { document: EditorText; partial: boolean } {
+  earlyDocument(line: number, tooShort?: EditorText): EarlyView {
     const lazy = this.lazy;
-    for (let tries = 0; lazy && !this.doc && !lazy.text.decoded && tries < 8; tries++) {
-      const e = lazy.early;
-      if (e && e.document !== tooShort && e.document.lineCount > line + 2) return { document: e.document, partial: true };
-      // (the bytes of the lines wanted at the bytes per line so far, and more than a start found too short)
-      const want = !e ? EARLY_BYTES : Math.max(e.bytes + 1, Math.ceil((e.bytes / e.document.lineCount) * (line + 3) * 1.05) + EARLY_BYTES,
-        e.document === tooShort ? e.bytes + Math.max(EARLY_BYTES, e.bytes >> 3) : 0);
-      const p = lazy.text.prefix(want);
-      if (!p) break;
-      lazy.early = { document: new EditorText(this.uri, lazy.languageId, lazy.version, p.text), bytes: p.bytes };
+    return (lazy && !this.doc && earlyStart(lazy, this.uri, line, tooShort)) || { document: this.document, partial: false };
+  }
+
+  /**
+   * As earlyDocument, but a window of a lazy text from `line` (earlyView.ts) when the start
+   * decoded so far does not hold the line: its first line is `firstLine`, its offsets its own.
+   */
+  earlyView(line: number, tooShort?: EditorText): EarlyView {
+    const lazy = this.lazy;
+    if (lazy && !this.doc) {
+      const window = earlyWindow(lazy, this.uri, line, tooShort);
+      if (window) return window;
+      if (tooShort && tooShort === lazy.windows?.lastDocument) tooShort = undefined;
     }
-    return { document: this.document, partial: false };
+    return this.earlyDocument(line, tooShort);
   }
 
   get text(): string {
     return this.document.getText();
+  }
+
+  /** A lazy text not decoded yet (reading `document` decodes it). */
+  get undecoded(): boolean {
+    return !this.doc && !this.lazy!.text.decoded;
   }
 
   get version(): number {

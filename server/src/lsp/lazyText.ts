@@ -12,6 +12,14 @@ export interface LazyText {
   text(): string;
   /** A start of the text ending just after a line break, from at least `minBytes` of its encoded bytes (how many it took: `bytes`); undefined: none. */
   prefix(minBytes: number): { text: string; bytes: number } | undefined;
+  /** The text from the line starting `from` of its encoded bytes to just after a line break `minBytes` or more bytes on (its end: `bytes`); undefined: none. */
+  slice(from: number, minBytes: number): { text: string; bytes: number } | undefined;
+  /**
+   * Where `line` starts in the encoded bytes, when the text before it holds no backslash, carriage
+   * return or escape that could stand for either, and its bytes are valid; `lastParen`: the last
+   * `(` or `)` before it (-1: none). Undefined otherwise.
+   */
+  lineStart(line: number): { bytes: number; lastParen: number } | undefined;
 }
 
 const lazyTexts = new WeakMap<object, LazyText>();

@@ -3,7 +3,7 @@ import { inspect, InspectOptions } from 'node:util';
 import {
   AbstractMessageReader, Connection, createConnection, DataCallback, Disposable, Message, MessageReader, ProposedFeatures, StreamMessageWriter,
 } from 'vscode-languageserver/node';
-import { LAZY_OPEN_MIN, lazyDidOpen } from './lazyOpen';
+import { LAZY_OPEN_MIN, lazyDidOpen, warmLineCount } from './lazyOpen';
 
 /** Bodies up to this length are given their buffer when their header arrives (a 54 MB didOpen is one copy). */
 const PREALLOCATE = 256 * 1024 * 1024;
@@ -209,7 +209,9 @@ export function wantsStdio(argv: readonly string[] = process.argv.slice(2)): boo
 export function stdioConnection(): { connection: Connection; shutdownReceived(): void } | undefined {
   if (!wantsStdio()) return undefined;
   let shutdown = false;
-  const connection = createConnection(ProposedFeatures.all, new StdioMessageReader(process.stdin, undefined, burstDescriptor(), lazyOpenMin()), new StreamMessageWriter(process.stdout));
+  const lazyMin = lazyOpenMin();
+  const connection = createConnection(ProposedFeatures.all, new StdioMessageReader(process.stdin, undefined, burstDescriptor(), lazyMin), new StreamMessageWriter(process.stdout));
+  if (lazyMin !== undefined) setImmediate(warmLineCount);
   const end = () => process.exit(shutdown ? 0 : 1);
   process.stdin.on('end', end);
   process.stdin.on('close', end);

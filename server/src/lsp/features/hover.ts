@@ -2,6 +2,7 @@ import { Hover, HoverParams } from 'vscode-languageserver/node';
 import { CertAnalysis, getZoneLanguageService, Lines, ParsedZone, tlsaSpans, TYPE_TLSA } from '../../core';
 import { ServerContext, ServerFeature } from '../context';
 import { linesOf } from '../documents';
+import { ShiftedLines } from '../earlyView';
 import { markup, offsetOf, toRange } from '../convert';
 
 const core = getZoneLanguageService();
@@ -30,11 +31,13 @@ function earlyHover(ctx: ServerContext, params: HoverParams): Hover | undefined 
   if (!state?.unparsed || !params.position) return undefined;
   if (state.earlyMarks?.version !== state.version) state.earlyMarks = { version: state.version, marks: [0] };
   // (a large didOpen's text not decoded yet: a decoded start of it that holds the line, longer while the entry runs past its end)
-  for (let view = state.earlyDocument(params.position.line); ; view = state.earlyDocument(params.position.line, view.document)) {
-    const lines = linesOf(view.document, ctx.documents.encoding);
+  // (or a window of it from the line, decoded on its own: its lines shifted to the whole text's, its entries read from its start)
+  for (let view = state.earlyView(params.position.line); ; view = state.earlyView(params.position.line, view.document)) {
+    const inner = linesOf(view.document, ctx.documents.encoding);
+    const lines = view.firstLine === undefined ? inner : new ShiftedLines(inner, view.firstLine);
     const offset = offsetOf(lines, params.position);
     if (offset === undefined) return undefined;
-    const h = core.earlyHover(view.document.getText(), offset, ctx.documents.optionsOf(state), state.earlyMarks, view.partial);
+    const h = core.earlyHover(view.document.getText(), offset, ctx.documents.optionsOf(state), view.firstLine === undefined ? state.earlyMarks : { marks: [0] }, view.partial);
     if (h === null) continue;
     if (!h || !h.contents) return undefined;
     return { contents: markup(h.contents, ctx.client.textDocument?.hover?.contentFormat), range: toRange(lines, { start: h.start, end: h.end }) };
