@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkMailPolicies, checkTlsRptRecord, isMailPolicyOwner, startsWithTag } from '../../server/src/core/dane/mtaSts';
+import { checkMailPolicies, isMailPolicyOwner } from '../../server/src/core/dane/mtaSts';
+import { checkTlsRptRecord, startsWithTag } from '../../server/src/core/dane/mailPolicyRecords';
 import { plainTlsRpt, plainTlsRptWire, tlsRptParsing } from '../../server/src/core/dane/tlsRptPlain';
 import { parseZone } from '../../server/src/core/parser';
 import { wireName } from '../../server/src/core/names';

@@ -5,7 +5,8 @@
 import { ZoneRecord } from '../model';
 import { Span } from '../types';
 import { TYPE_TXT } from '../rrtypes';
-import { fields, isMailPolicyOwner, spanOf, txtValue } from './mtaSts';
+import { fields, spanOf, txtValue } from './mailPolicyRecords';
+import { isMailPolicyOwner } from './mtaSts';
 
 const STS_TAGS: Record<string, string> = {
   v: '**v=STSv1** — the version: must be the first field, exactly `v=STSv1` (RFC 8461 §3.1).',

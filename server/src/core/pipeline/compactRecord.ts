@@ -21,6 +21,7 @@ import { readEntry } from '../lexer';
 import { ZoneRecord } from '../model';
 import { Token } from '../types';
 import { typeName } from '../rrtypes';
+import { forgetTokens, keptTokens, PARTS, partsOf } from './recordTokens';
 
 export const NONE = -1;
 
@@ -42,23 +43,12 @@ export interface RecordFrame {
   readonly start: number;
 }
 
-/** The tokens made of a document's record (the same objects each time while kept), as of the frame's start `at`. */
-interface Kept {
-  at: number;
-  /** Owner, TTL, class and type tokens, made when asked for. */
-  head: (Token | undefined)[];
-  rdata: Token[] | undefined;
-}
-
-/** How many records of documents keep their tokens once made (the last asked). */
-const RECENT = 4096;
-
 /**
  * A record without its token objects: the parser makes these in streaming mode and for the
  * document (parser.ts). The owner, TTL, class and type tokens are made from their stored spans
  * when asked (each is plain and unquoted in such a record); the RDATA tokens by reading the
  * entry again, then cached. A record moved onto a document's chunk (`rebase`) keeps the tokens
- * it made while it is among the last RECENT records asked, so a feature that compares tokens by
+ * it made while it is among the last RECENT records asked (recordTokens.ts), so a feature that compares tokens by
  * identity sees the same ones (and a zone stage reading every record keeps none of them).
  *
  * A million of these live as long as the document (or the CLI's run): every field costs 8 MB
@@ -68,7 +58,7 @@ const RECENT = 4096;
  * (`Place`), the end is a length in `bits`, and tokens made are kept aside (`partsOf`).
  */
 export const OK = 1 << 12;
-const LEN = 0xf, SLIM = 1 << 13, KEEP = 1 << 14, FAR = 1 << 15, PARTS = 1 << 30;
+const LEN = 0xf, SLIM = 1 << 13, KEEP = 1 << 14, FAR = 1 << 15;
 /** The entry's length (the record's end from its entry's start) in bits 16-29 of `bits`, up to MAX_LENGTH (else in `far`). */
 const LENGTH_SHIFT = 16, LENGTH_MASK = 0x3fff, MAX_LENGTH = 0x3ffe;
 
@@ -83,8 +73,6 @@ const NO_HEADS = NO | (NO << 10) | (NO << 20);
 const far = new WeakMap<CompactRecord, Int32Array>();
 /** The slot of the end in `far` (after start, owner start, owner end, TTL, class, type). */
 const END = 6;
-/** The tokens made of a record (RDATA tokens streaming; Kept for a document's record), once asked for. */
-const partsOf = new WeakMap<CompactRecord, Token[] | Kept>();
 
 /** A record's frame and origin: records read in a row share one (a field of the record for the two). */
 export interface Place {
@@ -303,8 +291,8 @@ export class CompactRecord implements ZoneRecord {
       const exact = far.get(this)!;
       for (let k = 0; k < 7; k++) if (exact[k] !== NONE) exact[k] -= at;
     }
-    if (this.bits & PARTS) partsOf.delete(this);
-    this.bits = (this.bits & ~PARTS) | KEEP;
+    forgetTokens(this);
+    this.bits |= KEEP;
   }
 
   get start(): number { return this.fr.start + this.s; }
@@ -397,39 +385,6 @@ export class CompactRecord implements ZoneRecord {
     this.wireAt = (at << 10) | length;
   }
 
-  /**
-   * A document's record: the tokens made so far (kept while the record is among the RECENT
-   * last asked, so bulk readers such as a zone stage do not keep every record's tokens), moved
-   * to the frame's current start.
-   */
-  private kept(): Kept {
-    const at = this.fr.start;
-    let k = partsOf.get(this) as Kept | undefined;
-    if (k === undefined) {
-      k = { at, head: [undefined, undefined, undefined, undefined], rdata: undefined };
-      partsOf.set(this, k);
-      this.bits |= PARTS;
-      CompactRecord.remember(this);
-    } else if (k.at !== at) {
-      const d = at - k.at;
-      for (const t of k.head) if (t) { t.start += d; t.end += d; }
-      if (k.rdata) for (const t of k.rdata) { t.start += d; t.end += d; }
-      k.at = at;
-    }
-    return k;
-  }
-
-  /** Records whose tokens are kept, as a ring (weak: a closed document's records are not held). */
-  private static readonly recent: (WeakRef<CompactRecord> | undefined)[] = [];
-  private static next = 0;
-  private static remember(r: CompactRecord): void {
-    const ring = CompactRecord.recent;
-    const old = ring[CompactRecord.next]?.deref();
-    if (old !== undefined && old !== r) { partsOf.delete(old); old.bits &= ~PARTS; }
-    ring[CompactRecord.next] = new WeakRef(r);
-    CompactRecord.next = (CompactRecord.next + 1) % RECENT;
-  }
-
   /** A plain token at relative [rel, end). */
   private made(rel: number, end: number): Token {
     const base = this.fr.start;
@@ -440,7 +395,7 @@ export class CompactRecord implements ZoneRecord {
   private token(slot: number, rel: number, relEnd: () => number): Token | undefined {
     if (rel === NONE) return undefined;
     if ((this.bits & KEEP) === 0) return this.made(rel, relEnd());
-    const head = this.kept().head;
+    const head = keptTokens(this, this.fr.start).head;
     return (head[slot] ??= this.made(rel, relEnd()));
   }
 
@@ -461,7 +416,7 @@ export class CompactRecord implements ZoneRecord {
   get rdata(): Token[] {
     if (this.slim || this.ys === NONE) return [];
     if (this.bits & KEEP) {
-      const k = this.kept();
+      const k = keptTokens(this, this.fr.start);
       return (k.rdata ??= this.readRdata());
     }
     let parts = partsOf.get(this) as Token[] | undefined;
