@@ -13,7 +13,7 @@
  */
 import { EntryScan, PLAIN, QUOTED } from '../lexer';
 import { nameToWire, parseName } from '../names';
-import { digestLength, tlsaValueClass } from '../dane/tlsaValues';
+import { digestLength, TlsaField, tlsaValueClass } from '../dane/tlsaValues';
 import { parseIPv4Range, parseIPv6Range } from './addr';
 import { hexValue } from './codec';
 import { StringMode, writeStringRange } from './text';
@@ -133,6 +133,16 @@ function octetField(s: EntryScan, i: number): number {
   return v;
 }
 
+/** Per value 0..255 of a TLSA field, 1 when tlsaValueClass calls it assigned (one load, not a call by field name). */
+function assignedValues(field: TlsaField): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) t[v] = tlsaValueClass(field, v) === 'assigned' ? 1 : 0;
+  return t;
+}
+const ASSIGNED_USAGE = assignedValues('usage');
+const ASSIGNED_SELECTOR = assignedValues('selector');
+const ASSIGNED_MATCHING = assignedValues('matchingType');
+
 /**
  * TLSA/SMIMEA as parseTlsaRdata finds nothing to say: numeric usage and selector of assigned
  * values, matching type 1 or 2 (0 publishes the whole certificate: checked there), then plain
@@ -144,7 +154,7 @@ function tlsa(s: EntryScan, from: number): boolean {
   const selector = octetField(s, from + 1);
   const mt = octetField(s, from + 2);
   if (usage < 0 || selector < 0 || (mt !== 1 && mt !== 2)) return false;
-  if (tlsaValueClass('usage', usage) !== 'assigned' || tlsaValueClass('selector', selector) !== 'assigned' || tlsaValueClass('matchingType', mt) !== 'assigned') return false;
+  if (ASSIGNED_USAGE[usage] === 0 || ASSIGNED_SELECTOR[selector] === 0 || ASSIGNED_MATCHING[mt] === 0) return false;
   const size = digestLength(mt);
   if (size === undefined) return false;
   const text = s.text;

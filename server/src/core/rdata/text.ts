@@ -85,9 +85,18 @@ export function writeStringRange(w: WireWriter, text: string, from: number, to: 
   for (let i = from; i < to; i++) {
     let c = text.charCodeAt(i);
     if (c < 128 && AS_IS[c] === 1 && len < max) {
-      // the common character, as the general case below would write it
+      // the common character, as the general case below would write it, and the run of them
+      // after it that the string still has room for (one test a character)
+      const stop = mode === StringMode.Raw || to - i <= max - len ? to : i + (max - len);
+      const at = i;
       b[p++] = c;
-      len++;
+      while (++i < stop) {
+        c = text.charCodeAt(i);
+        if (c >= 128 || AS_IS[c] !== 1) break;
+        b[p++] = c;
+      }
+      len += i - at;
+      i--;
       continue;
     }
     if (c === 0x5c) {
