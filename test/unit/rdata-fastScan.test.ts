@@ -33,6 +33,12 @@ const CASES = [
   // (two digits at a time where the octets are whole: a bad digit first or second, splits odd and even)
   `TLSA 3 1 1 ${D32.slice(0, 11)}g${D32.slice(12)}`, `TLSA 3 1 1 ${D32.slice(0, 63)}x`, `TLSA 3 1 1 ${D32.slice(0, 1)} ${D32.slice(1, 34)} ${D32.slice(34)}`,
   `TLSA 3 1 1 ${D32.slice(0, 2)} ${D32.slice(2, 5)} ${D32.slice(5, 6)} ${D32.slice(6)}`,
+  // DS and CDS: numeric fields, the digest split anywhere (odd pieces, an odd total, a bad digit)
+  `DS 13162 13 2 ${D32}`, `DS 0 0 0 00`, `DS 65535 255 255 ${D32}`, `DS 65536 13 2 ${D32}`, `DS 1 256 2 ${D32}`, `DS 1 13 256 ${D32}`,
+  `DS 012 013 002 ${D32}`, `DS 1 ECDSAP256SHA256 2 ${D32}`, `DS 1 13 2 ${D32.slice(0, 31)} ${D32.slice(31)}`, `DS 1 13 2 ${D32}0`,
+  `DS 1 13 2 ${D32.slice(0, 7)}x${D32.slice(8)}`, `DS 1 13 2 "${D32}"`, 'DS 1 13 2', 'DS 1 13', `DS "1" 13 2 ${D32}`, `DS -1 13 2 ${D32}`,
+  `DS 1 13 2 ${D32.slice(0, 1)} ${D32.slice(1, 2)} ${D32.slice(2)}`, `DS 1 13 2 a${D32}`, `CDS 1 13 2 ${D32}`, 'CDS 0 0 0 00',
+  `DS 1 13 2 ${D32.toUpperCase()} ${D32}`, `DS 1\\3 13 2 ${D32}`, `DS 1 13 2 ${D32.slice(0, 10)}\\${D32.slice(11)}`,
 ];
 
 const ALPHABET = ['0', '1', '9', 'a', 'f', 'g', 'Z', '.', ':', '-', '\\', '"', ' ', '\t', '@', '*', '\u00e9', '\\0', '\\#', ';', '(', ')'];

@@ -9,7 +9,7 @@
  *
  * Shapes: A, AAAA, NS, CNAME, PTR, DNAME, MX (their plain tokens); TXT (its strings); TLSA and
  * SMIMEA with numeric, assigned usage and selector, matching type 1 or 2 and a digest of that
- * type's length in hex.
+ * type's length in hex; DS and CDS with numeric fields and a digest in hex.
  */
 import { EntryScan, PLAIN, QUOTED } from '../lexer';
 import { nameToWire, parseName } from '../names';
@@ -20,7 +20,7 @@ import { StringMode, writeStringRange } from './text';
 import { WireWriter, writeName, writeSimpleNameRange } from './writer';
 
 const TYPE_A = 1, TYPE_NS = 2, TYPE_CNAME = 5, TYPE_PTR = 12, TYPE_MX = 15, TYPE_TXT = 16, TYPE_AAAA = 28, TYPE_DNAME = 39;
-const TYPE_TLSA = 52, TYPE_SMIMEA = 53;
+const TYPE_DS = 43, TYPE_TLSA = 52, TYPE_SMIMEA = 53, TYPE_CDS = 59;
 const MAX_RDATA = 65535;
 
 const w = new WireWriter();
@@ -104,6 +104,7 @@ export function scanRdata(typeCode: number, s: EntryScan, from: number, origin: 
   w.inSlab(3 * (s.ends[s.count - 1] - s.starts[from]) + 520);
   if (typeCode === TYPE_TXT) return strings(s, from) ? w : undefined;
   if (typeCode === TYPE_TLSA || typeCode === TYPE_SMIMEA) return tlsa(s, from) ? w : undefined;
+  if (typeCode === TYPE_DS || typeCode === TYPE_CDS) return ds(s, from) ? w : undefined;
   if (m > 2 || s.kinds[from] !== PLAIN || (m === 2 && s.kinds[from + 1] !== PLAIN)) return undefined;
   const b = m === 2 ? from + 1 : from;
   return writeCommon(w, typeCode, m, text, s.starts[from], s.ends[from], text, s.starts[b], s.ends[b], origin) ? w : undefined;
@@ -156,14 +157,7 @@ function tlsa(s: EntryScan, from: number): boolean {
   if (usage < 0 || selector < 0 || (mt !== 1 && mt !== 2)) return false;
   if (ASSIGNED_USAGE[usage] === 0 || ASSIGNED_SELECTOR[selector] === 0 || ASSIGNED_MATCHING[mt] === 0) return false;
   const size = digestLength(mt);
-  if (size === undefined) return false;
-  const text = s.text;
-  let digits = 0;
-  for (let i = from + 3; i < s.count; i++) {
-    if (s.kinds[i] !== PLAIN) return false;
-    digits += s.ends[i] - s.starts[i];
-  }
-  if (digits !== 2 * size) return false;
+  if (size === undefined || hexDigits(s, from + 3) !== 2 * size) return false;
   w.reset();
   w.ensure(3 + size);
   const buf = w.buf;
@@ -171,9 +165,54 @@ function tlsa(s: EntryScan, from: number): boolean {
   buf[p++] = usage;
   buf[p++] = selector;
   buf[p++] = mt;
+  return hexData(s, from + 3, p);
+}
+
+/**
+ * DS and CDS as the general path reads them without a word: numeric key tag, algorithm and
+ * digest type, then the digest in plain hex tokens (split anywhere, an even number of digits in
+ * all). An algorithm mnemonic goes to the general path.
+ */
+function ds(s: EntryScan, from: number): boolean {
+  if (s.count - from < 4 || s.kinds[from] !== PLAIN || s.kinds[from + 1] !== PLAIN || s.kinds[from + 2] !== PLAIN) return false;
+  const text = s.text;
+  const tag = unsignedRange(text, s.starts[from], s.ends[from], 65535);
+  const algorithm = unsignedRange(text, s.starts[from + 1], s.ends[from + 1], 255);
+  const digestType = unsignedRange(text, s.starts[from + 2], s.ends[from + 2], 255);
+  if (tag < 0 || algorithm < 0 || digestType < 0) return false;
+  const digits = hexDigits(s, from + 3);
+  if (digits <= 0 || (digits & 1) !== 0 || 4 + (digits >> 1) > MAX_RDATA) return false;
+  w.reset();
+  w.ensure(4 + (digits >> 1));
+  const buf = w.buf;
+  let p = w.pos;
+  buf[p++] = tag >> 8;
+  buf[p++] = tag & 0xff;
+  buf[p++] = algorithm;
+  buf[p++] = digestType;
+  return hexData(s, from + 3, p);
+}
+
+/** The characters of tokens `from`.. of the scan, -1 when one is not a plain token. */
+function hexDigits(s: EntryScan, from: number): number {
+  let digits = 0;
+  for (let i = from; i < s.count; i++) {
+    if (s.kinds[i] !== PLAIN) return -1;
+    digits += s.ends[i] - s.starts[i];
+  }
+  return digits;
+}
+
+/**
+ * Decodes the hex digits of tokens `from`.. (an even number of them in all: hexDigits) into
+ * w.buf from `p` (room made), then sets w.pos; false at a character that is not a hex digit.
+ */
+function hexData(s: EntryScan, from: number, p: number): boolean {
+  const text = s.text;
+  const buf = w.buf;
   let half = -1;
-  // Whitespace may split the data anywhere, even inside an octet (RFC 6698 §2.2; tlsaRdata.ts).
-  for (let i = from + 3; i < s.count; i++) {
+  // Whitespace may split the data anywhere, even inside an octet (RFC 6698 §2.2, RFC 4034 §5.3; tlsaRdata.ts, fields.ts).
+  for (let i = from; i < s.count; i++) {
     let k = s.starts[i];
     const end = s.ends[i];
     // (two digits an octet while no half octet is pending: most data is one token)
