@@ -1,10 +1,12 @@
 /**
- * The DANE stage's TLSA host ids (startDane keeps the owner id of each `_25._tcp.<host>`'s host,
- * DaneRun.hostIds; checkRRset then reads the records at the host and whether it is an MX target by
- * that id) against looking each host up by its key (hostIdMemo.on = false): the same findings
- * (tlsa-cname-owner, tlsa-orphan, tlsa-wrong-host, tlsa-mx-coverage and the rest) through the
- * CLI's streaming pipeline, on zones with CNAME hosts, hosts without an address, MX targets in
- * other capitals, TLSA owners in capitals and owners split in two runs.
+ * The DANE stage's TLSA host entries (startDane keeps each `_25._tcp.<host>`'s entry in its host
+ * table, DaneRun.hostIds, marks the CNAME owners there from the CLI's CNAME rows and the MX targets
+ * from their wire form; checkRRset then reads whether the host is an MX target or a CNAME by that
+ * entry) against looking each host up by its key (hostIdMemo.on = false: MX targets read as
+ * strings, the records at each host asked for): the same findings (tlsa-cname-owner, tlsa-orphan,
+ * tlsa-wrong-host, tlsa-mx-coverage and the rest) through the CLI's streaming pipeline, on zones
+ * with CNAME hosts, hosts without an address, MX targets in other capitals, TLSA owners in capitals
+ * and owners split in two runs.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,7 +37,7 @@ function zone(seed: number, signed: boolean): string {
 
 const lines = (ds: readonly { code: string; start: number; message: string }[]) => ds.map((d) => `${d.start} ${d.code} ${d.message}`);
 
-test('checkRRset by the host ids startDane kept gives the findings of looking each host up by key (streamed)', () => {
+test('checkRRset by the host entries startDane kept gives the findings of looking each host up by key (streamed)', () => {
   const seen = new Set<string>();
   for (let seed = 1; seed <= 10; seed++) {
     for (const signed of [true, false]) {

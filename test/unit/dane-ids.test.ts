@@ -15,11 +15,11 @@ import { viewOfZone } from '../../server/src/core/pipeline/view';
 import { checkDane, decodeTlsaOf } from '../../server/src/core/dane/checks';
 import { QueriedSets } from '../../server/src/core/dane/unsignedZone';
 import { decodeTlsaWire } from '../../server/src/core/dane/tlsaRdata';
-import { wireNameKey } from '../../server/src/core/dane/names';
+import { atOrBelowTest, wireNameKey } from '../../server/src/core/dane/names';
 import { wireLength, wireOffset, wireSpanOf } from '../../server/src/core/pipeline/compactRecord';
 import { incrementalDane } from '../../server/src/core/dane/incremental';
 import { daneViewOf, groupTlsaRRsets, TlsaRRsets } from '../../server/src/core/dane/view';
-import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from '../../server/src/core/dane/hosts';
+import { HOST_MX, HOST_SMTP_TLSA, HostFacts, MX_INSIDE, NOT_PLAIN } from '../../server/src/core/dane/hosts';
 import { TxtOwners } from '../../server/src/core/dane/txtOwners';
 import { ownerAt, putOwnerSpan } from '../../server/src/core/dane/report';
 import { ZoneRecord } from '../../server/src/core/model';
@@ -53,16 +53,63 @@ test('TLSA RRsets made one at a time: the RRsets groupTlsaRRsets makes, in its o
   }), { numRuns: 1500, seed: 11 });
 });
 
-test('host facts by owner id: the bits of the map of host keys, for owner names and for other names', () => {
-  fc.assert(fc.property(fc.array(fc.record({ mx: fc.boolean(), k: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 61 }), (ops, owners) => {
-    // names h0..h(owners-1) are owner names (ids far apart: several chunks); the others are not
-    const ids = { idOf: (k: string) => { const n = Number(k.slice(1, -1)); return n < owners ? n * 5003 : -1; }, idsOf: () => undefined };
-    const facts = new HostFacts(ids);
-    const ref = new HostFacts();
-    for (const o of ops) if (!o.mx) { facts.markSmtpTlsa(`h${o.k}.`); ref.markSmtpTlsa(`h${o.k}.`); }
-    for (const o of ops) if (o.mx) assert.equal(facts.markMx(`h${o.k}.`), ref.markMx(`h${o.k}.`));
-    for (let k = 0; k <= 61; k++) assert.equal(facts.get(`h${k}.`), ref.get(`h${k}.`));
-  }), { numRuns: 500, seed: 17 });
+test('host facts from an MX target\'s wire form: the bits and the in-zone test of its key read as a string (wireNameKey, atOrBelowTest)', () => {
+  // labels of plain octets in both cases, and of others (escaped dot, space, octet 0xc3, `\\`); names too long, the root, cut short
+  const label = fc.oneof(
+    fc.stringMatching(/^[a-zA-Z0-9*_/-]{1,6}$/),
+    fc.constantFrom('Mail', 'mail', 'MX', 'ex', 'Ex', 'com', 'a.b', 'a b', '\u00e9', 'x\\', 'x'.repeat(63)),
+  );
+  const name = fc.array(label, { minLength: 0, maxLength: 6 });
+  const wireOf = (labels: string[], cut: number) => {
+    const out: number[] = [0, 10];
+    for (const l of labels) { const b = Buffer.from(l, 'latin1'); out.push(b.length, ...b); }
+    out.push(0);
+    return Uint8Array.from(out.slice(0, cut > 0 ? Math.max(2, out.length - cut) : out.length));
+  };
+  const origins = ['ex.com.', 'com.', '.', 'a\\.ex.com.'];
+  let hits = 0, inZone = 0;
+  // (an MX target is a name of its own, or one of the TLSA hosts in other capitals: pick >= 0)
+  fc.assert(fc.property(fc.array(name, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(name, fc.integer({ min: -3, max: 2 }), fc.integer({ min: -4, max: 11 }), fc.boolean()), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 3 }),
+    (hosts, targets, o) => {
+      // (most in the zone: the origin's labels after them)
+      const tlsaHosts = hosts.map((h, i) => (i % 4 === 3 ? h : [...h, ...(o === 1 ? ['com'] : o === 0 ? ['ex', 'com'] : [])]));
+      const mxs = targets.map(([h, cut, pick, upper]): [string[], number] => {
+        const named = pick >= 0 && pick < tlsaHosts.length ? tlsaHosts[pick] : h;
+        return [upper ? named.map((l) => l.toUpperCase()) : named, pick >= 0 ? Math.min(cut, 0) : cut];
+      });
+      const origin = origins[o];
+      const wire = new HostFacts(0, origin), ref = new HostFacts();
+      const inside = atOrBelowTest(origin);
+      for (const h of tlsaHosts) {
+        const t = wireNameKey(wireOf(h, 0), 2);
+        if (t === undefined) continue;
+        wire.markSmtpTlsa('_25._tcp.' + t.key, 9);
+        ref.markSmtpTlsa(t.key);
+      }
+      for (const [h, cut] of mxs) {
+        const w = wireOf(h, cut);
+        const got = wire.markMxWire(w, 2, w.length);
+        const t = wireNameKey(w, 2);
+        if (got === NOT_PLAIN) {
+          // (every name of plain octets is read from the wire)
+          if (t !== undefined && t.name !== '.') assert.ok(!/^[a-zA-Z0-9*_/.-]+$/.test(t.name), t.name);
+          if (t !== undefined && t.name !== '.') wire.markMx(t.key);
+          if (t !== undefined && t.name !== '.') ref.markMx(t.key);
+          continue;
+        }
+        assert.ok(t !== undefined && t.name !== '.');
+        const had = ref.markMx(t!.key);
+        assert.equal(got & ~MX_INSIDE, had, t!.key);
+        assert.equal((got & MX_INSIDE) !== 0, inside(t!.key), `${t!.key} in ${origin}`);
+        if (had & HOST_SMTP_TLSA) hits++;
+        if (got & MX_INSIDE) inZone++;
+      }
+      for (const [h] of mxs) {
+        const t = wireNameKey(wireOf(h, 0), 2);
+        if (t !== undefined) assert.equal(wire.get(t.key), ref.get(t.key));
+      }
+    }), { numRuns: 1500, seed: 17 });
+  assert.ok(hits > 1000 && inZone > 1000, `${hits} TLSA hosts found, ${inZone} in the zone`);
   assert.equal(HOST_SMTP_TLSA | HOST_MX, 3);
 });
 

@@ -26,11 +26,12 @@ import { freshList } from '../pipeline/fresh';
 import { decideSigned, DnssecState, SignedDecision } from './signed';
 import { TlsaFields } from './tlsaRdata';
 import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
-import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from './hosts';
+import { HOST_CNAME, HOST_MX, HOST_SMTP_TLSA, HostFacts, MX_INSIDE, NOT_PLAIN } from './hosts';
 import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
 import { daneViewOf, DaneZoneView, mxRowsOf, TlsaRRset, TlsaRRsets, tlsaRowsOf } from './view';
 import { RecordRows, sameOwner, spanLength, spanOffset } from '../pipeline/keptColumns';
 import { QueriedSets, unsignedZone } from './unsignedZone';
+import { plainRRset } from './plainRRsets';
 
 export const DEFAULT_TLSA_MAX_TTL = 3600;
 
@@ -70,7 +71,7 @@ export interface RRsetContext extends RRsetRecords {
   /** Keys of the zone's MX targets. */
   mxTargets: KeySet;
   now: Date;
-  /** The base host's owner id when startDane found it (DaneRun.hostIds), else -1. */
+  /** The base host's entry in the run's host table when startDane made it (DaneRun.hostIds), else -1. */
   hostId: number;
 }
 
@@ -112,9 +113,11 @@ function baseHost(c: RRsetContext): boolean {
   if (host === undefined) return true;
   const set = c.set;
   const hostKey = c.owner.hostKey ?? nameKey(host);
-  // (the host's owner id startDane found, when known: no key looked up, twice)
+  // (the host's entry startDane made, when known: no key looked up, and the records at the host
+  // read only when a CNAME is there)
   const id = c.hostId;
-  const cname = (id >= 0 ? c.view.recordsAtOwnerId!(id) : c.view.recordsAt(hostKey)).find((r) => r.typeCode === TYPE_CNAME);
+  const facts = id >= 0 ? c.zone.hosts!.at(id) : 0;
+  const cname = id >= 0 && (facts & HOST_CNAME) === 0 ? undefined : c.view.recordsAt(hostKey).find((r) => r.typeCode === TYPE_CNAME);
   if (cname) {
     const target = cname.wire ? wireName(cname.wire, 0) : undefined;
     const where = target ? `\`${set.owner.slice(0, set.owner.length - host.length)}${target}\`` : 'the CNAME target';
@@ -122,7 +125,7 @@ function baseHost(c: RRsetContext): boolean {
       `${host} is a CNAME in this zone: clients look up TLSA records at the expanded name ${where} first (RFC 7671 §7); publish them there as well`));
     return true;
   }
-  const isMxTarget = id >= 0 ? (c.zone.hosts!.getById(id) & HOST_MX) !== 0 : c.mxTargets.has(hostKey);
+  const isMxTarget = id >= 0 ? (facts & HOST_MX) !== 0 : c.mxTargets.has(hostKey);
   if (!c.smtp || host.startsWith('*') || isMxTarget || !inZone(c.view, host)) return true;
   const wrong = wrongHostDiagnostic(set, host, bareMxHosts(c.zone), c.view);
   if (wrong) { c.out.push(wrong); return false; }
@@ -306,13 +309,14 @@ export interface DaneRun {
   /** Keys of the zone's MX targets. */
   mxTargets: KeySet;
   /**
-   * By TLSA row (the rows startDane read): the owner id of the host of a `_25._tcp.<host>` owner
-   * at the first row of its run (-1: none or not known). Only with `recordsAtOwnerId` (the CLI's view).
+   * By TLSA row (the rows startDane read): the entry in `zone.hosts` of the host of a
+   * `_25._tcp.<host>` owner at the first row of its run (-1: none or not known). Only with
+   * `cnameRows` (the CLI's view): its CNAME owners are marked there (HOST_CNAME).
    */
   hostIds?: Int32Array;
 }
 
-/** startDane keeps the TLSA hosts' owner ids (DaneRun.hostIds); `on` false: every RRset looks its host up (dane-host-ids.test.ts compares the two). */
+/** startDane keeps the TLSA hosts' entries in its host table (DaneRun.hostIds) and marks the CNAME owners there; `on` false: every RRset looks its host up (dane-host-ids.test.ts compares the two). */
 export const hostIdMemo = { on: true };
 
 /** The shared context of a run over `view` (the MX targets gathered once). */
@@ -323,9 +327,13 @@ export function startDane(view: DaneZoneView, options: DaneOptions, out: ZoneDia
 /** startDane in slices (core/work.ts). */
 export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: ZoneDiagnostic[], slice: Slice, tlsaRows = tlsaRowsOf(view)): Steps<DaneRun> {
   const decision = decideSigned(view, options.dnssec);
-  const hosts = new HostFacts(view.ownerIds);
   const tlsa = tlsaRows;
-  const hostIds = view.recordsAtOwnerId && hostIdMemo.on ? new Int32Array(tlsa.length).fill(-1) : undefined;
+  const origin = view.zoneOrigin !== undefined ? nameKey(view.zoneOrigin) : undefined;
+  // (an RRset has two records or more, most often)
+  const hosts = new HostFacts(tlsa.length >>> 1, origin);
+  // (with the CNAME records as rows, whether a host is a CNAME is a bit of its entry: no lookup per RRset)
+  const cnames = hostIdMemo.on ? view.cnameRows : undefined;
+  const hostIds = cnames ? new Int32Array(tlsa.length).fill(-1) : undefined;
   let last = -1;
   for (let i = 0; i < tlsa.length; i++) {
     // (an RRset's records follow each other: one string per RRset)
@@ -333,11 +341,17 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
       last = i;
       const key = tlsa.ownerKey(i);
       if (key.startsWith(SMTP_PREFIX)) {
-        const o = hosts.markSmtpTlsa(key.slice(SMTP_PREFIX.length));
-        if (hostIds) hostIds[i] = o;
+        const e = hosts.markSmtpTlsa(key, SMTP_PREFIX.length);
+        if (hostIds) hostIds[i] = e;
       }
     }
     if (slice.due()) yield;
+  }
+  if (cnames) {
+    for (let i = 0; i < cnames.length; i++) {
+      hosts.markCname(cnames.ownerKey(i));
+      if (slice.due()) yield;
+    }
   }
   const mxTargets: KeySet = { has: (key) => (hosts.get(key) & HOST_MX) !== 0 };
   const mx = mxRowsOf(view);
@@ -345,11 +359,18 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
   const inside = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
   const mxState = inside ? new Uint8Array(mx.length) : undefined;
   for (let i = 0; i < mx.length; i++) {
-    const t = mxTarget(mx, i);
-    if (t !== undefined) {
-      // (one lookup: whether the host has TLSA, and marking it an MX target)
-      const had = hosts.markMx(t.key);
-      if (mxState && inside!(t.key)) mxState[i] = had & HOST_SMTP_TLSA ? MX_COVERED : MX_BARE;
+    // (one lookup, from the target's octets: whether the host has TLSA, and marking it an MX target)
+    const w = mx.wireSpan(i);
+    const at = spanOffset, n = spanLength;
+    const got = w && n > 2 && hostIdMemo.on ? hosts.markMxWire(w, at + 2, at + n) : NOT_PLAIN;
+    if (got !== NOT_PLAIN) {
+      if (mxState && got & MX_INSIDE) mxState[i] = got & HOST_SMTP_TLSA ? MX_COVERED : MX_BARE;
+    } else {
+      const t = mxTarget(mx, i);
+      if (t !== undefined) {
+        const had = hosts.markMx(t.key);
+        if (mxState && inside!(t.key)) mxState[i] = had & HOST_SMTP_TLSA ? MX_COVERED : MX_BARE;
+      }
     }
     if (slice.due()) yield;
   }
@@ -395,7 +416,7 @@ class RRsetCheck implements RRsetContext {
   readonly type: string;
   readonly smtp: boolean;
   queried = true;
-  /** The base host's owner id when known (startDane's), else -1. */
+  /** The base host's entry in the host table when known (startDane's), else -1. */
   hostId = -1;
   constructor(readonly zone: ZoneContext, readonly view: DaneZoneView, readonly set: TlsaRRset, readonly first: ZoneRecord, readonly isTlsa: boolean,
     readonly owner: OwnerInfo, readonly decoded: Decoded[], readonly decision: SignedDecision, readonly maxTtl: number, readonly mxTargets: KeySet,
@@ -434,9 +455,13 @@ export function checkDane(view: DaneZoneView, options: DaneOptions = {}): ZoneDi
   // (each RRset made, checked and dropped: what the zone-level checks read of them is summed up as they go)
   const sets = new TlsaRRsets(tlsa);
   const queried = new QueriedSets(sets.count, run.decision.state !== 'signed');
+  // (the common RRset is told from its rows, without making it: plainRRsets.ts)
+  const plain = { hosts: run.zone.hosts, rrsigs: run.zone.rrsigs, maxTtl: run.maxTtl, zoneOrigin: view.zoneOrigin };
   for (let k = 0; k < sets.count; k++) {
+    const host = run.hostIds ? run.hostIds[sets.firstRow(k)] : -1;
+    if (plainRRset(plain, sets, tlsa, k, host, queried)) continue;
     const set = sets.rrset(k);
-    if (checkRRset(run, set, out, run.hostIds ? run.hostIds[sets.firstRow(k)] : -1).queried) queried.add(set);
+    if (checkRRset(run, set, out, host).queried) queried.add(set);
   }
   checkDaneZone(run, queried, out);
   return out.sort((a, b) => a.start - b.start);

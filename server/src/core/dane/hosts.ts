@@ -1,88 +1,203 @@
 /**
  * What a full DANE run knows per host key (dane/checks.ts startDane): HOST_SMTP_TLSA when
- * `_25._tcp.<host>` has TLSA records, HOST_MX when the host is an MX target. One map lookup per
- * name gives the host's id; its facts are bits in a typed array by that id, so marking a known
- * host is no second lookup (most MX targets are TLSA hosts already).
+ * `_25._tcp.<host>` has TLSA records, HOST_MX when the host is an MX target, HOST_CNAME when a
+ * CNAME record is at the host (marked only for hosts already in the table). One lookup per name
+ * gives the host's entry; its facts are bits by entry, so marking a known host is no second
+ * lookup (most MX targets are TLSA hosts already).
  *
- * With the view's owner ids (pipeline/view.ts OwnerIds: the streaming CLI), a host that is an
- * owner name of the zone (most are) keeps its facts by its owner id, in chunks of a byte array:
- * no map entry and no key string per host (on a large zone the map, its outgrown tables and its
- * keys stayed to the end of the run). Other names (an empty non-terminal, a name outside the
- * zone) go to the map.
+ * The table is the run's own: open addressing over the hosts' keys, held as the strings the
+ * caller already has (a TLSA owner's key and where its host starts in it: no string made per
+ * host), probed by an FNV-1a hash of the key's characters (kept in the slot beside the entry). An MX target is looked up from its
+ * wire form (`markMxWire`): its characters are hashed and compared as they are read, so no
+ * string is made for it either (the bench zone's 126k MX records made one each, then looked it
+ * up in the zone-wide checker's table of every owner). test/unit/dane-facts.test.ts holds the
+ * table to a map of keys, and the wire lookup to wireNameKey's.
  */
-import { OwnerIds } from '../pipeline/view';
 
-export const HOST_SMTP_TLSA = 1, HOST_MX = 2;
+const SMTP = 1, MX = 2, CNAME = 4, INSIDE = 8;
+export const HOST_SMTP_TLSA = SMTP, HOST_MX = MX, HOST_CNAME = CNAME;
+/** In markMxWire's result: the target is at or below the zone's origin. */
+export const MX_INSIDE = INSIDE;
+/** markMxWire's result for a name it does not read (not plain, the root, unreadable): the caller reads it as a string. */
+export const NOT_PLAIN = -1;
 
-const CHUNK_BITS = 14, CHUNK = 1 << CHUNK_BITS, CHUNK_MASK = CHUNK - 1;
+/** Character codes of the key being looked up (an MX target read from its wire form has at most 255). */
+let codes = new Uint16Array(256);
+
+function fnv(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
 
 export class HostFacts {
-  private readonly ids = new Map<string, number>();
-  private flags = new Uint8Array(64);
+  /** Per slot, side by side (one cache line): the entry's hash, and 1 + the entry (0: a free slot). */
+  private slots: Int32Array;
+  /** Per entry: the string holding its key, from `froms[e]` to its end (a TLSA owner's key: no string made per host). */
+  private keys: string[];
+  private froms: Int32Array;
+  private flags: Uint8Array;
   private n = 0;
-  /** By owner id (with `owners`), in chunks made when first written. */
-  private readonly byOwner: Uint8Array[] = [];
+  /** The zone origin's key (nameKey), when MX_INSIDE is asked for. */
+  private readonly origin?: string;
 
-  constructor(private readonly owners?: OwnerIds) {}
+  /** `expected`: about how many hosts (grows past it); `originKey`: the zone origin's key, for markMxWire's MX_INSIDE. */
+  constructor(expected = 0, originKey?: string) {
+    // (slots at most 70 % full: 2^k of them, room for 0.7 * 2^k entries)
+    let slots = 64;
+    while (7 * slots < 10 * expected) slots *= 2;
+    const size = Math.floor(0.7 * slots);
+    this.slots = new Int32Array(2 * slots);
+    this.froms = new Int32Array(size);
+    this.flags = new Uint8Array(size);
+    // (of its full size at once: an array grown by push leaves its old stores to the next full GC, which a CLI run rarely has)
+    this.keys = new Array<string>(size);
+    this.origin = originKey;
+  }
 
-  private add(key: string): number {
-    const id = this.n++;
-    if (id === this.flags.length) {
-      const more = new Uint8Array(2 * id);
-      more.set(this.flags);
-      this.flags = more;
+  /** Copies `key.slice(from)` into `codes`; returns its hash. */
+  private load(key: string, from: number): number {
+    const n = key.length - from;
+    if (n > codes.length) codes = new Uint16Array(2 * n);
+    let h = 0x811c9dc5;
+    for (let j = 0; j < n; j++) {
+      const c = key.charCodeAt(from + j);
+      codes[j] = c;
+      h = fnv(h, c);
     }
-    this.ids.set(key, id);
-    return id;
+    return h | 0;
   }
 
-  /** The chunk of owner id `id`, made when missing. */
-  private chunkOf(id: number): Uint8Array {
-    const c = id >>> CHUNK_BITS;
-    while (c >= this.byOwner.length) this.byOwner.push(undefined!);
-    return (this.byOwner[c] ??= new Uint8Array(CHUNK));
-  }
-
-  /** `_25._tcp.<key>` has TLSA records (the TLSA pass, before any MX target is marked); returns the host's owner id (-1: not an owner). */
-  markSmtpTlsa(key: string): number {
-    const o = this.owners?.idOf(key) ?? -1;
-    if (o >= 0) {
-      this.chunkOf(o)[o & CHUNK_MASK] |= HOST_SMTP_TLSA;
-      return o;
+  /** The entry of the `n` characters in `codes` (hash `h`), or -1. */
+  private findCodes(n: number, h: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const s = slots[2 * i + 1];
+      if (s === 0) return -1;
+      if (slots[2 * i] !== h) continue;
+      const k = this.keys[s - 1], f = this.froms[s - 1];
+      if (k.length - f !== n) continue;
+      let same = true;
+      for (let j = 0; j < n && same; j++) same = k.charCodeAt(f + j) === codes[j];
+      if (same) return s - 1;
     }
-    // (a host seen before, at a second run of its records, takes a new id: the old one is not read again)
-    const id = this.add(key);
-    this.flags[id] = HOST_SMTP_TLSA;
-    return -1;
   }
 
-  /** `get` of a host by its owner id (>= 0: `idOf` of its key), no key looked up. */
-  getById(o: number): number {
-    const chunk = this.byOwner[o >>> CHUNK_BITS];
-    return chunk === undefined ? 0 : chunk[o & CHUNK_MASK];
+  /** A new entry for key `key.slice(from)` with hash `h` (not in the table). */
+  private add(key: string, from: number, h: number): number {
+    const e = this.n++;
+    if (e === this.froms.length) this.grow();
+    this.keys[e] = key;
+    this.froms[e] = from;
+    this.place(e, h);
+    return e;
+  }
+
+  private place(e: number, h: number): void {
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let i = h & mask;
+    while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+    slots[2 * i] = h;
+    slots[2 * i + 1] = e + 1;
+  }
+
+  /** Twice the slots, and room for 70 % of them, every entry placed again. */
+  private grow(): void {
+    const old = this.slots;
+    const size = Math.floor(0.7 * old.length);
+    const froms = new Int32Array(size), flags = new Uint8Array(size);
+    froms.set(this.froms);
+    flags.set(this.flags);
+    this.froms = froms;
+    this.flags = flags;
+    const keys = new Array<string>(size);
+    for (let e = 0; e < this.n; e++) keys[e] = this.keys[e];
+    this.keys = keys;
+    this.slots = new Int32Array(2 * old.length);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.place(old[i + 1] - 1, old[i]);
+  }
+
+  private entry(key: string, from: number): number {
+    const h = this.load(key, from);
+    const e = this.findCodes(key.length - from, h);
+    return e >= 0 ? e : this.add(key, from, h);
+  }
+
+  /** `_25._tcp.<host>` has TLSA records, the host's key being `key.slice(from)`; returns its entry. */
+  markSmtpTlsa(key: string, from = 0): number {
+    const e = this.entry(key, from);
+    this.flags[e] |= SMTP;
+    return e;
   }
 
   /** Marks `key` an MX target; returns its facts before. */
   markMx(key: string): number {
-    const o = this.owners?.idOf(key) ?? -1;
-    if (o >= 0) {
-      const chunk = this.chunkOf(o);
-      const had = chunk[o & CHUNK_MASK];
-      chunk[o & CHUNK_MASK] = had | HOST_MX;
-      return had;
-    }
-    let id = this.ids.get(key);
-    if (id === undefined) id = this.add(key);
-    const had = this.flags[id];
-    this.flags[id] = had | HOST_MX;
+    const e = this.entry(key, 0);
+    const had = this.flags[e];
+    this.flags[e] = had | MX;
     return had;
+  }
+
+  /**
+   * markMx of the name at `from` in `d` (an MX target's wire form ending at `end`), read from
+   * its octets when every label holds only plain octets (letters, digits, `-`, `_`, `/`, `*`:
+   * its key is then those octets lowercased, dots between): its facts before, with MX_INSIDE
+   * when it is at or below the origin. NOT_PLAIN for any other name (the root, an unreadable
+   * one, one with other octets).
+   */
+  markMxWire(d: Uint8Array, from: number, end: number): number {
+    let n = 0;
+    let h = 0x811c9dc5;
+    let p = from;
+    for (;;) {
+      if (p >= end) return -1;
+      const len = d[p];
+      if (len === 0) break;
+      if (len & 0xc0 || p + 1 + len > end || n + len + 1 > 255) return -1;
+      for (let i = p + 1; i <= p + len; i++) {
+        let b = d[i];
+        if (b >= 0x41 && b <= 0x5a) b += 0x20;
+        else if (!((b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x5f || b === 0x2f || b === 0x2a)) return -1;
+        codes[n++] = b;
+        h = fnv(h, b);
+      }
+      codes[n++] = 0x2e;
+      h = fnv(h, 0x2e);
+      p += len + 1;
+    }
+    if (n === 0) return -1;
+    h |= 0;
+    let e = this.findCodes(n, h);
+    if (e < 0) e = this.add(String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]), 0, h);
+    const had = this.flags[e];
+    this.flags[e] = had | MX;
+    return this.origin !== undefined && this.inside(n) ? had | INSIDE : had;
+  }
+
+  /** The `n` characters in `codes` are the origin's key or end with `.` and it (atOrBelowTest: plain characters have no backslash). */
+  private inside(n: number): boolean {
+    const z = this.origin!;
+    if (z === '.') return true;
+    const at = n - z.length;
+    if (at < 0 || (at > 0 && codes[at - 1] !== 0x2e)) return false;
+    for (let j = 0; j < z.length; j++) if (codes[at + j] !== z.charCodeAt(j)) return false;
+    return true;
+  }
+
+  /** Marks `key` a CNAME owner when it is in the table (a host asked about); the others are not added. */
+  markCname(key: string): void {
+    const e = this.findCodes(key.length, this.load(key, 0));
+    if (e >= 0) this.flags[e] |= CNAME;
+  }
+
+  /** The facts of an entry (markSmtpTlsa's). */
+  at(e: number): number {
+    return this.flags[e];
   }
 
   /** The facts of a host key (0: none). */
   get(key: string): number {
-    const o = this.owners?.idOf(key) ?? -1;
-    if (o >= 0) return this.getById(o);
-    const id = this.ids.get(key);
-    return id === undefined ? 0 : this.flags[id];
+    const e = this.findCodes(key.length, this.load(key, 0));
+    return e < 0 ? 0 : this.flags[e];
   }
 }

@@ -188,6 +188,25 @@ function assumedRrsig(signer: string): number {
 /** The last signer's wire length (every RRset of a zone has the same). */
 let lastSigner = '', lastSignerLength = 0;
 
+/** The octets of an answer with `served` records of `rdata` octets of RDATA in all at `owner`: header, question, the records, OPT (no RRSIG). */
+function answerSize(owner: string, served: number, rdata: number): number {
+  return 12 + wireLengthOf(owner) + 4 + 11 + served * (2 + 10) + rdata;
+}
+
+/** The octets one RRSIG by `signer` adds to an answer when the file has none (assumedRrsig). */
+function assumedRrsigSize(signer: string): number {
+  return 2 + 10 + assumedRrsig(signer);
+}
+
+/**
+ * tlsa-rrset-size finds nothing for `records` TLSA records at `owner`, all served, with `rdata`
+ * octets of RDATA in all, in a zone without RRSIG records (`signer`: the zone's origin, else the
+ * owner): what rrsetSizeDiagnostics decides for them, from the numbers alone (plainRRsets.ts).
+ */
+export function plainRRsetFits(owner: string, records: number, rdata: number, signer: string): boolean {
+  return records <= MAX_TLSA_RECORDS && answerSize(owner, records, rdata) + assumedRrsigSize(signer) <= UDP_PAYLOAD_LIMIT;
+}
+
 /**
  * tlsa-rrset-size: more than 12 records, or an answer (header, question, the RRset, its
  * RRSIGs and an OPT record; the owner compressed in answers) over 1,232 octets. RRSIGs come
@@ -197,13 +216,13 @@ let lastSigner = '', lastSignerLength = 0;
 export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: DnssecState, rrsigs = true): readonly ZoneDiagnostic[] {
   // (nothing found, the common case: no array made per RRset, pipeline/fresh.ts)
   if (set.typeCode !== TYPE_TLSA) return NOTHING;
-  const ownerLen = wireLengthOf(set.owner);
-  let size = 12 + ownerLen + 4 + 11; // header, question, OPT
   // (the records served: those without errors, with a wire form; each wire form read once)
+  let served = 0, rdata = 0;
   for (const r of set.records) {
     const w = r.ok ? r.wire : undefined;
-    if (w) size += 2 + 10 + w.length;
+    if (w) { served++; rdata += w.length; }
   }
+  let size = answerSize(set.owner, served, rdata);
   // (`rrsigs` false: the zone has none, so the owner's records are not asked for)
   const sigs: readonly ZoneRecord[] = !rrsigs ? NOTHING : view.recordsAt(set.ownerKey).filter((r) => r.typeCode === TYPE_RRSIG && r.classCode === set.classCode && covered(r) === TYPE_TLSA && r.wire);
   let sigNote = '';
@@ -211,7 +230,7 @@ export function rrsetSizeDiagnostics(set: TlsaRRset, view: DaneZoneView, state: 
     for (const s of sigs) size += 2 + 10 + s.wire!.length;
     sigNote = `with its ${sigs.length === 1 ? 'RRSIG' : `${sigs.length} RRSIGs`}`;
   } else {
-    size += 2 + 10 + assumedRrsig(view.zoneOrigin ?? set.owner);
+    size += assumedRrsigSize(view.zoneOrigin ?? set.owner);
     sigNote = state === 'signed' ? 'with one ECDSA P-256 RRSIG (none in the file)' : 'once signed (one ECDSA P-256 RRSIG assumed)';
   }
   if (set.records.length <= MAX_TLSA_RECORDS && size <= UDP_PAYLOAD_LIMIT) return NOTHING;

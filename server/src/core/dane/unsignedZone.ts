@@ -42,17 +42,22 @@ export class QueriedSets {
   }
 
   add(set: TlsaRRset): void {
-    const type = set.typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA';
+    this.addFirst(set.typeCode, set.records[0], set.owner);
+  }
+
+  /** Adds an RRset by its type, first record and owner (`add` without the RRset: plainRRsets.ts). */
+  addFirst(typeCode: number, first: ZoneRecord, owner: string): void {
+    const type = typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA';
     if (!this.types.includes(type)) this.types.push(type);
     const n = this.count++;
     if (n === 0) {
-      this.first = set.records[0];
-      this.firstOwner = set.owner;
+      this.first = first;
+      this.firstOwner = owner;
       return;
     }
     if (!this.keepSpans) return;
-    putOwnerSpan(set.records[0], this.spans, 2 * (n - 1));
-    this.owners.push(set.owner);
+    putOwnerSpan(first, this.spans, 2 * (n - 1));
+    this.owners.push(owner);
   }
 
   /** The related locations of the RRsets after the first (made when first read: lazyRelated). */

@@ -6,7 +6,7 @@
  */
 import { ParsedZone, ZoneRecord } from '../model';
 import { OwnerIds, viewOfZone, ZoneView } from '../pipeline/view';
-import { TYPE_A, TYPE_AAAA, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
+import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { isTlsaType } from './tlsaRdata';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { IdNumbers } from './idNumbers';
@@ -36,6 +36,8 @@ export interface DaneZoneView {
   /** Optional (the CLI's view): `tlsa` and `mx` as rows, read without making each record (tlsaRowsOf, mxRowsOf). */
   readonly tlsaRows?: RecordRows;
   readonly mxRows?: RecordRows;
+  /** Optional (the CLI's view): every CNAME record `recordsAt` holds, as rows (startDane marks the TLSA hosts that are CNAMEs). */
+  readonly cnameRows?: RecordRows;
   /** Optional (the CLI's view): `recordsAt` by owner id (ownerIds.idOf). */
   recordsAtOwnerId?(id: number): readonly ZoneRecord[];
 }
@@ -64,6 +66,9 @@ export function daneViewOf(view: ZoneView): DaneZoneView {
     },
     get mxRows() {
       return view.rows?.(TYPE_MX);
+    },
+    get cnameRows() {
+      return view.rows?.(TYPE_CNAME);
     },
   };
 }
@@ -185,12 +190,17 @@ export class TlsaRRsets {
     for (let s = 1; s <= this.count; s++) yield [this.rows.ownerId(this.first[s - 1] - 1), s];
   }
 
-  /** RRset `k` (0 <= k < count), a new object each time (its records made for it, from the CLI's columns). */
   /** The index in the rows of RRset `k`'s first record. */
   firstRow(k: number): number {
     return this.first[k] - 1;
   }
 
+  /** The index in the rows of the record after row `i` in its RRset (-1: none). */
+  nextRow(i: number): number {
+    return this.next[i] - 1;
+  }
+
+  /** RRset `k` (0 <= k < count), a new object each time (its records made for it, from the CLI's columns). */
   rrset(k: number): TlsaRRset {
     const rows = this.rows;
     const next = this.next;

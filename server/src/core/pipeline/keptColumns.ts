@@ -146,6 +146,15 @@ export class KeptColumns {
     return c[b + META] === OBJECT ? this.objects.get(k)!.ok : (c[b + BITS] & OK) !== 0;
   }
 
+  /** The TTL of record `k` (undefined: none), as its record has it. */
+  ttl(k: number): number | undefined {
+    const b = (k & ROWS_MASK) * STRIDE;
+    const c = this.at(k);
+    const meta = c[b + META];
+    if (meta === OBJECT) return this.objects.get(k)!.ttl;
+    return meta & NO_TTL ? undefined : c[b + TTL] >>> 0;
+  }
+
   /** The owner key of record `k`. */
   ownerKey(k: number): string {
     const b = (k & ROWS_MASK) * STRIDE;
@@ -212,6 +221,8 @@ export interface RecordRows {
   /** The record has an owner (a record read after an owner that was not a name has none). */
   hasOwner(i: number): boolean;
   ok(i: number): boolean;
+  /** The record's TTL (undefined: none). */
+  ttl(i: number): number | undefined;
   ownerId(i: number): number;
   ownerKey(i: number): string;
   /** The array holding the wire form (the octets are `spanLength` at `spanOffset`); undefined: none. */
@@ -235,6 +246,7 @@ export function columnRows(kept: KeptColumns, ids: { get(i: number): number }, n
     // (the collector keeps no record without an owner)
     hasOwner: () => true,
     ok: (i) => kept.ok(ids.get(i)),
+    ttl: (i) => kept.ttl(ids.get(i)),
     ownerId: (i) => kept.group(ids.get(i)),
     ownerKey: (i) => kept.ownerKey(ids.get(i)),
     wireSpan: (i) => kept.wireSpan(ids.get(i)),
@@ -258,6 +270,7 @@ export function someRows(rows: RecordRows, at: Int32Array, n: number): RecordRow
     classCode: (i) => rows.classCode(at[i]),
     hasOwner: (i) => rows.hasOwner(at[i]),
     ok: (i) => rows.ok(at[i]),
+    ttl: (i) => rows.ttl(at[i]),
     ownerId: (i) => rows.ownerId(at[i]),
     ownerKey: (i) => rows.ownerKey(at[i]),
     wireSpan: (i) => rows.wireSpan(at[i]),
@@ -274,6 +287,7 @@ export function arrayRows(records: readonly ZoneRecord[], ids?: { get(i: number)
     classCode: (i) => records[i].classCode,
     hasOwner: (i) => !!records[i].owner,
     ok: (i) => records[i].ok,
+    ttl: (i) => records[i].ttl,
     ownerId: (i) => (ids ? ids.get(i) : -1),
     ownerKey: (i) => records[i].ownerKey,
     wireSpan: (i) => {
