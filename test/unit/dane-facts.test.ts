@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkMailPolicies, isMailPolicyOwner } from '../../server/src/core/dane/mtaSts';
 import { checkTlsRptRecord, startsWithTag } from '../../server/src/core/dane/mailPolicyRecords';
-import { plainTlsRpt, plainTlsRptWire, tlsRptParsing } from '../../server/src/core/dane/tlsRptPlain';
+import { plainTlsRpt, plainTlsRptSpan, plainTlsRptWire, tlsRptParsing } from '../../server/src/core/dane/tlsRptPlain';
+import { checkText } from '../../server/src/core/pipeline/run';
 import { parseZone } from '../../server/src/core/parser';
 import { wireName } from '../../server/src/core/names';
 import { groupTlsaRRsets } from '../../server/src/core/dane/view';
@@ -176,7 +177,14 @@ test('tlsrpt-missing: mail domains read in one pass over the MX records, owners 
 test('TLS-RPT: a plain record told from its wire form is exactly a plain one told from its text', () => {
   const ok = 'v=TLSRPTv1; rua=mailto:tlsrpt@dom0.bench.example';
   const wireOf = (text: string) => Uint8Array.from([text.length, ...Array.from(text, (c) => c.charCodeAt(0))]);
-  const same = (text: string) => assert.equal(plainTlsRptWire(wireOf(text)), startsWithTag(text, 'v=TLSRPTv1') && plainTlsRpt(text), JSON.stringify(text));
+  const same = (text: string) => {
+    const want = startsWithTag(text, 'v=TLSRPTv1') && plainTlsRpt(text);
+    assert.equal(plainTlsRptWire(wireOf(text)), want, JSON.stringify(text));
+    // (read in place inside a larger array, with octets that would pass before and after it)
+    const w = wireOf(text), pad = wireOf(ok);
+    const d = Uint8Array.from([...pad, ...w, ...pad]);
+    assert.equal(plainTlsRptSpan(d, pad.length, w.length), want, JSON.stringify(text));
+  };
   for (const t of [ok, 'v=TLSRPTv1; rua=MailTo:a@b.c', 'v=TLSRPTv1; rua=mailto:a@.c', 'v=TLSRPTv1; rua=mailto:a@b.', 'v=TLSRPTv1; rua=mailto:a@b..', 'v=TLSRPTv1; rua=mailto:a@bc', 'v=TLSRPTv1; rua=mailto:a@bcd', 'v=TLSRPTv1; rua=mailto:a@b-c-d',
     'v=TLSRPTv1; rua=mailto:@b.c', 'v=TLSRPTv1; rua=mailto:a@b@c.d', 'v=TLSRPTv1; rua=mailto:', 'v=TLSRPTv1; rua=mailt', 'v=TLSRPTv1; rua=mailto:a@x.b.c', 'v=TLSRPTv1; rua=mailto:a.b@c.d']) same(t);
   const chars = fc.constantFrom(...'v=TLSRPTv1; rua=mailto:@.,-_ \t\u00a0\u00e9\u007fxyzAZ09M'.split(''));
@@ -207,4 +215,15 @@ test('mail policies: the same findings with the plain TLS-RPT readings as withou
     tlsRptParsing.plain = true;
   }
   assert.ok(plain.some((d) => /a second `v=TLSRPTv1` record/.test(d.message)));
+  // Streamed (the CLI's rows: an owner's one plain record is read from its row), with MX records
+  // and TLSA for tlsrpt-missing, owners in capitals and `_mta-sts` owners.
+  const zone = [...lines, '; dane-zone dnssec=inline', '_25._tcp.mx TLSA 3 1 1 ' + '00'.repeat(32), ...txt.flatMap((t, i) => [`d${i} MX 10 mx`, `_SMTP._TLS.c${i} TXT ${t}`, `c${i} MX 10 mx`, `_mta-sts.d${i} TXT ${t.replace('TLSRPTv1', 'STSv1')}`]), 'e0 MX 10 mx'].join('\n') + '\n';
+  const streamed = checkText(zone, {}).diagnostics;
+  tlsRptParsing.plain = false;
+  try {
+    assert.deepEqual(streamed, checkText(zone, {}).diagnostics);
+  } finally {
+    tlsRptParsing.plain = true;
+  }
+  assert.ok(streamed.some((d) => d.code === 'tlsrpt-missing') && streamed.some((d) => d.code === 'tlsrpt-record') && streamed.some((d) => d.code === 'mta-sts-record'));
 });

@@ -113,17 +113,25 @@ test('host facts from an MX target\'s wire form: the bits and the in-zone test o
   assert.equal(HOST_SMTP_TLSA | HOST_MX, 3);
 });
 
-test('mail-policy TXT owners by id: the owners, records and reporting marks of the map by owner key', () => {
+test('mail-policy TXT owners by id: the owners, records and reporting marks of the map by owner key (and asked by domain, isReportingDomain)', () => {
   const record = fc.record({ o: fc.integer({ min: 0, max: 5 }), ok: fc.boolean() });
-  fc.assert(fc.property(fc.array(record, { maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 5 }), (spec, marks) => {
+  fc.assert(fc.property(fc.array(record, { maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 20 }), (spec, marks, asked) => {
     const txt = spec.map((s, i) => ({ owner: `_smtp._tls.d${s.o}.`, ownerKey: `_smtp._tls.d${s.o}.`, typeCode: TYPE_TXT, ok: s.ok, start: i }) as unknown as ZoneRecord);
     const { ids, idOf } = idsFor(txt);
     const a = new TxtOwners(txt), b = new TxtOwners(txt, ids, idOf);
     txt.forEach((r, i) => { if (r.ok) { a.add(i); b.add(i); } });
     assert.equal(b.count, a.count);
     for (let o = 0; o < a.count; o++) assert.deepEqual(b.records(o).map((r) => r.start), a.records(o).map((r) => r.start));
-    for (const m of marks) if (m < a.count) { a.reporting(m); b.reporting(m); }
+    const marked = new Set<number>();
+    for (const m of marks) if (m < a.count && !marked.has(m)) { marked.add(m); a.reporting(m); b.reporting(m); }
     for (let k = 0; k <= 6; k++) assert.equal(b.isReporting(`_smtp._tls.d${k}.`), a.isReporting(`_smtp._tls.d${k}.`));
+    // (the domains asked in about the order marked, with others between: isReportingDomain's guesses)
+    const inOrder = [...marked].map((m) => b.records(m)[0].ownerKey.slice('_smtp._tls.'.length));
+    const domains = [...inOrder.flatMap((d, i) => (i < asked.length ? [d.slice(1), d, `d${asked[i]}.`] : [d.slice(1), d])), ...asked.map((k) => `d${k}.`), 'x.d1.', '1.', ''];
+    for (const d of domains) {
+      assert.equal(a.isReportingDomain(d), a.isReporting(`_smtp._tls.${d}`), d);
+      assert.equal(b.isReportingDomain(d), a.isReporting(`_smtp._tls.${d}`), d);
+    }
   }), { numRuns: 1000, seed: 19 });
 });
 

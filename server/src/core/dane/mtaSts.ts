@@ -7,7 +7,7 @@
  * file comes through ZoneIO.
  */
 import { DaneDirective, ZoneRecord } from '../model';
-import { arrayRows, RecordRows, sameOwner } from '../pipeline/keptColumns';
+import { arrayRows, RecordRows, sameOwner, spanLength, spanOffset } from '../pipeline/keptColumns';
 import { freshList } from '../pipeline/fresh';
 import { nameKey } from '../names';
 import { atOrBelowTest } from './names';
@@ -15,7 +15,7 @@ import { ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { checkStsRecord, checkTlsRptRecord, err, fields, spanOf, startsWithTag, txtValue } from './mailPolicyRecords';
-import { plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
+import { plainTlsRptSpan, plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
 import { TxtOwners } from './txtOwners';
 
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
@@ -57,7 +57,6 @@ export interface MailPolicyOptions {
   daneOn?: boolean;
 }
 
-const RPT_PREFIX = '_smtp._tls.';
 
 type MxTarget = { target: string; record: ZoneRecord };
 
@@ -228,6 +227,8 @@ function* groupTxtSteps(txt: RecordRows, byOwner: TxtOwners, slice: Slice): Step
 function* txtOwnersSteps(byOwner: TxtOwners, out: ZoneDiagnostic[], slice: Slice): Steps<void> {
   for (let o = 0; o < byOwner.count; o++) {
     if (slice.due()) yield;
+    // (a `_smtp._tls` owner with one plain TLS-RPT record, read from its row: nothing to report, no record made)
+    if (plainReport(byOwner, o)) { byOwner.reporting(o); continue; }
     const records = byOwner.records(o);
     if (records === undefined) continue;
     const key = records[0].ownerKey;
@@ -261,6 +262,14 @@ function* txtOwnersSteps(byOwner: TxtOwners, out: ZoneDiagnostic[], slice: Slice
   }
 }
 
+/** Owner `o` is `_smtp._tls.<domain>` with one record, a plain TLS-RPT one (tlsRptPlain.ts), read from its row. */
+function plainReport(byOwner: TxtOwners, o: number): boolean {
+  const i = tlsRptParsing.plain ? byOwner.single(o) : -1;
+  if (i < 0 || !byOwner.keyOf(o).startsWith('_smtp._tls.')) return false;
+  const w = byOwner.wireSpan(i);
+  return plainTlsRptSpan(w, spanOffset, spanLength);
+}
+
 /** tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record. */
 function* tlsRptMissingSteps(view: MailPolicyView, byOwner: TxtOwners, out: ZoneDiagnostic[], slice: Slice): Steps<void> {
   // The mail domains without TLS-RPT (few), by their first MX, and the targets of their MX
@@ -280,7 +289,7 @@ function* tlsRptMissingSteps(view: MailPolicyView, byOwner: TxtOwners, out: Zone
     if (last < 0 || !sameOwner(mx, i, last)) {
       last = i;
       const lastKey = mx.ownerKey(i);
-      if ((inZone && !inZone(lastKey)) || byOwner.isReporting(RPT_PREFIX + lastKey)) lastUnreported = false;
+      if ((inZone && !inZone(lastKey)) || byOwner.isReportingDomain(lastKey)) lastUnreported = false;
       else {
         lastUnreported = true;
         if (!unreportedKeys.has(lastKey)) { unreportedKeys.add(lastKey); unreported.push(mx.record(i)); }

@@ -33,19 +33,25 @@ export function plainTlsRpt(text: string): boolean {
  * record to the string reading (several strings, or anything else).
  */
 export function plainTlsRptWire(w: Uint8Array | undefined): boolean {
-  if (!w || w.length === 0 || w[0] !== w.length - 1) return false;
-  const head = 1 + PLAIN_RPT.length;
-  if (w.length < head + MAILTO_HEAD.length) return false;
-  for (let k = 0; k < PLAIN_RPT.length; k++) if (w[1 + k] !== PLAIN_RPT.charCodeAt(k)) return false;
+  return w !== undefined && plainTlsRptSpan(w, 0, w.length);
+}
+
+/** plainTlsRptWire on the `n` octets at `from` in `d` (a wire form read in place: pipeline/keptColumns.ts wireSpan). */
+export function plainTlsRptSpan(d: Uint8Array | undefined, from: number, n: number): boolean {
+  if (!d || n === 0 || d[from] !== n - 1) return false;
+  const end = from + n;
+  const head = from + 1 + PLAIN_RPT.length;
+  if (n < 1 + PLAIN_RPT.length + MAILTO_HEAD.length) return false;
+  for (let k = 0; k < PLAIN_RPT.length; k++) if (d[from + 1 + k] !== PLAIN_RPT.charCodeAt(k)) return false;
   for (let k = 0; k < MAILTO_HEAD.length; k++) {
-    let c = w[head + k];
+    let c = d[head + k];
     if (c >= 65 && c <= 90) c += 32;
     if (c !== MAILTO_HEAD.charCodeAt(k)) return false;
   }
   const local = head + MAILTO_HEAD.length;
   let at = -1;
-  for (let i = local; i < w.length; i++) {
-    const c = w[i];
+  for (let i = local; i < end; i++) {
+    const c = d[i];
     if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
     if (c === 64) {
       if (at >= 0) return false;
@@ -53,6 +59,6 @@ export function plainTlsRptWire(w: Uint8Array | undefined): boolean {
     }
   }
   if (at <= local) return false;
-  for (let i = at + 2; i < w.length - 1; i++) if (w[i] === 46) return true;
+  for (let i = at + 2; i < end - 1; i++) if (d[i] === 46) return true;
   return false;
 }

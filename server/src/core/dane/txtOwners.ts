@@ -11,6 +11,7 @@ import { RecordRows } from '../pipeline/keptColumns';
 import { freshList } from '../pipeline/fresh';
 
 const REPORTING = 1;
+const RPT_PREFIX = '_smtp._tls.';
 
 export class TxtOwners {
   /** By owner key: its record(s), or REPORTING once read (without ids). */
@@ -25,7 +26,11 @@ export class TxtOwners {
   /** With ids: the first record's index of each owner, in first-seen order. */
   private readonly order?: Int32Array;
   private n = 0;
-  private readonly txt: Pick<RecordRows, 'record'>;
+  private readonly txt: Pick<RecordRows, 'record' | 'ownerKey'> & Partial<Pick<RecordRows, 'wireSpan'>>;
+  /** The owners marked reporting, in the order marked (file order), and the next one isReportingDomain expects. */
+  private reported?: Int32Array;
+  private nReported = 0;
+  private cursor = 0;
   private readonly ids?: { get(i: number): number };
   /** The array handed out for an owner with one record (reused). */
   private readonly one: ZoneRecord[] = [];
@@ -35,7 +40,7 @@ export class TxtOwners {
    * asked for them, not kept); `ids`: their owner ids, by index (`idOf`: of any name).
    */
   constructor(txt: readonly ZoneRecord[] | RecordRows, ids?: { get(i: number): number }, private readonly idOf?: (ownerKey: string) => number) {
-    this.txt = Array.isArray(txt) ? { record: (i: number) => (txt as readonly ZoneRecord[])[i] } : (txt as RecordRows);
+    this.txt = Array.isArray(txt) ? { record: (i: number) => (txt as readonly ZoneRecord[])[i], ownerKey: (i: number) => (txt as readonly ZoneRecord[])[i].ownerKey } : (txt as RecordRows);
     this.ids = ids;
     if (ids && idOf) {
       this.byId = new IdNumbers(() => this.numbers());
@@ -92,10 +97,50 @@ export class TxtOwners {
     return out;
   }
 
-  /** Owner `o` has a TLS-RPT record. */
+  /** Owner `o` has a TLS-RPT record (its key starts with `_smtp._tls.`). */
   reporting(o: number): void {
+    (this.reported ??= new Int32Array(this.n))[this.nReported++] = o;
     if (this.byKey !== undefined) this.byKey.set(this.keys[o], REPORTING);
     else this.byId!.setFlag(this.ids!.get(this.order![o]));
+  }
+
+  /**
+   * The index in the rows of owner `o`'s one record, read without making it (-1: it has several,
+   * or the records were given as a list). With `wireSpan` for its wire form.
+   */
+  single(o: number): number {
+    if (this.byKey !== undefined || this.txt.wireSpan === undefined) return -1;
+    const f = this.order![o];
+    return this.next![f] === 0 ? f : -1;
+  }
+
+  /** The array holding row `i`'s wire form (pipeline/keptColumns.ts: the octets are spanLength at spanOffset); rows only. */
+  wireSpan(i: number): Uint8Array | undefined {
+    return this.txt.wireSpan!(i);
+  }
+
+  /** The key of owner `o`. */
+  keyOf(o: number): string {
+    return this.byKey !== undefined ? this.keys[o] : this.txt.ownerKey(this.order![o]);
+  }
+
+  /**
+   * isReporting(`_smtp._tls.` + domainKey), asked for domains in file order: the owners marked
+   * reporting come in about that order (a domain's TLS-RPT record near its MX records), so the
+   * next few of them are compared with the name first (no string made, no lookup); any other
+   * name is looked up. test/unit/dane-ids.test.ts holds it to isReporting.
+   */
+  isReportingDomain(domainKey: string): boolean {
+    const reported = this.reported;
+    const want = RPT_PREFIX.length + domainKey.length;
+    for (let j = this.cursor, end = Math.min(this.cursor + 4, this.nReported); j < end; j++) {
+      const key = this.keyOf(reported![j]);
+      if (key.length === want && key.endsWith(domainKey)) {
+        this.cursor = j + 1;
+        return true;
+      }
+    }
+    return this.isReporting(RPT_PREFIX + domainKey);
   }
 
   /** The owner `ownerKey` was marked reporting. */
