@@ -176,8 +176,22 @@ function blocks(decode: (w: WireWriter, s: string) => string | undefined, valid:
     const toks = ctx.tokens;
     const from = ctx.i;
     if (from >= toks.length) return true; // an optional field left out (required ones are checked before)
-    let ok = true;
+    // The common value first: plain pieces whose joined value decodes. Decoding reads every
+    // character as `valid` would (writeBase64 and writeHex take nothing `valid` refuses), so the
+    // loop below would find nothing to say; else it runs and explains.
     let joined = '';
+    let i = from;
+    while (i < toks.length && !toks[i].quoted) joined += toks[i++].text;
+    if (i === toks.length) {
+      const at = ctx.w.pos;
+      if (decode(ctx.w, joined) === undefined) {
+        ctx.i = i;
+        return true;
+      }
+      ctx.w.pos = at;
+    }
+    let ok = true;
+    joined = '';
     for (; ctx.i < toks.length; ctx.i++) {
       const t = toks[ctx.i];
       if (t.quoted) { ok = fieldIssue(ctx, t, field, `must not be quoted (${what})`); continue; }
