@@ -125,8 +125,11 @@ export class ZoneParser implements DirectiveHost {
   /** nameKey(owner), reusing the previous record's key for the same owner (blank owners). */
   private keyOf(owner: string): string {
     if (owner !== this.lastOwner) {
-      this.lastOwner = owner;
-      this.lastOwnerKey = nameKey(owner);
+      const key = nameKey(owner);
+      // (the owner that is its own key is held as the key (see record): the next blank owner is
+      // then this very string, and the test above compares no characters)
+      this.lastOwner = key === owner ? key : owner;
+      this.lastOwnerKey = key;
     }
     return this.lastOwnerKey;
   }

@@ -14,7 +14,7 @@ import { DNSSEC_RECORD_TYPES, includesKeyFile } from '../dane/signed';
 import { readsOwner, ZoneReads } from './facts';
 export { readFacts, readsOwner } from './facts';
 export type { ZoneReads } from './facts';
-import { Column } from '../checks/ownerKeys';
+import { Column, objectList } from '../checks/ownerKeys';
 
 // Always part of a view, and of the facts: the zone origin, the `; dane-zone` directives and
 // the $INCLUDE lines (an included file can hold anything).
@@ -133,6 +133,8 @@ interface TypeList {
   readonly ids: Column<Int32Array>;
   n: number;
   records?: ZoneRecord[];
+  /** The owner group of each (groupsByType's entry for the type, while it has one). */
+  groups?: Column<Int32Array>;
 }
 
 /** A TTL a column keeps (none, or 0 to 2^32 - 1). */
@@ -160,6 +162,9 @@ export class ViewCollector {
   private readonly kept = new KeptColumns();
   /** The kept records' indexes by type code, in file order (what `view.records(t)` answers). */
   private readonly keptByType = new Map<number, TypeList>();
+  /** The same lists by type code for `add` (no Map lookup per record): 1 + the index in `lists`, 0: none yet. */
+  private readonly listAt = new Int32Array(65536);
+  private readonly lists: TypeList[] = objectList<TypeList>();
   /** Per type code kept, when `owners` indexes every kept record of it: the owner group of each, in the order of keptByType's list. */
   private readonly groupsByType = new Map<number, Column<Int32Array>>();
   /** 1 for the types whose lists have no owner ids: not asked for (ZoneReads.ownerIds), or with a kept record `owners` does not index. */
@@ -255,13 +260,13 @@ export class ViewCollector {
     // (the key string of the owner's run, which `owners` holds: the records of one owner share it)
     const k = columns ? this.kept.addCompact(kept as CompactRecord, o!.lastGroup, kept.ownerKey === o!.lastKey ? o!.lastKey : kept.ownerKey, w ? this.slab : undefined, at, n)
       : this.kept.addObject(kept, index >= 0 && o ? o.lastGroup : -1);
-    let ofType = this.keptByType.get(t);
-    if (ofType === undefined) this.keptByType.set(t, (ofType = { ids: new Column((n) => new Int32Array(n)), n: 0 }));
+    const listed = this.listAt[t];
+    const ofType = listed !== 0 ? this.lists[listed - 1] : this.newList(t);
     ofType.ids.set(ofType.n++, k);
     if (index >= 0 && o) {
       const g = o.lastGroup;
-      let groups = this.groupsByType.get(t);
-      if (groups === undefined && ofType.n === 1 && this.noIds[t] === 0) this.groupsByType.set(t, (groups = new Column((n) => new Int32Array(n))));
+      let groups = ofType.groups;
+      if (groups === undefined && ofType.n === 1 && this.noIds[t] === 0) this.groupsByType.set(t, (ofType.groups = groups = new Column((n) => new Int32Array(n))));
       groups?.set(ofType.n - 1, g);
       const last = this.keptLast.get(g);
       if (last === 0) this.keptFirst.set(g, k + 1);
@@ -273,8 +278,18 @@ export class ViewCollector {
       this.ungrouped[t] = 1;
       // (a record of this type without its group: the type's list has no ids)
       this.groupsByType.delete(t);
+      ofType.groups = undefined;
       this.noIds[t] = 1;
     }
+  }
+
+  /** The list of a type's first kept record. */
+  private newList(t: number): TypeList {
+    const l: TypeList = { ids: new Column((n) => new Int32Array(n)), n: 0, groups: undefined };
+    this.keptByType.set(t, l);
+    this.lists.push(l);
+    this.listAt[t] = this.lists.length;
+    return l;
   }
 
   /** Some record was kept without an index in `owners`. */
