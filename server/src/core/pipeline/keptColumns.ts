@@ -183,7 +183,8 @@ export class KeptColumns {
 
   /** Record `k`, made from its columns the first time (the same object each time after). */
   record(k: number): ZoneRecord {
-    if (this.made.length < this.size) while (this.made.length < this.size) this.made.push(undefined!);
+    // (the list grows to `k` only: a run that makes a few records early, as the zone rules' SOA, does not pay for a slot per kept record)
+    if (this.made.length <= k) while (this.made.length <= k) this.made.push(undefined!);
     return this.made[k] ?? (this.made[k] = this.fresh(k));
   }
 
