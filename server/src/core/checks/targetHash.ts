@@ -114,17 +114,18 @@ export function plainOctet(b: number): boolean {
  * The key (nameKey of the normalized name) of the uncompressed name at `p` in wire data: one
  * string per label for plain names, wireName for the rest. Read from the wire form, so the
  * streaming CLI's compact records never read their tokens again unless a finding is reported.
+ * The name is read before `end` (a record's end in a slab).
  */
-export function wireKeyAt(d: Uint8Array, p: number): string | undefined {
+export function wireKeyAt(d: Uint8Array, p: number, end = d.length): string | undefined {
   const from = p;
   let s = '';
   for (let guard = 0; guard < 128; guard++) {
-    if (p >= d.length) return undefined;
+    if (p >= end) return undefined;
     const len = d[p];
     if (len === 0) return s === '' ? '.' : s.toLowerCase();
-    if (len & 0xc0 || p + 1 + len > d.length) return undefined;
+    if (len & 0xc0 || p + 1 + len > end) return undefined;
     for (let i = p + 1; i <= p + len; i++) {
-      if (!plainOctet(d[i])) { const n = wireName(d, from); return n === undefined ? undefined : nameKey(n); }
+      if (!plainOctet(d[i])) { const n = wireName(end === d.length ? d : d.subarray(0, end), from); return n === undefined ? undefined : nameKey(n); }
     }
     s += String.fromCharCode.apply(null, d.subarray(p + 1, p + 1 + len) as unknown as number[]) + '.';
     p += len + 1;

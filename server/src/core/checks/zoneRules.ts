@@ -26,6 +26,7 @@ import { finish, NEVER, Slice, Steps } from '../work';
 import { TARGET, TARGET_TYPES, diag, keyAtOrBelow, recordAt } from './zoneRulesCommon';
 import { isAddressTarget, isDeleteForm } from './recordRules';
 import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
+import { arrayRows, RecordRows, spanLength, spanOffset } from '../pipeline/keptColumns';
 import { ZoneShape, coverOf } from './zoneShape';
 import { KeyHashSet, NOT_PLAIN, U32List, keyHash, keyHash2, wireHash2, wireKeyAt, wireKeyHash } from './targetHash';
 
@@ -120,10 +121,20 @@ export interface RulesRun {
   byType: Map<number, ZoneRecord[]>;
   /** After a streaming parse: the records with a target other than NS that may be an alias (the others are not read again). */
   mayAlias?: ZoneRecord[];
+  /**
+   * After a streaming parse with the CLI's rows: the NS and DS records as rows (not in `byType`),
+   * a record made only for a finding (rowRules).
+   */
+  rows?: { ns: RecordRows; ds: RecordRows };
 }
 
 /** The types read again after a streaming parse (few records) when no other target may be an alias. */
 const FEW_TYPES = READ_TYPES.filter((t) => t !== TYPE_CNAME && OTHER_TARGET[t] === 0);
+/** FEW_TYPES but NS and DS, which the CLI's rows give (RulesRun.rows). */
+const FEWER_TYPES = FEW_TYPES.filter((t) => t !== TYPE_NS && t !== TYPE_DS);
+
+/** `rowRules` on (the CLI's rows); `on` false: NS and DS records made as records (zoneRules-rows.test.ts compares the two). */
+export const rulesOnRows = { on: true };
 
 /** The records of these types in the view, by type (one pass over the kept records). */
 function* recordsByType(view: ZoneView, types: number[], slice: Slice): Steps<Map<number, ZoneRecord[]>> {
@@ -148,7 +159,8 @@ export function startRules(view: ZoneView, options: AnalysisOptions, streamed?: 
 /** startRules in slices (core/work.ts). */
 export function* startRulesSteps(view: ZoneView, options: AnalysisOptions, slice: Slice, streamed?: RulesCollector): Steps<RulesRun | undefined> {
   const origin = view.zoneOrigin;
-  const byType = yield* recordsByType(view, streamed ? FEW_TYPES : READ_TYPES, slice);
+  const rowsOf = streamed && rulesOnRows.on ? view.rows : undefined;
+  const byType = yield* recordsByType(view, streamed ? (rowsOf ? FEWER_TYPES : FEW_TYPES) : READ_TYPES, slice);
   // The rules need a zone: its name given (like `named-checkzone ZONE FILE`: the CLI's --origin,
   // the daneZone origin setting), or an SOA in the file. Else it may be an $INCLUDE fragment.
   if (origin === undefined || (options.origin === undefined && !byType.has(TYPE_SOA))) return undefined;
@@ -174,7 +186,8 @@ export function* startRulesSteps(view: ZoneView, options: AnalysisOptions, slice
       if (slice.due()) yield;
     }
   }
-  return { view, origin, apexKey, byType, cnames, mayAlias, shape: shapeOf(byType.get(TYPE_NS) ?? [], byType.get(TYPE_DNAME) ?? [], apexKey) };
+  const rows = rowsOf ? { ns: rowsOf(TYPE_NS), ds: rowsOf(TYPE_DS) } : undefined;
+  return { view, origin, apexKey, byType, cnames, mayAlias, rows, shape: shapeOf(rows?.ns ?? arrayRows(byType.get(TYPE_NS) ?? []), byType.get(TYPE_DNAME) ?? [], apexKey) };
 }
 
 /** The records of a type the run read. */
@@ -236,15 +249,40 @@ export function runZoneRules(view: ZoneView, options: AnalysisOptions, streamed?
   if (!run) return [];
   const out: ZoneDiagnostic[] = [];
   zoneLevelRules(run, options, out);
-  for (const t of RECORD_RULE_TYPES) for (const r of recordsOf(run, t)) recordRules(run, r, out);
+  for (const t of RECORD_RULE_TYPES) {
+    const rows = t === TYPE_NS ? run.rows?.ns : t === TYPE_DS ? run.rows?.ds : undefined;
+    if (rows) for (let i = 0; i < rows.length; i++) rowRules(run, t, rows, i, out);
+    else for (const r of recordsOf(run, t)) recordRules(run, r, out);
+  }
   for (const r of run.mayAlias ?? []) recordRules(run, r, out);
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** The delegations and DNAMEs from the records the stage reads. */
-function shapeOf(ns: readonly ZoneRecord[], dname: readonly ZoneRecord[], apexKey: string): ZoneShape {
+/**
+ * recordRules of row `i` of the NS or DS rows (RulesRun.rows; `t` their type): what it finds, with the record
+ * made only when it finds something (a DS not at a delegation; an NS target that is an alias,
+ * below a DNAME or without glue).
+ */
+function rowRules(run: RulesRun, t: number, rows: RecordRows, i: number, out: ZoneDiagnostic[]): void {
+  if (!rows.hasOwner(i)) return;
+  if (t === TYPE_DS) {
+    const key = rows.ownerKey(i);
+    if (key !== run.apexKey && run.view.hasType(key, TYPE_NS)) return;
+    recordRules(run, rows.record(i), out);
+    return;
+  }
+  if (t !== TYPE_NS) return;
+  const w = rows.wireSpan(i);
+  if (w) checkTargetAt(run, t, rows.ownerKey(i), w, spanOffset, spanLength, undefined, rows, i, out);
+}
+
+/** The delegations and DNAMEs from the records the stage reads (the NS records as rows). */
+function shapeOf(ns: RecordRows, dname: readonly ZoneRecord[], apexKey: string): ZoneShape {
   const cuts = new Set<string>();
-  for (const r of ns) if (r.ownerKey !== apexKey) cuts.add(r.ownerKey);
+  for (let i = 0; i < ns.length; i++) {
+    const k = ns.ownerKey(i);
+    if (k !== apexKey) cuts.add(k);
+  }
   const dnames = new Set<string>();
   for (const r of dname) dnames.add(r.ownerKey);
   return { apexKey, cuts, dnames };
@@ -260,13 +298,22 @@ function targetPlace(r: ZoneRecord, t: string): { at: Span; tok?: Token; name: s
 }
 
 function checkTarget(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarget?: (hash: number) => void): void {
-  const spec = TARGET[r.typeCode];
   if (!r.owner) return;
   // (the hash read in place: most targets end here, with no view of a kept record's slab made)
   const w = wireSpanOf(r);
   if (!w) return;
-  const isNs = r.typeCode === TYPE_NS;
-  const h = wireKeyHash(w, wireOffset + spec.wire, wireOffset + wireLength);
+  checkTargetAt(run, r.typeCode, r.ownerKey, w, wireOffset, wireLength, r, undefined, -1, out, onTarget);
+}
+
+/**
+ * checkTarget of a record of type `type` at `ownerKey` whose wire form is the `n` octets at `at`
+ * in `w`: the record `r`, or (undefined) row `i` of `rows`, made only when a finding needs it.
+ */
+function checkTargetAt(run: RulesRun, type: number, ownerKey: string, w: Uint8Array, at: number, n: number, r: ZoneRecord | undefined, rows: RecordRows | undefined, i: number,
+  out: ZoneDiagnostic[], onTarget?: (hash: number) => void): void {
+  const spec = TARGET[type];
+  const isNs = type === TYPE_NS;
+  const h = wireKeyHash(w, at + spec.wire, at + n);
   const h2 = wireHash2;
   // (an alias for sure only when the view says so; not one for sure when no CNAME owner has its hashes)
   const alias = h === NOT_PLAIN || !run.cnames || run.cnames.has(h, h2);
@@ -275,12 +322,13 @@ function checkTarget(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarg
     // only NS targets are checked further: no key made
     if (!isNs && !alias) return;
   }
-  const t = wireKeyAt(r.wire!, spec.wire);
+  const t = wireKeyAt(w, at + spec.wire, at + n);
   if (t === undefined || t === '.') return;
   if (h === NOT_PLAIN) onTarget?.(keyHash(t));
   const { view, shape: z } = run;
-  const what = typeName(r.typeCode);
+  const what = typeName(type);
   if (alias && view.hasType(t, TYPE_CNAME)) {
+    r ??= rows!.record(i);
     // an MX/NS target written as an address is target-is-address (a record check), not an alias
     if (isAddressTarget(r)) return;
     const { at, tok, name } = targetPlace(r, t);
@@ -294,18 +342,19 @@ function checkTarget(run: RulesRun, r: ZoneRecord, out: ZoneDiagnostic[], onTarg
   }
   if (!isNs || !keyAtOrBelow(t, z.apexKey)) return;
   // an NS record that is itself never served (below a delegation or a DNAME) is not checked (BIND)
-  if (coverOf(r.ownerKey, z)) return;
+  if (coverOf(ownerKey, z)) return;
   const cover = coverOf(t, z);
   if (cover?.dname !== undefined) {
+    r ??= rows!.record(i);
     if (isAddressTarget(r)) return;
-    const apexNs = r.ownerKey === z.apexKey;
+    const apexNs = ownerKey === z.apexKey;
     const { at, name } = targetPlace(r, t);
     out.push(diag('ns-below-dname', apexNs ? 'error' : 'warning', at, `the NS target ${name} is below the DNAME at ${cover.dname}: that name is redirected, so its address is never served${apexNs ? '' : ' (the referral still carries it as glue)'}; use a name outside the DNAME's subtree`));
     return;
   }
   // below another delegation than this NS record's own: sibling glue, which BIND does not require
-  if (cover?.cut !== undefined && !keyAtOrBelow(t, r.ownerKey)) return;
-  if (!view.hasType(t, TYPE_A) && !view.hasType(t, TYPE_AAAA) && !isAddressTarget(r)) {
+  if (cover?.cut !== undefined && !keyAtOrBelow(t, ownerKey)) return;
+  if (!view.hasType(t, TYPE_A) && !view.hasType(t, TYPE_AAAA) && !isAddressTarget((r ??= rows!.record(i)))) {
     const { at, name } = targetPlace(r, t);
     out.push(diag('glue-missing', 'error', at, `the NS target ${name} is ${cover?.cut ? `below the delegation ${cover.cut}` : 'inside this zone'} but has no A or AAAA record here: resolvers cannot reach the server; add its address${cover?.cut ? ' (glue)' : ''}`));
   }
