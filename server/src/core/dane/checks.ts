@@ -12,7 +12,7 @@
 import { toHex } from '../bytes';
 import { ZoneRecord } from '../model';
 import { isAtOrBelow, nameKey, wireName } from '../names';
-import { atOrBelowTest, WireNameKey, wireNameKey } from './names';
+import { atOrBelowTest } from './names';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_MX, TYPE_RRSIG, TYPE_SMIMEA, TYPE_TLSA } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
@@ -26,10 +26,11 @@ import { freshList } from '../pipeline/fresh';
 import { decideSigned, DnssecState, SignedDecision } from './signed';
 import { TlsaFields } from './tlsaRdata';
 import { wireLength, wireOffset, wireSpanOf } from '../pipeline/compactRecord';
-import { HOST_CNAME, HOST_MX, HOST_SMTP_TLSA, HostFacts, MX_INSIDE, NOT_PLAIN } from './hosts';
+import { HOST_CNAME, HOST_MX, HOST_SMTP_TLSA, HostFacts } from './hosts';
+import { markCnamesSteps, markMxTargetsSteps, markTlsaHostsSteps, MX_BARE, MX_COVERED, mxTarget, SMTP_PREFIX } from './hostPasses';
 import { describeUnusable, tlsaUnusable, tlsaUsable } from './tlsaValues';
 import { daneViewOf, DaneZoneView, mxRowsOf, TlsaRRset, TlsaRRsets, tlsaRowsOf } from './view';
-import { RecordRows, sameOwner, spanLength, spanOffset } from '../pipeline/keptColumns';
+import { RecordRows } from '../pipeline/keptColumns';
 import { QueriedSets, unsignedZone } from './unsignedZone';
 import { plainRRset } from './plainRRsets';
 
@@ -205,7 +206,6 @@ function hasAddress(view: DaneZoneView, key: string): boolean {
 }
 
 
-const SMTP_PREFIX = '_25._tcp.';
 
 /** A set of keys, as far as the checks ask (the MX targets). */
 export interface KeySet {
@@ -222,8 +222,6 @@ function smtpTlsa(z: ZoneContext, key: string): boolean {
   return has;
 }
 
-const MX_OUTSIDE = 0, MX_COVERED = 1, MX_BARE = 2;
-
 /**
  * Per record of `view.mx`, in a full run with a zone origin (startDane fills it while the
  * target's key is at hand): MX_OUTSIDE (no target, or not in the zone), MX_COVERED (in the
@@ -232,14 +230,6 @@ const MX_OUTSIDE = 0, MX_COVERED = 1, MX_BARE = 2;
  */
 function mxStates(z: ZoneContext): Uint8Array | undefined {
   return z.mxState && z.mxState.length === z.mx.length ? z.mxState : undefined;
-}
-
-/** An MX record's target and its key (undefined for none, `.` or unreadable); its wire form read in place (no record made). */
-function mxTarget(mx: RecordRows, i: number): WireNameKey | undefined {
-  const w = mx.wireSpan(i);
-  const at = spanOffset, n = spanLength;
-  const t = w && n > 2 ? wireNameKey(w, at + 2, at + n) : undefined;
-  return t === undefined || t.name === '.' ? undefined : t;
 }
 
 /** decodeTlsaWire(r.wire), read in place (wireSpanOf: only the association data gets a view). */
@@ -334,46 +324,15 @@ export function* startDaneSteps(view: DaneZoneView, options: DaneOptions, out: Z
   // (with the CNAME records as rows, whether a host is a CNAME is a bit of its entry: no lookup per RRset)
   const cnames = hostIdMemo.on ? view.cnameRows : undefined;
   const hostIds = cnames ? new Int32Array(tlsa.length).fill(-1) : undefined;
-  let last = -1;
-  for (let i = 0; i < tlsa.length; i++) {
-    // (an RRset's records follow each other: one string per RRset)
-    if (tlsa.typeCode(i) === TYPE_TLSA && (last < 0 || !sameOwner(tlsa, i, last))) {
-      last = i;
-      const key = tlsa.ownerKey(i);
-      if (key.startsWith(SMTP_PREFIX)) {
-        const e = hosts.markSmtpTlsa(key, SMTP_PREFIX.length);
-        if (hostIds) hostIds[i] = e;
-      }
-    }
-    if (slice.due()) yield;
-  }
-  if (cnames) {
-    for (let i = 0; i < cnames.length; i++) {
-      hosts.markCname(cnames.ownerKey(i));
-      if (slice.due()) yield;
-    }
-  }
+  // (each pass a function of its own: see hostPasses.ts)
+  yield* markTlsaHostsSteps(tlsa, hosts, hostIds, slice);
+  if (cnames) yield* markCnamesSteps(cnames, hosts, slice);
   const mxTargets: KeySet = { has: (key) => (hosts.get(key) & HOST_MX) !== 0 };
   const mx = mxRowsOf(view);
   // (the targets and their keys are not kept: the few that a finding names are read again)
   const inside = view.zoneOrigin !== undefined ? atOrBelowTest(view.zoneOrigin) : undefined;
   const mxState = inside ? new Uint8Array(mx.length) : undefined;
-  for (let i = 0; i < mx.length; i++) {
-    // (one lookup, from the target's octets: whether the host has TLSA, and marking it an MX target)
-    const w = mx.wireSpan(i);
-    const at = spanOffset, n = spanLength;
-    const got = w && n > 2 && hostIdMemo.on ? hosts.markMxWire(w, at + 2, at + n) : NOT_PLAIN;
-    if (got !== NOT_PLAIN) {
-      if (mxState && got & MX_INSIDE) mxState[i] = got & HOST_SMTP_TLSA ? MX_COVERED : MX_BARE;
-    } else {
-      const t = mxTarget(mx, i);
-      if (t !== undefined) {
-        const had = hosts.markMx(t.key);
-        if (mxState && inside!(t.key)) mxState[i] = had & HOST_SMTP_TLSA ? MX_COVERED : MX_BARE;
-      }
-    }
-    if (slice.due()) yield;
-  }
+  yield* markMxTargetsSteps(mx, hosts, mxState, inside, hostIdMemo.on, slice);
   return { zone: { view, mx, decision, queriedSets: new QueriedSets(0), out, hosts, mxState, rrsigs: view.anyRrsig?.() }, decision, now: options.now ?? new Date(), maxTtl: options.tlsaMaxTtl ?? DEFAULT_TLSA_MAX_TTL, mxTargets, hostIds };
 }
 
