@@ -38,8 +38,6 @@ export interface DaneZoneView {
   readonly mxRows?: RecordRows;
   /** Optional (the CLI's view): every CNAME record `recordsAt` holds, as rows (startDane marks the TLSA hosts that are CNAMEs). */
   readonly cnameRows?: RecordRows;
-  /** Optional (the CLI's view): `recordsAt` by owner id (ownerIds.idOf). */
-  recordsAtOwnerId?(id: number): readonly ZoneRecord[];
 }
 
 /** The DANE reading of a pipeline view. */
@@ -53,7 +51,6 @@ export function daneViewOf(view: ZoneView): DaneZoneView {
       return view.records(TYPE_MX);
     },
     recordsAt: view.recordsAt,
-    recordsAtOwnerId: view.recordsAtOwnerId,
     hasAddress: (k) => view.hasType(k, TYPE_A) || view.hasType(k, TYPE_AAAA),
     anyRrsig: () => view.records(TYPE_RRSIG).length > 0,
     get hasDnssecRecords() {

@@ -43,8 +43,6 @@ export interface ZoneView {
    * without making each (a stage's loop over every record of a type: pipeline/keptColumns.ts).
    */
   rows?(...types: number[]): RecordRows;
-  /** Optional (the streaming CLI's view): `recordsAt` by the owner's id (`ownerIds.idOf`, >= 0), no key looked up. */
-  recordsAtOwnerId?(id: number): readonly ZoneRecord[];
 }
 
 /**
@@ -389,7 +387,6 @@ export class ViewCollector {
       directives: parsed.directives,
       ownerIds: this.owners ? this.ownerIds(this.owners) : undefined,
       rows: this.owners ? (...types) => this.rowsOf(types) : undefined,
-      recordsAtOwnerId: this.owners && !this.unindexed ? (g) => this.keptAtGroup(g) : undefined,
     };
   }
 
