@@ -32,7 +32,7 @@ const { parseArgs } = require('node:util');
 const { spawnSync } = require('node:child_process');
 const { generateZone, prng } = require('./gen-zone');
 const { ensureCommand, gnuTimePath, runMeasured, isRoot } = require('./bench/measure');
-const { lspSession, median } = require('./bench/lsp');
+const { lspSession, hoverProbes, median } = require('./bench/lsp');
 const { benchDnssec, dnssecTargets } = require('./bench/dnssec');
 
 const ROOT = path.join(__dirname, '..');
@@ -202,8 +202,8 @@ async function benchDnsZonefile(file, bytes, o) {
   return { name: `npm dns-zonefile ${version} parse`, wallMs: res.ok && r.code === 0 ? r.wallMs : NaN, cpuMs: r.cpuMs, peakKB: r.peakKB, bytes, note };
 }
 
-/** The LSP rows of one file (diagnosticsDelay 0, as in the issue's table). */
-async function benchLsp(label, file, o, settings = {}) {
+/** The LSP rows of one file (diagnosticsDelay 0, as in the issue's table); `probes`: that many more opens for the hover behind the didOpen (hoverProbes). */
+async function benchLsp(label, file, o, settings = {}, probes = 0) {
   const r = await lspSession(file, { edits: o.edits, timeoutS: o.timeoutS, settings: { diagnosticsDelay: 0, ...settings } });
   if (r.skipped) return { lsp: r, rows: [{ name: `dane-zone LSP (${label})`, skipped: r.skipped }] };
   const rows = [];
@@ -219,6 +219,18 @@ async function benchLsp(label, file, o, settings = {}) {
   if (hov.length) rows.push({ name: `LSP ${label}: hover during analysis (worst)`, wallMs: Math.max(...hov), latency: true, note: `sent right after the open and each edit: ${r.hovers.map((h) => `${h.after} ${fmtMs(h.ms)}`).join(', ')}` });
   if (Number.isFinite(r.peakKB)) rows.push({ name: `LSP ${label}: server peak memory`, peakKB: r.peakKB, latency: true, note: 'VmHWM at the end of the session' });
   if (r.notes && rows.length) rows[rows.length - 1].note += `; ${r.notes.join('; ')}`;
+  if (probes) {
+    // The hover behind the didOpen again, over more opens, beside a server that only reads.
+    const p = await hoverProbes(file, { rounds: probes, timeoutS: o.timeoutS });
+    r.probes = p;
+    if (p.skipped) rows.push({ name: `LSP ${label}: hover behind the didOpen`, skipped: p.skipped });
+    else {
+      const list = (xs) => xs.map((x) => fmtMs(x)).join(', ');
+      const d = p.dane.filter(Number.isFinite), n = p.transport.filter(Number.isFinite);
+      rows.push({ name: `LSP ${label}: hover behind the didOpen (${probes} opens)`, wallMs: median(d), latency: true,
+        note: `median; dane-zone ${list(p.dane)}; a server that only reads (transport alone) ${list(p.transport)}, median ${fmtMs(median(n))}${p.failed ? `; FAILED: ${p.failed}` : ''}` });
+    }
+  }
   return { lsp: r, rows };
 }
 
@@ -246,6 +258,14 @@ function goalTable(cli, kz, lsp) {
     line('LSP: one-line edit → first publication (delay 0)', median(r.firstPub || []), '≤ 50 ms', (v) => v <= 50);
     line('LSP: one-line edit → complete diagnostics', median(r.complete || []), '≤ 150 ms', (v) => v <= 150);
     line('LSP: a hover sent during analysis waits (worst)', hov.length ? Math.max(...hov) : NaN, '≤ 100 ms', (v) => v <= 100);
+    const p = r.probes;
+    if (p && !p.skipped) {
+      // (the same hover over more opens: how often it is met, and what the transport alone takes)
+      const d = p.dane.filter(Number.isFinite), n = p.transport.filter(Number.isFinite);
+      const under = d.filter((v) => v <= 100).length;
+      t.push([`LSP: that hover behind the didOpen, ${p.dane.length} more opens: median (worst)`, d.length ? `${fmtMs(median(d))} (${fmtMs(Math.max(...d))})` : 'n/a', '', '≤ 100 ms',
+        d.length ? `met in ${under} of ${p.dane.length}; transport alone ${fmtMs(median(n))} (${fmtMs(Math.max(...n))})` : 'unknown']);
+    }
     line('LSP: server peak memory', r.peakKB, '≤ 1 GB', (v) => v <= 1024 * 1024, fmtMem);
   }
   return t;
@@ -300,7 +320,7 @@ async function main() {
   const kz = await step('kzonecheck', 'kzonecheck', () => benchKzonecheck('kzonecheck', file, bytes, o, log, ['-o', ORIGIN]));
   const cli = await step('cli', 'dane-zone check', () => benchCli('dane-zone check', file, bytes, o, log));
   await step('dnszonefile', 'dns-zonefile', () => benchDnsZonefile(file, bytes, o));
-  const lsp = await step('lsp', 'language server', () => benchLsp(`${(o.records / 1e6).toLocaleString('en')}M records`, file, o));
+  const lsp = await step('lsp', 'language server', () => benchLsp(`${(o.records / 1e6).toLocaleString('en')}M records`, file, o, {}, 5));
 
   let rootTable;
   if (o.only.has('root')) {

@@ -10,6 +10,9 @@
 //                              server is analysing): time to its answer
 //   server peak memory         the server's VmHWM at the end of the session
 //   server CPU                 user + system time of the server for the open (from /proc)
+//   hover behind the didOpen   (hoverProbes) more opens, each with the hover written right behind
+//                              the didOpen, alternating with a server that only reads its messages
+//                              (scripts/bench/lsp-null-server.js): the transport's share of the wait
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -182,4 +185,45 @@ async function lspSession(file, { edits: nEdits = 7, timeoutS = 300, settings } 
   return res;
 }
 
-module.exports = { lspSession, planEdits, lineStarts, median };
+/**
+ * The hover written right behind a large didOpen, `rounds` opens of `file` each, alternating
+ * dane-zone's server and a server that only reads (the same transport, no work: how long the
+ * didOpen's bytes take to cross the socket, which a hover behind them waits for on any server).
+ * Each open: initialize, 300 ms (the server's start settles), didOpen + the hover, its answer, close.
+ * Resolves { dane: [ms], transport: [ms] } (NaN for a hover that failed), or { failed }.
+ */
+async function hoverProbes(file, { rounds = 5, timeoutS = 300 } = {}) {
+  const servers = {
+    dane: path.join(ROOT, 'out', 'server', 'src', 'lsp', 'server.js'),
+    transport: path.join(__dirname, 'lsp-null-server.js'),
+  };
+  if (!fs.existsSync(servers.dane)) return { skipped: 'out/server/src/lsp/server.js not found (not built)' };
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).href;
+  const { edits } = planEdits(text, 1);
+  if (!edits.length) return { skipped: 'no A record to hover on' };
+  const at = { line: edits[0].line, character: edits[0].hoverAt };
+  const res = { dane: [], transport: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const side of ['dane', 'transport']) {
+      const client = new LspClient(servers[side], { cwd: ROOT, configuration: (item) => (item && item.section === 'daneZone' ? { diagnosticsDelay: 0 } : null) });
+      try {
+        await client.request('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } }, workspace: { configuration: true } } }, timeoutS * 1000);
+        client.notify('initialized', {});
+        await new Promise((r) => setTimeout(r, 300));
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
+        const t0 = performance.now();
+        await client.request('textDocument/hover', { textDocument: { uri }, position: at }, timeoutS * 1000);
+        res[side].push(performance.now() - t0);
+      } catch (e) {
+        res[side].push(NaN);
+        res.failed = `${side}: ${e.message}`;
+      } finally {
+        await client.close(3000);
+      }
+    }
+  }
+  return res;
+}
+
+module.exports = { lspSession, hoverProbes, planEdits, lineStarts, median };
