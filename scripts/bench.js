@@ -221,14 +221,14 @@ async function benchLsp(label, file, o, settings = {}, probes = 0) {
   if (r.notes && rows.length) rows[rows.length - 1].note += `; ${r.notes.join('; ')}`;
   if (probes) {
     // The hover behind the didOpen again, over more opens, beside a server that only reads.
-    const p = await hoverProbes(file, { rounds: probes, timeoutS: o.timeoutS });
+    const p = await hoverProbes(file, { rounds: probes, edits: o.edits, timeoutS: o.timeoutS });
     r.probes = p;
     if (p.skipped) rows.push({ name: `LSP ${label}: hover behind the didOpen`, skipped: p.skipped });
     else {
       const list = (xs) => xs.map((x) => fmtMs(x)).join(', ');
       const d = p.dane.filter(Number.isFinite), n = p.transport.filter(Number.isFinite);
       rows.push({ name: `LSP ${label}: hover behind the didOpen (${probes} opens)`, wallMs: median(d), latency: true,
-        note: `median; dane-zone ${list(p.dane)}; a server that only reads (transport alone) ${list(p.transport)}, median ${fmtMs(median(n))}${p.failed ? `; FAILED: ${p.failed}` : ''}` });
+        note: `median; line ${p.line + 1}; dane-zone ${list(p.dane)}; a server that only reads (transport alone) ${list(p.transport)}, median ${fmtMs(median(n))}${p.failed ? `; FAILED: ${p.failed}` : ''}` });
     }
   }
   return { lsp: r, rows };

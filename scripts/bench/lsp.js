@@ -190,9 +190,10 @@ async function lspSession(file, { edits: nEdits = 7, timeoutS = 300, settings } 
  * dane-zone's server and a server that only reads (the same transport, no work: how long the
  * didOpen's bytes take to cross the socket, which a hover behind them waits for on any server).
  * Each open: initialize, 300 ms (the server's start settles), didOpen + the hover, its answer, close.
- * Resolves { dane: [ms], transport: [ms] } (NaN for a hover that failed), or { failed }.
+ * The hover goes where lspSession's open hover goes (the first of planEdits(text, edits)).
+ * Resolves { dane: [ms], transport: [ms], line } (NaN for a hover that failed; failed: the last failure).
  */
-async function hoverProbes(file, { rounds = 5, timeoutS = 300 } = {}) {
+async function hoverProbes(file, { rounds = 5, edits: nEdits = 7, timeoutS = 300 } = {}) {
   const servers = {
     dane: path.join(ROOT, 'out', 'server', 'src', 'lsp', 'server.js'),
     transport: path.join(__dirname, 'lsp-null-server.js'),
@@ -200,10 +201,10 @@ async function hoverProbes(file, { rounds = 5, timeoutS = 300 } = {}) {
   if (!fs.existsSync(servers.dane)) return { skipped: 'out/server/src/lsp/server.js not found (not built)' };
   const text = fs.readFileSync(file, 'utf8');
   const uri = pathToFileURL(file).href;
-  const { edits } = planEdits(text, 1);
+  const { edits } = planEdits(text, nEdits); // (the first: where lspSession's hover behind the didOpen goes)
   if (!edits.length) return { skipped: 'no A record to hover on' };
   const at = { line: edits[0].line, character: edits[0].hoverAt };
-  const res = { dane: [], transport: [] };
+  const res = { dane: [], transport: [], line: at.line };
   for (let i = 0; i < rounds; i++) {
     for (const side of ['dane', 'transport']) {
       const client = new LspClient(servers[side], { cwd: ROOT, configuration: (item) => (item && item.section === 'daneZone' ? { diagnosticsDelay: 0 } : null) });
