@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lazyDidOpen, LineMarker } from '../../server/src/lsp/lazyOpen';
+import { lazyDidOpen } from '../../server/src/lsp/lazyOpen';
 import { lazyTextOf } from '../../server/src/lsp/lazyText';
 import { DocumentStore } from '../../server/src/lsp/documents';
 import { EditorText } from '../../server/src/lsp/editorText';
@@ -188,34 +188,6 @@ test('line starts in a long text: remembered every 4,096 lines, in any order; no
     for (const first of [order, [...order].reverse()]) {
       const lazy = lazyTextOf((lazyDidOpen(bodyOf(didOpen(text)), () => {}) as ReturnType<typeof didOpen>).params.textDocument)!;
       for (const line of first) assert.deepEqual(lazy.lineStart(line), expectedLineStart(text, line), `bad ${bad}, line ${line}`);
-    }
-  }
-});
-
-test('line marks counted while the body arrives (stdioReader) are where lineStart counts them, whatever the bytes not read yet', () => {
-  // (lines of ~90 bytes: a mark's 4,096 lines are more bytes than a marker waits for, so steps run into the bytes not read yet)
-  const lines = Array.from({ length: 60000 }, (_, i) => (i % 7 === 0 ? `h${i}\tA ( 10.0.0.${i & 255} )` : `h${i}\tTXT "é ${i} ${'p'.repeat(i % 160)}"`));
-  let rnd = 7;
-  const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648);
-  for (const bad of [undefined, 30000, 4096, 4095, 2]) {
-    const text = (bad === undefined ? lines : [...lines.slice(0, bad), 'x\\y', ...lines.slice(bad)]).join('\n') + '\n';
-    const body = bodyOf(didOpen(text));
-    for (const chunk of [64 * 1024, 300 * 1024, 1]) {
-      // (the bytes not read yet: `\n` escapes, which a step that read past the bytes read would count)
-      const buf = Buffer.alloc(body.length, '\\n');
-      const marker = new LineMarker(buf);
-      for (let filled = 0; filled < body.length;) {
-        const n = chunk === 1 ? 1 + (next() % (200 * 1024)) : chunk;
-        body.copy(buf, filled, filled, Math.min(body.length, filled + n));
-        filled = Math.min(body.length, filled + n);
-        while (marker.step(filled)) { /* the socket empty: count */ }
-      }
-      const counted = marker.count;
-      if (bad === undefined) assert.ok(counted >= 10, `marks counted: ${counted}`);
-      if (bad === 2) assert.ok(counted <= 1, `no mark past a byte not counted: ${counted}`);
-      const lazy = lazyTextOf((lazyDidOpen(buf, () => {}, marker) as ReturnType<typeof didOpen>).params.textDocument)!;
-      const order = [59999, 4096, 0, 8191, 8192, 30001, 29999, 60000, 60001, 60002, 1, 30000, 40960, 12288, 5000, 4095];
-      for (const line of order) assert.deepEqual(lazy.lineStart(line), expectedLineStart(text, line), `bad ${bad}, chunk ${chunk}, line ${line}`);
     }
   }
 });

@@ -44,22 +44,11 @@ for (const c of [0x74, QUOTE, 0x2f, 0x62, 0x66]) ESCAPE[c] = 1;
 const MARK = '\u0000dane-zone: the text is read later\u0000';
 const MARK_JSON = Buffer.from(JSON.stringify(MARK).slice(1, -1), 'latin1');
 
-/** Where the text's string starts in a didOpen body whose first `head` bytes are read: -1 when its key is not among them, -2 when the body is not such a message. */
-function textStart(body: Buffer, head: number): number {
-  const key = body.subarray(0, Math.min(head, HEAD_MAX)).indexOf(KEY);
-  if (key < 0) return head >= HEAD_MAX ? -2 : -1;
-  if (key === 0 || (body[key - 1] !== 0x2c && body[key - 1] !== 0x7b)) return -2; // (after `,` or `{`: a key)
-  return key + KEY.length;
-}
-
-/**
- * The didOpen in `body` with its text read lazily, or undefined (not such a message: parse it
- * whole). `fail` reports a body that turns out unreadable. `marker`: line marks counted while the
- * body arrived (stdioReader.ts).
- */
-export function lazyDidOpen(body: Buffer, fail: (e: Error) => void, marker?: LineMarker): Message | undefined {
-  const start = textStart(body, body.length);
-  if (start < 0) return undefined;
+/** The didOpen in `body` with its text read lazily, or undefined (not such a message: parse it whole). `fail` reports a body that turns out unreadable. */
+export function lazyDidOpen(body: Buffer, fail: (e: Error) => void): Message | undefined {
+  const key = body.subarray(0, HEAD_MAX).indexOf(KEY);
+  if (key <= 0 || (body[key - 1] !== 0x2c && body[key - 1] !== 0x7b)) return undefined; // (after `,` or `{`: a key)
+  const start = key + KEY.length;
   // The last quote, followed only by `}` and white space, and not escaped.
   let end = body.length - 1;
   while (end > start && (body[end] === 0x7d || body[end] === 0x20 || body[end] === 0x0a || body[end] === 0x0d || body[end] === 0x09)) end--;
@@ -73,7 +62,7 @@ export function lazyDidOpen(body: Buffer, fail: (e: Error) => void, marker?: Lin
   const doc = skeleton?.params?.textDocument;
   if (skeleton.method !== 'textDocument/didOpen' || !doc || typeof doc !== 'object' || doc.text !== MARK ||
     typeof doc.uri !== 'string' || typeof doc.languageId !== 'string' || typeof doc.version !== 'number') return undefined;
-  const lazy = new LazyOpenText(body, start, end, skeleton, fail, process.env.DANE_ZONE_LAZY_WINDOW !== 'off', marker?.marksFrom(start));
+  const lazy = new LazyOpenText(body, start, end, skeleton, fail, process.env.DANE_ZONE_LAZY_WINDOW !== 'off');
   setLazyText(doc, lazy);
   return skeleton as Message;
 }
@@ -94,15 +83,11 @@ export class LazyOpenText implements LazyText {
   /** lineStart's marks: where line k * LINE_MARK starts (`at`: in the body; -1: a byte it does not read comes before) and the last parenthesis before it. */
   private readonly lineMarks: { at: number; lastParen: number }[];
 
-  /**
-   * `lines`: lineStart counts lines (false: DANE_ZONE_LAZY_WINDOW=off, it never does: no window is
-   * decoded, earlyWindow.ts). `marks`: lineStart's first marks, counted while the body arrived (LineMarker).
-   */
-  constructor(body: Buffer, private readonly start: number, private readonly end: number, skeleton: object, private readonly fail: (e: Error) => void, private readonly lines = true,
-    marks?: { at: number; lastParen: number }[]) {
+  /** `lines`: lineStart counts lines (false: DANE_ZONE_LAZY_WINDOW=off, it never does: no window is decoded, earlyWindow.ts). */
+  constructor(body: Buffer, private readonly start: number, private readonly end: number, skeleton: object, private readonly fail: (e: Error) => void, private readonly lines = true) {
     this.body = body;
     this.expected = JSON.stringify(skeleton);
-    this.lineMarks = marks && marks.length > 0 && marks[0].at === start && marks[0].lastParen === -1 ? marks : [{ at: start, lastParen: -1 }];
+    this.lineMarks = [{ at: start, lastParen: -1 }];
   }
 
   /** An upper bound of the text's length in UTF-16 units (every unit takes a byte or more). */
@@ -217,59 +202,6 @@ export class LazyOpenText implements LazyText {
     }
     const lastParen = SCAN[0];
     return { bytes: at - this.start, lastParen: lastParen < 0 ? -1 : lastParen - this.start };
-  }
-}
-
-/** A LineMarker counts once at least this many bytes past its last mark have arrived. */
-const MARK_STEP_BYTES = 256 * 1024;
-/** ...and gives up when a step fails with this many bytes past its last mark (a byte lineStart does not read, or very long lines). */
-const MARK_GIVE_UP_BYTES = 16 * 1024 * 1024;
-
-/**
- * lineStart's marks counted while a large didOpen's bytes still arrive (stdioReader.ts counts a
- * step whenever a burst finds the socket empty, while the client writes the next bytes), so that
- * a hover on any line counts at most LINE_MARK lines, not every byte before the line (the middle
- * of the 1M zone: ~25-30 ms). The same loop from the same start as lineStart, over the bytes
- * read so far: a step that ends before them ends where lineStart's would (a step that runs into
- * them stops as it stops at the text's closing quote, and is tried again with more bytes).
- */
-export class LineMarker {
-  /** Where the text's string starts (-1: its key not read yet; -2: none, or given up). */
-  private start = -1;
-  private readonly marks: { at: number; lastParen: number }[] = [];
-  /** `filled` at the last step that ran into the bytes not read yet (0: none since the last mark). */
-  private tried = 0;
-
-  constructor(private readonly body: Buffer) {}
-
-  /** One step over the body's first `filled` bytes; false when there is nothing to count now. */
-  step(filled: number): boolean {
-    if (this.start === -2) return false;
-    if (this.start === -1) {
-      this.start = textStart(this.body, filled);
-      if (this.start >= 0) this.marks.push({ at: this.start, lastParen: -1 });
-      return false;
-    }
-    const last = this.marks[this.marks.length - 1];
-    // (tried again once the bytes past the mark are twice what they were at the last try: a text
-    // of very long lines is not read over again on every empty read)
-    if (filled - last.at < Math.max(MARK_STEP_BYTES, 2 * (this.tried - last.at))) return false;
-    SCAN[0] = last.lastParen;
-    const at = passLines(this.body, last.at, filled, LINE_MARK);
-    if (at >= 0) this.marks.push({ at, lastParen: SCAN[0] });
-    else if (filled - last.at >= MARK_GIVE_UP_BYTES) this.start = -2;
-    else this.tried = filled;
-    return true;
-  }
-
-  /** The marks counted, when they are from the text's start `start` (lazyDidOpen's). */
-  marksFrom(start: number): { at: number; lastParen: number }[] | undefined {
-    return this.start === start ? this.marks : undefined;
-  }
-
-  /** How many marks were counted (tests). */
-  get count(): number {
-    return this.marks.length;
   }
 }
 

@@ -3,7 +3,7 @@ import { inspect, InspectOptions } from 'node:util';
 import {
   AbstractMessageReader, Connection, createConnection, DataCallback, Disposable, Message, MessageReader, ProposedFeatures, StreamMessageWriter,
 } from 'vscode-languageserver/node';
-import { LAZY_OPEN_MIN, lazyDidOpen, LineMarker, warmLineCount } from './lazyOpen';
+import { LAZY_OPEN_MIN, lazyDidOpen, warmLineCount } from './lazyOpen';
 
 /** Bodies up to this length are given their buffer when their header arrives (a 54 MB didOpen is one copy). */
 const PREALLOCATE = 256 * 1024 * 1024;
@@ -44,12 +44,8 @@ export class StdioMessageReader extends AbstractMessageReader implements Message
   private pieces?: Buffer[];
   private expect = 0;
   private callback?: DataCallback;
-  /** Line marks of a large didOpen's text, counted while its body arrives (lazyOpen.ts LineMarker). */
-  private marker?: LineMarker;
   /** Bytes read in bursts (for tests). */
   burstBytes = 0;
-  /** The marker of the last lazily read didOpen (for tests). */
-  lastMarker?: LineMarker;
 
   /**
    * `fd`: the stream's descriptor, for bursts (its reads must not block: a pipe or socket libuv
@@ -121,7 +117,6 @@ export class StdioMessageReader extends AbstractMessageReader implements Message
       }
       // (a body of 0 bytes is empty JSON: reported by deliver, as JSON.parse would)
       this.body = Buffer.allocUnsafe(length);
-      this.marker = this.lazyMin !== undefined && length >= this.lazyMin && length >= LARGE && this.fd !== undefined ? new LineMarker(this.body) : undefined;
       if (length === 0) this.deliver();
     }
   }
@@ -160,8 +155,6 @@ export class StdioMessageReader extends AbstractMessageReader implements Message
         } catch (e) {
           // (nothing there yet; anything else, the stream meets and reports too)
           if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' && (e as NodeJS.ErrnoException).code !== 'EWOULDBLOCK') return;
-          // (the socket empty while the client writes on: count some of the text's lines meanwhile)
-          if (this.marker?.step(this.filled)) continue;
           const now = performance.now();
           if (emptySince < 0) emptySince = now;
           else if (now - emptySince >= BURST_SPIN_MS) {
@@ -183,11 +176,9 @@ export class StdioMessageReader extends AbstractMessageReader implements Message
 
   private deliver(): void {
     const body = this.body!;
-    const marker = this.marker;
-    this.body = this.marker = undefined;
+    this.body = undefined;
     if (this.lazyMin !== undefined && body.length >= this.lazyMin) {
-      this.lastMarker = marker;
-      const lazy = lazyDidOpen(body, (e) => this.fireError(e), marker);
+      const lazy = lazyDidOpen(body, (e) => this.fireError(e));
       if (lazy) {
         this.callback?.(lazy);
         return;
