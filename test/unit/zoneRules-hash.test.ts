@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseZone } from '../../server/src/core/parser';
-import { keyHash, keyHash2, KeyHashSet, NOT_PLAIN, wireKeyAt, wireKeyHash } from '../../server/src/core/checks/targetHash';
+import { KEY_OCTET, keyHash, keyHash2, KeyHashSet, NOT_PLAIN, plainOctet, wireKeyAt, wireKeyHash } from '../../server/src/core/checks/targetHash';
 import { RulesCollector } from '../../server/src/core/checks/zoneRules';
 
 const records = (text: string) => parseZone('$ORIGIN example.\n$TTL 60\n' + text).records;
@@ -24,6 +24,27 @@ test('a name hashed from its wire form hashes as its key; escapes are not hashed
     set.add(keyHash(key), keyHash2(key));
     assert.ok(set.has(h, keyHash2(key)), key);
     assert.ok(!set.has(h, keyHash2(key) ^ 1), key);
+  }
+});
+
+test('KEY_OCTET (the wire readers\' table) is plainOctet with uppercase lowered, octet by octet', () => {
+  for (let b = 0; b < 256; b++) {
+    const old = plainOctet(b) ? (b >= 0x41 && b <= 0x5a ? b | 0x20 : b) : 0;
+    assert.equal(KEY_OCTET[b], old, `octet ${b}`);
+  }
+});
+
+test('wireKeyHash and wireKeyAt agree with the keys of names holding every octet', () => {
+  // one label of each octet between two plain ones: NOT_PLAIN and a key by wireName exactly for the others
+  for (let b = 1; b < 256; b++) {
+    const w = Uint8Array.of(3, 0x61, b, 0x5a, 3, 0x63, 0x6f, 0x6d, 0);
+    const key = wireKeyAt(w, 0);
+    const h = wireKeyHash(w, 0);
+    const lower = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+    if (plainOctet(b)) {
+      assert.equal(key, `a${String.fromCharCode(lower)}z.com.`, `octet ${b}`);
+      assert.equal(h, keyHash(key!), `octet ${b}`);
+    } else assert.equal(h, NOT_PLAIN, `octet ${b}`);
   }
 });
 

@@ -84,7 +84,7 @@ export class RulesCollector implements StreamCollector {
     const h = wireKeyHash(w, wireOffset + TARGET[t].wire, wireOffset + wireLength);
     if (h === NOT_PLAIN) { this.unsure = true; return; }
     this.targetHashes.push(h);
-    this.targetHashes.push(wireHash2);
+    this.targetHashes.push(wireHash2());
   }
 
   /** The CNAME owners' key hashes. */
@@ -175,7 +175,7 @@ export function* startRulesSteps(view: ZoneView, options: AnalysisOptions, slice
       for (const r of view.records(...OTHER_TARGET_TYPES)) {
         if (!r.wire) continue;
         const h = wireKeyHash(r.wire, TARGET[r.typeCode].wire);
-        if (h === NOT_PLAIN || hits.has(h, wireHash2)) mayAlias.push(r);
+        if (h === NOT_PLAIN || hits.has(h, wireHash2())) mayAlias.push(r);
       }
     }
   } else {
@@ -314,7 +314,7 @@ function checkTargetAt(run: RulesRun, type: number, ownerKey: string, w: Uint8Ar
   const spec = TARGET[type];
   const isNs = type === TYPE_NS;
   const h = wireKeyHash(w, at + spec.wire, at + n);
-  const h2 = wireHash2;
+  const h2 = wireHash2();
   // (an alias for sure only when the view says so; not one for sure when no CNAME owner has its hashes)
   const alias = h === NOT_PLAIN || !run.cnames || run.cnames.has(h, h2);
   if (h !== NOT_PLAIN) {

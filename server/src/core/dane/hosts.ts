@@ -14,6 +14,11 @@
  * table to a map of keys, and the wire lookup to wireNameKey's.
  */
 
+import { KEY_OCTET } from '../checks/targetHash';
+
+/** KEY_OCTET held here (an imported binding is read from the other module's exports at each use). */
+const OCTETS = KEY_OCTET;
+
 const SMTP = 1, MX = 2, CNAME = 4, INSIDE = 8;
 export const HOST_SMTP_TLSA = SMTP, HOST_MX = MX, HOST_CNAME = CNAME;
 /** In markMxWire's result: the target is at or below the zone's origin. */
@@ -155,9 +160,8 @@ export class HostFacts {
       if (len === 0) break;
       if (len & 0xc0 || p + 1 + len > end || n + len + 1 > 255) return -1;
       for (let i = p + 1; i <= p + len; i++) {
-        let b = d[i];
-        if (b >= 0x41 && b <= 0x5a) b += 0x20;
-        else if (!((b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x5f || b === 0x2f || b === 0x2a)) return -1;
+        const b = OCTETS[d[i]];
+        if (b === 0) return -1;
         codes[n++] = b;
         h = fnv(h, b);
       }

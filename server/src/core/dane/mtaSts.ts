@@ -7,7 +7,7 @@
  * file comes through ZoneIO.
  */
 import { DaneDirective, ZoneRecord } from '../model';
-import { arrayRows, RecordRows, sameOwner, spanLength, spanOffset } from '../pipeline/keptColumns';
+import { arrayRows, RecordRows, sameOwner } from '../pipeline/keptColumns';
 import { freshList } from '../pipeline/fresh';
 import { nameKey } from '../names';
 import { atOrBelowTest } from './names';
@@ -15,7 +15,7 @@ import { ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { checkStsRecord, checkTlsRptRecord, err, fields, spanOf, startsWithTag, txtValue } from './mailPolicyRecords';
-import { plainTlsRptSpan, plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
+import { plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
 import { TxtOwners } from './txtOwners';
 
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
@@ -35,6 +35,12 @@ export interface MailPolicyView {
   mailTxt?: readonly ZoneRecord[];
   /** Optional (the streaming CLI): `mailTxt` as rows, its records made only for the owner being checked. */
   mailTxtRows?: RecordRows;
+  /**
+   * Optional, with `mailTxtRows`: per row, 1 when its owner is `_smtp._tls.*` and its wire form a
+   * plain TLS-RPT record (tlsRptPlain.ts plainTlsRptSpan), told as the stage picked the rows
+   * (mtaStsStage.ts): an owner with one such record has nothing to report and is not read again.
+   */
+  mailTxtPlainRpt?: Uint8Array;
   mx: readonly ZoneRecord[];
   /** Optional (the streaming CLI): `mx` as rows, read without making each record (pipeline/keptColumns.ts). */
   mxRows?: RecordRows;
@@ -207,7 +213,7 @@ export function* checkMailPoliciesSteps(view: MailPolicyView, options: MailPolic
   const byOwner = new TxtOwners(txt, view.mailTxtIds, view.ownerId);
   // (each loop a function of its own: V8 optimizes each as it runs, not one function three times over)
   yield* groupTxtSteps(txt, byOwner, slice);
-  yield* txtOwnersSteps(byOwner, out, slice);
+  yield* txtOwnersSteps(byOwner, view.mailTxtRows ? view.mailTxtPlainRpt : undefined, out, slice);
   // tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record.
   if (options.daneOn !== false) yield* tlsRptMissingSteps(view, byOwner, out, slice);
   out.push(...checkPolicyLinks(view, options));
@@ -224,11 +230,11 @@ function* groupTxtSteps(txt: RecordRows, byOwner: TxtOwners, slice: Slice): Step
 }
 
 /** mta-sts-record and tlsrpt-record, per owner; marks the owners with a TLS-RPT record. */
-function* txtOwnersSteps(byOwner: TxtOwners, out: ZoneDiagnostic[], slice: Slice): Steps<void> {
+function* txtOwnersSteps(byOwner: TxtOwners, plainRpt: Uint8Array | undefined, out: ZoneDiagnostic[], slice: Slice): Steps<void> {
   for (let o = 0; o < byOwner.count; o++) {
     if (slice.due()) yield;
-    // (a `_smtp._tls` owner with one plain TLS-RPT record, read from its row: nothing to report, no record made)
-    if (plainReport(byOwner, o)) { byOwner.reporting(o); continue; }
+    // (a `_smtp._tls` owner with one plain TLS-RPT record, told from its row: nothing to report, no record made)
+    if (plainRpt !== undefined && plainReport(byOwner, o, plainRpt)) { byOwner.reporting(o); continue; }
     const records = byOwner.records(o);
     if (records === undefined) continue;
     const key = records[0].ownerKey;
@@ -262,12 +268,10 @@ function* txtOwnersSteps(byOwner: TxtOwners, out: ZoneDiagnostic[], slice: Slice
   }
 }
 
-/** Owner `o` is `_smtp._tls.<domain>` with one record, a plain TLS-RPT one (tlsRptPlain.ts), read from its row. */
-function plainReport(byOwner: TxtOwners, o: number): boolean {
+/** Owner `o` has one record, and `plainRpt` (MailPolicyView.mailTxtPlainRpt) marks it: `_smtp._tls.<domain>` with a plain TLS-RPT record. */
+function plainReport(byOwner: TxtOwners, o: number, plainRpt: Uint8Array): boolean {
   const i = tlsRptParsing.plain ? byOwner.single(o) : -1;
-  if (i < 0 || !byOwner.keyOf(o).startsWith('_smtp._tls.')) return false;
-  const w = byOwner.wireSpan(i);
-  return plainTlsRptSpan(w, spanOffset, spanLength);
+  return i >= 0 && plainRpt[i] === 1;
 }
 
 /** tlsrpt-missing: a mail domain whose MX hosts have TLSA records, without a TLS-RPT record. */

@@ -8,7 +8,10 @@ import { finish, NEVER, Slice, Steps } from '../work';
 import { decideSigned, DnssecState } from './signed';
 import { ZoneIO } from '../types';
 import { nameKey } from '../names';
-import { arrayRows, madeRows, someRows } from '../pipeline/keptColumns';
+import { arrayRows, madeRows, someRows, spanLength, spanOffset } from '../pipeline/keptColumns';
+import { plainTlsRptSpan, tlsRptParsing } from './tlsRptPlain';
+
+const RPT_PREFIX = '_smtp._tls.';
 
 /**
  * The TXT records (mail-policy owners only), MX targets, whether their hosts have TLSA records
@@ -33,9 +36,19 @@ export function* mailPolicySteps(view: ZoneView, options: MailPolicyOptions, sli
   const ids = rows ? (rows.ids ? { get: (i: number) => rows.ownerId(i) } : undefined) : view.ownerIds?.idsOf(view.records(TYPE_TXT));
   const mailIds = ids ? new Int32Array(txt.length) : undefined;
   const at = new Int32Array(txt.length);
+  // (the CLI's rows: each `_smtp._tls` record's wire form read here, as its row is picked, not again per owner)
+  const plainRpt = rows && tlsRptParsing.plain ? new Uint8Array(txt.length) : undefined;
   let n = 0;
   for (let i = 0; i < txt.length; i++) {
-    if (isMailPolicyOwner(txt.ownerKey(i))) {
+    const key = txt.ownerKey(i);
+    if (key.startsWith(RPT_PREFIX)) {
+      if (plainRpt !== undefined) {
+        const w = txt.wireSpan(i);
+        if (plainTlsRptSpan(w, spanOffset, spanLength)) plainRpt[n] = 1;
+      }
+      if (mailIds) mailIds[n] = ids!.get(i);
+      at[n++] = i;
+    } else if (isMailPolicyOwner(key)) {
       if (mailIds) mailIds[n] = ids!.get(i);
       at[n++] = i;
     }
@@ -48,7 +61,7 @@ export function* mailPolicySteps(view: ZoneView, options: MailPolicyOptions, sli
   // (tlsrpt-missing only where DANE is on: in an unsigned zone tlsa-unsigned-zone says what matters)
   const daneOn = decideSigned(view, options.dnssec).state !== 'unsigned';
   const out = yield* checkMailPoliciesSteps(
-    { zoneOrigin: view.zoneOrigin, get mailTxt() { return madeRows(mailRows); }, mailTxtRows: mailRows, get mx() { return view.records(TYPE_MX); }, mxRows, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives,
+    { zoneOrigin: view.zoneOrigin, get mailTxt() { return madeRows(mailRows); }, mailTxtRows: mailRows, mailTxtPlainRpt: plainRpt, get mx() { return view.records(TYPE_MX); }, mxRows, hasSmtpTlsa: (host) => view.hasType(nameKey(`_25._tcp.${host}`), TYPE_TLSA), daneDirectives: view.daneDirectives,
       mailTxtIds: mailIds ? { get: (i) => mailIds[i] } : undefined, ownerId: ownerIds ? (key) => ownerIds.idOf(key) : undefined },
     { io: options.io, fileName: options.fileName, daneOn },
     slice,

@@ -36,27 +36,33 @@ export function plainTlsRptWire(w: Uint8Array | undefined): boolean {
   return w !== undefined && plainTlsRptSpan(w, 0, w.length);
 }
 
+/** The prefix and `mailto:` as octets (compared with a record's octets without a string's charCodeAt). */
+const PLAIN_OCTETS = Uint8Array.from(PLAIN_RPT, (c) => c.charCodeAt(0));
+const MAILTO_OCTETS = Uint8Array.from(MAILTO_HEAD, (c) => c.charCodeAt(0));
+/** Per octet after `mailto:`: 0 allowed, 1 not (space, controls, outside printable ASCII, `,`, `;`), 2 `@`. */
+const URI_OCTET = new Uint8Array(256);
+for (let c = 0; c < 256; c++) URI_OCTET[c] = c <= 32 || c >= 127 || c === 44 || c === 59 ? 1 : c === 64 ? 2 : 0;
+
 /** plainTlsRptWire on the `n` octets at `from` in `d` (a wire form read in place: pipeline/keptColumns.ts wireSpan). */
 export function plainTlsRptSpan(d: Uint8Array | undefined, from: number, n: number): boolean {
   if (!d || n === 0 || d[from] !== n - 1) return false;
+  if (n < 1 + PLAIN_OCTETS.length + MAILTO_OCTETS.length) return false;
   const end = from + n;
-  const head = from + 1 + PLAIN_RPT.length;
-  if (n < 1 + PLAIN_RPT.length + MAILTO_HEAD.length) return false;
-  for (let k = 0; k < PLAIN_RPT.length; k++) if (d[from + 1 + k] !== PLAIN_RPT.charCodeAt(k)) return false;
-  for (let k = 0; k < MAILTO_HEAD.length; k++) {
-    let c = d[head + k];
+  let p = from + 1;
+  for (let k = 0; k < PLAIN_OCTETS.length; k++, p++) if (d[p] !== PLAIN_OCTETS[k]) return false;
+  for (let k = 0; k < MAILTO_OCTETS.length; k++, p++) {
+    let c = d[p];
     if (c >= 65 && c <= 90) c += 32;
-    if (c !== MAILTO_HEAD.charCodeAt(k)) return false;
+    if (c !== MAILTO_OCTETS[k]) return false;
   }
-  const local = head + MAILTO_HEAD.length;
+  const local = p;
   let at = -1;
   for (let i = local; i < end; i++) {
-    const c = d[i];
-    if (c <= 32 || c >= 127 || c === 44 || c === 59) return false;
-    if (c === 64) {
-      if (at >= 0) return false;
-      at = i;
-    }
+    const t = URI_OCTET[d[i]];
+    if (t === 0) continue;
+    // (a second `@`, or an octet not allowed)
+    if (t === 1 || at >= 0) return false;
+    at = i;
   }
   if (at <= local) return false;
   for (let i = at + 2; i < end - 1; i++) if (d[i] === 46) return true;

@@ -106,17 +106,12 @@ export class TxtOwners {
 
   /**
    * The index in the rows of owner `o`'s one record, read without making it (-1: it has several,
-   * or the records were given as a list). With `wireSpan` for its wire form.
+   * or the records were given as a list).
    */
   single(o: number): number {
     if (this.byKey !== undefined || this.txt.wireSpan === undefined) return -1;
     const f = this.order![o];
     return this.next![f] === 0 ? f : -1;
-  }
-
-  /** The array holding row `i`'s wire form (pipeline/keptColumns.ts: the octets are spanLength at spanOffset); rows only. */
-  wireSpan(i: number): Uint8Array | undefined {
-    return this.txt.wireSpan!(i);
   }
 
   /** The key of owner `o`. */
