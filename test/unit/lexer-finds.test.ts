@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntryScan, scanEntry, setLexerFinds } from '../../server/src/core/lexer';
 import { parseZone } from '../../server/src/core/parser';
-import { work } from '../../server/src/core/work';
+import { scanAll, Scanned } from './lexer-reference';
 import { rng } from '../support/seeded';
 import { zone } from '../support/seededZones';
 
@@ -14,40 +14,11 @@ import { zone } from '../support/seededZones';
  * backward (the remembered positions are per text and per position).
  */
 
-interface Scanned {
-  entries: unknown[];
-  comments: unknown[];
-  diagnostics: unknown[];
-  steps: number;
-}
-
-function snapshot(s: EntryScan): unknown {
-  return {
-    start: s.start, end: s.end, next: s.next, blank: s.blankOwner, multi: s.multiLine, replaced: s.replaced,
-    starts: Array.from(s.starts.subarray(0, s.count)), ends: Array.from(s.ends.subarray(0, s.count)),
-    kinds: Array.from(s.kinds.subarray(0, s.count)),
-  };
-}
-
-/** Scans `text` entry by entry from 0, then again from its entry starts in reverse order (one scan object for both). */
-function scanAll(text: string, finds: boolean, s = new EntryScan()): Scanned {
+/** Scans `text` entry by entry, forward then backward (lexer-reference.ts), with the finds on or off. */
+function scanWith(text: string, finds: boolean, s = new EntryScan()): Scanned {
   setLexerFinds(finds);
   try {
-    const sink = { comments: [] as unknown[], diagnostics: [] as unknown[] };
-    const entries: unknown[] = [];
-    const starts: number[] = [];
-    const before = work.steps;
-    for (let pos = 0; pos < text.length;) {
-      starts.push(pos);
-      scanEntry(text, pos, sink as never, s);
-      entries.push(snapshot(s));
-      pos = s.next;
-    }
-    for (let i = starts.length - 1; i >= 0; i -= 3) {
-      scanEntry(text, starts[i], sink as never, s);
-      entries.push(snapshot(s));
-    }
-    return { entries, comments: sink.comments, diagnostics: sink.diagnostics, steps: work.steps - before };
+    return scanAll(text, scanEntry, s);
   } finally {
     setLexerFinds(true);
   }
@@ -73,24 +44,24 @@ const HAND = [
 ];
 
 test('lexer finds: hand-written texts scan as the loop scans them', () => {
-  for (const text of HAND) assert.deepEqual(scanAll(text, true), scanAll(text, false), JSON.stringify(text));
+  for (const text of HAND) assert.deepEqual(scanWith(text, true), scanWith(text, false), JSON.stringify(text));
   // all of them as one text, and a scan object carried from one text to the next
   const s = new EntryScan();
-  for (const text of HAND) assert.deepEqual(scanAll(text + HAND.join(''), true, s), scanAll(text + HAND.join(''), false), JSON.stringify(text));
+  for (const text of HAND) assert.deepEqual(scanWith(text + HAND.join(''), true, s), scanWith(text + HAND.join(''), false), JSON.stringify(text));
 });
 
 test('lexer finds: random texts of quotes, escapes, line ends and U+FFFD scan as the loop scans them', () => {
   const s = new EntryScan();
   for (let seed = 1; seed <= 400; seed++) {
     const text = randomText(seed, 5 + (seed % 60));
-    assert.deepEqual(scanAll(text, true, s), scanAll(text, false), `seed ${seed}: ${JSON.stringify(text)}`);
+    assert.deepEqual(scanWith(text, true, s), scanWith(text, false), `seed ${seed}: ${JSON.stringify(text)}`);
   }
 });
 
 test('lexer finds: seeded zones scan and parse as with the loop', () => {
   for (let seed = 1; seed <= 12; seed++) {
     const text = zone(seed, 600, 0.01, { more: seed % 2 === 0, bare: seed % 3 === 0 });
-    assert.deepEqual(scanAll(text, true), scanAll(text, false), `seed ${seed}`);
+    assert.deepEqual(scanWith(text, true), scanWith(text, false), `seed ${seed}`);
     setLexerFinds(false);
     const loop = parseZone(text);
     setLexerFinds(true);

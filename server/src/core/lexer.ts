@@ -1,3 +1,4 @@
+import { hexValue } from './rdata/codec';
 import { Span, Token, ZoneDiagnostic } from './types';
 import { work } from './work';
 
@@ -45,6 +46,15 @@ QUOTED_STOP[CR] = 1;
 QUOTED_STOP[BSLASH] = 2;
 QUOTED_STOP[QUOTE] = 3;
 
+/**
+ * The octet two ASCII hex digits `a`, `b` make, at (a << 7) | b (-1: not two hex digits): a
+ * digest is decoded while it is scanned, one load a pair (see EntryScan.hexAt).
+ */
+const HEX_PAIR = new Int16Array(128 * 128).fill(-1);
+for (let a = 0; a < 128; a++) {
+  for (let b = 0; b < 128; b++) if (hexValue(a) >= 0 && hexValue(b) >= 0) HEX_PAIR[(a << 7) | b] = (hexValue(a) << 4) | hexValue(b);
+}
+
 /** Token kinds in an EntryScan. */
 export const PLAIN = 0, QUOTED = 1, UNCLOSED = 2;
 
@@ -69,6 +79,17 @@ export class EntryScan {
   kinds = new Uint8Array(32);
   /** Tokens made elsewhere ($GENERATE): `textOf`/`token` answer from them. */
   given?: Token[];
+  /**
+   * A plain token after a one-character token, from the fifth on (where TLSA's and DS's digest
+   * follows its one-digit matching or digest type), is decoded as hex while it is scanned: its
+   * first `hexLength` pairs of hex digits (at most hexBytes.length) as octets in `hexBytes`.
+   * `hexAt` is that token's index (-1: none in this entry). The token is all hex digits, and
+   * these octets are all of it, when `2 * hexLength` is its length (rdata/fastScan.ts: the
+   * digest is then not read again).
+   */
+  hexAt = -1;
+  hexLength = 0;
+  readonly hexBytes = new Uint8Array(64);
   /**
    * The next backslash, line feed, carriage return and U+FFFD in `text` at or after some
    * position, as `[from, at]` pairs (`at` = text.length: none; valid for a position in
@@ -99,6 +120,11 @@ export class EntryScan {
     return Math.min(this.find(text, '\\', 0, from), this.nextLineEnd(text, from), this.find(text, '\uFFFD', 6, from));
   }
 
+  /** True when `text`[from, to) holds no backslash (a look at what the scan found ahead, most often). */
+  noBackslash(from: number, to: number): boolean {
+    return this.find(this.text, '\\', 0, from) >= to;
+  }
+
   /** The first LF or CR at or after `from` (text.length: none). */
   nextLineEnd(text: string, from: number): number {
     return Math.min(this.find(text, '\n', 2, from), this.find(text, '\r', 4, from));
@@ -122,6 +148,7 @@ export class EntryScan {
   setTokens(tokens: Token[], start: number, end: number): void {
     this.count = 0;
     this.given = tokens;
+    this.hexAt = -1;
     this.start = start;
     this.end = end;
     this.blankOwner = false;
@@ -162,6 +189,12 @@ export function setLexerFinds(on: boolean): void {
   lexerFinds = on;
 }
 
+/** Digests decoded while scanned (EntryScan.hexAt). Off only in tests, which compare the two (test/unit/lexer-hex.test.ts). */
+let hexDecoding = true;
+export function setHexDecoding(on: boolean): void {
+  hexDecoding = on;
+}
+
 /**
  * Reads one entry starting at `pos` (the start of a line). Returns the entry and the
  * position just after its terminating newline (or text.length). Entries with no tokens
@@ -187,6 +220,7 @@ export function scanEntry(text: string, pos: number, sink: LexSink, out: EntrySc
   out.count = 0;
   out.start = start;
   out.replaced = false;
+  out.hexAt = -1;
   let depth = 0;
   let openAt = -1;
   let multiLine = false;
@@ -295,6 +329,24 @@ export function scanEntry(text: string, pos: number, sink: LexSink, out: EntrySc
     // plain token: up to white space, `;`, `(`, `)`; a backslash escapes the next character
     let j = i;
     let stray = false;
+    // (the blank that ends the token is passed over here: the loop's next turn would only do that)
+    let blankAfter = false;
+    const at = out.count;
+    if (at >= 4 && out.ends[at - 1] - out.starts[at - 1] === 1 && hexDecoding) {
+      // (maybe a digest: its pairs of hex digits decoded on the way; the loop below goes on
+      // from the first pair that is not two hex digits, as if it had read these itself)
+      const hb = out.hexBytes;
+      let p = 0;
+      for (const lim = Math.min(n - 1, i + 2 * hb.length); j < lim; j += 2) {
+        const hi = text.charCodeAt(j), lo = text.charCodeAt(j + 1);
+        if ((hi | lo) >= 128) break;
+        const v = HEX_PAIR[(hi << 7) | lo];
+        if (v < 0) break;
+        hb[p++] = v;
+      }
+      out.hexAt = at;
+      out.hexLength = p;
+    }
     while (j < n) {
       const d = text.charCodeAt(j);
       if (d >= 128) {
@@ -304,7 +356,10 @@ export function scanEntry(text: string, pos: number, sink: LexSink, out: EntrySc
       }
       const stop = PLAIN_STOP[d];
       if (stop === 0) { j++; continue; }
-      if (stop === 1) break;
+      if (stop === 1) {
+        if (d === SPACE || d === TAB) blankAfter = true;
+        break;
+      }
       // a backslash: it escapes the next character
       const e = text.charCodeAt(j + 1);
       if (e === LF || e === CR) {
@@ -319,6 +374,7 @@ export function scanEntry(text: string, pos: number, sink: LexSink, out: EntrySc
     }
     examined += j - i;
     if (j > i) out.push(i, j, PLAIN);
-    i = stray ? j + 1 : j;
+    if (blankAfter) examined++;
+    i = stray || blankAfter ? j + 1 : j;
   }
 }

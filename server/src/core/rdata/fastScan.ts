@@ -122,7 +122,9 @@ function strings(s: EntryScan, from: number): boolean {
     if (k !== PLAIN && k !== QUOTED) return false;
     if (i > from && s.kinds[i - 1] !== PLAIN && s.starts[i] === s.ends[i - 1]) return false;
     const q = k === QUOTED ? 1 : 0;
-    if (writeStringRange(w, text, s.starts[i] + q, s.ends[i] - q, q === 1, StringMode.Split) !== undefined) return false;
+    const a = s.starts[i] + q, b = s.ends[i] - q;
+    // (a closed string with no backslash holds no `"` either)
+    if (writeStringRange(w, text, a, b, q === 1, StringMode.Split, q === 1 && s.noBackslash(a, b)) !== undefined) return false;
   }
   return w.pos - w.base <= MAX_RDATA;
 }
@@ -165,7 +167,7 @@ function tlsa(s: EntryScan, from: number): boolean {
   buf[p++] = usage;
   buf[p++] = selector;
   buf[p++] = mt;
-  return hexData(s, from + 3, p);
+  return scannedHex(s, from + 3, size, p) || hexData(s, from + 3, p);
 }
 
 /**
@@ -190,7 +192,7 @@ function ds(s: EntryScan, from: number): boolean {
   buf[p++] = tag & 0xff;
   buf[p++] = algorithm;
   buf[p++] = digestType;
-  return hexData(s, from + 3, p);
+  return scannedHex(s, from + 3, digits >> 1, p) || hexData(s, from + 3, p);
 }
 
 /** The characters of tokens `from`.. of the scan, -1 when one is not a plain token. */
@@ -201,6 +203,19 @@ function hexDigits(s: EntryScan, from: number): number {
     digits += s.ends[i] - s.starts[i];
   }
   return digits;
+}
+
+/**
+ * When token `i`, the last one, is the `size` octets the lexer decoded while it scanned them
+ * (EntryScan.hexAt: all of the token, in hex digits), copies them into w.buf from `p` (room
+ * made) and sets w.pos. False otherwise (hexData then reads the digits; it agrees).
+ */
+function scannedHex(s: EntryScan, i: number, size: number, p: number): boolean {
+  if (s.hexAt !== i || i !== s.count - 1 || s.hexLength !== size || s.ends[i] - s.starts[i] !== 2 * size) return false;
+  const buf = w.buf, hb = s.hexBytes;
+  for (let k = 0; k < size; k++) buf[p + k] = hb[k];
+  w.pos = p + size;
+  return true;
 }
 
 /**

@@ -71,8 +71,13 @@ export function writeString(w: WireWriter, text: string, quoted: boolean, mode: 
 const AS_IS = new Uint8Array(128);
 for (let c = 0x20; c < 0x7f; c++) AS_IS[c] = c === 0x5c || c === 0x22 ? 0 : 1;
 
-/** writeString of `text.slice(from, to)`, without making that string (the parser's fast path). */
-export function writeStringRange(w: WireWriter, text: string, from: number, to: number, quoted: boolean, mode: StringMode): string | undefined {
+/**
+ * writeString of `text.slice(from, to)`, without making that string (the parser's fast path).
+ * `clean`: the caller knows that range holds no backslash and no `"` (a quoted string the lexer
+ * read to its closing quote with no backslash on the way): a run of common characters is then
+ * told by one range test a character.
+ */
+export function writeStringRange(w: WireWriter, text: string, from: number, to: number, quoted: boolean, mode: StringMode, clean = false): string | undefined {
   const n = to - from;
   w.ensure(n * 3 + 2 + (n >> 6));
   const b = w.buf;
@@ -90,10 +95,19 @@ export function writeStringRange(w: WireWriter, text: string, from: number, to: 
       const stop = mode === StringMode.Raw || to - i <= max - len ? to : i + (max - len);
       const at = i;
       b[p++] = c;
-      while (++i < stop) {
-        c = text.charCodeAt(i);
-        if (c >= 128 || AS_IS[c] !== 1) break;
-        b[p++] = c;
+      // (printable ASCII is 0x20..0x7e: one unsigned comparison, and `\` and `"` unless clean)
+      if (clean) {
+        while (++i < stop) {
+          c = text.charCodeAt(i);
+          if ((c - 0x20) >>> 0 > 0x5e) break;
+          b[p++] = c;
+        }
+      } else {
+        while (++i < stop) {
+          c = text.charCodeAt(i);
+          if ((c - 0x20) >>> 0 > 0x5e || c === 0x5c || c === 0x22) break;
+          b[p++] = c;
+        }
       }
       len += i - at;
       i--;
