@@ -15,7 +15,7 @@ import { parseZone } from '../../server/src/core/parser';
 import { wireName } from '../../server/src/core/names';
 import { groupTlsaRRsets } from '../../server/src/core/dane/view';
 import { lazyRelated } from '../../server/src/core/dane/report';
-import { HOST_MX, HOST_SMTP_TLSA, HostFacts } from '../../server/src/core/dane/hosts';
+import { HOST_CNAME, HOST_MX, HOST_SMTP_TLSA, HostFacts } from '../../server/src/core/dane/hosts';
 import { ZoneRecord } from '../../server/src/core/model';
 import { ZoneDiagnostic } from '../../server/src/core/types';
 
@@ -140,6 +140,18 @@ test('host facts of a full DANE run: the bits a map of host keys would hold, pas
     }
     for (let k = 0; k <= 151; k++) assert.equal(facts.get(`h${k}.`), ref.get(`h${k}.`) ?? 0);
   }), { numRuns: 300, seed: 3 });
+});
+
+test('host facts: a CNAME owner is marked exactly when it is a host of the table (its first test, on length and first characters, only passes others on)', () => {
+  const name = fc.array(fc.constantFrom(...'ab.-x'.split('')), { maxLength: 6 }).map((a) => a.join('') + '.');
+  fc.assert(fc.property(fc.array(name, { maxLength: 60 }), fc.array(name, { maxLength: 60 }), (hosts, cnames) => {
+    const facts = new HostFacts();
+    const ref = new Map<string, number>();
+    // (as startDane: the TLSA hosts from their `_25._tcp.` owners, then the CNAME owners)
+    for (const h of hosts) { facts.markSmtpTlsa('_25._tcp.' + h, '_25._tcp.'.length); ref.set(h, HOST_SMTP_TLSA); }
+    for (const c of cnames) { facts.markCname(c); if (ref.has(c)) ref.set(c, ref.get(c)! | HOST_CNAME); }
+    for (const k of [...hosts, ...cnames]) assert.equal(facts.get(k), ref.get(k) ?? 0, k);
+  }), { numRuns: 500, seed: 13 });
 });
 
 test('tlsrpt-missing: mail domains read in one pass over the MX records, owners split over the file, as a plain reading finds them', () => {
