@@ -18,9 +18,12 @@ import { checkStsRecord, checkTlsRptRecord, err, fields, spanOf, startsWithTag, 
 import { plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
 import { TxtOwners } from './txtOwners';
 
+/** The start of a TLS-RPT owner's key (RFC 8460: `_smtp._tls.<domain>`). */
+export const TLS_RPT_PREFIX = '_smtp._tls.';
+
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
 export function isMailPolicyOwner(ownerKey: string): boolean {
-  return ownerKey.startsWith('_mta-sts.') || ownerKey.startsWith('_smtp._tls.');
+  return ownerKey.startsWith('_mta-sts.') || ownerKey.startsWith(TLS_RPT_PREFIX);
 }
 
 /** True when a `; dane-zone mta-sts=PATH` comment links a policy file. */
@@ -239,7 +242,7 @@ function* txtOwnersSteps(byOwner: TxtOwners, plainRpt: Uint8Array | undefined, o
     if (records === undefined) continue;
     const key = records[0].ownerKey;
     const sts = key.startsWith('_mta-sts.');
-    const rpt = key.startsWith('_smtp._tls.');
+    const rpt = key.startsWith(TLS_RPT_PREFIX);
     if (!sts && !rpt) continue;
     const tag = sts ? 'v=STSv1' : 'v=TLSRPTv1';
     const code = sts ? 'mta-sts-record' : 'tlsrpt-record';
@@ -268,9 +271,9 @@ function* txtOwnersSteps(byOwner: TxtOwners, plainRpt: Uint8Array | undefined, o
   }
 }
 
-/** Owner `o` has one record, and `plainRpt` (MailPolicyView.mailTxtPlainRpt) marks it: `_smtp._tls.<domain>` with a plain TLS-RPT record. */
+/** Owner `o` has one record, and `plainRpt` (MailPolicyView.mailTxtPlainRpt, made only while tlsRptParsing.plain) marks it: `_smtp._tls.<domain>` with a plain TLS-RPT record. */
 function plainReport(byOwner: TxtOwners, o: number, plainRpt: Uint8Array): boolean {
-  const i = tlsRptParsing.plain ? byOwner.single(o) : -1;
+  const i = byOwner.single(o);
   return i >= 0 && plainRpt[i] === 1;
 }
 

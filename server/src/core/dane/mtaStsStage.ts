@@ -3,7 +3,7 @@ import { ZoneStage } from '../pipeline/stage';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
-import { checkMailPoliciesSteps, hasMailPolicyLink, isMailPolicyOwner } from './mtaSts';
+import { checkMailPoliciesSteps, hasMailPolicyLink, isMailPolicyOwner, TLS_RPT_PREFIX } from './mtaSts';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { decideSigned, DnssecState } from './signed';
 import { ZoneIO } from '../types';
@@ -11,7 +11,6 @@ import { nameKey } from '../names';
 import { arrayRows, madeRows, someRows, spanLength, spanOffset } from '../pipeline/keptColumns';
 import { plainTlsRptSpan, tlsRptParsing } from './tlsRptPlain';
 
-const RPT_PREFIX = '_smtp._tls.';
 
 /**
  * The TXT records (mail-policy owners only), MX targets, whether their hosts have TLSA records
@@ -41,14 +40,8 @@ export function* mailPolicySteps(view: ZoneView, options: MailPolicyOptions, sli
   let n = 0;
   for (let i = 0; i < txt.length; i++) {
     const key = txt.ownerKey(i);
-    if (key.startsWith(RPT_PREFIX)) {
-      if (plainRpt !== undefined) {
-        const w = txt.wireSpan(i);
-        if (plainTlsRptSpan(w, spanOffset, spanLength)) plainRpt[n] = 1;
-      }
-      if (mailIds) mailIds[n] = ids!.get(i);
-      at[n++] = i;
-    } else if (isMailPolicyOwner(key)) {
+    if (isMailPolicyOwner(key)) {
+      if (plainRpt !== undefined && key.startsWith(TLS_RPT_PREFIX) && plainTlsRptSpan(txt.wireSpan(i), spanOffset, spanLength)) plainRpt[n] = 1;
       if (mailIds) mailIds[n] = ids!.get(i);
       at[n++] = i;
     }
