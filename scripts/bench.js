@@ -11,8 +11,10 @@
 //   --repeat R     runs of the CLI and of kzonecheck (default 3; the median run is reported;
 //                  dns-zonefile, at ~10-25 s a run, runs once)
 //   --timeout S    limit for each tool run and for the server's first diagnostics (default 300)
-//   --only LIST    comma-separated subset of: cli,kzonecheck,dnszonefile,lsp,root,dnssec,hostile
-//                  (root: the IANA root zone from ../shared/corpora, CLI + kzonecheck + LSP;
+//   --only LIST    comma-separated subset of: cli,kzonecheck,floor,dnszonefile,lsp,root,dnssec,hostile
+//                  (floor: scripts/bench/floor.js, how little CPU a JavaScript program takes on
+//                  the generated zone, as a scanner alone and as the least checker that reports
+//                  what `dane-zone check` reports on it; root: the IANA root zone from ../shared/corpora, CLI + kzonecheck + LSP;
 //                  dnssec: a signed zone of ~100,000 records, scripts/bench/dnssec.js;
 //                  hostile: issue 17's inputs, scripts/bench/hostile.js)
 //   --no-install   do not apt-get install knot-dnssecutils / time when missing
@@ -37,11 +39,11 @@ const { benchDnssec, dnssecTargets } = require('./bench/dnssec');
 
 const ROOT = path.join(__dirname, '..');
 const ORIGIN = 'bench.example.';
-const TOOLS = ['cli', 'kzonecheck', 'dnszonefile', 'lsp', 'root', 'dnssec', 'hostile'];
+const TOOLS = ['cli', 'kzonecheck', 'floor', 'dnszonefile', 'lsp', 'root', 'dnssec', 'hostile'];
 const ROOT_ZONE = path.join(ROOT, '..', 'shared', 'corpora', 'root-2023051100.zone');
 /** The root zone's signatures are valid on its serial's day; both checkers check as at then. */
 const ROOT_NOW = '2023-05-11T12:00:00Z';
-const USAGE = 'usage: node scripts/bench.js [--records N] [--edits K] [--repeat R] [--timeout S] [--only cli,kzonecheck,dnszonefile,lsp,root,dnssec,hostile] [--no-install] [--json FILE]';
+const USAGE = 'usage: node scripts/bench.js [--records N] [--edits K] [--repeat R] [--timeout S] [--only cli,kzonecheck,floor,dnszonefile,lsp,root,dnssec,hostile] [--no-install] [--json FILE]';
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
@@ -185,6 +187,28 @@ async function benchKzonecheck(name, file, bytes, o, log, args) {
   return { name: `${name} (Knot ${version} ${args.join(' ')})`, wallMs: res.ok ? r.wallMs : NaN, cpuMs: r.cpuMs, peakKB: r.peakKB, bytes, note, code: r.code, walls: r.walls, cpus: r.cpus };
 }
 
+/**
+ * scripts/bench/floor.js on the generated zone, `repeat` runs each: the scanner alone, and the
+ * least checker of that zone (its findings by code compared with dane-zone's, `cliCounts`).
+ */
+async function benchFloor(file, bytes, o, cliCounts) {
+  const rows = [];
+  for (const [name, extra] of [['JavaScript floor: scanner alone', []], ['JavaScript floor: least checker', ['--checks']]]) {
+    const r = await runRepeated(o.repeat, () => runMeasured(process.execPath, [path.join(__dirname, 'bench', 'floor.js'), file, ...extra], { cwd: ROOT, timeoutMs: o.timeoutS * 1000 }));
+    const res = outcome(r);
+    let note = res.note;
+    if (res.ok) {
+      const m = /findings: (\{.*\})/.exec(r.stderr || '');
+      const found = m ? JSON.parse(m[1]) : undefined;
+      const same = found && cliCounts && JSON.stringify(Object.entries(found).sort()) === JSON.stringify(Object.entries(cliCounts).sort());
+      const byCode = found ? Object.entries(found).map(([k, v]) => `${k} ${v}`).join(', ') : '?';
+      note = `${runsNote(r)}exit ${r.code}` + (extra.length ? `; ${byCode}${cliCounts ? (same ? ': the same counts as dane-zone check' : ': NOT the counts of dane-zone check') : ''}` : '');
+    }
+    rows.push({ name, wallMs: res.ok && r.code === 0 ? r.wallMs : NaN, cpuMs: r.cpuMs, peakKB: r.peakKB, bytes, note, walls: r.walls, cpus: r.cpus });
+  }
+  return rows;
+}
+
 async function benchDnsZonefile(file, bytes, o) {
   let version = '?';
   try { version = require(path.join(ROOT, 'node_modules', 'dns-zonefile', 'package.json')).version; } catch {
@@ -271,6 +295,15 @@ function goalTable(cli, kz, lsp) {
   return t;
 }
 
+/** What the JavaScript floors say about the CPU goal: each one's CPU against kzonecheck's. */
+function floorNotes(floor, kz) {
+  if (!Array.isArray(floor)) return [];
+  const kc = kz && !kz.skipped && Number.isFinite(kz.cpuMs) ? kz.cpuMs : undefined;
+  return floor.filter((r) => Number.isFinite(r.cpuMs) && Number.isFinite(r.wallMs)).map((r) =>
+    `  ${r.name} (scripts/bench/floor.js, not dane-zone): ${fmtS(r.cpuMs)} CPU` +
+    (kc ? `, ${(kc / r.cpuMs).toFixed(2)}× kzonecheck's throughput (the goal for dane-zone: 2×, at most ${fmtS(kc / 2)})` : ''));
+}
+
 function printGrid(head, body, numeric = () => false) {
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
   const line = (cells) => '| ' + cells.map((c, i) => (numeric(i) ? String(c).padStart(w[i]) : String(c).padEnd(w[i]))).join(' | ') + ' |';
@@ -319,6 +352,7 @@ async function main() {
   };
   const kz = await step('kzonecheck', 'kzonecheck', () => benchKzonecheck('kzonecheck', file, bytes, o, log, ['-o', ORIGIN]));
   const cli = await step('cli', 'dane-zone check', () => benchCli('dane-zone check', file, bytes, o, log));
+  const floor = await step('floor', 'JavaScript floors', () => benchFloor(file, bytes, o, cli && cli.counts));
   await step('dnszonefile', 'dns-zonefile', () => benchDnsZonefile(file, bytes, o));
   const lsp = await step('lsp', 'language server', () => benchLsp(`${(o.records / 1e6).toLocaleString('en')}M records`, file, o, {}, 5));
 
@@ -349,6 +383,8 @@ async function main() {
   const mainTable = goalTable(cli, kz, lsp && lsp.lsp);
   console.log(`\n${o.records.toLocaleString('en')} records (${(bytes / MB).toFixed(1)} MB), generated hosting-provider zone:`);
   printGrid(head, mainTable);
+  const floorLines = floorNotes(floor, kz);
+  for (const l of floorLines) console.log(l);
   if (rootTable) {
     console.log(`\nIANA root zone (${path.basename(ROOT_ZONE)}, signed, checked as at ${ROOT_NOW}):`);
     printGrid(head, rootTable);
@@ -366,6 +402,7 @@ async function main() {
     machine: { cpu, cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() },
     zone: { records: o.records, bytes, file },
     table: mainTable.map(([what, dane, kzc, goal, verdict]) => ({ what, dane, kzonecheck: kzc, goal, verdict })),
+    floor: floorLines,
     rootTable: rootTable && rootTable.map(([what, dane, kzc, goal, verdict]) => ({ what, dane, kzonecheck: kzc, goal, verdict })),
     dnssec: Object.fromEntries(more),
     rows,
