@@ -9,17 +9,18 @@
 //                                                record's facts in typed arrays (owner, type, TTL, line,
 //                                                RDATA span); no check
 //   node scripts/bench/floor.js ZONE --checks   the same, then the least checker that reports what
-//                                                `dane-zone check` reports on this zone: per owner
-//                                                (duplicates, RRset TTLs, CNAME and other data), TLSA
-//                                                fields, MX/NS targets (present, not a CNAME, with an
-//                                                address), DANE coverage (a TLSA RRset at _25._tcp. of
-//                                                an MX host), tlsrpt-missing (no "v=TLSRPTv1" TXT at
-//                                                _smtp._tls. of a domain whose MX host has TLSA) and
-//                                                tlsa-unsigned-zone, findings printed by line. It does
-//                                                much less than dane-zone: no syntax diagnostics, no
-//                                                columns, no other types, no escapes, no name or TTL
-//                                                limits, no check-names, no TLS-RPT/MTA-STS syntax, no
-//                                                TLSA RRset rules, no delegations, no options.
+//                                                `dane-zone check` reports on this zone, line and code:
+//                                                per owner (duplicates, RRset TTLs, CNAME and other
+//                                                data, a TLSA RRset of one record), TLSA fields, MX/NS
+//                                                targets (present, not a CNAME, with an address), DANE
+//                                                coverage (a TLSA RRset at _25._tcp. of an MX host),
+//                                                tlsrpt-missing (no "v=TLSRPT" TXT at _smtp._tls. of a
+//                                                domain whose MX host has TLSA) and tlsa-unsigned-zone,
+//                                                findings printed by line. It does much less than
+//                                                dane-zone: no syntax diagnostics, no columns, no other
+//                                                types, no escapes, no name or TTL limits, no
+//                                                check-names, no TLS-RPT/MTA-STS syntax, no other TLSA
+//                                                RRset rules, no delegations, no options.
 // The summary line on stderr: records, names, findings by code (the bench compares the counts with
 // dane-zone's). `npm run bench` runs both beside kzonecheck (`floor` in `--only`).
 'use strict';
@@ -172,15 +173,19 @@ function check() {
   for (let id = 0; id < nNames; id++) {
     const s = first[id], e = first[id + 1];
     if ((nTypes[id] & 4) && e - s > 1) report(rLine[order[s + 1]], 'cname-and-other-data', 'a CNAME and other data');
+    let tlsa = rType[order[s]] === 52 ? 1 : 0; // distinct TLSA records
     for (let a = s + 1; a < e; a++) {
       const ra = order[a];
+      let distinct = true;
       for (let b = s; b < a; b++) {
         const rb = order[b];
         if (rType[rb] !== rType[ra]) continue;
         if (rTtl[rb] !== rTtl[ra]) { report(rLine[ra], 'rrset-ttl-mismatch', 'TTLs differ in an RRset'); break; }
-        if (sameData(ra, rb)) { report(rLine[ra], 'duplicate-record', 'a duplicate record'); break; }
+        if (sameData(ra, rb)) { report(rLine[ra], 'duplicate-record', 'a duplicate record'); distinct = false; break; }
       }
+      if (distinct && rType[ra] === 52) tlsa++;
     }
+    if (tlsa === 1) { let a = s; while (rType[order[a]] !== 52) a++; report(rLine[order[a]], 'tlsa-single-record', 'a TLSA RRset with one record'); }
   }
   const P25 = [3, 95, 50, 53, 4, 95, 116, 99, 112], RPT = [5, 95, 115, 109, 116, 112, 4, 95, 116, 108, 115];
   const prefixed = (prefix, src, s, e) => { scratch.set(prefix, 0); let k = prefix.length; for (let j = s; j < e; j++) scratch[k++] = src[j]; return lookup(scratch, 0, k, false); };
