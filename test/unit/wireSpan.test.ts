@@ -56,9 +56,9 @@ test('a streamed record\'s wire form read in place is its wire view, octet for o
         // (a short message on a mismatch: the octets as hex)
         const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
         if (hex(span.subarray(off, off + len)) !== hex(view)) assert.fail(`record at ${r.start}: ${hex(span.subarray(off, off + len))} != ${hex(view)}`);
-        const h = hash1(view), g = hash2;
+        const h = hash1(view), g = hash2();
         assert.equal(hash1(span, off, len), h);
-        assert.equal(hash2, g);
+        assert.equal(hash2(), g);
         // every name at each octet: the hash read in place, bounded by the record's end, is the view's
         for (let p = 0; p < view.length; p++) {
           const k = wireKeyHash(view, p), k2 = wireHash2();
@@ -82,6 +82,28 @@ test('a name cut by the record\'s end is not read on into the next record\'s oct
   assert.equal(wireKeyHash(d, 0, 3), NOT_PLAIN);
   // hashes over a part of an array are the hashes of that part alone
   assert.equal(hash1(d, 5, 5), hash1(d.slice(5)));
+});
+
+test('hash1 and hash2() are FNV-1a and djb2 (seeded with the length) as unsigned 32-bit numbers, past 2^31 too', () => {
+  // (the plain way: arithmetic on doubles reduced mod 2^32, no typed-array store)
+  const fnv = (d: Uint8Array) => { let h = 0x811c9dc5; for (const b of d) h = Number((BigInt((h ^ b) >>> 0) * 0x01000193n) % 0x100000000n); return h; };
+  const djb2 = (d: Uint8Array) => { let h = (5381 ^ d.length) >>> 0; for (const b of d) h = (h * 33 + b) % 0x100000000; return h; };
+  const r = rng(7);
+  let high = 0;
+  for (let n = 0; n < 2000; n++) {
+    const d = Uint8Array.from({ length: Math.floor(r() * 40) }, () => Math.floor(r() * 256));
+    const pad = Math.floor(r() * 5);
+    const inArray = new Uint8Array(pad + d.length + 3);
+    inArray.set(d, pad);
+    assert.equal(hash1(d), fnv(d));
+    assert.equal(hash2(), djb2(d));
+    // (read in place within a larger array, after another hash was taken)
+    hash1(Uint8Array.of(n & 255, 1, 2));
+    assert.equal(hash1(inArray, pad, d.length), fnv(d));
+    assert.equal(hash2(), djb2(d));
+    if (hash2() >= 2 ** 31) high++;
+  }
+  assert.ok(high > 500, `hash2 past 2^31 ${high} times`);
 });
 
 test('the streamed check and the whole analysis agree on the generated zones (duplicates, addresses as targets, aliases)', () => {

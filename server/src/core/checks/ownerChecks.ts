@@ -37,10 +37,16 @@ export interface OwnerFinding {
   fact: RecordFacts;
 }
 
-/** The second hash of the wire form hash1 read last (no pair allocated per record). */
-export let hash2 = 0;
+/**
+ * The second hash of the wire form hash1 read last (no pair allocated per record). In a typed
+ * array, not a module `let`: a value past 2^30 stored in a `let` is a new heap number per store.
+ */
+const HASH2 = new Uint32Array(1);
+export function hash2(): number {
+  return HASH2[0];
+}
 
-/** Two independent 32-bit hashes of RDATA (FNV-1a, returned, and djb2, in `hash2`): a duplicate needs both to match. The octets are `length` at `from` in `wire` (a record's slab: wireSpanOf). */
+/** Two independent 32-bit hashes of RDATA (FNV-1a, returned, and djb2, in `hash2()`): a duplicate needs both to match. The octets are `length` at `from` in `wire` (a record's slab: wireSpanOf). */
 export function hash1(wire: Uint8Array, from = 0, length = wire.length): number {
   let h1 = 0x811c9dc5;
   let h2 = 5381 ^ length;
@@ -49,13 +55,13 @@ export function hash1(wire: Uint8Array, from = 0, length = wire.length): number 
     h1 = Math.imul(h1 ^ b, 0x01000193);
     h2 = ((h2 << 5) + h2 + b) | 0;
   }
-  hash2 = h2 >>> 0;
+  HASH2[0] = h2;
   return h1 >>> 0;
 }
 
 export function factsOf(r: ZoneRecord): RecordFacts {
   const h1 = r.wire ? hash1(r.wire) : 0;
-  const h2 = r.wire ? hash2 : 0;
+  const h2 = r.wire ? hash2() : 0;
   const at = r.includeSpan ?? (r.typeToken ? { start: r.typeToken.start, end: r.typeToken.end } : { start: r.start, end: r.end });
   const ttlAt = r.includeSpan ?? (r.ttlToken ? { start: r.ttlToken.start, end: r.ttlToken.end } : at);
   return { typeCode: r.typeCode, classCode: r.classCode, ttl: r.ttl, h1, h2, at, ttlAt };

@@ -146,7 +146,7 @@ export class ZoneChecker {
     // (the octets where they are: a streamed record makes no view of its slab)
     const wire = wireSpanOf(r);
     const h1 = wire ? hash1(wire, wireOffset, wireLength) : 0;
-    const h2 = wire ? hash2 : 0;
+    const h2 = wire ? hash2() : 0;
     const tc = (r.classCode << 16) | r.typeCode;
     const ttl = r.ttl ?? NO_TTL;
     let i: number;
