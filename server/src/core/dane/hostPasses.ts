@@ -6,6 +6,7 @@
  * in the interpreter (three cycles per run, `--trace-deopt`). Each yields when the slice is due.
  */
 import { RecordRows, sameOwner, spanLength, spanOffset } from '../pipeline/keptColumns';
+import { KeyText, textStartsWith } from '../pipeline/keyText';
 import { TYPE_TLSA } from '../rrtypes';
 import { Slice, Steps } from '../work';
 import { HOST_SMTP_TLSA, HostFacts, MX_INSIDE, NOT_PLAIN } from './hosts';
@@ -27,13 +28,14 @@ export function mxTarget(mx: RecordRows, i: number): WireNameKey | undefined {
 /** Marks the host of each `_25._tcp.<host>` TLSA RRset (its owner's key read once per run of records); `hostIds`: its entry, by the run's first row. */
 export function* markTlsaHostsSteps(tlsa: RecordRows, hosts: HostFacts, hostIds: Int32Array | undefined, slice: Slice): Steps<void> {
   let last = -1;
+  // (the key read as characters: no string made per RRset, pipeline/keyText.ts)
+  const text = new KeyText();
   for (let i = 0; i < tlsa.length; i++) {
-    // (an RRset's records follow each other: one string per RRset)
     if (tlsa.typeCode(i) === TYPE_TLSA && (last < 0 || !sameOwner(tlsa, i, last))) {
       last = i;
-      const key = tlsa.ownerKey(i);
-      if (key.startsWith(SMTP_PREFIX)) {
-        const e = hosts.markSmtpTlsa(key, SMTP_PREFIX.length);
+      const n = tlsa.ownerText(i, text);
+      if (textStartsWith(text, n, SMTP_PREFIX)) {
+        const e = hosts.markSmtpTlsaText(text, SMTP_PREFIX.length, n);
         if (hostIds) hostIds[i] = e;
       }
     }
@@ -43,8 +45,9 @@ export function* markTlsaHostsSteps(tlsa: RecordRows, hosts: HostFacts, hostIds:
 
 /** Marks the TLSA hosts that are CNAME owners. */
 export function* markCnamesSteps(cnames: RecordRows, hosts: HostFacts, slice: Slice): Steps<void> {
+  const text = new KeyText();
   for (let i = 0; i < cnames.length; i++) {
-    hosts.markCname(cnames.ownerKey(i));
+    hosts.markCnameText(text, cnames.ownerText(i, text));
     if (slice.due()) yield;
   }
 }

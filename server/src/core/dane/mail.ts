@@ -190,7 +190,12 @@ let lastSigner = '', lastSignerLength = 0;
 
 /** The octets of an answer with `served` records of `rdata` octets of RDATA in all at `owner`: header, question, the records, OPT (no RRSIG). */
 function answerSize(owner: string, served: number, rdata: number): number {
-  return 12 + wireLengthOf(owner) + 4 + 11 + served * (2 + 10) + rdata;
+  return answerSizeOf(wireLengthOf(owner), served, rdata);
+}
+
+/** answerSize of an owner of `ownerWire` octets in wire form. */
+function answerSizeOf(ownerWire: number, served: number, rdata: number): number {
+  return 12 + ownerWire + 4 + 11 + served * (2 + 10) + rdata;
 }
 
 /** The octets one RRSIG by `signer` adds to an answer when the file has none (assumedRrsig). */
@@ -204,7 +209,12 @@ function assumedRrsigSize(signer: string): number {
  * owner): what rrsetSizeDiagnostics decides for them, from the numbers alone (plainRRsets.ts).
  */
 export function plainRRsetFits(owner: string, records: number, rdata: number, signer: string): boolean {
-  return records <= MAX_TLSA_RECORDS && answerSize(owner, records, rdata) + assumedRrsigSize(signer) <= UDP_PAYLOAD_LIMIT;
+  return plainRRsetFitsWire(wireLengthOf(owner), records, rdata, signer);
+}
+
+/** plainRRsetFits of an owner of `ownerWire` octets in wire form. */
+export function plainRRsetFitsWire(ownerWire: number, records: number, rdata: number, signer: string): boolean {
+  return records <= MAX_TLSA_RECORDS && answerSizeOf(ownerWire, records, rdata) + assumedRrsigSize(signer) <= UDP_PAYLOAD_LIMIT;
 }
 
 /**

@@ -10,7 +10,8 @@ import { DaneDirective, ZoneRecord } from '../model';
 import { arrayRows, RecordRows, sameOwner } from '../pipeline/keptColumns';
 import { freshList } from '../pipeline/fresh';
 import { nameKey } from '../names';
-import { atOrBelowTest } from './names';
+import { atOrBelowTextTest } from './names';
+import { KeyText } from '../pipeline/keyText';
 import { ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { finish, NEVER, Slice, Steps } from '../work';
@@ -21,9 +22,12 @@ import { TxtOwners } from './txtOwners';
 /** The start of a TLS-RPT owner's key (RFC 8460: `_smtp._tls.<domain>`). */
 export const TLS_RPT_PREFIX = '_smtp._tls.';
 
+/** The start of an MTA-STS owner's key (RFC 8461: `_mta-sts.<domain>`). */
+export const STS_PREFIX = '_mta-sts.';
+
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
 export function isMailPolicyOwner(ownerKey: string): boolean {
-  return ownerKey.startsWith('_mta-sts.') || ownerKey.startsWith(TLS_RPT_PREFIX);
+  return ownerKey.startsWith(STS_PREFIX) || ownerKey.startsWith(TLS_RPT_PREFIX);
 }
 
 /** True when a `; dane-zone mta-sts=PATH` comment links a policy file. */
@@ -293,7 +297,9 @@ function* tlsRptMissingSteps(view: MailPolicyView, byOwner: TxtOwners, out: Zone
  */
 function* unreportedSteps(view: MailPolicyView, byOwner: TxtOwners, unreported: ZoneRecord[], targets: Map<string, MxTarget[]>, slice: Slice): Steps<void> {
   const unreportedKeys = new Set<string>();
-  const inZone = view.zoneOrigin ? atOrBelowTest(view.zoneOrigin) : undefined;
+  const inZone = view.zoneOrigin ? atOrBelowTextTest(view.zoneOrigin) : undefined;
+  // (the owner's key read as characters: a string is made only for the few owners without TLS-RPT)
+  const text = new KeyText();
   let last = -1;
   let lastUnreported = false;
   // (rows: the CLI's MX records are made only for the few owners without TLS-RPT)
@@ -304,10 +310,11 @@ function* unreportedSteps(view: MailPolicyView, byOwner: TxtOwners, unreported: 
     // (once per run of MX records at one owner; an owner seen before is in neither list twice)
     if (last < 0 || !sameOwner(mx, i, last)) {
       last = i;
-      const lastKey = mx.ownerKey(i);
-      if ((inZone && !inZone(lastKey)) || byOwner.isReportingDomain(lastKey)) lastUnreported = false;
+      const n = mx.ownerText(i, text);
+      if ((inZone && !inZone(text, n)) || byOwner.isReportingText(text, n)) lastUnreported = false;
       else {
         lastUnreported = true;
+        const lastKey = mx.ownerKey(i);
         if (!unreportedKeys.has(lastKey)) { unreportedKeys.add(lastKey); unreported.push(mx.record(i)); }
       }
     }

@@ -3,12 +3,13 @@ import { ZoneStage } from '../pipeline/stage';
 import { ZoneReads, ZoneView } from '../pipeline/view';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { ZoneDiagnostic } from '../types';
-import { checkMailPoliciesSteps, hasMailPolicyLink, isMailPolicyOwner, TLS_RPT_PREFIX } from './mtaSts';
+import { checkMailPoliciesSteps, hasMailPolicyLink, isMailPolicyOwner, STS_PREFIX, TLS_RPT_PREFIX } from './mtaSts';
 import { finish, NEVER, Slice, Steps } from '../work';
 import { decideSigned, DnssecState } from './signed';
 import { ZoneIO } from '../types';
 import { nameKey } from '../names';
 import { arrayRows, madeRows, someRows, spanLength, spanOffset } from '../pipeline/keptColumns';
+import { KeyText, textStartsWith } from '../pipeline/keyText';
 import { plainTlsRptSpan, tlsRptParsing } from './tlsRptPlain';
 
 
@@ -38,10 +39,13 @@ export function* mailPolicySteps(view: ZoneView, options: MailPolicyOptions, sli
   // (the CLI's rows: each `_smtp._tls` record's wire form read here, as its row is picked, not again per owner)
   const plainRpt = rows && tlsRptParsing.plain ? new Uint8Array(txt.length) : undefined;
   let n = 0;
+  // (each owner's key read as characters, isMailPolicyOwner's tests on them: no string made per row)
+  const text = new KeyText();
   for (let i = 0; i < txt.length; i++) {
-    const key = txt.ownerKey(i);
-    if (isMailPolicyOwner(key)) {
-      if (plainRpt !== undefined && key.startsWith(TLS_RPT_PREFIX) && plainTlsRptSpan(txt.wireSpan(i), spanOffset, spanLength)) plainRpt[n] = 1;
+    const m = txt.ownerText(i, text);
+    const rpt = textStartsWith(text, m, TLS_RPT_PREFIX);
+    if (rpt || textStartsWith(text, m, STS_PREFIX)) {
+      if (plainRpt !== undefined && rpt && plainTlsRptSpan(txt.wireSpan(i), spanOffset, spanLength)) plainRpt[n] = 1;
       if (mailIds) mailIds[n] = ids!.get(i);
       at[n++] = i;
     }

@@ -4,6 +4,7 @@
  * array made per call where a name has only plain characters (the common case); any other name
  * goes to names.ts.
  */
+import { KeyText } from '../pipeline/keyText';
 import { nameKey, nameLabels, wireLengthOf, wireName } from '../names';
 import { freshList } from '../pipeline/fresh';
 
@@ -69,6 +70,20 @@ export function atOrBelowTest(zone: string): (key: string) => boolean {
   const dot = '.' + z;
   const escaped = '\\.' + z;
   return (n) => n === z || (n.endsWith(dot) && !n.endsWith(escaped));
+}
+
+/** atOrBelowTest(zone) asked with a key's characters (pipeline/keyText.ts: no string made per call). */
+export function atOrBelowTextTest(zone: string): (t: KeyText, n: number) => boolean {
+  const z = nameKey(zone);
+  if (z === '.') return () => true;
+  return (t, n) => {
+    const d = n - z.length;
+    if (d < 0) return false;
+    const codes = t.codes, at = t.at + d;
+    for (let j = 0; j < z.length; j++) if (codes[at + j] !== z.charCodeAt(j)) return false;
+    // (the key itself, or below a dot that is not escaped)
+    return d === 0 || (codes[at - 1] === 0x2e && (d < 2 || codes[at - 2] !== 0x5c));
+  };
 }
 
 /** The labels of a normalized absolute name (nameLabels). */

@@ -10,11 +10,15 @@
  * with each way an RRset can miss it.
  */
 import { RecordRows, spanLength, spanOffset } from '../pipeline/keptColumns';
+import { KeyText } from '../pipeline/keyText';
 import { TYPE_TLSA } from '../rrtypes';
 import { HOST_CNAME, HOST_MX, HostFacts } from './hosts';
-import { plainRRsetFits } from './mail';
+import { plainRRsetFits, plainRRsetFitsWire } from './mail';
 import { QueriedSets } from './unsignedZone';
 import { TlsaRRsets } from './view';
+
+/** The RRset's owner key, read as characters. */
+const keyText = new KeyText();
 
 /** `on` false: every RRset goes to checkRRset (the test compares the two); `taken`: how many RRsets were told plain. */
 export const plainRRsets = { on: true, taken: 0 };
@@ -38,8 +42,9 @@ export function plainRRset(run: PlainRun, sets: TlsaRRsets, rows: RecordRows, k:
   if ((run.hosts.at(host) & (HOST_MX | HOST_CNAME)) !== HOST_MX) return false;
   const i0 = sets.firstRow(k);
   if (rows.typeCode(i0) !== TYPE_TLSA) return false;
-  const key = rows.ownerKey(i0);
-  if (!key.endsWith('.') || key.indexOf('\\') >= 0) return false;
+  // (the key read as characters: no string made for it)
+  const wire = plainKeyWire(keyText, rows.ownerText(i0, keyText));
+  if (wire === NOT_PLAIN_KEY) return false;
   let count = 0, rdata = 0, differs = false;
   let w0: Uint8Array | undefined, at0 = 0, n0 = 0;
   for (let i = i0; i >= 0; i = sets.nextRow(i)) {
@@ -56,11 +61,41 @@ export function plainRRset(run: PlainRun, sets: TlsaRRsets, rows: RecordRows, k:
   }
   // (one key only, or copies of it: tlsa-single-record)
   if (!differs) return false;
-  const first = rows.record(i0);
-  if (!plainRRsetFits(first.owner, count, rdata, run.zoneOrigin ?? first.owner)) return false;
-  queried.addFirst(TYPE_TLSA, first, first.owner);
+  // (the owner's wire length from its key's characters when the owner is its key: no record made)
+  if (wire >= 0 && run.zoneOrigin !== undefined && rows.ownerIsKey(i0)) {
+    if (!plainRRsetFitsWire(wire, count, rdata, run.zoneOrigin!)) return false;
+    queried.addRow(TYPE_TLSA, undefined, rows, i0);
+  } else {
+    const first = rows.record(i0);
+    if (!plainRRsetFits(first.owner, count, rdata, run.zoneOrigin ?? first.owner)) return false;
+    queried.addRow(TYPE_TLSA, first, rows, i0);
+  }
   plainRRsets.taken++;
   return true;
+}
+
+/** plainKeyWire's result for a key that is not absolute or holds a `\` (not a plain RRset). */
+const NOT_PLAIN_KEY = -2;
+
+/**
+ * The key of `n` characters in `t`: NOT_PLAIN_KEY when it does not end with `.` or holds a `\`;
+ * else the wire length of its name (each character one octet): n + 1 when every label has 1 to
+ * 63 characters and that is at most 255 (wireLengthOf's), else -1 (the caller reads the record).
+ */
+export function plainKeyWire(t: KeyText, n: number): number {
+  const codes = t.codes, at = t.at;
+  if (n === 0 || codes[at + n - 1] !== 0x2e) return NOT_PLAIN_KEY;
+  let label = 0, odd = n === 1 || n + 1 > 255;
+  for (let j = 0; j < n; j++) {
+    const c = codes[at + j];
+    if (c === 0x5c) return NOT_PLAIN_KEY;
+    if (c !== 0x2e) label++;
+    else {
+      if (label === 0 || label > 63) odd = true;
+      label = 0;
+    }
+  }
+  return odd ? -1 : n + 1;
 }
 
 function sameOctets(a: Uint8Array, at: number, b: Uint8Array, bt: number, n: number): boolean {

@@ -8,6 +8,7 @@
 import { ZoneRecord } from '../model';
 import { IdNumbers } from './idNumbers';
 import { RecordRows } from '../pipeline/keptColumns';
+import { KeyText, textEndsWith, textOf, textString } from '../pipeline/keyText';
 import { freshList } from '../pipeline/fresh';
 
 const REPORTING = 1;
@@ -26,7 +27,9 @@ export class TxtOwners {
   /** With ids: the first record's index of each owner, in first-seen order. */
   private readonly order?: Int32Array;
   private n = 0;
-  private readonly txt: Pick<RecordRows, 'record' | 'ownerKey'> & Partial<Pick<RecordRows, 'wireSpan'>>;
+  private readonly txt: Pick<RecordRows, 'record' | 'ownerText'> & Partial<Pick<RecordRows, 'wireSpan'>>;
+  /** A reported owner's key, read as characters (isReportingText). */
+  private readonly reportedText = new KeyText();
   /** The owners marked reporting, in the order marked (file order), and the next one isReportingDomain expects. */
   private reported?: Int32Array;
   private nReported = 0;
@@ -40,7 +43,7 @@ export class TxtOwners {
    * asked for them, not kept); `ids`: their owner ids, by index (`idOf`: of any name).
    */
   constructor(txt: readonly ZoneRecord[] | RecordRows, ids?: { get(i: number): number }, private readonly idOf?: (ownerKey: string) => number) {
-    this.txt = Array.isArray(txt) ? { record: (i: number) => (txt as readonly ZoneRecord[])[i], ownerKey: (i: number) => (txt as readonly ZoneRecord[])[i].ownerKey } : (txt as RecordRows);
+    this.txt = Array.isArray(txt) ? { record: (i: number) => (txt as readonly ZoneRecord[])[i], ownerText: (i: number, into: KeyText) => textOf((txt as readonly ZoneRecord[])[i].ownerKey, into) } : (txt as RecordRows);
     this.ids = ids;
     if (ids && idOf) {
       this.byId = new IdNumbers(() => this.numbers());
@@ -114,28 +117,35 @@ export class TxtOwners {
     return this.next![f] === 0 ? f : -1;
   }
 
-  /** The key of owner `o`. */
-  keyOf(o: number): string {
-    return this.byKey !== undefined ? this.keys[o] : this.txt.ownerKey(this.order![o]);
+  /** The key of owner `o`, its characters read into `into` (lent by the rows, or copied); returns its length. */
+  textOf(o: number, into: KeyText): number {
+    return this.byKey !== undefined ? textOf(this.keys[o], into) : this.txt.ownerText(this.order![o], into);
+  }
+
+  /** isReportingText of a domain key given as a string. */
+  isReportingDomain(domainKey: string): boolean {
+    const t = new KeyText();
+    return this.isReportingText(t, textOf(domainKey, t));
   }
 
   /**
-   * isReporting(`_smtp._tls.` + domainKey), asked for domains in file order: the owners marked
-   * reporting come in about that order (a domain's TLS-RPT record near its MX records), so the
-   * next few of them are compared with the name first (no string made, no lookup); any other
-   * name is looked up. test/unit/dane-ids.test.ts holds it to isReporting.
+   * isReporting(`_smtp._tls.` + the domain key of `n` characters in `domain`), asked for domains
+   * in file order: the owners marked reporting come in about that order (a domain's TLS-RPT
+   * record near its MX records), so the next few of them are compared with the name first, as
+   * characters (no string made, no lookup); any other name is looked up.
+   * test/unit/dane-ids.test.ts holds it to isReporting.
    */
-  isReportingDomain(domainKey: string): boolean {
+  isReportingText(domain: KeyText, n: number): boolean {
     const reported = this.reported;
-    const want = RPT_PREFIX.length + domainKey.length;
+    const want = RPT_PREFIX.length + n;
+    const other = this.reportedText;
     for (let j = this.cursor, end = Math.min(this.cursor + 4, this.nReported); j < end; j++) {
-      const key = this.keyOf(reported![j]);
-      if (key.length === want && key.endsWith(domainKey)) {
+      if (this.textOf(reported![j], other) === want && textEndsWith(other, want, domain, n)) {
         this.cursor = j + 1;
         return true;
       }
     }
-    return this.isReporting(RPT_PREFIX + domainKey);
+    return this.isReporting(RPT_PREFIX + textString(domain, 0, n));
   }
 
   /** The owner `ownerKey` was marked reporting. */

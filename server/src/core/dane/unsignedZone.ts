@@ -11,6 +11,7 @@ import { inlineDeclaration } from './mail';
 import { diag, lazyRelated, ownerAt, putOwnerSpan } from './report';
 import { describeDecision, SignedDecision } from './signed';
 import { TlsaRRset } from './view';
+import { RecordRows } from '../pipeline/keptColumns';
 
 /**
  * What tlsa-unsigned-zone reads of the RRsets senders query, in file order: how many, the
@@ -27,11 +28,18 @@ export class QueriedSets {
   /** Per RRset after the first: ownerAt(its first record)'s start and end, and its owner. */
   private readonly spans: Int32Array;
   private readonly owners: string[];
+  /**
+   * Per RRset after the first, added by `addRow`: its first record's row in `rows` (its owner is
+   * read from there when the related locations are made), else -1 (the owner is in `owners`).
+   */
+  private readonly ownerRows: Int32Array;
+  private rows?: RecordRows;
 
   /** `capacity`: at most how many RRsets are added (the spans are made once, of that size); `spans`: whether to keep them. */
   constructor(capacity: number, private readonly keepSpans = true) {
     // (positions in a text of at most 512 Mi characters: Int32)
     this.spans = new Int32Array(keepSpans ? 2 * Math.max(capacity - 1, 0) : 0);
+    this.ownerRows = new Int32Array(keepSpans ? Math.max(capacity - 1, 0) : 0);
     this.owners = [];
   }
 
@@ -45,7 +53,7 @@ export class QueriedSets {
     this.addFirst(set.typeCode, set.records[0], set.owner);
   }
 
-  /** Adds an RRset by its type, first record and owner (`add` without the RRset: plainRRsets.ts). */
+  /** Adds an RRset by its type, first record and owner (`add` without the RRset). */
   addFirst(typeCode: number, first: ZoneRecord, owner: string): void {
     const type = typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA';
     if (!this.types.includes(type)) this.types.push(type);
@@ -57,7 +65,32 @@ export class QueriedSets {
     }
     if (!this.keepSpans) return;
     putOwnerSpan(first, this.spans, 2 * (n - 1));
+    this.ownerRows[n - 1] = -1;
     this.owners.push(owner);
+  }
+
+  /**
+   * Adds an RRset by its type and first record, row `i` of `rows` (plainRRsets.ts; `first`:
+   * that record when made, else it is made only if needed): its owner is read from the row when
+   * the related locations are made (the CLI makes none), and its owner span from the row, so no
+   * record or owner string is kept (or made) per RRset.
+   */
+  addRow(typeCode: number, first: ZoneRecord | undefined, rows: RecordRows, i: number): void {
+    this.rows ??= rows;
+    const n = this.count;
+    if (n === 0 || rows !== this.rows) {
+      const r = first ?? rows.record(i);
+      this.addFirst(typeCode, r, r.owner);
+      return;
+    }
+    const type = typeCode === TYPE_TLSA ? 'TLSA' : 'SMIMEA';
+    if (!this.types.includes(type)) this.types.push(type);
+    this.count++;
+    if (!this.keepSpans) return;
+    if (first !== undefined) putOwnerSpan(first, this.spans, 2 * (n - 1));
+    else if (!rows.ownerSpan(i, this.spans, 2 * (n - 1))) putOwnerSpan(rows.record(i), this.spans, 2 * (n - 1));
+    this.ownerRows[n - 1] = i;
+    this.owners.push('');
   }
 
   /** The related locations of the RRsets after the first (made when first read: lazyRelated). */
@@ -66,9 +99,13 @@ export class QueriedSets {
     if (n <= 0 || !this.keepSpans) return;
     const spans = this.spans;
     const owners = this.owners;
+    const ownerRows = this.ownerRows, rows = this.rows;
     lazyRelated(d, () => {
       const related = new Array<RelatedSpan>(n);
-      for (let i = 0; i < n; i++) related[i] = { start: spans[2 * i], end: spans[2 * i + 1], message: `${owners[i]}: also in the unsigned zone` };
+      for (let i = 0; i < n; i++) {
+        const owner = ownerRows[i] >= 0 ? rows!.record(ownerRows[i]).owner : owners[i];
+        related[i] = { start: spans[2 * i], end: spans[2 * i + 1], message: `${owner}: also in the unsigned zone` };
+      }
       return related;
     });
   }

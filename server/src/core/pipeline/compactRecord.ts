@@ -75,6 +75,20 @@ const far = new WeakMap<CompactRecord, Int32Array>();
 const END = 6;
 
 /** A record's frame and origin: records read in a row share one (a field of the record for the two). */
+/**
+ * The owner token's start and end in the document of a record kept as `unpack`'s fields (no
+ * positions in `far`), written to `spans[at]` and `spans[at + 1]` without making the record;
+ * false when its owner is blank (nothing written).
+ */
+export function packedOwnerSpan(pl: Place, entryStart: number, pos: number, spans: Int32Array | Float64Array, at: number): boolean {
+  const os = (pos >>> 10) & MASK;
+  if (os === NO) return false;
+  const base = pl.fr.start + entryStart;
+  spans[at] = base + os;
+  spans[at + 1] = base + ((pos >>> 20) & MASK);
+  return true;
+}
+
 export interface Place {
   readonly fr: RecordFrame;
   readonly origin: string | undefined;

@@ -1,19 +1,23 @@
 /**
  * The records the streaming CLI keeps for the zone stages (ViewCollector, view.ts), in columns
  * of numbers instead of objects: a compact record's fields (compactRecord.ts) are a few numbers,
- * its owner is its group in the zone-wide checker's index (the key made again from its octets),
- * its wire form a span of the collector's slabs. A kept record object lived to the end of the
- * run: the ~460,000 of a million-record zone and their owner strings were copied twice by the
- * scavenger and marked by every full GC of the parse (0.3-0.4 s). Here a record is made again
- * (`record(k)`, the same object for the same k) when a stage asks for it; the DANE stage reads
- * the columns themselves (`typeCode`, `group`, `wireSpan`) where it reads every record.
+ * its owner is its group in the zone-wide checker's index and its key's characters in the key
+ * slabs (one copy per run of records at one owner), its wire form a span of the collector's
+ * slabs. A kept record object lived to the end of the run: the ~460,000 of a million-record
+ * zone and their owner strings were copied twice by the scavenger and marked by every full GC
+ * of the parse (0.3-0.4 s). Here a record is made again (`record(k)`, the same object for the
+ * same k) when a stage asks for it; the DANE and mail-policy stages read the columns themselves
+ * (`typeCode`, `group`, `wireSpan`, the key's characters: `ownerText`) where they read every
+ * record.
  *
  * A record that holds more than these fields (positions kept aside, tokens already made, a wire
  * form outside the slabs, no owner group, not compact) is kept as the object it is.
  */
 import { ZoneRecord } from '../model';
 import { objectList } from '../checks/ownerKeys';
-import { CompactRecord, OK, Place, wireLength, wireOffset, wireSpanOf } from './compactRecord';
+import { CompactRecord, OK, packedOwnerSpan, Place, wireLength, wireOffset, wireSpanOf } from './compactRecord';
+import { KeyText, textOf } from './keyText';
+export { KeyText } from './keyText';
 
 /** Numbers per record (one row: a record's fields share a cache line or two). */
 const ENTRY = 0, POS = 1, HEADS = 2, BITS = 3, CT = 4, TTL = 5, GROUP = 6, WIRE_AT = 7, SLAB = 8, META = 9, KEY = 10, STRIDE = 11;
@@ -22,6 +26,8 @@ const NO_TTL = 1, OWN_OWNER = 2, OBJECT = -1;
 const ROWS_BITS = 12, ROWS = 1 << ROWS_BITS, ROWS_MASK = ROWS - 1;
 /** The first chunk starts small and doubles (copied) up to ROWS: the growing branch runs early, while the code is learning. */
 const FIRST_ROWS = 64;
+/** The owner keys' characters are kept in slabs of this many characters (KEY: slab index * KEY_SLAB + position; a key never spans two). */
+const KEY_SLAB_BITS = 16, KEY_SLAB = 1 << KEY_SLAB_BITS, KEY_SLAB_MASK = KEY_SLAB - 1;
 
 /** Where the octets are in the array `wireSpan` returned last. */
 export let spanOffset = 0;
@@ -38,11 +44,25 @@ export class KeptColumns {
   /** The owner as written, for the records where it is not the key. */
   private readonly owners = new Map<number, string>();
   /**
-   * The owner keys, one per run of records at one owner (the string the zone-wide checker's run
-   * holds, shared as before): a string has no fields to trace, so keeping it costs the garbage
-   * collector little, and making it again from the index's octets for each reader costs more.
+   * The owner keys, one per run of records at one owner, as characters in slabs (a row's KEY:
+   * where its length and then its characters are), not as the parser's strings: the ~350,000
+   * key strings of a million-record zone, kept to the end of the parse, were each copied twice
+   * by the scavenger (and made the young generation grow). The stages read a key's characters
+   * (`ownerText`: pipeline/keyText.ts) where they test it or look it up in a table of their own;
+   * `ownerKey` makes the string again (the last one made is remembered), for the few readers
+   * that need it and for the records made again.
    */
-  private readonly keys: string[] = objectList<string>();
+  private readonly keySlabs: Uint16Array[] = objectList<Uint16Array>();
+  private keySlab = new Uint16Array(0);
+  private keyPos = KEY_SLAB;
+  /** The key string of the run of records being added (a new run starts when it changes). */
+  private runKey: string | undefined = undefined;
+  private runAt = 0;
+  /** Keys longer than a slab (KEY -1 - index). */
+  private readonly wideKeys: string[] = objectList<string>();
+  /** The key `ownerKey` made last, and its KEY. */
+  private madeKey = '';
+  private madeAt = -1;
   private readonly places: Place[] = objectList<Place>();
   private readonly slabs: Uint8Array[] = objectList<Uint8Array>();
   /** The records made again so far (the same object each time). */
@@ -86,8 +106,7 @@ export class KeptColumns {
    * `at` in `slab` (`slab` undefined: none); returns its index.
    */
   addCompact(r: CompactRecord, group: number, key: string, slab: Uint8Array | undefined, at: number, length: number): number {
-    const keys = this.keys;
-    if (keys.length === 0 || keys[keys.length - 1] !== key) keys.push(key);
+    if (key !== this.runKey) this.newRun(key);
     const k = this.size;
     const b = this.row();
     const c = this.chunk;
@@ -99,7 +118,7 @@ export class KeptColumns {
     const ttl = r.ttl;
     c[b + TTL] = ttl === undefined ? 0 : ttl;
     c[b + GROUP] = group;
-    c[b + KEY] = keys.length - 1;
+    c[b + KEY] = this.runAt;
     let meta = ttl === undefined ? NO_TTL : 0;
     const o = r.o;
     if (typeof o !== 'string' || o !== key) { meta |= OWN_OWNER; this.owners.set(k, typeof o === 'string' ? o : o[0]); }
@@ -116,6 +135,36 @@ export class KeptColumns {
     }
     this.size = k + 1;
     return k;
+  }
+
+  /** A run of records at key `key` starts: its characters are copied into the key slabs. */
+  private newRun(key: string): void {
+    this.runKey = key;
+    const n = key.length;
+    if (this.keyPos + 1 + n > KEY_SLAB) {
+      if (n >= KEY_SLAB) { this.wideKeys.push(key); this.runAt = -this.wideKeys.length; return; }
+      this.keySlab = new Uint16Array(KEY_SLAB);
+      this.keySlabs.push(this.keySlab);
+      this.keyPos = 0;
+    }
+    // (its length first, then its characters: a row has no room for the length, and 12 numbers a
+    // row instead of 11 made the DANE stage's loops over the rows ~10 ms slower)
+    const slab = this.keySlab, at = this.keyPos;
+    slab[at] = n;
+    for (let j = 0; j < n; j++) slab[at + 1 + j] = key.charCodeAt(j);
+    this.keyPos = at + 1 + n;
+    this.runAt = ((this.keySlabs.length - 1) << KEY_SLAB_BITS) | at;
+  }
+
+  /** The key string of KEY `at` (made again; the last one made is remembered). */
+  private keyAt(at: number): string {
+    if (at < 0) return this.wideKeys[-1 - at];
+    if (at !== this.madeAt) {
+      const slab = this.keySlabs[at >>> KEY_SLAB_BITS], from = at & KEY_SLAB_MASK;
+      this.madeKey = String.fromCharCode.apply(null, slab.subarray(from + 1, from + 1 + slab[from]) as unknown as number[]);
+      this.madeAt = at;
+    }
+    return this.madeKey;
   }
 
   private at(k: number): Int32Array {
@@ -159,7 +208,38 @@ export class KeptColumns {
   ownerKey(k: number): string {
     const b = (k & ROWS_MASK) * STRIDE;
     const c = this.at(k);
-    return c[b + META] === OBJECT ? this.objects.get(k)!.ownerKey : this.keys[c[b + KEY]];
+    return c[b + META] === OBJECT ? this.objects.get(k)!.ownerKey : this.keyAt(c[b + KEY]);
+  }
+
+  /** The owner key of record `k`, its characters lent to `into` from the key slabs (no string made, nothing copied); returns its length. */
+  ownerText(k: number, into: KeyText): number {
+    const b = (k & ROWS_MASK) * STRIDE;
+    const c = this.at(k);
+    const at = c[b + KEY];
+    if (c[b + META] === OBJECT || at < 0) return textOf(this.ownerKey(k), into);
+    const slab = this.keySlabs[at >>> KEY_SLAB_BITS], from = at & KEY_SLAB_MASK;
+    into.lend(slab, from + 1);
+    return slab[from];
+  }
+
+  /** Record `k`'s owner is its key (written in lower case, no escapes to read differently). */
+  ownerIsKey(k: number): boolean {
+    const b = (k & ROWS_MASK) * STRIDE;
+    const c = this.at(k);
+    const meta = c[b + META];
+    if (meta === OBJECT) { const r = this.objects.get(k)!; return r.owner === r.ownerKey; }
+    return (meta & OWN_OWNER) === 0;
+  }
+
+  /**
+   * Record `k`'s owner token's start and end, written to `spans[at]` and `spans[at + 1]` without
+   * making the record; false when not read so (a blank owner, a record kept as an object).
+   */
+  ownerSpan(k: number, spans: Int32Array, at: number): boolean {
+    const b = (k & ROWS_MASK) * STRIDE;
+    const c = this.at(k);
+    const meta = c[b + META];
+    return meta !== OBJECT && packedOwnerSpan(this.places[meta >>> 2], c[b + ENTRY], c[b + POS], spans, at);
   }
 
   /**
@@ -199,7 +279,7 @@ export class KeptColumns {
     const c = this.at(k);
     const meta = c[b + META];
     if (meta === OBJECT) return this.objects.get(k)!;
-    const key = this.keys[c[b + KEY]];
+    const key = this.keyAt(c[b + KEY]);
     const o: string | [string, string] = meta & OWN_OWNER ? [this.owners.get(k)!, key] : key;
     const w = c[b + WIRE_AT];
     const r = CompactRecord.unpack(this.places[meta >>> 2], c[b + ENTRY], o, meta & NO_TTL ? undefined : c[b + TTL] >>> 0, c[b + CT] >>> 0,
@@ -226,6 +306,12 @@ export interface RecordRows {
   ttl(i: number): number | undefined;
   ownerId(i: number): number;
   ownerKey(i: number): string;
+  /** The owner key's characters copied into `into` (keptColumns.ts KeyText), no string made; returns its length. */
+  ownerText(i: number, into: KeyText): number;
+  /** The owner is the owner key (as `record(i).owner === record(i).ownerKey`). */
+  ownerIsKey(i: number): boolean;
+  /** The owner token's start and end written to `spans[at]`, `spans[at + 1]` (no record made); false: not read so, ask `record(i)`. */
+  ownerSpan(i: number, spans: Int32Array, at: number): boolean;
   /** The array holding the wire form (the octets are `spanLength` at `spanOffset`); undefined: none. */
   wireSpan(i: number): Uint8Array | undefined;
   /** The record, for a reader that does not keep it (columns: a new object unless one was made for `records()`). */
@@ -250,6 +336,9 @@ export function columnRows(kept: KeptColumns, ids: { get(i: number): number }, n
     ttl: (i) => kept.ttl(ids.get(i)),
     ownerId: (i) => kept.group(ids.get(i)),
     ownerKey: (i) => kept.ownerKey(ids.get(i)),
+    ownerText: (i, into) => kept.ownerText(ids.get(i), into),
+    ownerIsKey: (i) => kept.ownerIsKey(ids.get(i)),
+    ownerSpan: (i, spans, at) => kept.ownerSpan(ids.get(i), spans, at),
     wireSpan: (i) => kept.wireSpan(ids.get(i)),
     record: (i) => kept.fresh(ids.get(i)),
   };
@@ -274,6 +363,9 @@ export function someRows(rows: RecordRows, at: Int32Array, n: number): RecordRow
     ttl: (i) => rows.ttl(at[i]),
     ownerId: (i) => rows.ownerId(at[i]),
     ownerKey: (i) => rows.ownerKey(at[i]),
+    ownerText: (i, into) => rows.ownerText(at[i], into),
+    ownerIsKey: (i) => rows.ownerIsKey(at[i]),
+    ownerSpan: (i, spans, to) => rows.ownerSpan(at[i], spans, to),
     wireSpan: (i) => rows.wireSpan(at[i]),
     record: (i) => rows.record(at[i]),
   };
@@ -291,6 +383,9 @@ export function arrayRows(records: readonly ZoneRecord[], ids?: { get(i: number)
     ttl: (i) => records[i].ttl,
     ownerId: (i) => (ids ? ids.get(i) : -1),
     ownerKey: (i) => records[i].ownerKey,
+    ownerText: (i, into) => textOf(records[i].ownerKey, into),
+    ownerIsKey: (i) => records[i].owner === records[i].ownerKey,
+    ownerSpan: () => false,
     wireSpan: (i) => {
       const w = wireSpanOf(records[i]);
       spanOffset = wireOffset;
