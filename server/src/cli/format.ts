@@ -12,7 +12,7 @@ export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 export interface ReportedFile {
   /** The path as given on the command line. */
   file: string;
-  result: Pick<CheckResult, 'text' | 'diagnostics' | 'lines'>;
+  result: Pick<CheckResult, 'text' | 'diagnostics' | 'lines' | 'lineMarks'>;
 }
 
 export interface FileReport extends ReportedFile {
@@ -50,13 +50,13 @@ function* located(r: ReportedFile['result']): Generator<Located> {
   const ds = r.diagnostics;
   if (ds.length === 0) return;
   // In file order (as checkText gives them), starts are counted forward without a line table
-  // (lineCursor.ts); ends by a second cursor, which goes back to the starts' when an end lies
-  // before the previous one.
+  // (lineCursor.ts; from the parse's line marks, when it made them); ends by a second cursor,
+  // which goes back to the starts' when an end lies before the previous one.
   let inOrder = true;
   for (let i = 1; i < ds.length && inOrder; i++) inOrder = !(ds[i].start < ds[i - 1].start);
   if (inOrder) {
-    const starts = new LineCursor(r.text);
-    const ends = new LineCursor(r.text);
+    const starts = new LineCursor(r.text, r.lineMarks);
+    const ends = new LineCursor(r.text, r.lineMarks);
     for (const d of ds) {
       const start = starts.positionAt(d.start);
       yield { d, start, end: d.end > d.start ? ends.positionAt(d.end, starts) : start };

@@ -1,9 +1,10 @@
-import type { LinePosition } from '../core';
+import type { CheckResult, LinePosition } from '../core';
 
 /**
  * Line/character positions of offsets asked in increasing order, counted from the text as the
- * offsets come: no line table. The writers of `check` ask for the diagnostics in file order,
- * and on a million-line zone LineIndex's table (4 MB, 8 MB while it grows) is built at the very
+ * offsets come (from the parse's last line mark before the offset, when there are marks:
+ * core/lineMarks.ts, CheckResult.lineMarks): no line table. The writers of `check` ask for the
+ * diagnostics in file order, and on a million-line zone LineIndex's table (4 MB, 8 MB while it grows) is built at the very
  * end of the run, on top of its peak memory. The answers are LineIndex.positionAt's: lines end
  * at `\n`, `\r\n` or a lone `\r`; an offset inside `\r\n` maps to the end of its line; offsets
  * are clamped to the text. An offset before the last one asked starts the count again (from
@@ -19,7 +20,7 @@ export class LineCursor {
   /** The first `\r` at or after `start` (Infinity: none), or -1 when not yet looked for. */
   private cr = -1;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly marks?: CheckResult['lineMarks']) {}
 
   /**
    * The position of `offset`. `behind` (the cursor of the diagnostics' starts, for their ends) is
@@ -32,6 +33,16 @@ export class LineCursor {
     if (offset > text.length) offset = text.length;
     if (behind && behind.start <= offset && (behind.start > this.start || offset < this.start)) this.copy(behind);
     else if (offset < this.start) this.copy(new LineCursor(text));
+    const marks = this.marks;
+    if (marks !== undefined) {
+      // (a line start ahead of this one, with its line: count from there; `cr` is looked for again when behind it)
+      const m = marks.before(offset);
+      if (m >= 0 && marks.offsetOf(m) > this.start) {
+        this.line = marks.lineOf(m, text);
+        this.start = marks.offsetOf(m);
+        this.next = -1;
+      }
+    }
     if (this.next < 0) this.next = this.lineAfter(this.start);
     if (this.next <= offset && this.cr === Infinity) {
       // No `\r` ahead (the common case): count the `\n`s in a tight loop.

@@ -13,6 +13,7 @@ import { MAX_EXPANDED_CHARS, MAX_EXPANDED_RECORDS } from './generate';
 import { work } from './work';
 import { daneDirective, directive, error, IncludeContext, DirectiveHost } from './parserDirectives';
 import { CompactRecord, NONE, RecordFrame } from './pipeline/compactRecord';
+import { LineMarks, MARK_EVERY } from './lineMarks';
 
 export { MAX_INCLUDE_DEPTH } from './parserDirectives';
 export { initialState, ScanState } from './scanState';
@@ -37,11 +38,14 @@ export function emptyZone(): ParsedZone {
   return { records: [], directives: [], comments: [], daneDirectives: [], multiLine: [], diagnostics: [] };
 }
 
-export function parseZone(text: string, options: ParseOptions = {}): ParsedZone {
+/** `marks`: given the start of every MARK_EVERY-th entry (lineMarks.ts: the CLI's line numbers). */
+export function parseZone(text: string, options: ParseOptions = {}, marks?: LineMarks): ParsedZone {
   const out = emptyZone();
   const parser = new ZoneParser(text, options, out, options.fileName ? [options.fileName] : []);
+  parser.lineMarks = marks;
   const state = initialState(options);
   parser.parseRange(0, text.length, state);
+  if (marks) marks.multiLine = out.multiLine;
   out.zoneOrigin = state.zoneOrigin;
   return out;
 }
@@ -78,6 +82,8 @@ export class ZoneParser implements DirectiveHost {
   dropRecords = false;
   /** The frame of this parser's compact records: its text, at 0. */
   private frame?: RecordFrame;
+  /** Given the start of every MARK_EVERY-th entry of a parse from the text's start (parseZone). */
+  lineMarks?: LineMarks;
 
   constructor(
     readonly text: string,
@@ -97,6 +103,10 @@ export class ZoneParser implements DirectiveHost {
     // One scan for every parser (the document makes thousands); a nested parse ($INCLUDE) takes another.
     const s = spareScan ?? new EntryScan();
     spareScan = undefined;
+    const marks = pos === 0 && !this.dropRecords ? this.lineMarks : undefined;
+    // (one decrement an entry; -1: never 0 again. The first mark after the first entry: its
+    // branch has run when the loop is optimized, which is not then thrown away at the 64th entry.)
+    let toMark = marks ? 1 : -1;
     try {
       while (pos < end) {
         if (onEntry && onEntry(pos, state) === false) return pos;
@@ -108,9 +118,17 @@ export class ZoneParser implements DirectiveHost {
         if (s.count > 0) {
           if (s.multiLine && !this.dropRecords) this.out.multiLine.push({ start: s.start, end: s.end });
           this.entry(s, state);
+        } else if (s.multiLine && marks) marks.bare.push(s.start, s.end);
+        if (--toMark === 0) {
+          // (at the first: the scan looks for the next backslash from the text's start, and its
+          // own searches go on from there: whether the text has one is then known at the end)
+          if (marks!.offsets.length === 0) s.noBackslash(0, 1);
+          toMark = MARK_EVERY;
+          if (next < end) marks!.offsets.push(next);
         }
         pos = next;
       }
+      if (marks && marks.offsets.length > 0) marks.noBackslash = s.noBackslash(0, end);
       return pos;
     } finally {
       spareScan = s;

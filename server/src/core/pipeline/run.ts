@@ -6,6 +6,7 @@
  */
 import { ZoneChecker, checkZone } from '../checks/zone';
 import { LineIndex } from '../lineIndex';
+import { LineMarks } from '../lineMarks';
 import { DaneDirective, ParsedZone } from '../model';
 import { parseZone } from '../parser';
 import { ZoneDiagnostic } from '../types';
@@ -45,6 +46,8 @@ export interface CheckResult {
   diagnostics: ZoneDiagnostic[];
   /** Built on first use (only needed when there is something to report). */
   lines(): LineIndex;
+  /** Line starts the parse marked with their lines (for positions counted forward: cli/lineCursor.ts). */
+  lineMarks?: LineMarks;
   /** What the asynchronous stages read (kept records only). */
   view: ZoneView;
   /** What the asynchronous stages with their own collector kept. */
@@ -69,6 +72,7 @@ export function checkText(text: string, options: AnalysisOptions): CheckResult {
   const check0 = recordChecks[0] ?? noCheck, check1 = recordChecks[1] ?? noCheck, moreChecks = recordChecks.slice(2);
   const own0 = own[0] ?? NO_COLLECTOR, own1 = own[1] ?? NO_COLLECTOR, moreOwn = own.slice(2);
   const found = checker.diagnostics;
+  const lineMarks = new LineMarks();
   const parsed = parseZone(text, {
     ...options,
     onRecord: (r, entryStart) => {
@@ -81,7 +85,7 @@ export function checkText(text: string, options: AnalysisOptions): CheckResult {
       own1.add(r);
       for (let i = 0; i < moreOwn.length; i++) moreOwn[i].add(r);
     },
-  });
+  }, lineMarks);
   // A collector that dropped records it turns out to need reads the zone again.
   const again = own.filter((c) => c.needsSecondPass?.());
   if (again.length > 0) parseZone(text, { origin: options.origin, fileName: options.fileName, io: options.io, onRecord: (r) => { for (const c of again) c.addAgain?.(r); } });
@@ -91,7 +95,7 @@ export function checkText(text: string, options: AnalysisOptions): CheckResult {
   // Parse diagnostics are in file order, the others sorted per stage: merge (Array#sort is stable).
   const diagnostics = all.sort((a, b) => a.start - b.start);
   let index: LineIndex | undefined;
-  return { text, diagnostics, lines: () => (index ??= new LineIndex(text)), view, streamed };
+  return { text, diagnostics, lines: () => (index ??= new LineIndex(text)), lineMarks, view, streamed };
 }
 
 const noCheck: RecordCheck = () => undefined;
