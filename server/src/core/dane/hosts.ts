@@ -15,7 +15,7 @@
  */
 
 import { KEY_OCTET } from '../checks/targetHash';
-import { KeyText } from '../pipeline/keyText';
+import { KeyText, textOf } from '../pipeline/keyText';
 
 /** KEY_OCTET held here (an imported binding is read from the other module's exports at each use). */
 const OCTETS = KEY_OCTET;
@@ -29,6 +29,9 @@ export const NOT_PLAIN = -1;
 
 /** Character codes of the key being looked up (an MX target read from its wire form has at most 255). */
 let codes = new Uint16Array(256);
+
+/** A key given as a string, copied into characters (markSmtpTlsa, markCname: the text readers' own). */
+const keyText = new KeyText();
 
 function fnv(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
@@ -179,9 +182,7 @@ export class HostFacts {
 
   /** `_25._tcp.<host>` has TLSA records, the host's key being `key.slice(from)`; returns its entry. */
   markSmtpTlsa(key: string, from = 0): number {
-    const e = this.entry(key.length - from, HostFacts.load(key, from));
-    this.flags[e] |= SMTP;
-    return e;
+    return this.markSmtpTlsaText(keyText, from, textOf(key, keyText));
   }
 
   /** markSmtpTlsa of the characters `from` to `end` of `text` (a key read without its string: pipeline/keyText.ts). */
@@ -248,10 +249,7 @@ export class HostFacts {
 
   /** Marks `key` a CNAME owner when it is in the table (a host asked about); the others are not added. */
   markCname(key: string): void {
-    const n = key.length;
-    if (!this.isNear(n, n > 0 ? key.charCodeAt(0) : 0, n > 1 ? key.charCodeAt(1) : 0)) return;
-    const e = this.find(codes, 0, n, HostFacts.load(key, 0));
-    if (e >= 0) this.flags[e] |= CNAME;
+    this.markCnameText(keyText, textOf(key, keyText));
   }
 
   /** markCname of the `n` characters of `text` (a key read without its string: pipeline/keyText.ts). */

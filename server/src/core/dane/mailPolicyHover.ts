@@ -5,7 +5,7 @@
 import { ZoneRecord } from '../model';
 import { Span } from '../types';
 import { TYPE_TXT } from '../rrtypes';
-import { fields, spanOf, txtValue } from './mailPolicyRecords';
+import { fields, spanOf, STS_PREFIX, txtValue } from './mailPolicyRecords';
 import { isMailPolicyOwner } from './mtaSts';
 
 const STS_TAGS: Record<string, string> = {
@@ -21,7 +21,7 @@ const RPT_TAGS: Record<string, string> = {
 /** The hover on a `_mta-sts` / `_smtp._tls` TXT record: the tag under the cursor (and its span), or all of them. */
 export function mailPolicyHover(r: ZoneRecord, offset: number): { contents: string } & Span | undefined {
   if (r.typeCode !== TYPE_TXT || !isMailPolicyOwner(r.ownerKey) || r.includeFile !== undefined) return undefined;
-  const sts = r.ownerKey.startsWith('_mta-sts.');
+  const sts = r.ownerKey.startsWith(STS_PREFIX);
   const tags = sts ? STS_TAGS : RPT_TAGS;
   const text = txtValue(r);
   const all = spanOf(r, 0, text?.length ?? 0);

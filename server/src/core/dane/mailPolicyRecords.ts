@@ -9,6 +9,12 @@ import { NOTHING } from '../pipeline/fresh';
 import { Span, ZoneDiagnostic } from '../types';
 import { MAILTO, plainTlsRpt, tlsRptParsing } from './tlsRptPlain';
 
+/** The start of a TLS-RPT owner's key (RFC 8460: `_smtp._tls.<domain>`). */
+export const TLS_RPT_PREFIX = '_smtp._tls.';
+
+/** The start of an MTA-STS owner's key (RFC 8461: `_mta-sts.<domain>`). */
+export const STS_PREFIX = '_mta-sts.';
+
 // ---------------------------------------------------------------- TXT text and spans
 
 /** The TXT record's strings joined (what RFC 8461/8460 parse), from its wire form. */

@@ -15,15 +15,11 @@ import { KeyText } from '../pipeline/keyText';
 import { ZoneDiagnostic, ZoneIO } from '../types';
 import { TYPE_MX, TYPE_TLSA, TYPE_TXT } from '../rrtypes';
 import { finish, NEVER, Slice, Steps } from '../work';
-import { checkStsRecord, checkTlsRptRecord, err, fields, spanOf, startsWithTag, txtValue } from './mailPolicyRecords';
+import { checkStsRecord, checkTlsRptRecord, err, fields, spanOf, startsWithTag, STS_PREFIX, TLS_RPT_PREFIX, txtValue } from './mailPolicyRecords';
 import { plainTlsRptWire, tlsRptParsing } from './tlsRptPlain';
 import { TxtOwners } from './txtOwners';
 
-/** The start of a TLS-RPT owner's key (RFC 8460: `_smtp._tls.<domain>`). */
-export const TLS_RPT_PREFIX = '_smtp._tls.';
-
-/** The start of an MTA-STS owner's key (RFC 8461: `_mta-sts.<domain>`). */
-export const STS_PREFIX = '_mta-sts.';
+export { STS_PREFIX, TLS_RPT_PREFIX };
 
 /** True for the owners whose TXT records this module reads (`_mta-sts.*`, `_smtp._tls.*`). */
 export function isMailPolicyOwner(ownerKey: string): boolean {
@@ -160,8 +156,8 @@ function checkPolicyLinks(view: MailPolicyView, options: MailPolicyOptions): Zon
       if (item.key !== 'mta-sts') continue;
       const at = { start: item.start, end: item.end };
       // The domain: the `_mta-sts` record that follows the comment, else the zone's origin.
-      const next = (view.mailTxt ?? []).find((r) => r.start > d.end && r.ownerKey.startsWith('_mta-sts.') && !r.includeFile);
-      const domain = next ? next.owner.slice('_mta-sts.'.length) : view.zoneOrigin;
+      const next = (view.mailTxt ?? []).find((r) => r.start > d.end && r.ownerKey.startsWith(STS_PREFIX) && !r.includeFile);
+      const domain = next ? next.owner.slice(STS_PREFIX.length) : view.zoneOrigin;
       if (!domain) continue;
       if (!options.io) continue;
       let text: string;
@@ -245,7 +241,7 @@ function* txtOwnersSteps(byOwner: TxtOwners, plainRpt: Uint8Array | undefined, o
     const records = byOwner.records(o);
     if (records === undefined) continue;
     const key = records[0].ownerKey;
-    const sts = key.startsWith('_mta-sts.');
+    const sts = key.startsWith(STS_PREFIX);
     const rpt = key.startsWith(TLS_RPT_PREFIX);
     if (!sts && !rpt) continue;
     const tag = sts ? 'v=STSv1' : 'v=TLSRPTv1';

@@ -63,7 +63,7 @@ export function plainRRset(run: PlainRun, sets: TlsaRRsets, rows: RecordRows, k:
   if (!differs) return false;
   // (the owner's wire length from its key's characters when the owner is its key: no record made)
   if (wire >= 0 && run.zoneOrigin !== undefined && rows.ownerIsKey(i0)) {
-    if (!plainRRsetFitsWire(wire, count, rdata, run.zoneOrigin!)) return false;
+    if (!plainRRsetFitsWire(wire, count, rdata, run.zoneOrigin)) return false;
     queried.addRow(TYPE_TLSA, undefined, rows, i0);
   } else {
     const first = rows.record(i0);

@@ -10,9 +10,9 @@ import { IdNumbers } from './idNumbers';
 import { RecordRows } from '../pipeline/keptColumns';
 import { KeyText, textEndsWith, textOf, textString } from '../pipeline/keyText';
 import { freshList } from '../pipeline/fresh';
+import { TLS_RPT_PREFIX } from './mailPolicyRecords';
 
 const REPORTING = 1;
-const RPT_PREFIX = '_smtp._tls.';
 
 export class TxtOwners {
   /** By owner key: its record(s), or REPORTING once read (without ids). */
@@ -137,7 +137,7 @@ export class TxtOwners {
    */
   isReportingText(domain: KeyText, n: number): boolean {
     const reported = this.reported;
-    const want = RPT_PREFIX.length + n;
+    const want = TLS_RPT_PREFIX.length + n;
     const other = this.reportedText;
     for (let j = this.cursor, end = Math.min(this.cursor + 4, this.nReported); j < end; j++) {
       if (this.textOf(reported![j], other) === want && textEndsWith(other, want, domain, n)) {
@@ -145,7 +145,7 @@ export class TxtOwners {
         return true;
       }
     }
-    return this.isReporting(RPT_PREFIX + textString(domain, 0, n));
+    return this.isReporting(TLS_RPT_PREFIX + textString(domain, 0, n));
   }
 
   /** The owner `ownerKey` was marked reporting. */
